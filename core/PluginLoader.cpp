@@ -1,0 +1,213 @@
+#include "PluginLoader.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include <boost/dll/shared_library.hpp>
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "EvidenceSource.h"
+
+namespace aviary {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Library = boost::dll::shared_library;
+
+// Libraries are never unloaded while the process runs: objects made by a plugin may
+// still be referenced from anywhere, and unloading under them is undefined behaviour.
+void keepLoadedForProcessLifetime(const std::shared_ptr<Library>& library) {
+  static auto* keepAlive = new std::vector<std::shared_ptr<Library>>();
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  keepAlive->push_back(library);
+}
+
+std::vector<fs::path> findManifests(const std::vector<fs::path>& searchPath) {
+  std::vector<fs::path> manifests;
+  for (const auto& folder : searchPath) {
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) continue;
+    std::vector<fs::path> here;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      const auto name = entry.path().filename().string();
+      if (name.size() > 12 && name.ends_with(".plugin.json")) here.push_back(entry.path());
+    }
+    std::sort(here.begin(), here.end());  // deterministic: first on the path wins
+    manifests.insert(manifests.end(), here.begin(), here.end());
+  }
+  return manifests;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, separator)) {
+    part.erase(0, part.find_first_not_of(" \t"));
+    part.erase(part.find_last_not_of(" \t") + 1);
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+void fail(PluginRecord& record, const fs::path& file, std::string reason) {
+  record.state = PluginState::Failed;
+  record.file = file;
+  record.reason = std::move(reason);
+}
+
+// Opens the library and creates the source; on any refusal marks the record failed.
+void loadLibrary(PluginRecord& record) {
+  const fs::path libraryPath = record.manifest.libraryPath();
+  if (!fs::exists(libraryPath)) {
+    fail(record, libraryPath,
+         "library not found (manifest " + record.manifest.manifestPath.filename().string() +
+             " names \"" + record.manifest.library + "\"): rebuild or reinstall the plugin");
+    return;
+  }
+  auto library = std::make_shared<Library>();
+  try {
+    library->load(libraryPath, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& error) {
+    fail(record, libraryPath,
+         std::string("cannot load the library (missing symbol or dependency?): ") + error.what());
+    return;
+  }
+  if (!library->has(kAbiSymbol)) {
+    fail(record, libraryPath,
+         std::string("no ") + kAbiSymbol +
+             " symbol: not an Aviary plugin, or built without AVIARY_DECLARE_EVIDENCE_SOURCE");
+    return;
+  }
+  const int builtFor = library->get_alias<const int>(kAbiSymbol);
+  if (builtFor != kEvidenceAbiVersion) {
+    fail(record, libraryPath,
+         "built for ABI " + std::to_string(builtFor) + ", this host is ABI " +
+             std::to_string(kEvidenceAbiVersion) + ": rebuild the plugin against this Aviary");
+    return;
+  }
+  if (!library->has(kFactorySymbol)) {
+    fail(record, libraryPath,
+         std::string("no factory: the library does not export ") + kFactorySymbol +
+             "; declare it with AVIARY_DECLARE_EVIDENCE_SOURCE");
+    return;
+  }
+  record.state = PluginState::Loaded;
+  auto& factory = library->get_alias<EvidenceSource*()>(kFactorySymbol);
+  EvidenceSource* raw = nullptr;
+  try {
+    raw = factory();
+  } catch (const std::exception& error) {
+    fail(record, libraryPath, std::string("the factory threw: ") + error.what());
+    return;
+  } catch (...) {
+    fail(record, libraryPath, "the factory threw an unknown exception");
+    return;
+  }
+  if (raw == nullptr) {
+    fail(record, libraryPath, "the factory returned no object");
+    return;
+  }
+  keepLoadedForProcessLifetime(library);
+  // The deleter holds the library, so it outlives every object it created.
+  std::shared_ptr<EvidenceSource> source(raw, [library](EvidenceSource* s) { delete s; });
+  try {
+    if (source->id() != record.manifest.id) {
+      fail(record, libraryPath,
+           "the library says its id is '" + source->id() + "' but its manifest says '" +
+               record.manifest.id + "': rebuild so they agree");
+      return;
+    }
+    record.source = std::make_shared<GuardedEvidenceSource>(source);
+  } catch (const std::exception& error) {
+    fail(record, libraryPath, std::string("describing the source threw: ") + error.what());
+    return;
+  }
+  record.state = PluginState::Initialised;
+}
+
+}  // namespace
+
+PluginLoader::PluginLoader(std::vector<fs::path> searchPath,
+                           std::optional<std::set<std::string>> allowedIds)
+    : searchPath_(std::move(searchPath)), allowedIds_(std::move(allowedIds)) {}
+
+std::vector<fs::path> PluginLoader::defaultSearchPath() {
+  std::vector<fs::path> path;
+  if (const char* fromEnvironment = std::getenv(kPathVariable))
+    for (const auto& folder : split(fromEnvironment, ':')) path.emplace_back(folder);
+  std::error_code error;
+  const fs::path exe = fs::path(boost::dll::program_location().string());
+  path.push_back(exe.parent_path().parent_path() / "lib" / "aviary" / "plugins");
+  path.push_back(exe.parent_path().parent_path() / "plugins");  // build tree: build/bin/..
+#ifdef AVIARY_BUILD_PLUGIN_DIR
+  path.emplace_back(AVIARY_BUILD_PLUGIN_DIR);
+#endif
+  std::vector<fs::path> unique;
+  for (const auto& folder : path) {
+    const auto normal = fs::weakly_canonical(folder, error);
+    if (std::find(unique.begin(), unique.end(), normal) == unique.end()) unique.push_back(normal);
+  }
+  return unique;
+}
+
+std::optional<std::set<std::string>> PluginLoader::allowedIdsFromEnvironment() {
+  const char* value = std::getenv(kAllowVariable);
+  if (value == nullptr || std::string(value).empty()) return std::nullopt;
+  const auto ids = split(value, ',');
+  return std::set<std::string>(ids.begin(), ids.end());
+}
+
+PluginLoader PluginLoader::fromEnvironment() {
+  return PluginLoader(defaultSearchPath(), allowedIdsFromEnvironment());
+}
+
+PluginRegistry PluginLoader::load() const {
+  PluginRegistry registry;
+  std::map<std::string, fs::path> claimedIds;
+  for (const auto& manifestPath : findManifests(searchPath_)) {
+    PluginRecord record;
+    record.file = manifestPath;
+    try {
+      record.manifest = PluginManifest::read(manifestPath);
+    } catch (const std::exception& error) {
+      record.manifest.manifestPath = manifestPath;
+      fail(record, manifestPath, error.what());
+      registry.add(std::move(record));
+      continue;
+    }
+    record.state = PluginState::Read;
+    if (allowedIds_ && !allowedIds_->contains(record.manifest.id)) {
+      record.state = PluginState::Disabled;
+      record.reason = std::string("not listed in ") + kAllowVariable;
+      registry.add(std::move(record));
+      continue;
+    }
+    if (record.manifest.abiVersion != kEvidenceAbiVersion) {
+      fail(record, manifestPath,
+           "built for ABI " + std::to_string(record.manifest.abiVersion) + ", this host is ABI " +
+               std::to_string(kEvidenceAbiVersion) + ": rebuild the plugin against this Aviary");
+      registry.add(std::move(record));
+      continue;
+    }
+    if (auto claimed = claimedIds.find(record.manifest.id); claimed != claimedIds.end()) {
+      fail(record, manifestPath,
+           "duplicate id '" + record.manifest.id + "': already provided by " +
+               claimed->second.string() + "; remove one of them from the plugin path");
+      registry.add(std::move(record));
+      continue;
+    }
+    claimedIds.emplace(record.manifest.id, manifestPath);
+    record.state = PluginState::Resolved;
+    loadLibrary(record);
+    registry.add(std::move(record));
+  }
+  return registry;
+}
+
+}  // namespace aviary
