@@ -1,0 +1,19 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace aviary::cli {
+
+// A failure the user can act on: main() prints the message as one line and exits non-zero.
+class CommandError : public std::runtime_error {
+ public:
+  explicit CommandError(const std::string& message, int exitCode = 1)
+      : std::runtime_error(message), exitCode_(exitCode) {}
+  int exitCode() const { return exitCode_; }
+
+ private:
+  int exitCode_;
+};
+
+}  // namespace aviary::cli

@@ -1,0 +1,19 @@
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace aviary::cli {
+
+// Each group adds its subcommands to the `aviary` app; one file per group.
+void addPluginCommands(CLI::App& app);
+void addDatabaseCommands(CLI::App& app);
+void addSatelliteCommands(CLI::App& app);
+void addSupplyChainCommands(CLI::App& app);
+void addCredentialCommands(CLI::App& app);
+void addModelCommands(CLI::App& app);
+void addCaseCommands(CLI::App& app);
+void addOperationCommands(CLI::App& app);  // worker, demo, interview
+
+}  // namespace aviary::cli

@@ -1,0 +1,39 @@
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "CommandError.h"
+#include "CommandGroups.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Aviary: credit decisions for small merchants and farmers from evidence", "aviary"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Log progress details to stderr");
+  app.parse_complete_callback([&] {
+    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+  });
+
+  aviary::cli::addPluginCommands(app);
+  aviary::cli::addDatabaseCommands(app);
+  aviary::cli::addSatelliteCommands(app);
+  aviary::cli::addSupplyChainCommands(app);
+  aviary::cli::addCredentialCommands(app);
+  aviary::cli::addModelCommands(app);
+  aviary::cli::addCaseCommands(app);
+  aviary::cli::addOperationCommands(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const aviary::cli::CommandError& error) {
+    std::cerr << "aviary: " << error.what() << "\n";
+    return error.exitCode();
+  } catch (const std::exception& error) {
+    std::cerr << "aviary: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
