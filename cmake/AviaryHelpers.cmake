@@ -17,7 +17,8 @@ function(aviary_add_evidence_source id)
   add_library(aviary_${id}_static STATIC ${P_SOURCES})
   target_include_directories(aviary_${id}_static PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(aviary_${id}_static PUBLIC aviary_core ${P_LINK})
-  target_compile_definitions(aviary_${id}_static PUBLIC
+  # PRIVATE: the CLI links all plugins, and each has its own version.
+  target_compile_definitions(aviary_${id}_static PRIVATE
     AVIARY_PLUGIN_VERSION="${P_VERSION}"
     AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   set_target_properties(aviary_${id}_static PROPERTIES
@@ -44,6 +45,8 @@ function(aviary_add_evidence_source id)
     get_filename_component(test_name ${test_source} NAME_WE)
     aviary_add_qt_test(${test_name} SOURCES ${test_source}
                        LINK aviary_${id}_static ${P_TEST_LINK})
+    target_compile_definitions(${test_name} PRIVATE
+      AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   endforeach()
 endfunction()
 

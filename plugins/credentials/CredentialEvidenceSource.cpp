@@ -2,6 +2,8 @@
 
 namespace aviary {
 
+std::string CredentialEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+
 SourceDescription CredentialEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
   SourceDescription d;

@@ -2,6 +2,8 @@
 
 namespace aviary {
 
+std::string SatelliteEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+
 SourceDescription SatelliteEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
   SourceDescription d;

@@ -7,7 +7,7 @@ namespace aviary {
 class SatelliteEvidenceSource : public EvidenceSource {
  public:
   std::string id() const override { return "satellite"; }
-  std::string version() const override { return AVIARY_PLUGIN_VERSION; }
+  std::string version() const override;
   SourceDescription describe() const override;
   Evidence assess(const AssessmentRequest& request) override;
 };

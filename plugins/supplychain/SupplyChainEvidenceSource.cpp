@@ -2,6 +2,8 @@
 
 namespace aviary {
 
+std::string SupplyChainEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+
 SourceDescription SupplyChainEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
   SourceDescription d;

@@ -7,7 +7,7 @@ namespace aviary {
 class SupplyChainEvidenceSource : public EvidenceSource {
  public:
   std::string id() const override { return "supplychain"; }
-  std::string version() const override { return AVIARY_PLUGIN_VERSION; }
+  std::string version() const override;
   SourceDescription describe() const override;
   Evidence assess(const AssessmentRequest& request) override;
 };
