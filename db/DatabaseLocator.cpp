@@ -1,0 +1,61 @@
+#include "DatabaseLocator.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "EmbeddedPostgres.h"
+#include "MigrationRunner.h"
+
+namespace aviary {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path configFile() {
+  if (const char* path = std::getenv("AVIARY_CONFIG"); path != nullptr && *path != '\0') return path;
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0')
+    return fs::path(xdg) / "aviary" / "config.json";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+    return fs::path(home) / ".config" / "aviary" / "config.json";
+  return {};
+}
+
+}  // namespace
+
+DatabaseTarget DatabaseLocator::locate() {
+  if (const char* url = std::getenv("AVIARY_DATABASE_URL"); url != nullptr && *url != '\0')
+    return {url, false, {}, "AVIARY_DATABASE_URL"};
+  const fs::path config = configFile();
+  if (!config.empty() && fs::exists(config)) {
+    std::ifstream in(config);
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded())
+      throw std::runtime_error("config file " + config.string() + " is not valid JSON: fix it");
+    if (json.contains("database_url") && json["database_url"].is_string())
+      return {json["database_url"].get<std::string>(), false, {}, config.string()};
+  }
+  const fs::path root = EmbeddedPostgres::defaultRoot();
+  return {EmbeddedPostgres({root, true}).connectionString(), true, root, "embedded"};
+}
+
+DatabaseTarget DatabaseLocator::open() {
+  DatabaseTarget target = locate();
+  if (!target.embedded) return target;
+  EmbeddedPostgres cluster({target.embeddedRoot, true});
+  cluster.start();
+  MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory()).migrate();
+  return target;
+}
+
+std::string DatabaseLocator::redact(const std::string& connectionString) {
+  static const std::regex urlPassword(R"(://([^:/@]+):([^@]*)@)");
+  static const std::regex keyPassword(R"(password\s*=\s*('[^']*'|\S+))", std::regex::icase);
+  std::string redacted = std::regex_replace(connectionString, urlPassword, "://$1:***@");
+  return std::regex_replace(redacted, keyPassword, "password=***");
+}
+
+}  // namespace aviary
