@@ -1,0 +1,39 @@
+#include "CreditRiskModel.h"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "ScoreExplanation.h"
+
+namespace aviary {
+namespace fs = std::filesystem;
+
+CreditRiskModel::CreditRiskModel(credit::CreditModel model) : model_(std::move(model)) {}
+
+CreditRiskModel CreditRiskModel::load(const fs::path& path) {
+  return CreditRiskModel(credit::CreditModel::load(path));
+}
+
+fs::path CreditRiskModel::defaultPath() {
+  if (const char* path = std::getenv("AVIARY_MODEL"); path != nullptr && *path != '\0') return path;
+  const fs::path exe(boost::dll::program_location().string());
+  for (const fs::path& folder : {exe.parent_path().parent_path() / "share" / "aviary" / "models",
+                                 fs::path(AVIARY_SOURCE_DIR) / "resources" / "models"})
+    for (const char* name : {"decision_default.json", "credit_default.json"})
+      if (fs::exists(folder / name)) return folder / name;
+  return fs::path(AVIARY_SOURCE_DIR) / "resources" / "models" / "credit_default.json";
+}
+
+RiskScore CreditRiskModel::score(const Row& row) const {
+  credit::CreditRow creditRow;
+  for (const auto& [column, value] : row) creditRow.emplace(column, value);
+  const credit::ScoreExplanation explanation = model_.contributions(creditRow);
+  RiskScore score;
+  score.probabilityOfDefault = explanation.probabilityOfDefault;
+  // In calibrated log-odds, so the shares add up to logit(PD).
+  score.bias = explanation.calibrationSlope * explanation.bias + explanation.calibrationIntercept;
+  for (const auto& [column, contribution] : explanation.contributions)
+    score.contributions[column] = explanation.calibrationSlope * contribution;
+  return score;
+}
+
+}  // namespace aviary

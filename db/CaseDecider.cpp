@@ -1,0 +1,121 @@
+#include "CaseDecider.h"
+
+#include "EvidenceJson.h"
+
+namespace aviary {
+namespace {
+
+FeatureDescriptor::Type typeFromString(const std::string& text) {
+  if (text == "boolean") return FeatureDescriptor::Type::Boolean;
+  if (text == "category") return FeatureDescriptor::Type::Category;
+  return FeatureDescriptor::Type::Number;
+}
+
+void compareField(std::vector<std::string>& differences, const nlohmann::json& stored,
+                  const nlohmann::json& replayed, const std::string& path) {
+  if (stored == replayed) return;
+  if (stored.is_object() && replayed.is_object()) {
+    for (const auto& [key, value] : stored.items())
+      compareField(differences, value, replayed.contains(key) ? replayed.at(key) : nlohmann::json(),
+                   path + "." + key);
+    for (const auto& [key, value] : replayed.items())
+      if (!stored.contains(key)) differences.push_back(path + "." + key + " is new");
+    return;
+  }
+  differences.push_back(path + ": stored " + stored.dump() + ", replayed " + replayed.dump());
+}
+
+}  // namespace
+
+CaseDecider::CaseDecider(std::string connectionString, const PluginRegistry& registry,
+                         const CreditRiskModel& model, const PolicyRuleSet& policy)
+    : connectionString_(std::move(connectionString)),
+      repository_(connectionString_),
+      registry_(registry),
+      model_(model),
+      policy_(policy),
+      collector_(registry),
+      catalog_(featureCatalog(registry)),
+      modelContent_(model.model().toJsonText()) {}
+
+std::map<std::string, FeatureDescriptor> CaseDecider::featureCatalog(const PluginRegistry& registry) {
+  std::map<std::string, FeatureDescriptor> catalog;
+  for (const auto& source : registry.sources())
+    for (const auto& feature : source->description().features)
+      catalog[source->id() + "." + feature.name] = feature;
+  return catalog;
+}
+
+nlohmann::json CaseDecider::toJson(const std::map<std::string, FeatureDescriptor>& catalog) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [column, feature] : catalog)
+    json[column] = {{"name", feature.name},
+                    {"type", aviary::toString(feature.type)},
+                    {"unit", feature.unit},
+                    {"meaning", feature.meaning}};
+  return json;
+}
+
+std::map<std::string, FeatureDescriptor> CaseDecider::catalogFromJson(const nlohmann::json& json) {
+  std::map<std::string, FeatureDescriptor> catalog;
+  for (const auto& [column, feature] : json.items())
+    catalog[column] = {feature.at("name").get<std::string>(), typeFromString(feature.at("type").get<std::string>()),
+                       feature.at("unit").get<std::string>(), feature.at("meaning").get<std::string>()};
+  return catalog;
+}
+
+Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
+  const StoredCase stored = repository_.load(caseId);
+  if (stored.status != "submitted")
+    throw std::invalid_argument("case " + std::to_string(caseId) + " is " + stored.status +
+                                ", not waiting for a decision");
+  const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
+  collector_.sourcesFor(caseFile);  // refuses unknown sources before the case is touched
+  if (!repository_.claim(caseId, decider))
+    throw std::invalid_argument("case " + std::to_string(caseId) + " was taken by another decider");
+  const auto evidence = collector_.collect(caseFile, std::to_string(caseId));
+  const DecisionKernel kernel(model_, policy_, catalog_);
+  const Decision decision = kernel.decide(caseFile, evidence);
+  repository_.recordDecision(caseId, evidence, decision, modelContent_, policy_.text(),
+                             toJson(catalog_), decider);
+  return decision;
+}
+
+ReplayReport CaseDecider::replay(std::int64_t caseId) const {
+  const StoredCase stored = repository_.load(caseId);
+  if (!stored.automaticDecision)
+    throw std::invalid_argument("case " + std::to_string(caseId) + " has no automatic decision to replay");
+  const auto& inputs = *stored.automaticDecision;
+  ReplayReport report;
+  report.stored = Decision::fromJson(inputs.at("decision"));
+
+  const CaseFile caseFile = CaseFile::fromJson(inputs.at("case_file"));
+  std::vector<Evidence> evidence;
+  for (const auto& item : inputs.at("evidence")) evidence.push_back(evidenceFromJson(item));
+  const CreditRiskModel storedModel(credit::CreditModel::fromJsonText(
+      repository_.modelContent(report.stored.modelSha256), "stored model"));
+  const PolicyRuleSet storedPolicy = PolicyRuleSet::fromText(
+      repository_.ruleSetContent(report.stored.ruleSetName, report.stored.ruleSetVersion), "stored rule set");
+  const DecisionKernel kernel(storedModel, storedPolicy, catalogFromJson(inputs.at("feature_catalog")));
+  report.replayed = kernel.decide(caseFile, evidence);
+
+  compareField(report.differences, report.stored.toJson(), report.replayed.toJson(), "decision");
+  report.identical = report.differences.empty() && report.stored.toJson().dump() == report.replayed.toJson().dump();
+
+  if (model_.sha256() != report.stored.modelSha256)
+    report.changedSince.push_back("the credit model: decided with " + report.stored.modelSha256.substr(0, 12) +
+                                  ", current " + model_.sha256().substr(0, 12));
+  if (policy_.version() != report.stored.ruleSetVersion || policy_.sha256() != report.stored.ruleSetSha256)
+    report.changedSince.push_back("the rule set: decided with version " + report.stored.ruleSetVersion +
+                                  ", current " + policy_.version());
+  for (const auto& [source, version] : report.stored.pluginVersions) {
+    const auto current = registry_.find(source);
+    if (!current) report.changedSince.push_back("plugin " + source + " is no longer loaded");
+    else if (current->version() != version)
+      report.changedSince.push_back("plugin " + source + ": decided with " + version + ", current " +
+                                    current->version());
+  }
+  return report;
+}
+
+}  // namespace aviary

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "CaseRepository.h"
+#include "CreditRiskModel.h"
+#include "DecisionKernel.h"
+#include "EvidenceCollector.h"
+#include "PluginRegistry.h"
+#include "PolicyRuleSet.h"
+#include "ReplayReport.h"
+
+namespace aviary {
+
+// Decides stored cases end to end: claim, collect evidence, run the kernel, store it all.
+class CaseDecider {
+ public:
+  CaseDecider(std::string connectionString, const PluginRegistry& registry,
+              const CreditRiskModel& model, const PolicyRuleSet& policy);
+
+  // Throws std::invalid_argument when the case is missing or not waiting for a decision.
+  Decision decide(std::int64_t caseId, const std::string& decider);
+
+  // Re-runs the stored decision with the stored model, rules and evidence.
+  ReplayReport replay(std::int64_t caseId) const;
+
+  EvidenceCollector& collector() { return collector_; }
+
+  // "<source>.<feature>" -> declaration, for every loaded plugin.
+  static std::map<std::string, FeatureDescriptor> featureCatalog(const PluginRegistry& registry);
+  static nlohmann::json toJson(const std::map<std::string, FeatureDescriptor>& catalog);
+  static std::map<std::string, FeatureDescriptor> catalogFromJson(const nlohmann::json& json);
+
+ private:
+  std::string connectionString_;
+  CaseRepository repository_;
+  const PluginRegistry& registry_;
+  const CreditRiskModel& model_;
+  const PolicyRuleSet& policy_;
+  EvidenceCollector collector_;
+  std::map<std::string, FeatureDescriptor> catalog_;
+  std::string modelContent_;
+};
+
+}  // namespace aviary

@@ -1,0 +1,211 @@
+#include "CaseRepository.h"
+
+#include <stdexcept>
+
+#include <pqxx/pqxx>
+
+#include "EvidenceJson.h"
+
+namespace aviary {
+namespace {
+
+std::string statusFor(const std::string& outcome) {
+  if (outcome == "approve") return "approved";
+  if (outcome == "decline") return "declined";
+  return "referred";
+}
+
+std::string nullable(const pqxx::field& field) { return field.is_null() ? "" : field.as<std::string>(); }
+
+}  // namespace
+
+CaseRepository::CaseRepository(std::string connectionString)
+    : connectionString_(std::move(connectionString)) {}
+
+SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
+  pqxx::connection connection(connectionString_);
+  pqxx::work tx(connection);
+  const std::string caseJson = caseFile.toJson().dump();
+  const auto existing = tx.exec_params(
+      "SELECT case_id, status, case_file = $2::jsonb FROM applications WHERE idempotency_key = $1",
+      caseFile.idempotencyKey, caseJson);
+  if (!existing.empty()) {
+    if (!existing[0][2].as<bool>())
+      throw std::invalid_argument("idempotency key '" + caseFile.idempotencyKey +
+                                  "' was already used for a different case (case " +
+                                  existing[0][0].as<std::string>() +
+                                  "); give this application a new key");
+    return {existing[0][0].as<std::int64_t>(), false, existing[0][1].as<std::string>()};
+  }
+  const auto nullIfEmpty = [](const std::string& text) -> const char* {
+    return text.empty() ? nullptr : text.c_str();
+  };
+  tx.exec_params(
+      "INSERT INTO merchants (merchant_id, name, segment, uscc, owner_name, owner_id_number, "
+      "industry, address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+      "ON CONFLICT (merchant_id) DO UPDATE SET name = EXCLUDED.name, segment = EXCLUDED.segment, "
+      "uscc = COALESCE(EXCLUDED.uscc, merchants.uscc), "
+      "owner_name = COALESCE(EXCLUDED.owner_name, merchants.owner_name), "
+      "owner_id_number = COALESCE(EXCLUDED.owner_id_number, merchants.owner_id_number), "
+      "industry = COALESCE(EXCLUDED.industry, merchants.industry), "
+      "address = COALESCE(EXCLUDED.address, merchants.address)",
+      caseFile.merchantId, caseFile.merchantName, caseFile.segment, nullIfEmpty(caseFile.uscc),
+      nullIfEmpty(caseFile.ownerName), nullIfEmpty(caseFile.ownerIdNumber),
+      nullIfEmpty(caseFile.industry), nullIfEmpty(caseFile.address));
+  // ON CONFLICT DO NOTHING: a concurrent submit of the same key wins cleanly.
+  const auto inserted = tx.exec_params(
+      "INSERT INTO applications (idempotency_key, merchant_id, requested_amount_cny, term_months, "
+      "purpose, case_file) VALUES ($1, $2, $3, $4, $5, $6::jsonb) "
+      "ON CONFLICT (idempotency_key) DO NOTHING RETURNING case_id",
+      caseFile.idempotencyKey, caseFile.merchantId, caseFile.requestedAmountCny,
+      caseFile.termMonths, nullIfEmpty(caseFile.purpose), caseJson);
+  if (inserted.empty()) {
+    tx.abort();
+    return submit(caseFile);  // lost the race: report the winner's case
+  }
+  tx.commit();
+  return {inserted[0][0].as<std::int64_t>(), true, "submitted"};
+}
+
+bool CaseRepository::claim(std::int64_t caseId, const std::string& decider) {
+  pqxx::connection connection(connectionString_);
+  pqxx::work tx(connection);
+  const auto claimed = tx.exec_params(
+      "UPDATE applications SET status = 'processing', lease_owner = $2, "
+      "lease_expires_at = now() + interval '5 minutes', attempts = attempts + 1 "
+      "WHERE case_id = $1 AND status = 'submitted' RETURNING case_id",
+      caseId, decider);
+  tx.commit();
+  return !claimed.empty();
+}
+
+void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
+                                    const Decision& decision, const std::string& modelContent,
+                                    const std::string& ruleSetContent,
+                                    const nlohmann::json& featureCatalog, const std::string& decider) {
+  pqxx::connection connection(connectionString_);
+  pqxx::work tx(connection);
+  nlohmann::json evidenceJson = nlohmann::json::array();
+  for (const auto& item : evidence) {
+    const auto json = toJson(item);
+    evidenceJson.push_back(json);
+    tx.exec_params(
+        "INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, features, "
+        "evidence, duration_ms) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)",
+        caseId, item.sourceId, item.sourceVersion, toString(item.status), item.error,
+        json.at("features").dump(), json.dump(), item.totalMilliseconds());
+  }
+  tx.exec_params(
+      "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
+      "ON CONFLICT (sha256) DO NOTHING",
+      decision.modelSha256, modelContent);
+  const auto rules = tx.exec_params(
+      "SELECT rule_set_id, sha256 FROM rule_sets WHERE name = $1 AND version = $2",
+      decision.ruleSetName, decision.ruleSetVersion);
+  if (!rules.empty() && rules[0][1].as<std::string>() != decision.ruleSetSha256)
+    throw std::runtime_error("rule set " + decision.ruleSetName + " version " + decision.ruleSetVersion +
+                             " is already stored with different content: bump its version");
+  if (rules.empty())
+    tx.exec_params("INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4)",
+                   decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
+
+  const auto caseRow = tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
+  if (caseRow.empty()) throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
+  const nlohmann::json inputs = {{"case_file", nlohmann::json::parse(caseRow[0][0].as<std::string>())},
+                                 {"evidence", evidenceJson},
+                                 {"feature_catalog", featureCatalog},
+                                 {"decision", decision.toJson()}};
+  const auto decisionId = tx.exec_params(
+      "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
+      "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by) "
+      "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
+      "(SELECT model_id FROM models WHERE sha256 = $9), "
+      "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11), $12::jsonb, "
+      "$13::jsonb, $14 RETURNING decision_id",
+      caseId, decision.outcome, decision.limitCny, decision.annualRate,
+      decision.probabilityOfDefault, decision.toJson().at("reasons").dump(),
+      decision.toJson().at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
+      decision.ruleSetName, decision.ruleSetVersion, nlohmann::json(decision.pluginVersions).dump(),
+      inputs.dump(), decider);
+  tx.exec_params(
+      "UPDATE applications SET status = $2, lease_owner = NULL, lease_expires_at = NULL "
+      "WHERE case_id = $1",
+      caseId, statusFor(decision.outcome));
+  tx.exec_params(
+      "INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'decision_recorded', $2::jsonb)",
+      caseId,
+      nlohmann::json({{"decision_id", decisionId[0][0].as<std::int64_t>()},
+                      {"outcome", decision.outcome},
+                      {"limit_cny", decision.limitCny},
+                      {"decided_by", decider}})
+          .dump());
+  tx.commit();
+}
+
+StoredCase CaseRepository::load(std::int64_t caseId) const {
+  pqxx::connection connection(connectionString_);
+  pqxx::read_transaction tx(connection);
+  const auto rows = tx.exec_params(
+      "SELECT a.case_id, a.status, a.submitted_at::text, a.case_file, "
+      "to_jsonb(m) FROM applications a JOIN merchant_directory m USING (merchant_id) "
+      "WHERE a.case_id = $1",
+      caseId);
+  if (rows.empty())
+    throw std::invalid_argument("case " + std::to_string(caseId) +
+                                " does not exist: check the id with 'aviary case show'");
+  StoredCase stored;
+  stored.caseId = rows[0][0].as<std::int64_t>();
+  stored.status = rows[0][1].as<std::string>();
+  stored.submittedAt = rows[0][2].as<std::string>();
+  stored.caseFile = nlohmann::json::parse(rows[0][3].as<std::string>());
+  stored.merchant = nlohmann::json::parse(rows[0][4].as<std::string>());
+  for (const auto& row : tx.exec_params(
+           "SELECT evidence FROM evidence_runs WHERE case_id = $1 ORDER BY run_id", caseId))
+    stored.evidence.push_back(nlohmann::json::parse(row[0].as<std::string>()));
+  for (const auto& row : tx.exec_params(
+           "SELECT decision_id, kind, outcome, limit_cny::float8, annual_rate::float8, pd, decided_by, "
+           "reason, created_at::text, inputs FROM decisions WHERE case_id = $1 ORDER BY decision_id",
+           caseId)) {
+    nlohmann::json decision = {{"decision_id", row[0].as<std::int64_t>()},
+                               {"kind", row[1].as<std::string>()},
+                               {"outcome", row[2].as<std::string>()},
+                               {"limit_cny", row[3].is_null() ? 0.0 : row[3].as<double>()},
+                               {"annual_rate", row[4].is_null() ? 0.0 : row[4].as<double>()},
+                               {"pd", row[5].is_null() ? 0.0 : row[5].as<double>()},
+                               {"decided_by", row[6].as<std::string>()},
+                               {"reason", nullable(row[7])},
+                               {"created_at", row[8].as<std::string>()}};
+    if (decision["kind"] == "automatic") stored.automaticDecision = nlohmann::json::parse(row[9].as<std::string>());
+    stored.decisions.push_back(std::move(decision));
+  }
+  for (const auto& row : tx.exec_params(
+           "SELECT audit_id, occurred_at::text, actor, action, detail FROM audit_log WHERE case_id = $1 "
+           "ORDER BY audit_id",
+           caseId))
+    stored.audit.push_back({{"audit_id", row[0].as<std::int64_t>()},
+                            {"occurred_at", row[1].as<std::string>()},
+                            {"actor", row[2].as<std::string>()},
+                            {"action", row[3].as<std::string>()},
+                            {"detail", nlohmann::json::parse(row[4].as<std::string>())}});
+  return stored;
+}
+
+std::string CaseRepository::modelContent(const std::string& sha256) const {
+  pqxx::connection connection(connectionString_);
+  pqxx::read_transaction tx(connection);
+  const auto rows = tx.exec_params("SELECT content FROM models WHERE sha256 = $1", sha256);
+  if (rows.empty()) throw std::runtime_error("model " + sha256.substr(0, 12) + " is not stored in the database");
+  return rows[0][0].as<std::string>();
+}
+
+std::string CaseRepository::ruleSetContent(const std::string& name, const std::string& version) const {
+  pqxx::connection connection(connectionString_);
+  pqxx::read_transaction tx(connection);
+  const auto rows =
+      tx.exec_params("SELECT content FROM rule_sets WHERE name = $1 AND version = $2", name, version);
+  if (rows.empty())
+    throw std::runtime_error("rule set " + name + " " + version + " is not stored in the database");
+  return rows[0][0].as<std::string>();
+}
+
+}  // namespace aviary

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace aviary {
+
+// A case as the database holds it.
+struct StoredCase {
+  std::int64_t caseId = 0;
+  std::string status;
+  std::string submittedAt;
+  nlohmann::json caseFile;
+  nlohmann::json merchant;  // from merchant_directory: ID numbers masked by role
+  std::optional<nlohmann::json> automaticDecision;  // the stored decision row's inputs
+  nlohmann::json evidence = nlohmann::json::array();
+  nlohmann::json decisions = nlohmann::json::array();  // every decision, oldest first
+  nlohmann::json audit = nlohmann::json::array();
+};
+
+}  // namespace aviary

@@ -1,0 +1,117 @@
+#include <QtTest>
+
+#include <pqxx/pqxx>
+
+#include "CaseDecider.h"
+#include "KernelTestCases.h"
+#include "PluginLoader.h"
+#include "TestDatabaseCluster.h"
+
+using namespace aviary;
+namespace fs = std::filesystem;
+
+// Cases through the real database: submit, decide, show and replay.
+class TestCaseStore : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<testing::TestDatabaseCluster> cluster_;
+  std::string url_;
+  PluginRegistry registry_;
+  std::unique_ptr<CreditRiskModel> model_;
+  std::unique_ptr<PolicyRuleSet> policy_;
+
+  long count(const std::string& sql) {
+    pqxx::connection connection(url_);
+    pqxx::read_transaction tx(connection);
+    return tx.exec1(sql)[0].as<long>();
+  }
+  static nlohmann::json caseWith(const std::string& key, const nlohmann::json& inputs) {
+    auto json = testing::shopCaseJson(key);
+    json["inputs"] = inputs;
+    return json;
+  }
+
+ private slots:
+  void initTestCase() {
+    cluster_ = std::make_unique<testing::TestDatabaseCluster>();
+    url_ = cluster_->createMigratedDatabase("cases");
+    registry_ = PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"}).load();
+    model_ = std::make_unique<CreditRiskModel>(
+        CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) / "resources/models/credit_default.json"));
+    policy_ = std::make_unique<PolicyRuleSet>(
+        PolicyRuleSet::load(fs::path(AVIARY_SOURCE_DIR) / "resources/rules/policy.json"));
+  }
+  void cleanupTestCase() { cluster_.reset(); }
+
+  void submitIsIdempotentByKey() {
+    CaseRepository repository(url_);
+    const auto caseFile = CaseFile::fromJson(caseWith("idem", {{"fixture_good", nlohmann::json::object()}}));
+    const auto first = repository.submit(caseFile);
+    const auto second = repository.submit(caseFile);
+    QVERIFY(first.created);
+    QVERIFY(!second.created);
+    QCOMPARE(second.caseId, first.caseId);
+    QCOMPARE(count("SELECT count(*) FROM applications WHERE idempotency_key = 'idem'"), 1L);
+    auto changed = caseWith("idem", {{"fixture_good", nlohmann::json::object()}});
+    changed["application"]["requested_amount_cny"] = 999;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, repository.submit(CaseFile::fromJson(changed)));
+  }
+
+  void decideStoresEverythingAndReplaysBitForBit() {
+    CaseRepository repository(url_);
+    const auto submitted =
+        repository.submit(CaseFile::fromJson(caseWith("decide", {{"fixture_good", nlohmann::json::object()},
+                                                                 {"fixture_throwing", nlohmann::json::object()}})));
+    CaseDecider decider(url_, registry_, *model_, *policy_);
+    const Decision decision = decider.decide(submitted.caseId, "test");
+    QCOMPARE(decision.outcome, std::string("refer"));  // a source failed: never approve
+
+    const StoredCase stored = repository.load(submitted.caseId);
+    QCOMPARE(stored.status, std::string("referred"));
+    QCOMPARE(stored.evidence.size(), std::size_t(2));
+    QVERIFY(stored.automaticDecision.has_value());
+    QCOMPARE(stored.merchant["owner_id_number"].get<std::string>(), std::string("11010519491231002X"));
+    std::vector<std::string> actions;
+    for (const auto& row : stored.audit) actions.push_back(row["action"].get<std::string>());
+    QCOMPARE(actions, (std::vector<std::string>{"case_submitted", "status_changed", "status_changed",
+                                                "decision_recorded"}));
+
+    const ReplayReport report = decider.replay(submitted.caseId);
+    QVERIFY2(report.identical, report.differences.empty() ? "" : report.differences.front().c_str());
+    QVERIFY(report.changedSince.empty());
+
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decider.decide(submitted.caseId, "test"));
+    QCOMPARE(count("SELECT count(*) FROM decisions WHERE case_id = " + std::to_string(submitted.caseId)), 1L);
+  }
+
+  void replayNamesWhatChanged() {
+    CaseRepository repository(url_);
+    const auto submitted =
+        repository.submit(CaseFile::fromJson(caseWith("drift", {{"fixture_good", nlohmann::json::object()}})));
+    CaseDecider decider(url_, registry_, *model_, *policy_);
+    decider.decide(submitted.caseId, "test");
+    {
+      pqxx::connection connection(url_);
+      pqxx::work tx(connection);
+      tx.exec_params("UPDATE decisions SET inputs = jsonb_set(inputs, '{decision,limit_cny}', '12345') "
+                     "WHERE case_id = $1",
+                     submitted.caseId);
+      tx.commit();
+    }
+    const ReplayReport report = decider.replay(submitted.caseId);
+    QVERIFY(!report.identical);
+    QVERIFY2(report.differences.front().find("decision.limit_cny") != std::string::npos,
+             report.differences.front().c_str());
+  }
+
+  void underwriterSeesTheIdNumberMasked() {
+    pqxx::connection connection(url_);
+    pqxx::work tx(connection);
+    tx.exec("SET ROLE aviary_underwriter");
+    const auto id = tx.exec1("SELECT owner_id_number FROM merchant_directory LIMIT 1")[0].as<std::string>();
+    QVERIFY2(id.find("***") != std::string::npos, id.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCaseStore)
+#include "TestCaseStore.moc"
