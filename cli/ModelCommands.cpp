@@ -1,15 +1,211 @@
-#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "BinaryMetrics.h"
+#include "CommandError.h"
 #include "CommandGroups.h"
-#include "ReservedCommand.h"
+#include "CreditModel.h"
+#include "CreditModelTrainer.h"
+#include "CsvTable.h"
+#include "ReliabilityTable.h"
+#include "TrainingReport.h"
 
 namespace aviary::cli {
+namespace {
+
+using namespace aviary::credit;
+
+struct TrainArguments {
+  std::string data, target, bad, out, report;
+  int folds = 5;
+  std::uint64_t seed = 42;
+  int threads = 0;
+  bool json = false;
+};
+
+struct EvaluateArguments {
+  std::string model, data, target, bad;
+  bool json = false;
+};
+
+CsvTable readTable(const std::string& path) {
+  try {
+    CsvTable table = CsvTable::read(path);
+    for (const auto& problem : table.problems())
+      std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
+    return table;
+  } catch (const CsvError& error) {
+    throw CommandError(error.what());
+  }
+}
+
+std::string plusMinus(double mean, double sd) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.4f ± %.4f", mean, sd);
+  return text;
+}
+
+void runTrain(const TrainArguments& args, const std::string& commandLine) {
+  const CsvTable table = readTable(args.data);
+  TrainerOptions options;
+  options.target = {args.target, args.bad};
+  options.folds = args.folds;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  options.progress = [](const std::string& line) {
+    // Grid details (indented) only with --verbose; fold summaries always.
+    if (line.rfind("    ", 0) == 0 && !spdlog::should_log(spdlog::level::debug)) return;
+    std::cerr << line << "\n";
+  };
+  TrainingResult result;
+  try {
+    result = CreditModelTrainer(options).train(table);
+  } catch (const TrainingError& error) {
+    throw CommandError(error.what());
+  }
+  try {
+    result.model->save(args.out);
+  } catch (const CreditModelError& error) {
+    throw CommandError(error.what());
+  }
+  if (!args.report.empty()) {
+    std::ofstream report(args.report);
+    if (!report) throw CommandError("cannot write report " + args.report);
+    report << trainingReportMarkdown(result, commandLine);
+  }
+  if (args.json) {
+    nlohmann::json out{{"auc", result.aucMean},   {"ks", result.ksMean},
+                       {"gini", result.giniMean}, {"auc_sd", result.aucSd},
+                       {"ks_sd", result.ksSd},    {"gini_sd", result.giniSd},
+                       {"folds", args.folds},     {"rows", result.report["data"]["rows"]},
+                       {"bad", result.report["data"]["bad"]},
+                       {"skipped_rows", result.skippedRows.size()},
+                       {"calibration", result.report["calibration"]},
+                       {"final", result.report["final"]},
+                       {"model", args.out},       {"sha256", result.model->sha256()}};
+    std::cout << out.dump() << "\n";
+    return;
+  }
+  std::cout << "cross-validated over " << args.folds << " folds (" << result.report["data"]["rows"]
+            << " rows, " << result.report["data"]["bad"] << " bad)\n"
+            << "  AUC   " << plusMinus(result.aucMean, result.aucSd) << "\n"
+            << "  KS    " << plusMinus(result.ksMean, result.ksSd) << "\n"
+            << "  Gini  " << plusMinus(result.giniMean, result.giniSd) << "\n\n"
+            << "reliability of calibrated out-of-fold PDs (deciles):\n"
+            << result.reliability.toMarkdown() << "\nmodel written to " << args.out
+            << " (sha256 " << result.model->sha256() << ")\n";
+}
+
+void runEvaluate(const EvaluateArguments& args) {
+  std::unique_ptr<CreditModel> model;
+  try {
+    model = std::make_unique<CreditModel>(CreditModel::load(args.model));
+  } catch (const CreditModelError& error) {
+    throw CommandError(error.what());
+  }
+  const CsvTable table = readTable(args.data);
+  const CreditTarget target{args.target.empty() ? model->target().column : args.target,
+                            args.bad.empty() ? model->target().badLabel : args.bad};
+  std::vector<std::size_t> usable;
+  std::vector<CsvProblem> skipped;
+  std::vector<int> labels;
+  try {
+    labels = CreditModelTrainer::labelsOf(table, target, usable, skipped);
+  } catch (const TrainingError& error) {
+    throw CommandError(error.what());
+  }
+  // Rows that cannot be encoded are reported with their line and left out; the rest go on.
+  const std::size_t columns = model->encoder().featureCount();
+  std::vector<float> encoded;
+  std::vector<int> kept;
+  encoded.reserve(usable.size() * columns);
+  std::vector<float> row(columns);
+  for (std::size_t r : usable) {
+    try {
+      model->encoder().encode(table, r, row.data());
+    } catch (const FeatureError& error) {
+      skipped.push_back({table.lineOf(r), error.what()});
+      continue;
+    }
+    encoded.insert(encoded.end(), row.begin(), row.end());
+    kept.push_back(labels[r]);
+  }
+  for (const auto& problem : skipped)
+    if (!args.json)
+      std::cerr << args.data << ": line " << problem.line << " skipped: " << problem.message
+                << "\n";
+  const std::vector<double> pd = model->probabilitiesOfDefault(encoded);
+  BinaryMetrics metrics;
+  try {
+    metrics = BinaryMetrics::compute(kept, pd);
+  } catch (const std::invalid_argument& error) {
+    throw CommandError(args.data + ": " + error.what() + "; evaluate on rows with both outcomes");
+  }
+  const ReliabilityTable reliability = ReliabilityTable::compute(kept, pd, 10);
+  if (args.json) {
+    nlohmann::json out = metrics.toJson();
+    out["model_sha256"] = model->sha256();
+    out["reliability"] = reliability.toJson();
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& problem : skipped)
+      errors.push_back({{"line", problem.line}, {"error", problem.message}});
+    out["skipped"] = errors;
+    std::cout << out.dump() << "\n";
+    return;
+  }
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "%zu rows (%zu bad, %zu skipped)\n  AUC   %.4f\n  KS    %.4f\n  Gini  %.4f\n"
+                "  log loss %.4f, Brier %.4f\n\n",
+                metrics.count, metrics.bad, skipped.size(), metrics.auc, metrics.ks, metrics.gini,
+                metrics.logLoss, metrics.brier);
+  std::cout << text << "reliability (deciles of predicted PD):\n" << reliability.toMarkdown();
+}
+
+}  // namespace
 
 void addModelCommands(CLI::App& app) {
   CLI::App* group = app.add_subcommand("model", "Train and evaluate the credit model");
   group->require_subcommand(1);
-  addReservedCommand(*group, "train", "Train a credit model on any CSV with cross-validation");
-  addReservedCommand(*group, "evaluate", "Evaluate a credit model on held-out rows");
+
+  auto train = std::make_shared<TrainArguments>();
+  CLI::App* trainCommand =
+      group->add_subcommand("train", "Train a credit model on any CSV with cross-validation");
+  trainCommand->add_option("--data", train->data, "CSV with a header row")->required();
+  trainCommand->add_option("--target", train->target, "Column holding the outcome")->required();
+  trainCommand->add_option("--bad", train->bad, "Value of the target that means bad")->required();
+  trainCommand->add_option("--folds", train->folds, "Cross-validation folds")
+      ->check(CLI::Range(2, 20));
+  trainCommand->add_option("--seed", train->seed, "Seed for folds and XGBoost sampling");
+  trainCommand->add_option("--out", train->out, "Model file to write")->required();
+  trainCommand->add_option("--report", train->report, "Also write a Markdown training report");
+  trainCommand->add_option("--threads", train->threads, "XGBoost threads (0 = all cores)");
+  trainCommand->add_flag("--json", train->json, "Print one JSON object");
+  trainCommand->callback([train] {
+    std::string line = "aviary model train --data " + train->data + " --target " + train->target +
+                       " --bad " + train->bad + " --folds " + std::to_string(train->folds) +
+                       " --seed " + std::to_string(train->seed) + " --out " + train->out;
+    runTrain(*train, line);
+  });
+
+  auto evaluate = std::make_shared<EvaluateArguments>();
+  CLI::App* evaluateCommand =
+      group->add_subcommand("evaluate", "Evaluate a credit model on held-out rows");
+  evaluateCommand->add_option("--model", evaluate->model, "Model file from `model train`")
+      ->required();
+  evaluateCommand->add_option("--data", evaluate->data, "CSV with the outcome column")->required();
+  evaluateCommand->add_option("--target", evaluate->target,
+                              "Outcome column (default: the model's)");
+  evaluateCommand->add_option("--bad", evaluate->bad, "Bad outcome value (default: the model's)");
+  evaluateCommand->add_flag("--json", evaluate->json, "Print one JSON object");
+  evaluateCommand->callback([evaluate] { runEvaluate(*evaluate); });
 }
 
 }  // namespace aviary::cli

@@ -1,0 +1,115 @@
+#include "XGBoostBooster.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+
+#include "XGBoostError.h"
+#include "XGBoostMatrix.h"
+
+namespace aviary::credit {
+
+XGBoostBooster::XGBoostBooster(const std::vector<const XGBoostMatrix*>& cached) {
+  std::vector<DMatrixHandle> handles;
+  for (const auto* matrix : cached) handles.push_back(matrix->handle());
+  XGBoostError::throwIfFailed(XGBoosterCreate(handles.data(), handles.size(), &handle_),
+                              "create a booster");
+}
+
+XGBoostBooster XGBoostBooster::fromUbj(const std::vector<std::uint8_t>& bytes) {
+  XGBoostBooster booster;
+  XGBoostError::throwIfFailed(
+      XGBoosterLoadModelFromBuffer(booster.handle_, bytes.data(), bytes.size()),
+      "load the booster from the model file");
+  return booster;
+}
+
+XGBoostBooster::~XGBoostBooster() {
+  if (handle_) XGBoosterFree(handle_);
+}
+
+XGBoostBooster::XGBoostBooster(XGBoostBooster&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)) {}
+
+XGBoostBooster& XGBoostBooster::operator=(XGBoostBooster&& other) noexcept {
+  if (this != &other) {
+    if (handle_) XGBoosterFree(handle_);
+    handle_ = std::exchange(other.handle_, nullptr);
+  }
+  return *this;
+}
+
+void XGBoostBooster::setParameter(const std::string& name, const std::string& value) {
+  XGBoostError::throwIfFailed(XGBoosterSetParam(handle_, name.c_str(), value.c_str()),
+                              "set " + name + "=" + value);
+}
+
+void XGBoostBooster::updateOneIteration(int iteration, const XGBoostMatrix& train) {
+  XGBoostError::throwIfFailed(XGBoosterUpdateOneIter(handle_, iteration, train.handle()),
+                              "run boosting round " + std::to_string(iteration));
+}
+
+double XGBoostBooster::evaluate(int iteration, const XGBoostMatrix& data, const std::string& name) {
+  DMatrixHandle handles[] = {data.handle()};
+  const char* names[] = {name.c_str()};
+  const char* result = nullptr;
+  XGBoostError::throwIfFailed(XGBoosterEvalOneIter(handle_, iteration, handles, names, 1, &result),
+                              "evaluate round " + std::to_string(iteration));
+  // The result reads "[iteration]\tname-metric:value".
+  const std::string_view text(result);
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos)
+    throw XGBoostError("XGBoost evaluation gave no value: " + std::string(text));
+  return std::strtod(std::string(text.substr(colon + 1)).c_str(), nullptr);
+}
+
+int XGBoostBooster::boostedRounds() const {
+  int rounds = 0;
+  XGBoostError::throwIfFailed(XGBoosterBoostedRounds(handle_, &rounds), "count rounds");
+  return rounds;
+}
+
+std::vector<float> XGBoostBooster::predictMargins(const float* values, std::size_t rows,
+                                                  std::size_t columns) const {
+  // __array_interface__ of a C-contiguous float32 matrix, passed by address.
+  char arrayInterface[256];
+  std::snprintf(arrayInterface, sizeof arrayInterface,
+                R"({"data":[%llu,true],"shape":[%zu,%zu],"typestr":"<f4","version":3})",
+                static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(values)), rows,
+                columns);
+  static constexpr char kConfig[] =
+      R"({"type":1,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false,"missing":NaN,"cache_id":0})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dimensions = 0;
+  const float* result = nullptr;
+  XGBoostError::throwIfFailed(XGBoosterPredictFromDense(handle_, arrayInterface, kConfig, nullptr,
+                                                        &shape, &dimensions, &result),
+                              "predict");
+  return std::vector<float>(result, result + rows);
+}
+
+std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data,
+                                                        std::size_t rows,
+                                                        std::size_t columns) const {
+  static constexpr char kConfig[] =
+      R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dimensions = 0;
+  const float* result = nullptr;
+  XGBoostError::throwIfFailed(
+      XGBoosterPredictFromDMatrix(handle_, data.handle(), kConfig, &shape, &dimensions, &result),
+      "compute SHAP contributions");
+  return std::vector<float>(result, result + rows * (columns + 1));
+}
+
+std::vector<std::uint8_t> XGBoostBooster::saveUbj() const {
+  bst_ulong length = 0;
+  const char* buffer = nullptr;
+  XGBoostError::throwIfFailed(
+      XGBoosterSaveModelToBuffer(handle_, R"({"format":"ubj"})", &length, &buffer),
+      "serialise the booster");
+  return std::vector<std::uint8_t>(buffer, buffer + length);
+}
+
+}  // namespace aviary::credit
