@@ -44,11 +44,26 @@ DatabaseTarget DatabaseLocator::locate() {
 
 DatabaseTarget DatabaseLocator::open() {
   DatabaseTarget target = locate();
-  if (!target.embedded) return target;
-  EmbeddedPostgres cluster({target.embeddedRoot, true});
-  cluster.start();
-  MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory()).migrate();
+  if (target.embedded) {
+    EmbeddedPostgres cluster({target.embeddedRoot, true});
+    cluster.start();
+    MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory()).migrate();
+  }
+  if (const char* role = std::getenv("AVIARY_ROLE"); role != nullptr && *role != '\0')
+    target.connectionString = withRole(target.connectionString, role);
   return target;
+}
+
+std::string DatabaseLocator::withRole(const std::string& connectionString, const std::string& role) {
+  static const std::regex safeRole("[a-z_][a-z0-9_]*");
+  if (!std::regex_match(role, safeRole))
+    throw std::runtime_error("AVIARY_ROLE '" + role + "' is not a role name (lower case, digits, _)");
+  // libpq's options parameter sets the role for the whole session.
+  const bool isUrl = connectionString.find("://") != std::string::npos;
+  if (isUrl)
+    return connectionString + (connectionString.find('?') == std::string::npos ? "?" : "&") +
+           "options=-crole%3D" + role;
+  return connectionString + " options='-crole=" + role + "'";
 }
 
 std::string DatabaseLocator::redact(const std::string& connectionString) {

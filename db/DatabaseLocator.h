@@ -13,8 +13,11 @@ class DatabaseLocator {
   static DatabaseTarget locate();
 
   // Locates the database and makes it usable: for the embedded default, starts the private
-  // cluster and applies pending migrations (first use needs no setup).
+  // cluster and applies pending migrations (first use needs no setup). With AVIARY_ROLE set
+  // (e.g. aviary_underwriter) every session runs as that role.
   static DatabaseTarget open();
+
+  static std::string withRole(const std::string& connectionString, const std::string& role);
 
   // The connection string with any password replaced by ***, for logs and messages.
   static std::string redact(const std::string& connectionString);

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "CaseDecider.h"
+#include "DatabaseLocator.h"
 #include "KernelTestCases.h"
 #include "PluginLoader.h"
 #include "TestDatabaseCluster.h"
@@ -105,11 +106,15 @@ class TestCaseStore : public QObject {
   }
 
   void underwriterSeesTheIdNumberMasked() {
-    pqxx::connection connection(url_);
-    pqxx::work tx(connection);
-    tx.exec("SET ROLE aviary_underwriter");
-    const auto id = tx.exec1("SELECT owner_id_number FROM merchant_directory LIMIT 1")[0].as<std::string>();
-    QVERIFY2(id.find("***") != std::string::npos, id.c_str());
+    // AVIARY_ROLE=aviary_underwriter makes every session of the process run as that role.
+    const std::string asUnderwriter = DatabaseLocator::withRole(url_, "aviary_underwriter");
+    const StoredCase stored = CaseRepository(asUnderwriter).load(1);
+    const auto id = stored.merchant["owner_id_number"].get<std::string>();
+    QCOMPARE(id, std::string("110***********002X"));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, DatabaseLocator::withRole(url_, "x; DROP TABLE"));
+    CaseRepository underwriter(asUnderwriter);
+    QVERIFY_THROWS_EXCEPTION(pqxx::sql_error,
+                             underwriter.submit(CaseFile::fromJson(caseWith("uw", nlohmann::json::object()))));
   }
 };
 
