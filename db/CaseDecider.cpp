@@ -1,5 +1,9 @@
 #include "CaseDecider.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "EvidenceJson.h"
 
 namespace aviary {
@@ -69,16 +73,51 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
   if (stored.status != "submitted")
     throw std::invalid_argument("case " + std::to_string(caseId) + " is " + stored.status +
                                 ", not waiting for a decision");
-  const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
-  collector_.sourcesFor(caseFile);  // refuses unknown sources before the case is touched
+  collector_.sourcesFor(CaseFile::fromJson(stored.caseFile));  // refuses unknown sources first
   if (!repository_.claim(caseId, decider))
     throw std::invalid_argument("case " + std::to_string(caseId) + " was taken by another decider");
-  const auto evidence = collector_.collect(caseFile, std::to_string(caseId));
-  const DecisionKernel kernel(model_, policy_, catalog_);
-  const Decision decision = kernel.decide(caseFile, evidence);
-  repository_.recordDecision(caseId, evidence, decision, modelContent_, policy_.text(),
-                             toJson(catalog_), decider);
-  return decision;
+  return decideClaimed(caseId, decider);
+}
+
+Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds) {
+  const StoredCase stored = repository_.load(caseId);
+  const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
+
+  // Heartbeat on its own connection: the lease stays ours while slow sources run.
+  std::mutex mutex;
+  std::condition_variable done;
+  bool finished = false;
+  std::thread heartbeat([&] {
+    CaseRepository leases(connectionString_);
+    std::unique_lock lock(mutex);
+    while (!done.wait_for(lock, std::chrono::seconds(std::max(1, leaseSeconds / 3)), [&] { return finished; })) {
+      try {
+        leases.renewLease(caseId, decider, leaseSeconds);
+      } catch (const std::exception&) {
+        // The next renewal retries; losing the lease is caught when the decision is stored.
+      }
+    }
+  });
+  const auto stopHeartbeat = [&] {
+    {
+      std::lock_guard lock(mutex);
+      finished = true;
+    }
+    done.notify_all();
+    heartbeat.join();
+  };
+  try {
+    const auto evidence = collector_.collect(caseFile, std::to_string(caseId));
+    const DecisionKernel kernel(model_, policy_, catalog_);
+    const Decision decision = kernel.decide(caseFile, evidence);
+    stopHeartbeat();
+    repository_.recordDecision(caseId, evidence, decision, modelContent_, policy_.text(),
+                               toJson(catalog_), decider);
+    return decision;
+  } catch (...) {
+    if (heartbeat.joinable()) stopHeartbeat();
+    throw;
+  }
 }
 
 ReplayReport CaseDecider::replay(std::int64_t caseId) const {

@@ -23,10 +23,15 @@ class CaseDecider {
   // Throws std::invalid_argument when the case is missing or not waiting for a decision.
   Decision decide(std::int64_t caseId, const std::string& decider);
 
+  // Decides a case this decider already holds the lease of, renewing the lease while the
+  // evidence is collected. Throws LeaseLost when another worker took the case over.
+  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60);
+
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;
 
   EvidenceCollector& collector() { return collector_; }
+  CaseRepository& repository() { return repository_; }
 
   // "<source>.<feature>" -> declaration, for every loaded plugin.
   static std::map<std::string, FeatureDescriptor> featureCatalog(const PluginRegistry& registry);

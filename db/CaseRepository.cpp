@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "EvidenceJson.h"
+#include "LeaseLost.h"
 
 namespace aviary {
 namespace {
@@ -19,11 +20,24 @@ std::string nullable(const pqxx::field& field) { return field.is_null() ? "" : f
 
 }  // namespace
 
+struct CaseRepository::Session {
+  explicit Session(const std::string& url) : connection(url) {}
+  pqxx::connection connection;
+};
+
 CaseRepository::CaseRepository(std::string connectionString)
     : connectionString_(std::move(connectionString)) {}
+CaseRepository::~CaseRepository() = default;
+CaseRepository::CaseRepository(CaseRepository&&) noexcept = default;
+
+CaseRepository::Session& CaseRepository::session() const {
+  if (session_ && !session_->connection.is_open()) session_.reset();
+  if (!session_) session_ = std::make_unique<Session>(connectionString_);
+  return *session_;
+}
 
 SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   const std::string caseJson = caseFile.toJson().dump();
   const auto existing = tx.exec_params(
@@ -67,8 +81,40 @@ SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
   return {inserted[0][0].as<std::int64_t>(), true, "submitted"};
 }
 
+std::int64_t CaseRepository::claimNext(const std::string& worker, int leaseSeconds) {
+  pqxx::connection& connection = session().connection;
+  pqxx::work tx(connection);
+  const auto claimed = tx.exec_params(
+      "UPDATE applications SET status = 'processing', lease_owner = $1, "
+      "lease_expires_at = now() + make_interval(secs => $2), attempts = attempts + 1 "
+      "WHERE case_id = (SELECT case_id FROM applications "
+      "  WHERE status = 'submitted' OR (status = 'processing' AND lease_expires_at < now()) "
+      "  ORDER BY submitted_at, case_id FOR UPDATE SKIP LOCKED LIMIT 1) "
+      "RETURNING case_id",
+      worker, leaseSeconds);
+  tx.commit();
+  return claimed.empty() ? 0 : claimed[0][0].as<std::int64_t>();
+}
+
+long CaseRepository::unfinishedCount() {
+  pqxx::connection& connection = session().connection;
+  pqxx::read_transaction tx(connection);
+  return tx.exec("SELECT count(*) FROM applications WHERE status IN ('submitted', 'processing')")[0][0].as<long>();
+}
+
+bool CaseRepository::renewLease(std::int64_t caseId, const std::string& worker, int leaseSeconds) {
+  pqxx::connection& connection = session().connection;
+  pqxx::work tx(connection);
+  const auto renewed = tx.exec_params(
+      "UPDATE applications SET lease_expires_at = now() + make_interval(secs => $3) "
+      "WHERE case_id = $1 AND status = 'processing' AND lease_owner = $2 RETURNING case_id",
+      caseId, worker, leaseSeconds);
+  tx.commit();
+  return !renewed.empty();
+}
+
 bool CaseRepository::claim(std::int64_t caseId, const std::string& decider) {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   const auto claimed = tx.exec_params(
       "UPDATE applications SET status = 'processing', lease_owner = $2, "
@@ -83,7 +129,7 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,
                                     const nlohmann::json& featureCatalog, const std::string& decider) {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   nlohmann::json evidenceJson = nlohmann::json::array();
   for (const auto& item : evidence) {
@@ -127,10 +173,14 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
       decision.toJson().at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
       decision.ruleSetName, decision.ruleSetVersion, nlohmann::json(decision.pluginVersions).dump(),
       inputs.dump(), decider);
-  tx.exec_params(
+  // Only the lease holder may decide: a worker whose lease expired lost the case.
+  const auto moved = tx.exec_params(
       "UPDATE applications SET status = $2, lease_owner = NULL, lease_expires_at = NULL "
-      "WHERE case_id = $1",
-      caseId, statusFor(decision.outcome));
+      "WHERE case_id = $1 AND status = 'processing' AND lease_owner = $3 RETURNING case_id",
+      caseId, statusFor(decision.outcome), decider);
+  if (moved.empty())
+    throw LeaseLost("case " + std::to_string(caseId) + " is no longer held by " + decider +
+                    "; its decision was not stored");
   tx.exec_params(
       "INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'decision_recorded', $2::jsonb)",
       caseId,
@@ -142,12 +192,33 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
   tx.commit();
 }
 
+void CaseRepository::referAfterError(std::int64_t caseId, const std::string& decider,
+                                     const std::string& error) {
+  pqxx::connection& connection = session().connection;
+  pqxx::work tx(connection);
+  const auto moved = tx.exec_params(
+      "UPDATE applications SET status = 'referred', lease_owner = NULL, lease_expires_at = NULL "
+      "WHERE case_id = $1 AND status = 'processing' AND lease_owner = $2 RETURNING case_id",
+      caseId, decider);
+  if (moved.empty()) throw LeaseLost("case " + std::to_string(caseId) + " is no longer held by " + decider);
+  const nlohmann::json rule = nlohmann::json::array(
+      {{{"id", "PROCESSING-ERROR"}, {"action", "refer"},
+        {"text", "The case could not be decided automatically: " + error}}});
+  tx.exec_params(
+      "INSERT INTO decisions (case_id, kind, outcome, rules_fired, inputs, decided_by) "
+      "VALUES ($1, 'automatic', 'refer', $2::jsonb, '{}'::jsonb, $3)",
+      caseId, rule.dump(), decider);
+  tx.exec_params("INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'referred_after_error', $2::jsonb)",
+                 caseId, nlohmann::json({{"error", error}, {"decided_by", decider}}).dump());
+  tx.commit();
+}
+
 StoredCase CaseRepository::load(std::int64_t caseId) const {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
   const auto rows = tx.exec_params(
       "SELECT a.case_id, a.status, a.submitted_at::text, a.case_file, "
-      "to_jsonb(m) FROM applications a JOIN merchant_directory m USING (merchant_id) "
+      "to_jsonb(m), a.attempts FROM applications a JOIN merchant_directory m USING (merchant_id) "
       "WHERE a.case_id = $1",
       caseId);
   if (rows.empty())
@@ -159,6 +230,7 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
   stored.submittedAt = rows[0][2].as<std::string>();
   stored.caseFile = nlohmann::json::parse(rows[0][3].as<std::string>());
   stored.merchant = nlohmann::json::parse(rows[0][4].as<std::string>());
+  stored.attempts = rows[0][5].as<int>();
   for (const auto& row : tx.exec_params(
            "SELECT evidence FROM evidence_runs WHERE case_id = $1 ORDER BY run_id", caseId))
     stored.evidence.push_back(nlohmann::json::parse(row[0].as<std::string>()));
@@ -191,7 +263,7 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
 }
 
 std::string CaseRepository::modelContent(const std::string& sha256) const {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
   const auto rows = tx.exec_params("SELECT content FROM models WHERE sha256 = $1", sha256);
   if (rows.empty()) throw std::runtime_error("model " + sha256.substr(0, 12) + " is not stored in the database");
@@ -199,7 +271,7 @@ std::string CaseRepository::modelContent(const std::string& sha256) const {
 }
 
 std::string CaseRepository::ruleSetContent(const std::string& name, const std::string& version) const {
-  pqxx::connection connection(connectionString_);
+  pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
   const auto rows =
       tx.exec_params("SELECT content FROM rule_sets WHERE name = $1 AND version = $2", name, version);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,13 @@ namespace aviary {
 
 // Cases in PostgreSQL. Every write is one transaction; status changes are audited by the
 // database's triggers, and this class adds the audit rows for what triggers cannot see.
+// One connection per repository, opened on first use and reopened after it breaks (a
+// database restart): use one repository per thread.
 class CaseRepository {
  public:
   explicit CaseRepository(std::string connectionString);
+  ~CaseRepository();
+  CaseRepository(CaseRepository&&) noexcept;
 
   // Idempotent by the case's idempotency key: submitting the same case again returns the
   // existing one; the same key with different content is refused.
@@ -25,6 +30,14 @@ class CaseRepository {
   // Moves a submitted case to processing for this decider; false when someone else has it
   // or it is already decided.
   bool claim(std::int64_t caseId, const std::string& decider);
+
+  // Takes the oldest waiting case, or one whose lease expired (its worker died), with
+  // FOR UPDATE SKIP LOCKED so any number of workers share the queue. 0 when none waits.
+  std::int64_t claimNext(const std::string& worker, int leaseSeconds);
+  // Cases submitted or being decided: a draining worker stops only when this is 0.
+  long unfinishedCount();
+  // Extends the lease; false when the case is no longer this worker's.
+  bool renewLease(std::int64_t caseId, const std::string& worker, int leaseSeconds);
 
   // Stores the evidence, the model and rule set it used, the decision and the new status in
   // one transaction. `modelContent` is stored once per model hash and `featureCatalog` (the
@@ -35,12 +48,20 @@ class CaseRepository {
                       const std::string& ruleSetContent, const nlohmann::json& featureCatalog,
                       const std::string& decider);
 
+  // A case that cannot be decided automatically (its evidence or data keep breaking the
+  // kernel) is referred to an underwriter with the error, instead of retrying forever.
+  void referAfterError(std::int64_t caseId, const std::string& decider, const std::string& error);
+
   StoredCase load(std::int64_t caseId) const;
   std::string modelContent(const std::string& sha256) const;
   std::string ruleSetContent(const std::string& name, const std::string& version) const;
 
  private:
+  struct Session;
+  Session& session() const;
+
   std::string connectionString_;
+  mutable std::unique_ptr<Session> session_;
 };
 
 }  // namespace aviary

@@ -12,6 +12,7 @@ namespace aviary {
 struct StoredCase {
   std::int64_t caseId = 0;
   std::string status;
+  int attempts = 0;  // times a decider has claimed it
   std::string submittedAt;
   nlohmann::json caseFile;
   nlohmann::json merchant;  // from merchant_directory: ID numbers masked by role
