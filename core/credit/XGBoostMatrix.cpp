@@ -10,8 +10,9 @@ namespace aviary::credit {
 
 XGBoostMatrix::XGBoostMatrix(const float* values, std::size_t rows, std::size_t columns) {
   XGBoostError::throwIfFailed(
-      XGDMatrixCreateFromMat(values, rows, columns, std::numeric_limits<float>::quiet_NaN(),
-                             &handle_),
+      // One thread: OpenMP teams cost more than they save on these small matrices.
+      XGDMatrixCreateFromMat_omp(values, rows, columns, std::numeric_limits<float>::quiet_NaN(),
+                                 &handle_, 1),
       "build a data matrix");
 }
 
