@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "BinaryMetrics.h"
 #include "CommandError.h"
@@ -81,15 +81,20 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
     report << trainingReportMarkdown(result, commandLine);
   }
   if (args.json) {
-    nlohmann::json out{{"auc", result.aucMean},   {"ks", result.ksMean},
-                       {"gini", result.giniMean}, {"auc_sd", result.aucSd},
-                       {"ks_sd", result.ksSd},    {"gini_sd", result.giniSd},
-                       {"folds", args.folds},     {"rows", result.report["data"]["rows"]},
+    nlohmann::json out{{"auc", result.aucMean},
+                       {"ks", result.ksMean},
+                       {"gini", result.giniMean},
+                       {"auc_sd", result.aucSd},
+                       {"ks_sd", result.ksSd},
+                       {"gini_sd", result.giniSd},
+                       {"folds", args.folds},
+                       {"rows", result.report["data"]["rows"]},
                        {"bad", result.report["data"]["bad"]},
                        {"skipped_rows", result.skippedRows.size()},
                        {"calibration", result.report["calibration"]},
                        {"final", result.report["final"]},
-                       {"model", args.out},       {"sha256", result.model->sha256()}};
+                       {"model", args.out},
+                       {"sha256", result.model->sha256()}};
     std::cout << out.dump() << "\n";
     return;
   }
@@ -99,8 +104,8 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
             << "  KS    " << plusMinus(result.ksMean, result.ksSd) << "\n"
             << "  Gini  " << plusMinus(result.giniMean, result.giniSd) << "\n\n"
             << "reliability of calibrated out-of-fold PDs (deciles):\n"
-            << result.reliability.toMarkdown() << "\nmodel written to " << args.out
-            << " (sha256 " << result.model->sha256() << ")\n";
+            << result.reliability.toMarkdown() << "\nmodel written to " << args.out << " (sha256 "
+            << result.model->sha256() << ")\n";
 }
 
 void runEvaluate(const EvaluateArguments& args) {

@@ -23,9 +23,12 @@ std::string HyperParameters::label() const {
 }
 
 nlohmann::json HyperParameters::toJson() const {
-  return {{"max_depth", maxDepth},       {"eta", eta},
-          {"min_child_weight", minChildWeight}, {"subsample", subsample},
-          {"colsample_bytree", colsampleByTree}, {"lambda", lambda},
+  return {{"max_depth", maxDepth},
+          {"eta", eta},
+          {"min_child_weight", minChildWeight},
+          {"subsample", subsample},
+          {"colsample_bytree", colsampleByTree},
+          {"lambda", lambda},
           {"rounds", rounds}};
 }
 

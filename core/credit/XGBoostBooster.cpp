@@ -86,8 +86,7 @@ std::vector<float> XGBoostBooster::predictMargins(const float* values, std::size
   return std::vector<float>(result, result + rows);
 }
 
-std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data,
-                                                        std::size_t rows,
+std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data, std::size_t rows,
                                                         std::size_t columns) const {
   static constexpr char kConfig[] =
       R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";

@@ -22,8 +22,8 @@ XGBoostMatrix::XGBoostMatrix(const std::vector<float>& values, std::size_t colum
   if (labels.empty()) return;
   if (labels.size() * columns != values.size())
     throw std::invalid_argument("XGBoostMatrix: one label per row is needed");
-  XGBoostError::throwIfFailed(
-      XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "set labels");
+  XGBoostError::throwIfFailed(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()),
+                              "set labels");
 }
 
 XGBoostMatrix::~XGBoostMatrix() {

@@ -20,7 +20,9 @@ class TestCsvTable : public QObject {
   }
 
   void emptyCellsAndByteOrderMarkAreRead() {
-    const CsvTable table = CsvTable::parse("\xEF\xBB\xBF" "a,b,c\n1,,3\n,,\n");
+    const CsvTable table = CsvTable::parse(
+        "\xEF\xBB\xBF"
+        "a,b,c\n1,,3\n,,\n");
     QCOMPARE(table.header()[0], std::string("a"));
     QCOMPARE(table.rowCount(), std::size_t(2));
     QCOMPARE(table.row(0)[1], std::string());

@@ -34,8 +34,8 @@ class TestFeatureEncoder : public QObject {
     QVERIFY(encoder.columns()[0].kind == ColumnKind::Numeric);
     QVERIFY(encoder.columns()[1].kind == ColumnKind::Categorical);
     QCOMPARE(encoder.columns()[1].levels, (std::vector<std::string>{"rent", "owner"}));
-    const std::vector<std::string> expected{"Income", "Home=rent", "Home=owner", "Home=(other)",
-                                            "Note=x",    "Note=(other)"};
+    const std::vector<std::string> expected{"Income",       "Home=rent", "Home=owner",
+                                            "Home=(other)", "Note=x",    "Note=(other)"};
     QCOMPARE(encoder.featureNames(), expected);
   }
 
@@ -51,7 +51,7 @@ class TestFeatureEncoder : public QObject {
     encoder.encode(CreditRow{{"Income", 150.0}, {"Home", std::string("castle")}}, out.data());
     QCOMPARE(out[0], 150.0f);
     QCOMPARE(out[1] + out[2], 0.0f);
-    QCOMPARE(out[3], 1.0f);  // unseen level -> (other)
+    QCOMPARE(out[3], 1.0f);       // unseen level -> (other)
     QVERIFY(std::isnan(out[4]));  // absent column -> missing
 
     encoder.encode(CreditRow{}, out.data());
