@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -37,13 +38,15 @@ struct EvaluateArguments {
 
 CsvTable readTable(const std::string& path) {
   try {
-    CsvTable table = CsvTable::read(path);
-    for (const auto& problem : table.problems())
-      std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
-    return table;
+    return CsvTable::read(path);
   } catch (const CsvError& error) {
     throw CommandError(error.what());
   }
+}
+
+void reportSkipped(const std::string& path, const std::vector<CsvProblem>& skipped) {
+  for (const auto& problem : skipped)
+    std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
 }
 
 std::string plusMinus(double mean, double sd) {
@@ -70,6 +73,7 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
   } catch (const TrainingError& error) {
     throw CommandError(error.what());
   }
+  reportSkipped(args.data, result.skippedRows);
   try {
     result.model->save(args.out);
   } catch (const CreditModelError& error) {
@@ -119,7 +123,7 @@ void runEvaluate(const EvaluateArguments& args) {
   const CreditTarget target{args.target.empty() ? model->target().column : args.target,
                             args.bad.empty() ? model->target().badLabel : args.bad};
   std::vector<std::size_t> usable;
-  std::vector<CsvProblem> skipped;
+  std::vector<CsvProblem> skipped = table.problems();
   std::vector<int> labels;
   try {
     labels = CreditModelTrainer::labelsOf(table, target, usable, skipped);
@@ -142,10 +146,9 @@ void runEvaluate(const EvaluateArguments& args) {
     encoded.insert(encoded.end(), row.begin(), row.end());
     kept.push_back(labels[r]);
   }
-  for (const auto& problem : skipped)
-    if (!args.json)
-      std::cerr << args.data << ": line " << problem.line << " skipped: " << problem.message
-                << "\n";
+  std::sort(skipped.begin(), skipped.end(),
+            [](const CsvProblem& a, const CsvProblem& b) { return a.line < b.line; });
+  reportSkipped(args.data, skipped);
   const std::vector<double> pd = model->probabilitiesOfDefault(encoded);
   BinaryMetrics metrics;
   try {
