@@ -149,6 +149,9 @@ double CreditModel::probabilityOfDefault(const CreditRow& row) const {
 std::vector<double> CreditModel::margins(const std::vector<float>& encoded) const {
   const std::size_t columns = encoder_.featureCount();
   const std::size_t rows = columns ? encoded.size() / columns : 0;
+  if (rows * columns != encoded.size())
+    throw std::invalid_argument("encoded rows must have " + std::to_string(columns) +
+                                " features each; encode them with encoder()");
   std::vector<double> out;
   out.reserve(rows);
   if (rows == 0) return out;
