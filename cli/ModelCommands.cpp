@@ -1,12 +1,13 @@
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "BinaryMetrics.h"
 #include "CommandError.h"
@@ -37,13 +38,15 @@ struct EvaluateArguments {
 
 CsvTable readTable(const std::string& path) {
   try {
-    CsvTable table = CsvTable::read(path);
-    for (const auto& problem : table.problems())
-      std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
-    return table;
+    return CsvTable::read(path);
   } catch (const CsvError& error) {
     throw CommandError(error.what());
   }
+}
+
+void reportSkipped(const std::string& path, const std::vector<CsvProblem>& skipped) {
+  for (const auto& problem : skipped)
+    std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
 }
 
 std::string plusMinus(double mean, double sd) {
@@ -70,6 +73,7 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
   } catch (const TrainingError& error) {
     throw CommandError(error.what());
   }
+  reportSkipped(args.data, result.skippedRows);
   try {
     result.model->save(args.out);
   } catch (const CreditModelError& error) {
@@ -81,15 +85,20 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
     report << trainingReportMarkdown(result, commandLine);
   }
   if (args.json) {
-    nlohmann::json out{{"auc", result.aucMean},   {"ks", result.ksMean},
-                       {"gini", result.giniMean}, {"auc_sd", result.aucSd},
-                       {"ks_sd", result.ksSd},    {"gini_sd", result.giniSd},
-                       {"folds", args.folds},     {"rows", result.report["data"]["rows"]},
+    nlohmann::json out{{"auc", result.aucMean},
+                       {"ks", result.ksMean},
+                       {"gini", result.giniMean},
+                       {"auc_sd", result.aucSd},
+                       {"ks_sd", result.ksSd},
+                       {"gini_sd", result.giniSd},
+                       {"folds", args.folds},
+                       {"rows", result.report["data"]["rows"]},
                        {"bad", result.report["data"]["bad"]},
                        {"skipped_rows", result.skippedRows.size()},
                        {"calibration", result.report["calibration"]},
                        {"final", result.report["final"]},
-                       {"model", args.out},       {"sha256", result.model->sha256()}};
+                       {"model", args.out},
+                       {"sha256", result.model->sha256()}};
     std::cout << out.dump() << "\n";
     return;
   }
@@ -99,8 +108,8 @@ void runTrain(const TrainArguments& args, const std::string& commandLine) {
             << "  KS    " << plusMinus(result.ksMean, result.ksSd) << "\n"
             << "  Gini  " << plusMinus(result.giniMean, result.giniSd) << "\n\n"
             << "reliability of calibrated out-of-fold PDs (deciles):\n"
-            << result.reliability.toMarkdown() << "\nmodel written to " << args.out
-            << " (sha256 " << result.model->sha256() << ")\n";
+            << result.reliability.toMarkdown() << "\nmodel written to " << args.out << " (sha256 "
+            << result.model->sha256() << ")\n";
 }
 
 void runEvaluate(const EvaluateArguments& args) {
@@ -114,7 +123,7 @@ void runEvaluate(const EvaluateArguments& args) {
   const CreditTarget target{args.target.empty() ? model->target().column : args.target,
                             args.bad.empty() ? model->target().badLabel : args.bad};
   std::vector<std::size_t> usable;
-  std::vector<CsvProblem> skipped;
+  std::vector<CsvProblem> skipped = table.problems();
   std::vector<int> labels;
   try {
     labels = CreditModelTrainer::labelsOf(table, target, usable, skipped);
@@ -137,10 +146,9 @@ void runEvaluate(const EvaluateArguments& args) {
     encoded.insert(encoded.end(), row.begin(), row.end());
     kept.push_back(labels[r]);
   }
-  for (const auto& problem : skipped)
-    if (!args.json)
-      std::cerr << args.data << ": line " << problem.line << " skipped: " << problem.message
-                << "\n";
+  std::sort(skipped.begin(), skipped.end(),
+            [](const CsvProblem& a, const CsvProblem& b) { return a.line < b.line; });
+  reportSkipped(args.data, skipped);
   const std::vector<double> pd = model->probabilitiesOfDefault(encoded);
   BinaryMetrics metrics;
   try {

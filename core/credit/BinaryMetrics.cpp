@@ -16,9 +16,9 @@ BinaryMetrics BinaryMetrics::compute(const std::vector<int>& labels,
   m.bad = static_cast<std::size_t>(std::count(labels.begin(), labels.end(), 1));
   const std::size_t good = m.count - m.bad;
   if (m.bad == 0 || good == 0)
-    throw std::invalid_argument(
-        "AUC and KS need both bad and good rows; this set has " + std::to_string(m.bad) +
-        " bad and " + std::to_string(good) + " good");
+    throw std::invalid_argument("AUC and KS need both bad and good rows; this set has " +
+                                std::to_string(m.bad) + " bad and " + std::to_string(good) +
+                                " good");
 
   std::vector<std::size_t> order(m.count);
   std::iota(order.begin(), order.end(), 0);
@@ -59,7 +59,7 @@ BinaryMetrics BinaryMetrics::compute(const std::vector<int>& labels,
 }
 
 nlohmann::json BinaryMetrics::toJson() const {
-  return {{"auc", auc}, {"ks", ks},       {"gini", gini},  {"log_loss", logLoss},
+  return {{"auc", auc},     {"ks", ks},      {"gini", gini}, {"log_loss", logLoss},
           {"brier", brier}, {"rows", count}, {"bad", bad}};
 }
 

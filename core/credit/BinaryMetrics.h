@@ -11,9 +11,9 @@ namespace aviary::credit {
 struct BinaryMetrics {
   std::size_t count = 0;
   std::size_t bad = 0;
-  double auc = 0;   // area under the ROC curve, ties counted half
-  double ks = 0;    // Kolmogorov-Smirnov: largest gap between the bad and good score CDFs
-  double gini = 0;  // 2 * AUC - 1
+  double auc = 0;      // area under the ROC curve, ties counted half
+  double ks = 0;       // Kolmogorov-Smirnov: largest gap between the bad and good score CDFs
+  double gini = 0;     // 2 * AUC - 1
   double logLoss = 0;  // only meaningful when scores are probabilities
   double brier = 0;    // idem
 

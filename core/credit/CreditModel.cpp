@@ -60,7 +60,8 @@ std::string CreditModel::toJsonText() const {
 
 void CreditModel::save(const std::filesystem::path& path) const {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw CreditModelError("cannot write " + path.string() + "; check the directory exists");
+  if (!out)
+    throw CreditModelError("cannot write " + path.string() + "; check the directory exists");
   out << toJsonText();
   if (!out.flush()) throw CreditModelError("failed writing " + path.string() + "; disk full?");
 }
@@ -68,8 +69,8 @@ void CreditModel::save(const std::filesystem::path& path) const {
 CreditModel CreditModel::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw CreditModelError("cannot open model file " + path.string() +
-                           "; check the path, or " + kRetrain);
+    throw CreditModelError("cannot open model file " + path.string() + "; check the path, or " +
+                           kRetrain);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return fromJsonText(buffer.str(), path.string());
@@ -92,8 +93,8 @@ CreditModel CreditModel::fromJsonText(std::string_view text, const std::string& 
     throw CreditModelError("model file " + sourceName + " has no format_version; " + kRetrain);
   if (version->get<int>() != kFormatVersion)
     throw CreditModelError("model file " + sourceName + " has format version " +
-                           std::to_string(version->get<int>()) + ", but this Aviary reads version " +
-                           std::to_string(kFormatVersion) +
+                           std::to_string(version->get<int>()) +
+                           ", but this Aviary reads version " + std::to_string(kFormatVersion) +
                            "; use the Aviary release that wrote it, or " + kRetrain);
   const auto hash = json.find("sha256");
   if (hash == json.end() || !hash->is_string())
@@ -103,7 +104,8 @@ CreditModel CreditModel::fromJsonText(std::string_view text, const std::string& 
   if (sha256Hex(json.dump()) != expected)
     throw CreditModelError("model file " + sourceName +
                            " does not match its SHA-256: it was edited or damaged after "
-                           "training; restore the original file or " + kRetrain);
+                           "training; restore the original file or " +
+                           kRetrain);
   try {
     CreditTarget target{json.at("target").at("column").get<std::string>(),
                         json.at("target").at("bad").get<std::string>()};
@@ -147,6 +149,9 @@ double CreditModel::probabilityOfDefault(const CreditRow& row) const {
 std::vector<double> CreditModel::margins(const std::vector<float>& encoded) const {
   const std::size_t columns = encoder_.featureCount();
   const std::size_t rows = columns ? encoded.size() / columns : 0;
+  if (rows * columns != encoded.size())
+    throw std::invalid_argument("encoded rows must have " + std::to_string(columns) +
+                                " features each; encode them with encoder()");
   std::vector<double> out;
   out.reserve(rows);
   if (rows == 0) return out;
@@ -173,8 +178,7 @@ std::vector<double> CreditModel::probabilitiesOfDefault(const std::vector<Credit
   for (std::size_t begin = 0; begin < rows.size(); begin += kBatchRows) {
     const std::size_t count = std::min(kBatchRows, rows.size() - begin);
     encoded.resize(count * columns);
-    for (std::size_t i = 0; i < count; ++i)
-      encoder_.encode(rows[begin + i], &encoded[i * columns]);
+    for (std::size_t i = 0; i < count; ++i) encoder_.encode(rows[begin + i], &encoded[i * columns]);
     const auto block = probabilitiesOfDefault(encoded);
     out.insert(out.end(), block.begin(), block.end());
   }

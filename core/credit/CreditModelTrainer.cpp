@@ -51,11 +51,9 @@ std::vector<std::size_t> allExcept(const std::vector<std::vector<std::size_t>>& 
   return rows;
 }
 
-void configure(XGBoostBooster& booster, const HyperParameters& p, std::uint64_t seed,
-               int threads) {
+void configure(XGBoostBooster& booster, const HyperParameters& p, std::uint64_t seed, int threads) {
   booster.setParameter("verbosity", "0");
   booster.setParameter("objective", "binary:logistic");
-  booster.setParameter("eval_metric", "auc");
   booster.setParameter("tree_method", "hist");
   booster.setParameter("max_depth", std::to_string(p.maxDepth));
   booster.setParameter("eta", std::to_string(p.eta));
@@ -102,8 +100,8 @@ std::vector<int> CreditModelTrainer::labelsOf(const CsvTable& table, const Credi
   for (std::size_t r = 0; r < table.rowCount(); ++r) {
     const std::string value = trimmed(table.row(r)[static_cast<std::size_t>(column)]);
     if (FeatureEncoder::isMissing(value)) {
-      skipped.push_back({table.lineOf(r), "no " + target.column +
-                                              " value; fill it in or drop the row to use it"});
+      skipped.push_back({table.lineOf(r),
+                         "no " + target.column + " value; fill it in or drop the row to use it"});
       continue;
     }
     labels[r] = value == target.badLabel ? 1 : 0;
@@ -150,7 +148,10 @@ CreditModelTrainer::Selection CreditModelTrainer::select(const std::vector<float
                                                          std::uint64_t seed) const {
   const auto inner = stratifiedFolds(labels, rows, options_.innerFolds, seed);
   std::vector<XGBoostMatrix> trains, valids;
+  std::vector<std::vector<int>> validLabels;
   for (std::size_t k = 0; k < inner.size(); ++k) {
+    validLabels.emplace_back();
+    for (std::size_t r : inner[k]) validLabels.back().push_back(labels[r]);
     const auto trainRows = allExcept(inner, k);
     trains.emplace_back(selectRows(features, columns, trainRows), columns,
                         selectLabels(labels, trainRows));
@@ -172,7 +173,11 @@ CreditModelTrainer::Selection CreditModelTrainer::select(const std::vector<float
       double sum = 0;
       for (std::size_t k = 0; k < boosters.size(); ++k) {
         boosters[k].updateOneIteration(round, trains[k]);
-        sum += boosters[k].evaluate(round, valids[k], "valid");
+        // Our own AUC: XGBoost's sorts with all OpenMP threads and spins on a busy machine.
+        const auto margins = boosters[k].predictMargins(valids[k], inner[k].size());
+        sum += BinaryMetrics::compute(validLabels[k],
+                                      std::vector<double>(margins.begin(), margins.end()))
+                   .auc;
       }
       const double auc = sum / static_cast<double>(boosters.size());
       if (auc > bestAuc) {
@@ -234,11 +239,13 @@ TrainingResult CreditModelTrainer::train(const CsvTable& table) const {
     const FeatureEncoder encoder = FeatureEncoder::fit(table, trainRows, excluded);
     const std::size_t columns = encoder.featureCount();
     const std::vector<float> features = encoder.encodeAll(table, allRows);
-    const Selection chosen = select(features, columns, labels, trainRows, options_.seed + 101 * (k + 1));
+    const Selection chosen =
+        select(features, columns, labels, trainRows, options_.seed + 101 * (k + 1));
     const XGBoostBooster booster =
         XGBoostBooster::fromUbj(fit(features, columns, labels, trainRows, chosen.parameters));
     const std::vector<float> testFeatures = selectRows(features, columns, outer[k]);
-    const std::vector<float> margins = booster.predictMargins(testFeatures.data(), outer[k].size(), columns);
+    const std::vector<float> margins =
+        booster.predictMargins(testFeatures.data(), outer[k].size(), columns);
     std::vector<int> foldLabels;
     std::vector<double> foldScores;
     for (std::size_t i = 0; i < outer[k].size(); ++i) {
@@ -249,8 +256,8 @@ TrainingResult CreditModelTrainer::train(const CsvTable& table) const {
     FoldResult fold{chosen.parameters, chosen.auc, BinaryMetrics::compute(foldLabels, foldScores)};
     char line[200];
     std::snprintf(line, sizeof line, "fold %zu: AUC %.4f KS %.4f Gini %.4f (%s rounds=%d)", k + 1,
-                  fold.metrics.auc, fold.metrics.ks, fold.metrics.gini,
-                  fold.chosen.label().c_str(), fold.chosen.rounds);
+                  fold.metrics.auc, fold.metrics.ks, fold.metrics.gini, fold.chosen.label().c_str(),
+                  fold.chosen.rounds);
     say(line);
     aucs.push_back(fold.metrics.auc);
     kss.push_back(fold.metrics.ks);
@@ -304,29 +311,34 @@ TrainingResult CreditModelTrainer::train(const CsvTable& table) const {
   for (const auto& p : options_.grid) grid.push_back(p.toJson());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  result.report = {
-      {"data", {{"source", table.sourceName()}, {"rows", usable.size()}, {"bad", bad},
-                {"skipped_rows", result.skippedRows.size()}}},
-      {"cross_validation",
-       {{"method", "nested stratified k-fold: grid + early stopping chosen by inner CV on the "
-                   "outer training rows only"},
-        {"folds", options_.folds},
-        {"inner_folds", options_.innerFolds},
-        {"seed", options_.seed},
-        {"max_rounds", options_.maxRounds},
-        {"early_stopping_rounds", options_.earlyStoppingRounds},
-        {"grid", grid},
-        {"auc", {{"mean", result.aucMean}, {"sd", result.aucSd}}},
-        {"ks", {{"mean", result.ksMean}, {"sd", result.ksSd}}},
-        {"gini", {{"mean", result.giniMean}, {"sd", result.giniSd}}},
-        {"per_fold", folds}}},
-      {"calibration",
-       {{"method", "Platt on out-of-fold margins"},
-        {"out_of_fold_cross_fitted", result.pooledCalibrated.toJson()},
-        {"reliability", result.reliability.toJson()}}},
-      {"final", {{"chosen", finalChoice.parameters.toJson()}, {"inner_auc", finalChoice.auc},
-                 {"features", encoder.featureCount()}}},
-      {"training_seconds", seconds}};
+  result.report = {{"data",
+                    {{"source", table.sourceName()},
+                     {"rows", usable.size()},
+                     {"bad", bad},
+                     {"skipped_rows", result.skippedRows.size()}}},
+                   {"cross_validation",
+                    {{"method",
+                      "nested stratified k-fold: grid + early stopping chosen by inner CV on the "
+                      "outer training rows only"},
+                     {"folds", options_.folds},
+                     {"inner_folds", options_.innerFolds},
+                     {"seed", options_.seed},
+                     {"max_rounds", options_.maxRounds},
+                     {"early_stopping_rounds", options_.earlyStoppingRounds},
+                     {"grid", grid},
+                     {"auc", {{"mean", result.aucMean}, {"sd", result.aucSd}}},
+                     {"ks", {{"mean", result.ksMean}, {"sd", result.ksSd}}},
+                     {"gini", {{"mean", result.giniMean}, {"sd", result.giniSd}}},
+                     {"per_fold", folds}}},
+                   {"calibration",
+                    {{"method", "Platt on out-of-fold margins"},
+                     {"out_of_fold_cross_fitted", result.pooledCalibrated.toJson()},
+                     {"reliability", result.reliability.toJson()}}},
+                   {"final",
+                    {{"chosen", finalChoice.parameters.toJson()},
+                     {"inner_auc", finalChoice.auc},
+                     {"features", encoder.featureCount()}}},
+                   {"training_seconds", seconds}};
   result.model.emplace(encoder, std::move(ubj), calibrator, options_.target, result.report);
   return result;
 }

@@ -32,7 +32,7 @@ struct TrainerOptions {
   int maxRounds = 2000;
   int earlyStoppingRounds = 100;
   std::vector<HyperParameters> grid = HyperParameters::defaultGrid();
-  int threads = 0;  // XGBoost threads; 0 = all cores
+  int threads = 0;                                   // XGBoost threads; 0 = all cores
   std::function<void(const std::string&)> progress;  // one line per step, for stderr
 };
 
@@ -50,7 +50,7 @@ struct TrainingResult {
   BinaryMetrics pooledCalibrated;  // all out-of-fold rows, cross-fitted calibration
   ReliabilityTable reliability;    // idem
   std::vector<CsvProblem> skippedRows;
-  nlohmann::json report;           // everything above, as stored in the model file
+  nlohmann::json report;  // everything above, as stored in the model file
 };
 
 // Nested, stratified k-fold cross-validation of XGBoost: in each outer fold the grid and the
@@ -81,7 +81,8 @@ class CreditModelTrainer {
                    const std::vector<int>& labels, const std::vector<std::size_t>& rows,
                    std::uint64_t seed) const;
   std::vector<std::uint8_t> fit(const std::vector<float>& features, std::size_t columns,
-                                const std::vector<int>& labels, const std::vector<std::size_t>& rows,
+                                const std::vector<int>& labels,
+                                const std::vector<std::size_t>& rows,
                                 const HyperParameters& parameters) const;
   void say(const std::string& line) const;
 

@@ -30,9 +30,9 @@ class RecordReader {
     if (position_ >= text_.size()) return false;
     record.line = line_;
     std::string field;
-    bool quoted = false;       // inside a quoted section
-    bool wasQuoted = false;    // the current field started with a quote
-    bool afterClosing = false; // a closing quote was seen; only , or end of line may follow
+    bool quoted = false;        // inside a quoted section
+    bool wasQuoted = false;     // the current field started with a quote
+    bool afterClosing = false;  // a closing quote was seen; only , or end of line may follow
     while (true) {
       if (position_ >= text_.size()) {
         if (quoted)

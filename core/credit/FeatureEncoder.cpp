@@ -195,8 +195,9 @@ nlohmann::json FeatureEncoder::toJson() const {
     columns.push_back(std::move(entry));
   }
   return {{"columns", columns},
-          {"missing", {{"cells", {"", "NA", "N/A", "NaN", "nan", "NULL", "null"}},
-                       {"encoded_as", "NaN (XGBoost missing); all one-hot levels NaN"}}},
+          {"missing",
+           {{"cells", {"", "NA", "N/A", "NaN", "nan", "NULL", "null"}},
+            {"encoded_as", "NaN (XGBoost missing); all one-hot levels NaN"}}},
           {"feature_names", featureNames()}};
 }
 

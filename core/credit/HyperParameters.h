@@ -17,7 +17,7 @@ struct HyperParameters {
   double lambda = 1;
   int rounds = 0;
 
-  // A fixed small grid from stumps (an additive model, strong on small data) to deeper trees.
+  // A fixed small grid, searched by inner cross-validation in every outer fold.
   static std::vector<HyperParameters> defaultGrid();
   std::string label() const;
   nlohmann::json toJson() const;

@@ -66,14 +66,15 @@ ProbabilityCalibrator ProbabilityCalibrator::fit(const std::vector<double>& marg
 }
 
 nlohmann::json ProbabilityCalibrator::toJson() const {
-  return {{"method", "platt"}, {"slope", slope_}, {"intercept", intercept_},
+  return {{"method", "platt"},
+          {"slope", slope_},
+          {"intercept", intercept_},
           {"input", "xgboost margin (log-odds)"}};
 }
 
 ProbabilityCalibrator ProbabilityCalibrator::fromJson(const nlohmann::json& json) {
   const std::string method = json.at("method").get<std::string>();
-  if (method != "platt")
-    throw std::invalid_argument("unknown calibration method '" + method + "'");
+  if (method != "platt") throw std::invalid_argument("unknown calibration method '" + method + "'");
   return ProbabilityCalibrator(json.at("slope").get<double>(), json.at("intercept").get<double>());
 }
 

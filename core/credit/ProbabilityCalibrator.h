@@ -14,7 +14,8 @@ class ProbabilityCalibrator {
   ProbabilityCalibrator() = default;
   ProbabilityCalibrator(double slope, double intercept) : slope_(slope), intercept_(intercept) {}
 
-  static ProbabilityCalibrator fit(const std::vector<double>& margins, const std::vector<int>& labels);
+  static ProbabilityCalibrator fit(const std::vector<double>& margins,
+                                   const std::vector<int>& labels);
 
   double slope() const { return slope_; }
   double intercept() const { return intercept_; }

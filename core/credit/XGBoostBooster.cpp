@@ -1,8 +1,6 @@
 #include "XGBoostBooster.h"
 
 #include <cstdio>
-#include <cstdlib>
-#include <string_view>
 #include <utility>
 
 #include "XGBoostError.h"
@@ -50,18 +48,17 @@ void XGBoostBooster::updateOneIteration(int iteration, const XGBoostMatrix& trai
                               "run boosting round " + std::to_string(iteration));
 }
 
-double XGBoostBooster::evaluate(int iteration, const XGBoostMatrix& data, const std::string& name) {
-  DMatrixHandle handles[] = {data.handle()};
-  const char* names[] = {name.c_str()};
-  const char* result = nullptr;
-  XGBoostError::throwIfFailed(XGBoosterEvalOneIter(handle_, iteration, handles, names, 1, &result),
-                              "evaluate round " + std::to_string(iteration));
-  // The result reads "[iteration]\tname-metric:value".
-  const std::string_view text(result);
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos)
-    throw XGBoostError("XGBoost evaluation gave no value: " + std::string(text));
-  return std::strtod(std::string(text.substr(colon + 1)).c_str(), nullptr);
+std::vector<float> XGBoostBooster::predictMargins(const XGBoostMatrix& data,
+                                                  std::size_t rows) const {
+  static constexpr char kConfig[] =
+      R"({"type":1,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dimensions = 0;
+  const float* result = nullptr;
+  XGBoostError::throwIfFailed(
+      XGBoosterPredictFromDMatrix(handle_, data.handle(), kConfig, &shape, &dimensions, &result),
+      "predict");
+  return std::vector<float>(result, result + rows);
 }
 
 int XGBoostBooster::boostedRounds() const {
@@ -89,8 +86,7 @@ std::vector<float> XGBoostBooster::predictMargins(const float* values, std::size
   return std::vector<float>(result, result + rows);
 }
 
-std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data,
-                                                        std::size_t rows,
+std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data, std::size_t rows,
                                                         std::size_t columns) const {
   static constexpr char kConfig[] =
       R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";

@@ -27,8 +27,8 @@ class XGBoostBooster {
 
   void setParameter(const std::string& name, const std::string& value);
   void updateOneIteration(int iteration, const XGBoostMatrix& train);
-  // The first metric XGBoost reports on `data` after this iteration (e.g. AUC).
-  double evaluate(int iteration, const XGBoostMatrix& data, const std::string& name);
+  // Log-odds margins for a matrix (incremental when the booster caches it).
+  std::vector<float> predictMargins(const XGBoostMatrix& data, std::size_t rows) const;
   int boostedRounds() const;
 
   // Log-odds margins, one per row, from `values` (row-major, NaN = missing).

@@ -1,0 +1,72 @@
+#include <QtTest>
+
+#include "CsvTable.h"
+
+using namespace aviary::credit;
+
+class TestCsvTable : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void quotedFieldsKeepCommasQuotesAndNewlines() {
+    const CsvTable table = CsvTable::parse(
+        "id,name,note\r\n1,\"Li, Wei\",\"said \"\"hi\"\"\"\r\n2,Bo,\"two\nlines\"\r\n");
+    QCOMPARE(table.rowCount(), std::size_t(2));
+    QCOMPARE(table.row(0)[1], std::string("Li, Wei"));
+    QCOMPARE(table.row(0)[2], std::string("said \"hi\""));
+    QCOMPARE(table.row(1)[2], std::string("two\nlines"));
+    QCOMPARE(table.lineOf(1), std::size_t(3));
+    QVERIFY(table.problems().empty());
+  }
+
+  void emptyCellsAndByteOrderMarkAreRead() {
+    const CsvTable table = CsvTable::parse(
+        "\xEF\xBB\xBF"
+        "a,b,c\n1,,3\n,,\n");
+    QCOMPARE(table.header()[0], std::string("a"));
+    QCOMPARE(table.rowCount(), std::size_t(2));
+    QCOMPARE(table.row(0)[1], std::string());
+    QCOMPARE(table.row(1)[0], std::string());
+    QCOMPARE(table.columnIndex("c"), 2);
+    QCOMPARE(table.columnIndex("missing"), -1);
+  }
+
+  void badRowsAreSkippedWithTheirLineAndTheRestKept() {
+    const CsvTable table =
+        CsvTable::parse("a,b\n1,2\n3\n4,5,6\n7,x\"y\n\"8\"z,9\n10,11\n", "apps.csv");
+    QCOMPARE(table.rowCount(), std::size_t(2));
+    QCOMPARE(table.row(1)[0], std::string("10"));
+    QCOMPARE(table.problems().size(), std::size_t(4));
+    QCOMPARE(table.problems()[0].line, std::size_t(3));
+    QVERIFY(table.problems()[0].message.find("1 fields where the header has 2") !=
+            std::string::npos);
+    QCOMPARE(table.problems()[1].line, std::size_t(4));
+    QCOMPARE(table.problems()[2].line, std::size_t(5));
+    QVERIFY(table.problems()[2].message.find("quote") != std::string::npos);
+    QCOMPARE(table.problems()[3].line, std::size_t(6));
+  }
+
+  void unreadableFilesFailWithWhatToDo() {
+    try {
+      CsvTable::parse("a,b\n1,\"open\n2,3\n", "apps.csv");
+      QFAIL("an unterminated quote must fail");
+    } catch (const CsvError& error) {
+      QVERIFY(std::string(error.what()).find("line 2 is never closed") != std::string::npos);
+    }
+    QVERIFY_THROWS_EXCEPTION(CsvError, CsvTable::parse("", "empty.csv"));
+    QVERIFY_THROWS_EXCEPTION(CsvError, CsvTable::parse("a,a\n1,2\n"));
+    QVERIFY_THROWS_EXCEPTION(CsvError, CsvTable::parse("a,,c\n1,2,3\n"));
+    QVERIFY_THROWS_EXCEPTION(CsvError, CsvTable::read("/nonexistent/apps.csv"));
+  }
+
+  void realDataReadsCompletely() {
+    const CsvTable table =
+        CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/tests/data/credit/credit_data.csv");
+    QCOMPARE(table.rowCount(), std::size_t(4454));
+    QCOMPARE(table.header().size(), std::size_t(14));
+    QVERIFY(table.problems().empty());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCsvTable)
+#include "TestCsvTable.moc"
