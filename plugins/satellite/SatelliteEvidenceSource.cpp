@@ -2,7 +2,9 @@
 
 namespace aviary {
 
-std::string SatelliteEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+std::string SatelliteEvidenceSource::version() const {
+  return AVIARY_PLUGIN_VERSION;
+}
 
 SourceDescription SatelliteEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
@@ -17,7 +19,8 @@ SourceDescription SatelliteEvidenceSource::describe() const {
       {"total_area_mu", Type::Number, "mu", "geodesic area of all parcels"},
       {"expected_value_cny", Type::Number, "cny", "expected value of this season's crops"},
       {"crop_confidence", Type::Number, "ratio", "mean probability of the observed crop system"},
-      {"declared_match_ratio", Type::Number, "ratio", "share of area where the declared crop is seen"},
+      {"declared_match_ratio", Type::Number, "ratio",
+       "share of area where the declared crop is seen"},
       {"hazard_count", Type::Number, "events", "flood, drought and pest events detected"},
       {"condition_score", Type::Number, "ratio", "0 poor .. 1 exceptional, area-weighted"},
   };
