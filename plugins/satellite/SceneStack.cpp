@@ -45,6 +45,13 @@ struct SceneStack::Scene {
 
 SceneStack::SceneStack(std::vector<SceneItem> items) : items_(std::move(items)) {
   GDALAllRegister();
+  // Neighbouring parcels share blocks: keep a year of decoded tiles unless the user chose.
+  static const bool cacheSet = [] {
+    if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr) && GDALGetCacheMax64() < (1LL << 30))
+      GDALSetCacheMax64(1LL << 30);
+    return true;
+  }();
+  (void)cacheSet;
   scenes_.resize(items_.size());
   wgs84_ = std::make_unique<OGRSpatialReference>();
   wgs84_->importFromEPSG(4326);
@@ -221,11 +228,11 @@ std::vector<Observation> SceneStack::observe(const Parcel& parcel,
       }
     }
 
-    std::array<double, 7> sums{};
-    double clearWeight = 0;
+    // Coverage-weighted sums over clear pixels, plus the clear pixels just outside the parcel
+    // (zero coverage in the window): they tell what the edge pixels are mixed with.
+    std::array<double, 7> sums{}, outside{};
+    double clearWeight = 0, ownShare = 0, mixedShare = 0, outsideCount = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const double w = cov.fractions[i];
-      if (w <= 0) continue;
       if (bands[kB04][i] == 0 || bands[kB08][i] == 0) continue;  // no data
       bool clear;
       if (haveScl)
@@ -233,7 +240,16 @@ std::vector<Observation> SceneStack::observe(const Parcel& parcel,
       else
         clear = bands[kB02].empty() || (bands[kB02][i] > 0 && bands[kB02][i] < 1800);
       if (!clear) continue;
+      const double w = cov.fractions[i];
+      if (w <= 0) {
+        outsideCount += 1;
+        for (int b = 0; b < 7; ++b)
+          if (!bands[b].empty()) outside[b] += bands[b][i];
+        continue;
+      }
       clearWeight += w;
+      ownShare += w * w;
+      mixedShare += w * (1 - w);
       for (int b = 0; b < 7; ++b)
         if (!bands[b].empty()) sums[b] += w * bands[b][i];
     }
@@ -244,9 +260,16 @@ std::vector<Observation> SceneStack::observe(const Parcel& parcel,
     o.dayOfYear = item.dayOfYear;
     o.coveredFraction = covered;
     o.clearFraction = clearWeight / cov.polygonPixels;
+    // Linear unmixing of the edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)).
+    const bool unmix = outsideCount >= 3 && ownShare > 0.4 * clearWeight;
     if (clearWeight > 0)
-      for (int b = 0; b < 7; ++b)
-        if (!bands[b].empty()) o.reflectance[b] = sums[b] / clearWeight / 10000.0;
+      for (int b = 0; b < 7; ++b) {
+        if (bands[b].empty()) continue;
+        double value = sums[b] / clearWeight;
+        if (unmix)
+          value = std::max(1.0, (sums[b] - outside[b] / outsideCount * mixedShare) / ownShare);
+        o.reflectance[b] = value / 10000.0;
+      }
     observations.push_back(std::move(o));
   }
   return observations;
