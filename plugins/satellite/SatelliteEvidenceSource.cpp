@@ -1,8 +1,56 @@
 #include "SatelliteEvidenceSource.h"
 
-namespace aviary {
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
-std::string SatelliteEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+#include "CropCalendar.h"
+#include "CropClassifier.h"
+#include "GeodesicArea.h"
+#include "ParcelAssessor.h"
+#include "ParcelQuicklook.h"
+#include "ParcelReader.h"
+#include "ParcelResultJson.h"
+#include "SceneStack.h"
+#include "StacCatalog.h"
+
+namespace aviary {
+namespace {
+
+using namespace satellite;
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxArtifactParcels = 40;  // keep the evidence small for big farms
+
+double conditionScore(const std::optional<std::string>& condition) {
+  if (!condition) return 0;  // fallow: nothing grows
+  if (*condition == "exceptional") return 1;
+  if (*condition == "favourable") return 2.0 / 3;
+  if (*condition == "watch") return 1.0 / 3;
+  return 0;
+}
+
+class StageClock {
+ public:
+  explicit StageClock(Evidence& e) : evidence_(e), start_(std::chrono::steady_clock::now()) {}
+  void mark(const std::string& stage) {
+    const auto now = std::chrono::steady_clock::now();
+    evidence_.timings.push_back(
+        {stage, std::chrono::duration<double, std::milli>(now - start_).count()});
+    start_ = now;
+  }
+
+ private:
+  Evidence& evidence_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+std::string SatelliteEvidenceSource::version() const {
+  return AVIARY_PLUGIN_VERSION;
+}
 
 SourceDescription SatelliteEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
@@ -17,16 +65,144 @@ SourceDescription SatelliteEvidenceSource::describe() const {
       {"total_area_mu", Type::Number, "mu", "geodesic area of all parcels"},
       {"expected_value_cny", Type::Number, "cny", "expected value of this season's crops"},
       {"crop_confidence", Type::Number, "ratio", "mean probability of the observed crop system"},
-      {"declared_match_ratio", Type::Number, "ratio", "share of area where the declared crop is seen"},
+      {"declared_match_ratio", Type::Number, "ratio",
+       "share of area where the declared crop is seen"},
       {"hazard_count", Type::Number, "events", "flood, drought and pest events detected"},
       {"condition_score", Type::Number, "ratio", "0 poor .. 1 exceptional, area-weighted"},
+      {"expected_yield_kg", Type::Number, "kg", "expected harvest of all assessed parcels"},
+      {"fallow_share", Type::Number, "ratio", "share of assessed area where nothing is planted"},
+      {"parcels_assessed", Type::Number, "parcels", "parcels with a result"},
+      {"parcels_failed", Type::Number, "parcels",
+       "parcels refused for bad input or no clear scenes"},
   };
   return d;
 }
 
 Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
-  return Evidence::unavailable(id(), request.merchantId,
-                               "the satellite analysis is not in this build yet");
+  const std::string what =
+      "give inputs.satellite as {\"catalog\": \"path/to/catalog.json\", \"parcels\": "
+      "\"path/to/parcels.geojson\"} (paths relative to the case file)";
+  nlohmann::json inputs;
+  try {
+    inputs = nlohmann::json::parse(request.inputsJson.empty() ? "{}" : request.inputsJson);
+  } catch (const nlohmann::json::exception&) {
+    return Evidence::unavailable(id(), request.merchantId, "inputs are not JSON; " + what);
+  }
+  if (!inputs.is_object() || !inputs.contains("catalog") || !inputs["catalog"].is_string() ||
+      !inputs.contains("parcels") || !inputs["parcels"].is_string())
+    return Evidence::unavailable(id(), request.merchantId, "no scenes or parcels; " + what);
+  const fs::path base =
+      request.baseDirectory.empty() ? fs::path(".") : fs::path(request.baseDirectory);
+  auto resolve = [&](const std::string& p) {
+    return fs::path(p).is_absolute() ? fs::path(p) : base / p;
+  };
+
+  Evidence evidence;
+  evidence.sourceId = id();
+  evidence.sourceVersion = version();
+  evidence.merchantId = request.merchantId;
+  StageClock clock(evidence);
+  StacCatalog catalog;
+  std::vector<Parcel> parcels;
+  CropClassifier model;
+  try {
+    catalog = StacCatalog::read(resolve(inputs["catalog"].get<std::string>()));
+    parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), {});
+  } catch (const std::exception& e) {
+    return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
+  }
+  try {
+    model = CropClassifier::load(CropClassifier::shippedModel());
+  } catch (const std::exception& e) {
+    return Evidence::failed(id(), request.merchantId, e.what());
+  }
+  clock.mark("read");
+
+  std::string asOf;
+  int y = 0, doy = 0;
+  std::string date;
+  if (StacCatalog::parseDatetime(request.asOf + "T00:00:00Z", y, doy, date)) asOf = request.asOf;
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {asOf, 2});
+  for (const auto& problem : assessor.sceneProblems()) evidence.warnings.push_back(problem);
+  const auto results = assessor.assess(parcels, model);
+  clock.mark("assess");
+
+  double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;
+  double declaredMu = 0, matchedMu = 0, fallowMu = 0;
+  int hazards = 0, assessed = 0, failed = 0;
+  for (const auto& r : results) {
+    const double mu = GeodesicArea::mu(r.areaM2);
+    totalMu += mu;
+    for (const auto& w : r.warnings) evidence.warnings.push_back("parcel " + r.parcelId + ": " + w);
+    if (!r.error.empty()) {
+      ++failed;
+      evidence.warnings.push_back(r.error);
+      continue;
+    }
+    ++assessed;
+    assessedMu += mu;
+    value += r.judgement.expectedValueCny;
+    yield += r.judgement.expectedYieldKg;
+    confidence += mu * r.systemConfidence;
+    condition += mu * conditionScore(r.judgement.condition);
+    hazards += static_cast<int>(r.judgement.hazards.size());
+    if (r.system == "fallow") fallowMu += mu;
+    if (r.declaredMatch) {
+      declaredMu += mu;
+      if (*r.declaredMatch) matchedMu += mu;
+    }
+    std::ostringstream fact;
+    fact.precision(4);
+    fact << r.system << " on " << mu << " mu, condition "
+         << (r.judgement.condition ? *r.judgement.condition : std::string("none (fallow)"))
+         << ", expected value " << std::lround(r.judgement.expectedValueCny) << " cny";
+    for (const auto& h : r.judgement.hazards)
+      fact << "; " << h.type << " " << h.start << ".." << h.end;
+    evidence.facts.push_back(
+        {"parcel", fact.str(), {"parcel:" + r.parcelId, "xgboost+geodesic", r.systemConfidence}});
+  }
+  if (assessed == 0)
+    return Evidence::unavailable(
+        id(), request.merchantId,
+        "no parcel could be assessed" +
+            (results.empty() ? std::string(" (no parcels)") : ": " + results.front().error));
+
+  evidence.features = {
+      {"total_area_mu", totalMu},
+      {"expected_value_cny", value},
+      {"crop_confidence", assessedMu > 0 ? confidence / assessedMu : 0},
+      {"declared_match_ratio", declaredMu > 0 ? matchedMu / declaredMu : 0},
+      {"hazard_count", hazards},
+      {"condition_score", assessedMu > 0 ? condition / assessedMu : 0},
+      {"expected_yield_kg", yield},
+      {"fallow_share", assessedMu > 0 ? fallowMu / assessedMu : 0},
+      {"parcels_assessed", assessed},
+      {"parcels_failed", failed},
+  };
+
+  SceneStack scenes(assessor.items());
+  std::size_t drawn = 0;
+  for (std::size_t i = 0; i < results.size() && drawn < kMaxArtifactParcels; ++i) {
+    const auto& r = results[i];
+    if (!r.error.empty()) continue;
+    ++drawn;
+    Artifact series;
+    series.kind = Artifact::Kind::TimeSeries;
+    series.name = "ndvi_series:" + r.parcelId;
+    series.title = "NDVI of parcel " + r.parcelId + " against the normal " + r.system + " curve";
+    series.mediaType = "application/json";
+    series.data = ParcelResultJson::timeSeries(r).dump();
+    evidence.artifacts.push_back(std::move(series));
+    Artifact image;
+    image.kind = Artifact::Kind::Image;
+    image.name = "quicklook:" + r.parcelId;
+    image.title = "Parcel " + r.parcelId + ": true colour and NDVI on its clearest day";
+    image.mediaType = "image/png";
+    image.bytes = ParcelQuicklook::render(scenes, parcels[i], r);
+    if (!image.bytes.empty()) evidence.artifacts.push_back(std::move(image));
+  }
+  clock.mark("artifacts");
+  return evidence;
 }
 
 }  // namespace aviary

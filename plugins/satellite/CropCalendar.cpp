@@ -1,0 +1,164 @@
+#include "CropCalendar.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace aviary::satellite {
+namespace {
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+std::vector<std::vector<std::string>> readCsv(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in)
+    throw std::runtime_error("cannot read " + file.string() +
+                             "; set AVIARY_SATELLITE_RESOURCES to the folder with crops.csv");
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) rows.push_back(splitCsvLine(line));
+  }
+  return rows;
+}
+
+double number(const std::string& text) {
+  return std::stod(text);
+}
+std::optional<double> optionalNumber(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return std::stod(text);
+}
+
+double logistic(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
+}  // namespace
+
+CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
+  CropCalendar calendar;
+  const auto crops = readCsv(directory / "crops.csv");
+  if (crops.size() < 2) throw std::runtime_error("crops.csv has no rows");
+  const auto& header = crops.front();
+  auto column = [&](const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) throw std::runtime_error("crops.csv lacks column " + name);
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  const std::size_t cSystem = column("system"), cSeason = column("season"),
+                    cName = column("name_en"), cGroup = column("group"), cPre = column("pre_ndvi"),
+                    cPeak = column("peak_ndvi"), cPost = column("post_ndvi"),
+                    cFloodStart = column("flood_start_doy"), cFloodEnd = column("flood_end_doy"),
+                    cGreenup = column("greenup_doy"), cRise = column("rise_rate"),
+                    cSen = column("senescence_doy"), cFall = column("fall_rate"),
+                    cHarvest = column("harvest_doy"), cSwir = column("swir_factor"),
+                    cYield = column("yield_kg_per_mu"), cPrice = column("price_cny_per_kg");
+  for (std::size_t r = 1; r < crops.size(); ++r) {
+    auto row = crops[r];
+    row.resize(header.size());
+    CropSeason s;
+    s.season = std::stoi(row[cSeason]);
+    s.nameEn = row[cName];
+    s.pre = number(row[cPre]);
+    s.peak = number(row[cPeak]);
+    s.post = number(row[cPost]);
+    s.floodStart = optionalNumber(row[cFloodStart]);
+    s.floodEnd = optionalNumber(row[cFloodEnd]);
+    s.greenup = number(row[cGreenup]);
+    s.riseRate = number(row[cRise]);
+    s.senescence = number(row[cSen]);
+    s.fallRate = number(row[cFall]);
+    s.harvest = optionalNumber(row[cHarvest]);
+    s.swirFactor = number(row[cSwir]);
+    s.yieldKgPerMu = number(row[cYield]);
+    s.priceCnyPerKg = number(row[cPrice]);
+    auto it = std::find_if(calendar.systems_.begin(), calendar.systems_.end(),
+                           [&](const CropSystem& c) { return c.code == row[cSystem]; });
+    if (it == calendar.systems_.end()) {
+      calendar.systems_.push_back({row[cSystem], row[cGroup], {}});
+      it = std::prev(calendar.systems_.end());
+    }
+    it->seasons.push_back(s);
+  }
+
+  const auto spectra = readCsv(directory / "spectra.csv");
+  for (std::size_t r = 1; r < spectra.size(); ++r) {
+    const auto& row = spectra[r];
+    if (row.size() < 8)
+      throw std::runtime_error("spectra.csv row " + std::to_string(r) + " is short");
+    std::array<double, 7> values{};
+    for (int b = 0; b < 7; ++b) values[b] = number(row[b + 1]);
+    if (row[0] == "soil")
+      calendar.endmembers_.soil = values;
+    else if (row[0] == "vegetation")
+      calendar.endmembers_.vegetation = values;
+    else if (row[0] == "water")
+      calendar.endmembers_.water = values;
+    else if (row[0] == "cloud")
+      calendar.endmembers_.cloud = values;
+  }
+  return calendar;
+}
+
+std::filesystem::path CropCalendar::resourceDirectory() {
+  if (const char* env = std::getenv("AVIARY_SATELLITE_RESOURCES"); env && *env) return env;
+  return std::filesystem::path(AVIARY_PLUGIN_SOURCE_DIR) / ".." / ".." / "resources" / "satellite";
+}
+
+const CropCalendar& CropCalendar::shipped() {
+  static const CropCalendar calendar = load(resourceDirectory());
+  return calendar;
+}
+
+const CropSystem* CropCalendar::find(const std::string& code) const {
+  for (const auto& s : systems_)
+    if (s.code == code) return &s;
+  return nullptr;
+}
+
+int CropCalendar::indexOf(const std::string& code) const {
+  for (std::size_t i = 0; i < systems_.size(); ++i)
+    if (systems_[i].code == code) return static_cast<int>(i);
+  return -1;
+}
+
+double CropCalendar::seasonNdvi(const CropSeason& s, double doy, double shiftDays,
+                                double peakDelta) {
+  const double peak = s.peak + peakDelta;
+  const double greenup = s.greenup + shiftDays, senescence = s.senescence + shiftDays;
+  auto curve = [&](double t) {
+    const double v = s.pre + (peak - s.pre) * logistic(s.riseRate * (t - greenup)) -
+                     (peak - s.post) * logistic(s.fallRate * (t - senescence));
+    return std::max(v, std::min(s.pre, s.post));
+  };
+  if (!s.harvest) return curve(doy);
+  const double harvest = *s.harvest + shiftDays;
+  if (doy <= harvest) return curve(doy);
+  // The canopy is removed: down to stubble within about five days.
+  const double atHarvest = curve(harvest);
+  const double progress = std::min(1.0, (doy - harvest) / 5.0);
+  return atHarvest + (s.post - atHarvest) * progress;
+}
+
+int CropCalendar::seasonAt(const CropSystem& system, double doy, double shiftDays) {
+  if (system.seasons.size() < 2 || !system.seasons[0].harvest) return 0;
+  return doy > *system.seasons[0].harvest + shiftDays ? 1 : 0;
+}
+
+double CropCalendar::normalNdvi(const CropSystem& system, double doy, double shiftDays) {
+  return seasonNdvi(system.seasons[seasonAt(system, doy, shiftDays)], doy, shiftDays);
+}
+
+}  // namespace aviary::satellite

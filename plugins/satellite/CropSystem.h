@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aviary::satellite {
+
+// One season of a cropping system, as one row of crops.csv.
+struct CropSeason {
+  int season = 1;
+  std::string nameEn;
+  double pre = 0, peak = 0, post = 0;
+  std::optional<double> floodStart, floodEnd;
+  double greenup = 0, riseRate = 0, senescence = 0, fallRate = 0;
+  std::optional<double> harvest;  // empty for orchards
+  double swirFactor = 1;
+  double yieldKgPerMu = 0, priceCnyPerKg = 0;
+};
+
+// A cropping system (the class the classifier recognises): one or two seasons.
+struct CropSystem {
+  std::string code;
+  std::string group;
+  std::vector<CropSeason> seasons;
+  bool planted() const { return code != "fallow"; }
+};
+
+}  // namespace aviary::satellite

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace aviary::satellite {
+
+// Band order used throughout: the Sentinel-2 L2A bands the source reads.
+inline constexpr std::array<const char*, 7> kBandNames = {"B02", "B03", "B04", "B05",
+                                                          "B08", "B11", "B12"};
+enum Band { kB02, kB03, kB04, kB05, kB08, kB11, kB12 };
+
+// One scene's view of one parcel: clear-pixel, coverage-weighted mean reflectance.
+struct Observation {
+  std::string itemId;
+  std::string date;
+  int year = 0;
+  int dayOfYear = 0;
+  double coveredFraction = 0;  // share of the parcel inside the scene
+  double clearFraction = 0;    // share of the parcel with clear, valid pixels
+  std::array<double, 7> reflectance{NAN, NAN, NAN, NAN, NAN, NAN, NAN};  // 0..1, NaN if no band
+  bool rejected = false;                                                 // set by outlier rejection
+  std::string rejectReason;
+};
+
+}  // namespace aviary::satellite

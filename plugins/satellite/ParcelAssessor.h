@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "CropCalendar.h"
+#include "CropClassifier.h"
+#include "Parcel.h"
+#include "ParcelResult.h"
+#include "SceneItem.h"
+
+namespace aviary::satellite {
+
+// The whole per-parcel pipeline: windowed reads from every scene, the cleaned and smoothed
+// index series, the crop system, and the season's condition, hazards and value.
+// Parcels are spread over worker threads, each with its own open scenes.
+class ParcelAssessor {
+ public:
+  struct Options {
+    std::string asOf;  // YYYY-MM-DD; scenes after it are ignored
+    int threads = 2;
+  };
+
+  ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);
+
+  // Observations, series and features only (what training needs).
+  std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels) const;
+  // Classifies observed parcels and judges their season.
+  void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier) const;
+  std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
+                                   const CropClassifier& classifier) const;
+
+  // One line per scene that could not be used or lacks a band, with the item id.
+  std::vector<std::string> sceneProblems() const;
+  const std::vector<SceneItem>& items() const { return items_; }
+  int year() const { return year_; }
+
+ private:
+  std::vector<SceneItem> items_;
+  std::vector<std::string> dropped_;
+  const CropCalendar& calendar_;
+  Options options_;
+  int year_ = 0;
+  int asOfDay_ = 365;
+};
+
+}  // namespace aviary::satellite

@@ -1,0 +1,167 @@
+#include "ParcelReader.h"
+
+#include <geos_c.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "GeodesicArea.h"
+
+namespace aviary::satellite {
+namespace {
+
+using nlohmann::json;
+
+// Builds one ring; throws std::invalid_argument with the fix when it is not a closed ring.
+OGRLinearRing makeRing(const json& positions, int ringIndex) {
+  const std::string where = "ring " + std::to_string(ringIndex);
+  if (!positions.is_array() || positions.empty())
+    throw std::invalid_argument("empty polygon (" + where +
+                                " has no positions); draw the parcel again");
+  OGRLinearRing ring;
+  for (const auto& p : positions) {
+    if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number())
+      throw std::invalid_argument(where + " has a position that is not [lon, lat]");
+    const double lon = p[0].get<double>(), lat = p[1].get<double>();
+    if (std::fabs(lon) > 180 || std::fabs(lat) > 90)
+      throw std::invalid_argument(where + " has [" + std::to_string(lon) + ", " +
+                                  std::to_string(lat) +
+                                  "] outside lon/lat range; coordinates must be WGS 84 [lon, lat]");
+    ring.addPoint(lon, lat);
+  }
+  const int n = ring.getNumPoints();
+  if (n < 4)
+    throw std::invalid_argument(where + " has " + std::to_string(n) +
+                                " positions; a closed ring needs at least 4 (first = last)");
+  if (ring.getX(0) != ring.getX(n - 1) || ring.getY(0) != ring.getY(n - 1))
+    throw std::invalid_argument("unclosed polygon: " + where +
+                                " does not end where it starts; repeat the first position last");
+  return ring;
+}
+
+OGRPolygon makePolygon(const json& rings, int& ringCounter) {
+  if (!rings.is_array() || rings.empty())
+    throw std::invalid_argument("empty polygon (no rings); draw the parcel again");
+  OGRPolygon polygon;
+  for (const auto& r : rings) polygon.addRing(new OGRLinearRing(makeRing(r, ringCounter++)));
+  return polygon;
+}
+
+std::unique_ptr<OGRGeometry> makeGeometry(const json& geometry) {
+  if (!geometry.is_object()) throw std::invalid_argument("empty polygon (geometry is null)");
+  const std::string type = geometry.value("type", "");
+  const json& coords = geometry.contains("coordinates") ? geometry["coordinates"] : json();
+  int ringCounter = 0;
+  if (type == "Polygon") return std::make_unique<OGRPolygon>(makePolygon(coords, ringCounter));
+  if (type == "MultiPolygon") {
+    if (!coords.is_array() || coords.empty())
+      throw std::invalid_argument("empty polygon (MultiPolygon without parts)");
+    auto multi = std::make_unique<OGRMultiPolygon>();
+    for (const auto& part : coords)
+      multi->addGeometry(new OGRPolygon(makePolygon(part, ringCounter)));
+    return multi;
+  }
+  throw std::invalid_argument("geometry type '" + type + "' is not a Polygon or MultiPolygon");
+}
+
+// GEOS says why a geometry is invalid ("Self-intersection[x y]"); OGR only says that it is.
+std::string invalidityReason(const OGRGeometry& geometry) {
+  GEOSContextHandle_t context = OGRGeometry::createGEOSContext();
+  std::string reason = "invalid geometry";
+  if (GEOSGeometry* g = geometry.exportToGEOS(context)) {
+    if (char* text = GEOSisValidReason_r(context, g)) {
+      reason = text;
+      GEOSFree_r(context, text);
+    }
+    GEOSGeom_destroy_r(context, g);
+  }
+  OGRGeometry::freeGEOSContext(context);
+  return reason;
+}
+
+Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::Options& options) {
+  Parcel parcel;
+  const json props = feature.contains("properties") && feature["properties"].is_object()
+                         ? feature["properties"]
+                         : json::object();
+  auto text = [&](const char* key) {
+    if (!props.contains(key) || props[key].is_null()) return std::string();
+    return props[key].is_string() ? props[key].get<std::string>() : props[key].dump();
+  };
+  parcel.id = text("parcel_id");
+  parcel.ownerId = text("owner_id");
+  parcel.declaredSystem = text("declared_system");
+  parcel.system = text("system");
+  if (props.contains("declared_area_mu") && props["declared_area_mu"].is_number())
+    parcel.declaredAreaMu = props["declared_area_mu"].get<double>();
+  if (parcel.id.empty()) {
+    parcel.id = "#" + std::to_string(index + 1);
+    parcel.error = "feature " + parcel.id + " has no properties.parcel_id; give every parcel an id";
+    return parcel;
+  }
+  try {
+    std::unique_ptr<OGRGeometry> geometry = makeGeometry(feature.value("geometry", json()));
+    if (geometry->IsEmpty()) throw std::invalid_argument("empty polygon");
+    if (!geometry->IsValid()) {
+      const std::string reason = invalidityReason(*geometry);
+      if (!options.repairInvalid)
+        throw std::invalid_argument("invalid polygon (" + reason +
+                                    "); redraw the boundary so that its edges do not cross, or "
+                                    "assess with --repair-invalid");
+      std::unique_ptr<OGRGeometry> repaired(geometry->MakeValid());
+      if (!repaired || repaired->IsEmpty())
+        throw std::invalid_argument("invalid polygon (" + reason + ") that cannot be repaired");
+      parcel.warnings.push_back("polygon repaired with MakeValid (" + reason + ")");
+      geometry = std::move(repaired);
+    }
+    parcel.areaM2 = GeodesicArea::squareMetres(*geometry);
+    if (parcel.areaM2 <= 0) throw std::invalid_argument("empty polygon (zero area)");
+    if (parcel.areaM2 > options.maxAreaKm2 * 1e6) {
+      std::ostringstream message;
+      message << "polygon of " << parcel.areaM2 / 1e6 << " km² is larger than "
+              << options.maxAreaKm2 << " km²; a farm parcel this big is a drawing mistake, "
+              << "split it or check the coordinates";
+      throw std::invalid_argument(message.str());
+    }
+    parcel.lonLat = std::move(geometry);
+  } catch (const std::invalid_argument& e) {
+    parcel.error = "parcel " + parcel.id + ": " + e.what();
+    parcel.lonLat.reset();
+  }
+  return parcel;
+}
+
+}  // namespace
+
+std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Options& options) {
+  json root;
+  try {
+    root = json::parse(geojson);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("parcels are not valid JSON: ") + e.what());
+  }
+  if (!root.is_object() || root.value("type", "") != "FeatureCollection" ||
+      !root.contains("features") || !root["features"].is_array())
+    throw std::runtime_error("parcels must be a GeoJSON FeatureCollection with a features array");
+  std::vector<Parcel> parcels;
+  const auto& features = root["features"];
+  parcels.reserve(features.size());
+  for (std::size_t i = 0; i < features.size(); ++i)
+    parcels.push_back(readFeature(features[i], i, options));
+  return parcels;
+}
+
+std::vector<Parcel> ParcelReader::readFile(const std::filesystem::path& file,
+                                           const Options& options) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read parcels file " + file.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return readText(buffer.str(), options);
+}
+
+}  // namespace aviary::satellite

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "Parcel.h"
+
+namespace aviary::satellite {
+
+// Reads parcels from a GeoJSON FeatureCollection and checks each one. A bad parcel keeps
+// its place with an error; only an unreadable file throws (std::runtime_error).
+class ParcelReader {
+ public:
+  struct Options {
+    bool repairInvalid = false;  // MakeValid instead of refusing a self-intersecting polygon
+    double maxAreaKm2 = 100.0;
+  };
+
+  static std::vector<Parcel> readFile(const std::filesystem::path& file, const Options& options);
+  static std::vector<Parcel> readText(const std::string& geojson, const Options& options);
+};
+
+}  // namespace aviary::satellite

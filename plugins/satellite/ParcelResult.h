@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ParcelTimeSeries.h"
+#include "SeasonJudgement.h"
+
+namespace aviary::satellite {
+
+// Everything the source found about one parcel; `error` set means nothing else is valid.
+struct ParcelResult {
+  std::string parcelId;
+  std::string declaredSystem;
+  double areaM2 = 0;
+  std::string error;
+  std::vector<std::string> warnings;
+  ParcelTimeSeries series;
+  std::vector<float> features;
+  std::vector<double> probabilities;  // in the classifier's class order
+  std::string system;
+  double systemConfidence = 0;
+  SeasonJudgement judgement;
+  std::optional<bool> declaredMatch;
+};
+
+}  // namespace aviary::satellite

@@ -1,0 +1,187 @@
+#include "ParcelTimeSeries.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "WhittakerSmoother.h"
+
+namespace aviary::satellite {
+namespace {
+
+constexpr double kMinClearFraction = 0.3;  // below this the parcel mean is mostly edge pixels
+constexpr double kHazeBlue = 0.13;         // clear soil, water and canopy stay below in B02
+constexpr double kDip = 0.1;               // an isolated NDVI dip this deep is residual cloud
+constexpr double kLambda = 60;
+
+bool accepted(const Observation& o) {
+  return !o.rejected;
+}
+
+std::vector<double> smoothSeries(const std::vector<Observation>& obs,
+                                 const std::vector<SpectralIndices>& idx,
+                                 double SpectralIndices::*member) {
+  std::vector<double> values(ParcelTimeSeries::kDays, 0.0), weights(ParcelTimeSeries::kDays, 0.0);
+  bool any = false;
+  for (std::size_t i = 0; i < obs.size(); ++i) {
+    const double v = idx[i].*member;
+    if (!accepted(obs[i]) || !std::isfinite(v)) continue;
+    const int day = std::clamp(obs[i].dayOfYear, 1, ParcelTimeSeries::kDays) - 1;
+    const double w = std::min(1.0, obs[i].clearFraction);
+    values[day] = (values[day] * weights[day] + v * w) / (weights[day] + w);
+    weights[day] += w;
+    any = true;
+  }
+  if (!any) return std::vector<double>(ParcelTimeSeries::kDays, NAN);
+  return WhittakerSmoother(kLambda).smooth(values, weights);
+}
+
+}  // namespace
+
+ParcelTimeSeries ParcelTimeSeries::build(std::vector<Observation> observations) {
+  ParcelTimeSeries series;
+  std::sort(observations.begin(), observations.end(),
+            [](const Observation& a, const Observation& b) { return a.dayOfYear < b.dayOfYear; });
+  series.observations = std::move(observations);
+  for (const auto& o : series.observations)
+    series.indices.push_back(SpectralIndices::of(o.reflectance));
+  series.total = static_cast<int>(series.observations.size());
+  series.rejectOutliers();
+  series.smooth();
+  series.describePhenology();
+  return series;
+}
+
+void ParcelTimeSeries::rejectOutliers() {
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    Observation& o = observations[i];
+    if (o.clearFraction < kMinClearFraction || !std::isfinite(indices[i].ndvi)) {
+      o.rejected = true;
+      o.rejectReason = "cloudy";
+    } else if (std::isfinite(o.reflectance[kB02]) && o.reflectance[kB02] > kHazeBlue) {
+      o.rejected = true;
+      o.rejectReason = "haze";
+    }
+  }
+  // Isolated dips: thin cloud and shadow edges the SCL missed. Open water is kept: a flood
+  // also dips NDVI but raises MNDWI.
+  for (int pass = 0; pass < 3; ++pass) {
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < observations.size(); ++i)
+      if (accepted(observations[i])) kept.push_back(i);
+    bool changed = false;
+    for (std::size_t k = 1; k + 1 < kept.size(); ++k) {
+      const std::size_t i = kept[k];
+      const double prev = indices[kept[k - 1]].ndvi, next = indices[kept[k + 1]].ndvi;
+      const bool water = std::isfinite(indices[i].mndwi) && indices[i].mndwi > 0;
+      if (!water && indices[i].ndvi < std::min(prev, next) - kDip) {
+        observations[i].rejected = true;
+        observations[i].rejectReason = "outlier";
+        changed = true;
+        ++k;  // its neighbours are judged in the next pass
+      }
+    }
+    if (!changed) break;
+  }
+  clear = static_cast<int>(std::count_if(observations.begin(), observations.end(), accepted));
+}
+
+void ParcelTimeSeries::smooth() {
+  ndvi = smoothSeries(observations, indices, &SpectralIndices::ndvi);
+  mndwi = smoothSeries(observations, indices, &SpectralIndices::mndwi);
+  lswi = smoothSeries(observations, indices, &SpectralIndices::lswi);
+  ndre = smoothSeries(observations, indices, &SpectralIndices::ndre);
+  evi = smoothSeries(observations, indices, &SpectralIndices::evi);
+}
+
+void ParcelTimeSeries::describePhenology() {
+  Phenology& p = phenology;
+  for (std::size_t i = 0; i < observations.size(); ++i)
+    if (accepted(observations[i]) && std::isfinite(indices[i].mndwi) &&
+        !(indices[i].mndwi <= p.floodSignal)) {
+      p.floodSignal = indices[i].mndwi;
+      p.floodDay = observations[i].dayOfYear;
+    }
+  if (!usable() || !std::isfinite(ndvi[0])) return;
+  const auto peakIt = std::max_element(ndvi.begin(), ndvi.end());
+  const int peak = static_cast<int>(peakIt - ndvi.begin());
+  p.peak = peak + 1;
+  p.peakNdvi = *peakIt;
+  p.minNdvi = *std::min_element(ndvi.begin(), ndvi.end());
+  p.amplitude = p.peakNdvi - p.minNdvi;
+  double integral = 0;
+  for (double v : ndvi) integral += v - p.minNdvi;
+  p.integral = integral / kDays;
+  const double half = p.minNdvi + p.amplitude / 2;
+  int g = peak;
+  while (g > 0 && ndvi[g] > half) --g;
+  p.greenup = g + 1;
+  int s = peak;
+  while (s + 1 < kDays && ndvi[s] > half) ++s;
+  p.senescence = s + 1;
+  double steepest = 0;
+  for (int d = peak; d + 1 < kDays; ++d)
+    if (ndvi[d + 1] - ndvi[d] < steepest) {
+      steepest = ndvi[d + 1] - ndvi[d];
+      p.harvest = d + 1;
+    }
+  // Seasons: maxima that rise at least 0.15 above the lows on both sides.
+  const double prominence = 0.15;
+  double low = ndvi[0], high = -1;
+  bool rising = true;
+  for (int d = 1; d < kDays; ++d) {
+    const double v = ndvi[d];
+    if (rising) {
+      high = std::max(high, v);
+      if (high - low >= prominence && high - v >= prominence) {
+        ++p.seasons;
+        rising = false;
+        low = v;
+      }
+    } else {
+      low = std::min(low, v);
+      if (v - low >= prominence) {
+        rising = true;
+        high = v;
+      }
+    }
+  }
+  if (rising && high - low >= prominence) ++p.seasons;
+}
+
+std::vector<std::string> ParcelTimeSeries::featureNames() {
+  std::vector<std::string> names;
+  for (int d = 5; d <= kDays; d += 10) names.push_back("ndvi_d" + std::to_string(d));
+  for (int d = 5; d <= kDays; d += 10) names.push_back("mndwi_d" + std::to_string(d));
+  for (int d = 8; d <= kDays; d += 15) names.push_back("lswi_d" + std::to_string(d));
+  for (int d = 10; d <= kDays; d += 20) names.push_back("ndre_d" + std::to_string(d));
+  for (int d = 1; d + 10 <= kDays; d += 10) names.push_back("ndvi_slope_d" + std::to_string(d + 5));
+  for (const char* n : {"greenup", "peak_day", "senescence", "harvest", "peak_ndvi", "min_ndvi",
+                        "amplitude", "integral", "flood_signal", "flood_day", "season_count",
+                        "lswi_at_peak", "ndre_at_peak", "evi_at_peak", "clear_share"})
+    names.emplace_back(n);
+  return names;
+}
+
+std::vector<float> ParcelTimeSeries::features() const {
+  std::vector<float> f;
+  auto at = [](const std::vector<double>& curve, int day) {
+    return static_cast<float>(curve[std::clamp(day, 1, kDays) - 1]);
+  };
+  for (int d = 5; d <= kDays; d += 10) f.push_back(at(ndvi, d));
+  for (int d = 5; d <= kDays; d += 10) f.push_back(at(mndwi, d));
+  for (int d = 8; d <= kDays; d += 15) f.push_back(at(lswi, d));
+  for (int d = 10; d <= kDays; d += 20) f.push_back(at(ndre, d));
+  for (int d = 1; d + 10 <= kDays; d += 10) f.push_back(at(ndvi, d + 10) - at(ndvi, d));
+  const Phenology& p = phenology;
+  const int peak = std::isfinite(p.peak) ? static_cast<int>(p.peak) : 1;
+  for (double v : {p.greenup, p.peak, p.senescence, p.harvest, p.peakNdvi, p.minNdvi, p.amplitude,
+                   p.integral, p.floodSignal, p.floodDay, static_cast<double>(p.seasons)})
+    f.push_back(static_cast<float>(v));
+  f.push_back(at(lswi, peak));
+  f.push_back(at(ndre, peak));
+  f.push_back(at(evi, peak));
+  f.push_back(total ? static_cast<float>(clear) / total : 0.0f);
+  return f;
+}
+
+}  // namespace aviary::satellite

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "Observation.h"
+#include "SpectralIndices.h"
+
+namespace aviary::satellite {
+
+// Phenology of the smoothed NDVI curve (days of year; NaN when there is no season).
+struct Phenology {
+  double greenup = NAN, peak = NAN, senescence = NAN, harvest = NAN;
+  double peakNdvi = NAN, minNdvi = NAN, amplitude = NAN, integral = NAN;
+  double floodSignal = NAN;  // highest MNDWI among clear observations (rice flooding)
+  double floodDay = NAN;
+  int seasons = 0;
+};
+
+// A parcel's index series for one year: observations screened for residual cloud,
+// smoothed to a daily curve, and summarised as classifier features.
+class ParcelTimeSeries {
+ public:
+  static constexpr int kDays = 365;
+
+  static ParcelTimeSeries build(std::vector<Observation> observations);
+
+  std::vector<Observation> observations;             // sorted by day, `rejected` set on outliers
+  std::vector<SpectralIndices> indices;              // one per observation
+  std::vector<double> ndvi, mndwi, lswi, ndre, evi;  // smoothed daily curves, day 1 at [0]
+  Phenology phenology;
+  int total = 0, clear = 0;
+
+  bool usable() const { return clear >= 3; }
+  std::vector<float> features() const;
+  static std::vector<std::string> featureNames();
+
+ private:
+  void rejectOutliers();
+  void smooth();
+  void describePhenology();
+};
+
+}  // namespace aviary::satellite

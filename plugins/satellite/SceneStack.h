@@ -1,0 +1,57 @@
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "Observation.h"
+#include "Parcel.h"
+#include "PixelCoverage.h"
+#include "SceneItem.h"
+
+class GDALDataset;
+class OGRCoordinateTransformation;
+class OGRSpatialReference;
+
+namespace aviary::satellite {
+
+// The scenes of a catalog, opened for windowed reads. Not thread-safe: use one per thread
+// (GDAL datasets must not be shared across threads; its block cache is).
+class SceneStack {
+ public:
+  explicit SceneStack(std::vector<SceneItem> items);
+  ~SceneStack();
+  SceneStack(const SceneStack&) = delete;
+  SceneStack& operator=(const SceneStack&) = delete;
+
+  // Reads only the window of each scene the parcel covers. Problems with single scenes go to
+  // `warnings`; an empty result means no scene covers the parcel.
+  std::vector<Observation> observe(const Parcel& parcel, std::vector<std::string>& warnings);
+
+  // The parcel in a scene's grid (for quicklooks): the coverage and its grid index.
+  struct Window {
+    int scene = -1;
+    PixelCoverage coverage;
+  };
+  Window coverageIn(const Parcel& parcel, int scene);
+  // Reads a band window of a scene as reflectance (0..1, NaN where no data or no band).
+  bool readBand(int scene, int band, const PixelCoverage& window, std::vector<float>& out);
+
+  const std::vector<SceneItem>& items() const { return items_; }
+  // Why each unusable item was skipped (one line each, with the item id).
+  std::vector<std::string> itemProblems();
+
+ private:
+  struct Scene;
+  Scene& scene(int index);
+  OGRCoordinateTransformation* transformTo(const Scene& s);
+
+  std::vector<SceneItem> items_;
+  std::vector<std::unique_ptr<Scene>> scenes_;
+  std::map<std::string, std::unique_ptr<OGRCoordinateTransformation>> transforms_;
+  std::unique_ptr<OGRSpatialReference> wgs84_;
+};
+
+}  // namespace aviary::satellite

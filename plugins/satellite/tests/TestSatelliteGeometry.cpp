@@ -1,0 +1,217 @@
+#include <QtTest>
+
+#include <ogr_api.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include <random>
+
+#include "GeodesicArea.h"
+#include "ParcelReader.h"
+#include "PixelCoverage.h"
+#include "StacCatalog.h"
+
+using namespace aviary::satellite;
+
+namespace {
+
+std::unique_ptr<OGRGeometry> fromWkt(const char* wkt) {
+  OGRGeometry* g = nullptr;
+  OGRGeometryFactory::createFromWkt(wkt, nullptr, &g);
+  return std::unique_ptr<OGRGeometry>(g);
+}
+
+// Independent check: the planar area in a Lambert azimuthal equal-area projection centred
+// on the polygon (equal-area on the ellipsoid), after densifying edges to ~1 m.
+double equalAreaSquareMetres(const OGRGeometry& lonLat) {
+  OGREnvelope e;
+  lonLat.getEnvelope(&e);
+  OGRSpatialReference wgs84, laea;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const std::string proj =
+      "+proj=laea +ellps=WGS84 +lat_0=" + std::to_string((e.MinY + e.MaxY) / 2) +
+      " +lon_0=" + std::to_string((e.MinX + e.MaxX) / 2);
+  laea.importFromProj4(proj.c_str());
+  std::unique_ptr<OGRGeometry> g(lonLat.clone());
+  g->segmentize(0.00001);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
+  g->transform(ct.get());
+  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
+}
+
+std::string featureCollection(const std::vector<std::string>& features) {
+  std::string text = R"({"type":"FeatureCollection","features":[)";
+  for (std::size_t i = 0; i < features.size(); ++i) text += (i ? "," : "") + features[i];
+  return text + "]}";
+}
+
+std::string feature(const std::string& id, const std::string& geometry) {
+  return R"({"type":"Feature","properties":{"parcel_id":")" + id + R"("},"geometry":)" + geometry +
+         "}";
+}
+
+const Parcel& byId(const std::vector<Parcel>& parcels, const std::string& id) {
+  for (const auto& p : parcels)
+    if (p.id == id) return p;
+  throw std::runtime_error("no parcel " + id);
+}
+
+}  // namespace
+
+class TestSatelliteGeometry : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void geodesicAreaMatchesEqualAreaProjection() {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> lat(-60, 60), lon(-179, 179), size(0.0003, 0.02);
+    for (int i = 0; i < 200; ++i) {
+      const double cx = lon(rng), cy = lat(rng), r = size(rng);
+      OGRLinearRing ring;
+      const int n = 5 + i % 7;
+      for (int k = 0; k < n; ++k) {
+        const double a = 2 * M_PI * k / n, rr = r * (0.6 + 0.4 * ((k * 37 + i) % 5) / 5.0);
+        ring.addPoint(cx + rr * std::cos(a), cy + rr * std::sin(a));
+      }
+      ring.closeRings();
+      OGRPolygon polygon;
+      polygon.addRing(&ring);
+      const double ours = GeodesicArea::squareMetres(polygon);
+      const double independent = equalAreaSquareMetres(polygon);
+      QVERIFY2(std::fabs(ours - independent) / independent < 1e-4,
+               qPrintable(QString("polygon %1: %2 vs %3").arg(i).arg(ours).arg(independent)));
+    }
+  }
+
+  void holesAreSubtracted() {
+    auto withHole = fromWkt(
+        "POLYGON((116 35,116.01 35,116.01 35.01,116 35.01,116 35),"
+        "(116.002 35.002,116.004 35.002,116.004 35.004,116.002 35.004,116.002 35.002))");
+    auto outer = fromWkt("POLYGON((116 35,116.01 35,116.01 35.01,116 35.01,116 35))");
+    auto hole = fromWkt(
+        "POLYGON((116.002 35.002,116.004 35.002,116.004 35.004,116.002 35.004,116.002 35.002))");
+    const double expected = GeodesicArea::squareMetres(*outer) - GeodesicArea::squareMetres(*hole);
+    QVERIFY(std::fabs(GeodesicArea::squareMetres(*withHole) - expected) < 1e-6 * expected);
+    QCOMPARE(GeodesicArea::mu(6666.7), 6666.7 / (10000.0 / 15.0));
+  }
+
+  void partialPixelsGetTheirExactFraction() {
+    // Compare every pixel with GEOS's intersection area of the pixel square.
+    const std::array<double, 6> gt{500000, 10, 0, 4000000, 0, -10};
+    const char* shapes[] = {
+        "POLYGON((500013 3999987,500077 3999941,500031 3999903,500013 3999987))",
+        "POLYGON((500003.3 3999996.1,500091.7 3999992.4,500088.2 3999911.9,500051 3999950,"
+        "500009.4 3999905.5,500003.3 3999996.1),(500040 3999980,500060 3999980,500050 3999965,"
+        "500040 3999980))",
+        "MULTIPOLYGON(((500001 3999999,500019 3999999,500019 3999981,500001 3999981,500001 "
+        "3999999)),"
+        "((500055.5 3999955.5,500064.5 3999955.5,500064.5 3999944.5,500055.5 3999955.5)))",
+        // crosses the raster's left edge: only the part inside is kept
+        "POLYGON((499985 3999985,500025 3999985,500025 3999945,499985 3999945,499985 3999985))"};
+    for (const char* wkt : shapes) {
+      auto geometry = fromWkt(wkt);
+      QVERIFY(geometry);
+      const PixelCoverage c = PixelCoverage::compute(*geometry, gt, 20, 20);
+      QVERIFY(!c.empty());
+      double total = 0;
+      for (int row = 0; row < c.height; ++row)
+        for (int col = 0; col < c.width; ++col) {
+          const double x = gt[0] + (c.x0 + col) * gt[1], y = gt[3] + (c.y0 + row) * gt[5];
+          OGRLinearRing ring;
+          ring.addPoint(x, y);
+          ring.addPoint(x + 10, y);
+          ring.addPoint(x + 10, y - 10);
+          ring.addPoint(x, y - 10);
+          ring.closeRings();
+          OGRPolygon pixel;
+          pixel.addRing(&ring);
+          std::unique_ptr<OGRGeometry> cut(geometry->Intersection(&pixel));
+          const double expected = cut ? OGR_G_Area(OGRGeometry::ToHandle(cut.get())) / 100 : 0;
+          QVERIFY2(std::fabs(c.fraction(col, row) - expected) < 1e-5,
+                   qPrintable(QString("%1 pixel %2,%3: %4 vs %5")
+                                  .arg(wkt)
+                                  .arg(col)
+                                  .arg(row)
+                                  .arg(c.fraction(col, row))
+                                  .arg(expected)));
+          total += expected;
+        }
+      QVERIFY(std::fabs(c.insidePixels - total) < 1e-4);
+    }
+    // A polygon wholly outside the raster covers nothing.
+    auto outside =
+        fromWkt("POLYGON((600000 3999987,600077 3999941,600031 3999903,600000 3999987))");
+    QVERIFY(PixelCoverage::compute(*outside, gt, 20, 20).empty());
+  }
+
+  void badParcelsGetErrorsAndTheRestCarryOn() {
+    const std::string good =
+        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const auto parcels = ParcelReader::readText(
+        featureCollection({
+            feature("good", good),
+            feature("empty", R"({"type":"Polygon","coordinates":[]})"),
+            feature("null", "null"),
+            feature(
+                "unclosed",
+                R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001]]]})"),
+            feature(
+                "bowtie",
+                R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35.001],[116.001,35],[116,35.001],[116,35]]]})"),
+            feature(
+                "huge",
+                R"({"type":"Polygon","coordinates":[[[116,35],[116.2,35],[116.2,35.2],[116,35.2],[116,35]]]})"),
+            feature(
+                "latlon",
+                R"({"type":"Polygon","coordinates":[[[35,116],[35.001,116],[35.001,116.001],[35,116]]]})"),
+            feature("point", R"({"type":"Point","coordinates":[116,35]})"),
+            R"({"type":"Feature","properties":{},"geometry":)" + good + "}",
+        }),
+        {});
+    QCOMPARE(parcels.size(), std::size_t(9));
+    QVERIFY(byId(parcels, "good").error.empty());
+    QVERIFY(byId(parcels, "good").areaM2 > 9000 && byId(parcels, "good").areaM2 < 11000);
+    auto expectError = [&](const std::string& id, const std::string& part) {
+      const Parcel& p = byId(parcels, id);
+      QVERIFY2(p.error.find(id) != std::string::npos, p.error.c_str());
+      QVERIFY2(p.error.find(part) != std::string::npos, p.error.c_str());
+      QVERIFY(!p.lonLat);
+    };
+    expectError("empty", "empty polygon");
+    expectError("null", "empty polygon");
+    expectError("unclosed", "unclosed");
+    expectError("bowtie", "Self-intersection");
+    expectError("huge", "larger than 100 km");
+    expectError("latlon", "outside lon/lat range");
+    expectError("point", "not a Polygon");
+    expectError("#9", "parcel_id");
+
+    // With repair the bow-tie becomes a valid multipolygon with a warning.
+    const auto repaired = ParcelReader::readText(
+        featureCollection({feature(
+            "bowtie",
+            R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35.001],[116.001,35],[116,35.001],[116,35]]]})")}),
+        {true, 100});
+    QVERIFY(repaired[0].error.empty());
+    QVERIFY(repaired[0].lonLat && repaired[0].lonLat->IsValid());
+    QCOMPARE(repaired[0].warnings.size(), std::size_t(1));
+    QVERIFY(repaired[0].areaM2 > 4000 && repaired[0].areaM2 < 6000);
+  }
+
+  void datesAreValidated() {
+    int year = 0, doy = 0;
+    std::string date;
+    QVERIFY(StacCatalog::parseDatetime("2026-03-01T02:30:00Z", year, doy, date));
+    QCOMPARE(doy, 60);
+    QCOMPARE(date, std::string("2026-03-01"));
+    QVERIFY(StacCatalog::parseDatetime("2024-12-31T23:59:59.5+08:00", year, doy, date));
+    QCOMPARE(doy, 366);
+    QVERIFY(!StacCatalog::parseDatetime("2026-02-30T00:00:00Z", year, doy, date));
+    QVERIFY(!StacCatalog::parseDatetime("yesterday", year, doy, date));
+    QVERIFY(!StacCatalog::parseDatetime("2026-13-01T00:00:00Z", year, doy, date));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSatelliteGeometry)
+#include "TestSatelliteGeometry.moc"

@@ -1,0 +1,308 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogr_api.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "CropCalendar.h"
+#include "CropClassifier.h"
+#include "GeodesicArea.h"
+#include "ParcelAssessor.h"
+#include "ParcelReader.h"
+#include "SatelliteEvidenceSource.h"
+#include "SceneSimulator.h"
+#include "StacCatalog.h"
+
+using namespace aviary;
+using namespace aviary::satellite;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json readJson(const fs::path& file) {
+  std::ifstream in(file);
+  return json::parse(in);
+}
+void writeJson(const fs::path& file, const json& j) {
+  std::ofstream(file) << j.dump(1);
+}
+
+std::map<std::string, json> truthById(const fs::path& dir) {
+  std::map<std::string, json> truth;
+  std::ifstream in(dir / "truth.jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    const json t = json::parse(line);
+    truth[t["parcel_id"]] = t;
+  }
+  return truth;
+}
+
+const ParcelResult& byId(const std::vector<ParcelResult>& results, const std::string& id) {
+  for (const auto& r : results)
+    if (r.parcelId == id) return r;
+  throw std::runtime_error("no result for " + id);
+}
+
+bool contains(const std::vector<std::string>& lines, const std::string& a, const std::string& b) {
+  for (const auto& l : lines)
+    if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+  return false;
+}
+
+// Same independent method as the geometry test: an equal-area projection centred on the polygon.
+double equalAreaSquareMetres(const OGRGeometry& lonLat) {
+  OGREnvelope e;
+  lonLat.getEnvelope(&e);
+  OGRSpatialReference wgs84, laea;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  laea.importFromProj4(("+proj=laea +ellps=WGS84 +lat_0=" + std::to_string((e.MinY + e.MaxY) / 2) +
+                        " +lon_0=" + std::to_string((e.MinX + e.MaxX) / 2))
+                           .c_str());
+  std::unique_ptr<OGRGeometry> g(lonLat.clone());
+  g->segmentize(0.00001);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
+  g->transform(ct.get());
+  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
+}
+
+}  // namespace
+
+class TestSatellitePipeline : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  fs::path sim_;
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    sim_ = fs::path(dir_.path().toStdString()) / "sim";
+    SceneSimulator::Options o;
+    o.seed = 4242;
+    o.parcels = 24;
+    o.dates = 20;
+    o.maxAreaMu = 40;
+    SceneSimulator::write(sim_, o);
+  }
+
+  void simulatorWritesTheContract() {
+    const json catalog = readJson(sim_ / "catalog.json");
+    QCOMPARE(catalog["stac_version"].get<std::string>(), std::string("1.0.0"));
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    QCOMPARE(items.size(), std::size_t(20));
+    std::set<int> epsgs;
+    for (const auto& item : items) {
+      QVERIFY2(item.error.empty(), item.error.c_str());
+      QCOMPARE(item.assets.size(), std::size_t(8));
+      epsgs.insert(item.epsg);
+    }
+    QVERIFY(epsgs.count(32650) == 1);
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const auto truth = truthById(sim_);
+    QCOMPARE(parcels.size(), std::size_t(24));
+    for (const auto& p : parcels) {
+      QVERIFY2(p.error.empty(), p.error.c_str());
+      QVERIFY(!p.system.empty() && !p.declaredSystem.empty());
+      // The assessor's geodesic area against the simulator's equal-area truth.
+      const double expected = truth.at(p.id)["area_m2"].get<double>();
+      QVERIFY2(std::fabs(p.areaM2 - expected) / expected < 0.001, p.id.c_str());
+    }
+  }
+
+  void badScenesAndParcelsAreReportedAndTheRestCarryOn() {
+    const fs::path bad = fs::path(dir_.path().toStdString()) / "bad";
+    fs::copy(sim_, bad, fs::copy_options::recursive);
+    json catalog = readJson(bad / "catalog.json");
+    std::vector<fs::path> itemFiles;
+    for (const auto& l : catalog["links"])
+      if (l["rel"] == "item") itemFiles.push_back(bad / l["href"].get<std::string>());
+    // 0: truncated B04; 1: no SCL; 2: no B08; 3: bad date; then a link to a missing file.
+    json i0 = readJson(itemFiles[0]);
+    const fs::path b04 =
+        itemFiles[0].parent_path() / i0["assets"]["B04"]["href"].get<std::string>();
+    fs::resize_file(b04, fs::file_size(b04) / 3);
+    json i1 = readJson(itemFiles[1]);
+    i1["assets"].erase("SCL");
+    writeJson(itemFiles[1], i1);
+    json i2 = readJson(itemFiles[2]);
+    i2["assets"].erase("B08");
+    writeJson(itemFiles[2], i2);
+    json i3 = readJson(itemFiles[3]);
+    i3["properties"]["datetime"] = "2026-02-30T10:00:00Z";
+    writeJson(itemFiles[3], i3);
+    catalog["links"].push_back({{"rel", "item"}, {"href", "./items/gone.json"}});
+    writeJson(bad / "catalog.json", catalog);
+    json parcels = readJson(bad / "parcels.geojson");
+    parcels["features"].push_back(
+        {{"type", "Feature"},
+         {"properties", {{"parcel_id", "far"}}},
+         {"geometry",
+          {{"type", "Polygon"},
+           {"coordinates",
+            {{{100, 20}, {100.001, 20}, {100.001, 20.001}, {100, 20.001}, {100, 20}}}}}}});
+    parcels["features"].push_back(
+        {{"type", "Feature"},
+         {"properties", {{"parcel_id", "open"}}},
+         {"geometry",
+          {{"type", "Polygon"},
+           {"coordinates", {{{100, 20}, {100.001, 20}, {100.001, 20.001}, {100, 20.001}}}}}}});
+    writeJson(bad / "parcels.geojson", parcels);
+
+    const auto items = StacCatalog::read(bad / "catalog.json").items;
+    ParcelAssessor assessor(items, CropCalendar::shipped(), {"", 2});
+    const auto problems = assessor.sceneProblems();
+    QVERIFY(contains(problems, i1["id"].get<std::string>(), "no SCL"));
+    QVERIFY(contains(problems, i2["id"].get<std::string>(), "B08"));
+    QVERIFY(contains(problems, i3["id"].get<std::string>(), "RFC 3339"));
+    QVERIFY(contains(problems, "gone.json", "restore the file"));
+
+    const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}));
+    QCOMPARE(results.size(), std::size_t(26));
+    QVERIFY(byId(results, "far").error.find("far is outside every scene") != std::string::npos);
+    QVERIFY(byId(results, "open").error.find("unclosed") != std::string::npos);
+    int truncatedWarnings = 0;
+    for (const auto& r : results) {
+      if (r.parcelId == "far" || r.parcelId == "open") continue;
+      QVERIFY2(r.error.empty(), r.error.c_str());
+      // 20 scenes minus no-B08 and bad-date; the truncated one fails only where it is cut.
+      QVERIFY(r.series.total >= 17 && r.series.total <= 18);
+      truncatedWarnings +=
+          contains(r.warnings, i0["id"].get<std::string>(), "truncated or corrupt");
+      QVERIFY(r.series.total + truncatedWarnings >= 18);
+    }
+    QVERIFY(truncatedWarnings > 0);
+  }
+
+  void evidenceSourceNeedsItsInputs() {
+    SatelliteEvidenceSource source;
+    const Evidence e = source.assess({"c1", "m1", "farmer", "2026-12-31", "", "{}"});
+    QCOMPARE(e.status, Evidence::Status::Unavailable);
+    QVERIFY(e.error.find("catalog") != std::string::npos &&
+            e.error.find("parcels") != std::string::npos);
+    const Evidence missing =
+        source.assess({"c1", "m1", "farmer", "2026-12-31", sim_.string(),
+                       R"({"catalog":"nope.json","parcels":"parcels.geojson"})"});
+    QCOMPARE(missing.status, Evidence::Status::Unavailable);
+    QVERIFY(missing.error.find("nope.json") != std::string::npos);
+  }
+
+  void evidenceSourceAssessesTheFarm() {
+    if (!fs::exists(CropClassifier::shippedModel())) QSKIP("no shipped model in this checkout");
+    SatelliteEvidenceSource source;
+    const Evidence e = source.assess({"c1", "m1", "farmer", "2026-12-31", sim_.string(),
+                                      R"({"catalog":"catalog.json","parcels":"parcels.geojson"})"});
+    QVERIFY2(e.ok(), e.error.c_str());
+    const auto description = source.describe();
+    for (const auto& f : description.features) QVERIFY2(e.features.count(f.name), f.name.c_str());
+    for (const auto& [name, value] : e.features)
+      QVERIFY2(description.findFeature(name), name.c_str());
+    double truthMu = 0;
+    for (const auto& [id, t] : truthById(sim_)) truthMu += t["area_mu"].get<double>();
+    QVERIFY(std::fabs(e.features.at("total_area_mu") - truthMu) < 0.001 * truthMu);
+    QCOMPARE(e.facts.size(), std::size_t(24));
+    QVERIFY(e.facts[0].provenance.reference.rfind("parcel:p", 0) == 0);
+    int images = 0, series = 0;
+    for (const auto& a : e.artifacts) {
+      if (a.kind == Artifact::Kind::Image) {
+        ++images;
+        QVERIFY(a.bytes.size() > 8 && a.bytes[1] == 'P' && a.bytes[2] == 'N' && a.bytes[3] == 'G');
+      } else {
+        ++series;
+        const json j = json::parse(a.data);
+        QCOMPARE(j["dates"].size(), j["ndvi"].size());
+        QCOMPARE(j["normal"].size(), j["cloudy"].size());
+        QVERIFY(j.contains("hazards"));
+      }
+    }
+    QCOMPARE(series, 24);
+    QVERIFY(images >= 20);
+  }
+
+  void realLandsatSceneAndOlindaPolygons() {
+    const fs::path tif = "/usr/lib/R/site-library/stars/tif/L7_ETMs.tif";
+    const fs::path shp = "/usr/lib/R/site-library/sf/shape/olinda1.shp";
+    if (!fs::exists(tif) || !fs::exists(shp)) QSKIP("r-cran-stars / r-cran-sf not installed");
+    GDALAllRegister();
+    const fs::path real = fs::path(dir_.path().toStdString()) / "real";
+    fs::create_directories(real);
+    // Landsat bands 1,2,3,4,5,7 as Sentinel-2 names (no red edge, no SCL).
+    const std::vector<std::pair<std::string, int>> bands = {{"B02", 1}, {"B03", 2}, {"B04", 3},
+                                                            {"B08", 4}, {"B11", 5}, {"B12", 6}};
+    GDALDatasetUniquePtr source(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
+    QVERIFY(source);
+    json assets = json::object();
+    for (const auto& [name, index] : bands) {
+      const std::string b = std::to_string(index);
+      const char* args[] = {"-of", "VRT", "-b", b.c_str(), nullptr};
+      GDALTranslateOptions* options = GDALTranslateOptionsNew(const_cast<char**>(args), nullptr);
+      const fs::path out = real / (name + ".vrt");
+      GDALDatasetH ds =
+          GDALTranslate(out.c_str(), GDALDataset::ToHandle(source.get()), options, nullptr);
+      GDALTranslateOptionsFree(options);
+      QVERIFY(ds);
+      GDALClose(ds);
+      assets[name] = {{"href", name + ".vrt"}};
+    }
+    writeJson(real / "item.json",
+              {{"type", "Feature"},
+               {"id", "L7_ETMs"},
+               {"properties", {{"datetime", "2001-01-01T12:00:00Z"}, {"proj:epsg", 31985}}},
+               {"assets", assets}});
+    writeJson(real / "catalog.json",
+              {{"type", "Catalog"}, {"links", {{{"rel", "item"}, {"href", "item.json"}}}}});
+
+    GDALDatasetUniquePtr shape(GDALDataset::Open(shp.c_str(), GDAL_OF_VECTOR));
+    QVERIFY(shape);
+    OGRLayer* layer = shape->GetLayer(0);
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(layer->GetSpatialRef(), &wgs84));
+    json features = json::array();
+    std::map<std::string, double> independent;
+    for (auto& feature : *layer) {
+      std::unique_ptr<OGRGeometry> g(feature->GetGeometryRef()->clone());
+      QVERIFY(g->transform(ct.get()) == OGRERR_NONE);
+      const std::string id = std::to_string(feature->GetFID());
+      independent[id] = equalAreaSquareMetres(*g);
+      char* text = g->exportToJson();
+      features.push_back({{"type", "Feature"},
+                          {"properties", {{"parcel_id", id}}},
+                          {"geometry", json::parse(text)}});
+      CPLFree(text);
+    }
+    QCOMPARE(features.size(), std::size_t(470));
+    writeJson(real / "parcels.geojson", {{"type", "FeatureCollection"}, {"features", features}});
+
+    const auto parcels = ParcelReader::readFile(real / "parcels.geojson", {});
+    ParcelAssessor assessor(StacCatalog::read(real / "catalog.json").items, CropCalendar::shipped(),
+                            {"", 2});
+    auto results = assessor.observe(parcels);
+    QCOMPARE(results.size(), std::size_t(470));
+    int observed = 0;
+    for (const auto& r : results) {
+      const double expected = independent.at(r.parcelId);
+      QVERIFY2(std::fabs(r.areaM2 - expected) / expected < 1e-4, r.parcelId.c_str());
+      // One scene is too few for a season: each parcel gets a clear error, none crashes.
+      if (r.error.find("only") != std::string::npos)
+        ++observed;
+      else
+        QVERIFY2(r.error.find("outside every scene") != std::string::npos, r.error.c_str());
+    }
+    QVERIFY(observed > 400);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSatellitePipeline)
+#include "TestSatellitePipeline.moc"
