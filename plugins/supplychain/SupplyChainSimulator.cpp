@@ -52,12 +52,12 @@ struct Party {
 // Memo kinds; the text is chosen at write time so the generator stays compact.
 enum Memo : std::uint8_t {
   kBlank, kGoods, kStock, kPurchase, kOrder, kOrderComma, kRent, kRent2, kWage, kPower, kWater,
-  kGas, kTax, kVat, kPos, kSettle, kTransfer, kRepay, kRedPacket, kLoan, kCurrent, kShopping
+  kGas, kTax, kVat, kPos, kSettle, kTransfer, kRepay, kRedPacket, kLoan, kCurrent, kShopping, kFreight, kRefund, kTransferGoods
 };
 const char* memoText(std::uint8_t m) {
   static const char* texts[] = {"",     "货款", "进货", "采购",   "订单#",  "订单#",   "房租", "租金",
                                 "工资", "电费", "水费", "燃气费", "税款",   "增值税", "POS结算", "结算",
-                                "转账", "还款", "红包", "借款",   "往来款", "购物"};
+                                "转账", "还款", "红包", "借款",   "往来款", "购物", "运费", "退货款", "调货款"};
   return texts[m];
 }
 const char* kChannels[] = {"bank", "wechat", "alipay", "pos"};
@@ -134,8 +134,12 @@ class Generator {
       const int n = std::max(poisson(ordersPerMonth), m == from ? 1 : 0);
       for (int i = 0; i < n; ++i) {
         const double amount = monthly * season(m) / ordersPerMonth * logNormal(0.3);
-        addTxn(timeInMonth(m), buyer, supplier, std::round(amount * 100) / 100.0, 0, supplyMemo());
+        const std::int64_t t = timeInMonth(m);
+        addTxn(t, buyer, supplier, std::round(amount * 100) / 100.0, 0, supplyMemo());
         any = true;
+        if (chance(0.02))  // goods sent back: the supplier refunds part of the order
+          addTxn(t + uniInt(3, 20) * 86400, supplier, buyer, std::round(amount * uni(0.05, 0.3) * 100) / 100.0,
+                 0, chance(0.7) ? kRefund : kBlank);
       }
     }
     if (any) supplies_.insert({supplier, buyer});
@@ -416,6 +420,7 @@ void Generator::run() {
 
   // Rent, wages, utilities and tax for every operating firm.
   std::vector<int> operating;
+  std::vector<int> employees;
   operating.insert(operating.end(), brands.begin(), brands.end());
   operating.insert(operating.end(), raws.begin(), raws.end());
   operating.insert(operating.end(), distributors.begin(), distributors.end());
@@ -428,6 +433,7 @@ void Generator::run() {
     std::vector<std::pair<int, double>> staffPay;
     for (int k = 0; k < staff; ++k)
       staffPay.push_back({addPerson(), std::round(uni(3500, 12000) / 10) * 10});
+    for (auto& [person, pay] : staffPay) employees.push_back(person);
     const bool usesWater = chance(0.6);
     for (int m = std::max(0, from); m < std::min(to, kMonths); ++m) {
       if (hasRent)
@@ -458,6 +464,47 @@ void Generator::run() {
     overheads(f, activeFrom.size() > static_cast<std::size_t>(f) ? activeFrom[static_cast<std::size_t>(f)] : 0,
               activeTo.size() > static_cast<std::size_t>(f) ? activeTo[static_cast<std::size_t>(f)] : kMonths,
               staff, sales);
+  }
+
+  // Freight: dealers and some stores pay a logistics firm most months.
+  std::vector<int> logistics;
+  for (int i = 0, n = scaled(0.6, 2); i < n; ++i)
+    logistics.push_back(addFirm(Role::Other, "enterprise", chance(0.7) ? "G5430" : "G5920", "物流有限公司", 2005, 2018));
+  for (int f : operating) {
+    const Role role = parties_[static_cast<std::size_t>(f)].role;
+    if (role == Role::Other || (role == Role::Retailer && !chance(0.3))) continue;
+    const int carrier = pick(logistics);
+    const double base = role == Role::Retailer ? 300 : role == Role::Wholesaler ? 2000 : 8000;
+    for (int m = 0; m < kMonths; ++m)
+      if (chance(0.8))
+        addTxn(timeInMonth(m), f, carrier, std::round(base * logNormal(0.4) * 100) / 100, 0,
+               chance(0.6) ? kFreight : kBlank);
+  }
+  // Stores now and then pass stock to a neighbouring store: a real, small supply relation.
+  for (int r : retailers)
+    if (chance(0.04)) {
+      const int other = pick(retailers);
+      if (other == r) continue;
+      const int m0 = uniInt(0, kMonths - 4);
+      bool any = false;
+      for (int k = 0, times = uniInt(1, 4); k < times; ++k) {
+        const int mm = m0 + uniInt(0, 3);
+        if (mm < activeFrom[static_cast<std::size_t>(r)] || mm >= activeTo[static_cast<std::size_t>(r)] ||
+            mm < activeFrom[static_cast<std::size_t>(other)] || mm >= activeTo[static_cast<std::size_t>(other)])
+          continue;
+        addTxn(timeInMonth(mm), other, r, std::round(uni(300, 3000) * 100) / 100, 1,
+               chance(0.5) ? kTransferGoods : kBlank);
+        any = true;
+      }
+      if (any) supplies_.insert({r, other});
+    }
+  // Some employees shop at the stores too: they are consumers.
+  for (int e : employees) {
+    if (!chance(0.2)) continue;
+    parties_[static_cast<std::size_t>(e)].role = Role::Consumer;
+    const int shop = pick(retailers);
+    for (int m = activeFrom[static_cast<std::size_t>(shop)]; m < activeTo[static_cast<std::size_t>(shop)]; ++m)
+      if (chance(0.5)) addTxn(timeInMonth(m), e, shop, std::round(uni(15, 400) * 100) / 100, 1, kBlank);
   }
 
   // Owners move money between themselves and their individual businesses.
@@ -527,13 +574,13 @@ void Generator::run() {
     for (int f : members)
       if (parties_[static_cast<std::size_t>(f)].role == Role::Other && chance(0.5))
         overheads(f, 0, kMonths, 1, 2e5);
-    for (int round = 0, rounds = uniInt(3, 6); round < rounds; ++round) {
+    for (int round = 0, rounds = uniInt(2, 5); round < rounds; ++round) {
       const double base = std::round(uni(100000, 2000000) / 100) * 100;
       std::int64_t t = timeInMonth(uniInt(6, kMonths - 1));
       for (int h = 0; h < k; ++h) {
         addTxn(t, members[static_cast<std::size_t>(h)], members[static_cast<std::size_t>((h + 1) % k)],
                std::round(base * uni(0.993, 1.007) * 100) / 100, 0, chance(0.8) ? kGoods : kBlank);
-        t += uniInt(2, 60) * 3600 + uniInt(0, 3599);
+        t += uniInt(2, 72) * 3600 + uniInt(0, 3599);
       }
     }
     rings_.push_back(members);
@@ -557,15 +604,26 @@ void Generator::run() {
         const double amount = std::round(uni(50000, 800000) * 100) / 100;
         const std::int64_t t = timeInMonth(m);
         addTxn(t, pick(ins), sh, amount, 0, chance(0.7) ? kGoods : kBlank);
-        addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs),
-               std::round(amount * uni(0.99, 0.999) * 100) / 100, 0, chance(0.7) ? kGoods : kBlank);
+        const double forwarded = std::round(amount * uni(0.99, 0.999) * 100) / 100;
+        if (chance(0.3)) {  // split into two payments
+          const double part = std::round(forwarded * uni(0.3, 0.7) * 100) / 100;
+          addTxn(t + uniInt(1800, 8 * 3600), sh, pick(outs), part, 0, chance(0.7) ? kGoods : kBlank);
+          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded - part, 0, chance(0.7) ? kGoods : kBlank);
+        } else {
+          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded, 0, chance(0.7) ? kGoods : kBlank);
+        }
       }
     shells_.push_back(sh);
   }
 
   // A few registry gaps: a party pays and is paid but is not in firms.csv.
-  for (auto& p : parties_)
+  for (auto& p : parties_) {
     if (chance(0.02)) p.inRegistry = false;
+    if (!p.person && p.role != Role::Other && p.role != Role::Brand) {
+      if (chance(0.08)) p.industry.clear();
+      else if (chance(0.02)) p.industry = "L7299";  // registered as business services
+    }
+  }
   std::sort(txns_.begin(), txns_.end(), [](const Txn& a, const Txn& b) { return a.time < b.time; });
 }
 
