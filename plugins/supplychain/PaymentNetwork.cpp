@@ -10,17 +10,18 @@ namespace aviary::supplychain {
 MemoClass classifyMemo(std::string_view memo) {
   if (memo.empty()) return MemoClass::Blank;
   auto has = [&](std::string_view word) { return memo.find(word) != std::string_view::npos; };
+  // Refunds and goods first: "含税货款" is a payment for goods, "退货款" a refund.
+  if (has("退")) return MemoClass::Refund;
+  if (has("货") || has("采购") || has("订单") || has("批发")) return MemoClass::Goods;
   if (has("税")) return MemoClass::Tax;
   if (has("工资") || has("薪") || has("奖金") || has("社保")) return MemoClass::Wage;
   if (has("租")) return MemoClass::Rent;
   if (has("电费") || has("水费") || has("燃气") || has("物业费")) return MemoClass::Utility;
   if (has("结算") || has("清算") || has("POS") || has("pos")) return MemoClass::Settlement;
   if (has("借") || has("往来") || has("还款") || has("贷")) return MemoClass::Loan;
-  if (has("退")) return MemoClass::Refund;
   if (has("运费") || has("物流") || has("快递") || has("广告") || has("服务费") || has("维修"))
     return MemoClass::Service;
   if (has("转账") || has("红包") || has("生活费")) return MemoClass::Transfer;
-  if (has("货") || has("采购") || has("订单") || has("批发")) return MemoClass::Goods;
   return MemoClass::Other;
 }
 
