@@ -32,9 +32,13 @@ std::int32_t PaymentNetwork::monthOf(std::int64_t seconds) {
 }
 
 std::uint32_t PaymentNetwork::addParty(std::string_view id) {
-  const std::size_t before = parties.size();
-  const std::uint32_t index = parties.intern(id);
-  if (parties.size() != before) {
+  bool added = false;
+  return addParty(id, added);
+}
+
+std::uint32_t PaymentNetwork::addParty(std::string_view id, bool& added) {
+  const std::uint32_t index = parties.intern(id, added);
+  if (added) {
     names.emplace_back();
     kind.push_back(PartyKind::Unknown);
     industry.emplace_back();

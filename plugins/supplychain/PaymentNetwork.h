@@ -98,6 +98,7 @@ struct PaymentNetwork {
 
   // Adds a party's registry columns with defaults; used while loading.
   std::uint32_t addParty(std::string_view id);
+  std::uint32_t addParty(std::string_view id, bool& added);
   // Sorts transactions by time and builds the CSR and the pair/month aggregation.
   void buildIndexes();
 };

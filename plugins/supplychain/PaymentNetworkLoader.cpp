@@ -53,33 +53,40 @@ std::string clip(std::string_view s) { return std::string(s.substr(0, 64)); }
 // the stored id text compared on a hash match.
 class TxnIdSet {
  public:
-  explicit TxnIdSet(const PaymentNetwork& net) : net_(net) { slots_.assign(1 << 16, 0); }
+  explicit TxnIdSet(const PaymentNetwork& net) : net_(net) { slots_.assign(1 << 16, Slot{}); }
   bool contains(std::string_view id, std::uint64_t h) const {
     for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      const std::uint32_t s = slots_[i];
-      if (s == 0) return false;
-      if (hashes_[s - 1] == h && net_.txnId(s - 1) == id) return true;
+      const Slot& s = slots_[i];
+      if (s.txnPlus1 == 0) return false;
+      if (s.hash == h && net_.txnId(s.txnPlus1 - 1) == id) return true;
     }
   }
   void insert(std::uint64_t h) {  // the id is the network's newest transaction
-    hashes_.push_back(h);
-    if (hashes_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
-    place(static_cast<std::uint32_t>(hashes_.size()));
+    ++count_;
+    if (count_ * 4 > slots_.size() * 3) rehash(slots_.size() * 2);
+    place({h, static_cast<std::uint32_t>(count_)});
   }
 
  private:
-  void place(std::uint32_t s) {
-    std::size_t i = hashes_[s - 1] & (slots_.size() - 1);
-    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
-    slots_[i] = s;
+  // The hash sits in the slot: a lookup touches one cache line unless hashes collide.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t txnPlus1 = 0;
+  };
+  void place(const Slot& slot) {
+    std::size_t i = slot.hash & (slots_.size() - 1);
+    while (slots_[i].txnPlus1 != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = slot;
   }
   void rehash(std::size_t capacity) {
-    slots_.assign(capacity, 0);
-    for (std::uint32_t s = 1; s < hashes_.size(); ++s) place(s);
+    std::vector<Slot> old(capacity, Slot{});
+    old.swap(slots_);
+    for (const Slot& s : old)
+      if (s.txnPlus1 != 0) place(s);
   }
   const PaymentNetwork& net_;
-  std::vector<std::uint32_t> slots_;
-  std::vector<std::uint64_t> hashes_;
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
 };
 
 void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
@@ -217,10 +224,12 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
                  "txn_id already seen earlier in the file: this row is ignored");
       continue;
     }
-    const std::uint32_t a = net.addParty(payerId);
-    const std::uint32_t b = net.addParty(payeeId);
-    if (net.names[a].empty()) net.names[a] = std::string(payerName);
-    if (net.names[b].empty()) net.names[b] = std::string(payeeName);
+    bool newA = false, newB = false;
+    const std::uint32_t a = net.addParty(payerId, newA);
+    const std::uint32_t b = net.addParty(payeeId, newB);
+    // A party known only as someone's legal person gets its name from firms.csv or here.
+    if (newA || (!net.inRegistry[a] && net.names[a].empty())) net.names[a] = std::string(payerName);
+    if (newB || (!net.inRegistry[b] && net.names[b].empty())) net.names[b] = std::string(payeeName);
     net.time.push_back(t);
     net.payer.push_back(a);
     net.payee.push_back(b);

@@ -618,7 +618,7 @@ void Generator::run() {
 
   // A few registry gaps: a party pays and is paid but is not in firms.csv.
   for (auto& p : parties_) {
-    if (chance(0.02)) p.inRegistry = false;
+    if (chance(0.02) && p.status == "active") p.inRegistry = false;  // failed firms stay listed
     if (!p.person && p.role != Role::Other && p.role != Role::Brand) {
       if (chance(0.08)) p.industry.clear();
       else if (chance(0.02)) p.industry = "L7299";  // registered as business services
