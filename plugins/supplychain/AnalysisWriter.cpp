@@ -1,7 +1,9 @@
 #include "AnalysisWriter.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 
@@ -46,47 +48,137 @@ class LineFile {
 
 }  // namespace
 
+namespace {
+
+// entities.jsonl has one line per party (hundreds of thousands at scale), so it is
+// composed directly rather than through a DOM.
+void appendString(std::string& out, std::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+void appendNumber(std::string& out, double x) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, r.ptr);
+}
+void appendKey(std::string& out, const char* key) {
+  if (out.size() > 1) out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
+}
+void appendIds(std::string& out, const PaymentNetwork& net, const std::vector<std::uint32_t>& parties,
+               std::size_t limit = SIZE_MAX) {
+  out += '[';
+  for (std::size_t i = 0; i < parties.size() && i < limit; ++i) {
+    if (i) out += ',';
+    appendString(out, net.parties.id(parties[i]));
+  }
+  out += ']';
+}
+
+}  // namespace
+
 std::string AnalysisWriter::entityJson(const SupplyChainAnalysis& a, std::uint32_t v) {
   const PaymentNetwork& net = *a.network;
   const auto& e = a.entities[v];
-  nlohmann::json flags = nlohmann::json::array(), evidence = nlohmann::json::array();
-  for (std::uint32_t fi : e.flags) {
-    const auto& f = a.flags[fi];
-    if (std::find(flags.begin(), flags.end(), f.type) == flags.end()) flags.push_back(f.type);
-    nlohmann::json txns = nlohmann::json::array();
-    for (std::size_t i = 0; i < f.txns.size() && i < 20; ++i) txns.push_back(std::string(net.txnId(f.txns[i])));
-    evidence.push_back({{"flag", f.type}, {"members", ids(net, f.members)}, {"txn_ids", txns}, {"detail", f.detail}});
+  std::string out = "{";
+  appendKey(out, "firm_id");
+  appendString(out, net.parties.id(v));
+  appendKey(out, "role");
+  appendString(out, toString(e.role));
+  appendKey(out, "tier");
+  if (e.tier >= 0) appendNumber(out, e.tier);
+  else out += "null";
+  appendKey(out, "brands");
+  appendIds(out, net, e.brands);
+  appendKey(out, "upstream");
+  appendIds(out, net, e.upstream, 20);
+  appendKey(out, "downstream_count");
+  appendNumber(out, e.downstreamCount);
+  appendKey(out, "monthly_purchase_cny");
+  appendNumber(out, e.monthlyPurchase);
+  appendKey(out, "purchase_stability");
+  appendNumber(out, e.purchaseStability);
+  appendKey(out, "months_active");
+  appendNumber(out, e.monthsActive);
+  appendKey(out, "risk_flags");
+  std::vector<std::string> types;
+  for (std::uint32_t fi : e.flags)
+    if (std::find(types.begin(), types.end(), a.flags[fi].type) == types.end()) types.push_back(a.flags[fi].type);
+  out += '[';
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (i) out += ',';
+    appendString(out, types[i]);
   }
-  std::vector<std::uint32_t> upstream(e.upstream.begin(),
-                                      e.upstream.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(e.upstream.size(), 20)));
-  nlohmann::json j = {{"firm_id", net.parties.id(v)},
-                      {"role", toString(e.role)},
-                      {"tier", e.tier >= 0 ? nlohmann::json(e.tier) : nlohmann::json()},
-                      {"brands", ids(net, e.brands)},
-                      {"upstream", ids(net, upstream)},
-                      {"downstream_count", e.downstreamCount},
-                      {"monthly_purchase_cny", e.monthlyPurchase},
-                      {"purchase_stability", e.purchaseStability},
-                      {"months_active", e.monthsActive},
-                      {"risk_flags", flags},
-                      {"suggested_limit_cny", e.suggestedLimit},
-                      {"name", net.names[v]},
-                      {"purchase_trend", e.purchaseTrend},
-                      {"supplier_concentration", std::round(e.supplierConcentration * 1000) / 1000},
-                      {"supplier_count", e.supplierCount},
-                      {"buyer_count", e.buyerCount},
-                      {"network_standing", e.standing},
-                      {"certified", e.certified}};
-  if (!evidence.empty()) j["risk_evidence"] = evidence;
+  out += ']';
+  appendKey(out, "suggested_limit_cny");
+  appendNumber(out, e.suggestedLimit);
+  appendKey(out, "name");
+  appendString(out, net.names[v]);
+  appendKey(out, "purchase_trend");
+  appendNumber(out, e.purchaseTrend);
+  appendKey(out, "supplier_concentration");
+  appendNumber(out, std::round(e.supplierConcentration * 1000) / 1000);
+  appendKey(out, "supplier_count");
+  appendNumber(out, e.supplierCount);
+  appendKey(out, "buyer_count");
+  appendNumber(out, e.buyerCount);
+  appendKey(out, "network_standing");
+  appendNumber(out, e.standing);
+  appendKey(out, "certified");
+  out += e.certified ? "true" : "false";
+  if (!e.flags.empty()) {
+    appendKey(out, "risk_evidence");
+    out += '[';
+    for (std::size_t k = 0; k < e.flags.size(); ++k) {
+      const auto& f = a.flags[e.flags[k]];
+      if (k) out += ',';
+      out += "{\"flag\":";
+      appendString(out, f.type);
+      out += ",\"members\":";
+      appendIds(out, net, f.members);
+      out += ",\"txn_ids\":[";
+      for (std::size_t i = 0; i < f.txns.size() && i < 20; ++i) {
+        if (i) out += ',';
+        appendString(out, net.txnId(f.txns[i]));
+      }
+      out += "],\"detail\":";
+      appendString(out, f.detail);
+      out += '}';
+    }
+    out += ']';
+  }
   if (!e.standingSources.empty()) {
-    nlohmann::json s = nlohmann::json::array();
-    for (const auto& src : e.standingSources)
-      s.push_back({{"party", net.parties.id(src.party)},
-                   {"share", std::round(src.share * 1000) / 1000},
-                   {"kind", src.party == v ? "certificate" : "trade"}});
-    j["standing_rests_on"] = s;
+    appendKey(out, "standing_rests_on");
+    out += '[';
+    for (std::size_t i = 0; i < e.standingSources.size(); ++i) {
+      const auto& src = e.standingSources[i];
+      if (i) out += ',';
+      out += "{\"party\":";
+      appendString(out, net.parties.id(src.party));
+      out += ",\"share\":";
+      appendNumber(out, std::round(src.share * 1000) / 1000);
+      out += ",\"kind\":";
+      appendString(out, src.party == v ? "certificate" : "trade");
+      out += '}';
+    }
+    out += ']';
   }
-  return dump(j);
+  out += '}';
+  return out;
 }
 
 void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::path& dir) {

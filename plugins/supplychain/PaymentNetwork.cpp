@@ -103,7 +103,16 @@ void PaymentNetwork::buildIndexes() {
   buildCsr(payer, n, outOffset, outTxn);
   buildCsr(payee, n, inOffset, inTxn);
 
-  // Pairs: each payer's transactions regrouped by payee (stable: time order stays).
+  // Pairs: transactions ordered by (payer, payee, time) with two stable counting sorts
+  // (by payee, then by payer) over the time-ordered transactions: linear, no comparisons.
+  std::vector<std::uint32_t> byPair(m);
+  {
+    std::vector<std::uint64_t> cursor(inOffset.begin(), inOffset.end() - 1);
+    std::vector<std::uint32_t> byPayee(m);
+    for (std::uint32_t t = 0; t < m; ++t) byPayee[cursor[payee[t]]++] = t;
+    cursor.assign(outOffset.begin(), outOffset.end() - 1);
+    for (std::uint32_t t : byPayee) byPair[cursor[payer[t]]++] = t;
+  }
   pairs.clear();
   pairTxn.clear();
   pairTxn.reserve(m);
@@ -111,20 +120,16 @@ void PaymentNetwork::buildIndexes() {
   pairMonths.clear();
   pairMonthOffset.assign(1, 0);
   pairOutOffset.assign(n + 1, 0);
-  std::vector<std::uint32_t> scratch;
   for (std::uint32_t a = 0; a < n; ++a) {
-    scratch.assign(outTxn.begin() + static_cast<std::ptrdiff_t>(outOffset[a]),
-                   outTxn.begin() + static_cast<std::ptrdiff_t>(outOffset[a + 1]));
-    std::stable_sort(scratch.begin(), scratch.end(),
-                     [&](std::uint32_t x, std::uint32_t y) { return payee[x] < payee[y]; });
-    for (std::size_t i = 0; i < scratch.size();) {
+    const std::uint64_t end = outOffset[a + 1];
+    for (std::uint64_t i = outOffset[a]; i < end;) {
       Pair p;
       p.payer = a;
-      p.payee = payee[scratch[i]];
-      p.firstTime = time[scratch[i]];
+      p.payee = payee[byPair[i]];
+      p.firstTime = time[byPair[i]];
       std::int32_t lastMonth = std::numeric_limits<std::int32_t>::min();
-      for (; i < scratch.size() && payee[scratch[i]] == p.payee; ++i) {
-        const std::uint32_t t = scratch[i];
+      for (; i < end && payee[byPair[i]] == p.payee; ++i) {
+        const std::uint32_t t = byPair[i];
         ++p.txnCount;
         p.cents += cents[t];
         p.roundCount += cents[t] % 10000 == 0;

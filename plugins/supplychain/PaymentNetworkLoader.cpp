@@ -1,5 +1,6 @@
 #include "PaymentNetworkLoader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <stdexcept>
@@ -49,45 +50,67 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& value) {
 
 std::string clip(std::string_view s) { return std::string(s.substr(0, 64)); }
 
-// Exact duplicate detection of txn ids: 64-bit hashes in an open-addressing table, with
-// the stored id text compared on a hash match.
-class TxnIdSet {
- public:
-  explicit TxnIdSet(const PaymentNetwork& net) : net_(net) { slots_.assign(1 << 16, Slot{}); }
-  bool contains(std::string_view id, std::uint64_t h) const {
-    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& s = slots_[i];
-      if (s.txnPlus1 == 0) return false;
-      if (s.hash == h && net_.txnId(s.txnPlus1 - 1) == id) return true;
+// Duplicate txn ids, found after reading: hashes are bucketed by their top bits (a pass of
+// sequential writes instead of a random probe per row), equal hashes are confirmed on the id
+// text, and every later copy is dropped and reported with its line.
+void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& hashes, const std::string& file,
+                         BadRowReport& report) {
+  const std::size_t m = hashes.size();
+  constexpr int kBits = 16;
+  std::vector<std::uint32_t> start((1u << kBits) + 1, 0);
+  for (std::uint64_t h : hashes) ++start[(h >> (64 - kBits)) + 1];
+  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<std::uint32_t> order(m);
+  {
+    std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
+    for (std::uint32_t t = 0; t < m; ++t) order[cursor[hashes[t] >> (64 - kBits)]++] = t;
+  }
+  std::vector<std::uint8_t> drop(m, 0);
+  std::size_t dropped = 0;
+  for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+    const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
+    if (last - first < 2) continue;
+    // Stable within a bucket, so the earliest row of each id comes first.
+    std::stable_sort(first, last, [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
+    for (auto i = first; i != last; ++i)
+      for (auto j = i + 1; j != last && hashes[*j] == hashes[*i]; ++j)
+        if (!drop[*j] && !drop[*i] && net.txnId(*j) == net.txnId(*i)) {
+          drop[*j] = 1;
+          ++dropped;
+        }
+  }
+  if (dropped == 0) return;
+  std::vector<std::pair<std::uint32_t, std::string>> duplicates;
+  std::string ids;
+  ids.reserve(net.txnIdText.size());
+  std::size_t w = 0;
+  for (std::size_t t = 0; t < m; ++t) {
+    if (drop[t]) {
+      duplicates.push_back({net.line[t], std::string(net.txnId(t).substr(0, 64))});
+      continue;
     }
+    ids += net.txnId(t);
+    net.txnIdEnd[w] = ids.size();
+    net.time[w] = net.time[t];
+    net.payer[w] = net.payer[t];
+    net.payee[w] = net.payee[t];
+    net.cents[w] = net.cents[t];
+    net.memo[w] = net.memo[t];
+    net.line[w] = net.line[t];
+    ++w;
   }
-  void insert(std::uint64_t h) {  // the id is the network's newest transaction
-    ++count_;
-    if (count_ * 4 > slots_.size() * 3) rehash(slots_.size() * 2);
-    place({h, static_cast<std::uint32_t>(count_)});
-  }
-
- private:
-  // The hash sits in the slot: a lookup touches one cache line unless hashes collide.
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t txnPlus1 = 0;
-  };
-  void place(const Slot& slot) {
-    std::size_t i = slot.hash & (slots_.size() - 1);
-    while (slots_[i].txnPlus1 != 0) i = (i + 1) & (slots_.size() - 1);
-    slots_[i] = slot;
-  }
-  void rehash(std::size_t capacity) {
-    std::vector<Slot> old(capacity, Slot{});
-    old.swap(slots_);
-    for (const Slot& s : old)
-      if (s.txnPlus1 != 0) place(s);
-  }
-  const PaymentNetwork& net_;
-  std::vector<Slot> slots_;
-  std::size_t count_ = 0;
-};
+  net.txnIdText.swap(ids);
+  net.txnIdEnd.resize(w);
+  net.time.resize(w);
+  net.payer.resize(w);
+  net.payee.resize(w);
+  net.cents.resize(w);
+  net.memo.resize(w);
+  net.line.resize(w);
+  for (const auto& [line, id] : duplicates)
+    report.add(file, line, id, BadRowReport::Kind::DuplicateTxnId,
+               "txn_id already seen earlier in the file: this row is ignored");
+}
 
 void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
   const std::string file = path.filename().string();
@@ -173,7 +196,8 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
   net.line.reserve(guess);
   net.txnIdEnd.reserve(guess);
   net.txnIdText.reserve(guess * 11);
-  TxnIdSet seen(net);
+  std::vector<std::uint64_t> idHashes;
+  idHashes.reserve(guess);
   while (csv.next()) {
     const std::size_t ln = csv.line();
     if (csv.malformed()) {
@@ -218,12 +242,6 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
       report.add(file, ln, clip(id), Kind::SelfPayment, "payer_id equals payee_id: a party cannot pay itself");
       continue;
     }
-    const std::uint64_t h = PartyTable::hash(id);
-    if (seen.contains(id, h)) {
-      report.add(file, ln, clip(id), Kind::DuplicateTxnId,
-                 "txn_id already seen earlier in the file: this row is ignored");
-      continue;
-    }
     bool newA = false, newB = false;
     const std::uint32_t a = net.addParty(payerId, newA);
     const std::uint32_t b = net.addParty(payeeId, newB);
@@ -238,8 +256,9 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
     net.line.push_back(static_cast<std::uint32_t>(ln));
     net.txnIdText += id;
     net.txnIdEnd.push_back(net.txnIdText.size());
-    seen.insert(h);
+    idHashes.push_back(PartyTable::hash(id));
   }
+  dropDuplicateTxnIds(net, idHashes, file, report);
 }
 
 void loadHoldings(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
