@@ -4,9 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "AnalysisWriter.h"
 #include "CommandError.h"
 #include "CommandGroups.h"
-#include "AnalysisWriter.h"
 #include "PaymentNetworkLoader.h"
 #include "SupplyChainAnalyzer.h"
 #include "SupplyChainSimulator.h"
@@ -43,7 +43,9 @@ struct AnalyzeOptions {
 void analyze(const AnalyzeOptions& o) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
-  auto seconds = [](Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); };
+  auto seconds = [](Clock::time_point a) {
+    return std::chrono::duration<double>(Clock::now() - a).count();
+  };
   std::int32_t asOfDay = 0;
   if (!o.asOf.empty() && !supplychain::PaymentNetworkLoader::parseDate(o.asOf, asOfDay))
     throw CommandError("--as-of '" + o.asOf + "' is not a date: use YYYY-MM-DD");
@@ -84,18 +86,22 @@ void addSupplyChainCommands(CLI::App& app) {
   CLI::App* group = app.add_subcommand("supplychain", "Rebuild trade networks from payments");
   group->require_subcommand(1);
   auto anOptions = std::make_shared<AnalyzeOptions>();
-  CLI::App* an = group->add_subcommand("analyze", "Infer relations, roles, risks and limits from payments");
+  CLI::App* an =
+      group->add_subcommand("analyze", "Infer relations, roles, risks and limits from payments");
   an->add_option("--transactions", anOptions->transactions, "transactions.csv")->required();
   an->add_option("--firms", anOptions->firms, "firms.csv (optional)");
   an->add_option("--holdings", anOptions->holdings, "holdings.csv (optional)");
   an->add_option("--certificates", anOptions->certificates, "certificates.csv (optional)");
   an->add_option("--as-of", anOptions->asOf, "YYYY-MM-DD; default the day after the last payment");
-  an->add_option("--out-dir", anOptions->outDir, "Folder for entities/relations/rings.jsonl")->required();
-  an->add_option("--bad-rows", anOptions->badRows, "Bad-row report (default OUT_DIR/bad_rows.jsonl)");
+  an->add_option("--out-dir", anOptions->outDir, "Folder for entities/relations/rings.jsonl")
+      ->required();
+  an->add_option("--bad-rows", anOptions->badRows,
+                 "Bad-row report (default OUT_DIR/bad_rows.jsonl)");
   an->callback([anOptions] { analyze(*anOptions); });
 
   auto simOptions = std::make_shared<SimulateOptions>();
-  CLI::App* sim = group->add_subcommand("simulate", "Write simulated transactions, registry and truth");
+  CLI::App* sim =
+      group->add_subcommand("simulate", "Write simulated transactions, registry and truth");
   sim->add_option("OUT_DIR", simOptions->outDir, "Folder for the CSVs and truth.json")->required();
   sim->add_option("--seed", simOptions->seed, "Random seed");
   sim->add_option("--brands", simOptions->brands, "Number of brands");

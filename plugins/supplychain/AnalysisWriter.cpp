@@ -14,9 +14,12 @@ namespace {
 
 const char* relationType(SupplyChainAnalysis::RelationType t) {
   switch (t) {
-    case SupplyChainAnalysis::RelationType::Supplies: return "supplies";
-    case SupplyChainAnalysis::RelationType::Controls: return "controls";
-    case SupplyChainAnalysis::RelationType::SamePerson: return "same_person";
+    case SupplyChainAnalysis::RelationType::Supplies:
+      return "supplies";
+    case SupplyChainAnalysis::RelationType::Controls:
+      return "controls";
+    case SupplyChainAnalysis::RelationType::SamePerson:
+      return "same_person";
   }
   return "supplies";
 }
@@ -34,7 +37,8 @@ std::string dump(const nlohmann::json& j) {
 class LineFile {
  public:
   explicit LineFile(const std::filesystem::path& path) : f_(std::fopen(path.c_str(), "wb")) {
-    if (!f_) throw std::runtime_error("cannot write " + path.string() + ": check the output folder");
+    if (!f_)
+      throw std::runtime_error("cannot write " + path.string() + ": check the output folder");
   }
   ~LineFile() { std::fclose(f_); }
   void line(const std::string& s) {
@@ -79,8 +83,8 @@ void appendKey(std::string& out, const char* key) {
   out += key;
   out += "\":";
 }
-void appendIds(std::string& out, const PaymentNetwork& net, const std::vector<std::uint32_t>& parties,
-               std::size_t limit = SIZE_MAX) {
+void appendIds(std::string& out, const PaymentNetwork& net,
+               const std::vector<std::uint32_t>& parties, std::size_t limit = SIZE_MAX) {
   out += '[';
   for (std::size_t i = 0; i < parties.size() && i < limit; ++i) {
     if (i) out += ',';
@@ -100,8 +104,10 @@ std::string AnalysisWriter::entityJson(const SupplyChainAnalysis& a, std::uint32
   appendKey(out, "role");
   appendString(out, toString(e.role));
   appendKey(out, "tier");
-  if (e.tier >= 0) appendNumber(out, e.tier);
-  else out += "null";
+  if (e.tier >= 0)
+    appendNumber(out, e.tier);
+  else
+    out += "null";
   appendKey(out, "brands");
   appendIds(out, net, e.brands);
   appendKey(out, "upstream");
@@ -117,7 +123,8 @@ std::string AnalysisWriter::entityJson(const SupplyChainAnalysis& a, std::uint32
   appendKey(out, "risk_flags");
   std::vector<std::string> types;
   for (std::uint32_t fi : e.flags)
-    if (std::find(types.begin(), types.end(), a.flags[fi].type) == types.end()) types.push_back(a.flags[fi].type);
+    if (std::find(types.begin(), types.end(), a.flags[fi].type) == types.end())
+      types.push_back(a.flags[fi].type);
   out += '[';
   for (std::size_t i = 0; i < types.size(); ++i) {
     if (i) out += ',';
@@ -187,13 +194,16 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
   {
     LineFile f(dir / "entities.jsonl");
     for (std::uint32_t v = 0; v < a.entities.size(); ++v)
-      if (net.outOffset[v + 1] > net.outOffset[v] || net.inOffset[v + 1] > net.inOffset[v]) f.line(entityJson(a, v));
+      if (net.outOffset[v + 1] > net.outOffset[v] || net.inOffset[v + 1] > net.inOffset[v])
+        f.line(entityJson(a, v));
   }
   {
     LineFile f(dir / "relations.jsonl");
     for (const auto& r : a.relations) {
-      nlohmann::json j = {{"from", net.parties.id(r.from)}, {"to", net.parties.id(r.to)},
-                          {"type", relationType(r.type)}, {"confidence", r.confidence}};
+      nlohmann::json j = {{"from", net.parties.id(r.from)},
+                          {"to", net.parties.id(r.to)},
+                          {"type", relationType(r.type)},
+                          {"confidence", r.confidence}};
       if (r.type == SupplyChainAnalysis::RelationType::Supplies) {
         j["txn_count"] = r.txnCount;
         j["amount_cny"] = static_cast<double>(r.cents) / 100.0;
@@ -207,8 +217,11 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
     for (const auto& r : a.rings) {
       nlohmann::json txns = nlohmann::json::array();
       for (std::uint32_t t : r.txns) txns.push_back(std::string(net.txnId(t)));
-      f.line(dump({{"members", ids(net, r.members)}, {"amount_cny", static_cast<double>(r.cents) / 100.0},
-                   {"txn_count", r.txns.size()}, {"rounds", r.rounds}, {"txn_ids", txns}}));
+      f.line(dump({{"members", ids(net, r.members)},
+                   {"amount_cny", static_cast<double>(r.cents) / 100.0},
+                   {"txn_count", r.txns.size()},
+                   {"rounds", r.rounds},
+                   {"txn_ids", txns}}));
     }
   }
 }

@@ -35,7 +35,9 @@ constexpr CivilDate civilFromDays(std::int64_t z) {
   return {y + (m <= 2), m, d};
 }
 
-constexpr bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool isLeapYear(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr unsigned daysInMonth(int y, unsigned m) {
   constexpr unsigned table[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

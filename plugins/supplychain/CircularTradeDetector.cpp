@@ -9,7 +9,8 @@ namespace aviary::supplychain {
 namespace {
 
 // Strong components of the candidate graph via igraph; returns the component of each node.
-std::vector<igraph_integer_t> strongComponents(std::size_t n, const std::vector<std::uint32_t>& from,
+std::vector<igraph_integer_t> strongComponents(std::size_t n,
+                                               const std::vector<std::uint32_t>& from,
                                                const std::vector<std::uint32_t>& to,
                                                std::vector<igraph_integer_t>& sizes) {
   igraph_vector_int_t edges;
@@ -28,7 +29,8 @@ std::vector<igraph_integer_t> strongComponents(std::size_t n, const std::vector<
   std::vector<igraph_integer_t> out(n);
   for (std::size_t v = 0; v < n; ++v) out[v] = VECTOR(membership)[v];
   sizes.assign(static_cast<std::size_t>(count), 0);
-  for (igraph_integer_t c = 0; c < count; ++c) sizes[static_cast<std::size_t>(c)] = VECTOR(csize)[c];
+  for (igraph_integer_t c = 0; c < count; ++c)
+    sizes[static_cast<std::size_t>(c)] = VECTOR(csize)[c];
   igraph_vector_int_destroy(&membership);
   igraph_vector_int_destroy(&csize);
   igraph_destroy(&graph);
@@ -84,8 +86,8 @@ std::vector<CircularTradeDetector::Ring> CircularTradeDetector::detect(
         if (++budget > 20000) return;
         const auto first = items.begin() + static_cast<std::ptrdiff_t>(offset[w]);
         const auto last = items.begin() + static_cast<std::ptrdiff_t>(offset[w + 1]);
-        auto it = std::lower_bound(first, last, after,
-                                   [&](std::uint32_t t, std::int64_t x) { return net.time[t] < x; });
+        auto it = std::lower_bound(
+            first, last, after, [&](std::uint32_t t, std::int64_t x) { return net.time[t] < x; });
         for (; it != last && net.time[*it] <= deadline; ++it) {
           const std::uint32_t t = *it;
           const double a = static_cast<double>(net.cents[t]);

@@ -27,8 +27,8 @@ class CircularTradeDetector {
     int rounds = 0;
   };
 
-  static std::vector<Ring> detect(const PaymentNetwork& net, const std::vector<std::uint8_t>& isFirm,
-                                  const Options& options);
+  static std::vector<Ring> detect(const PaymentNetwork& net,
+                                  const std::vector<std::uint8_t>& isFirm, const Options& options);
 };
 
 }  // namespace aviary::supplychain

@@ -63,7 +63,8 @@ bool CsvReader::parse(bool atEof) {
       const char* start = q;
       bool escaped = false;
       for (;;) {
-        const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+        const char* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
         if (!quote) {
           if (!atEof) return false;
           problem_ = "a quoted field is not closed before the end of the file";
@@ -145,7 +146,8 @@ bool CsvReader::parse(bool atEof) {
     }
     // Malformed: skip to the end of this line and report the record.
     {
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      const char* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       if (!nl && !atEof) return false;
       p = nl ? nl + 1 : end;
       if (nl) ++line;

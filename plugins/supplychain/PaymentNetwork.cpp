@@ -53,8 +53,10 @@ std::uint32_t PaymentNetwork::addParty(std::string_view id, bool& added) {
 std::uint32_t PaymentNetwork::findPair(std::uint32_t a, std::uint32_t b) const {
   const auto first = pairs.begin() + static_cast<std::ptrdiff_t>(pairOutOffset[a]);
   const auto last = pairs.begin() + static_cast<std::ptrdiff_t>(pairOutOffset[a + 1]);
-  const auto it = std::lower_bound(first, last, b, [](const Pair& p, std::uint32_t v) { return p.payee < v; });
-  return it != last && it->payee == b ? static_cast<std::uint32_t>(it - pairs.begin()) : PartyTable::kNone;
+  const auto it =
+      std::lower_bound(first, last, b, [](const Pair& p, std::uint32_t v) { return p.payee < v; });
+  return it != last && it->payee == b ? static_cast<std::uint32_t>(it - pairs.begin())
+                                      : PartyTable::kNone;
 }
 
 namespace {
@@ -66,8 +68,8 @@ void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
 }
 
 // Counting sort of transactions by a party column; stable, so time order is kept.
-void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n, std::vector<std::uint64_t>& offset,
-              std::vector<std::uint32_t>& items) {
+void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
+              std::vector<std::uint64_t>& offset, std::vector<std::uint32_t>& items) {
   offset.assign(n + 1, 0);
   for (std::uint32_t p : party) ++offset[p + 1];
   std::partial_sum(offset.begin(), offset.end(), offset.begin());
@@ -83,7 +85,8 @@ void PaymentNetwork::buildIndexes() {
   if (!std::is_sorted(time.begin(), time.end())) {
     std::vector<std::uint32_t> order(m);
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; });
     std::string ids;
     ids.reserve(txnIdText.size());
     std::vector<std::uint64_t> ends(m);

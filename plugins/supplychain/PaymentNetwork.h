@@ -13,7 +13,18 @@ namespace aviary::supplychain {
 
 // What a memo says a payment is for (keywords in Chinese memos).
 enum class MemoClass : std::uint8_t {
-  Blank, Goods, Rent, Wage, Utility, Tax, Settlement, Loan, Transfer, Refund, Service, Other
+  Blank,
+  Goods,
+  Rent,
+  Wage,
+  Utility,
+  Tax,
+  Settlement,
+  Loan,
+  Transfer,
+  Refund,
+  Service,
+  Other
 };
 constexpr std::size_t kMemoClasses = 12;
 MemoClass classifyMemo(std::string_view memo);

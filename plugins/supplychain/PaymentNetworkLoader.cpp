@@ -48,13 +48,15 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& value) {
   return true;
 }
 
-std::string clip(std::string_view s) { return std::string(s.substr(0, 64)); }
+std::string clip(std::string_view s) {
+  return std::string(s.substr(0, 64));
+}
 
 // Duplicate txn ids, found after reading: hashes are bucketed by their top bits (a pass of
 // sequential writes instead of a random probe per row), equal hashes are confirmed on the id
 // text, and every later copy is dropped and reported with its line.
-void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& hashes, const std::string& file,
-                         BadRowReport& report) {
+void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& hashes,
+                         const std::string& file, BadRowReport& report) {
   const std::size_t m = hashes.size();
   constexpr int kBits = 16;
   std::vector<std::uint32_t> start((1u << kBits) + 1, 0);
@@ -71,7 +73,8 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
     const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
     if (last - first < 2) continue;
     // Stable within a bucket, so the earliest row of each id comes first.
-    std::stable_sort(first, last, [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
+    std::stable_sort(first, last,
+                     [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
     for (auto i = first; i != last; ++i)
       for (auto j = i + 1; j != last && hashes[*j] == hashes[*i]; ++j)
         if (!drop[*j] && !drop[*i] && net.txnId(*j) == net.txnId(*i)) {
@@ -117,8 +120,8 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
   CsvReader csv(path);
   std::size_t width = 0;
   const auto at = mapColumns(csv, file,
-                             {"firm_id", "name", "kind", "legal_person_id", "established", "industry",
-                              "status", "uscc", "registered_capital", "address"},
+                             {"firm_id", "name", "kind", "legal_person_id", "established",
+                              "industry", "status", "uscc", "registered_capital", "address"},
                              1, width);
   while (csv.next()) {
     const std::size_t ln = csv.line();
@@ -127,8 +130,9 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
       continue;
     }
     if (csv.size() != width) {
-      report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
-                 "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
       continue;
     }
     const std::string_view id = col(csv, at, 0);
@@ -143,9 +147,12 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
     }
     const std::string_view kindText = col(csv, at, 2);
     PartyKind kind = PartyKind::Unknown;
-    if (kindText == "enterprise") kind = PartyKind::Enterprise;
-    else if (kindText == "individual_business") kind = PartyKind::IndividualBusiness;
-    else if (kindText == "person") kind = PartyKind::Person;
+    if (kindText == "enterprise")
+      kind = PartyKind::Enterprise;
+    else if (kindText == "individual_business")
+      kind = PartyKind::IndividualBusiness;
+    else if (kindText == "person")
+      kind = PartyKind::Person;
     else if (!kindText.empty()) {
       report.add(file, ln, clip(id), Kind::BadValue,
                  "kind '" + clip(kindText) + "' is not enterprise, individual_business or person");
@@ -154,13 +161,16 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
     std::int32_t day = PaymentNetwork::kNoDay;
     const std::string_view established = col(csv, at, 4);
     if (!established.empty() && !PaymentNetworkLoader::parseDate(established, day)) {
-      report.add(file, ln, clip(id), Kind::BadTime, "established '" + clip(established) + "' is not YYYY-MM-DD");
+      report.add(file, ln, clip(id), Kind::BadTime,
+                 "established '" + clip(established) + "' is not YYYY-MM-DD");
       continue;
     }
     const std::string_view statusText = col(csv, at, 6);
     FirmStatus status = FirmStatus::Active;
-    if (statusText == "revoked") status = FirmStatus::Revoked;
-    else if (statusText == "deregistered") status = FirmStatus::Deregistered;
+    if (statusText == "revoked")
+      status = FirmStatus::Revoked;
+    else if (statusText == "deregistered")
+      status = FirmStatus::Deregistered;
     else if (!statusText.empty() && statusText != "active") {
       report.add(file, ln, clip(id), Kind::BadValue,
                  "status '" + clip(statusText) + "' is not active, revoked or deregistered");
@@ -178,7 +188,8 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
   }
 }
 
-void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
+void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net,
+                      BadRowReport& report) {
   const std::string file = path.filename().string();
   CsvReader csv(path);
   std::size_t width = 0;
@@ -206,8 +217,8 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
     }
     if (csv.size() != width) {
       report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
-                 "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()) +
-                     ": quote fields that contain commas");
+                 "expected " + std::to_string(width) + " columns, found " +
+                     std::to_string(csv.size()) + ": quote fields that contain commas");
       continue;
     }
     const std::string_view id = col(csv, at, 0);
@@ -220,7 +231,8 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
     }
     const std::string_view payerName = col(csv, at, 3);
     const std::string_view payeeName = col(csv, at, 5);
-    if (!PaymentNetworkLoader::validUtf8(payerName) || !PaymentNetworkLoader::validUtf8(payeeName)) {
+    if (!PaymentNetworkLoader::validUtf8(payerName) ||
+        !PaymentNetworkLoader::validUtf8(payeeName)) {
       report.add(file, ln, clip(id), Kind::NonUtf8,
                  "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
       continue;
@@ -239,7 +251,8 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
       continue;
     }
     if (payerId == payeeId) {
-      report.add(file, ln, clip(id), Kind::SelfPayment, "payer_id equals payee_id: a party cannot pay itself");
+      report.add(file, ln, clip(id), Kind::SelfPayment,
+                 "payer_id equals payee_id: a party cannot pay itself");
       continue;
     }
     bool newA = false, newB = false;
@@ -273,11 +286,13 @@ void loadHoldings(const std::filesystem::path& path, PaymentNetwork& net, BadRow
       continue;
     }
     if (csv.size() != width) {
-      report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
-                 "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
       continue;
     }
-    const std::string_view holder = col(csv, at, 0), firm = col(csv, at, 1), shareText = col(csv, at, 2);
+    const std::string_view holder = col(csv, at, 0), firm = col(csv, at, 1),
+                           shareText = col(csv, at, 2);
     const std::string rowId = clip(holder) + "->" + clip(firm);
     if (holder.empty() || firm.empty()) {
       report.add(file, ln, rowId, Kind::MissingId, "holder_id and firm_id must not be empty");
@@ -286,20 +301,24 @@ void loadHoldings(const std::filesystem::path& path, PaymentNetwork& net, BadRow
     const std::uint32_t f = net.parties.find(firm);
     if (f == PartyTable::kNone) {
       report.add(file, ln, rowId, Kind::UnknownFirm,
-                 "firm_id '" + clip(firm) + "' is in neither firms.csv nor the transactions: add it to firms.csv");
+                 "firm_id '" + clip(firm) +
+                     "' is in neither firms.csv nor the transactions: add it to firms.csv");
       continue;
     }
     double share = 0;
     const auto r = std::from_chars(shareText.data(), shareText.data() + shareText.size(), share);
-    if (r.ec != std::errc() || r.ptr != shareText.data() + shareText.size() || !(share > 0) || share > 1) {
-      report.add(file, ln, rowId, Kind::BadValue, "share '" + clip(shareText) + "' is not a number in (0, 1]");
+    if (r.ec != std::errc() || r.ptr != shareText.data() + shareText.size() || !(share > 0) ||
+        share > 1) {
+      report.add(file, ln, rowId, Kind::BadValue,
+                 "share '" + clip(shareText) + "' is not a number in (0, 1]");
       continue;
     }
     net.holdings.push_back({net.addParty(holder), f, share});
   }
 }
 
-void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
+void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net,
+                      BadRowReport& report) {
   const std::string file = path.filename().string();
   CsvReader csv(path);
   std::size_t width = 0;
@@ -311,8 +330,9 @@ void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net, Ba
       continue;
     }
     if (csv.size() != width) {
-      report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
-                 "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
       continue;
     }
     const std::string_view brand = col(csv, at, 0), dealer = col(csv, at, 1);
@@ -335,7 +355,8 @@ void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net, Ba
     std::int32_t since = PaymentNetwork::kNoDay;
     const std::string_view sinceText = col(csv, at, 3);
     if (!sinceText.empty() && !PaymentNetworkLoader::parseDate(sinceText, since)) {
-      report.add(file, ln, rowId, Kind::BadTime, "since '" + clip(sinceText) + "' is not YYYY-MM-DD");
+      report.add(file, ln, rowId, Kind::BadTime,
+                 "since '" + clip(sinceText) + "' is not YYYY-MM-DD");
       continue;
     }
     net.certificates.push_back({b, d, tier, since});
@@ -350,11 +371,13 @@ bool PaymentNetworkLoader::parseAmountCents(std::string_view s, std::int64_t& ce
   if (s[0] == '+') ++i;
   std::int64_t whole = 0;
   std::size_t intDigits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++intDigits) whole = whole * 10 + (s[i] - '0');
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++intDigits)
+    whole = whole * 10 + (s[i] - '0');
   std::int64_t frac = 0;
   std::size_t fracDigits = 0;
   if (i < s.size() && s[i] == '.') {
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++fracDigits) frac = frac * 10 + (s[i] - '0');
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++fracDigits)
+      frac = frac * 10 + (s[i] - '0');
     if (fracDigits == 0 || fracDigits > 2) return false;
   }
   if (i != s.size() || intDigits == 0) return false;
@@ -368,8 +391,10 @@ bool PaymentNetworkLoader::parseDate(std::string_view s, std::int32_t& day) {
       !digits(s, 8, 2, d))
     return false;
   if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(daysInMonth(y, static_cast<unsigned>(mo)))) return false;
-  day = static_cast<std::int32_t>(daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
+  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(daysInMonth(y, static_cast<unsigned>(mo))))
+    return false;
+  day = static_cast<std::int32_t>(
+      daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
   return true;
 }
 
@@ -380,7 +405,8 @@ bool PaymentNetworkLoader::parseTime(std::string_view s, std::int64_t& out) {
   std::size_t i = 10;
   int offsetMinutes = 8 * 60;  // no zone: China Standard Time
   if (i < s.size()) {
-    if (!digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mi)) return false;
+    if (!digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mi))
+      return false;
     i = 16;
     if (i < s.size() && s[i] == ':') {
       if (!digits(s, 17, 2, sec)) return false;
@@ -411,7 +437,8 @@ bool PaymentNetworkLoader::parseTime(std::string_view s, std::int64_t& out) {
   }
   if (h > 23 || mi > 59 || sec > 60) return false;
   // Stored as China Standard Time wall-clock seconds: months are bucketed in local time.
-  out = static_cast<std::int64_t>(day) * 86400 + h * 3600 + mi * 60 + sec - offsetMinutes * 60 + 8 * 3600;
+  out = static_cast<std::int64_t>(day) * 86400 + h * 3600 + mi * 60 + sec - offsetMinutes * 60 +
+        8 * 3600;
   return true;
 }
 
@@ -425,17 +452,21 @@ bool PaymentNetworkLoader::validUtf8(std::string_view s) {
     }
     int n;
     std::uint32_t cp;
-    if ((*p & 0xE0) == 0xC0) n = 1, cp = *p & 0x1F;
-    else if ((*p & 0xF0) == 0xE0) n = 2, cp = *p & 0x0F;
-    else if ((*p & 0xF8) == 0xF0) n = 3, cp = *p & 0x07;
-    else return false;
+    if ((*p & 0xE0) == 0xC0)
+      n = 1, cp = *p & 0x1F;
+    else if ((*p & 0xF0) == 0xE0)
+      n = 2, cp = *p & 0x0F;
+    else if ((*p & 0xF8) == 0xF0)
+      n = 3, cp = *p & 0x07;
+    else
+      return false;
     if (end - p <= n) return false;
     for (int k = 1; k <= n; ++k) {
       if ((p[k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (p[k] & 0x3F);
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     p += n + 1;
   }
@@ -458,7 +489,8 @@ PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& repo
                              " does not exist: give the path to transactions.csv");
   loadTransactions(paths.transactions, net, report);
   if (optional(paths.holdings, "holdings file")) loadHoldings(paths.holdings, net, report);
-  if (optional(paths.certificates, "certificates file")) loadCertificates(paths.certificates, net, report);
+  if (optional(paths.certificates, "certificates file"))
+    loadCertificates(paths.certificates, net, report);
   net.buildIndexes();
   return net;
 }

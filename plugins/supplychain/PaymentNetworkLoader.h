@@ -21,7 +21,8 @@ class PaymentNetworkLoader {
   };
 
   // Throws std::runtime_error when transactions.csv cannot be read or lacks a column.
-  static PaymentNetwork load(const Paths& paths, BadRowReport& report, std::vector<std::string>& warnings);
+  static PaymentNetwork load(const Paths& paths, BadRowReport& report,
+                             std::vector<std::string>& warnings);
 
   // Parsers shared with tests: false when the text is not valid.
   static bool parseAmountCents(std::string_view text, std::int64_t& cents);

@@ -13,9 +13,9 @@ class ShellDetector {
  public:
   struct Options {
     std::int32_t asOfDay = 0;
-    std::int32_t youngDays = 540;      // younger than ~18 months at as-of
+    std::int32_t youngDays = 540;  // younger than ~18 months at as-of
     std::int64_t forwardSeconds = 24 * 3600;
-    double minForwardedShare = 0.7;    // of the money that left, share matched to an inflow
+    double minForwardedShare = 0.7;  // of the money that left, share matched to an inflow
     int minInflows = 3;
   };
   struct Shell {
@@ -27,8 +27,10 @@ class ShellDetector {
   };
 
   // `isOverhead[t]`: transaction t is rent, wages, utilities or tax (by memo or payee).
-  static std::vector<Shell> detect(const PaymentNetwork& net, const std::vector<std::uint8_t>& isFirm,
-                                   const std::vector<std::uint8_t>& isOverhead, const Options& options);
+  static std::vector<Shell> detect(const PaymentNetwork& net,
+                                   const std::vector<std::uint8_t>& isFirm,
+                                   const std::vector<std::uint8_t>& isOverhead,
+                                   const Options& options);
 };
 
 }  // namespace aviary::supplychain

@@ -16,12 +16,18 @@ namespace aviary::supplychain {
 
 const char* toString(PartyRole role) {
   switch (role) {
-    case PartyRole::Brand: return "brand";
-    case PartyRole::Distributor: return "distributor";
-    case PartyRole::Wholesaler: return "wholesaler";
-    case PartyRole::Retailer: return "retailer";
-    case PartyRole::Consumer: return "consumer";
-    case PartyRole::Other: return "other";
+    case PartyRole::Brand:
+      return "brand";
+    case PartyRole::Distributor:
+      return "distributor";
+    case PartyRole::Wholesaler:
+      return "wholesaler";
+    case PartyRole::Retailer:
+      return "retailer";
+    case PartyRole::Consumer:
+      return "consumer";
+    case PartyRole::Other:
+      return "other";
   }
   return "other";
 }
@@ -34,12 +40,17 @@ char sectorOf(const PaymentNetwork& net, std::uint32_t p) {
   return net.industry[p].empty() ? '\0' : net.industry[p][0];
 }
 // Sections of GB/T 4754 whose firms sell goods: farming, mining, manufacturing, trade.
-bool goodsSector(char s) { return s == 'A' || s == 'B' || s == 'C' || s == 'F'; }
+bool goodsSector(char s) {
+  return s == 'A' || s == 'B' || s == 'C' || s == 'F';
+}
 // Utilities, finance, real estate and government never sell stock to a dealer.
-bool neverSupplier(char s) { return s == 'D' || s == 'J' || s == 'K' || s == 'S'; }
+bool neverSupplier(char s) {
+  return s == 'D' || s == 'J' || s == 'K' || s == 'S';
+}
 
 bool looksLikeFirmName(const std::string& name) {
-  static const char* marks[] = {"公司", "厂", "店", "商行", "部", "超市", "合作社", "中心", "局", "银行", "所"};
+  static const char* marks[] = {"公司",   "厂",   "店", "商行", "部", "超市",
+                                "合作社", "中心", "局", "银行", "所"};
   for (const char* m : marks)
     if (name.find(m) != std::string::npos) return true;
   return false;
@@ -49,12 +60,16 @@ std::size_t memoCount(const PaymentNetwork::Pair& p, MemoClass c) {
   return p.memoCount[static_cast<std::size_t>(c)];
 }
 std::size_t noiseMemos(const PaymentNetwork::Pair& p) {
-  return memoCount(p, MemoClass::Rent) + memoCount(p, MemoClass::Wage) + memoCount(p, MemoClass::Utility) +
-         memoCount(p, MemoClass::Tax) + memoCount(p, MemoClass::Settlement) + memoCount(p, MemoClass::Loan) +
-         memoCount(p, MemoClass::Transfer) + memoCount(p, MemoClass::Refund) + memoCount(p, MemoClass::Service);
+  return memoCount(p, MemoClass::Rent) + memoCount(p, MemoClass::Wage) +
+         memoCount(p, MemoClass::Utility) + memoCount(p, MemoClass::Tax) +
+         memoCount(p, MemoClass::Settlement) + memoCount(p, MemoClass::Loan) +
+         memoCount(p, MemoClass::Transfer) + memoCount(p, MemoClass::Refund) +
+         memoCount(p, MemoClass::Service);
 }
 
-std::string percent(double x) { return std::to_string(static_cast<int>(std::lround(x * 100))) + "%"; }
+std::string percent(double x) {
+  return std::to_string(static_cast<int>(std::lround(x * 100))) + "%";
+}
 
 }  // namespace
 
@@ -66,7 +81,8 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   const std::size_t n = net.partyCount();
   const std::size_t m = net.txnCount();
   out.asOfDay = options.asOfDay;
-  if (out.asOfDay == 0) out.asOfDay = m ? static_cast<std::int32_t>(net.time.back() / 86400 + 1) : 0;
+  if (out.asOfDay == 0)
+    out.asOfDay = m ? static_cast<std::int32_t>(net.time.back() / 86400 + 1) : 0;
   {
     const CivilDate d = civilFromDays(out.asOfDay);
     out.asOfMonth = monthIndex(d.year, d.month);
@@ -76,8 +92,10 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   // Who is a firm: the registry's kind, else the name.
   out.isFirm.assign(n, 1);
   for (std::uint32_t p = 0; p < n; ++p) {
-    if (net.kind[p] == PartyKind::Person) out.isFirm[p] = 0;
-    else if (net.kind[p] == PartyKind::Unknown) out.isFirm[p] = looksLikeFirmName(net.names[p]);
+    if (net.kind[p] == PartyKind::Person)
+      out.isFirm[p] = 0;
+    else if (net.kind[p] == PartyKind::Unknown)
+      out.isFirm[p] = looksLikeFirmName(net.names[p]);
   }
   const auto& isFirm = out.isFirm;
 
@@ -126,11 +144,14 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     for (std::uint32_t t : r.txns) ringTxn[t] = 1;
     out.rings.push_back({r.members, r.txns, r.cents, r.rounds});
     Analysis::Flag flag{"circular_trade", r.members, {}, ""};
-    flag.txns.assign(r.txns.begin(), r.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(r.txns.size(), 60)));
+    flag.txns.assign(
+        r.txns.begin(),
+        r.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(r.txns.size(), 60)));
     flag.detail = std::to_string(r.rounds) + " rounds of near-equal payments around " +
                   std::to_string(r.members.size()) + " firms within 14 days";
     out.flags.push_back(std::move(flag));
-    for (std::uint32_t v : r.members) out.entities[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
+    for (std::uint32_t v : r.members)
+      out.entities[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
   }
   ShellDetector::Options shellOptions;
   shellOptions.asOfDay = out.asOfDay;
@@ -141,8 +162,10 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     std::vector<std::uint32_t> members = {s.party};
     members.insert(members.end(), s.counterparties.begin(), s.counterparties.end());
     char buf[160];
-    std::snprintf(buf, sizeof buf, "young firm forwards %.0f%% of what it pays out within hours (median %.1f h) "
-                  "and pays no rent, wages, utilities or tax", s.forwardedShare * 100, s.medianLagHours);
+    std::snprintf(buf, sizeof buf,
+                  "young firm forwards %.0f%% of what it pays out within hours (median %.1f h) "
+                  "and pays no rent, wages, utilities or tax",
+                  s.forwardedShare * 100, s.medianLagHours);
     out.flags.push_back({"shell_suspect", members, s.txns, buf});
     out.entities[s.party].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
   }
@@ -164,7 +187,8 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     const std::uint32_t buyer = p.payer, supplier = p.payee;
     if (!isFirm[buyer] || !isFirm[supplier] || isShell[buyer] || isShell[supplier]) continue;
     std::size_t ringCount = 0;
-    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) ringCount += ringTxn[net.pairTxn[k]];
+    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k)
+      ringCount += ringTxn[net.pairTxn[k]];
     if (ringCount * 2 >= p.txnCount) continue;
     const char sb = sectorOf(net, buyer), ss = sectorOf(net, supplier);
     if (neverSupplier(ss) || neverSupplier(sb)) continue;
@@ -180,8 +204,8 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     const bool seed = certifiedPairs.count({buyer, supplier}) > 0;
     const double supplierSector = !ss ? 0.0 : goodsSector(ss) ? 1.2 : -2.0;
     const double buyerSector = !sb ? 0.0 : goodsSector(sb) ? 0.5 : -1.0;
-    const double z = -1.0 + 3.0 * goods + std::min(1.0, p.monthCount / 4.0) + supplierSector + buyerSector -
-                     2.5 * round * (1 - goods) - 2.0 * noise + (seed ? 2.0 : 0.0);
+    const double z = -1.0 + 3.0 * goods + std::min(1.0, p.monthCount / 4.0) + supplierSector +
+                     buyerSector - 2.5 * round * (1 - goods) - 2.0 * noise + (seed ? 2.0 : 0.0);
     const double confidence = 1.0 / (1.0 + std::exp(-z));
     if (z <= 0.2) continue;
     Analysis::Relation r;
@@ -191,8 +215,9 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     r.confidence = std::round(confidence * 1000) / 1000;
     r.txnCount = p.txnCount;
     r.cents = p.cents;
-    r.basis = "memos name goods in " + percent(goods) + ", paid in " + std::to_string(p.monthCount) +
-              " month(s)" + (ss ? std::string(", supplier industry ") + net.industry[supplier] : "") +
+    r.basis = "memos name goods in " + percent(goods) + ", paid in " +
+              std::to_string(p.monthCount) + " month(s)" +
+              (ss ? std::string(", supplier industry ") + net.industry[supplier] : "") +
               (seed ? ", brand certificate" : "");
     out.suppliesOut[supplier].push_back(static_cast<std::uint32_t>(out.relations.size()));
     out.suppliesIn[buyer].push_back(static_cast<std::uint32_t>(out.relations.size()));
@@ -210,7 +235,8 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       const std::uint32_t lp = net.legalPerson[f];
       if (lp == PartyTable::kNone) continue;
       if (seen.insert({lp, f}).second)
-        out.relations.push_back({lp, f, Analysis::RelationType::Controls, 1.0, 0, 0, "legal person"});
+        out.relations.push_back(
+            {lp, f, Analysis::RelationType::Controls, 1.0, 0, 0, "legal person"});
       if (net.kind[f] == PartyKind::IndividualBusiness)
         out.relations.push_back({lp, f, Analysis::RelationType::SamePerson, 1.0, 0, 0,
                                  "owner of an individual business"});
@@ -285,35 +311,42 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     if (isBrand[v]) continue;
     for (std::uint32_t r : out.suppliesIn[v]) {
       const std::uint32_t s = out.relations[r].from;
-      if (E[s].tier >= E[v].tier) E[v].brands.insert(E[v].brands.end(), E[s].brands.begin(), E[s].brands.end());
+      if (E[s].tier >= E[v].tier)
+        E[v].brands.insert(E[v].brands.end(), E[s].brands.begin(), E[s].brands.end());
     }
     std::sort(E[v].brands.begin(), E[v].brands.end());
     E[v].brands.erase(std::unique(E[v].brands.begin(), E[v].brands.end()), E[v].brands.end());
   }
   for (std::uint32_t v = 0; v < n; ++v) {
     if (!isFirm[v]) continue;
-    if (isBrand[v]) E[v].role = PartyRole::Brand;
-    else if (E[v].tier == 1) E[v].role = PartyRole::Distributor;
+    if (isBrand[v])
+      E[v].role = PartyRole::Brand;
+    else if (E[v].tier == 1)
+      E[v].role = PartyRole::Distributor;
     else if (E[v].tier >= 2) {
       // A wholesaler sells mostly to firms; a store mostly to people (directly or by card).
       double toFirms = 0, toPeople = 0;
-      for (std::uint32_t r : out.suppliesOut[v]) toFirms += static_cast<double>(out.relations[r].cents);
+      for (std::uint32_t r : out.suppliesOut[v])
+        toFirms += static_cast<double>(out.relations[r].cents);
       for (std::uint64_t k = net.pairInOffset[v]; k < net.pairInOffset[v + 1]; ++k) {
         const auto& p = net.pairs[net.pairIn[k]];
         if (!isFirm[p.payer] || sectorOf(net, p.payer) == 'J' ||
             p.memoCount[static_cast<std::size_t>(MemoClass::Settlement)] * 2 > p.txnCount)
           toPeople += static_cast<double>(p.cents);
       }
-      E[v].role = hasBuyer[v] && toFirms >= 0.3 * (toFirms + toPeople) ? PartyRole::Wholesaler : PartyRole::Retailer;
+      E[v].role = hasBuyer[v] && toFirms >= 0.3 * (toFirms + toPeople) ? PartyRole::Wholesaler
+                                                                       : PartyRole::Retailer;
     }
   }
   // People who buy from dealers (not their own business) are consumers.
   for (std::uint32_t v = 0; v < n; ++v) {
     if (isFirm[v]) continue;
-    for (std::uint64_t k = net.pairOutOffset[v]; k < net.pairOutOffset[v + 1] && E[v].role != PartyRole::Consumer; ++k) {
+    for (std::uint64_t k = net.pairOutOffset[v];
+         k < net.pairOutOffset[v + 1] && E[v].role != PartyRole::Consumer; ++k) {
       const auto& p = net.pairs[k];
       const PartyRole r = E[p.payee].role;
-      if (r != PartyRole::Retailer && r != PartyRole::Wholesaler && r != PartyRole::Distributor) continue;
+      if (r != PartyRole::Retailer && r != PartyRole::Wholesaler && r != PartyRole::Distributor)
+        continue;
       if (net.legalPerson[p.payee] == v || related(v, p.payee)) continue;
       if (noiseMemos(p) * 2 >= p.txnCount) continue;
       E[v].role = PartyRole::Consumer;
@@ -370,19 +403,22 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       }
       const double cv = std::sqrt(var / 12.0) / mean;
       e.purchaseStability = std::round(std::clamp(1.0 - cv, 0.0, 1.0) * 1000) / 1000;
-      e.purchaseTrend = std::round(sxy / 143.0 / mean * 10000) / 10000;  // share of the mean per month
+      e.purchaseTrend =
+          std::round(sxy / 143.0 / mean * 10000) / 10000;  // share of the mean per month
     }
     months.clear();
     for (std::uint64_t k = net.pairOutOffset[v]; k < net.pairOutOffset[v + 1]; ++k)
-      for (std::uint64_t j = net.pairMonthOffset[k]; j < net.pairMonthOffset[k + 1]; ++j) months.push_back(net.pairMonths[j].month);
+      for (std::uint64_t j = net.pairMonthOffset[k]; j < net.pairMonthOffset[k + 1]; ++j)
+        months.push_back(net.pairMonths[j].month);
     for (std::uint64_t k = net.pairInOffset[v]; k < net.pairInOffset[v + 1]; ++k) {
       const std::uint32_t pi = net.pairIn[k];
-      for (std::uint64_t j = net.pairMonthOffset[pi]; j < net.pairMonthOffset[pi + 1]; ++j) months.push_back(net.pairMonths[j].month);
+      for (std::uint64_t j = net.pairMonthOffset[pi]; j < net.pairMonthOffset[pi + 1]; ++j)
+        months.push_back(net.pairMonths[j].month);
     }
     std::sort(months.begin(), months.end());
     months.erase(std::unique(months.begin(), months.end()), months.end());
-    e.monthsActive = static_cast<int>(std::count_if(months.begin(), months.end(),
-                                                    [&](std::int32_t mo) { return mo < out.asOfMonth; }));
+    e.monthsActive = static_cast<int>(std::count_if(
+        months.begin(), months.end(), [&](std::int32_t mo) { return mo < out.asOfMonth; }));
   }
   // Downstream reach: firms reachable along supplies.
   {
@@ -441,8 +477,12 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       std::sort(dealerRanks.begin(), dealerRanks.end());
       for (std::uint32_t v = 0; v < n; ++v) {
         if (dealerRanks.empty() || result.rank[v] <= 0) continue;
-        const auto below = std::lower_bound(dealerRanks.begin(), dealerRanks.end(), result.rank[v]) - dealerRanks.begin();
-        E[v].standing = std::round(static_cast<double>(below) / static_cast<double>(dealerRanks.size()) * 1000) / 1000;
+        const auto below =
+            std::lower_bound(dealerRanks.begin(), dealerRanks.end(), result.rank[v]) -
+            dealerRanks.begin();
+        E[v].standing = std::round(static_cast<double>(below) /
+                                   static_cast<double>(dealerRanks.size()) * 1000) /
+                        1000;
         // What it rests on: the neighbours that sent it the most rank, and its own seed.
         std::vector<Analysis::StandingSource> sources;
         for (std::uint64_t k = graph.inOffset[v]; k < graph.inOffset[v + 1]; ++k) {
@@ -450,9 +490,11 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
           const double c = 0.85 * result.rank[u] * graph.inWeight[k] / graph.outWeight[u];
           sources.push_back({u, c / result.rank[v]});
         }
-        std::sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
+        std::sort(sources.begin(), sources.end(),
+                  [](const auto& a, const auto& b) { return a.share > b.share; });
         if (sources.size() > 3) sources.resize(3);
-        if (teleport[v] > 0) sources.insert(sources.begin(), {v, (1 - 0.85) * teleport[v] / result.rank[v]});
+        if (teleport[v] > 0)
+          sources.insert(sources.begin(), {v, (1 - 0.85) * teleport[v] / result.rank[v]});
         E[v].standingSources = std::move(sources);
       }
     }
@@ -464,9 +506,12 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     for (std::uint32_t c : controllers[f])
       for (std::uint32_t g : controlled[c]) {
         if (g == f || net.status[g] != FirmStatus::Active) continue;
-        out.flags.push_back({"failed_affiliate", {g, f, c}, {},
-                             net.parties.id(c) + " also controls " + net.parties.id(f) + ", which is " +
-                                 (net.status[f] == FirmStatus::Revoked ? "revoked" : "deregistered")});
+        out.flags.push_back(
+            {"failed_affiliate",
+             {g, f, c},
+             {},
+             net.parties.id(c) + " also controls " + net.parties.id(f) + ", which is " +
+                 (net.status[f] == FirmStatus::Revoked ? "revoked" : "deregistered")});
         E[g].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
       }
   }
@@ -482,8 +527,10 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       std::array<double, 2> a{0, 0};
       for (std::uint64_t k = net.pairMonthOffset[pi]; k < net.pairMonthOffset[pi + 1]; ++k) {
         const auto& mo = net.pairMonths[k];
-        if (mo.month >= out.asOfMonth - 9 && mo.month < out.asOfMonth - 3) a[0] += mo.cents / 100.0;
-        else if (mo.month >= out.asOfMonth - 3 && mo.month < out.asOfMonth) a[1] += mo.cents / 100.0;
+        if (mo.month >= out.asOfMonth - 9 && mo.month < out.asOfMonth - 3)
+          a[0] += mo.cents / 100.0;
+        else if (mo.month >= out.asOfMonth - 3 && mo.month < out.asOfMonth)
+          a[1] += mo.cents / 100.0;
       }
       before += a[0];
       after += a[1];
@@ -494,10 +541,14 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       if (a[0] < before / 3.0 || a[1] > 0) continue;
       const std::uint32_t s = net.pairs[pi].payee;
       std::vector<std::uint32_t> txns;
-      for (std::uint64_t k = net.pairTxnOffset[pi + 1]; k > net.pairTxnOffset[pi] && txns.size() < 5; --k)
+      for (std::uint64_t k = net.pairTxnOffset[pi + 1];
+           k > net.pairTxnOffset[pi] && txns.size() < 5; --k)
         txns.push_back(net.pairTxn[k - 1]);
-      out.flags.push_back({"supplier_loss", {v, s}, txns,
-                           "bought " + percent(a[0] / before) + " of its goods from " + net.parties.id(s) +
+      out.flags.push_back({"supplier_loss",
+                           {v, s},
+                           txns,
+                           "bought " + percent(a[0] / before) + " of its goods from " +
+                               net.parties.id(s) +
                                " 9-3 months ago and nothing in the last 3 months"});
       E[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
     }
@@ -507,14 +558,20 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   // how well placed and how risky.
   for (std::uint32_t v = 0; v < n; ++v) {
     Analysis::Entity& e = E[v];
-    if (e.role != PartyRole::Distributor && e.role != PartyRole::Wholesaler && e.role != PartyRole::Retailer) continue;
-    double limit = e.monthlyPurchase * (0.5 + 0.5 * e.purchaseStability) * std::min(1.0, e.monthsActive / 12.0) *
-                   (0.7 + 0.6 * e.standing) * std::clamp(1.0 + 6.0 * e.purchaseTrend, 0.7, 1.2);
+    if (e.role != PartyRole::Distributor && e.role != PartyRole::Wholesaler &&
+        e.role != PartyRole::Retailer)
+      continue;
+    double limit = e.monthlyPurchase * (0.5 + 0.5 * e.purchaseStability) *
+                   std::min(1.0, e.monthsActive / 12.0) * (0.7 + 0.6 * e.standing) *
+                   std::clamp(1.0 + 6.0 * e.purchaseTrend, 0.7, 1.2);
     for (std::uint32_t fi : e.flags) {
       const std::string& type = out.flags[fi].type;
-      if (type == "circular_trade" || type == "shell_suspect") limit = 0;
-      else if (type == "failed_affiliate") limit *= 0.5;
-      else if (type == "supplier_loss") limit *= 0.6;
+      if (type == "circular_trade" || type == "shell_suspect")
+        limit = 0;
+      else if (type == "failed_affiliate")
+        limit *= 0.5;
+      else if (type == "supplier_loss")
+        limit *= 0.6;
     }
     e.suggestedLimit = std::floor(limit / 1000.0) * 1000.0;
   }

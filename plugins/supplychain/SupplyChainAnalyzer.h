@@ -14,7 +14,8 @@ class SupplyChainAnalyzer {
     std::int32_t asOfDay = 0;  // 0 = the day after the last payment
   };
 
-  static SupplyChainAnalysis analyze(std::shared_ptr<const PaymentNetwork> network, const Options& options);
+  static SupplyChainAnalysis analyze(std::shared_ptr<const PaymentNetwork> network,
+                                     const Options& options);
 };
 
 }  // namespace aviary::supplychain

@@ -32,7 +32,8 @@ class SupplyChainEvidenceSource : public EvidenceSource {
 
  private:
   struct CachedNetwork;
-  std::shared_ptr<const CachedNetwork> network(const std::string& key, const std::vector<std::string>& paths,
+  std::shared_ptr<const CachedNetwork> network(const std::string& key,
+                                               const std::vector<std::string>& paths,
                                                std::int32_t asOfDay);
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const CachedNetwork>> cache_;  // most recent last

@@ -24,12 +24,18 @@ constexpr int kFirstYear = 2024;
 enum class Role { Brand, Distributor, Wholesaler, Retailer, Consumer, Other };
 const char* roleName(Role r) {
   switch (r) {
-    case Role::Brand: return "brand";
-    case Role::Distributor: return "distributor";
-    case Role::Wholesaler: return "wholesaler";
-    case Role::Retailer: return "retailer";
-    case Role::Consumer: return "consumer";
-    case Role::Other: return "other";
+    case Role::Brand:
+      return "brand";
+    case Role::Distributor:
+      return "distributor";
+    case Role::Wholesaler:
+      return "wholesaler";
+    case Role::Retailer:
+      return "retailer";
+    case Role::Consumer:
+      return "consumer";
+    case Role::Other:
+      return "other";
   }
   return "other";
 }
@@ -51,13 +57,37 @@ struct Party {
 
 // Memo kinds; the text is chosen at write time so the generator stays compact.
 enum Memo : std::uint8_t {
-  kBlank, kGoods, kStock, kPurchase, kOrder, kOrderComma, kRent, kRent2, kWage, kPower, kWater,
-  kGas, kTax, kVat, kPos, kSettle, kTransfer, kRepay, kRedPacket, kLoan, kCurrent, kShopping, kFreight, kRefund, kTransferGoods
+  kBlank,
+  kGoods,
+  kStock,
+  kPurchase,
+  kOrder,
+  kOrderComma,
+  kRent,
+  kRent2,
+  kWage,
+  kPower,
+  kWater,
+  kGas,
+  kTax,
+  kVat,
+  kPos,
+  kSettle,
+  kTransfer,
+  kRepay,
+  kRedPacket,
+  kLoan,
+  kCurrent,
+  kShopping,
+  kFreight,
+  kRefund,
+  kTransferGoods
 };
 const char* memoText(std::uint8_t m) {
-  static const char* texts[] = {"",     "货款", "进货", "采购",   "订单#",  "订单#",   "房租", "租金",
-                                "工资", "电费", "水费", "燃气费", "税款",   "增值税", "POS结算", "结算",
-                                "转账", "还款", "红包", "借款",   "往来款", "购物", "运费", "退货款", "调货款"};
+  static const char* texts[] = {"",        "货款", "进货",   "采购",  "订单#",  "订单#", "房租",
+                                "租金",    "工资", "电费",   "水费",  "燃气费", "税款",  "增值税",
+                                "POS结算", "结算", "转账",   "还款",  "红包",   "借款",  "往来款",
+                                "购物",    "运费", "退货款", "调货款"};
   return texts[m];
 }
 const char* kChannels[] = {"bank", "wechat", "alipay", "pos"};
@@ -85,7 +115,9 @@ class Generator {
   int uniInt(int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng_); }
   bool chance(double p) { return uni(0, 1) < p; }
   int poisson(double mean) { return std::poisson_distribution<int>(std::max(mean, 1e-9))(rng_); }
-  double logNormal(double sigma) { return std::exp(std::normal_distribution<double>(0, sigma)(rng_)); }
+  double logNormal(double sigma) {
+    return std::exp(std::normal_distribution<double>(0, sigma)(rng_));
+  }
   template <class T>
   const T& pick(const std::vector<T>& v) {
     return v[static_cast<std::size_t>(uniInt(0, static_cast<int>(v.size()) - 1))];
@@ -111,7 +143,7 @@ class Generator {
 
   int addPerson(Role role = Role::Other);
   int addFirm(Role role, const std::string& kind, const std::string& industry,
-               const std::string& suffix, int establishedYearLo, int establishedYearHi);
+              const std::string& suffix, int establishedYearLo, int establishedYearHi);
   void addTxn(std::int64_t t, int payer, int payee, double amount, std::uint8_t channel,
               std::uint8_t memo) {
     const auto cents = std::max<std::int64_t>(1, std::llround(amount * 100.0));
@@ -138,8 +170,9 @@ class Generator {
         addTxn(t, buyer, supplier, std::round(amount * 100) / 100.0, 0, supplyMemo());
         any = true;
         if (chance(0.02))  // goods sent back: the supplier refunds part of the order
-          addTxn(t + uniInt(3, 20) * 86400, supplier, buyer, std::round(amount * uni(0.05, 0.3) * 100) / 100.0,
-                 0, chance(0.7) ? kRefund : kBlank);
+          addTxn(t + uniInt(3, 20) * 86400, supplier, buyer,
+                 std::round(amount * uni(0.05, 0.3) * 100) / 100.0, 0,
+                 chance(0.7) ? kRefund : kBlank);
       }
     }
     if (any) supplies_.insert({supplier, buyer});
@@ -170,7 +203,7 @@ class Generator {
 std::string Generator::personName() {
   static const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                    "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "郑"};
-  static const char* given[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇",
+  static const char* given[] = {"伟", "芳", "娜", "敏", "静", "强", "磊",   "军", "洋",   "勇",
                                 "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国", "丽"};
   std::string n = surnames[uniInt(0, 19)];
   n += given[uniInt(0, 19)];
@@ -179,8 +212,8 @@ std::string Generator::personName() {
 }
 
 std::string Generator::firmStem() {
-  static const char* cities[] = {"福州", "厦门", "泉州", "漳州", "莆田", "南平", "三明", "龙岩",
-                                 "宁德", "晋江", "石狮", "长乐"};
+  static const char* cities[] = {"福州", "厦门", "泉州", "漳州", "莆田", "南平",
+                                 "三明", "龙岩", "宁德", "晋江", "石狮", "长乐"};
   static const char* words[] = {"鑫源", "恒达", "盛世", "华联", "金穗", "永丰", "佳美", "顺发",
                                 "宏图", "万家", "福润", "嘉禾", "联创", "隆兴", "富民", "新锐"};
   return std::string(cities[uniInt(0, 11)]) + words[uniInt(0, 15)] + words[uniInt(0, 15)];
@@ -207,7 +240,8 @@ int Generator::addFirm(Role role, const std::string& kind, const std::string& in
            suffix;
   p.establishedDay = daysFromCivil(uniInt(yearLo, yearHi), static_cast<unsigned>(uniInt(1, 12)),
                                    static_cast<unsigned>(uniInt(1, 28)));
-  p.capital = kind == "enterprise" ? std::round(uni(0.5, 50)) * 100000 : std::round(uni(1, 20)) * 10000;
+  p.capital =
+      kind == "enterprise" ? std::round(uni(0.5, 50)) * 100000 : std::round(uni(1, 20)) * 10000;
   parties_.push_back(std::move(p));
   const int index = static_cast<int>(parties_.size()) - 1;
   // Owners: a legal person who holds most of it, sometimes a partner.
@@ -245,7 +279,8 @@ void Generator::run() {
       addFirm(Role::Other, "enterprise", "J6930", "支付科技有限公司", 2010, 2015)};
   std::vector<int> propertyFirms;
   for (int i = 0; i < std::max(2, scaled(1, 2)); ++i)
-    propertyFirms.push_back(addFirm(Role::Other, "enterprise", "K7040", "物业管理有限公司", 2000, 2015));
+    propertyFirms.push_back(
+        addFirm(Role::Other, "enterprise", "K7040", "物业管理有限公司", 2000, 2015));
   std::vector<int> landlords;
   for (int i = 0; i < scaled(20, 5); ++i) landlords.push_back(addPerson());
 
@@ -255,7 +290,8 @@ void Generator::run() {
 
   for (int b = 0; b < nb; ++b) {
     const int cat = b % 4;
-    const int id = addFirm(Role::Brand, "enterprise", brandIndustry[cat], brandSuffix[cat], 1995, 2012);
+    const int id =
+        addFirm(Role::Brand, "enterprise", brandIndustry[cat], brandSuffix[cat], 1995, 2012);
     parties_[id].category = cat;
     parties_[id].capital = std::round(uni(50, 500)) * 1000000;
     brands.push_back(id);
@@ -271,8 +307,7 @@ void Generator::run() {
   for (int b : brands) {
     brandsOf[b] = {b};
     const int nRaw = uniInt(2, 3);
-    for (int i = 0; i < nRaw; ++i)
-      supply(b, pick(raws), 0, kMonths, 1.5, uni(200000, 800000));
+    for (int i = 0; i < nRaw; ++i) supply(b, pick(raws), 0, kMonths, 1.5, uni(200000, 800000));
   }
 
   // Distributors: one brand each, a fifth carry a second brand; some arrive or leave.
@@ -280,8 +315,8 @@ void Generator::run() {
   std::vector<std::vector<int>> distributorsOfBrand(brands.size());
   for (int i = 0; i < nd; ++i) {
     const int bi = i % nb;
-    const int d = addFirm(Role::Distributor, "enterprise", wholesaleIndustry[bi % 4], "商贸有限公司",
-                          2005, 2019);
+    const int d = addFirm(Role::Distributor, "enterprise", wholesaleIndustry[bi % 4],
+                          "商贸有限公司", 2005, 2019);
     distributors.push_back(d);
     ensure();
     std::vector<int> carried = {bi};
@@ -293,8 +328,8 @@ void Generator::run() {
       distributorsOfBrand[static_cast<std::size_t>(c)].push_back(d);
       brandsOf[d].push_back(brands[static_cast<std::size_t>(c)]);
       if (chance(0.35))
-        certificates_.push_back({brands[static_cast<std::size_t>(c)], d, 1,
-                                 daysFromCivil(uniInt(2015, 2023), 3, 1)});
+        certificates_.push_back(
+            {brands[static_cast<std::size_t>(c)], d, 1, daysFromCivil(uniInt(2015, 2023), 3, 1)});
     }
     // A brand sometimes holds part of a distributor: a controls relation.
     if (chance(0.05)) holdings_.push_back({brands[static_cast<std::size_t>(bi)], d, 0.3});
@@ -391,13 +426,15 @@ void Generator::run() {
     consumers.push_back(c);
     std::vector<int> shops;
     const int nShops = uniInt(1, 4);
-    for (int k = 0; k < nShops; ++k) shops.push_back(chance(0.05) ? pick(wholesalers) : pick(retailers));
+    for (int k = 0; k < nShops; ++k)
+      shops.push_back(chance(0.05) ? pick(wholesalers) : pick(retailers));
     const double rate = uni(0.8, 2.0);
     for (int m = 0; m < kMonths; ++m) {
       const int n = poisson(rate);
       for (int k = 0; k < n; ++k) {
         const int shop = pick(shops);
-        if (m < activeFrom[static_cast<std::size_t>(shop)] || m >= activeTo[static_cast<std::size_t>(shop)])
+        if (m < activeFrom[static_cast<std::size_t>(shop)] ||
+            m >= activeTo[static_cast<std::size_t>(shop)])
           continue;
         const double u = uni(0, 1);
         addTxn(timeInMonth(m), c, shop, std::round(uni(15, 600) * 100) / 100,
@@ -412,10 +449,12 @@ void Generator::run() {
     if (!usesCard[static_cast<std::size_t>(r)]) continue;
     const int acq = pick(acquirers);
     const double weekly = uni(2000, 20000);
-    for (int m = activeFrom[static_cast<std::size_t>(r)]; m < activeTo[static_cast<std::size_t>(r)]; ++m)
+    for (int m = activeFrom[static_cast<std::size_t>(r)]; m < activeTo[static_cast<std::size_t>(r)];
+         ++m)
       for (int w = 0; w < 4; ++w)
-        addTxn(timeInMonth(m, w * 7 + 1, w * 7 + 7), acq, r, std::round(weekly * logNormal(0.3) * 100) / 100,
-               0, chance(0.5) ? kPos : (chance(0.5) ? kSettle : kBlank));
+        addTxn(timeInMonth(m, w * 7 + 1, w * 7 + 7), acq, r,
+               std::round(weekly * logNormal(0.3) * 100) / 100, 0,
+               chance(0.5) ? kPos : (chance(0.5) ? kSettle : kBlank));
   }
 
   // Rent, wages, utilities and tax for every operating firm.
@@ -443,33 +482,46 @@ void Generator::run() {
         if (m % 12 == 0 && chance(0.3)) pay = std::round(pay * 1.05 / 10) * 10;
         addTxn(timeInMonth(m, 8, 12), f, person, pay, 0, chance(0.7) ? kWage : kBlank);
       }
-      addTxn(timeInMonth(m, 15, 25), f, power, std::round(uni(0.002, 0.01) * sales * 100) / 100 + 150,
-             0, chance(0.9) ? kPower : kBlank);
+      addTxn(timeInMonth(m, 15, 25), f, power,
+             std::round(uni(0.002, 0.01) * sales * 100) / 100 + 150, 0,
+             chance(0.9) ? kPower : kBlank);
       if (usesWater)
         addTxn(timeInMonth(m, 15, 25), f, water, std::round(uni(50, 600) * 100) / 100, 0,
                chance(0.9) ? kWater : kBlank);
       if (chance(0.05))
         addTxn(timeInMonth(m, 15, 25), f, gas, std::round(uni(80, 900) * 100) / 100, 0, kGas);
       if (m % 3 == 0 && m > 0)
-        addTxn(timeInMonth(m, 10, 15), f, taxBureau, std::round(uni(0.01, 0.03) * sales * 3 * 100) / 100,
-               0, chance(0.5) ? kTax : (chance(0.6) ? kVat : kBlank));
+        addTxn(timeInMonth(m, 10, 15), f, taxBureau,
+               std::round(uni(0.01, 0.03) * sales * 3 * 100) / 100, 0,
+               chance(0.5) ? kTax : (chance(0.6) ? kVat : kBlank));
     }
   };
   for (int f : operating) {
     const Role role = parties_[static_cast<std::size_t>(f)].role;
-    const int staff = role == Role::Brand ? 6 : role == Role::Distributor ? 3
-                      : role == Role::Wholesaler ? 2 : role == Role::Retailer ? uniInt(0, 1) : 3;
-    const double sales = role == Role::Brand ? 5e6 : role == Role::Distributor ? 8e5
-                         : role == Role::Wholesaler ? 1.5e5 : role == Role::Retailer ? 2.5e4 : 6e5;
-    overheads(f, activeFrom.size() > static_cast<std::size_t>(f) ? activeFrom[static_cast<std::size_t>(f)] : 0,
-              activeTo.size() > static_cast<std::size_t>(f) ? activeTo[static_cast<std::size_t>(f)] : kMonths,
+    const int staff = role == Role::Brand         ? 6
+                      : role == Role::Distributor ? 3
+                      : role == Role::Wholesaler  ? 2
+                      : role == Role::Retailer    ? uniInt(0, 1)
+                                                  : 3;
+    const double sales = role == Role::Brand         ? 5e6
+                         : role == Role::Distributor ? 8e5
+                         : role == Role::Wholesaler  ? 1.5e5
+                         : role == Role::Retailer    ? 2.5e4
+                                                     : 6e5;
+    overheads(f,
+              activeFrom.size() > static_cast<std::size_t>(f)
+                  ? activeFrom[static_cast<std::size_t>(f)]
+                  : 0,
+              activeTo.size() > static_cast<std::size_t>(f) ? activeTo[static_cast<std::size_t>(f)]
+                                                            : kMonths,
               staff, sales);
   }
 
   // Freight: dealers and some stores pay a logistics firm most months.
   std::vector<int> logistics;
   for (int i = 0, n = scaled(0.6, 2); i < n; ++i)
-    logistics.push_back(addFirm(Role::Other, "enterprise", chance(0.7) ? "G5430" : "G5920", "物流有限公司", 2005, 2018));
+    logistics.push_back(addFirm(Role::Other, "enterprise", chance(0.7) ? "G5430" : "G5920",
+                                "物流有限公司", 2005, 2018));
   for (int f : operating) {
     const Role role = parties_[static_cast<std::size_t>(f)].role;
     if (role == Role::Other || (role == Role::Retailer && !chance(0.3))) continue;
@@ -489,8 +541,10 @@ void Generator::run() {
       bool any = false;
       for (int k = 0, times = uniInt(1, 4); k < times; ++k) {
         const int mm = m0 + uniInt(0, 3);
-        if (mm < activeFrom[static_cast<std::size_t>(r)] || mm >= activeTo[static_cast<std::size_t>(r)] ||
-            mm < activeFrom[static_cast<std::size_t>(other)] || mm >= activeTo[static_cast<std::size_t>(other)])
+        if (mm < activeFrom[static_cast<std::size_t>(r)] ||
+            mm >= activeTo[static_cast<std::size_t>(r)] ||
+            mm < activeFrom[static_cast<std::size_t>(other)] ||
+            mm >= activeTo[static_cast<std::size_t>(other)])
           continue;
         addTxn(timeInMonth(mm), other, r, std::round(uni(300, 3000) * 100) / 100, 1,
                chance(0.5) ? kTransferGoods : kBlank);
@@ -503,8 +557,10 @@ void Generator::run() {
     if (!chance(0.2)) continue;
     parties_[static_cast<std::size_t>(e)].role = Role::Consumer;
     const int shop = pick(retailers);
-    for (int m = activeFrom[static_cast<std::size_t>(shop)]; m < activeTo[static_cast<std::size_t>(shop)]; ++m)
-      if (chance(0.5)) addTxn(timeInMonth(m), e, shop, std::round(uni(15, 400) * 100) / 100, 1, kBlank);
+    for (int m = activeFrom[static_cast<std::size_t>(shop)];
+         m < activeTo[static_cast<std::size_t>(shop)]; ++m)
+      if (chance(0.5))
+        addTxn(timeInMonth(m), e, shop, std::round(uni(15, 400) * 100) / 100, 1, kBlank);
   }
 
   // Owners move money between themselves and their individual businesses.
@@ -529,8 +585,13 @@ void Generator::run() {
       const int a = pick(people), b = pick(people);
       if (a == b) continue;
       const double u = uni(0, 1);
-      addTxn(timeInMonth(m), a, b, std::round(uni(1, 50)) * 100, static_cast<std::uint8_t>(uniInt(0, 2)),
-             u < 0.3 ? kTransfer : u < 0.45 ? kRedPacket : u < 0.55 ? kRepay : u < 0.58 ? kGoods : kBlank);
+      addTxn(timeInMonth(m), a, b, std::round(uni(1, 50)) * 100,
+             static_cast<std::uint8_t>(uniInt(0, 2)),
+             u < 0.3    ? kTransfer
+             : u < 0.45 ? kRedPacket
+             : u < 0.55 ? kRepay
+             : u < 0.58 ? kGoods
+                        : kBlank);
     }
 
   // Groups: one person controls two dealers that lend to each other in round sums.
@@ -540,14 +601,17 @@ void Generator::run() {
     const int a = pick(dealers), b = pick(dealers);
     if (a == b) continue;
     const int person = parties_[static_cast<std::size_t>(a)].legalPerson;
-    if (chance(0.5)) parties_[static_cast<std::size_t>(b)].legalPerson = person;
-    else holdings_.push_back({person, b, 0.6});
+    if (chance(0.5))
+      parties_[static_cast<std::size_t>(b)].legalPerson = person;
+    else
+      holdings_.push_back({person, b, 0.6});
     for (int k = 0, loans = uniInt(2, 6); k < loans; ++k) {
       const int m = uniInt(0, kMonths - 3);
       const double amount = std::round(uni(5, 50)) * 10000;
       const std::uint8_t memo = chance(0.4) ? kLoan : chance(0.5) ? kCurrent : kBlank;
       addTxn(timeInMonth(m), a, b, amount, 0, memo);
-      addTxn(timeInMonth(m + uniInt(1, 2)), b, a, amount, 0, chance(0.5) ? std::uint8_t{kRepay} : memo);
+      addTxn(timeInMonth(m + uniInt(1, 2)), b, a, amount, 0,
+             chance(0.5) ? std::uint8_t{kRepay} : memo);
     }
   }
 
@@ -567,8 +631,11 @@ void Generator::run() {
     std::vector<int> members;
     while (static_cast<int>(members.size()) < k) {
       int f;
-      if (chance(0.4)) f = pick(dealers);
-      else f = addFirm(Role::Other, "enterprise", chance(0.5) ? "F5199" : "F5139", "贸易有限公司", 2012, 2022);
+      if (chance(0.4))
+        f = pick(dealers);
+      else
+        f = addFirm(Role::Other, "enterprise", chance(0.5) ? "F5199" : "F5139", "贸易有限公司",
+                    2012, 2022);
       if (std::find(members.begin(), members.end(), f) == members.end()) members.push_back(f);
     }
     for (int f : members)
@@ -578,7 +645,8 @@ void Generator::run() {
       const double base = std::round(uni(100000, 2000000) / 100) * 100;
       std::int64_t t = timeInMonth(uniInt(6, kMonths - 1));
       for (int h = 0; h < k; ++h) {
-        addTxn(t, members[static_cast<std::size_t>(h)], members[static_cast<std::size_t>((h + 1) % k)],
+        addTxn(t, members[static_cast<std::size_t>(h)],
+               members[static_cast<std::size_t>((h + 1) % k)],
                std::round(base * uni(0.993, 1.007) * 100) / 100, 0, chance(0.8) ? kGoods : kBlank);
         t += uniInt(2, 72) * 3600 + uniInt(0, 3599);
       }
@@ -607,10 +675,13 @@ void Generator::run() {
         const double forwarded = std::round(amount * uni(0.99, 0.999) * 100) / 100;
         if (chance(0.3)) {  // split into two payments
           const double part = std::round(forwarded * uni(0.3, 0.7) * 100) / 100;
-          addTxn(t + uniInt(1800, 8 * 3600), sh, pick(outs), part, 0, chance(0.7) ? kGoods : kBlank);
-          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded - part, 0, chance(0.7) ? kGoods : kBlank);
+          addTxn(t + uniInt(1800, 8 * 3600), sh, pick(outs), part, 0,
+                 chance(0.7) ? kGoods : kBlank);
+          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded - part, 0,
+                 chance(0.7) ? kGoods : kBlank);
         } else {
-          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded, 0, chance(0.7) ? kGoods : kBlank);
+          addTxn(t + uniInt(1800, 10 * 3600), sh, pick(outs), forwarded, 0,
+                 chance(0.7) ? kGoods : kBlank);
         }
       }
     shells_.push_back(sh);
@@ -620,8 +691,10 @@ void Generator::run() {
   for (auto& p : parties_) {
     if (chance(0.02) && p.status == "active") p.inRegistry = false;  // failed firms stay listed
     if (!p.person && p.role != Role::Other && p.role != Role::Brand) {
-      if (chance(0.08)) p.industry.clear();
-      else if (chance(0.02)) p.industry = "L7299";  // registered as business services
+      if (chance(0.08))
+        p.industry.clear();
+      else if (chance(0.02))
+        p.industry = "L7299";  // registered as business services
     }
   }
   std::sort(txns_.begin(), txns_.end(), [](const Txn& a, const Txn& b) { return a.time < b.time; });
@@ -647,7 +720,8 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
 
   auto open = [&](const char* name) {
     std::FILE* f = std::fopen((dir / name).c_str(), "wb");
-    if (!f) throw std::runtime_error("cannot write " + (dir / name).string() + ": check the folder");
+    if (!f)
+      throw std::runtime_error("cannot write " + (dir / name).string() + ": check the folder");
     return f;
   };
   std::string out;
@@ -712,7 +786,9 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
   std::fclose(f);
 
   f = open("firms.csv");
-  out += "firm_id,name,uscc,kind,legal_person_id,registered_capital,established,industry,address,status\n";
+  out +=
+      "firm_id,name,uscc,kind,legal_person_id,registered_capital,established,industry,address,"
+      "status\n";
   std::size_t firmCount = 0;
   for (std::size_t i = 0; i < parties_.size(); ++i) {
     const Party& p = parties_[i];
@@ -722,13 +798,16 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02u-%02u", d.year, d.month, d.day);
     char uscc[24] = "";
-    if (!p.person) std::snprintf(uscc, sizeof uscc, "91350%013llu",
-                                static_cast<unsigned long long>(i * 7919 % 10000000000000ull));
+    if (!p.person)
+      std::snprintf(uscc, sizeof uscc, "91350%013llu",
+                    static_cast<unsigned long long>(i * 7919 % 10000000000000ull));
     out += p.id + "," + p.name + "," + uscc + "," + p.kind + "," +
            (p.legalPerson >= 0 ? parties_[static_cast<std::size_t>(p.legalPerson)].id : "") + "," +
            (p.person ? "" : std::to_string(static_cast<long long>(p.capital))) + "," +
            (p.person ? "" : date) + "," + p.industry + "," +
-           (p.person ? "" : "\"福建省" + p.name.substr(0, 6) + "市,中山路" + std::to_string(i % 300 + 1) + "号\"") +
+           (p.person ? ""
+                     : "\"福建省" + p.name.substr(0, 6) + "市,中山路" +
+                           std::to_string(i % 300 + 1) + "号\"") +
            "," + p.status + "\n";
     flush(f, false);
   }
@@ -807,7 +886,8 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
   truth["parties"] = parties;
   nlohmann::json sup = nlohmann::json::array();
   for (const auto& [s, b] : supplies_)
-    sup.push_back({parties_[static_cast<std::size_t>(s)].id, parties_[static_cast<std::size_t>(b)].id});
+    sup.push_back(
+        {parties_[static_cast<std::size_t>(s)].id, parties_[static_cast<std::size_t>(b)].id});
   truth["supplies"] = sup;
   nlohmann::json rings = nlohmann::json::array();
   for (const auto& r : rings_) {
@@ -831,7 +911,8 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
 
 }  // namespace
 
-SupplyChainSimulator::Summary SupplyChainSimulator::write(const std::filesystem::path& outDir) const {
+SupplyChainSimulator::Summary SupplyChainSimulator::write(
+    const std::filesystem::path& outDir) const {
   Generator generator(options_);
   generator.run();
   Summary summary;

@@ -6,7 +6,8 @@
 namespace aviary::supplychain {
 
 TrustRank::Graph TrustRank::fromEdges(std::size_t n, const std::vector<std::uint32_t>& from,
-                                      const std::vector<std::uint32_t>& to, const std::vector<float>& weight) {
+                                      const std::vector<std::uint32_t>& to,
+                                      const std::vector<float>& weight) {
   Graph g;
   g.inOffset.assign(n + 1, 0);
   g.outWeight.assign(n, 0.0);
@@ -26,8 +27,8 @@ TrustRank::Graph TrustRank::fromEdges(std::size_t n, const std::vector<std::uint
   return g;
 }
 
-TrustRank::Result TrustRank::run(const Graph& g, const std::vector<double>& teleport, double damping,
-                                 int maxIterations, double tolerance) {
+TrustRank::Result TrustRank::run(const Graph& g, const std::vector<double>& teleport,
+                                 double damping, int maxIterations, double tolerance) {
   const std::size_t n = g.nodes();
   Result result;
   result.rank = teleport;
@@ -35,7 +36,8 @@ TrustRank::Result TrustRank::run(const Graph& g, const std::vector<double>& tele
   for (int it = 0; it < maxIterations; ++it) {
     double dangling = 0;
     for (std::size_t u = 0; u < n; ++u) {
-      if (g.outWeight[u] > 0) share[u] = result.rank[u] / g.outWeight[u];
+      if (g.outWeight[u] > 0)
+        share[u] = result.rank[u] / g.outWeight[u];
       else {
         share[u] = 0;
         dangling += result.rank[u];
@@ -48,7 +50,8 @@ TrustRank::Result TrustRank::run(const Graph& g, const std::vector<double>& tele
       double sum = 0;
       const std::uint64_t end = g.inOffset[v + 1];
       if (weighted)
-        for (std::uint64_t k = g.inOffset[v]; k < end; ++k) sum += share[g.inSource[k]] * g.inWeight[k];
+        for (std::uint64_t k = g.inOffset[v]; k < end; ++k)
+          sum += share[g.inSource[k]] * g.inWeight[k];
       else
         for (std::uint64_t k = g.inOffset[v]; k < end; ++k) sum += share[g.inSource[k]];
       next[v] = base * teleport[v] + damping * sum;

@@ -33,14 +33,16 @@ class TestSupplyChainAccuracy : public QObject {
     BadRowReport report;
     std::vector<std::string> warnings;
     auto net = std::make_shared<PaymentNetwork>(PaymentNetworkLoader::load(
-        {d / "transactions.csv", d / "firms.csv", d / "holdings.csv", d / "certificates.csv"}, report, warnings));
+        {d / "transactions.csv", d / "firms.csv", d / "holdings.csv", d / "certificates.csv"},
+        report, warnings));
     QCOMPARE(report.total(), std::size_t{0});  // the simulator writes clean files
     const auto a = SupplyChainAnalyzer::analyze(net, {});
     nlohmann::json truth;
     std::ifstream(d / "truth.json") >> truth;
 
     std::set<std::pair<std::string, std::string>> trueSup, predSup;
-    for (const auto& s : truth["supplies"]) trueSup.insert({s[0].get<std::string>(), s[1].get<std::string>()});
+    for (const auto& s : truth["supplies"])
+      trueSup.insert({s[0].get<std::string>(), s[1].get<std::string>()});
     for (const auto& r : a.relations)
       if (r.type == SupplyChainAnalysis::RelationType::Supplies)
         predSup.insert({net->parties.id(r.from), net->parties.id(r.to)});
@@ -76,18 +78,23 @@ class TestSupplyChainAccuracy : public QObject {
     total_.shellTrue += trueShell.size();
   }
 
-  static double ratio(std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
+  static double ratio(std::size_t a, std::size_t b) {
+    return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
+  }
 
  private slots:
   void initTestCase() {
-    dir_ = fs::temp_directory_path() / ("aviary_sc_accuracy_" + std::to_string(QCoreApplication::applicationPid()));
+    dir_ = fs::temp_directory_path() /
+           ("aviary_sc_accuracy_" + std::to_string(QCoreApplication::applicationPid()));
     score(101);
     score(202);
-    qInfo("supplies P %.3f R %.3f | roles %.3f (firms %.3f) | ring members P %.3f R %.3f | shells P %.3f R %.3f",
-          ratio(total_.supTp, total_.supPred), ratio(total_.supTp, total_.supTrue), ratio(total_.roleOk, total_.roles),
-          ratio(total_.firmRoleOk, total_.firmRoles), ratio(total_.ringTp, total_.ringPred),
-          ratio(total_.ringTp, total_.ringTrue), ratio(total_.shellTp, total_.shellPred),
-          ratio(total_.shellTp, total_.shellTrue));
+    qInfo(
+        "supplies P %.3f R %.3f | roles %.3f (firms %.3f) | ring members P %.3f R %.3f | shells P "
+        "%.3f R %.3f",
+        ratio(total_.supTp, total_.supPred), ratio(total_.supTp, total_.supTrue),
+        ratio(total_.roleOk, total_.roles), ratio(total_.firmRoleOk, total_.firmRoles),
+        ratio(total_.ringTp, total_.ringPred), ratio(total_.ringTp, total_.ringTrue),
+        ratio(total_.shellTp, total_.shellPred), ratio(total_.shellTp, total_.shellTrue));
   }
   void cleanupTestCase() { fs::remove_all(dir_); }
 

@@ -35,7 +35,8 @@ class TestSupplyChainEvidence : public QObject {
 
  private slots:
   void initTestCase() {
-    dir_ = fs::temp_directory_path() / ("aviary_sc_evidence_" + std::to_string(QCoreApplication::applicationPid()));
+    dir_ = fs::temp_directory_path() /
+           ("aviary_sc_evidence_" + std::to_string(QCoreApplication::applicationPid()));
     supplychain::SupplyChainSimulator({303, 3, 0.2}).write(dir_ / "data");
     std::ifstream(dir_ / "data" / "truth.json") >> truth_;
   }
@@ -48,7 +49,8 @@ class TestSupplyChainEvidence : public QObject {
     const Evidence e = source.assess(request(wholesalers.front()));
     QVERIFY2(e.ok(), e.error.c_str());
     const SourceDescription d = source.describe();
-    for (const auto& [name, value] : e.features) QVERIFY2(d.findFeature(name) != nullptr, name.c_str());
+    for (const auto& [name, value] : e.features)
+      QVERIFY2(d.findFeature(name) != nullptr, name.c_str());
     for (const auto& f : d.features) QVERIFY2(e.features.count(f.name), f.name.c_str());
     QVERIFY(e.features.at("monthly_purchase_cny") > 0);
     QVERIFY(e.features.at("months_active") >= 1);
@@ -66,7 +68,8 @@ class TestSupplyChainEvidence : public QObject {
     }
     QVERIFY(self);
     for (const auto& edge : graph["edges"])
-      QVERIFY(edge.contains("from") && edge.contains("to") && edge["amount_cny"].get<double>() > 0 && edge.contains("type"));
+      QVERIFY(edge.contains("from") && edge.contains("to") &&
+              edge["amount_cny"].get<double>() > 0 && edge.contains("type"));
     const auto series = nlohmann::json::parse(e.artifacts[1].data);
     QCOMPARE(series["values"].size(), std::size_t{12});
     QCOMPARE(series["months"].back().get<std::string>(), std::string("2025-12"));
@@ -81,7 +84,8 @@ class TestSupplyChainEvidence : public QObject {
     QCOMPARE(e.features.at("suggested_limit_cny"), 0.0);
     bool named = false;
     for (const auto& f : e.facts)
-      named = named || (f.name == "circular_trade" && f.provenance.reference.rfind("txn:T", 0) == 0);
+      named =
+          named || (f.name == "circular_trade" && f.provenance.reference.rfind("txn:T", 0) == 0);
     QVERIFY(named);
   }
 
@@ -108,7 +112,8 @@ class TestSupplyChainEvidence : public QObject {
     QVERIFY(unknown.error.find("F99999999") != std::string::npos);
 
     AssessmentRequest missing = request("F00001");
-    missing.inputsJson = nlohmann::json{{"transactions", "nowhere.csv"}, {"firm_id", "F00001"}}.dump();
+    missing.inputsJson =
+        nlohmann::json{{"transactions", "nowhere.csv"}, {"firm_id", "F00001"}}.dump();
     const Evidence noFile = source.assess(missing);
     QCOMPARE(noFile.status, Evidence::Status::Unavailable);
     QVERIFY(noFile.error.find("transactions") != std::string::npos);

@@ -25,27 +25,31 @@ class TestSupplyChainIngest : public QObject {
 
  private slots:
   void initTestCase() {
-    dir_ = fs::temp_directory_path() / ("aviary_sc_ingest_" + std::to_string(QCoreApplication::applicationPid()));
+    dir_ = fs::temp_directory_path() /
+           ("aviary_sc_ingest_" + std::to_string(QCoreApplication::applicationPid()));
     fs::create_directories(dir_);
   }
   void cleanupTestCase() { fs::remove_all(dir_); }
 
   void eachBadRowKindIsReportedWithItsLineAndTheRestLoad() {
-    write("transactions.csv",
-          "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n"
-          "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 2
-          "T2,2025-01-06T11:00:00+08:00,F1,甲商贸有限公司,F2,乙食品有限公司,20,bank,\"订单#1,\n含运费\"\n"  // 3-4
-          "T3,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank\n"  // 5: 8 columns
-          "T4,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank,\"abc\"def\n"  // 6: text after quote
-          "T5,2025-01-07T10:00:00,F1,\xff\xfe,F2,乙,10.00,bank,\n"  // 7: not UTF-8
-          "T6,2025-01-07T10:00:00,F1,甲,F2,乙,-5,bank,\n"  // 8
-          "T7,2025-01-07T10:00:00,F1,甲,F2,乙,0.00,bank,\n"  // 9
-          "T8,2025-01-07T10:00:00,F1,甲,F2,乙,abc,bank,\n"  // 10
-          "T9,2025-13-01T10:00:00,F1,甲,F2,乙,10.00,bank,\n"  // 11
-          "T10,2025-01-07T10:00:00,F1,甲,F1,甲,10.00,bank,\n"  // 12
-          "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 13: duplicate
-          "T11,2025-02-01T09:30,F2,乙食品有限公司,F3,丙原料有限公司,200.00,bank,进货\r\n"  // 14
-          "T12,2025-01-07T10:00:00,F1,甲,F2,乙,1.234,bank,\n");  // 15
+    write(
+        "transactions.csv",
+        "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n"
+        "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 2
+        "T2,2025-01-06T11:00:00+08:00,F1,甲商贸有限公司,F2,乙食品有限公司,20,bank,\"订单#1,"
+        "\n含运费\"\n"                                                // 3-4
+        "T3,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank\n"             // 5: 8 columns
+        "T4,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank,\"abc\"def\n"  // 6: text after quote
+        "T5,2025-01-07T10:00:00,F1,\xff\xfe,F2,乙,10.00,bank,\n"      // 7: not UTF-8
+        "T6,2025-01-07T10:00:00,F1,甲,F2,乙,-5,bank,\n"               // 8
+        "T7,2025-01-07T10:00:00,F1,甲,F2,乙,0.00,bank,\n"             // 9
+        "T8,2025-01-07T10:00:00,F1,甲,F2,乙,abc,bank,\n"              // 10
+        "T9,2025-13-01T10:00:00,F1,甲,F2,乙,10.00,bank,\n"            // 11
+        "T10,2025-01-07T10:00:00,F1,甲,F1,甲,10.00,bank,\n"           // 12
+        "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 13:
+                                                                                         // duplicate
+        "T11,2025-02-01T09:30,F2,乙食品有限公司,F3,丙原料有限公司,200.00,bank,进货\r\n"  // 14
+        "T12,2025-01-07T10:00:00,F1,甲,F2,乙,1.234,bank,\n");                            // 15
     write("holdings.csv",
           "holder_id,firm_id,share\n"
           "P1,F1,0.6\n"
@@ -54,18 +58,20 @@ class TestSupplyChainIngest : public QObject {
     BadRowReport report;
     std::vector<std::string> warnings;
     const PaymentNetwork net = PaymentNetworkLoader::load(
-        {dir_ / "transactions.csv", {}, dir_ / "holdings.csv", dir_ / "missing_certificates.csv"}, report, warnings);
+        {dir_ / "transactions.csv", {}, dir_ / "holdings.csv", dir_ / "missing_certificates.csv"},
+        report, warnings);
 
     QCOMPARE(net.txnCount(), std::size_t{3});
     using K = BadRowReport::Kind;
     const std::vector<std::pair<std::size_t, K>> expected = {
-        {5, K::ColumnCount}, {6, K::Malformed},   {7, K::NonUtf8},  {8, K::BadAmount},
-        {9, K::BadAmount},   {10, K::BadAmount},  {11, K::BadTime}, {12, K::SelfPayment},
+        {5, K::ColumnCount},     {6, K::Malformed},  {7, K::NonUtf8},  {8, K::BadAmount},
+        {9, K::BadAmount},       {10, K::BadAmount}, {11, K::BadTime}, {12, K::SelfPayment},
         {13, K::DuplicateTxnId}, {15, K::BadAmount}};
     for (const auto& [line, kind] : expected) {
       const auto* row = rowAt(report, line);
       QVERIFY2(row != nullptr, ("no report for line " + std::to_string(line)).c_str());
-      QVERIFY2(row->kind == kind, (std::to_string(line) + ": " + BadRowReport::kindName(row->kind)).c_str());
+      QVERIFY2(row->kind == kind,
+               (std::to_string(line) + ": " + BadRowReport::kindName(row->kind)).c_str());
       QVERIFY(!row->error.empty());
     }
     const auto* unknown = rowAt(report, 3);
@@ -91,7 +97,8 @@ class TestSupplyChainIngest : public QObject {
   void readerHandlesQuotesAcrossBufferBoundaries() {
     std::string text = "a,b,c\r\n";
     for (int i = 0; i < 3000; ++i)
-      text += std::to_string(i) + ",\"x\"\"" + std::to_string(i) + "\nline\",plain" + std::to_string(i) + "\r\n";
+      text += std::to_string(i) + ",\"x\"\"" + std::to_string(i) + "\nline\",plain" +
+              std::to_string(i) + "\r\n";
     write("quotes.csv", text);
     CsvReader csv(dir_ / "quotes.csv", 1024);
     QVERIFY(csv.next());
