@@ -1,0 +1,165 @@
+#include "CsvReader.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace aviary::supplychain {
+
+CsvReader::CsvReader(const std::filesystem::path& path, std::size_t bufferBytes) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (!file_) throw std::runtime_error("cannot open " + path.string() + ": check the path");
+  buffer_.resize(std::max<std::size_t>(bufferBytes, 1024));
+  fields_.reserve(16);
+}
+
+CsvReader::~CsvReader() {
+  if (file_) std::fclose(file_);
+}
+
+bool CsvReader::refill() {
+  if (eof_) return false;
+  // Keep the unparsed tail; grow when one record fills the whole buffer.
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+  if (got == 0) eof_ = true;
+  end_ += got;
+  return got > 0;
+}
+
+bool CsvReader::next() {
+  for (;;) {
+    if (begin_ >= end_ && !refill()) return false;
+    if (parse(eof_)) {
+      if (fields_.size() == 1 && fields_[0].empty() && problem_.empty()) continue;  // blank line
+      return true;
+    }
+    if (!refill()) {
+      // The file ends inside a record: parse what is there as the last record.
+      if (begin_ >= end_) return false;
+      parse(true);
+      return true;
+    }
+  }
+}
+
+bool CsvReader::parse(bool atEof) {
+  const char* const base = buffer_.data();
+  const char* p = base + begin_;
+  const char* const end = base + end_;
+  std::size_t line = line_;
+  fields_.clear();
+  problem_.clear();
+  std::size_t scratchUsed = 0;
+
+  for (;;) {
+    if (p < end && *p == '"') {
+      // Quoted field: runs to a lone quote; "" is an escaped quote; may span lines.
+      const char* q = p + 1;
+      const char* start = q;
+      bool escaped = false;
+      for (;;) {
+        const char* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+        if (!quote) {
+          if (!atEof) return false;
+          problem_ = "a quoted field is not closed before the end of the file";
+          for (const char* c = q; c < end; ++c) line += *c == '\n';
+          p = end;
+          goto done;
+        }
+        if (quote + 1 < end && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        if (quote + 1 == end && !atEof) return false;
+        for (const char* c = start; c < quote; ++c) line += *c == '\n';
+        if (escaped) {
+          if (scratch_.size() <= scratchUsed) scratch_.resize(scratchUsed + 1);
+          std::string& s = scratch_[scratchUsed++];
+          s.clear();
+          for (const char* c = start; c < quote; ++c) {
+            s += *c;
+            if (*c == '"') ++c;
+          }
+          fields_.emplace_back(s);
+        } else {
+          fields_.emplace_back(start, static_cast<std::size_t>(quote - start));
+        }
+        p = quote + 1;
+        break;
+      }
+      if (p == end) {
+        if (!atEof) return false;
+        goto done;
+      }
+      if (*p == ',') {
+        ++p;
+        if (p == end && !atEof) return false;
+        if (p == end) {
+          fields_.emplace_back();
+          goto done;
+        }
+        continue;
+      }
+      if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+        p += *p == '\r' ? 2 : 1;
+        ++line;
+        goto done;
+      }
+      if (*p == '\r' && p + 1 == end && !atEof) return false;
+      problem_ = "text after a closing quote; quote the whole field and double any quote inside";
+    } else {
+      const char* start = p;
+      while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+      if (p == end) {
+        if (!atEof) return false;
+        std::size_t len = static_cast<std::size_t>(p - start);
+        if (len && start[len - 1] == '\r') --len;
+        fields_.emplace_back(start, len);
+        goto done;
+      }
+      if (*p == ',') {
+        fields_.emplace_back(start, static_cast<std::size_t>(p - start));
+        ++p;
+        if (p == end) {
+          if (!atEof) return false;
+          fields_.emplace_back();
+          goto done;
+        }
+        continue;
+      }
+      if (*p == '\n') {
+        std::size_t len = static_cast<std::size_t>(p - start);
+        if (len && start[len - 1] == '\r') --len;
+        fields_.emplace_back(start, len);
+        ++p;
+        ++line;
+        goto done;
+      }
+      problem_ = "a quote inside an unquoted field; quote the whole field and double the quote";
+    }
+    // Malformed: skip to the end of this line and report the record.
+    {
+      const char* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (!nl && !atEof) return false;
+      p = nl ? nl + 1 : end;
+      if (nl) ++line;
+    }
+    goto done;
+  }
+done:
+  recordLine_ = line_;
+  line_ = line;
+  bytesConsumed_ += static_cast<std::size_t>(p - (base + begin_));
+  begin_ = static_cast<std::size_t>(p - base);
+  return true;
+}
+
+}  // namespace aviary::supplychain

@@ -1,0 +1,162 @@
+#include "PaymentNetwork.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "Calendar.h"
+
+namespace aviary::supplychain {
+
+MemoClass classifyMemo(std::string_view memo) {
+  if (memo.empty()) return MemoClass::Blank;
+  auto has = [&](std::string_view word) { return memo.find(word) != std::string_view::npos; };
+  // Refunds and goods first: "含税货款" is a payment for goods, "退货款" a refund.
+  if (has("退")) return MemoClass::Refund;
+  if (has("货") || has("采购") || has("订单") || has("批发")) return MemoClass::Goods;
+  if (has("税")) return MemoClass::Tax;
+  if (has("工资") || has("薪") || has("奖金") || has("社保")) return MemoClass::Wage;
+  if (has("租")) return MemoClass::Rent;
+  if (has("电费") || has("水费") || has("燃气") || has("物业费")) return MemoClass::Utility;
+  if (has("结算") || has("清算") || has("POS") || has("pos")) return MemoClass::Settlement;
+  if (has("借") || has("往来") || has("还款") || has("贷")) return MemoClass::Loan;
+  if (has("运费") || has("物流") || has("快递") || has("广告") || has("服务费") || has("维修"))
+    return MemoClass::Service;
+  if (has("转账") || has("红包") || has("生活费")) return MemoClass::Transfer;
+  return MemoClass::Other;
+}
+
+std::int32_t PaymentNetwork::monthOf(std::int64_t seconds) {
+  const std::int64_t day = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const CivilDate d = civilFromDays(day);
+  return monthIndex(d.year, d.month);
+}
+
+std::uint32_t PaymentNetwork::addParty(std::string_view id) {
+  bool added = false;
+  return addParty(id, added);
+}
+
+std::uint32_t PaymentNetwork::addParty(std::string_view id, bool& added) {
+  const std::uint32_t index = parties.intern(id, added);
+  if (added) {
+    names.emplace_back();
+    kind.push_back(PartyKind::Unknown);
+    industry.emplace_back();
+    legalPerson.push_back(PartyTable::kNone);
+    establishedDay.push_back(kNoDay);
+    status.push_back(FirmStatus::Active);
+    inRegistry.push_back(0);
+  }
+  return index;
+}
+
+std::uint32_t PaymentNetwork::findPair(std::uint32_t a, std::uint32_t b) const {
+  const auto first = pairs.begin() + static_cast<std::ptrdiff_t>(pairOutOffset[a]);
+  const auto last = pairs.begin() + static_cast<std::ptrdiff_t>(pairOutOffset[a + 1]);
+  const auto it =
+      std::lower_bound(first, last, b, [](const Pair& p, std::uint32_t v) { return p.payee < v; });
+  return it != last && it->payee == b ? static_cast<std::uint32_t>(it - pairs.begin())
+                                      : PartyTable::kNone;
+}
+
+namespace {
+template <class T>
+void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out(v.size());
+  for (std::size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
+  v.swap(out);
+}
+
+// Counting sort of transactions by a party column; stable, so time order is kept.
+void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
+              std::vector<std::uint64_t>& offset, std::vector<std::uint32_t>& items) {
+  offset.assign(n + 1, 0);
+  for (std::uint32_t p : party) ++offset[p + 1];
+  std::partial_sum(offset.begin(), offset.end(), offset.begin());
+  items.resize(party.size());
+  std::vector<std::uint64_t> cursor(offset.begin(), offset.end() - 1);
+  for (std::uint32_t t = 0; t < party.size(); ++t) items[cursor[party[t]]++] = t;
+}
+}  // namespace
+
+void PaymentNetwork::buildIndexes() {
+  const std::size_t m = time.size();
+  const std::size_t n = parties.size();
+  if (!std::is_sorted(time.begin(), time.end())) {
+    std::vector<std::uint32_t> order(m);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; });
+    std::string ids;
+    ids.reserve(txnIdText.size());
+    std::vector<std::uint64_t> ends(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      ids += txnId(order[i]);
+      ends[i] = ids.size();
+    }
+    txnIdText.swap(ids);
+    txnIdEnd.swap(ends);
+    permute(time, order);
+    permute(payer, order);
+    permute(payee, order);
+    permute(cents, order);
+    permute(memo, order);
+    permute(line, order);
+  }
+  buildCsr(payer, n, outOffset, outTxn);
+  buildCsr(payee, n, inOffset, inTxn);
+
+  // Pairs: transactions ordered by (payer, payee, time) with two stable counting sorts
+  // (by payee, then by payer) over the time-ordered transactions: linear, no comparisons.
+  std::vector<std::uint32_t> byPair(m);
+  {
+    std::vector<std::uint64_t> cursor(inOffset.begin(), inOffset.end() - 1);
+    std::vector<std::uint32_t> byPayee(m);
+    for (std::uint32_t t = 0; t < m; ++t) byPayee[cursor[payee[t]]++] = t;
+    cursor.assign(outOffset.begin(), outOffset.end() - 1);
+    for (std::uint32_t t : byPayee) byPair[cursor[payer[t]]++] = t;
+  }
+  pairs.clear();
+  pairTxn.clear();
+  pairTxn.reserve(m);
+  pairTxnOffset.assign(1, 0);
+  pairMonths.clear();
+  pairMonthOffset.assign(1, 0);
+  pairOutOffset.assign(n + 1, 0);
+  for (std::uint32_t a = 0; a < n; ++a) {
+    const std::uint64_t end = outOffset[a + 1];
+    for (std::uint64_t i = outOffset[a]; i < end;) {
+      Pair p;
+      p.payer = a;
+      p.payee = payee[byPair[i]];
+      p.firstTime = time[byPair[i]];
+      std::int32_t lastMonth = std::numeric_limits<std::int32_t>::min();
+      for (; i < end && payee[byPair[i]] == p.payee; ++i) {
+        const std::uint32_t t = byPair[i];
+        ++p.txnCount;
+        p.cents += cents[t];
+        p.roundCount += cents[t] % 10000 == 0;
+        ++p.memoCount[static_cast<std::size_t>(memo[t])];
+        p.lastTime = time[t];
+        pairTxn.push_back(t);
+        const std::int32_t mo = monthOf(time[t]);
+        if (mo != lastMonth) {
+          pairMonths.push_back({mo, 0, 0});
+          lastMonth = mo;
+        }
+        ++pairMonths.back().count;
+        pairMonths.back().cents += cents[t];
+      }
+      p.monthCount = static_cast<std::uint32_t>(pairMonths.size() - pairMonthOffset.back());
+      pairs.push_back(p);
+      pairTxnOffset.push_back(pairTxn.size());
+      pairMonthOffset.push_back(pairMonths.size());
+    }
+    pairOutOffset[a + 1] = pairs.size();
+  }
+  std::vector<std::uint32_t> pairPayee(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) pairPayee[i] = pairs[i].payee;
+  buildCsr(pairPayee, n, pairInOffset, pairIn);
+}
+
+}  // namespace aviary::supplychain

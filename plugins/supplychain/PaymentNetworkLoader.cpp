@@ -1,0 +1,498 @@
+#include "PaymentNetworkLoader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <stdexcept>
+
+#include "Calendar.h"
+#include "CsvReader.h"
+
+namespace aviary::supplychain {
+namespace {
+
+using Kind = BadRowReport::Kind;
+
+// Column positions by header name, so files with reordered or extra columns still load.
+std::vector<int> mapColumns(CsvReader& csv, const std::string& file,
+                            const std::vector<std::string_view>& wanted, std::size_t required,
+                            std::size_t& width) {
+  if (!csv.next()) throw std::runtime_error(file + " is empty: it needs a header row");
+  width = csv.size();
+  std::vector<int> at(wanted.size(), -1);
+  for (std::size_t c = 0; c < csv.size(); ++c) {
+    std::string_view name = csv[c];
+    if (c == 0 && name.substr(0, 3) == "\xEF\xBB\xBF") name.remove_prefix(3);  // UTF-8 BOM
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    for (std::size_t w = 0; w < wanted.size(); ++w)
+      if (name == wanted[w]) at[w] = static_cast<int>(c);
+  }
+  for (std::size_t w = 0; w < required; ++w)
+    if (at[w] < 0)
+      throw std::runtime_error(file + " has no column '" + std::string(wanted[w]) +
+                               "': the header must name it (see spec/formats.md)");
+  return at;
+}
+
+std::string_view col(const CsvReader& csv, const std::vector<int>& at, std::size_t w) {
+  return at[w] < 0 ? std::string_view() : csv[static_cast<std::size_t>(at[w])];
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& value) {
+  if (pos + n > s.size()) return false;
+  value = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    value = value * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+std::string clip(std::string_view s) {
+  return std::string(s.substr(0, 64));
+}
+
+// Duplicate txn ids, found after reading: hashes are bucketed by their top bits (a pass of
+// sequential writes instead of a random probe per row), equal hashes are confirmed on the id
+// text, and every later copy is dropped and reported with its line.
+void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& hashes,
+                         const std::string& file, BadRowReport& report) {
+  const std::size_t m = hashes.size();
+  constexpr int kBits = 16;
+  std::vector<std::uint32_t> start((1u << kBits) + 1, 0);
+  for (std::uint64_t h : hashes) ++start[(h >> (64 - kBits)) + 1];
+  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<std::uint32_t> order(m);
+  {
+    std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
+    for (std::uint32_t t = 0; t < m; ++t) order[cursor[hashes[t] >> (64 - kBits)]++] = t;
+  }
+  std::vector<std::uint8_t> drop(m, 0);
+  std::size_t dropped = 0;
+  for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+    const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
+    if (last - first < 2) continue;
+    // Stable within a bucket, so the earliest row of each id comes first.
+    std::stable_sort(first, last,
+                     [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
+    for (auto i = first; i != last; ++i)
+      for (auto j = i + 1; j != last && hashes[*j] == hashes[*i]; ++j)
+        if (!drop[*j] && !drop[*i] && net.txnId(*j) == net.txnId(*i)) {
+          drop[*j] = 1;
+          ++dropped;
+        }
+  }
+  if (dropped == 0) return;
+  std::vector<std::pair<std::uint32_t, std::string>> duplicates;
+  std::string ids;
+  ids.reserve(net.txnIdText.size());
+  std::size_t w = 0;
+  for (std::size_t t = 0; t < m; ++t) {
+    if (drop[t]) {
+      duplicates.push_back({net.line[t], std::string(net.txnId(t).substr(0, 64))});
+      continue;
+    }
+    ids += net.txnId(t);
+    net.txnIdEnd[w] = ids.size();
+    net.time[w] = net.time[t];
+    net.payer[w] = net.payer[t];
+    net.payee[w] = net.payee[t];
+    net.cents[w] = net.cents[t];
+    net.memo[w] = net.memo[t];
+    net.line[w] = net.line[t];
+    ++w;
+  }
+  net.txnIdText.swap(ids);
+  net.txnIdEnd.resize(w);
+  net.time.resize(w);
+  net.payer.resize(w);
+  net.payee.resize(w);
+  net.cents.resize(w);
+  net.memo.resize(w);
+  net.line.resize(w);
+  for (const auto& [line, id] : duplicates)
+    report.add(file, line, id, BadRowReport::Kind::DuplicateTxnId,
+               "txn_id already seen earlier in the file: this row is ignored");
+}
+
+void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
+  const std::string file = path.filename().string();
+  CsvReader csv(path);
+  std::size_t width = 0;
+  const auto at = mapColumns(csv, file,
+                             {"firm_id", "name", "kind", "legal_person_id", "established",
+                              "industry", "status", "uscc", "registered_capital", "address"},
+                             1, width);
+  while (csv.next()) {
+    const std::size_t ln = csv.line();
+    if (csv.malformed()) {
+      report.add(file, ln, "", Kind::Malformed, csv.problem());
+      continue;
+    }
+    if (csv.size() != width) {
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      continue;
+    }
+    const std::string_view id = col(csv, at, 0);
+    if (id.empty()) {
+      report.add(file, ln, "", Kind::MissingId, "firm_id is empty: give every row its id");
+      continue;
+    }
+    const std::string_view name = col(csv, at, 1);
+    if (!PaymentNetworkLoader::validUtf8(name)) {
+      report.add(file, ln, clip(id), Kind::NonUtf8, "name is not UTF-8: re-save the file as UTF-8");
+      continue;
+    }
+    const std::string_view kindText = col(csv, at, 2);
+    PartyKind kind = PartyKind::Unknown;
+    if (kindText == "enterprise")
+      kind = PartyKind::Enterprise;
+    else if (kindText == "individual_business")
+      kind = PartyKind::IndividualBusiness;
+    else if (kindText == "person")
+      kind = PartyKind::Person;
+    else if (!kindText.empty()) {
+      report.add(file, ln, clip(id), Kind::BadValue,
+                 "kind '" + clip(kindText) + "' is not enterprise, individual_business or person");
+      continue;
+    }
+    std::int32_t day = PaymentNetwork::kNoDay;
+    const std::string_view established = col(csv, at, 4);
+    if (!established.empty() && !PaymentNetworkLoader::parseDate(established, day)) {
+      report.add(file, ln, clip(id), Kind::BadTime,
+                 "established '" + clip(established) + "' is not YYYY-MM-DD");
+      continue;
+    }
+    const std::string_view statusText = col(csv, at, 6);
+    FirmStatus status = FirmStatus::Active;
+    if (statusText == "revoked")
+      status = FirmStatus::Revoked;
+    else if (statusText == "deregistered")
+      status = FirmStatus::Deregistered;
+    else if (!statusText.empty() && statusText != "active") {
+      report.add(file, ln, clip(id), Kind::BadValue,
+                 "status '" + clip(statusText) + "' is not active, revoked or deregistered");
+      continue;
+    }
+    const std::uint32_t p = net.addParty(id);
+    net.names[p] = std::string(name);
+    net.kind[p] = kind;
+    net.industry[p] = std::string(col(csv, at, 5));
+    net.establishedDay[p] = day;
+    net.status[p] = status;
+    net.inRegistry[p] = 1;
+    const std::string_view legal = col(csv, at, 3);
+    if (!legal.empty()) net.legalPerson[p] = net.addParty(legal);
+  }
+}
+
+void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net,
+                      BadRowReport& report) {
+  const std::string file = path.filename().string();
+  CsvReader csv(path);
+  std::size_t width = 0;
+  const auto at = mapColumns(csv, file,
+                             {"txn_id", "time", "payer_id", "payer_name", "payee_id", "payee_name",
+                              "amount", "channel", "memo"},
+                             7, width);
+  const auto fileBytes = std::filesystem::file_size(path);
+  const std::size_t guess = static_cast<std::size_t>(fileBytes / 100 + 16);
+  net.time.reserve(guess);
+  net.payer.reserve(guess);
+  net.payee.reserve(guess);
+  net.cents.reserve(guess);
+  net.memo.reserve(guess);
+  net.line.reserve(guess);
+  net.txnIdEnd.reserve(guess);
+  net.txnIdText.reserve(guess * 11);
+  std::vector<std::uint64_t> idHashes;
+  idHashes.reserve(guess);
+  while (csv.next()) {
+    const std::size_t ln = csv.line();
+    if (csv.malformed()) {
+      report.add(file, ln, "", Kind::Malformed, csv.problem());
+      continue;
+    }
+    if (csv.size() != width) {
+      report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
+                 "expected " + std::to_string(width) + " columns, found " +
+                     std::to_string(csv.size()) + ": quote fields that contain commas");
+      continue;
+    }
+    const std::string_view id = col(csv, at, 0);
+    const std::string_view payerId = col(csv, at, 2);
+    const std::string_view payeeId = col(csv, at, 4);
+    if (id.empty() || payerId.empty() || payeeId.empty()) {
+      report.add(file, ln, clip(id), Kind::MissingId,
+                 "txn_id, payer_id and payee_id must not be empty");
+      continue;
+    }
+    const std::string_view payerName = col(csv, at, 3);
+    const std::string_view payeeName = col(csv, at, 5);
+    if (!PaymentNetworkLoader::validUtf8(payerName) ||
+        !PaymentNetworkLoader::validUtf8(payeeName)) {
+      report.add(file, ln, clip(id), Kind::NonUtf8,
+                 "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
+      continue;
+    }
+    std::int64_t amount = 0;
+    if (!PaymentNetworkLoader::parseAmountCents(col(csv, at, 6), amount)) {
+      report.add(file, ln, clip(id), Kind::BadAmount,
+                 "amount '" + clip(col(csv, at, 6)) +
+                     "' is not a positive number of yuan with at most two decimals");
+      continue;
+    }
+    std::int64_t t = 0;
+    if (!PaymentNetworkLoader::parseTime(col(csv, at, 1), t)) {
+      report.add(file, ln, clip(id), Kind::BadTime,
+                 "time '" + clip(col(csv, at, 1)) + "' is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)");
+      continue;
+    }
+    if (payerId == payeeId) {
+      report.add(file, ln, clip(id), Kind::SelfPayment,
+                 "payer_id equals payee_id: a party cannot pay itself");
+      continue;
+    }
+    bool newA = false, newB = false;
+    const std::uint32_t a = net.addParty(payerId, newA);
+    const std::uint32_t b = net.addParty(payeeId, newB);
+    // A party known only as someone's legal person gets its name from firms.csv or here.
+    if (newA || (!net.inRegistry[a] && net.names[a].empty())) net.names[a] = std::string(payerName);
+    if (newB || (!net.inRegistry[b] && net.names[b].empty())) net.names[b] = std::string(payeeName);
+    net.time.push_back(t);
+    net.payer.push_back(a);
+    net.payee.push_back(b);
+    net.cents.push_back(amount);
+    net.memo.push_back(classifyMemo(col(csv, at, 8)));
+    net.line.push_back(static_cast<std::uint32_t>(ln));
+    net.txnIdText += id;
+    net.txnIdEnd.push_back(net.txnIdText.size());
+    idHashes.push_back(PartyTable::hash(id));
+  }
+  dropDuplicateTxnIds(net, idHashes, file, report);
+}
+
+void loadHoldings(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
+  const std::string file = path.filename().string();
+  CsvReader csv(path);
+  std::size_t width = 0;
+  const auto at = mapColumns(csv, file, {"holder_id", "firm_id", "share"}, 3, width);
+  while (csv.next()) {
+    const std::size_t ln = csv.line();
+    if (csv.malformed()) {
+      report.add(file, ln, "", Kind::Malformed, csv.problem());
+      continue;
+    }
+    if (csv.size() != width) {
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      continue;
+    }
+    const std::string_view holder = col(csv, at, 0), firm = col(csv, at, 1),
+                           shareText = col(csv, at, 2);
+    const std::string rowId = clip(holder) + "->" + clip(firm);
+    if (holder.empty() || firm.empty()) {
+      report.add(file, ln, rowId, Kind::MissingId, "holder_id and firm_id must not be empty");
+      continue;
+    }
+    const std::uint32_t f = net.parties.find(firm);
+    if (f == PartyTable::kNone) {
+      report.add(file, ln, rowId, Kind::UnknownFirm,
+                 "firm_id '" + clip(firm) +
+                     "' is in neither firms.csv nor the transactions: add it to firms.csv");
+      continue;
+    }
+    double share = 0;
+    const auto r = std::from_chars(shareText.data(), shareText.data() + shareText.size(), share);
+    if (r.ec != std::errc() || r.ptr != shareText.data() + shareText.size() || !(share > 0) ||
+        share > 1) {
+      report.add(file, ln, rowId, Kind::BadValue,
+                 "share '" + clip(shareText) + "' is not a number in (0, 1]");
+      continue;
+    }
+    net.holdings.push_back({net.addParty(holder), f, share});
+  }
+}
+
+void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net,
+                      BadRowReport& report) {
+  const std::string file = path.filename().string();
+  CsvReader csv(path);
+  std::size_t width = 0;
+  const auto at = mapColumns(csv, file, {"brand_id", "dealer_id", "tier", "since"}, 2, width);
+  while (csv.next()) {
+    const std::size_t ln = csv.line();
+    if (csv.malformed()) {
+      report.add(file, ln, "", Kind::Malformed, csv.problem());
+      continue;
+    }
+    if (csv.size() != width) {
+      report.add(
+          file, ln, clip(csv[0]), Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+      continue;
+    }
+    const std::string_view brand = col(csv, at, 0), dealer = col(csv, at, 1);
+    const std::string rowId = clip(brand) + "->" + clip(dealer);
+    const std::uint32_t b = net.parties.find(brand), d = net.parties.find(dealer);
+    if (b == PartyTable::kNone || d == PartyTable::kNone) {
+      report.add(file, ln, rowId, Kind::UnknownFirm,
+                 "brand_id or dealer_id is in neither firms.csv nor the transactions");
+      continue;
+    }
+    int tier = 1;
+    const std::string_view tierText = col(csv, at, 2);
+    if (!tierText.empty()) {
+      const auto r = std::from_chars(tierText.data(), tierText.data() + tierText.size(), tier);
+      if (r.ec != std::errc() || tier < 1 || tier > 9) {
+        report.add(file, ln, rowId, Kind::BadValue, "tier '" + clip(tierText) + "' is not 1..9");
+        continue;
+      }
+    }
+    std::int32_t since = PaymentNetwork::kNoDay;
+    const std::string_view sinceText = col(csv, at, 3);
+    if (!sinceText.empty() && !PaymentNetworkLoader::parseDate(sinceText, since)) {
+      report.add(file, ln, rowId, Kind::BadTime,
+                 "since '" + clip(sinceText) + "' is not YYYY-MM-DD");
+      continue;
+    }
+    net.certificates.push_back({b, d, tier, since});
+  }
+}
+
+}  // namespace
+
+bool PaymentNetworkLoader::parseAmountCents(std::string_view s, std::int64_t& cents) {
+  if (s.empty() || s.size() > 18) return false;
+  std::size_t i = 0;
+  if (s[0] == '+') ++i;
+  std::int64_t whole = 0;
+  std::size_t intDigits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++intDigits)
+    whole = whole * 10 + (s[i] - '0');
+  std::int64_t frac = 0;
+  std::size_t fracDigits = 0;
+  if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++fracDigits)
+      frac = frac * 10 + (s[i] - '0');
+    if (fracDigits == 0 || fracDigits > 2) return false;
+  }
+  if (i != s.size() || intDigits == 0) return false;
+  cents = whole * 100 + (fracDigits == 1 ? frac * 10 : frac);
+  return cents > 0;
+}
+
+bool PaymentNetworkLoader::parseDate(std::string_view s, std::int32_t& day) {
+  int y, mo, d;
+  if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d))
+    return false;
+  if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(daysInMonth(y, static_cast<unsigned>(mo))))
+    return false;
+  day = static_cast<std::int32_t>(
+      daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
+  return true;
+}
+
+bool PaymentNetworkLoader::parseTime(std::string_view s, std::int64_t& out) {
+  std::int32_t day = 0;
+  if (!parseDate(s, day)) return false;
+  int h = 0, mi = 0, sec = 0;
+  std::size_t i = 10;
+  int offsetMinutes = 8 * 60;  // no zone: China Standard Time
+  if (i < s.size()) {
+    if (!digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mi))
+      return false;
+    i = 16;
+    if (i < s.size() && s[i] == ':') {
+      if (!digits(s, 17, 2, sec)) return false;
+      i = 19;
+      if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        ++i;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == start) return false;
+      }
+    }
+    if (i < s.size()) {
+      if (s[i] == 'Z' && i + 1 == s.size()) {
+        offsetMinutes = 0;
+      } else if (s[i] == '+' || s[i] == '-') {
+        int oh = 0, om = 0;
+        if (!digits(s, i + 1, 2, oh)) return false;
+        std::size_t j = i + 3;
+        if (j < s.size() && s[j] == ':') ++j;
+        if (j < s.size() && !digits(s, j, 2, om)) return false;
+        if (j < s.size()) j += 2;
+        if (j != s.size() || oh > 14 || om > 59) return false;
+        offsetMinutes = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+      } else {
+        return false;
+      }
+    }
+  }
+  if (h > 23 || mi > 59 || sec > 60) return false;
+  // Stored as China Standard Time wall-clock seconds: months are bucketed in local time.
+  out = static_cast<std::int64_t>(day) * 86400 + h * 3600 + mi * 60 + sec - offsetMinutes * 60 +
+        8 * 3600;
+  return true;
+}
+
+bool PaymentNetworkLoader::validUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    int n;
+    std::uint32_t cp;
+    if ((*p & 0xE0) == 0xC0)
+      n = 1, cp = *p & 0x1F;
+    else if ((*p & 0xF0) == 0xE0)
+      n = 2, cp = *p & 0x0F;
+    else if ((*p & 0xF8) == 0xF0)
+      n = 3, cp = *p & 0x07;
+    else
+      return false;
+    if (end - p <= n) return false;
+    for (int k = 1; k <= n; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& report,
+                                          std::vector<std::string>& warnings) {
+  PaymentNetwork net;
+  net.transactionsPath = paths.transactions.string();
+  auto optional = [&](const std::filesystem::path& p, const char* what) {
+    if (p.empty()) return false;
+    if (std::filesystem::exists(p)) return true;
+    warnings.push_back(std::string(what) + " " + p.string() + " is missing: analysed without it");
+    return false;
+  };
+  if (optional(paths.firms, "firms file")) loadFirms(paths.firms, net, report);
+  if (!std::filesystem::exists(paths.transactions))
+    throw std::runtime_error("transactions file " + paths.transactions.string() +
+                             " does not exist: give the path to transactions.csv");
+  loadTransactions(paths.transactions, net, report);
+  if (optional(paths.holdings, "holdings file")) loadHoldings(paths.holdings, net, report);
+  if (optional(paths.certificates, "certificates file"))
+    loadCertificates(paths.certificates, net, report);
+  net.buildIndexes();
+  return net;
+}
+
+}  // namespace aviary::supplychain

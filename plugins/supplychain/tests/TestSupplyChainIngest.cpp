@@ -1,0 +1,134 @@
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include "CsvReader.h"
+#include "PaymentNetworkLoader.h"
+
+using namespace aviary::supplychain;
+namespace fs = std::filesystem;
+
+class TestSupplyChainIngest : public QObject {
+  Q_OBJECT
+
+ private:
+  fs::path dir_;
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  static const BadRowReport::Row* rowAt(const BadRowReport& report, std::size_t line) {
+    for (const auto& r : report.rows())
+      if (r.line == line) return &r;
+    return nullptr;
+  }
+
+ private slots:
+  void initTestCase() {
+    dir_ = fs::temp_directory_path() /
+           ("aviary_sc_ingest_" + std::to_string(QCoreApplication::applicationPid()));
+    fs::create_directories(dir_);
+  }
+  void cleanupTestCase() { fs::remove_all(dir_); }
+
+  void eachBadRowKindIsReportedWithItsLineAndTheRestLoad() {
+    write(
+        "transactions.csv",
+        "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n"
+        "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 2
+        "T2,2025-01-06T11:00:00+08:00,F1,甲商贸有限公司,F2,乙食品有限公司,20,bank,\"订单#1,"
+        "\n含运费\"\n"                                                // 3-4
+        "T3,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank\n"             // 5: 8 columns
+        "T4,2025-01-07T10:00:00,F1,甲,F2,乙,10.00,bank,\"abc\"def\n"  // 6: text after quote
+        "T5,2025-01-07T10:00:00,F1,\xff\xfe,F2,乙,10.00,bank,\n"      // 7: not UTF-8
+        "T6,2025-01-07T10:00:00,F1,甲,F2,乙,-5,bank,\n"               // 8
+        "T7,2025-01-07T10:00:00,F1,甲,F2,乙,0.00,bank,\n"             // 9
+        "T8,2025-01-07T10:00:00,F1,甲,F2,乙,abc,bank,\n"              // 10
+        "T9,2025-13-01T10:00:00,F1,甲,F2,乙,10.00,bank,\n"            // 11
+        "T10,2025-01-07T10:00:00,F1,甲,F1,甲,10.00,bank,\n"           // 12
+        "T1,2025-01-05T10:00:00,F1,甲商贸有限公司,F2,乙食品有限公司,100.50,bank,货款\n"  // 13:
+                                                                                         // duplicate
+        "T11,2025-02-01T09:30,F2,乙食品有限公司,F3,丙原料有限公司,200.00,bank,进货\r\n"  // 14
+        "T12,2025-01-07T10:00:00,F1,甲,F2,乙,1.234,bank,\n");                            // 15
+    write("holdings.csv",
+          "holder_id,firm_id,share\n"
+          "P1,F1,0.6\n"
+          "P1,F999,0.5\n"  // 3: unknown firm
+          "P2,F2,1.5\n");  // 4: share out of range
+    BadRowReport report;
+    std::vector<std::string> warnings;
+    const PaymentNetwork net = PaymentNetworkLoader::load(
+        {dir_ / "transactions.csv", {}, dir_ / "holdings.csv", dir_ / "missing_certificates.csv"},
+        report, warnings);
+
+    QCOMPARE(net.txnCount(), std::size_t{3});
+    using K = BadRowReport::Kind;
+    const std::vector<std::pair<std::size_t, K>> expected = {
+        {5, K::ColumnCount},     {6, K::Malformed},  {7, K::NonUtf8},  {8, K::BadAmount},
+        {9, K::BadAmount},       {10, K::BadAmount}, {11, K::BadTime}, {12, K::SelfPayment},
+        {13, K::DuplicateTxnId}, {15, K::BadAmount}};
+    for (const auto& [line, kind] : expected) {
+      const auto* row = rowAt(report, line);
+      QVERIFY2(row != nullptr, ("no report for line " + std::to_string(line)).c_str());
+      QVERIFY2(row->kind == kind,
+               (std::to_string(line) + ": " + BadRowReport::kindName(row->kind)).c_str());
+      QVERIFY(!row->error.empty());
+    }
+    const auto* unknown = rowAt(report, 3);
+    QVERIFY(unknown && unknown->file == "holdings.csv" && unknown->kind == K::UnknownFirm);
+    QVERIFY(rowAt(report, 4) && rowAt(report, 4)->kind == K::BadValue);
+    QCOMPARE(report.total(), expected.size() + 2);
+    QCOMPARE(report.count(K::BadAmount), std::size_t{4});
+    QCOMPARE(net.holdings.size(), std::size_t{1});
+    QCOMPARE(warnings.size(), std::size_t{1});
+    QVERIFY(warnings[0].find("missing_certificates.csv") != std::string::npos);
+
+    // The duplicate of T1 is not counted twice: F1 paid F2 twice, 120.50 in all.
+    const std::uint32_t f1 = net.parties.find("F1"), f2 = net.parties.find("F2");
+    const std::uint32_t pair = net.findPair(f1, f2);
+    QVERIFY(pair != PartyTable::kNone);
+    QCOMPARE(net.pairs[pair].txnCount, 2u);
+    QCOMPARE(net.pairs[pair].cents, std::int64_t{12050});
+    QCOMPARE(net.pairs[pair].memoCount[static_cast<std::size_t>(MemoClass::Goods)], 2u);
+    QCOMPARE(net.line[1], 3u);  // T2 starts on line 3; its memo spans into line 4
+    QCOMPARE(net.line[2], 14u);
+  }
+
+  void readerHandlesQuotesAcrossBufferBoundaries() {
+    std::string text = "a,b,c\r\n";
+    for (int i = 0; i < 3000; ++i)
+      text += std::to_string(i) + ",\"x\"\"" + std::to_string(i) + "\nline\",plain" +
+              std::to_string(i) + "\r\n";
+    write("quotes.csv", text);
+    CsvReader csv(dir_ / "quotes.csv", 1024);
+    QVERIFY(csv.next());
+    QCOMPARE(csv.size(), std::size_t{3});
+    int n = 0;
+    while (csv.next()) {
+      QVERIFY(!csv.malformed());
+      QCOMPARE(csv.size(), std::size_t{3});
+      QCOMPARE(std::string(csv[1]), "x\"" + std::to_string(n) + "\nline");
+      QCOMPARE(std::string(csv[2]), "plain" + std::to_string(n));
+      QCOMPARE(csv.line(), static_cast<std::size_t>(2 + 2 * n));
+      ++n;
+    }
+    QCOMPARE(n, 3000);
+  }
+
+  void parsersAcceptTheFormatsAndRejectTheRest() {
+    std::int64_t cents = 0, t = 0, t2 = 0;
+    QVERIFY(PaymentNetworkLoader::parseAmountCents("12.3", cents) && cents == 1230);
+    QVERIFY(!PaymentNetworkLoader::parseAmountCents("1e5", cents));
+    QVERIFY(!PaymentNetworkLoader::parseAmountCents("", cents));
+    QVERIFY(PaymentNetworkLoader::parseTime("2025-03-01T08:00:00Z", t));
+    QVERIFY(PaymentNetworkLoader::parseTime("2025-03-01 16:00:00", t2));
+    QCOMPARE(t, t2);  // UTC 08:00 is 16:00 in China
+    QVERIFY(!PaymentNetworkLoader::parseTime("2025-02-30T08:00:00", t));
+    QVERIFY(!PaymentNetworkLoader::parseTime("yesterday", t));
+    QVERIFY(PaymentNetworkLoader::validUtf8("福州鑫源"));
+    QVERIFY(!PaymentNetworkLoader::validUtf8("\xc0\xaf"));  // overlong
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSupplyChainIngest)
+#include "TestSupplyChainIngest.moc"
