@@ -2,7 +2,9 @@
 
 namespace aviary {
 
-std::string CredentialEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+std::string CredentialEvidenceSource::version() const {
+  return AVIARY_PLUGIN_VERSION;
+}
 
 SourceDescription CredentialEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
@@ -13,7 +15,8 @@ SourceDescription CredentialEvidenceSource::describe() const {
       {"images", "path[]", true, "photos or scans of the merchant's documents"},
   };
   d.features = {
-      {"business_age_months", Type::Number, "months", "months since the licence's establishment date"},
+      {"business_age_months", Type::Number, "months",
+       "months since the licence's establishment date"},
       {"licence_in_force", Type::Boolean, "", "the business licence is valid today"},
       {"monthly_fixed_costs_cny", Type::Number, "cny", "rent, utilities and payroll per month"},
       {"documented_monthly_revenue_cny", Type::Number, "cny", "revenue shown by invoices and POS"},
