@@ -21,7 +21,8 @@ struct DocumentReading {
   bool qualityOk = true;
   std::vector<std::string> qualityProblems;
   std::optional<std::string> reshoot;
-  std::string error;  // non-empty when the file could not be read at all
+  std::map<std::string, double> qualityMetrics;  // brightness, sharpness, glare, screen
+  std::string error;                             // non-empty when the file could not be read at all
   std::uint64_t perceptualHash = 0;
   bool hasPerceptualHash = false;
 

@@ -53,7 +53,7 @@ cv::Mat PhotoDegrader::photograph(const cv::Mat& page, Fault fault, std::mt19937
     if (side == 2) centre.x = static_cast<float>(w / 2 - w * out);
     if (side == 3) centre.x = static_cast<float>(width - w / 2 + w * out);
   }
-  const double angle = uniform(random, -7, 7) * CV_PI / 180.0;
+  const double angle = uniform(random, -6, 6) * CV_PI / 180.0;
   std::vector<cv::Point2f> corners;
   const double dx[4] = {-0.5, 0.5, 0.5, -0.5};
   const double dy[4] = {-0.5, -0.5, 0.5, 0.5};
@@ -65,6 +65,16 @@ cv::Mat PhotoDegrader::photograph(const cv::Mat& page, Fault fault, std::mt19937
     corners.emplace_back(
         static_cast<float>(centre.x + kx * std::cos(angle) - ky * std::sin(angle)),
         static_cast<float>(centre.y + kx * std::sin(angle) + ky * std::cos(angle)));
+  }
+  if (fault != Fault::CutOff) {
+    // A good photo shows all four corners: shrink the page about its centre until it fits.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      const cv::Rect2f box = cv::boundingRect(corners);
+      if (box.x > 0.03f * width && box.y > 0.03f * height && box.br().x < 0.97f * width &&
+          box.br().y < 0.97f * height)
+        break;
+      for (auto& corner : corners) corner = centre + (corner - centre) * 0.95f;
+    }
   }
   const std::vector<cv::Point2f> source = {
       {0, 0},

@@ -81,4 +81,32 @@ bool TextSimilarity::sameAddress(const std::string& a, const std::string& b) {
   return dice(ca, cb) >= 0.75;
 }
 
+std::string TextSimilarity::asciiPunctuation(const std::string& text) {
+  static const std::vector<std::pair<std::string, std::string>> map = {
+      {"（", "("}, {"）", ")"}, {"：", ":"}, {"，", ","}, {"；", ";"}, {"．", "."}, {"－", "-"},
+      {"—", "-"},  {"／", "/"}, {"　", ""},  {" ", ""},   {"【", "("}, {"】", ")"}};
+  std::string out;
+  for (const std::string& c : codePoints(text)) {
+    std::string mapped = c;
+    for (const auto& [from, to] : map)
+      if (c == from) mapped = to;
+    out += mapped;
+  }
+  return out;
+}
+
+double TextSimilarity::containment(const std::string& needle, const std::string& haystack) {
+  const auto a = codePoints(needle);
+  const auto b = codePoints(haystack);
+  if (a.empty()) return 0.0;
+  std::vector<int> previous(b.size() + 1, 0), current(b.size() + 1, 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      current[j] =
+          a[i - 1] == b[j - 1] ? previous[j - 1] + 1 : std::max(previous[j], current[j - 1]);
+    std::swap(previous, current);
+  }
+  return static_cast<double>(previous[b.size()]) / static_cast<double>(a.size());
+}
+
 }  // namespace aviary

@@ -18,6 +18,10 @@ class TextSimilarity {
   static std::string organisationCore(const std::string& name);
   static bool sameOrganisation(const std::string& a, const std::string& b);
   static bool sameAddress(const std::string& a, const std::string& b);
+  // Full-width brackets, colons and commas as ASCII, spaces removed: how labels are matched.
+  static std::string asciiPunctuation(const std::string& text);
+  // Longest common subsequence of code points over the length of `needle`, 0..1.
+  static double containment(const std::string& needle, const std::string& haystack);
 };
 
 }  // namespace aviary
