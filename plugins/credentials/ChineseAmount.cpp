@@ -109,6 +109,14 @@ std::optional<std::int64_t> ChineseAmount::parseFigures(const std::string& text)
   std::string digits;
   for (char c : text)
     if (c != ',' && c != ' ') digits.push_back(c);
+  // OCR reads a thousands comma as a dot: all but the last dot of a number are separators.
+  const std::size_t lastDot = digits.rfind('.');
+  if (lastDot != std::string::npos && digits.find('.') != lastDot) {
+    std::string kept;
+    for (std::size_t i = 0; i < digits.size(); ++i)
+      if (digits[i] != '.' || i == lastDot) kept.push_back(digits[i]);
+    digits = kept;
+  }
   static const std::regex pattern(R"((-?\d+)(?:\.(\d{1,2}))?)");
   std::smatch match;
   if (!std::regex_search(digits, match, pattern)) return std::nullopt;

@@ -1,6 +1,8 @@
 #include "CredentialReader.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 
 #include <opencv2/img_hash.hpp>
@@ -13,6 +15,7 @@
 #include "FieldExtractor.h"
 #include "ImageHeaderProbe.h"
 #include "OcrEngine.h"
+#include "OcrLineMerger.h"
 #include "PageDetector.h"
 #include "PagePreprocessor.h"
 #include "PhotoQualityGate.h"
@@ -102,7 +105,7 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   reading.qualityMetrics = verdict.metrics;
   const bool noPage = verdict.problems.size() == 1 && verdict.problems.front() == "no_page";
 
-  if (noPage) {
+  auto readSignboard = [&]() -> DocumentReading {
     // No sheet of paper: a storefront's signboard, or not a document at all.
     cv::Mat gray;
     cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
@@ -135,7 +138,8 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
     reading.hasPerceptualHash = true;
     if (pageOut) *pageOut = {photo, lines};
     return reading;
-  }
+  };
+  if (noPage) return readSignboard();
   if (!verdict.ok()) {
     reading.qualityOk = false;
     reading.qualityProblems = verdict.problems;
@@ -146,11 +150,20 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const PagePreprocessor::Result prepared = PagePreprocessor::run(photo, page);
   reading.perceptualHash = perceptualHash(prepared.colour);
   reading.hasPerceptualHash = true;
-  const std::vector<OcrLine> lines = OcrEngine::read(prepared.ocr);
+  const std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
   if (pageOut) *pageOut = {prepared.colour, lines};
 
+  if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
+    for (const OcrLine& line : lines)
+      std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
+                << "x" << line.height << "] " << line.text << "\n";
+    cv::imwrite(std::getenv("AVIARY_OCR_DEBUG") + std::string("/ocr_page.png"), prepared.ocr);
+  }
   const ScriptCount script = countScripts(lines);
   if (script.cjk + script.latin + script.other < 6) {
+    // A bright wall can pass for a page: a storefront's signboard is read from the photo.
+    DocumentReading signboard = readSignboard();
+    if (signboard.error.empty()) return signboard;
     reading.error =
         "no readable text on this page: if it is a document, shoot it again closer and in "
         "focus; otherwise it is not a document Aviary can read";

@@ -186,7 +186,7 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
     const std::int64_t fen = cents ? static_cast<std::int64_t>(uniformReal(low, high) * 100)
                                    : static_cast<std::int64_t>(uniformReal(low, high)) * 100;
     const std::string figures = ChineseAmount::toFigures(fen);
-    return set(figures, layout % 2 == 0 ? "¥" + withThousands(figures) : figures + "元");
+    return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
   };
   switch (static_cast<T>(type)) {
     case T::Uscc:
@@ -241,19 +241,19 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
         const double rate = pick(std::vector<double>{0.01, 0.03, 0.06, 0.13});
         const std::int64_t fen = static_cast<std::int64_t>(std::llround(*base * rate));
         const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "¥" + withThousands(figures) : figures + "元");
+        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
       }
       if (field == "total") {
         const std::int64_t fen = *ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]) +
                                  *ChineseAmount::parseFigures(doc.truth["tax"]);
         const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "¥" + withThousands(figures) : figures + "元");
+        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
       }
       if (field == "total_amount" && !doc.rows.empty()) {
         std::int64_t fen = 0;
         for (const auto& row : doc.rows) fen += *ChineseAmount::parseFigures(row.back());
         const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "¥" + withThousands(figures) : figures + "元");
+        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
       }
       if (field == "amount" && kind == "supply_contract") return amount(20000, 500000, false);
       if (field == "total_in" || field == "total_out" || field == "amount")

@@ -151,9 +151,9 @@ cv::Mat DocumentPageRenderer::render(const SyntheticDocument& doc, std::mt19937&
     const int room = width - left - labelWidth - 60;
     while (valueSize > 24 && textWidth(value, valueSize, false) > room) valueSize -= 2;
     if (layout == 0) {
-      cv::rectangle(page, {left - 20, y - rowHeight + 18, width - 2 * left + 40, rowHeight}, frame,
-                    2);
-      cv::line(page, {left + labelWidth - 30, y - rowHeight + 18}, {left + labelWidth - 30, y + 18},
+      // FreeType draws from the text's top-left corner: the cell starts just above it.
+      cv::rectangle(page, {left - 20, y - 16, width - 2 * left + 40, rowHeight}, frame, 2);
+      cv::line(page, {left + labelWidth - 30, y - 16}, {left + labelWidth - 30, y - 16 + rowHeight},
                frame, 2);
       text(page, label, {left, y}, size, ink, false);
       text(page, value, {left + labelWidth, y}, valueSize, ink, false);
@@ -165,8 +165,8 @@ cv::Mat DocumentPageRenderer::render(const SyntheticDocument& doc, std::mt19937&
     } else {
       text(page, label, {left, y}, size, cv::Scalar(110, 60, 20), true);
       text(page, value, {left + labelWidth, y}, valueSize, ink, false);
-      cv::line(page, {left + labelWidth, y + 10}, {width - left, y + 10}, cv::Scalar(150, 150, 150),
-               1);
+      cv::line(page, {left + labelWidth, y + size + 8}, {width - left, y + size + 8},
+               cv::Scalar(150, 150, 150), 1);
     }
     y += rowHeight;
   }

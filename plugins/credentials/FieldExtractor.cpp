@@ -32,6 +32,12 @@ std::optional<std::pair<std::size_t, std::size_t>> findLabel(const std::string& 
   if (at != std::string::npos) return std::make_pair(at, at + label.size());
   const auto wanted = TextSimilarity::codePoints(label);
   if (wanted.size() < 4) return std::nullopt;
+  // OCR often drops the first character of a label that starts a table cell.
+  const std::string tail = label.substr(wanted.front().size());
+  if (const std::size_t cut = text.find(tail); cut == 0) {
+    fuzzy = true;
+    return std::make_pair(cut, cut + tail.size());
+  }
   const auto have = TextSimilarity::codePoints(text);
   std::size_t offset = 0;
   for (std::size_t i = 0; i + wanted.size() <= have.size(); ++i) {
@@ -50,11 +56,18 @@ std::optional<std::pair<std::size_t, std::size_t>> findLabel(const std::string& 
   return std::nullopt;
 }
 
-std::string trimValue(std::string value) {
-  static const std::string leading = ":;,.)|_-";
-  while (!value.empty() && leading.find(value.front()) != std::string::npos) value.erase(0, 1);
-  while (!value.empty() && std::string(":;,|_").find(value.back()) != std::string::npos)
-    value.pop_back();
+std::string trimValue(const std::string& raw) {
+  static const std::vector<std::string> noise = {":", ";", ",", ".",  ")",  "|", "_", "-", "\"",
+                                                 "'", "“", "”", "、", "。", "‘", "’", "`"};
+  auto points = TextSimilarity::codePoints(raw);
+  auto isNoise = [&](const std::string& c) {
+    return std::find(noise.begin(), noise.end(), c) != noise.end();
+  };
+  std::size_t first = 0, last = points.size();
+  while (first < last && isNoise(points[first])) ++first;
+  while (last > first && isNoise(points[last - 1])) --last;
+  std::string value;
+  for (std::size_t i = first; i < last; ++i) value += points[i];
   return value;
 }
 

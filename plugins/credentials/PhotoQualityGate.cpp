@@ -87,21 +87,35 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
   }
   verdict.metrics["glare_share"] = clipped;
 
-  // Sharpness at the photo's own resolution (a shrunken photo would look sharper).
-  cv::Mat full, smooth, laplacian;
+  // Sharpness at the photo's own resolution (a shrunken photo would look sharper): the
+  // weakest of the horizontal and vertical second derivatives, so motion blur in one
+  // direction still counts.
+  cv::Mat full, smooth;
   cv::cvtColor(photo, full, cv::COLOR_BGR2GRAY);
   cv::Mat fullMask;
   if (page.found) cv::resize(page.mask, fullMask, full.size(), 0, 0, cv::INTER_NEAREST);
   cv::GaussianBlur(full, smooth, {0, 0}, 1.0);
-  cv::Laplacian(smooth, laplacian, CV_32F);
-  laplacian = cv::abs(laplacian);
-  const double sharpness = percentile(laplacian, fullMask, 0.995);
+  double sharpness = 1e9;
+  for (const auto& [dx, dy] : {std::make_pair(2, 0), std::make_pair(0, 2)}) {
+    cv::Mat derivative;
+    cv::Sobel(smooth, derivative, CV_32F, dx, dy, 3);
+    sharpness = std::min(sharpness, percentile(cv::abs(derivative), fullMask, 0.995));
+  }
   verdict.metrics["sharpness"] = sharpness;
+  // A screen's backlight casts the page blue.
+  const cv::Scalar meanColour = cv::mean(small, mask);
+  const double blueCast = meanColour[0] / std::max(1.0, meanColour[2]);
+  verdict.metrics["blue_cast"] = blueCast;
   const double screen = screenPeak(full);
   verdict.metrics["screen_peak"] = screen;
   verdict.metrics["page_share"] = page.areaShare;
 
-  if (brightness < kMinBrightness) {
+  if (screen > kMaxScreenPeak || (screen > kMaxScreenPeakIfBlue && blueCast > kMinBlueCast)) {
+    verdict.problems.push_back("screen");
+    verdict.reshoot =
+        "this looks like a photo of a screen: photograph the paper document itself, or send "
+        "the original file";
+  } else if (brightness < kMinBrightness) {
     verdict.problems.push_back("dark");
     verdict.reshoot =
         "the photo is too dark to read: turn on a light or move to a window and shoot again";
@@ -114,11 +128,6 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
     verdict.problems.push_back("cut_off");
     verdict.reshoot = "the " + sideName(page.cutSides.front()) +
                       " of the page is cut off: step back so all four corners show";
-  } else if (screen > kMaxScreenPeak) {
-    verdict.problems.push_back("screen");
-    verdict.reshoot =
-        "this looks like a photo of a screen: photograph the paper document itself, or send "
-        "the original file";
   } else if (clipped > kMaxGlareShare && bright >= 250) {
     verdict.problems.push_back("glare");
     verdict.reshoot =
