@@ -1,8 +1,43 @@
 #include "CredentialEvidenceSource.h"
 
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "CalendarDate.h"
+#include "ChineseAmount.h"
+#include "CredentialReader.h"
+#include "CrossDocumentChecks.h"
+#include "DocumentAnnotator.h"
+#include "DocumentChecks.h"
+#include "DocumentReadingJson.h"
+#include "TextSimilarity.h"
+
 namespace aviary {
 
-std::string CredentialEvidenceSource::version() const { return AVIARY_PLUGIN_VERSION; }
+namespace {
+
+double amountOf(const DocumentReading& reading, const std::string& field) {
+  const auto fen = ChineseAmount::parseFigures(reading.fieldValue(field));
+  return fen ? static_cast<double>(*fen) / 100.0 : 0.0;
+}
+
+// The monthly mean of one kind of figure across documents (several bills of one kind are
+// several months).
+struct MonthlyFigure {
+  double sum = 0.0;
+  int count = 0;
+  std::vector<std::string> files;
+  double mean() const { return count ? sum / count : 0.0; }
+};
+
+}  // namespace
+
+std::string CredentialEvidenceSource::version() const {
+  return AVIARY_PLUGIN_VERSION;
+}
 
 SourceDescription CredentialEvidenceSource::describe() const {
   using Type = FeatureDescriptor::Type;
@@ -13,19 +48,225 @@ SourceDescription CredentialEvidenceSource::describe() const {
       {"images", "path[]", true, "photos or scans of the merchant's documents"},
   };
   d.features = {
-      {"business_age_months", Type::Number, "months", "months since the licence's establishment date"},
+      {"business_age_months", Type::Number, "months",
+       "months since the licence's establishment date"},
       {"licence_in_force", Type::Boolean, "", "the business licence is valid today"},
       {"monthly_fixed_costs_cny", Type::Number, "cny", "rent, utilities and payroll per month"},
       {"documented_monthly_revenue_cny", Type::Number, "cny", "revenue shown by invoices and POS"},
       {"failed_checks", Type::Number, "checks", "checks that failed across all documents"},
       {"unreadable_documents", Type::Number, "documents", "documents that need a re-shoot"},
+      {"documents_read", Type::Number, "documents", "documents read and classified into a kind"},
+      {"counterparty_count", Type::Number, "parties",
+       "distinct buyers, suppliers and lessors named on the documents"},
   };
   return d;
 }
 
 Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
-  return Evidence::unavailable(id(), request.merchantId,
-                               "the credential reader is not in this build yet");
+  using Clock = std::chrono::steady_clock;
+  nlohmann::json inputs;
+  try {
+    inputs = nlohmann::json::parse(request.inputsJson.empty() ? "{}" : request.inputsJson);
+  } catch (const std::exception& error) {
+    return Evidence::unavailable(id(), request.merchantId,
+                                 std::string("inputs.credentials is not valid JSON (") +
+                                     error.what() + "): give {\"images\": [paths]}");
+  }
+  if (!inputs.contains("images") || !inputs["images"].is_array() || inputs["images"].empty())
+    return Evidence::unavailable(id(), request.merchantId,
+                                 "no document photos: add inputs.credentials.images, a list of "
+                                 "photo paths");
+  Evidence evidence;
+  evidence.sourceId = id();
+  evidence.sourceVersion = version();
+  evidence.merchantId = request.merchantId;
+  const std::string asOf = request.asOf.empty() ? DocumentChecks::today() : request.asOf;
+  const CredentialReader reader(asOf);
+
+  const auto readStart = Clock::now();
+  std::vector<DocumentReading> readings;
+  for (const auto& item : inputs["images"]) {
+    if (!item.is_string()) {
+      evidence.warnings.push_back("inputs.credentials.images holds a non-string entry: skipped");
+      continue;
+    }
+    const std::string relative = item.get<std::string>();
+    const std::filesystem::path path =
+        std::filesystem::path(relative).is_absolute()
+            ? std::filesystem::path(relative)
+            : std::filesystem::path(request.baseDirectory) / relative;
+    CredentialReader::Page page;
+    DocumentReading reading;
+    try {
+      reading = reader.readFile(path.string(), relative, &page);
+    } catch (const std::exception& error) {
+      return Evidence::failed(id(), request.merchantId, error.what());
+    }
+    if (!reading.error.empty()) {
+      evidence.warnings.push_back(relative + ": " + reading.error);
+    } else if (reading.reshoot) {
+      evidence.warnings.push_back(relative + ": re-shoot needed: " + *reading.reshoot);
+    } else {
+      evidence.facts.push_back(
+          {"document_kind", reading.kind, {relative, "tesseract+classifier", reading.confidence}});
+      for (const auto& [name, field] : reading.fields)
+        evidence.facts.push_back(
+            {reading.kind + "." + name, field.value, {relative, "tesseract", field.confidence}});
+      if (!page.colour.empty())
+        evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
+                                      relative + " as read (" + reading.kind + ")", "image/jpeg",
+                                      "", DocumentAnnotator::annotatedJpeg(page.colour, reading)});
+    }
+    if (reading.hasPerceptualHash)
+      evidence.facts.push_back({"perceptual_hash",
+                                DocumentReadingJson::hashHex(reading.perceptualHash),
+                                {relative, "phash-64", 1.0}});
+    evidence.artifacts.push_back({Artifact::Kind::Table,
+                                  "fields:" + relative,
+                                  "Fields and checks of " + relative,
+                                  "application/json",
+                                  DocumentReadingJson::toJson(reading).dump(),
+                                  {}});
+    readings.push_back(std::move(reading));
+  }
+  evidence.timings.push_back(
+      {"read", std::chrono::duration<double, std::milli>(Clock::now() - readStart).count()});
+
+  const auto analyseStart = Clock::now();
+  int failed = 0, unreadable = 0, read = 0;
+  for (const auto& reading : readings) {
+    if (!reading.error.empty() || reading.reshoot) {
+      ++unreadable;
+      continue;
+    }
+    if (reading.kind != "unknown") ++read;
+    for (const auto& check : reading.checks)
+      if (!check.passed) {
+        ++failed;
+        evidence.warnings.push_back(reading.file + ": check " + check.name +
+                                    " failed: " + check.detail);
+      }
+  }
+  const std::vector<CheckResult> cross = CrossDocumentChecks::run(readings);
+  nlohmann::json crossTable = nlohmann::json::array();
+  for (const auto& check : cross) {
+    crossTable.push_back(
+        {{"name", check.name}, {"passed", check.passed}, {"detail", check.detail}});
+    if (!check.passed) {
+      ++failed;
+      evidence.warnings.push_back("across documents: " + check.name + " failed: " + check.detail);
+    }
+  }
+  evidence.artifacts.push_back({Artifact::Kind::Table,
+                                "cross_document_checks",
+                                "Checks across the merchant's documents",
+                                "application/json",
+                                crossTable.dump(),
+                                {}});
+  // Near copies among this merchant's own photos (the database compares across merchants).
+  for (std::size_t i = 0; i < readings.size(); ++i)
+    for (std::size_t j = i + 1; j < readings.size(); ++j)
+      if (readings[i].hasPerceptualHash && readings[j].hasPerceptualHash &&
+          __builtin_popcountll(readings[i].perceptualHash ^ readings[j].perceptualHash) <= 6)
+        evidence.warnings.push_back(readings[i].file + " and " + readings[j].file +
+                                    " are the same or nearly the same image");
+
+  evidence.features["failed_checks"] = failed;
+  evidence.features["unreadable_documents"] = unreadable;
+  evidence.features["documents_read"] = read;
+
+  const DocumentReading* licence = nullptr;
+  MonthlyFigure rent, payroll, pos, bankIn, invoices;
+  std::map<std::string, MonthlyFigure> utilities;
+  std::set<std::string> counterparties, invoiceMonths;
+  for (const auto& reading : readings) {
+    if (!reading.error.empty() || reading.reshoot) continue;
+    const std::string& k = reading.kind;
+    if (k == "business_license") licence = &reading;
+    auto add = [&](MonthlyFigure& figure, const std::string& field) {
+      const double value = amountOf(reading, field);
+      if (value <= 0) return;
+      figure.sum += value;
+      ++figure.count;
+      figure.files.push_back(reading.file);
+    };
+    if (k == "store_lease") add(rent, "monthly_rent");
+    if (k == "electricity_bill" || k == "water_bill" || k == "gas_bill" || k == "property_fee")
+      add(utilities[k], "amount");
+    if (k == "social_insurance") add(utilities[k], "amount");
+    if (k == "payroll") add(payroll, "total_amount");
+    if (k == "pos_settlement") add(pos, "amount");
+    if (k == "bank_statement") add(bankIn, "total_in");
+    if (k == "vat_invoice_ordinary" || k == "vat_invoice_special") {
+      add(invoices, "total");
+      const auto date = CalendarDate::parse(reading.fieldValue("date"));
+      if (date) invoiceMonths.insert(date->iso().substr(0, 7));
+    }
+    for (const char* field : {"buyer_name", "supplier", "lessor", "party_a", "buyer"}) {
+      const std::string party = reading.fieldValue(field);
+      if (!party.empty() &&
+          !(licence && TextSimilarity::sameOrganisation(party, licence->fieldValue("name"))))
+        counterparties.insert(TextSimilarity::organisationCore(party));
+    }
+  }
+  if (licence == nullptr)
+    for (const auto& reading : readings)
+      if (reading.error.empty() && !reading.reshoot && reading.kind == "business_license")
+        licence = &reading;
+  evidence.features["counterparty_count"] = static_cast<double>(counterparties.size());
+  for (const auto& party : counterparties)
+    evidence.facts.push_back({"counterparty", party, {"documents", "tesseract", 0.8}});
+
+  if (licence != nullptr) {
+    const auto established = CalendarDate::parse(licence->fieldValue("established_date"));
+    const auto day = CalendarDate::parse(asOf);
+    if (established && day) {
+      evidence.features["business_age_months"] = established->monthsUntil(*day);
+      evidence.facts.push_back(
+          {"established_date",
+           established->iso(),
+           {licence->file, "tesseract", licence->fields.at("established_date").confidence}});
+    }
+    for (const auto& check : licence->checks)
+      if (check.name == "licence_in_force")
+        evidence.features["licence_in_force"] = check.passed ? 1.0 : 0.0;
+    if (!licence->fieldValue("business_scope").empty())
+      evidence.facts.push_back(
+          {"licensed_activity",
+           licence->fieldValue("business_scope"),
+           {licence->file, "tesseract", licence->fields.at("business_scope").confidence}});
+  }
+  double fixed = rent.mean() + payroll.mean();
+  for (const auto& [kind, figure] : utilities) fixed += figure.mean();
+  auto figureFact = [&](const std::string& name, const MonthlyFigure& figure) {
+    if (figure.count == 0) return;
+    std::string files;
+    for (const auto& file : figure.files) files += (files.empty() ? "" : ",") + file;
+    evidence.facts.push_back(
+        {name,
+         ChineseAmount::toFigures(static_cast<std::int64_t>(figure.mean() * 100 + 0.5)),
+         {files, "tesseract", 0.9}});
+  };
+  figureFact("monthly_rent_cny", rent);
+  figureFact("monthly_payroll_cny", payroll);
+  for (const auto& [kind, figure] : utilities) figureFact(kind + "_monthly_cny", figure);
+  if (fixed > 0) evidence.features["monthly_fixed_costs_cny"] = fixed;
+  // Revenue: the best-documented source, not a sum (POS takings also reach the bank).
+  const double invoiceMonthly =
+      invoices.count ? invoices.sum / std::max<std::size_t>(1, invoiceMonths.size()) : 0.0;
+  const double revenue = std::max({pos.mean(), bankIn.mean(), invoiceMonthly});
+  figureFact("pos_monthly_settlement_cny", pos);
+  figureFact("bank_monthly_inflow_cny", bankIn);
+  if (invoices.count) {
+    MonthlyFigure perMonth = invoices;
+    perMonth.sum = invoiceMonthly;
+    perMonth.count = 1;
+    figureFact("invoiced_monthly_revenue_cny", perMonth);
+  }
+  if (revenue > 0) evidence.features["documented_monthly_revenue_cny"] = revenue;
+  evidence.timings.push_back(
+      {"analyse", std::chrono::duration<double, std::milli>(Clock::now() - analyseStart).count()});
+  return evidence;
 }
 
 }  // namespace aviary

@@ -1,0 +1,63 @@
+#include "CalendarDate.h"
+
+#include <cstdio>
+#include <regex>
+
+namespace aviary {
+
+std::optional<CalendarDate> CalendarDate::fromParts(int year, int month, int day) {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31)
+    return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
+  return CalendarDate(date);
+}
+
+std::optional<CalendarDate> CalendarDate::parse(const std::string& text) {
+  // Year, month and day separated by 年月日, dashes, dots or slashes (OCR may drop 日).
+  static const std::regex pattern(
+      R"((\d{4})\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2}))");
+  static const std::regex compact(R"((?:^|\D)(\d{4})(\d{2})(\d{2})(?:\D|$))");
+  std::smatch match;
+  if (std::regex_search(text, match, pattern) || std::regex_search(text, match, compact))
+    return fromParts(std::stoi(match[1]), std::stoi(match[2]), std::stoi(match[3]));
+  return std::nullopt;
+}
+
+std::string CalendarDate::parseMonth(const std::string& text) {
+  static const std::regex pattern(R"((\d{4})\s*(?:年|-|\.|/)\s*(\d{1,2}))");
+  std::smatch match;
+  if (!std::regex_search(text, match, pattern)) return "";
+  const int year = std::stoi(match[1]);
+  const int month = std::stoi(match[2]);
+  if (year < 1900 || month < 1 || month > 12) return "";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", year, month);
+  return buffer;
+}
+
+bool CalendarDate::isOpenEnded(const std::string& text) {
+  return text.find("长期") != std::string::npos || text.find("永久") != std::string::npos ||
+         text.find("无固定期限") != std::string::npos;
+}
+
+std::string CalendarDate::iso() const {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year(), month(), day());
+  return buffer;
+}
+
+long CalendarDate::daysSinceEpoch() const {
+  return std::chrono::sys_days(date_).time_since_epoch().count();
+}
+
+int CalendarDate::monthsUntil(const CalendarDate& later) const {
+  int months = (later.year() - year()) * 12 + (later.month() - month());
+  if (months > 0 && later.day() < day()) --months;
+  if (months < 0 && later.day() > day()) ++months;
+  return months;
+}
+
+}  // namespace aviary

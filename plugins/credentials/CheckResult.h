@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace aviary {
+
+// The outcome of one check on a document (or across documents), as `aviary credential read`
+// prints it: name, passed, and a detail that says what is wrong.
+struct CheckResult {
+  std::string name;
+  bool passed = true;
+  std::string detail;
+};
+
+}  // namespace aviary

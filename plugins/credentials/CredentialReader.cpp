@@ -1,0 +1,190 @@
+#include "CredentialReader.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <opencv2/img_hash.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "DocumentCatalog.h"
+#include "DocumentChecks.h"
+#include "DocumentClassifier.h"
+#include "FieldExtractor.h"
+#include "ImageHeaderProbe.h"
+#include "OcrEngine.h"
+#include "OcrLineMerger.h"
+#include "PageDetector.h"
+#include "PagePreprocessor.h"
+#include "PhotoQualityGate.h"
+#include "TextSimilarity.h"
+
+namespace aviary {
+
+namespace {
+
+std::uint64_t perceptualHash(const cv::Mat& image) {
+  cv::Mat hash;
+  cv::img_hash::pHash(image, hash);
+  std::uint64_t value = 0;
+  for (int i = 0; i < hash.cols && i < 8; ++i) value = (value << 8) | hash.at<uchar>(0, i);
+  return value;
+}
+
+struct ScriptCount {
+  int cjk = 0;
+  int latin = 0;
+  int other = 0;  // Cyrillic, Arabic, Hangul, kana ...
+};
+
+ScriptCount countScripts(const std::vector<OcrLine>& lines) {
+  ScriptCount count;
+  for (const OcrLine& line : lines)
+    for (const std::string& c : TextSimilarity::codePoints(line.text)) {
+      const auto lead = static_cast<unsigned char>(c[0]);
+      if (c.size() == 1) {
+        if (std::isalpha(lead)) ++count.latin;
+      } else if (c.size() == 3 && lead >= 0xE4 && lead <= 0xE9) {
+        ++count.cjk;
+      } else if (c.size() >= 2 && lead != 0xEF && lead != 0xE3 && lead != 0xE2 && lead != 0xC2) {
+        ++count.other;
+      }
+    }
+  return count;
+}
+
+}  // namespace
+
+DocumentReading CredentialReader::readFile(const std::string& path, const std::string& name,
+                                           Page* page) const {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    DocumentReading reading;
+    reading.file = name.empty() ? path : name;
+    reading.error = "cannot open the file: check the path and that it is readable";
+    return reading;
+  }
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                                  std::istreambuf_iterator<char>());
+  return readBytes(bytes, name.empty() ? path : name, page);
+}
+
+DocumentReading CredentialReader::readBytes(const std::vector<std::uint8_t>& bytes,
+                                            const std::string& name, Page* page) const {
+  DocumentReading reading;
+  reading.file = name;
+  const ImageHeaderProbe::Result probe = ImageHeaderProbe::probe(bytes);
+  if (!probe.error.empty()) {
+    reading.error = probe.error;
+    return reading;
+  }
+  const cv::Mat photo =
+      cv::imdecode(probe.format == ImageHeaderProbe::Format::Pdf ? probe.pdfFirstPageJpeg : bytes,
+                   cv::IMREAD_COLOR);
+  if (photo.empty()) {
+    reading.error = std::string("the ") + ImageHeaderProbe::toString(probe.format) +
+                    " data could not be decoded: send the original photo again";
+    return reading;
+  }
+  return readImage(photo, name, page);
+}
+
+DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::string& name,
+                                            Page* pageOut) const {
+  DocumentReading reading;
+  reading.file = name;
+  cv::Mat photo = input;
+  // Phones shoot 12-50 MP; 2000 px on the long side keeps every detail the reader uses.
+  const double shrink = 2000.0 / std::max(photo.cols, photo.rows);
+  if (shrink < 1.0) cv::resize(input, photo, {}, shrink, shrink, cv::INTER_AREA);
+
+  const PageDetector::Page page = PageDetector::detect(photo);
+  const PhotoQualityGate::Verdict verdict = PhotoQualityGate::assess(photo, page);
+  reading.qualityMetrics = verdict.metrics;
+  const bool noPage = verdict.problems.size() == 1 && verdict.problems.front() == "no_page";
+
+  auto readSignboard = [&]() -> DocumentReading {
+    // No sheet of paper: a storefront's signboard, or not a document at all.
+    cv::Mat gray;
+    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+    const double scale = 1200.0 / std::max(gray.cols, gray.rows);
+    cv::resize(gray, gray, {}, scale, scale, cv::INTER_AREA);
+    cv::Mat inverted = 255 - gray;
+    std::vector<OcrLine> lines = OcrEngine::read(gray, true);
+    for (OcrLine& line : OcrEngine::read(inverted, true)) lines.push_back(line);
+    const OcrLine* sign = nullptr;
+    for (const OcrLine& line : lines) {
+      const ScriptCount script = countScripts({line});
+      if (script.cjk >= 2 && line.confidence > 0.5 && (!sign || line.height > sign->height))
+        sign = &line;
+    }
+    if (sign == nullptr) {
+      reading.error =
+          "no document found in this photo (no page and no readable text): photograph the "
+          "document itself, flat and filling the frame";
+      return reading;
+    }
+    reading.kind = "storefront_photo";
+    reading.confidence = 0.6 * sign->confidence;
+    reading.fields["signboard_text"] = {TextSimilarity::compact(sign->text),
+                                        sign->confidence,
+                                        sign->x,
+                                        sign->y,
+                                        sign->width,
+                                        sign->height};
+    reading.perceptualHash = perceptualHash(photo);
+    reading.hasPerceptualHash = true;
+    if (pageOut) *pageOut = {photo, lines};
+    return reading;
+  };
+  if (noPage) return readSignboard();
+  if (!verdict.ok()) {
+    reading.qualityOk = false;
+    reading.qualityProblems = verdict.problems;
+    reading.reshoot = verdict.reshoot;
+    return reading;
+  }
+
+  const PagePreprocessor::Result prepared = PagePreprocessor::run(photo, page);
+  reading.perceptualHash = perceptualHash(prepared.colour);
+  reading.hasPerceptualHash = true;
+  const std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
+  if (pageOut) *pageOut = {prepared.colour, lines};
+
+  if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
+    for (const OcrLine& line : lines)
+      std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
+                << "x" << line.height << "] " << line.text << "\n";
+    cv::imwrite(std::getenv("AVIARY_OCR_DEBUG") + std::string("/ocr_page.png"), prepared.ocr);
+  }
+  const ScriptCount script = countScripts(lines);
+  if (script.cjk + script.latin + script.other < 6) {
+    // A bright wall can pass for a page: a storefront's signboard is read from the photo.
+    DocumentReading signboard = readSignboard();
+    if (signboard.error.empty()) return signboard;
+    reading.error =
+        "no readable text on this page: if it is a document, shoot it again closer and in "
+        "focus; otherwise it is not a document Aviary can read";
+    return reading;
+  }
+  if (script.cjk < 6 && (script.latin + script.other) > 3 * std::max(1, script.cjk)) {
+    reading.error =
+        std::string("the text is in another language (") +
+        (script.other > script.latin ? "non-Latin, non-Chinese script" : "Latin script") +
+        "): Aviary reads Chinese documents; supply the Chinese original or a "
+        "certified Chinese translation";
+    return reading;
+  }
+  const DocumentClassifier::Result kind = DocumentClassifier::classify(lines);
+  reading.kind = kind.kind;
+  reading.confidence = kind.confidence;
+  if (const KindSpec* spec = DocumentCatalog::find(kind.kind)) {
+    reading.fields = FieldExtractor::extract(*spec, lines);
+    reading.checks = DocumentChecks::run(reading, asOf_);
+  }
+  return reading;
+}
+
+}  // namespace aviary

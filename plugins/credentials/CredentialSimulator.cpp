@@ -1,0 +1,91 @@
+#include "CredentialSimulator.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "DocumentCatalog.h"
+#include "DocumentContentGenerator.h"
+#include "DocumentPageRenderer.h"
+#include "PhotoDegrader.h"
+
+namespace aviary {
+
+std::vector<std::string> CredentialSimulator::renderedKinds() {
+  std::vector<std::string> kinds;
+  for (const KindSpec& kind : DocumentCatalog::kinds())
+    if (kind.code != "premises_photo") kinds.push_back(kind.code);
+  return kinds;
+}
+
+std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options) const {
+  std::mt19937 random(options.seed * 2654435761u + 17u);
+  DocumentContentGenerator content(random);
+  DocumentPageRenderer renderer;
+  PhotoDegrader degrader;
+  const std::vector<std::string> kinds = options.kinds.empty() ? renderedKinds() : options.kinds;
+  std::vector<SimulatedPhoto> photos;
+  SyntheticMerchant merchant = content.merchant();
+  const int offset = std::uniform_int_distribution<int>(0, 1000)(random);
+  for (int i = 0; i < options.count; ++i) {
+    if (i % 6 == 5) merchant = content.merchant();
+    const std::string kind = kinds[static_cast<std::size_t>(i + offset) % kinds.size()];
+    const int layout = std::uniform_int_distribution<int>(0, 2)(random);
+    PhotoDegrader::Fault fault = PhotoDegrader::Fault::None;
+    if (std::uniform_real_distribution<double>(0, 1)(random) < options.reshootShare)
+      fault = static_cast<PhotoDegrader::Fault>(std::uniform_int_distribution<int>(1, 5)(random));
+    SimulatedPhoto photo;
+    char stem[96];
+    std::snprintf(stem, sizeof stem, "%04d_%s", i, kind.c_str());
+    photo.name = stem;
+    nlohmann::json fields = nlohmann::json::object();
+    nlohmann::json keys = nlohmann::json::array();
+    cv::Mat page;
+    if (kind == "storefront_photo") {
+      page = renderer.renderStorefront(merchant.shortName, random);
+      fields["signboard_text"] = merchant.shortName;
+      keys.push_back("signboard_text");
+    } else {
+      const SyntheticDocument doc = content.document(kind, merchant, layout);
+      page = renderer.render(doc, random);
+      for (const auto& [name, value] : doc.truth) fields[name] = value;
+      keys = doc.keyFields;
+    }
+    photo.image = degrader.photograph(page, fault, random);
+    photo.truth = {{"file", photo.name + ".jpg"},
+                   {"kind", kind},
+                   {"layout", layout},
+                   {"merchant", merchant.name},
+                   {"fields", fields},
+                   {"key_fields", keys},
+                   {"fault", PhotoDegrader::toString(fault)},
+                   {"reshoot_expected", fault != PhotoDegrader::Fault::None}};
+    photos.push_back(std::move(photo));
+  }
+  return photos;
+}
+
+int CredentialSimulator::write(const Options& options, const std::string& directory) const {
+  std::filesystem::create_directories(directory);
+  std::mt19937 random(options.seed + 99u);
+  std::ofstream index(std::filesystem::path(directory) / "truth.jsonl");
+  if (!index) throw std::runtime_error("cannot write " + directory + "/truth.jsonl");
+  int written = 0;
+  for (const SimulatedPhoto& photo : generate(options)) {
+    const int quality = std::uniform_int_distribution<int>(60, 95)(random);
+    const auto imagePath = std::filesystem::path(directory) / (photo.name + ".jpg");
+    if (!cv::imwrite(imagePath.string(), photo.image, {cv::IMWRITE_JPEG_QUALITY, quality}))
+      throw std::runtime_error("cannot write " + imagePath.string());
+    std::ofstream(std::filesystem::path(directory) / (photo.name + ".json"))
+        << photo.truth.dump(2) << "\n";
+    index << photo.truth.dump() << "\n";
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace aviary

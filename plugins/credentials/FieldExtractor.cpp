@@ -1,0 +1,332 @@
+#include "FieldExtractor.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "CalendarDate.h"
+#include "ChineseAmount.h"
+#include "IdNumberChecksum.h"
+#include "TextSimilarity.h"
+#include "UsccChecksum.h"
+
+namespace aviary {
+
+namespace {
+
+struct Occurrence {
+  std::size_t line = 0;
+  std::size_t begin = 0;  // bytes in the normalised line
+  std::size_t end = 0;
+  std::string field;       // a field name, or "range:<field>" for a combined "X至Y" label
+  std::size_t length = 0;  // label length in characters
+  bool fuzzy = false;
+};
+
+// Finds `label` in `text` exactly, or (for labels of 4+ characters) with one character
+// misread. Returns byte offsets.
+std::optional<std::pair<std::size_t, std::size_t>> findLabel(const std::string& label,
+                                                             const std::string& text, bool& fuzzy) {
+  fuzzy = false;
+  const std::size_t at = text.find(label);
+  if (at != std::string::npos) return std::make_pair(at, at + label.size());
+  const auto wanted = TextSimilarity::codePoints(label);
+  if (wanted.size() < 4) return std::nullopt;
+  // OCR often drops the first character of a label that starts a table cell.
+  const std::string tail = label.substr(wanted.front().size());
+  if (const std::size_t cut = text.find(tail); cut == 0) {
+    fuzzy = true;
+    return std::make_pair(cut, cut + tail.size());
+  }
+  const auto have = TextSimilarity::codePoints(text);
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i + wanted.size() <= have.size(); ++i) {
+    int same = 0;
+    std::size_t bytes = 0;
+    for (std::size_t k = 0; k < wanted.size(); ++k) {
+      same += have[i + k] == wanted[k];
+      bytes += have[i + k].size();
+    }
+    if (same >= static_cast<int>(wanted.size()) - 1 && have[i] == wanted[0]) {
+      fuzzy = true;
+      return std::make_pair(offset, offset + bytes);
+    }
+    offset += have[i].size();
+  }
+  return std::nullopt;
+}
+
+std::string trimValue(const std::string& raw) {
+  static const std::vector<std::string> noise = {":", ";", ",", ".",  ")",  "|", "_", "-", "\"",
+                                                 "'", "“", "”", "、", "。", "‘", "’", "`"};
+  auto points = TextSimilarity::codePoints(raw);
+  auto isNoise = [&](const std::string& c) {
+    return std::find(noise.begin(), noise.end(), c) != noise.end();
+  };
+  std::size_t first = 0, last = points.size();
+  while (first < last && isNoise(points[first])) ++first;
+  while (last > first && isNoise(points[last - 1])) --last;
+  std::string value;
+  for (std::size_t i = first; i < last; ++i) value += points[i];
+  return value;
+}
+
+std::string digitsFromConfusables(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case 'O':
+      case 'o':
+      case 'D':
+      case 'Q':
+        out.push_back('0');
+        break;
+      case 'I':
+      case 'l':
+      case '|':
+      case 'i':
+        out.push_back('1');
+        break;
+      case 'Z':
+      case 'z':
+        out.push_back('2');
+        break;
+      case 'S':
+      case 's':
+        out.push_back('5');
+        break;
+      case 'B':
+        out.push_back('8');
+        break;
+      case 'G':
+        out.push_back('6');
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string firstNumber(const std::string& text) {
+  static const std::regex number(R"(\d+(?:\.\d+)?)");
+  std::smatch match;
+  std::string cleaned;
+  for (char c : text)
+    if (c != ',') cleaned.push_back(c);
+  return std::regex_search(cleaned, match, number) ? match.str() : "";
+}
+
+bool isEndField(const std::string& name) {
+  return name == "end_date" || name == "valid_until" || name == "term_end";
+}
+
+}  // namespace
+
+std::string FieldExtractor::repairUscc(const std::string& code) {
+  if (UsccChecksum::valid(code) || code.size() != 18) return code;
+  static const std::vector<std::pair<char, char>> confusions = {
+      {'0', 'D'}, {'0', 'Q'}, {'0', 'U'}, {'1', 'L'}, {'1', 'T'}, {'8', 'B'}, {'6', 'G'},
+      {'2', 'Z'}, {'5', 'S'}, {'M', 'N'}, {'H', 'N'}, {'W', 'M'}, {'U', 'Q'}, {'7', 'T'}};
+  std::vector<std::string> candidates;
+  for (std::size_t i = 0; i < code.size(); ++i)
+    for (const auto& [a, b] : confusions)
+      for (const auto& [from, to] : {std::make_pair(a, b), std::make_pair(b, a)})
+        if (code[i] == from) {
+          std::string attempt = code;
+          attempt[i] = to;
+          if (UsccChecksum::valid(attempt)) candidates.push_back(attempt);
+        }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  return candidates.size() == 1 ? candidates.front() : code;
+}
+
+std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
+                                                     const std::string& raw) {
+  using T = FieldSpec::Type;
+  std::string value = trimValue(raw);
+  if (value.empty()) return std::nullopt;
+  const std::size_t until = value.find("至");
+  switch (field.type) {
+    case T::Name:
+    case T::Text:
+      return value;
+    case T::Date: {
+      std::string part = value;
+      if (until != std::string::npos)
+        part = isEndField(field.name) ? value.substr(until + 3) : value.substr(0, until);
+      const auto date = CalendarDate::parse(digitsFromConfusables(part));
+      if (!date) return std::nullopt;
+      return date->iso();
+    }
+    case T::TermEnd: {
+      if (CalendarDate::isOpenEnded(value)) return std::string("long_term");
+      const std::string part = until != std::string::npos ? value.substr(until + 3) : value;
+      const auto date = CalendarDate::parse(digitsFromConfusables(part));
+      if (!date) return std::nullopt;
+      return date->iso();
+    }
+    case T::Month: {
+      const std::string month = CalendarDate::parseMonth(digitsFromConfusables(value));
+      if (month.empty()) return std::nullopt;
+      return month;
+    }
+    case T::Amount: {
+      const auto fen = ChineseAmount::parseFigures(value);
+      if (!fen) return std::nullopt;
+      return ChineseAmount::toFigures(*fen);
+    }
+    case T::AmountWords: {
+      const std::string number = firstNumber(value);
+      if (!number.empty()) {
+        auto fen = ChineseAmount::parseFigures(number);
+        if (!fen) return std::nullopt;
+        if (value.find("万") != std::string::npos) *fen *= 10000;
+        return ChineseAmount::toFigures(*fen);
+      }
+      const auto fen = ChineseAmount::parseWords(value);
+      if (!fen) return std::nullopt;
+      return ChineseAmount::toFigures(*fen);
+    }
+    case T::Number: {
+      const std::string number = firstNumber(digitsFromConfusables(value));
+      if (number.empty()) return std::nullopt;
+      return number;
+    }
+    case T::Code: {
+      std::string code;
+      for (const std::string& c : TextSimilarity::codePoints(value)) {
+        if (c.size() == 1 && !std::isalnum(static_cast<unsigned char>(c[0])) && c != "*" &&
+            c != "(" && c != ")")
+          continue;
+        code +=
+            c.size() == 1
+                ? std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(c[0]))))
+                : c;
+      }
+      if (code.empty()) return std::nullopt;
+      if (std::isdigit(static_cast<unsigned char>(code[0])))
+        code = digitsFromConfusables(code);
+      else if (code.rfind("JY", 0) == 0)
+        code = "JY" + digitsFromConfusables(code.substr(2));
+      return code;
+    }
+    case T::Uscc: {
+      std::string code;
+      for (char c : UsccChecksum::normalise(value))
+        if (std::isalnum(static_cast<unsigned char>(c))) code.push_back(c);
+      if (code.size() > 18) code = code.substr(0, 18);
+      if (code.size() < 15) return std::nullopt;
+      return repairUscc(code);
+    }
+    case T::IdNumber: {
+      std::string number;
+      for (char c : digitsFromConfusables(IdNumberChecksum::normalise(value)))
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x')
+          number.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      if (number.size() < 15) return std::nullopt;
+      return number.substr(0, 18);
+    }
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& kind,
+                                                              const std::vector<OcrLine>& lines) {
+  std::vector<std::string> texts;
+  for (const OcrLine& line : lines) texts.push_back(TextSimilarity::asciiPunctuation(line.text));
+
+  std::vector<Occurrence> found;
+  auto look = [&](const std::string& field, const std::string& label) {
+    const std::string wanted = TextSimilarity::asciiPunctuation(label);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      bool fuzzy = false;
+      if (auto span = findLabel(wanted, texts[i], fuzzy))
+        found.push_back({i, span->first, span->second, field,
+                         TextSimilarity::codePoints(wanted).size(), fuzzy});
+    }
+  };
+  for (const FieldSpec& field : kind.fields) {
+    for (const std::string& label : field.labels) look(field.name, label);
+    if (!field.rangeLabel.empty()) look("range:" + field.name, field.rangeLabel);
+  }
+  // Longer labels win where two overlap ("月租金大写" over "月租金"); exact over fuzzy.
+  std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
+    if (a.fuzzy != b.fuzzy) return !a.fuzzy;
+    return a.length > b.length;
+  });
+  std::vector<Occurrence> accepted;
+  for (const Occurrence& o : found) {
+    const bool overlaps = std::any_of(accepted.begin(), accepted.end(), [&](const Occurrence& a) {
+      return a.line == o.line && o.begin < a.end && a.begin < o.end;
+    });
+    if (!overlaps) accepted.push_back(o);
+  }
+  std::sort(accepted.begin(), accepted.end(), [](const Occurrence& a, const Occurrence& b) {
+    return a.line != b.line ? a.line < b.line : a.begin < b.begin;
+  });
+
+  auto valueOf = [&](const Occurrence& o) {
+    std::size_t stop = texts[o.line].size();
+    for (const Occurrence& other : accepted)
+      if (other.line == o.line && other.begin >= o.end) stop = std::min(stop, other.begin);
+    std::string value = trimValue(texts[o.line].substr(o.end, stop - o.end));
+    std::size_t line = o.line;
+    // OCR put the value on its own line (a tall cell or a wrapped label).
+    if (value.empty() && o.line + 1 < texts.size()) {
+      const bool nextHasLabel = std::any_of(accepted.begin(), accepted.end(),
+                                            [&](auto& a) { return a.line == o.line + 1; });
+      if (!nextHasLabel) {
+        value = trimValue(texts[o.line + 1]);
+        line = o.line + 1;
+      }
+    }
+    return std::make_pair(value, line);
+  };
+
+  std::map<std::string, ExtractedField> fields;
+  std::map<std::string, std::pair<std::string, std::size_t>> ranges;
+  for (const Occurrence& o : accepted) {
+    if (o.field.rfind("range:", 0) == 0) {
+      if (!ranges.count(o.field.substr(6))) ranges[o.field.substr(6)] = valueOf(o);
+      continue;
+    }
+    if (fields.count(o.field)) continue;
+    const FieldSpec* spec = kind.findField(o.field);
+    const auto [raw, line] = valueOf(o);
+    ExtractedField field;
+    const auto normalised = normalise(*spec, raw);
+    field.value = normalised ? *normalised : raw;
+    field.confidence = lines[line].confidence * (o.fuzzy ? 0.85 : 1.0) * (normalised ? 1.0 : 0.4);
+    field.x = lines[line].x;
+    field.y = lines[line].y;
+    field.width = lines[line].width;
+    field.height = lines[line].height;
+    if (!field.value.empty()) fields[o.field] = field;
+  }
+  // A combined "期限: X至Y" line gives the start and the following end field.
+  for (const auto& [start, found] : ranges) {
+    const auto& [raw, line] = found;
+    const std::size_t until = raw.find("至");
+    if (until == std::string::npos) continue;
+    const FieldSpec* startSpec = kind.findField(start);
+    auto it = std::find_if(kind.fields.begin(), kind.fields.end(),
+                           [&](const FieldSpec& f) { return f.name == start; });
+    const FieldSpec* endSpec =
+        (it != kind.fields.end() && it + 1 != kind.fields.end()) ? &*(it + 1) : nullptr;
+    const std::pair<const FieldSpec*, std::string> parts[2] = {{startSpec, raw.substr(0, until)},
+                                                               {endSpec, raw.substr(until + 3)}};
+    for (const auto& [spec, part] : parts) {
+      if (spec == nullptr || fields.count(spec->name)) continue;
+      const auto normalised = normalise(*spec, part);
+      if (!normalised) continue;
+      ExtractedField field{*normalised,   lines[line].confidence, lines[line].x,
+                           lines[line].y, lines[line].width,      lines[line].height};
+      fields[spec->name] = field;
+    }
+  }
+  return fields;
+}
+
+}  // namespace aviary

@@ -1,0 +1,93 @@
+#include "OcrEngine.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include <tesseract/baseapi.h>
+
+namespace aviary {
+
+namespace {
+
+struct TessDeleter {
+  void operator()(tesseract::TessBaseAPI* api) const {
+    api->End();
+    delete api;
+  }
+};
+
+tesseract::TessBaseAPI& warmEngine() {
+  thread_local std::unique_ptr<tesseract::TessBaseAPI, TessDeleter> engine;
+  if (!engine) {
+    const std::string directory = OcrEngine::tessdataDirectory();
+    if (!std::filesystem::exists(std::filesystem::path(directory) / "chi_sim.traineddata"))
+      throw std::runtime_error("Tesseract's chi_sim model is missing from " + directory +
+                               ": install tesseract-ocr-chi-sim or set AVIARY_TESSDATA");
+    auto api = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>(new tesseract::TessBaseAPI);
+    if (api->Init(directory.c_str(), "chi_sim", tesseract::OEM_LSTM_ONLY) != 0)
+      throw std::runtime_error("Tesseract could not load chi_sim from " + directory);
+    api->SetVariable("debug_file", "/dev/null");
+    api->SetVariable("user_defined_dpi", "300");
+    engine = std::move(api);
+  }
+  return *engine;
+}
+
+bool isAsciiAlnum(const std::string& s, std::size_t at) {
+  return at < s.size() && static_cast<unsigned char>(s[at]) < 0x80 &&
+         std::isalnum(static_cast<unsigned char>(s[at]));
+}
+
+}  // namespace
+
+std::string OcrEngine::tessdataDirectory() {
+  if (const char* env = std::getenv("AVIARY_TESSDATA"); env != nullptr && *env) return env;
+  return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+std::string OcrEngine::joinCjk(const std::string& text) {
+  // Keep a space only between two ASCII words ("No. 12" stays readable).
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || text[i] == '\n') {
+      if (!out.empty() && isAsciiAlnum(out, out.size() - 1) && isAsciiAlnum(text, i + 1) &&
+          text[i] == ' ')
+        out.push_back(' ');
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, bool sparse) {
+  tesseract::TessBaseAPI& api = warmEngine();
+  api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_SINGLE_COLUMN);
+  api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+  std::vector<OcrLine> lines;
+  if (api.Recognize(nullptr) != 0) return lines;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return lines;
+  do {
+    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
+    if (!text) continue;
+    OcrLine line;
+    line.text = joinCjk(text.get());
+    if (line.text.empty()) continue;
+    line.confidence = it->Confidence(tesseract::RIL_TEXTLINE) / 100.0;
+    int left = 0, top = 0, right = 0, bottom = 0;
+    it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom);
+    line.x = left;
+    line.y = top;
+    line.width = right - left;
+    line.height = bottom - top;
+    lines.push_back(std::move(line));
+  } while (it->Next(tesseract::RIL_TEXTLINE));
+  api.Clear();
+  return lines;
+}
+
+}  // namespace aviary

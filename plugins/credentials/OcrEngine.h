@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "OcrLine.h"
+
+namespace aviary {
+
+// Tesseract 5 (LSTM, chi_sim) through its C++ API. Loading the model costs more than reading
+// a page, so each thread keeps one engine warm and reuses it.
+class OcrEngine {
+ public:
+  // The tessdata directory: $AVIARY_TESSDATA, else Debian's location.
+  static std::string tessdataDirectory();
+  // Reads a single-channel page. Throws std::runtime_error if the model cannot be loaded.
+  static std::vector<OcrLine> read(const cv::Mat& gray, bool sparse = false);
+  // Removes the spaces Tesseract puts between Chinese characters.
+  static std::string joinCjk(const std::string& text);
+};
+
+}  // namespace aviary

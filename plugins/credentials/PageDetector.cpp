@@ -1,0 +1,87 @@
+#include "PageDetector.h"
+
+#include <algorithm>
+
+#include <opencv2/imgproc.hpp>
+
+namespace aviary {
+
+namespace {
+
+std::array<cv::Point2f, 4> orderCorners(std::vector<cv::Point2f> points) {
+  std::array<cv::Point2f, 4> ordered;
+  auto sum = [](const cv::Point2f& p) { return p.x + p.y; };
+  auto diff = [](const cv::Point2f& p) { return p.x - p.y; };
+  ordered[0] = *std::min_element(points.begin(), points.end(),
+                                 [&](auto& a, auto& b) { return sum(a) < sum(b); });
+  ordered[2] = *std::max_element(points.begin(), points.end(),
+                                 [&](auto& a, auto& b) { return sum(a) < sum(b); });
+  ordered[1] = *std::max_element(points.begin(), points.end(),
+                                 [&](auto& a, auto& b) { return diff(a) < diff(b); });
+  ordered[3] = *std::min_element(points.begin(), points.end(),
+                                 [&](auto& a, auto& b) { return diff(a) < diff(b); });
+  return ordered;
+}
+
+}  // namespace
+
+PageDetector::Page PageDetector::detect(const cv::Mat& photo) {
+  Page page;
+  const double scale = 640.0 / std::max(photo.cols, photo.rows);
+  cv::Mat small, gray, binary;
+  cv::resize(photo, small, {}, scale, scale, cv::INTER_AREA);
+  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+  cv::GaussianBlur(gray, gray, {5, 5}, 0);
+  cv::threshold(gray, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::morphologyEx(binary, binary, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(binary, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  if (contours.empty()) return page;
+  const auto largest = std::max_element(contours.begin(), contours.end(), [](auto& a, auto& b) {
+    return cv::contourArea(a) < cv::contourArea(b);
+  });
+  const double area = cv::contourArea(*largest);
+  page.areaShare = area / (static_cast<double>(small.cols) * small.rows);
+  if (page.areaShare < 0.12 || page.areaShare > 0.985) return page;
+  page.found = true;
+  page.maskScale = scale;
+  page.mask = cv::Mat::zeros(small.size(), CV_8U);
+  cv::drawContours(page.mask, contours, static_cast<int>(largest - contours.begin()),
+                   cv::Scalar(255), cv::FILLED);
+
+  // Sides where the page runs along the photo's border were cut off by the frame.
+  const int margin = 3;
+  int top = 0, bottom = 0, left = 0, right = 0;
+  std::vector<cv::Point> dense;
+  cv::findContours(page.mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  for (const cv::Point& p : contours.front()) {
+    if (p.y <= margin) ++top;
+    if (p.y >= small.rows - 1 - margin) ++bottom;
+    if (p.x <= margin) ++left;
+    if (p.x >= small.cols - 1 - margin) ++right;
+  }
+  const double minimum = 0.06;
+  if (top > minimum * small.cols) page.cutSides.push_back("top");
+  if (bottom > minimum * small.cols) page.cutSides.push_back("bottom");
+  if (left > minimum * small.rows) page.cutSides.push_back("left");
+  if (right > minimum * small.rows) page.cutSides.push_back("right");
+
+  std::vector<cv::Point> hull;
+  cv::convexHull(*largest, hull);
+  std::vector<cv::Point> approx;
+  cv::approxPolyDP(hull, approx, 0.02 * cv::arcLength(hull, true), true);
+  std::vector<cv::Point2f> points;
+  if (approx.size() == 4) {
+    for (const auto& p : approx) points.emplace_back(p);
+  } else {
+    cv::Point2f box[4];
+    cv::minAreaRect(hull).points(box);
+    points.assign(box, box + 4);
+  }
+  for (auto& p : points) p *= static_cast<float>(1.0 / scale);
+  page.corners = orderCorners(points);
+  return page;
+}
+
+}  // namespace aviary

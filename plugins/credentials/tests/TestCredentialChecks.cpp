@@ -1,0 +1,169 @@
+#include <QtTest>
+
+#include "CalendarDate.h"
+#include "ChineseAmount.h"
+#include "CrossDocumentChecks.h"
+#include "DocumentChecks.h"
+#include "IdNumberChecksum.h"
+#include "TextSimilarity.h"
+#include "UsccChecksum.h"
+
+using namespace aviary;
+
+namespace {
+
+const CheckResult* findCheck(const std::vector<CheckResult>& checks, const std::string& name) {
+  for (const auto& check : checks)
+    if (check.name == name) return &check;
+  return nullptr;
+}
+
+DocumentReading reading(std::string file, std::string kind,
+                        std::map<std::string, std::string> values) {
+  DocumentReading r;
+  r.file = std::move(file);
+  r.kind = std::move(kind);
+  for (auto& [name, value] : values) r.fields[name] = {value, 0.9};
+  return r;
+}
+
+}  // namespace
+
+class TestCredentialChecks : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void usccWorkedExampleIsValid() {
+    QVERIFY(UsccChecksum::valid("91350100M000100Y43"));
+    QVERIFY(UsccChecksum::organisationCodeValid("91350100M000100Y43"));
+  }
+
+  void usccRejectsAlteredCodes() {
+    QVERIFY(!UsccChecksum::valid("91350100M000100Y44"));       // wrong check character
+    QVERIFY(!UsccChecksum::valid("91350100M000200Y43"));       // one digit changed
+    QVERIFY(!UsccChecksum::valid("91350100M000100Y4"));        // too short
+    QVERIFY(!UsccChecksum::wellFormed("91350100I000100Y43"));  // I is not in the alphabet
+    // Organisation code with a wrong 9th character but a recomputed USCC check.
+    const std::string badOrganisation = UsccChecksum::complete("91350100M000100Y5");
+    QVERIFY(UsccChecksum::valid(badOrganisation));
+    QVERIFY(!UsccChecksum::organisationCodeValid(badOrganisation));
+    const auto check = DocumentChecks::usccChecksum("uscc_checksum", "91350100M000100Y44");
+    QVERIFY(!check.passed);
+    QVERIFY(QString::fromStdString(check.detail).contains("review"));
+  }
+
+  void usccNormaliseMapsOcrConfusions() {
+    QCOMPARE(UsccChecksum::normalise("9135 01OOM0001OOY43"), std::string("91350100M000100Y43"));
+  }
+
+  void idNumberChecksumAndBirthDate() {
+    // GB 11643 example: 11010519491231002X.
+    QVERIFY(IdNumberChecksum::valid("11010519491231002X"));
+    QCOMPARE(IdNumberChecksum::birthDate("11010519491231002X"), std::string("1949-12-31"));
+    QVERIFY(!IdNumberChecksum::valid("110105194912310021"));
+    QVERIFY(DocumentChecks::idNumber("11010519491231002X", "1949-12-31").passed);
+    QVERIFY(!DocumentChecks::idNumber("11010519491231002X", "1949-12-30").passed);
+    // A 30 February birth date with a correct check character is still refused.
+    const std::string feb30 = IdNumberChecksum::complete("11010519490230002");
+    QVERIFY(IdNumberChecksum::valid(feb30));
+    QVERIFY(!DocumentChecks::idNumber(feb30, "").passed);
+  }
+
+  void datesMustBeReal() {
+    QCOMPARE(CalendarDate::parse("2021年3月5日")->iso(), std::string("2021-03-05"));
+    QCOMPARE(CalendarDate::parse("成立日期 2021.03.05")->iso(), std::string("2021-03-05"));
+    QCOMPARE(CalendarDate::parse("2024/2/29")->iso(), std::string("2024-02-29"));
+    QVERIFY(!CalendarDate::parse("2023年2月29日"));
+    QVERIFY(!CalendarDate::parse("2023-13-01"));
+    QCOMPARE(CalendarDate::parseMonth("2024年5月"), std::string("2024-05"));
+    QCOMPARE(CalendarDate::parse("2020-01-31")->monthsUntil(*CalendarDate::parse("2020-03-30")), 1);
+  }
+
+  void amountsInWordsRoundTrip() {
+    QCOMPARE(ChineseAmount::toWords(1234560), std::string("壹万贰仟叁佰肆拾伍元陆角整"));
+    QCOMPARE(ChineseAmount::toWords(100000005), std::string("壹佰万元零伍分"));
+    QCOMPARE(ChineseAmount::toWords(10010000), std::string("壹拾万零壹佰元整"));
+    QCOMPARE(*ChineseAmount::parseWords("伍拾万元整"), std::int64_t{50000000});
+    QCOMPARE(*ChineseAmount::parseWords("壹亿贰仟万零叁元"), std::int64_t{12000000300});
+    QCOMPARE(*ChineseAmount::parseFigures("¥12,345.6"), std::int64_t{1234560});
+    QVERIFY(!ChineseAmount::parseWords("营业执照"));
+    for (std::int64_t fen : {1LL, 10LL, 100LL, 101000LL, 9999999999LL, 120000000000LL, 7005000LL})
+      QCOMPARE(*ChineseAmount::parseWords(ChineseAmount::toWords(fen)), fen);
+  }
+
+  void amountInWordsAgainstFigures() {
+    QVERIFY(DocumentChecks::amountInWords("a", "叁仟伍佰元整", "3500.00").passed);
+    QVERIFY(!DocumentChecks::amountInWords("a", "叁仟伍佰元整", "5300.00").passed);
+  }
+
+  void invoiceArithmetic() {
+    QVERIFY(DocumentChecks::invoiceArithmetic("1000.00", "130.00", "1130.00").passed);
+    QVERIFY(!DocumentChecks::invoiceArithmetic("1000.00", "130.00", "1131.00").passed);
+  }
+
+  void licenceInForceAsOfADay() {
+    QVERIFY(DocumentChecks::inForce("l", "2027-01-01", "2026-06-01").passed);
+    QVERIFY(!DocumentChecks::inForce("l", "2026-05-31", "2026-06-01").passed);
+    QVERIFY(DocumentChecks::inForce("l", "long_term", "2026-06-01").passed);
+  }
+
+  void documentChecksRunPerKind() {
+    const auto lic = reading("lic.jpg", "business_license",
+                             {{"uscc", "91350100M000100Y43"},
+                              {"established_date", "2019-02-30"},
+                              {"term_end", "2039-01-01"}});
+    const auto checks = DocumentChecks::run(lic, "2026-01-01");
+    QVERIFY(findCheck(checks, "uscc_checksum")->passed);
+    QVERIFY(!findCheck(checks, "dates_real")->passed);
+    QVERIFY(findCheck(checks, "licence_in_force")->passed);
+    const auto invoice = reading("inv.jpg", "vat_invoice_ordinary",
+                                 {{"amount_excl_tax", "100.00"},
+                                  {"tax", "13.00"},
+                                  {"total", "113.00"},
+                                  {"total_in_words", "壹佰壹拾叁元整"},
+                                  {"date", "2027-01-01"}});
+    const auto invoiceChecks = DocumentChecks::run(invoice, "2026-01-01");
+    QVERIFY(findCheck(invoiceChecks, "invoice_arithmetic")->passed);
+    QVERIFY(findCheck(invoiceChecks, "amount_in_words_matches")->passed);
+    QVERIFY(!findCheck(invoiceChecks, "date_not_in_future")->passed);
+  }
+
+  void crossDocumentConsistency() {
+    const auto lic = reading("lic.jpg", "business_license",
+                             {{"name", "杭州市西湖区张记餐饮有限公司"},
+                              {"uscc", "91350100M000100Y43"},
+                              {"address", "杭州市西湖区文三路100号"},
+                              {"legal_representative", "张伟"},
+                              {"established_date", "2019-03-01"}});
+    auto lease = reading("lease.jpg", "store_lease",
+                         {{"lessee", "张记餐饮有限公司"},
+                          {"address", "杭州市西湖区文三路100号一楼"},
+                          {"start_date", "2020-01-01"}});
+    const auto bill = reading("bill.jpg", "electricity_bill",
+                              {{"account_name", "张伟"}, {"address", "杭州市西湖区文三路100号"}});
+    auto checks = CrossDocumentChecks::run({lic, lease, bill});
+    QVERIFY(findCheck(checks, "name_consistent")->passed);
+    QVERIFY(findCheck(checks, "lessee_is_merchant")->passed);
+    QVERIFY(findCheck(checks, "bill_address_matches_lease")->passed);
+    QVERIFY(findCheck(checks, "established_before_other_dates")->passed);
+
+    lease.fields["lessee"].value = "李强";
+    lease.fields["start_date"].value = "2018-01-01";
+    auto invoice = reading(
+        "inv.jpg", "vat_invoice_ordinary",
+        {{"seller_name", "宁波市鑫源贸易有限公司"}, {"seller_tax_id", "91330200MA2AAAAAA1"}});
+    checks = CrossDocumentChecks::run({lic, lease, bill, invoice});
+    QVERIFY(!findCheck(checks, "lessee_is_merchant")->passed);
+    QVERIFY(!findCheck(checks, "name_consistent")->passed);
+    QVERIFY(!findCheck(checks, "uscc_consistent")->passed);
+    QVERIFY(!findCheck(checks, "established_before_other_dates")->passed);
+  }
+
+  void organisationNamesAllowAbbreviation() {
+    QVERIFY(TextSimilarity::sameOrganisation("杭州市张记餐饮有限公司", "张记餐饮"));
+    QVERIFY(!TextSimilarity::sameOrganisation("杭州市张记餐饮有限公司", "李家超市"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCredentialChecks)
+#include "TestCredentialChecks.moc"
