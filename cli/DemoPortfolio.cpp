@@ -1,0 +1,220 @@
+#include "DemoPortfolio.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "CredentialSimulator.h"
+#include "CsvTable.h"
+#include "FeatureEncoder.h"
+#include "SceneSimulator.h"
+#include "SupplyChainSimulator.h"
+
+namespace aviary::cli {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+fs::path resourcePath(const std::string& relative) {
+  char exe[4096] = {};
+  const ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (length > 0) {
+    const fs::path installed = fs::path(exe).parent_path().parent_path() / "share" / "aviary" / relative;
+    if (fs::exists(installed)) return installed;
+  }
+  return fs::path(AVIARY_SOURCE_DIR) / "resources" / relative;
+}
+
+json readJson(const fs::path& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+void writeJson(const fs::path& path, const json& value) { std::ofstream(path) << value.dump(2) << "\n"; }
+
+// The applicant's own data: real loan applications, without their outcome.
+class ApplicantSampler {
+ public:
+  explicit ApplicantSampler(unsigned seed)
+      : table_(credit::CsvTable::read(resourcePath("demo/applicants.csv"))), random_(seed) {}
+  json next() {
+    const std::size_t row = std::uniform_int_distribution<std::size_t>(0, table_.rowCount() - 1)(random_);
+    json applicant = json::object();
+    for (std::size_t c = 0; c < table_.header().size(); ++c) {
+      const std::string& cell = table_.row(row)[c];
+      if (credit::FeatureEncoder::isMissing(cell)) applicant[table_.header()[c]] = nullptr;
+      else if (auto number = credit::FeatureEncoder::parseNumber(cell)) applicant[table_.header()[c]] = *number;
+      else applicant[table_.header()[c]] = cell;
+    }
+    return applicant;
+  }
+
+ private:
+  credit::CsvTable table_;
+  std::mt19937 random_;
+};
+
+json caseFile(const std::string& key, const json& merchant, double amount, const json& applicant,
+              const json& inputs) {
+  return {{"idempotency_key", key},
+          {"merchant", merchant},
+          {"application", {{"requested_amount_cny", amount}, {"term_months", 12}, {"purpose", "working capital"}}},
+          {"as_of", "2026-11-01"},
+          {"applicant", applicant},
+          {"inputs", inputs}};
+}
+
+std::string ownerIdNumber(std::mt19937& random) {
+  // A valid GB 11643 number: 17 digits and the ISO 7064 MOD 11-2 check character.
+  static const int weights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  std::string digits = "110105";
+  digits += std::to_string(std::uniform_int_distribution<int>(1960, 1995)(random));
+  char monthDay[5];
+  std::snprintf(monthDay, sizeof monthDay, "%02d%02d", std::uniform_int_distribution<int>(1, 12)(random),
+                std::uniform_int_distribution<int>(1, 28)(random));
+  digits += monthDay;
+  digits += std::to_string(std::uniform_int_distribution<int>(100, 999)(random));
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (digits[static_cast<std::size_t>(i)] - '0') * weights[i];
+  return digits + "10X98765432"[sum % 11];
+}
+
+}  // namespace
+
+fs::path DemoPortfolio::defaultDirectory(unsigned seed) {
+  if (geteuid() == 0) return "/var/lib/aviary/demo-" + std::to_string(seed);
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0')
+    return fs::path(xdg) / "aviary" / ("demo-" + std::to_string(seed));
+  return fs::path(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") / ".local" / "share" / "aviary" /
+         ("demo-" + std::to_string(seed));
+}
+
+std::vector<fs::path> DemoPortfolio::build(const Options& options,
+                                           const std::function<void(const std::string&)>& step) {
+  const fs::path root = options.directory;
+  fs::create_directories(root / "cases");
+  std::mt19937 random(options.seed);
+  ApplicantSampler applicants(options.seed);
+  const int farmers = std::max(1, options.merchants / 3);
+  const int dealers = std::max(1, options.merchants / 3);
+  const int shops = std::max(1, options.merchants - farmers - dealers);
+  const std::string prefix = "demo-" + std::to_string(options.seed) + "-";
+  std::vector<fs::path> cases;
+  std::uniform_real_distribution<double> unit(0, 1);
+
+  step("simulating a year of Sentinel-2 scenes over " + std::to_string(2 * farmers) + " parcels");
+  satellite::SceneSimulator::Options scenes;
+  scenes.seed = options.seed;
+  scenes.parcels = 2 * farmers;
+  scenes.dates = 36;
+  scenes.maxAreaMu = 120;
+  satellite::SceneSimulator::write(root / "satellite", scenes);
+  const json parcels = readJson(root / "satellite" / "parcels.geojson");
+  static const char* const kFamilyNames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"};
+  for (int f = 0; f < farmers; ++f) {
+    json mine = {{"type", "FeatureCollection"}, {"features", json::array()}};
+    for (std::size_t p = static_cast<std::size_t>(2 * f); p < static_cast<std::size_t>(2 * f + 2) &&
+                                                          p < parcels["features"].size(); ++p) {
+      json feature = parcels["features"][p];
+      feature["properties"].erase("system");  // the truth stays with the simulator
+      mine["features"].push_back(feature);
+    }
+    const std::string id = prefix + "farmer-" + std::to_string(f + 1);
+    writeJson(root / "satellite" / (id + ".geojson"), mine);
+    const std::string name = std::string(kFamilyNames[f % 10]) + "家庭农场 " + std::to_string(f + 1);
+    const json merchant = {{"merchant_id", id}, {"name", name}, {"segment", "farmer"},
+                           {"owner_name", std::string(kFamilyNames[f % 10]) + "建国"},
+                           {"owner_id_number", ownerIdNumber(random)}, {"industry", "farming"}};
+    const json inputs = {{"satellite", {{"catalog", "../satellite/catalog.json"},
+                                        {"parcels", "../satellite/" + id + ".geojson"}}}};
+    cases.push_back(root / "cases" / (id + ".json"));
+    writeJson(cases.back(), caseFile(id, merchant, 10000 + 5000 * std::floor(unit(random) * 20),
+                                     applicants.next(), inputs));
+  }
+
+  step("simulating a supply chain and its payments");
+  supplychain::SupplyChainSimulator({options.seed, 3, 0.15}).write(root / "supplychain");
+  const json truth = readJson(root / "supplychain" / "truth.json");
+  const auto firms = credit::CsvTable::read(root / "supplychain" / "firms.csv");
+  std::map<std::string, std::vector<std::string>> firmRow;
+  for (std::size_t r = 0; r < firms.rowCount(); ++r) firmRow[firms.row(r)[0]] = firms.row(r);
+  std::vector<std::string> candidates;
+  for (const auto& ring : truth["rings"])
+    if (!ring.empty() && firmRow.contains(ring[0])) {
+      candidates.push_back(ring[0]);
+      break;
+    }
+  for (const auto& shell : truth["shells"])
+    if (firmRow.contains(shell)) {
+      candidates.push_back(shell);
+      break;
+    }
+  std::vector<std::string> ordinary;
+  for (const auto& [id, party] : truth["parties"].items()) {
+    const std::string role = party["role"];
+    if ((role == "distributor" || role == "wholesaler" || role == "retailer") && firmRow.contains(id))
+      ordinary.push_back(id);
+  }
+  std::shuffle(ordinary.begin(), ordinary.end(), random);
+  for (const auto& id : ordinary) {
+    if (static_cast<int>(candidates.size()) >= dealers) break;
+    if (std::find(candidates.begin(), candidates.end(), id) == candidates.end()) candidates.push_back(id);
+  }
+  for (std::size_t d = 0; d < candidates.size(); ++d) {
+    const auto& row = firmRow[candidates[d]];
+    const std::string id = prefix + "dealer-" + candidates[d];
+    const json merchant = {{"merchant_id", id}, {"name", row[1]}, {"segment", "dealer"}, {"uscc", row[2]},
+                           {"owner_name", "法人 " + row[4]}, {"owner_id_number", ownerIdNumber(random)},
+                           {"industry", row[7]}};
+    const json inputs = {{"supplychain", {{"transactions", "../supplychain/transactions.csv"},
+                                          {"firms", "../supplychain/firms.csv"},
+                                          {"holdings", "../supplychain/holdings.csv"},
+                                          {"certificates", "../supplychain/certificates.csv"},
+                                          {"firm_id", candidates[d]}}}};
+    cases.push_back(root / "cases" / (id + ".json"));
+    writeJson(cases.back(), caseFile(id, merchant, 50000 + 10000 * std::floor(unit(random) * 30),
+                                     applicants.next(), inputs));
+  }
+
+  step("photographing credentials of " + std::to_string(shops) + " shops");
+  CredentialSimulator::Options photos;
+  photos.seed = options.seed;
+  photos.count = 5 + 6 * (shops - 1);  // the simulator changes merchant every sixth photo
+  photos.reshootShare = 0.12;
+  photos.kinds = {"business_license", "store_lease", "electricity_bill", "pos_settlement",
+                  "vat_invoice_ordinary", "business_license"};
+  CredentialSimulator().write(photos, (root / "credentials").string());
+  std::map<std::string, json> shopPhotos;
+  std::vector<std::string> shopOrder;
+  std::ifstream index(root / "credentials" / "truth.jsonl");
+  for (std::string line; std::getline(index, line);) {
+    const json photo = json::parse(line);
+    const std::string merchant = photo["merchant"];
+    if (!shopPhotos.contains(merchant)) {
+      shopOrder.push_back(merchant);
+      shopPhotos[merchant] = {{"images", json::array()}, {"uscc", ""}};
+    }
+    shopPhotos[merchant]["images"].push_back("../credentials/" + photo["file"].get<std::string>());
+    if (photo["kind"] == "business_license" && photo["fields"].contains("uscc"))
+      shopPhotos[merchant]["uscc"] = photo["fields"]["uscc"];
+  }
+  for (std::size_t s = 0; s < shopOrder.size(); ++s) {
+    const std::string id = prefix + "shop-" + std::to_string(s + 1);
+    const json merchant = {{"merchant_id", id}, {"name", shopOrder[s]}, {"segment", "shop"},
+                           {"uscc", shopPhotos[shopOrder[s]]["uscc"]}, {"owner_id_number", ownerIdNumber(random)},
+                           {"industry", "restaurant"}};
+    const json inputs = {{"credentials", {{"images", shopPhotos[shopOrder[s]]["images"]}}}};
+    cases.push_back(root / "cases" / (id + ".json"));
+    writeJson(cases.back(), caseFile(id, merchant, 20000 + 5000 * std::floor(unit(random) * 16),
+                                     applicants.next(), inputs));
+  }
+  return cases;
+}
+
+}  // namespace aviary::cli

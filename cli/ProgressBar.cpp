@@ -1,0 +1,37 @@
+#include "ProgressBar.h"
+
+#include <cstdio>
+
+namespace aviary::cli {
+
+ProgressBar::ProgressBar(std::string label, long total)
+    : label_(std::move(label)), total_(total > 0 ? total : 1), started_(std::chrono::steady_clock::now()) {
+  draw();
+}
+
+void ProgressBar::advance(long steps) {
+  std::lock_guard lock(mutex_);
+  done_ += steps;
+  draw();
+}
+
+void ProgressBar::finish() {
+  std::lock_guard lock(mutex_);
+  done_ = total_;
+  draw();
+  std::fputc('\n', stderr);
+}
+
+void ProgressBar::draw() {
+  constexpr int kWidth = 30;
+  const double share = static_cast<double>(done_) / static_cast<double>(total_);
+  const int filled = static_cast<int>(share * kWidth);
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const double eta = done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+  std::fprintf(stderr, "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   ", label_.c_str(), filled,
+               "##############################", kWidth - filled, "..............................", done_,
+               total_, share * 100, eta);
+  std::fflush(stderr);
+}
+
+}  // namespace aviary::cli
