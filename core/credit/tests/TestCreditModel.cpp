@@ -110,7 +110,8 @@ class TestCreditModel : public QObject {
     const auto labels = holdoutLabels();
     const auto pd = holdoutPd(model());
     const auto metrics = BinaryMetrics::compute(labels, pd);
-    qInfo("held-out AUC %.4f KS %.4f on %zu rows", metrics.auc, metrics.ks, metrics.count);
+    qInfo("held-out AUC %.4f KS %.4f on %zu rows, calibration error %.4f", metrics.auc, metrics.ks,
+          metrics.count, ReliabilityTable::compute(labels, pd, 10).expectedCalibrationError());
     // Floor: 0.843 measured on this split with this configuration; a broken encoder,
     // leakage fix or label flip falls far below it.
     QVERIFY2(metrics.auc >= 0.82, std::to_string(metrics.auc).c_str());
