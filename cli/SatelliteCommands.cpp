@@ -186,6 +186,29 @@ void addTrain(CLI::App& group) {
       std::cerr << a->catalogs[k] << ": " << used << " labelled parcels, " << skipped
                 << " skipped\n";
     }
+    if (!a->saveFeatures.empty()) {
+      std::ofstream save(a->saveFeatures);
+      if (!save) throw CommandError("cannot write " + a->saveFeatures);
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        save << nlohmann::json{{"system", classes[labels[i]]}, {"features", rows[i]}}.dump()
+             << "\n";
+    }
+    for (const auto& file : a->featureFiles) {
+      std::ifstream in(file);
+      if (!in) throw CommandError("cannot read features file " + file);
+      std::string line;
+      while (std::getline(in, line)) {
+        const auto row = nlohmann::json::parse(line);
+        const int label = calendar.indexOf(row.at("system").get<std::string>());
+        if (label < 0) continue;
+        std::vector<float> values;  // NaN (missing) was written as null
+        for (const auto& v : row.at("features"))
+          values.push_back(v.is_number() ? v.get<float>() : NAN);
+        rows.push_back(std::move(values));
+        labels.push_back(label);
+      }
+    }
+    if (a->out.empty()) return;
     if (rows.empty())
       throw CommandError("no labelled parcels (properties.system) could be observed");
     satellite::CropClassifier::TrainReport report;
