@@ -4,7 +4,9 @@
 #include <memory>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "CommandError.h"
 #include "CommandGroups.h"
@@ -134,8 +136,8 @@ void addAssess(CLI::App& group) {
 }
 
 struct TrainArguments {
-  std::vector<std::string> catalogs, parcels;
-  std::string out;
+  std::vector<std::string> catalogs, parcels, featureFiles;
+  std::string out, saveFeatures;
   satellite::CropClassifier::TrainOptions options;
 };
 
@@ -143,11 +145,13 @@ void addTrain(CLI::App& group) {
   auto a = std::make_shared<TrainArguments>();
   CLI::App* cmd =
       group.add_subcommand("train", "Train the crop-system classifier on labelled parcels");
-  cmd->add_option("--catalog", a->catalogs, "STAC catalog.json (repeat, paired with --parcels)")
-      ->required();
-  cmd->add_option("--parcels", a->parcels, "Labelled GeoJSON parcels with properties.system")
-      ->required();
-  cmd->add_option("--out", a->out, "Model file to write (XGBoost JSON)")->required();
+  cmd->add_option("--catalog", a->catalogs, "STAC catalog.json (repeat, paired with --parcels)");
+  cmd->add_option("--parcels", a->parcels, "Labelled GeoJSON parcels with properties.system");
+  cmd->add_option("--out", a->out, "Model file to write (XGBoost JSON)");
+  cmd->add_option("--save-features", a->saveFeatures,
+                  "Also write the labelled feature rows (JSON Lines) for later --features runs");
+  cmd->add_option("--features", a->featureFiles,
+                  "Labelled feature rows from --save-features (repeat)");
   cmd->add_option("--rounds", a->options.rounds, "Boosting rounds")->capture_default_str();
   cmd->add_option("--max-depth", a->options.maxDepth, "Tree depth")->capture_default_str();
   cmd->add_option("--threads", a->options.threads, "Threads")->capture_default_str();
@@ -156,6 +160,8 @@ void addTrain(CLI::App& group) {
   cmd->callback([a] {
     if (a->catalogs.size() != a->parcels.size())
       throw CommandError("give one --parcels file for each --catalog");
+    if (a->out.empty() && a->saveFeatures.empty())
+      throw CommandError("give --out for the model (or --save-features to only extract features)");
     const auto& calendar = satellite::CropCalendar::shipped();
     std::vector<std::string> classes;
     for (const auto& s : calendar.systems()) classes.push_back(s.code);
@@ -180,6 +186,29 @@ void addTrain(CLI::App& group) {
       std::cerr << a->catalogs[k] << ": " << used << " labelled parcels, " << skipped
                 << " skipped\n";
     }
+    if (!a->saveFeatures.empty()) {
+      std::ofstream save(a->saveFeatures);
+      if (!save) throw CommandError("cannot write " + a->saveFeatures);
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        save << nlohmann::json{{"system", classes[labels[i]]}, {"features", rows[i]}}.dump()
+             << "\n";
+    }
+    for (const auto& file : a->featureFiles) {
+      std::ifstream in(file);
+      if (!in) throw CommandError("cannot read features file " + file);
+      std::string line;
+      while (std::getline(in, line)) {
+        const auto row = nlohmann::json::parse(line);
+        const int label = calendar.indexOf(row.at("system").get<std::string>());
+        if (label < 0) continue;
+        std::vector<float> values;  // NaN (missing) was written as null
+        for (const auto& v : row.at("features"))
+          values.push_back(v.is_number() ? v.get<float>() : NAN);
+        rows.push_back(std::move(values));
+        labels.push_back(label);
+      }
+    }
+    if (a->out.empty()) return;
     if (rows.empty())
       throw CommandError("no labelled parcels (properties.system) could be observed");
     satellite::CropClassifier::TrainReport report;

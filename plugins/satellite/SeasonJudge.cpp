@@ -102,8 +102,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       normalPeak = std::max(normalPeak, expected[d - 1] - base);
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
-    const double index = judged ? std::clamp(observed / normal, 0.0, 1.5) : 1.0;
-    const double peakRatio = judged ? observedPeak / normalPeak : 1.0;
+    const double index = judged ? std::clamp(observed / normal / kClearSkyBias, 0.0, 1.5) : 1.0;
+    const double peakRatio = judged ? observedPeak / normalPeak / kClearSkyBias : 1.0;
     j.seasonYieldIndex.push_back(index);
     const double value = season.yieldKgPerMu * season.priceCnyPerKg;
     normalValue += value;
@@ -114,21 +114,30 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
 
     // Pest, disease or hail: a sudden fall beyond the normal's that does not recover.
     const double greenup = season.greenup + j.shiftDays;
+    // Mid-season only: around senescence a few days of misalignment look like a sudden fall.
     const double lastDay =
-        season.harvest ? *season.harvest + j.shiftDays - 7 : season.senescence + j.shiftDays - 10;
+        std::min(season.harvest ? *season.harvest - 7 : 400.0, season.senescence - 5) + j.shiftDays;
     bool pest = false;
     for (std::size_t a = 0; a + 1 < points.size() && !pest; ++a) {
       const Point& p = points[a];
       const Point& q = points[a + 1];
       if (p.day < greenup + 10 || q.day > lastDay || q.day > asOfDay) continue;
       if (q.day - p.day > 20) continue;
+      if (q.mndwi > -0.1) continue;  // standing water: a flood, not a pest
       const double anomalyP = p.ndvi - j.normalNdvi[p.day - 1];
       const double anomalyQ = q.ndvi - j.normalNdvi[q.day - 1];
       if (anomalyQ - anomalyP >= -kPestDrop) continue;
-      bool recovers = false;
-      for (std::size_t b = a + 2; b < points.size() && points[b].day <= lastDay; ++b)
-        if (points[b].ndvi - j.normalNdvi[points[b].day - 1] >= anomalyP - 0.1) recovers = true;
-      if (recovers) continue;
+      // Recovery means the canopy is back near its level before the fall; later senescence
+      // keeps it low anyway, so anomalies against the declining normal would mislead.
+      // A second low observation confirms the fall (a lone one may be residual cloud).
+      bool recovers = false, confirmed = false;
+      for (std::size_t b = a + 2; b < points.size() && points[b].day <= lastDay + 10; ++b) {
+        if (points[b].ndvi >= p.ndvi - 0.08)
+          recovers = true;
+        else
+          confirmed = true;
+      }
+      if (recovers || !confirmed || p.ndvi - q.ndvi < kPestDrop) continue;
       pest = true;
       j.hazards.push_back(
           {"pest", p.day, q.day, p.date, q.date, std::min(1.0, (anomalyP - anomalyQ) / 0.4)});
