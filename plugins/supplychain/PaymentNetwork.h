@@ -66,7 +66,6 @@ struct PaymentNetwork {
     std::uint32_t txnCount = 0;
     std::uint32_t roundCount = 0;  // amounts in whole hundreds of yuan
     std::int64_t cents = 0;
-    std::int64_t firstTime = 0, lastTime = 0;
     std::array<std::uint32_t, kMemoClasses> memoCount{};
     std::uint32_t monthCount = 0;
   };

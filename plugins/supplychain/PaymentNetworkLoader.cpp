@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "Calendar.h"
 #include "CsvReader.h"
@@ -188,6 +194,127 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
   }
 }
 
+// Rows parsed and checked by the reader thread, handed over in batches; the main thread
+// interns the ids and appends the columns. Each row's strings sit in the batch's text.
+struct ParsedBatch {
+  struct Row {
+    std::uint32_t line;
+    std::int64_t time, cents;
+    MemoClass memo;
+    std::uint64_t idHash;
+    std::size_t begin;  // txn id, payer id, payer name, payee id, payee name follow in text
+    std::uint32_t len[5];
+  };
+  struct Bad {
+    std::size_t line;
+    std::string id;
+    BadRowReport::Kind kind;
+    std::string error;
+  };
+  std::string text;
+  std::vector<Row> rows;
+  std::vector<Bad> bad;
+};
+
+// A bounded hand-over queue between the reader thread and the main thread.
+class BatchQueue {
+ public:
+  void push(std::unique_ptr<ParsedBatch> batch) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    notFull_.wait(lock, [&] { return queue_.size() < 6; });
+    queue_.push_back(std::move(batch));
+    notEmpty_.notify_one();
+  }
+  // nullptr when the reader has finished.
+  std::unique_ptr<ParsedBatch> pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    notEmpty_.wait(lock, [&] { return !queue_.empty() || done_; });
+    if (queue_.empty()) return nullptr;
+    auto batch = std::move(queue_.front());
+    queue_.pop_front();
+    notFull_.notify_one();
+    return batch;
+  }
+  void finish(std::exception_ptr error = nullptr) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+    error_ = error;
+    notEmpty_.notify_all();
+  }
+  std::exception_ptr error() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable notEmpty_, notFull_;
+  std::deque<std::unique_ptr<ParsedBatch>> queue_;
+  bool done_ = false;
+  std::exception_ptr error_;
+};
+
+void parseTransactionRows(CsvReader& csv, const std::vector<int>& at, std::size_t width,
+                          BatchQueue& queue) {
+  using Kind = BadRowReport::Kind;
+  auto batch = std::make_unique<ParsedBatch>();
+  auto bad = [&](std::size_t line, std::string_view id, Kind kind, std::string error) {
+    batch->bad.push_back({line, clip(id), kind, std::move(error)});
+  };
+  while (csv.next()) {
+    const std::size_t ln = csv.line();
+    if (csv.malformed()) {
+      bad(ln, "", Kind::Malformed, csv.problem());
+    } else if (csv.size() != width) {
+      bad(ln, csv[0], Kind::ColumnCount,
+          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()) +
+              ": quote fields that contain commas");
+    } else {
+      const std::string_view id = col(csv, at, 0);
+      const std::string_view payerId = col(csv, at, 2);
+      const std::string_view payeeId = col(csv, at, 4);
+      const std::string_view payerName = col(csv, at, 3);
+      const std::string_view payeeName = col(csv, at, 5);
+      std::int64_t amount = 0, t = 0;
+      if (id.empty() || payerId.empty() || payeeId.empty()) {
+        bad(ln, id, Kind::MissingId, "txn_id, payer_id and payee_id must not be empty");
+      } else if (!PaymentNetworkLoader::validUtf8(payerName) ||
+                 !PaymentNetworkLoader::validUtf8(payeeName)) {
+        bad(ln, id, Kind::NonUtf8,
+            "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
+      } else if (!PaymentNetworkLoader::parseAmountCents(col(csv, at, 6), amount)) {
+        bad(ln, id, Kind::BadAmount,
+            "amount '" + clip(col(csv, at, 6)) +
+                "' is not a positive number of yuan with at most two decimals");
+      } else if (!PaymentNetworkLoader::parseTime(col(csv, at, 1), t)) {
+        bad(ln, id, Kind::BadTime,
+            "time '" + clip(col(csv, at, 1)) + "' is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)");
+      } else if (payerId == payeeId) {
+        bad(ln, id, Kind::SelfPayment, "payer_id equals payee_id: a party cannot pay itself");
+      } else {
+        ParsedBatch::Row row{static_cast<std::uint32_t>(ln),
+                             t,
+                             amount,
+                             classifyMemo(col(csv, at, 8)),
+                             PartyTable::hash(id),
+                             batch->text.size(),
+                             {}};
+        const std::string_view parts[5] = {id, payerId, payerName, payeeId, payeeName};
+        for (int k = 0; k < 5; ++k) {
+          row.len[k] = static_cast<std::uint32_t>(parts[k].size());
+          batch->text += parts[k];
+        }
+        batch->rows.push_back(row);
+      }
+    }
+    if (batch->rows.size() + batch->bad.size() >= 32768) {
+      queue.push(std::move(batch));
+      batch = std::make_unique<ParsedBatch>();
+    }
+  }
+  queue.push(std::move(batch));
+}
+
 void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net,
                       BadRowReport& report) {
   const std::string file = path.filename().string();
@@ -209,68 +336,48 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net,
   net.txnIdText.reserve(guess * 11);
   std::vector<std::uint64_t> idHashes;
   idHashes.reserve(guess);
-  while (csv.next()) {
-    const std::size_t ln = csv.line();
-    if (csv.malformed()) {
-      report.add(file, ln, "", Kind::Malformed, csv.problem());
-      continue;
+
+  // Two stages on two cores: parsing and checking rows, then interning and appending.
+  BatchQueue queue;
+  std::thread reader([&] {
+    try {
+      parseTransactionRows(csv, at, width, queue);
+      queue.finish();
+    } catch (...) {
+      queue.finish(std::current_exception());
     }
-    if (csv.size() != width) {
-      report.add(file, ln, clip(csv[0]), Kind::ColumnCount,
-                 "expected " + std::to_string(width) + " columns, found " +
-                     std::to_string(csv.size()) + ": quote fields that contain commas");
-      continue;
+  });
+  while (auto batch = queue.pop()) {
+    for (const auto& b : batch->bad) report.add(file, b.line, b.id, b.kind, b.error);
+    const std::string_view text = batch->text;
+    for (const auto& row : batch->rows) {
+      std::size_t pos = row.begin;
+      std::string_view parts[5];
+      for (int k = 0; k < 5; ++k) {
+        parts[k] = text.substr(pos, row.len[k]);
+        pos += row.len[k];
+      }
+      bool newA = false, newB = false;
+      const std::uint32_t a = net.addParty(parts[1], newA);
+      const std::uint32_t b = net.addParty(parts[3], newB);
+      // A party known only as someone's legal person gets its name from firms.csv or here.
+      if (newA || (!net.inRegistry[a] && net.names[a].empty()))
+        net.names[a] = std::string(parts[2]);
+      if (newB || (!net.inRegistry[b] && net.names[b].empty()))
+        net.names[b] = std::string(parts[4]);
+      net.time.push_back(row.time);
+      net.payer.push_back(a);
+      net.payee.push_back(b);
+      net.cents.push_back(row.cents);
+      net.memo.push_back(row.memo);
+      net.line.push_back(row.line);
+      net.txnIdText += parts[0];
+      net.txnIdEnd.push_back(net.txnIdText.size());
+      idHashes.push_back(row.idHash);
     }
-    const std::string_view id = col(csv, at, 0);
-    const std::string_view payerId = col(csv, at, 2);
-    const std::string_view payeeId = col(csv, at, 4);
-    if (id.empty() || payerId.empty() || payeeId.empty()) {
-      report.add(file, ln, clip(id), Kind::MissingId,
-                 "txn_id, payer_id and payee_id must not be empty");
-      continue;
-    }
-    const std::string_view payerName = col(csv, at, 3);
-    const std::string_view payeeName = col(csv, at, 5);
-    if (!PaymentNetworkLoader::validUtf8(payerName) ||
-        !PaymentNetworkLoader::validUtf8(payeeName)) {
-      report.add(file, ln, clip(id), Kind::NonUtf8,
-                 "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
-      continue;
-    }
-    std::int64_t amount = 0;
-    if (!PaymentNetworkLoader::parseAmountCents(col(csv, at, 6), amount)) {
-      report.add(file, ln, clip(id), Kind::BadAmount,
-                 "amount '" + clip(col(csv, at, 6)) +
-                     "' is not a positive number of yuan with at most two decimals");
-      continue;
-    }
-    std::int64_t t = 0;
-    if (!PaymentNetworkLoader::parseTime(col(csv, at, 1), t)) {
-      report.add(file, ln, clip(id), Kind::BadTime,
-                 "time '" + clip(col(csv, at, 1)) + "' is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)");
-      continue;
-    }
-    if (payerId == payeeId) {
-      report.add(file, ln, clip(id), Kind::SelfPayment,
-                 "payer_id equals payee_id: a party cannot pay itself");
-      continue;
-    }
-    bool newA = false, newB = false;
-    const std::uint32_t a = net.addParty(payerId, newA);
-    const std::uint32_t b = net.addParty(payeeId, newB);
-    // A party known only as someone's legal person gets its name from firms.csv or here.
-    if (newA || (!net.inRegistry[a] && net.names[a].empty())) net.names[a] = std::string(payerName);
-    if (newB || (!net.inRegistry[b] && net.names[b].empty())) net.names[b] = std::string(payeeName);
-    net.time.push_back(t);
-    net.payer.push_back(a);
-    net.payee.push_back(b);
-    net.cents.push_back(amount);
-    net.memo.push_back(classifyMemo(col(csv, at, 8)));
-    net.line.push_back(static_cast<std::uint32_t>(ln));
-    net.txnIdText += id;
-    net.txnIdEnd.push_back(net.txnIdText.size());
-    idHashes.push_back(PartyTable::hash(id));
   }
+  reader.join();
+  if (auto error = queue.error()) std::rethrow_exception(error);
   dropDuplicateTxnIds(net, idHashes, file, report);
 }
 
