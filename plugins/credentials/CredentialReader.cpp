@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include <opencv2/img_hash.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -106,20 +107,50 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const bool noPage = verdict.problems.size() == 1 && verdict.problems.front() == "no_page";
 
   auto readSignboard = [&]() -> DocumentReading {
-    // No sheet of paper: a storefront's signboard, or not a document at all.
-    cv::Mat gray;
-    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
-    const double scale = 1200.0 / std::max(gray.cols, gray.rows);
-    cv::resize(gray, gray, {}, scale, scale, cv::INTER_AREA);
-    cv::Mat inverted = 255 - gray;
-    std::vector<OcrLine> lines = OcrEngine::read(gray, true);
-    for (OcrLine& line : OcrEngine::read(inverted, true)) lines.push_back(line);
-    const OcrLine* sign = nullptr;
-    for (const OcrLine& line : lines) {
-      const ScriptCount script = countScripts({line});
-      if (script.cjk >= 2 && line.confidence > 0.5 && (!sign || line.height > sign->height))
-        sign = &line;
+    // No sheet of paper: a storefront's signboard (a saturated board with the shop's name),
+    // or not a document at all.
+    cv::Mat hsv, board;
+    cv::cvtColor(photo, hsv, cv::COLOR_BGR2HSV);
+    cv::inRange(hsv, cv::Scalar(0, 90, 40), cv::Scalar(180, 255, 255), board);
+    cv::morphologyEx(board, board, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_RECT, {25, 25}));
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(board, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    std::optional<OcrLine> best;
+    for (const auto& contour : contours) {
+      const cv::RotatedRect box = cv::minAreaRect(contour);
+      const float longSide = std::max(box.size.width, box.size.height);
+      const float shortSide = std::min(box.size.width, box.size.height);
+      if (longSide < 0.3f * photo.cols || shortSide < 30 || longSide < 2.5f * shortSide) continue;
+      // Straighten the board and read it as one line, light text made dark.
+      cv::Mat rotation = cv::getRotationMatrix2D(
+          box.center, box.size.width >= box.size.height ? box.angle : box.angle - 90.0, 1.0);
+      cv::Mat upright, gray, crop;
+      cv::warpAffine(photo, upright, rotation, photo.size(), cv::INTER_LINEAR,
+                     cv::BORDER_REPLICATE);
+      const cv::Rect area = cv::Rect(static_cast<int>(box.center.x - longSide / 2),
+                                     static_cast<int>(box.center.y - shortSide / 2),
+                                     static_cast<int>(longSide), static_cast<int>(shortSide)) &
+                            cv::Rect(0, 0, photo.cols, photo.rows);
+      cv::cvtColor(upright(area), gray, cv::COLOR_BGR2GRAY);
+      cv::threshold(gray, crop, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+      if (cv::countNonZero(crop) < static_cast<int>(crop.total() / 2)) crop = 255 - crop;
+      const double scale = 90.0 / crop.rows;
+      cv::resize(crop, crop, {}, scale, scale, cv::INTER_AREA);
+      OcrLine line = OcrEngine::readLine(crop);
+      line.text = TextSimilarity::compact(line.text);
+      line.x = area.x;
+      line.y = area.y;
+      line.width = area.width;
+      line.height = area.height;
+      if (std::getenv("AVIARY_OCR_DEBUG") != nullptr)
+        std::cerr << "sign " << line.confidence << " " << line.text << "\n";
+      if (countScripts({line}).cjk >= 2 && line.confidence > 0.5 &&
+          (!best || line.confidence > best->confidence))
+        best = line;
     }
+    const std::vector<OcrLine> lines = best ? std::vector<OcrLine>{*best} : std::vector<OcrLine>{};
+    const OcrLine* sign = best ? &lines.front() : nullptr;
     if (sign == nullptr) {
       reading.error =
           "no document found in this photo (no page and no readable text): photograph the "
