@@ -111,7 +111,10 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
     // or not a document at all.
     cv::Mat hsv, board;
     cv::cvtColor(photo, hsv, cv::COLOR_BGR2HSV);
+    cv::Mat darkBoard;
     cv::inRange(hsv, cv::Scalar(0, 90, 40), cv::Scalar(180, 255, 255), board);
+    cv::inRange(hsv, cv::Scalar(0, 0, 0), cv::Scalar(180, 255, 45), darkBoard);
+    board |= darkBoard;
     cv::morphologyEx(board, board, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_RECT, {25, 25}));
     std::vector<std::vector<cv::Point>> contours;
@@ -122,6 +125,8 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
       const float longSide = std::max(box.size.width, box.size.height);
       const float shortSide = std::min(box.size.width, box.size.height);
       if (longSide < 0.3f * photo.cols || shortSide < 30 || longSide < 2.5f * shortSide) continue;
+      // A board is a filled rectangle (the table around a page is not).
+      if (cv::contourArea(contour) < 0.8 * box.size.area()) continue;
       // Straighten the board and read it as one line, light text made dark.
       cv::Mat rotation = cv::getRotationMatrix2D(
           box.center, box.size.width >= box.size.height ? box.angle : box.angle - 90.0, 1.0);
@@ -170,7 +175,17 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
     if (pageOut) *pageOut = {photo, lines};
     return reading;
   };
-  if (noPage) return readSignboard();
+  // A storefront: a wide signboard with a name on it, whatever the gate thinks of the "page".
+  if (DocumentReading signboard = readSignboard(); signboard.error.empty()) return signboard;
+  reading = DocumentReading();
+  reading.file = name;
+  reading.qualityMetrics = verdict.metrics;
+  if (noPage) {
+    reading.error =
+        "no document found in this photo (no page and no readable text): photograph the "
+        "document itself, flat and filling the frame";
+    return reading;
+  }
   if (!verdict.ok()) {
     reading.qualityOk = false;
     reading.qualityProblems = verdict.problems;
@@ -184,6 +199,7 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
   if (pageOut) *pageOut = {prepared.colour, lines};
 
+  // AVIARY_OCR_DEBUG=DIR prints the OCR lines and saves the page Tesseract saw into DIR.
   if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
     for (const OcrLine& line : lines)
       std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
@@ -192,9 +208,6 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   }
   const ScriptCount script = countScripts(lines);
   if (script.cjk + script.latin + script.other < 6) {
-    // A bright wall can pass for a page: a storefront's signboard is read from the photo.
-    DocumentReading signboard = readSignboard();
-    if (signboard.error.empty()) return signboard;
     reading.error =
         "no readable text on this page: if it is a document, shoot it again closer and in "
         "focus; otherwise it is not a document Aviary can read";
