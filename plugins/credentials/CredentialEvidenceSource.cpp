@@ -236,6 +236,20 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
            licence->fieldValue("business_scope"),
            {licence->file, "tesseract", licence->fields.at("business_scope").confidence}});
   }
+  // Storefront: does the signboard name the licensed business? (OCR of the board only: the
+  // scene itself is not described, so no claim is made about what the shop sells.)
+  for (const auto& reading : readings) {
+    if (reading.kind != "storefront_photo" || !reading.error.empty() || licence == nullptr)
+      continue;
+    const std::string sign = reading.fieldValue("signboard_text");
+    const bool matches = TextSimilarity::sameOrganisation(sign, licence->fieldValue("name"));
+    evidence.facts.push_back(
+        {"storefront_matches_business_name",
+         matches ? "true" : "false",
+         {reading.file, "tesseract-signboard",
+          reading.fields.count("signboard_text") ? reading.fields.at("signboard_text").confidence
+                                                 : 0.0}});
+  }
   double fixed = rent.mean() + payroll.mean();
   for (const auto& [kind, figure] : utilities) fixed += figure.mean();
   auto figureFact = [&](const std::string& name, const MonthlyFigure& figure) {

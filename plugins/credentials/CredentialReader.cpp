@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include <opencv2/img_hash.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -106,20 +107,55 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const bool noPage = verdict.problems.size() == 1 && verdict.problems.front() == "no_page";
 
   auto readSignboard = [&]() -> DocumentReading {
-    // No sheet of paper: a storefront's signboard, or not a document at all.
-    cv::Mat gray;
-    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
-    const double scale = 1200.0 / std::max(gray.cols, gray.rows);
-    cv::resize(gray, gray, {}, scale, scale, cv::INTER_AREA);
-    cv::Mat inverted = 255 - gray;
-    std::vector<OcrLine> lines = OcrEngine::read(gray, true);
-    for (OcrLine& line : OcrEngine::read(inverted, true)) lines.push_back(line);
-    const OcrLine* sign = nullptr;
-    for (const OcrLine& line : lines) {
-      const ScriptCount script = countScripts({line});
-      if (script.cjk >= 2 && line.confidence > 0.5 && (!sign || line.height > sign->height))
-        sign = &line;
+    // No sheet of paper: a storefront's signboard (a saturated board with the shop's name),
+    // or not a document at all.
+    cv::Mat hsv, board;
+    cv::cvtColor(photo, hsv, cv::COLOR_BGR2HSV);
+    cv::Mat darkBoard;
+    cv::inRange(hsv, cv::Scalar(0, 90, 40), cv::Scalar(180, 255, 255), board);
+    cv::inRange(hsv, cv::Scalar(0, 0, 0), cv::Scalar(180, 255, 45), darkBoard);
+    board |= darkBoard;
+    cv::morphologyEx(board, board, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_RECT, {25, 25}));
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(board, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    std::optional<OcrLine> best;
+    for (const auto& contour : contours) {
+      const cv::RotatedRect box = cv::minAreaRect(contour);
+      const float longSide = std::max(box.size.width, box.size.height);
+      const float shortSide = std::min(box.size.width, box.size.height);
+      if (longSide < 0.3f * photo.cols || shortSide < 30 || longSide < 2.5f * shortSide) continue;
+      // A board is a filled rectangle (the table around a page is not).
+      if (cv::contourArea(contour) < 0.8 * box.size.area()) continue;
+      // Straighten the board and read it as one line, light text made dark.
+      cv::Mat rotation = cv::getRotationMatrix2D(
+          box.center, box.size.width >= box.size.height ? box.angle : box.angle - 90.0, 1.0);
+      cv::Mat upright, gray, crop;
+      cv::warpAffine(photo, upright, rotation, photo.size(), cv::INTER_LINEAR,
+                     cv::BORDER_REPLICATE);
+      const cv::Rect area = cv::Rect(static_cast<int>(box.center.x - longSide / 2),
+                                     static_cast<int>(box.center.y - shortSide / 2),
+                                     static_cast<int>(longSide), static_cast<int>(shortSide)) &
+                            cv::Rect(0, 0, photo.cols, photo.rows);
+      cv::cvtColor(upright(area), gray, cv::COLOR_BGR2GRAY);
+      cv::threshold(gray, crop, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+      if (cv::countNonZero(crop) < static_cast<int>(crop.total() / 2)) crop = 255 - crop;
+      const double scale = 90.0 / crop.rows;
+      cv::resize(crop, crop, {}, scale, scale, cv::INTER_AREA);
+      OcrLine line = OcrEngine::readLine(crop);
+      line.text = TextSimilarity::compact(line.text);
+      line.x = area.x;
+      line.y = area.y;
+      line.width = area.width;
+      line.height = area.height;
+      if (std::getenv("AVIARY_OCR_DEBUG") != nullptr)
+        std::cerr << "sign " << line.confidence << " " << line.text << "\n";
+      if (countScripts({line}).cjk >= 2 && line.confidence > 0.5 &&
+          (!best || line.confidence > best->confidence))
+        best = line;
     }
+    const std::vector<OcrLine> lines = best ? std::vector<OcrLine>{*best} : std::vector<OcrLine>{};
+    const OcrLine* sign = best ? &lines.front() : nullptr;
     if (sign == nullptr) {
       reading.error =
           "no document found in this photo (no page and no readable text): photograph the "
@@ -139,7 +175,17 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
     if (pageOut) *pageOut = {photo, lines};
     return reading;
   };
-  if (noPage) return readSignboard();
+  // A storefront: a wide signboard with a name on it, whatever the gate thinks of the "page".
+  if (DocumentReading signboard = readSignboard(); signboard.error.empty()) return signboard;
+  reading = DocumentReading();
+  reading.file = name;
+  reading.qualityMetrics = verdict.metrics;
+  if (noPage) {
+    reading.error =
+        "no document found in this photo (no page and no readable text): photograph the "
+        "document itself, flat and filling the frame";
+    return reading;
+  }
   if (!verdict.ok()) {
     reading.qualityOk = false;
     reading.qualityProblems = verdict.problems;
@@ -153,6 +199,7 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
   if (pageOut) *pageOut = {prepared.colour, lines};
 
+  // AVIARY_OCR_DEBUG=DIR prints the OCR lines and saves the page Tesseract saw into DIR.
   if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
     for (const OcrLine& line : lines)
       std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
@@ -161,9 +208,6 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   }
   const ScriptCount script = countScripts(lines);
   if (script.cjk + script.latin + script.other < 6) {
-    // A bright wall can pass for a page: a storefront's signboard is read from the photo.
-    DocumentReading signboard = readSignboard();
-    if (signboard.error.empty()) return signboard;
     reading.error =
         "no readable text on this page: if it is a document, shoot it again closer and in "
         "focus; otherwise it is not a document Aviary can read";

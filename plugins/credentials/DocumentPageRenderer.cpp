@@ -210,7 +210,8 @@ cv::Mat DocumentPageRenderer::renderStorefront(const std::string& signboard, std
   cv::rectangle(scene, {60, 80, 1280, 240}, board, -1);
   int size = 120;
   while (size > 40 && textWidth(signboard, size, true) > 1200) size -= 6;
-  text(scene, signboard, {(1400 - textWidth(signboard, size, true)) / 2, 200 + size / 3}, size,
+  text(scene, signboard,
+       {(1400 - textWidth(signboard, size, true)) / 2, 80 + (240 - size) / 2 - size / 8}, size,
        cv::Scalar(245, 245, 245), true);
   cv::rectangle(scene, {350, 380, 700, 620}, cv::Scalar(90, 80, 70), -1);
   cv::rectangle(scene, {380, 410, 300, 590}, cv::Scalar(150, 140, 120), -1);

@@ -206,9 +206,13 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
                 : c;
       }
       if (code.empty()) return std::nullopt;
-      if (std::isdigit(static_cast<unsigned char>(code[0])))
-        code = digitsFromConfusables(code);
-      else if (code.rfind("JY", 0) == 0)
+      if (std::isdigit(static_cast<unsigned char>(code[0]))) {
+        // A numeric code: stray Chinese characters are OCR noise from the next cell.
+        std::string ascii;
+        for (char c : code)
+          if (static_cast<unsigned char>(c) < 0x80) ascii.push_back(c);
+        code = digitsFromConfusables(ascii);
+      } else if (code.rfind("JY", 0) == 0)
         code = "JY" + digitsFromConfusables(code.substr(2));
       return code;
     }
@@ -218,6 +222,8 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
         if (std::isalnum(static_cast<unsigned char>(c))) code.push_back(c);
       if (code.size() > 18) code = code.substr(0, 18);
       if (code.size() < 15) return std::nullopt;
+      // Codes from market regulators start with 9; OCR sometimes drops it at a cell edge.
+      if (code.size() == 17 && UsccChecksum::valid("9" + code)) return "9" + code;
       return repairUscc(code);
     }
     case T::IdNumber: {

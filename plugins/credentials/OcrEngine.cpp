@@ -63,6 +63,20 @@ std::string OcrEngine::joinCjk(const std::string& text) {
   return out;
 }
 
+OcrLine OcrEngine::readLine(const cv::Mat& gray) {
+  tesseract::TessBaseAPI& api = warmEngine();
+  api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+  api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+  OcrLine line;
+  std::unique_ptr<char[]> text(api.GetUTF8Text());
+  if (text) line.text = joinCjk(text.get());
+  line.confidence = api.MeanTextConf() / 100.0;
+  line.width = gray.cols;
+  line.height = gray.rows;
+  api.Clear();
+  return line;
+}
+
 std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, bool sparse) {
   tesseract::TessBaseAPI& api = warmEngine();
   api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_SINGLE_COLUMN);

@@ -17,6 +17,8 @@ class OcrEngine {
   static std::string tessdataDirectory();
   // Reads a single-channel page. Throws std::runtime_error if the model cannot be loaded.
   static std::vector<OcrLine> read(const cv::Mat& gray, bool sparse = false);
+  // Reads one line of text (a signboard), or "" with confidence 0.
+  static OcrLine readLine(const cv::Mat& gray);
   // Removes the spaces Tesseract puts between Chinese characters.
   static std::string joinCjk(const std::string& text);
 };
