@@ -1,5 +1,7 @@
 #include "CredentialsTab.h"
 
+#include "CompactTable.h"
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,14 +19,8 @@
 namespace aviary::gui {
 namespace {
 
-QTableWidget* newTable(const QStringList& columns) {
-  auto* table = new QTableWidget(0, static_cast<int>(columns.size()));
-  table->setHorizontalHeaderLabels(columns);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setWordWrap(true);
-  return table;
+QTableWidget* newTable(const QStringList& columns, int stretch) {
+  return new CompactTable(columns, stretch, 10);
 }
 
 void addRow(QTableWidget* table, const QStringList& cells, const QColor& colour = {}) {
@@ -66,16 +62,16 @@ CredentialsTab::CredentialsTab(QWidget* parent) : QWidget(parent) {
   photo_ = new AnnotatedImageView;
   photo_->setObjectName("documentPhoto");
   photo_->setMaximumDisplayWidth(520);
-  fields_ = newTable({tr("Field"), tr("Value"), tr("Confidence")});
+  fields_ = newTable({tr("Field"), tr("Value"), tr("Confidence")}, 1);
   fields_->setObjectName("fields");
-  checks_ = newTable({tr("Check"), tr("Result"), tr("Detail")});
+  checks_ = newTable({tr("Check"), tr("Result"), tr("Detail")}, 2);
   checks_->setObjectName("checks");
   reshoot_ = new QLabel;
   reshoot_->setWordWrap(true);
   reshoot_->setObjectName("reshoot");
-  crossChecks_ = newTable({tr("Across documents"), tr("Result"), tr("Detail")});
+  crossChecks_ = newTable({tr("Across documents"), tr("Result"), tr("Detail")}, 2);
   crossChecks_->setObjectName("crossChecks");
-  transcript_ = newTable({tr("Who"), tr("Said")});
+  transcript_ = newTable({tr("Who"), tr("Said")}, 1);
   transcript_->setObjectName("transcript");
   summary_ = new EvidenceSummaryView;
 
@@ -83,13 +79,15 @@ CredentialsTab::CredentialsTab(QWidget* parent) : QWidget(parent) {
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->addWidget(new QLabel(tr("Documents")));
-  leftLayout->addWidget(documents_, 1);
+  documents_->setMaximumHeight(140);
+  leftLayout->addWidget(documents_);
   auto* crossBox = new QGroupBox(tr("Cross-document consistency"));
   (new QVBoxLayout(crossBox))->addWidget(crossChecks_);
   auto* interviewBox = new QGroupBox(tr("Interview transcript"));
   (new QVBoxLayout(interviewBox))->addWidget(transcript_);
-  leftLayout->addWidget(crossBox, 1);
-  leftLayout->addWidget(interviewBox, 1);
+  leftLayout->addWidget(crossBox);
+  leftLayout->addWidget(interviewBox);
+  leftLayout->addStretch(1);
 
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);
@@ -102,12 +100,10 @@ CredentialsTab::CredentialsTab(QWidget* parent) : QWidget(parent) {
   (new QVBoxLayout(fieldBox))->addWidget(fields_);
   auto* checkBox = new QGroupBox(tr("Checks"));
   (new QVBoxLayout(checkBox))->addWidget(checks_);
-  fields_->setMinimumHeight(200);
-  checks_->setMinimumHeight(150);
-  summary_->setMinimumHeight(360);
   rightLayout->addWidget(fieldBox);
   rightLayout->addWidget(checkBox);
   rightLayout->addWidget(summary_);
+  rightLayout->addStretch(1);
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
   scroll->setWidget(right);

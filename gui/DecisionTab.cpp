@@ -1,5 +1,7 @@
 #include "DecisionTab.h"
 
+#include "CompactTable.h"
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,15 +17,9 @@
 namespace aviary::gui {
 namespace {
 
-QTableWidget* newTable(const QStringList& columns, const char* name) {
-  auto* table = new QTableWidget(0, static_cast<int>(columns.size()));
+QTableWidget* newTable(const QStringList& columns, const char* name, int stretch, int rows = 12) {
+  auto* table = new CompactTable(columns, stretch, rows);
   table->setObjectName(name);
-  table->setHorizontalHeaderLabels(columns);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setWordWrap(true);
-  table->setAlternatingRowColors(true);
   return table;
 }
 
@@ -60,20 +56,16 @@ QGroupBox* box(const QString& title, QWidget* content) {
 DecisionTab::DecisionTab(QWidget* parent) : QWidget(parent) {
   outcome_ = wrapped();
   outcome_->setObjectName("decisionOutcome");
-  reasons_ = newTable({tr("Reason"), tr("Source"), tr("Contribution")}, "reasons");
-  rules_ = newTable({tr("Rule"), tr("Action"), tr("What it says")}, "rules");
+  reasons_ = newTable({tr("Reason"), tr("Source"), tr("Contribution")}, "reasons", 0);
+  rules_ = newTable({tr("Rule"), tr("Action"), tr("What it says")}, "rules", 2);
   counterfactual_ = wrapped();
   counterfactual_->setObjectName("counterfactual");
   versions_ = wrapped();
   versions_->setObjectName("versions");
   decisions_ = newTable({tr("#"), tr("Kind"), tr("Outcome"), tr("Limit (CNY)"), tr("Rate"),
                          tr("PD"), tr("By"), tr("Reason"), tr("When")},
-                        "decisions");
-  audit_ = newTable({tr("#"), tr("When"), tr("Actor"), tr("Action"), tr("Detail")}, "audit");
-  reasons_->setMinimumHeight(150);
-  rules_->setMinimumHeight(110);
-  decisions_->setMinimumHeight(120);
-  audit_->setMinimumHeight(220);
+                        "decisions", 7);
+  audit_ = newTable({tr("#"), tr("When"), tr("Actor"), tr("Action"), tr("Detail")}, "audit", 4, 20);
 
   auto* content = new QWidget;
   auto* grid = new QGridLayout(content);
@@ -92,6 +84,8 @@ DecisionTab::DecisionTab(QWidget* parent) : QWidget(parent) {
   grid->addWidget(side, 2, 1);
   grid->addWidget(box(tr("Decisions"), decisions_), 3, 0, 1, 2);
   grid->addWidget(box(tr("Audit history (append-only)"), audit_), 4, 0, 1, 2);
+  grid->setRowStretch(5, 1);
+  grid->setAlignment(Qt::AlignTop);
   grid->setColumnStretch(0, 1);
   grid->setColumnStretch(1, 1);
   auto* scroll = new QScrollArea;
@@ -140,7 +134,8 @@ void DecisionTab::showCase(const StoredCase& stored) {
                                            tr("Share of the log-odds of default (+ raises risk)"),
                                            tr("Evidence source"));
     contributions_->setObjectName("contributionChart");
-    contributions_->setMinimumHeight(std::max(240, 60 * static_cast<int>(bySource.size()) + 120));
+    contributions_->setMinimumHeight(std::max(230, 50 * static_cast<int>(bySource.size()) + 150));
+    contributions_->setMaximumHeight(contributions_->minimumHeight() + 60);
     chartLayout_->addWidget(contributions_);
     for (const auto& rule : decision.value("rules_fired", nlohmann::json::array()))
       addRow(rules_, {str(rule, "id"), str(rule, "action"), str(rule, "text")});

@@ -1,5 +1,7 @@
 #include "EvidenceSummaryView.h"
 
+#include "CompactTable.h"
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -11,15 +13,8 @@
 namespace aviary::gui {
 namespace {
 
-QTableWidget* newTable(const QStringList& columns) {
-  auto* table = new QTableWidget(0, static_cast<int>(columns.size()));
-  table->setHorizontalHeaderLabels(columns);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setWordWrap(true);
-  table->setAlternatingRowColors(true);
-  return table;
+QTableWidget* newTable(const QStringList& columns, int stretch) {
+  return new CompactTable(columns, stretch, 14);
 }
 
 }  // namespace
@@ -28,9 +23,9 @@ EvidenceSummaryView::EvidenceSummaryView(QWidget* parent) : QWidget(parent) {
   status_ = new QLabel;
   status_->setWordWrap(true);
   status_->setTextFormat(Qt::RichText);
-  features_ = newTable({tr("Feature"), tr("Value")});
+  features_ = newTable({tr("Feature"), tr("Value")}, 0);
   features_->setObjectName("features");
-  facts_ = newTable({tr("Fact"), tr("Value"), tr("Source"), tr("Confidence")});
+  facts_ = newTable({tr("Fact"), tr("Value"), tr("Source"), tr("Confidence")}, 1);
   facts_->setObjectName("facts");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -39,8 +34,9 @@ EvidenceSummaryView::EvidenceSummaryView(QWidget* parent) : QWidget(parent) {
   (new QVBoxLayout(featureBox))->addWidget(features_);
   auto* factBox = new QGroupBox(tr("Facts and where they come from"));
   (new QVBoxLayout(factBox))->addWidget(facts_);
-  layout->addWidget(featureBox, 1);
-  layout->addWidget(factBox, 2);
+  layout->addWidget(featureBox);
+  layout->addWidget(factBox);
+  layout->addStretch(1);
 }
 
 void EvidenceSummaryView::showEvidence(const nlohmann::json& evidence) {

@@ -14,7 +14,6 @@ GenericEvidenceTab::GenericEvidenceTab(const nlohmann::json& evidence, QWidget* 
   auto* content = new QWidget;
   auto* layout = new QVBoxLayout(content);
   auto* summary = new EvidenceSummaryView;
-  summary->setMinimumHeight(360);
   summary->showEvidence(evidence);
   layout->addWidget(summary);
   for (const auto& artifact : evidence.value("artifacts", nlohmann::json::array())) {

@@ -1,5 +1,7 @@
 #include "SatelliteTab.h"
 
+#include "CompactTable.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -44,16 +46,12 @@ SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
   figures_->setObjectName("satelliteFigures");
   figures_->setWordWrap(true);
   figures_->setTextFormat(Qt::RichText);
-  parcels_ = new QTableWidget(0, 7);
+  parcels_ = new CompactTable({tr("Parcel"), tr("Crop seen"), tr("Confidence"), tr("Area (mu)"),
+                               tr("Condition"), tr("Expected value (CNY)"), tr("Hazards")},
+                              6, 8);
   parcels_->setObjectName("parcels");
-  parcels_->setHorizontalHeaderLabels({tr("Parcel"), tr("Crop seen"), tr("Confidence"),
-                                       tr("Area (mu)"), tr("Condition"), tr("Expected value (CNY)"),
-                                       tr("Hazards")});
-  parcels_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   parcels_->setSelectionBehavior(QAbstractItemView::SelectRows);
   parcels_->setSelectionMode(QAbstractItemView::SingleSelection);
-  parcels_->verticalHeader()->hide();
-  parcels_->horizontalHeader()->setStretchLastSection(true);
   parcelView_ = new QWidget;
   parcelLayout_ = new QVBoxLayout(parcelView_);
   summary_ = new EvidenceSummaryView;
@@ -62,16 +60,17 @@ SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->addWidget(figures_);
-  leftLayout->addWidget(parcels_, 1);
-  leftLayout->addWidget(summary_, 2);
+  leftLayout->addWidget(parcels_);
+  leftLayout->addWidget(summary_, 1);
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
   scroll->setWidget(parcelView_);
   auto* splitter = new QSplitter;
   splitter->addWidget(left);
   splitter->addWidget(scroll);
-  splitter->setStretchFactor(0, 2);
-  splitter->setStretchFactor(1, 3);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({520, 600});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter);
   connect(parcels_, &QTableWidget::currentCellChanged, this, [this](int row) { showParcel(row); });

@@ -154,7 +154,7 @@ SupplyChainGraphView::SupplyChainGraphView(const nlohmann::json& graph, const QS
   }
 
   QFont labelFont = font();
-  labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
+  labelFont.setPixelSize(15);  // the view scales the scene down to fit
   for (const auto& [id, node] : nodes) {
     const bool focus = id == focusId;
     const double r = focus ? kRadius * 1.4 : kRadius;

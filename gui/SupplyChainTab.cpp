@@ -1,5 +1,7 @@
 #include "SupplyChainTab.h"
 
+#include "CompactTable.h"
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,14 +19,8 @@
 namespace aviary::gui {
 namespace {
 
-QTableWidget* newTable(const QStringList& columns) {
-  auto* table = new QTableWidget(0, static_cast<int>(columns.size()));
-  table->setHorizontalHeaderLabels(columns);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setWordWrap(true);
-  return table;
+QTableWidget* newTable(const QStringList& columns, int stretch) {
+  return new CompactTable(columns, stretch, 10);
 }
 
 void addRow(QTableWidget* table, const QStringList& cells) {
@@ -45,9 +41,9 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
   figures_->setObjectName("supplyFigures");
   figures_->setWordWrap(true);
   figures_->setTextFormat(Qt::RichText);
-  flags_ = newTable({tr("Flag"), tr("What was found"), tr("Members"), tr("Transactions")});
+  flags_ = newTable({tr("Flag"), tr("What was found"), tr("Members"), tr("Transactions")}, 1);
   flags_->setObjectName("flags");
-  standing_ = newTable({tr("Standing rests on"), tr("Share")});
+  standing_ = newTable({tr("Standing rests on"), tr("Share")}, 0);
   standing_->setObjectName("standing");
   summary_ = new EvidenceSummaryView;
 
@@ -65,17 +61,16 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
   rightLayout->addWidget(flagBox);
   rightLayout->addWidget(standingBox);
   rightLayout->addWidget(summary_);
-  flags_->setMinimumHeight(110);
-  standing_->setMinimumHeight(100);
-  summary_->setMinimumHeight(420);
+  rightLayout->addStretch(1);
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
   scroll->setWidget(right);
   auto* splitter = new QSplitter;
   splitter->addWidget(graphBox);
   splitter->addWidget(scroll);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({560, 440});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(figures_);
   layout->addWidget(splitter, 1);

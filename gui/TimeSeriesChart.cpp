@@ -143,7 +143,7 @@ TimeSeriesChart* TimeSeriesChart::monthly(const nlohmann::json& data, const QStr
   const auto& values = data.value("values", nlohmann::json::array());
   for (std::size_t i = 0; i < months.size() && i < values.size(); ++i) {
     const QString month = QString::fromStdString(months[i].get<std::string>());
-    categories << month.right(5);  // "26-03": short enough for twelve labels side by side
+    categories << month.right(5);  // "26-03"
     const double v = values[i].is_number() ? values[i].get<double>() : 0.0;
     high = std::max(high, v);
     *set << v;
@@ -155,10 +155,12 @@ TimeSeriesChart* TimeSeriesChart::monthly(const nlohmann::json& data, const QStr
   auto* x = new QBarCategoryAxis;
   x->append(categories);
   x->setTitleText("Month (yy-mm)");
+  x->setLabelsAngle(-90);  // twelve labels never fit side by side in a half-width pane
   auto* y = valueAxis(
       QString::fromStdString("Purchases (" + data.value("unit", std::string("value")) + ")"));
   y->setRange(0, high > 0 ? high * 1.1 : 1);
   y->setLabelFormat("%.0f");
+  y->applyNiceNumbers();
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);

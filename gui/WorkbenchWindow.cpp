@@ -80,7 +80,7 @@ WorkbenchWindow::WorkbenchWindow(QWidget* parent)
   splitter_->addWidget(right);
   splitter_->setStretchFactor(0, 2);
   splitter_->setStretchFactor(1, 5);
-  splitter_->setSizes({520, 1100});
+  splitter_->setSizes({600, 1000});
   setCentralWidget(splitter_);
 
   progress_ = new QProgressBar;
