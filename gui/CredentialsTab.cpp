@@ -193,7 +193,10 @@ void CredentialsTab::showEvidence(const nlohmann::json& evidence) {
     table->resizeColumnsToContents();
     table->resizeRowsToContents();
   }
-  if (documents_->count() > 0) documents_->setCurrentRow(0);
+  if (documents_->count() > 0) {
+    documents_->setCurrentRow(0);
+    showDocument(0);  // the list may already have made row 0 current while filling
+  }
 }
 
 void CredentialsTab::showDocument(int row) {

@@ -47,7 +47,9 @@ QLabel* wrapped() {
 
 QGroupBox* box(const QString& title, QWidget* content) {
   auto* group = new QGroupBox(title);
-  (new QVBoxLayout(group))->addWidget(content);
+  auto* layout = new QVBoxLayout(group);
+  layout->addWidget(content);
+  layout->addStretch(1);  // tables fit their rows: keep them at the top
   return group;
 }
 

@@ -7,7 +7,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QScrollArea>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -53,26 +52,25 @@ SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
   parcels_->setSelectionBehavior(QAbstractItemView::SelectRows);
   parcels_->setSelectionMode(QAbstractItemView::SingleSelection);
   parcelView_ = new QWidget;
-  parcelLayout_ = new QVBoxLayout(parcelView_);
+  parcelLayout_ = new QHBoxLayout(parcelView_);
+  parcelLayout_->setContentsMargins(0, 0, 0, 0);
   summary_ = new EvidenceSummaryView;
 
-  auto* left = new QWidget;
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  leftLayout->addWidget(figures_);
-  leftLayout->addWidget(parcels_);
-  leftLayout->addWidget(summary_, 1);
+  // One column, scrolled: the parcels, then the chosen parcel's quicklook beside its series,
+  // then the evidence summary; each gets the full width it needs.
+  auto* content = new QWidget;
+  auto* column = new QVBoxLayout(content);
+  column->addWidget(figures_);
+  column->addWidget(parcels_);
+  column->addWidget(parcelView_);
+  column->addWidget(summary_);
+  column->addStretch(1);
   auto* scroll = new QScrollArea;
   scroll->setWidgetResizable(true);
-  scroll->setWidget(parcelView_);
-  auto* splitter = new QSplitter;
-  splitter->addWidget(left);
-  splitter->addWidget(scroll);
-  splitter->setStretchFactor(0, 1);
-  splitter->setStretchFactor(1, 1);
-  splitter->setSizes({520, 600});
+  scroll->setWidget(content);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(splitter);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(scroll);
   connect(parcels_, &QTableWidget::currentCellChanged, this, [this](int row) { showParcel(row); });
 }
 
@@ -138,7 +136,10 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
   }
   parcels_->resizeColumnsToContents();
   parcels_->resizeRowsToContents();
-  if (row > 0) parcels_->setCurrentCell(0, 0);
+  if (row > 0) {
+    parcels_->setCurrentCell(0, 0);
+    showParcel(0);  // rows were inserted after the view already made (0, 0) current
+  }
 }
 
 void SatelliteTab::showParcel(int row) {
@@ -146,16 +147,22 @@ void SatelliteTab::showParcel(int row) {
   if (row < 0 || row >= parcels_->rowCount() || parcels_->item(row, 0) == nullptr) return;
   const std::string id = parcels_->item(row, 0)->text().toStdString();
   if (const auto* image = artifactNamed(evidence_, "quicklook:" + id)) {
+    auto* box = new QWidget;
+    box->setMaximumWidth(420);
+    auto* boxLayout = new QVBoxLayout(box);
+    boxLayout->setContentsMargins(0, 0, 0, 0);
     auto* caption = new QLabel(QString::fromStdString(image->value("title", "")) +
                                tr(" — yellow: the parcel's outline; grey: outside the parcel"));
     caption->setWordWrap(true);
-    parcelLayout_->addWidget(caption);
+    boxLayout->addWidget(caption);
     auto* view = new AnnotatedImageView;
     view->setObjectName("quicklook");
-    view->setMaximumDisplayWidth(560);
+    view->setMaximumDisplayWidth(400);
     view->setImageData(ArtifactView::bytesOf(*image));
     view->setOutlineOpaqueRegion(true);
-    parcelLayout_->addWidget(view);
+    boxLayout->addWidget(view);
+    boxLayout->addStretch(1);
+    parcelLayout_->addWidget(box);
   } else {
     parcelLayout_->addWidget(new QLabel(tr("No clear scene of this parcel, so no quicklook.")));
   }
@@ -163,10 +170,9 @@ void SatelliteTab::showParcel(int row) {
     auto* chart = TimeSeriesChart::ndvi(series->value("data", nlohmann::json::object()),
                                         QString::fromStdString(series->value("title", "")));
     chart->setObjectName("ndviChart");
-    chart->setMinimumHeight(340);
-    parcelLayout_->addWidget(chart);
+    chart->setMinimumHeight(360);
+    parcelLayout_->addWidget(chart, 1);
   }
-  parcelLayout_->addStretch(1);
 }
 
 }  // namespace aviary::gui

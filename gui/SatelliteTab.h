@@ -5,7 +5,7 @@
 
 class QLabel;
 class QTableWidget;
-class QVBoxLayout;
+class QHBoxLayout;
 
 namespace aviary::gui {
 
@@ -32,7 +32,7 @@ class SatelliteTab : public QWidget {
   QLabel* figures_;
   QTableWidget* parcels_;
   QWidget* parcelView_;
-  QVBoxLayout* parcelLayout_;
+  QHBoxLayout* parcelLayout_;
   EvidenceSummaryView* summary_;
 };
 

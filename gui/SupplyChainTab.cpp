@@ -41,7 +41,7 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
   figures_->setObjectName("supplyFigures");
   figures_->setWordWrap(true);
   figures_->setTextFormat(Qt::RichText);
-  flags_ = newTable({tr("Flag"), tr("What was found"), tr("Members"), tr("Transactions")}, 1);
+  flags_ = newTable({tr("Flag"), tr("What was found, members and transactions")}, 1);
   flags_->setObjectName("flags");
   standing_ = newTable({tr("Standing rests on"), tr("Share")}, 0);
   standing_->setObjectName("standing");
@@ -70,7 +70,7 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
   splitter->addWidget(scroll);
   splitter->setStretchFactor(0, 1);
   splitter->setStretchFactor(1, 1);
-  splitter->setSizes({560, 440});
+  splitter->setSizes({500, 500});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(figures_);
   layout->addWidget(splitter, 1);
@@ -136,7 +136,10 @@ void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
       const QString members = split < 0 ? QString() : value.mid(split + 10);
       QString reference = QString::fromStdString(fact.value("reference", ""));
       if (reference.startsWith("txn:")) reference = reference.mid(4).replace(",", ", ");
-      addRow(flags_, {QString::fromStdString(name).replace('_', ' '), detail, members, reference});
+      addRow(flags_,
+             {QString::fromStdString(name).replace('_', ' '),
+              detail + (members.isEmpty() ? QString() : tr("\nmembers: %1").arg(members)) +
+                  (reference.isEmpty() ? QString() : tr("\ntransactions: %1").arg(reference))});
     } else if (name == "standing_rests_on") {
       const int split = static_cast<int>(value.lastIndexOf(": "));
       addRow(standing_,
@@ -144,8 +147,7 @@ void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
     }
   }
   if (flags_->rowCount() == 0)
-    addRow(flags_,
-           {tr("none"), tr("no ring, shell, failed affiliate or supplier loss found"), {}, {}});
+    addRow(flags_, {tr("none"), tr("no ring, shell, failed affiliate or supplier loss found")});
   for (auto* table : {flags_, standing_}) {
     table->resizeColumnsToContents();
     table->resizeRowsToContents();
