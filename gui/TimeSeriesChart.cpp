@@ -54,16 +54,16 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
   auto* view = new TimeSeriesChart;
   QChart* chart = newChart(title);
   auto* clear = new QLineSeries;
-  clear->setName("NDVI, clear observations");
+  clear->setName("NDVI (clear)");
   clear->setPointsVisible(true);
   auto* cloudy = new QScatterSeries;
-  cloudy->setName("cloudy (rejected)");
+  cloudy->setName("cloudy, rejected");
   cloudy->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
   cloudy->setMarkerSize(7);
   cloudy->setColor(QColor(150, 150, 150));
   cloudy->setBorderColor(QColor(110, 110, 110));
   auto* normal = new QLineSeries;
-  normal->setName("normal curve of the crop");
+  normal->setName("normal curve");
   QPen dashed(QColor(46, 125, 50));
   dashed.setStyle(Qt::DashLine);
   dashed.setWidthF(2);
@@ -104,8 +104,11 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
     lower->append(end, low);
     auto* band = new QAreaSeries(upper, lower);
     const std::string type = hazard.value("type", "hazard");
-    band->setName(QString::fromStdString(type + " " + hazard.value("start", "") + " – " +
-                                         hazard.value("end", "")));
+    // Short names (month-day): the legend has room for four entries side by side.
+    const std::string from = hazard.value("start", ""), to = hazard.value("end", "");
+    band->setName(QString::fromStdString(type + " " +
+                                         from.substr(std::min<std::size_t>(5, from.size())) +
+                                         " – " + to.substr(std::min<std::size_t>(5, to.size()))));
     const auto colour =
         hazardColours.count(type) ? hazardColours.at(type) : QColor(120, 120, 120, 60);
     band->setBrush(colour);
@@ -119,6 +122,7 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
   if (first.isValid()) x->setRange(first.addDays(-3), last.addDays(3));
   auto* y = valueAxis("NDVI (−1 … 1)");
   y->setRange(low, high);
+  y->setTickCount(low < 0 ? 11 : 6);  // steps of 0.2
   y->setLabelFormat("%.1f");
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
