@@ -46,4 +46,11 @@ QSize CompactTable::minimumSizeHint() const {
                    horizontalHeader()->height() + 3 * verticalHeader()->defaultSectionSize())};
 }
 
+void CompactTable::resizeEvent(QResizeEvent* event) {
+  QTableWidget::resizeEvent(event);
+  // The stretching column just changed width: wrapped rows need their new heights.
+  verticalHeader()->resizeSections(QHeaderView::ResizeToContents);
+  updateGeometry();
+}
+
 }  // namespace aviary::gui

@@ -16,6 +16,9 @@ class CompactTable : public QTableWidget {
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   int maximumVisibleRows_;
 };
