@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QWidget>
+#include <nlohmann/json_fwd.hpp>
+
+class QLabel;
+class QTableWidget;
+
+namespace aviary::gui {
+
+// One source's evidence in words: its status (and why it is not ok), warnings, the features
+// the kernel read, and the facts with their provenance and confidence.
+class EvidenceSummaryView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EvidenceSummaryView(QWidget* parent = nullptr);
+
+  void showEvidence(const nlohmann::json& evidence);
+
+  QLabel* statusLabel() const { return status_; }
+  QTableWidget* features() const { return features_; }
+  QTableWidget* facts() const { return facts_; }
+
+ private:
+  QLabel* status_;
+  QTableWidget* features_;
+  QTableWidget* facts_;
+};
+
+}  // namespace aviary::gui

@@ -1,0 +1,178 @@
+#include "SatelliteTab.h"
+
+#include "CompactTable.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "AnnotatedImageView.h"
+#include "ArtifactView.h"
+#include "EvidenceSummaryView.h"
+#include "TimeSeriesChart.h"
+
+namespace aviary::gui {
+namespace {
+
+const nlohmann::json* artifactNamed(const nlohmann::json& evidence, const std::string& name) {
+  const auto artifacts = evidence.find("artifacts");
+  if (artifacts == evidence.end() || !artifacts->is_array()) return nullptr;
+  for (const auto& artifact : *artifacts)
+    if (artifact.value("name", "") == name) return &artifact;
+  return nullptr;
+}
+
+double feature(const nlohmann::json& evidence, const char* name) {
+  const auto features = evidence.value("features", nlohmann::json::object());
+  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
+}
+
+void clear(QLayout* layout) {
+  while (QLayoutItem* item = layout->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+}
+
+}  // namespace
+
+SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
+  figures_ = new QLabel;
+  figures_->setObjectName("satelliteFigures");
+  figures_->setWordWrap(true);
+  figures_->setTextFormat(Qt::RichText);
+  parcels_ = new CompactTable({tr("Parcel"), tr("Crop seen"), tr("Confidence"), tr("Area (mu)"),
+                               tr("Condition"), tr("Expected value (CNY)"), tr("Hazards")},
+                              6, 8);
+  parcels_->setObjectName("parcels");
+  parcels_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  parcels_->setSelectionMode(QAbstractItemView::SingleSelection);
+  parcelView_ = new QWidget;
+  parcelLayout_ = new QHBoxLayout(parcelView_);
+  parcelLayout_->setContentsMargins(0, 0, 0, 0);
+  summary_ = new EvidenceSummaryView;
+
+  // One column, scrolled: the parcels, then the chosen parcel's quicklook beside its series,
+  // then the evidence summary; each gets the full width it needs.
+  auto* content = new QWidget;
+  auto* column = new QVBoxLayout(content);
+  column->addWidget(figures_);
+  column->addWidget(parcels_);
+  column->addWidget(parcelView_);
+  column->addWidget(summary_);
+  column->addStretch(1);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setWidget(content);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(scroll);
+  connect(parcels_, &QTableWidget::currentCellChanged, this, [this](int row) { showParcel(row); });
+}
+
+void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
+  evidence_ = evidence;
+  parcels_->setRowCount(0);
+  clear(parcelLayout_);
+  if (evidence.is_null()) {
+    figures_->setText(tr(
+        "No satellite evidence in this case: satellite imagery is read for farmers with parcels."));
+    summary_->hide();
+    return;
+  }
+  summary_->show();
+  summary_->showEvidence(evidence);
+  const QLocale c = QLocale::c();
+  figures_->setText(
+      tr("<b>%1 mu</b> in %2 parcels · crop confidence <b>%3 %</b> · declared crop matches <b>%4 "
+         "%</b> of the "
+         "declared area<br>condition score <b>%5</b> (0 poor … 1 exceptional) · expected value "
+         "<b>%6 CNY</b> · "
+         "expected yield %7 kg · hazards <b>%8</b> · fallow %9 %")
+          .arg(c.toString(feature(evidence, "total_area_mu"), 'f', 1))
+          .arg(feature(evidence, "parcels_assessed") + feature(evidence, "parcels_failed"))
+          .arg(c.toString(feature(evidence, "crop_confidence") * 100, 'f', 0))
+          .arg(c.toString(feature(evidence, "declared_match_ratio") * 100, 'f', 0))
+          .arg(c.toString(feature(evidence, "condition_score"), 'f', 2))
+          .arg(c.toString(feature(evidence, "expected_value_cny"), 'f', 0))
+          .arg(c.toString(feature(evidence, "expected_yield_kg"), 'f', 0))
+          .arg(feature(evidence, "hazard_count"))
+          .arg(c.toString(feature(evidence, "fallow_share") * 100, 'f', 0)));
+  // Facts read "<crop> on <mu> mu, condition <c>, expected value <v> cny; <hazard> <from>..<to>".
+  static const QRegularExpression pattern(
+      R"(^(\S+) on ([\d.]+) mu, condition ([^,]+), expected value (-?\d+) cny(.*)$)");
+  int row = 0;
+  for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
+    if (fact.value("name", "") != "parcel") continue;
+    const QString reference = QString::fromStdString(fact.value("reference", ""));
+    const auto match = pattern.match(QString::fromStdString(fact.value("value", "")));
+    parcels_->insertRow(row);
+    const QString id = reference.startsWith("parcel:") ? reference.mid(7) : reference;
+    QStringList cells = {
+        id, "", QString::number(fact.value("confidence", 0.0) * 100, 'f', 0) + " %", "", "",
+        "", ""};
+    if (match.hasMatch()) {
+      cells[1] = match.captured(1);
+      cells[3] = match.captured(2);
+      cells[4] = match.captured(3);
+      cells[5] = c.toString(match.captured(4).toDouble(), 'f', 0);
+      QString hazards = match.captured(5);
+      hazards.replace(QRegularExpression("^;\\s*"), "");
+      cells[6] = hazards.replace("; ", "\n");
+    } else {
+      cells[1] = QString::fromStdString(fact.value("value", ""));
+    }
+    for (int column = 0; column < cells.size(); ++column) {
+      auto* item = new QTableWidgetItem(cells[column]);
+      if (column >= 2 && column <= 5 && column != 4)
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      parcels_->setItem(row, column, item);
+    }
+    ++row;
+  }
+  parcels_->resizeColumnsToContents();
+  parcels_->resizeRowsToContents();
+  if (row > 0) {
+    parcels_->setCurrentCell(0, 0);
+    showParcel(0);  // rows were inserted after the view already made (0, 0) current
+  }
+}
+
+void SatelliteTab::showParcel(int row) {
+  clear(parcelLayout_);
+  if (row < 0 || row >= parcels_->rowCount() || parcels_->item(row, 0) == nullptr) return;
+  const std::string id = parcels_->item(row, 0)->text().toStdString();
+  if (const auto* image = artifactNamed(evidence_, "quicklook:" + id)) {
+    auto* box = new QWidget;
+    box->setMaximumWidth(420);
+    auto* boxLayout = new QVBoxLayout(box);
+    boxLayout->setContentsMargins(0, 0, 0, 0);
+    auto* caption = new QLabel(QString::fromStdString(image->value("title", "")) +
+                               tr(" — yellow: the parcel's outline; grey: outside the parcel"));
+    caption->setWordWrap(true);
+    boxLayout->addWidget(caption);
+    auto* view = new AnnotatedImageView;
+    view->setObjectName("quicklook");
+    view->setMaximumDisplayWidth(400);
+    view->setImageData(ArtifactView::bytesOf(*image));
+    view->setOutlineOpaqueRegion(true);
+    boxLayout->addWidget(view);
+    boxLayout->addStretch(1);
+    parcelLayout_->addWidget(box);
+  } else {
+    parcelLayout_->addWidget(new QLabel(tr("No clear scene of this parcel, so no quicklook.")));
+  }
+  if (const auto* series = artifactNamed(evidence_, "ndvi_series:" + id)) {
+    auto* chart = TimeSeriesChart::ndvi(series->value("data", nlohmann::json::object()),
+                                        QString::fromStdString(series->value("title", "")));
+    chart->setObjectName("ndviChart");
+    chart->setMinimumHeight(360);
+    parcelLayout_->addWidget(chart, 1);
+  }
+}
+
+}  // namespace aviary::gui

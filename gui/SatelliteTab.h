@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QWidget>
+#include <nlohmann/json.hpp>
+
+class QLabel;
+class QTableWidget;
+class QHBoxLayout;
+
+namespace aviary::gui {
+
+class EvidenceSummaryView;
+
+// The satellite source's view of a farmer: key figures (area in mu, crop and confidence,
+// declared versus observed, condition, expected value, hazards), one row per parcel, and for
+// the chosen parcel its outlined quicklook and its NDVI series against the crop's normal curve.
+class SatelliteTab : public QWidget {
+  Q_OBJECT
+ public:
+  explicit SatelliteTab(QWidget* parent = nullptr);
+
+  void showEvidence(const nlohmann::json& evidence);  // a null json: no satellite evidence
+  void showParcel(int row);
+
+  QLabel* figures() const { return figures_; }
+  QTableWidget* parcels() const { return parcels_; }
+  QWidget* parcelView() const { return parcelView_; }
+  EvidenceSummaryView* summary() const { return summary_; }
+
+ private:
+  nlohmann::json evidence_;
+  QLabel* figures_;
+  QTableWidget* parcels_;
+  QWidget* parcelView_;
+  QHBoxLayout* parcelLayout_;
+  EvidenceSummaryView* summary_;
+};
+
+}  // namespace aviary::gui

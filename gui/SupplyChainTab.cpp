@@ -1,0 +1,157 @@
+#include "SupplyChainTab.h"
+
+#include "CompactTable.h"
+
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <nlohmann/json.hpp>
+
+#include "EvidenceSummaryView.h"
+#include "SupplyChainGraphView.h"
+#include "TimeSeriesChart.h"
+
+namespace aviary::gui {
+namespace {
+
+QTableWidget* newTable(const QStringList& columns, int stretch) {
+  return new CompactTable(columns, stretch, 10);
+}
+
+void addRow(QTableWidget* table, const QStringList& cells) {
+  const int row = table->rowCount();
+  table->insertRow(row);
+  for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
+}
+
+double feature(const nlohmann::json& evidence, const char* name) {
+  const auto features = evidence.value("features", nlohmann::json::object());
+  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
+}
+
+}  // namespace
+
+SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
+  figures_ = new QLabel;
+  figures_->setObjectName("supplyFigures");
+  figures_->setWordWrap(true);
+  figures_->setTextFormat(Qt::RichText);
+  flags_ = newTable({tr("Flag"), tr("What was found, members and transactions")}, 1);
+  flags_->setObjectName("flags");
+  standing_ = newTable({tr("Standing rests on"), tr("Share")}, 0);
+  standing_->setObjectName("standing");
+  summary_ = new EvidenceSummaryView;
+
+  auto* graphBox =
+      new QGroupBox(tr("Trade neighbourhood (arrows: money paid for goods; width: amount)"));
+  graphLayout_ = new QVBoxLayout(graphBox);
+  auto* right = new QWidget;
+  auto* rightLayout = new QVBoxLayout(right);
+  chartLayout_ = new QVBoxLayout;
+  rightLayout->addLayout(chartLayout_);
+  auto* flagBox = new QGroupBox(tr("Rings, shells and other flags"));
+  (new QVBoxLayout(flagBox))->addWidget(flags_);
+  auto* standingBox = new QGroupBox(tr("Standing"));
+  (new QVBoxLayout(standingBox))->addWidget(standing_);
+  rightLayout->addWidget(flagBox);
+  rightLayout->addWidget(standingBox);
+  rightLayout->addWidget(summary_);
+  rightLayout->addStretch(1);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setWidget(right);
+  auto* splitter = new QSplitter;
+  splitter->addWidget(graphBox);
+  splitter->addWidget(scroll);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({500, 500});
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(figures_);
+  layout->addWidget(splitter, 1);
+}
+
+void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
+  delete graph_;
+  delete purchases_;
+  graph_ = nullptr;
+  purchases_ = nullptr;
+  flags_->setRowCount(0);
+  standing_->setRowCount(0);
+  if (evidence.is_null()) {
+    figures_->setText(
+        tr("No supply-chain evidence in this case: payment networks are read for dealers."));
+    summary_->hide();
+    return;
+  }
+  summary_->show();
+  summary_->showEvidence(evidence);
+  const QLocale c = QLocale::c();
+  QString role;
+  for (const auto& fact : evidence.value("facts", nlohmann::json::array()))
+    if (fact.value("name", "") == "role") role = QString::fromStdString(fact.value("value", ""));
+  figures_->setText(
+      tr("<b>%1</b> · buys <b>%2 CNY</b> a month (stability %3, trend %4 %/month) from %5 "
+         "suppliers "
+         "· %6 buyers · standing <b>%7</b> · certified: %8 · suggested limit <b>%9 CNY</b>")
+          .arg(role.isEmpty() ? tr("role unknown") : role.toHtmlEscaped())
+          .arg(c.toString(feature(evidence, "monthly_purchase_cny"), 'f', 0))
+          .arg(c.toString(feature(evidence, "purchase_stability"), 'f', 2))
+          .arg(c.toString(feature(evidence, "purchase_trend") * 100, 'f', 1))
+          .arg(feature(evidence, "supplier_count"))
+          .arg(feature(evidence, "buyer_count"))
+          .arg(c.toString(feature(evidence, "network_standing"), 'f', 3))
+          .arg(feature(evidence, "certified") > 0 ? tr("yes") : tr("no"))
+          .arg(c.toString(feature(evidence, "suggested_limit_cny"), 'f', 0)));
+
+  for (const auto& artifact : evidence.value("artifacts", nlohmann::json::array())) {
+    const std::string name = artifact.value("name", "");
+    const QString title = QString::fromStdString(artifact.value("title", name));
+    if (artifact.value("kind", "") == "graph" && graph_ == nullptr) {
+      const QString focus = QString::fromStdString(name.substr(name.find(':') + 1));
+      graph_ = new SupplyChainGraphView(artifact.value("data", nlohmann::json::object()), focus);
+      graph_->setObjectName("supplyGraph");
+      graph_->setToolTip(title);
+      graphLayout_->addWidget(graph_);
+    } else if (artifact.value("kind", "") == "time_series" && purchases_ == nullptr) {
+      purchases_ =
+          TimeSeriesChart::generic(artifact.value("data", nlohmann::json::object()), title);
+      purchases_->setObjectName("purchaseChart");
+      purchases_->setMinimumHeight(280);
+      chartLayout_->addWidget(purchases_);
+    }
+  }
+  for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
+    const std::string name = fact.value("name", "");
+    const QString value = QString::fromStdString(fact.value("value", ""));
+    if (name == "circular_trade" || name == "shell_suspect" || name == "failed_affiliate" ||
+        name == "supplier_loss") {
+      const int split = static_cast<int>(value.lastIndexOf("; members "));
+      const QString detail = split < 0 ? value : value.left(split);
+      const QString members = split < 0 ? QString() : value.mid(split + 10);
+      QString reference = QString::fromStdString(fact.value("reference", ""));
+      if (reference.startsWith("txn:")) reference = reference.mid(4).replace(",", ", ");
+      addRow(flags_,
+             {QString::fromStdString(name).replace('_', ' '),
+              detail + (members.isEmpty() ? QString() : tr("\nmembers: %1").arg(members)) +
+                  (reference.isEmpty() ? QString() : tr("\ntransactions: %1").arg(reference))});
+    } else if (name == "standing_rests_on") {
+      const int split = static_cast<int>(value.lastIndexOf(": "));
+      addRow(standing_,
+             {split < 0 ? value : value.left(split), split < 0 ? QString() : value.mid(split + 2)});
+    }
+  }
+  if (flags_->rowCount() == 0)
+    addRow(flags_, {tr("none"), tr("no ring, shell, failed affiliate or supplier loss found")});
+  for (auto* table : {flags_, standing_}) {
+    table->resizeColumnsToContents();
+    table->resizeRowsToContents();
+  }
+}
+
+}  // namespace aviary::gui

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <optional>
+
+#include "BackgroundResult.h"
+#include "StoredCase.h"
+#include "UnderwriterAction.h"
+
+class QLabel;
+class QProgressBar;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+
+namespace aviary::gui {
+
+class CaseQueuePanel;
+class CredentialsTab;
+class DecisionTab;
+class MerchantHeader;
+class SatelliteTab;
+class SupplyChainTab;
+
+// The underwriter's window: the case queue on the left; on the right the merchant header
+// and one tab per evidence source plus the decision. Cases and the queue load on worker
+// threads, so the window never freezes; actions are recorded through UnderwriterActions.
+class WorkbenchWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit WorkbenchWindow(QWidget* parent = nullptr);
+  ~WorkbenchWindow() override;
+
+  // Starts using this database: loads the queue. The window can be shown before.
+  void setDatabase(const std::string& connectionString);
+  void showDatabaseError(const QString& message);
+
+  void openCase(std::int64_t caseId);
+  // Runs an action now (no dialog); false and an explanation in the status bar on refusal.
+  bool applyAction(const UnderwriterAction& action, QString* error = nullptr);
+  // Shows the dialog for this kind of action on the open case, then applies it.
+  void startAction(UnderwriterAction::Kind kind);
+
+  void setSecondApproverThresholdCny(double cny) { secondApproverThresholdCny_ = cny; }
+  void setUnderwriter(const QString& name) { underwriter_ = name; }
+
+  CaseQueuePanel* queue() const { return queue_; }
+  QTabWidget* tabs() const { return tabs_; }
+  MerchantHeader* header() const { return header_; }
+  SatelliteTab* satelliteTab() const { return satellite_; }
+  SupplyChainTab* supplyChainTab() const { return supplyChain_; }
+  CredentialsTab* credentialsTab() const { return credentials_; }
+  DecisionTab* decisionTab() const { return decision_; }
+  QLabel* emptyMessage() const { return empty_; }
+  const std::optional<StoredCase>& currentCase() const { return current_; }
+  bool busy() const;
+
+ signals:
+  void caseShown(qint64 caseId);
+  void queueLoaded(int cases);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildActions();
+  void showCase(const StoredCase& stored);
+  void finishCaseLoad();
+  void setBusy(const QString& what, bool on);
+
+  std::string connectionString_;
+  double secondApproverThresholdCny_;
+  QString underwriter_;
+  CaseQueuePanel* queue_;
+  MerchantHeader* header_;
+  QTabWidget* tabs_;
+  QStackedWidget* detail_;
+  QLabel* empty_;
+  SatelliteTab* satellite_;
+  SupplyChainTab* supplyChain_;
+  CredentialsTab* credentials_;
+  DecisionTab* decision_;
+  QSplitter* splitter_;
+  QProgressBar* progress_;
+  QList<QAction*> caseActions_;
+  std::optional<StoredCase> current_;
+  QFutureWatcher<BackgroundResult<StoredCase>> caseWatcher_;
+  std::int64_t requestedCase_ = 0;
+};
+
+}  // namespace aviary::gui

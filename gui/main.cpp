@@ -1,0 +1,48 @@
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "BackgroundResult.h"
+#include "DatabaseLocator.h"
+#include "WorkbenchWindow.h"
+
+// aviary-workbench [--database URL] [--role ROLE] [--second-approver-above CNY]
+// Opens on the embedded database unless a URL is given (or AVIARY_DATABASE_URL is set).
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("Aviary");
+  QApplication::setApplicationName("workbench");
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Aviary underwriter workbench");
+  parser.addHelpOption();
+  parser.addOption({"database", "PostgreSQL URL to use instead of the embedded database.", "url"});
+  parser.addOption({"role", "Run every session as this role, e.g. aviary_underwriter.", "role"});
+  parser.addOption(
+      {"second-approver-above", "Limits above this many CNY need a second underwriter.", "cny"});
+  parser.addOption(
+      {"underwriter", "Your name in decisions and the audit log (default: $USER).", "name"});
+  parser.process(app);
+  if (parser.isSet("database")) qputenv("AVIARY_DATABASE_URL", parser.value("database").toUtf8());
+  if (parser.isSet("role")) qputenv("AVIARY_ROLE", parser.value("role").toUtf8());
+
+  aviary::gui::WorkbenchWindow window;
+  if (parser.isSet("second-approver-above"))
+    window.setSecondApproverThresholdCny(parser.value("second-approver-above").toDouble());
+  if (parser.isSet("underwriter")) window.setUnderwriter(parser.value("underwriter"));
+  window.show();
+
+  // Starting the embedded cluster takes seconds: do it off the UI thread.
+  using Opened = aviary::gui::BackgroundResult<std::string>;
+  QFutureWatcher<Opened> opening;
+  QObject::connect(&opening, &QFutureWatcher<Opened>::finished, &window, [&] {
+    const Opened opened = opening.result();
+    if (opened.value)
+      window.setDatabase(*opened.value);
+    else
+      window.showDatabaseError(opened.error);
+  });
+  opening.setFuture(QtConcurrent::run(
+      [] { return Opened::run([] { return aviary::DatabaseLocator::open().connectionString; }); }));
+  return QApplication::exec();
+}
