@@ -17,7 +17,10 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("Aviary underwriter workbench");
   parser.addHelpOption();
   parser.addOption({"database", "PostgreSQL URL to use instead of the embedded database.", "url"});
-  parser.addOption({"role", "Run every session as this role, e.g. aviary_underwriter.", "role"});
+  parser.addOption({"role",
+                    "Run every session as this role (default aviary_underwriter; add "
+                    "aviary_pii_reader to a login to see ID numbers).",
+                    "role"});
   parser.addOption(
       {"second-approver-above", "Limits above this many CNY need a second underwriter.", "cny"});
   parser.addOption(
@@ -25,6 +28,8 @@ int main(int argc, char** argv) {
   parser.process(app);
   if (parser.isSet("database")) qputenv("AVIARY_DATABASE_URL", parser.value("database").toUtf8());
   if (parser.isSet("role")) qputenv("AVIARY_ROLE", parser.value("role").toUtf8());
+  // Underwriters get least privilege by default: ID numbers masked, no rule or model changes.
+  if (qEnvironmentVariableIsEmpty("AVIARY_ROLE")) qputenv("AVIARY_ROLE", "aviary_underwriter");
 
   aviary::gui::WorkbenchWindow window;
   if (parser.isSet("second-approver-above"))
