@@ -74,6 +74,7 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
     throw std::invalid_argument("case " + std::to_string(caseId) + " is " + stored.status +
                                 ", not waiting for a decision");
   collector_.sourcesFor(CaseFile::fromJson(stored.caseFile));  // refuses unknown sources first
+  repository_.checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
   if (!repository_.claim(caseId, decider))
     throw std::invalid_argument("case " + std::to_string(caseId) + " was taken by another decider");
   return decideClaimed(caseId, decider);

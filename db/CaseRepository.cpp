@@ -16,6 +16,11 @@ std::string statusFor(const std::string& outcome) {
   return "referred";
 }
 
+std::string ruleSetConflict(const std::string& name, const std::string& version) {
+  return "rule set " + name + " version " + version +
+         " is already stored with different content: give the edited rule file a new version";
+}
+
 std::string nullable(const pqxx::field& field) { return field.is_null() ? "" : field.as<std::string>(); }
 
 }  // namespace
@@ -149,8 +154,7 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
       "SELECT rule_set_id, sha256 FROM rule_sets WHERE name = $1 AND version = $2",
       decision.ruleSetName, decision.ruleSetVersion);
   if (!rules.empty() && rules[0][1].as<std::string>() != decision.ruleSetSha256)
-    throw std::runtime_error("rule set " + decision.ruleSetName + " version " + decision.ruleSetVersion +
-                             " is already stored with different content: bump its version");
+    throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
   if (rules.empty())
     tx.exec_params("INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4)",
                    decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
@@ -211,6 +215,16 @@ void CaseRepository::referAfterError(std::int64_t caseId, const std::string& dec
   tx.exec_params("INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'referred_after_error', $2::jsonb)",
                  caseId, nlohmann::json({{"error", error}, {"decided_by", decider}}).dump());
   tx.commit();
+}
+
+void CaseRepository::checkRuleSetVersion(const std::string& name, const std::string& version,
+                                         const std::string& sha256) const {
+  pqxx::connection& connection = session().connection;
+  pqxx::read_transaction tx(connection);
+  const auto rows =
+      tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2", name, version);
+  if (!rows.empty() && rows[0][0].as<std::string>() != sha256)
+    throw std::invalid_argument(ruleSetConflict(name, version));
 }
 
 StoredCase CaseRepository::load(std::int64_t caseId) const {

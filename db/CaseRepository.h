@@ -52,6 +52,11 @@ class CaseRepository {
   // kernel) is referred to an underwriter with the error, instead of retrying forever.
   void referAfterError(std::int64_t caseId, const std::string& decider, const std::string& error);
 
+  // Throws when this rule set's name and version are already stored with other content,
+  // so an edited policy without a new version is refused once, at start, not per case.
+  void checkRuleSetVersion(const std::string& name, const std::string& version,
+                           const std::string& sha256) const;
+
   StoredCase load(std::int64_t caseId) const;
   std::string modelContent(const std::string& sha256) const;
   std::string ruleSetContent(const std::string& name, const std::string& version) const;

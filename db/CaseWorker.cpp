@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "CaseDecider.h"
+#include "CaseRepository.h"
 #include "LeaseLost.h"
 
 namespace aviary {
@@ -30,6 +31,7 @@ CaseWorker::CaseWorker(std::string connectionString, const PluginRegistry& regis
 }
 
 void CaseWorker::run() {
+  CaseRepository(connectionString_).checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
   std::vector<std::thread> lanes;
   for (int lane = 0; lane < std::max(1, options_.concurrency); ++lane)
     lanes.emplace_back([this, lane] { runLane(lane); });

@@ -85,6 +85,25 @@ class TestCaseStore : public QObject {
     QCOMPARE(count("SELECT count(*) FROM decisions WHERE case_id = " + std::to_string(submitted.caseId)), 1L);
   }
 
+  void editedPolicyWithoutNewVersionIsRefusedBeforeTheCaseIsTouched() {
+    CaseRepository repository(url_);
+    const auto submitted =
+        repository.submit(CaseFile::fromJson(caseWith("edited-policy", {{"fixture_good", nlohmann::json::object()}})));
+    auto text = policy_->text();
+    text.replace(text.find("\"description\": \""), 16, "\"description\": \"edited. ");
+    const PolicyRuleSet edited = PolicyRuleSet::fromText(text, "edited");
+    QCOMPARE(edited.version(), policy_->version());
+    CaseDecider decider(url_, registry_, *model_, edited);
+    try {
+      decider.decide(submitted.caseId, "test");
+      QFAIL("an edited policy under a stored version must be refused");
+    } catch (const std::invalid_argument& error) {
+      QVERIFY2(std::string(error.what()).find("give the edited rule file a new version") != std::string::npos,
+               error.what());
+    }
+    QCOMPARE(repository.load(submitted.caseId).status, std::string("submitted"));
+  }
+
   void replayNamesWhatChanged() {
     CaseRepository repository(url_);
     const auto submitted =
