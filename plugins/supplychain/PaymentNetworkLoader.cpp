@@ -58,6 +58,22 @@ std::string clip(std::string_view s) {
   return std::string(s.substr(0, 64));
 }
 
+// The registry files' shared row check: a malformed row or a wrong column count is reported
+// with its line and skipped.
+bool reportedAsMisshapen(const CsvReader& csv, const std::string& file, std::size_t width,
+                         BadRowReport& report) {
+  if (csv.malformed()) {
+    report.add(file, csv.line(), "", Kind::Malformed, csv.problem());
+    return true;
+  }
+  if (csv.size() != width) {
+    report.add(file, csv.line(), clip(csv[0]), Kind::ColumnCount,
+               "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+    return true;
+  }
+  return false;
+}
+
 // Duplicate txn ids, found after reading: hashes are bucketed by their top bits (a pass of
 // sequential writes instead of a random probe per row), equal hashes are confirmed on the id
 // text, and every later copy is dropped and reported with its line.
@@ -131,16 +147,7 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
                              1, width);
   while (csv.next()) {
     const std::size_t ln = csv.line();
-    if (csv.malformed()) {
-      report.add(file, ln, "", Kind::Malformed, csv.problem());
-      continue;
-    }
-    if (csv.size() != width) {
-      report.add(
-          file, ln, clip(csv[0]), Kind::ColumnCount,
-          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
-      continue;
-    }
+    if (reportedAsMisshapen(csv, file, width, report)) continue;
     const std::string_view id = col(csv, at, 0);
     if (id.empty()) {
       report.add(file, ln, "", Kind::MissingId, "firm_id is empty: give every row its id");
@@ -388,16 +395,7 @@ void loadHoldings(const std::filesystem::path& path, PaymentNetwork& net, BadRow
   const auto at = mapColumns(csv, file, {"holder_id", "firm_id", "share"}, 3, width);
   while (csv.next()) {
     const std::size_t ln = csv.line();
-    if (csv.malformed()) {
-      report.add(file, ln, "", Kind::Malformed, csv.problem());
-      continue;
-    }
-    if (csv.size() != width) {
-      report.add(
-          file, ln, clip(csv[0]), Kind::ColumnCount,
-          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
-      continue;
-    }
+    if (reportedAsMisshapen(csv, file, width, report)) continue;
     const std::string_view holder = col(csv, at, 0), firm = col(csv, at, 1),
                            shareText = col(csv, at, 2);
     const std::string rowId = clip(holder) + "->" + clip(firm);
@@ -432,16 +430,7 @@ void loadCertificates(const std::filesystem::path& path, PaymentNetwork& net,
   const auto at = mapColumns(csv, file, {"brand_id", "dealer_id", "tier", "since"}, 2, width);
   while (csv.next()) {
     const std::size_t ln = csv.line();
-    if (csv.malformed()) {
-      report.add(file, ln, "", Kind::Malformed, csv.problem());
-      continue;
-    }
-    if (csv.size() != width) {
-      report.add(
-          file, ln, clip(csv[0]), Kind::ColumnCount,
-          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
-      continue;
-    }
+    if (reportedAsMisshapen(csv, file, width, report)) continue;
     const std::string_view brand = col(csv, at, 0), dealer = col(csv, at, 1);
     const std::string rowId = clip(brand) + "->" + clip(dealer);
     const std::uint32_t b = net.parties.find(brand), d = net.parties.find(dealer);
