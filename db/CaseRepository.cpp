@@ -237,7 +237,8 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
       caseId);
   if (rows.empty())
     throw std::invalid_argument("case " + std::to_string(caseId) +
-                                " does not exist: check the id with 'aviary case show'");
+                                " does not exist: use the id 'aviary case submit' printed, or "
+                                "find the case in the workbench's queue");
   StoredCase stored;
   stored.caseId = rows[0][0].as<std::int64_t>();
   stored.status = rows[0][1].as<std::string>();
