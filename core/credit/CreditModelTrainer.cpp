@@ -109,6 +109,9 @@ std::vector<int> CreditModelTrainer::labelsOf(const CsvTable& table, const Credi
     if (!labels[r]) others.insert(value);
     usableRows.push_back(r);
   }
+  if (usableRows.empty())
+    throw TrainingError("no row has a value in " + target.column +
+                        ": the file needs data rows below its header, each with an outcome");
   if (bad == 0) {
     std::string values;
     for (const auto& v : others) values += (values.empty() ? "" : ", ") + v;

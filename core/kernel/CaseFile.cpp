@@ -117,9 +117,16 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
 CaseFile CaseFile::read(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw CaseFileError("cannot read case file " + path.string() + ": check the path");
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded())
-    throw CaseFileError("case file " + path.string() + " is not valid JSON: fix its syntax");
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& error) {
+    // nlohmann's text after its "[json.exception...] " tag says where and why.
+    std::string detail = error.what();
+    if (const auto end = detail.find("] "); end != std::string::npos) detail.erase(0, end + 2);
+    throw CaseFileError("case file " + path.string() + " is not valid JSON (" + detail +
+                        "): fix its syntax; JSON has no NaN or Infinity, leave a value out instead");
+  }
   return fromJson(json, std::filesystem::absolute(path).parent_path());
 }
 

@@ -84,7 +84,12 @@ PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string
         set.derivedMaxOf_.emplace_back(derived.at("name").get<std::string>(), std::move(terms));
       }
   } catch (const nlohmann::json::exception& error) {
-    throw std::invalid_argument("rule file " + sourceName + " is malformed: " + error.what());
+    // nlohmann prefixes its text with "[json.exception.out_of_range.403] "; the rest is plain.
+    std::string detail = error.what();
+    if (const auto end = detail.find("] "); detail.starts_with("[json.") && end != std::string::npos)
+      detail.erase(0, end + 2);
+    throw std::invalid_argument("rule file " + sourceName + " is malformed: " + detail +
+                                "; compare it with the shipped resources/rules/policy.json");
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument("rule file " + sourceName + ": " + error.what());
   }
