@@ -21,6 +21,8 @@ class ProgressBar {
   long done_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::mutex mutex_;
+  bool terminal_;  // stderr is a terminal: redraw one line; else log a line per tenth
+  int lastTenthLogged_ = -1;
 };
 
 }  // namespace aviary::cli

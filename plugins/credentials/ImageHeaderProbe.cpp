@@ -164,7 +164,8 @@ ImageHeaderProbe::Result ImageHeaderProbe::probe(const Bytes& b) {
               " header is damaged (no image size): send the original photo again";
     return r;
   }
-  if (r.width * r.height > kMaxPixels) {
+  // Divided, not multiplied: two 32-bit sizes overflow a long long (found by fuzzing).
+  if (r.width > kMaxPixels / r.height) {
     r.error = "the image is " + std::to_string(r.width) + " x " + std::to_string(r.height) +
               " pixels, above the 40-megapixel limit: send a smaller photo (a phone's normal "
               "resolution is enough)";
