@@ -61,11 +61,11 @@ class ApplicantSampler {
 };
 
 json caseFile(const std::string& key, const json& merchant, double amount, const json& applicant,
-              const json& inputs) {
+              const json& inputs, const std::string& asOf = "2026-11-01") {
   return {{"idempotency_key", key},
           {"merchant", merchant},
           {"application", {{"requested_amount_cny", amount}, {"term_months", 12}, {"purpose", "working capital"}}},
-          {"as_of", "2026-11-01"},
+          {"as_of", asOf},
           {"applicant", applicant},
           {"inputs", inputs}};
 }
@@ -178,8 +178,9 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
                                           {"certificates", "../supplychain/certificates.csv"},
                                           {"firm_id", candidates[d]}}}};
     cases.push_back(root / "cases" / (id + ".json"));
+    // Dealers apply when their payment history ends, so their last 12 months hold trade.
     writeJson(cases.back(), caseFile(id, merchant, 50000 + 10000 * std::floor(unit(random) * 30),
-                                     applicants.next(), inputs));
+                                     applicants.next(), inputs, truth.value("as_of", "2026-01-01")));
   }
 
   step("photographing credentials of " + std::to_string(shops) + " shops");

@@ -15,6 +15,7 @@
 #include "CreditModel.h"
 #include "CreditModelTrainer.h"
 #include "CsvTable.h"
+#include "EvidenceOutcomeSimulator.h"
 #include "ReliabilityTable.h"
 #include "TrainingReport.h"
 
@@ -29,6 +30,12 @@ struct TrainArguments {
   std::uint64_t seed = 42;
   int threads = 0;
   bool json = false;
+};
+
+struct SimulateEvidenceArguments {
+  std::string data, target, bad, out;
+  unsigned seed = 1;
+  double separation = 0.8;
 };
 
 struct EvaluateArguments {
@@ -177,6 +184,23 @@ void runEvaluate(const EvaluateArguments& args) {
   std::cout << text << "reliability (deciles of predicted PD):\n" << reliability.toMarkdown();
 }
 
+void runSimulateEvidence(const SimulateEvidenceArguments& args) {
+  const CsvTable table = readTable(args.data);
+  reportSkipped(args.data, table.problems());
+  std::string csv;
+  try {
+    csv = EvidenceOutcomeSimulator::simulateCsv(table, args.target, args.bad, {args.seed, args.separation});
+  } catch (const std::invalid_argument& error) {
+    throw CommandError(error.what());
+  }
+  std::ofstream out(args.out, std::ios::binary);
+  out << csv;
+  if (!out) throw CommandError("cannot write " + args.out + ": check the folder exists and is writable");
+  std::cerr << "wrote " << table.rowCount() << " applications with "
+            << EvidenceOutcomeSimulator::evidenceColumns().size() << " simulated evidence columns to " << args.out
+            << "\n";
+}
+
 }  // namespace
 
 void addModelCommands(CLI::App& app) {
@@ -214,6 +238,22 @@ void addModelCommands(CLI::App& app) {
   evaluateCommand->add_option("--bad", evaluate->bad, "Bad outcome value (default: the model's)");
   evaluateCommand->add_flag("--json", evaluate->json, "Print one JSON object");
   evaluateCommand->callback([evaluate] { runEvaluate(*evaluate); });
+
+  auto simulate = std::make_shared<SimulateEvidenceArguments>();
+  CLI::App* simulateCommand = group->add_subcommand(
+      "simulate-evidence",
+      "Add simulated evidence features (satellite, supply chain, credentials) to labelled "
+      "applications, drawn conditional on the outcome, to train a decision model before real "
+      "outcomes with evidence exist; the evidence-outcome link is an assumption (--separation)");
+  simulateCommand->add_option("--data", simulate->data, "Labelled applications (CSV)")->required();
+  simulateCommand->add_option("--target", simulate->target, "Column holding the outcome")->required();
+  simulateCommand->add_option("--bad", simulate->bad, "Value of the target that means bad")->required();
+  simulateCommand->add_option("--out", simulate->out, "CSV to write")->required();
+  simulateCommand->add_option("--seed", simulate->seed, "Seed of the simulation");
+  simulateCommand->add_option("--separation", simulate->separation,
+                              "Standard deviations between good and bad loans' evidence quality")
+      ->check(CLI::Range(0.0, 3.0));
+  simulateCommand->callback([simulate] { runSimulateEvidence(*simulate); });
 }
 
 }  // namespace aviary::cli

@@ -95,6 +95,8 @@ std::vector<DecisionReason> DecisionKernel::reasonsFrom(const RiskScore& score, 
   for (const auto& [column, contribution] : ranked) {
     if (reasons.size() == 4 || std::fabs(contribution) < 1e-6) break;
     const std::string group = groupOf(column);
+    // A source this case has no evidence from is no reason to give its merchant.
+    if (group != "applicant" && !row.contains(column)) continue;
     DecisionReason reason{group, column, contribution, ""};
     reason.text = displayGroup(group) + " — " + describeColumn(column, context, row) +
                   (contribution > 0 ? ". This raised the estimated risk." : ". This lowered the estimated risk.");
