@@ -21,8 +21,9 @@ class PaymentNetworkLoader {
   };
 
   // Throws std::runtime_error when transactions.csv cannot be read or lacks a column.
+  // transactions.csv is read on `threads` cores (0: one per core, one for small files).
   static PaymentNetwork load(const Paths& paths, BadRowReport& report,
-                             std::vector<std::string>& warnings);
+                             std::vector<std::string>& warnings, unsigned threads = 0);
 
   // Parsers shared with tests: false when the text is not valid.
   static bool parseAmountCents(std::string_view text, std::int64_t& cents);

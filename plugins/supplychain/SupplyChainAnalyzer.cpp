@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "Calendar.h"
@@ -137,8 +139,28 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
                   c == MemoClass::Tax || !isFirm[net.payee[t]] || s == 'D' || s == 'K' || s == 'S';
   }
 
-  // Risks first: ring and shell payments are not trade.
-  const auto rings = CircularTradeDetector::detect(net, isFirm, {});
+  // Risks first: ring and shell payments are not trade. The two searches are independent:
+  // shells are looked for on a second core while rings are.
+  ShellDetector::Options shellOptions;
+  shellOptions.asOfDay = out.asOfDay;
+  std::vector<ShellDetector::Shell> shells;
+  std::exception_ptr shellError;
+  std::thread shellSearch([&] {
+    try {
+      shells = ShellDetector::detect(net, isFirm, overhead, shellOptions);
+    } catch (...) {
+      shellError = std::current_exception();
+    }
+  });
+  std::vector<CircularTradeDetector::Ring> rings;
+  try {
+    rings = CircularTradeDetector::detect(net, isFirm, {});
+  } catch (...) {
+    shellSearch.join();
+    throw;
+  }
+  shellSearch.join();
+  if (shellError) std::rethrow_exception(shellError);
   std::vector<std::uint8_t> ringTxn(m, 0);
   for (const auto& r : rings) {
     for (std::uint32_t t : r.txns) ringTxn[t] = 1;
@@ -153,9 +175,6 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     for (std::uint32_t v : r.members)
       out.entities[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
   }
-  ShellDetector::Options shellOptions;
-  shellOptions.asOfDay = out.asOfDay;
-  const auto shells = ShellDetector::detect(net, isFirm, overhead, shellOptions);
   std::vector<std::uint8_t> isShell(n, 0);
   for (const auto& s : shells) {
     isShell[s.party] = 1;
