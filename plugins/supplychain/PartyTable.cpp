@@ -1,5 +1,7 @@
 #include "PartyTable.h"
 
+#include "HugePages.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -97,7 +99,10 @@ std::uint32_t PartyTable::intern(std::string_view id, std::uint64_t idHash, bool
 
 void PartyTable::grow() {
   const std::size_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(capacity, Slot{});
+  std::vector<Slot> fresh;
+  reserveOnHugePages(fresh, capacity);
+  fresh.assign(capacity, Slot{});
+  slots_.swap(fresh);
   mask_ = capacity - 1;
   for (std::uint32_t k = 0; k < ids_.size(); ++k) {
     std::size_t i = hash(ids_[k]) & mask_;

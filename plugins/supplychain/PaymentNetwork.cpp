@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "Calendar.h"
+#include "HugePages.h"
 
 namespace aviary::supplychain {
 
@@ -75,6 +76,7 @@ void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
   offset.assign(n + 1, 0);
   for (std::uint32_t p : party) ++offset[p + 1];
   std::partial_sum(offset.begin(), offset.end(), offset.begin());
+  reserveOnHugePages(items, party.size());
   items.resize(party.size());
   std::vector<std::uint64_t> cursor(offset.begin(), offset.end() - 1);
   for (std::uint32_t t = 0; t < party.size(); ++t) items[cursor[party[t]]++] = t;
@@ -133,7 +135,9 @@ void PaymentNetwork::buildIndexes() {
   // Pairs: transactions ordered by (payer, payee, time) with two stable counting sorts over
   // the time-ordered transactions, by payee (that is inTxn) then by payer: linear, no
   // comparisons. That order is pairTxn itself.
-  std::vector<std::uint32_t> byPair(m);
+  std::vector<std::uint32_t> byPair;
+  reserveOnHugePages(byPair, m);
+  byPair.resize(m);
   // 16 bytes per transaction for the gather below: one cache line holds four records,
   // where gathering from the columns would touch one line per column.
   struct Record {
@@ -142,7 +146,9 @@ void PaymentNetwork::buildIndexes() {
     std::int32_t monthAndMemo;  // month * 16 + memo class
   };
   static_assert(kMemoClasses <= 16);
-  std::vector<Record> records(m);
+  std::vector<Record> records;
+  reserveOnHugePages(records, m);
+  records.resize(m);
   inParallel(
       [&] {
         std::vector<std::uint64_t> cursor(outOffset.begin(), outOffset.end() - 1);

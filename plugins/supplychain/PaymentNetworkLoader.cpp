@@ -9,6 +9,7 @@
 
 #include "Calendar.h"
 #include "CsvReader.h"
+#include "HugePages.h"
 #include "MappedFile.h"
 #include "TransactionChunkParser.h"
 
@@ -84,7 +85,9 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
   std::vector<std::uint32_t> start((1u << kBits) + 1, 0);
   for (std::uint64_t h : hashes) ++start[(h >> (64 - kBits)) + 1];
   for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<std::uint32_t> order(m);
+  std::vector<std::uint32_t> order;
+  reserveOnHugePages(order, m);
+  order.resize(m);
   {
     std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
     for (std::uint32_t t = 0; t < m; ++t) order[cursor[hashes[t] >> (64 - kBits)]++] = t;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "CsvReader.h"
+#include "HugePages.h"
 #include "PaymentNetworkLoader.h"
 
 namespace aviary::supplychain {
@@ -61,15 +62,16 @@ TransactionChunkParser::Chunk TransactionChunkParser::parse(std::size_t begin, s
   // address space, not memory.
   if (reserveBytes == 0) reserveBytes = std::min(stop, text.size()) - c.begin;
   const std::size_t guess = reserveBytes / 100 + 16;
-  c.time.reserve(guess);
-  c.cents.reserve(guess);
-  c.memo.reserve(guess);
-  c.line.reserve(guess);
-  c.payer.reserve(guess);
-  c.payee.reserve(guess);
-  c.idHash.reserve(guess);
-  c.idEnd.reserve(guess);
+  reserveOnHugePages(c.time, guess);
+  reserveOnHugePages(c.cents, guess);
+  reserveOnHugePages(c.memo, guess);
+  reserveOnHugePages(c.line, guess);
+  reserveOnHugePages(c.payer, guess);
+  reserveOnHugePages(c.payee, guess);
+  reserveOnHugePages(c.idHash, guess);
+  reserveOnHugePages(c.idEnd, guess);
   c.idText.reserve(guess * 11);
+  adviseHugePages(c.idText.data(), c.idText.capacity());
 
   CsvReader csv(text.substr(c.begin), 0);
   TimeParser times;
