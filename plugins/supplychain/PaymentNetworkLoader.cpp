@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <stdexcept>
@@ -97,9 +98,10 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
   for (std::size_t b = 0; b + 1 < start.size(); ++b) {
     const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
     if (last - first < 2) continue;
-    // Stable within a bucket, so the earliest row of each id comes first.
-    std::stable_sort(first, last,
-                     [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
+    // By hash, then row, so the earliest row of each id comes first.
+    std::sort(first, last, [&](std::uint32_t x, std::uint32_t y) {
+      return hashes[x] < hashes[y] || (hashes[x] == hashes[y] && x < y);
+    });
     for (auto i = first; i != last; ++i)
       for (auto j = i + 1; j != last && hashes[*j] == hashes[*i]; ++j)
         if (!drop[*j] && !drop[*i] && net.txnId(*j) == net.txnId(*i)) {
@@ -501,7 +503,12 @@ bool PaymentNetworkLoader::validUtf8(std::string_view s) {
 }
 
 PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& report,
-                                          std::vector<std::string>& warnings, unsigned threads) {
+                                          std::vector<std::string>& warnings, unsigned threads,
+                                          Timings* timings) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
   PaymentNetwork net;
   net.transactionsPath = paths.transactions.string();
   auto optional = [&](const std::filesystem::path& p, const char* what) {
@@ -514,11 +521,15 @@ PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& repo
   if (!std::filesystem::exists(paths.transactions))
     throw std::runtime_error("transactions file " + paths.transactions.string() +
                              " does not exist: give the path to transactions.csv");
+  const auto transactionsStart = Clock::now();
   loadTransactions(paths.transactions, net, report, threads);
+  if (timings) timings->transactionsSeconds = seconds(transactionsStart);
   if (optional(paths.holdings, "holdings file")) loadHoldings(paths.holdings, net, report);
   if (optional(paths.certificates, "certificates file"))
     loadCertificates(paths.certificates, net, report);
+  const auto indexStart = Clock::now();
   net.buildIndexes();
+  if (timings) timings->indexSeconds = seconds(indexStart);
   return net;
 }
 
