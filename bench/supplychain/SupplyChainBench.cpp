@@ -97,10 +97,11 @@ int main(int argc, char** argv) {
       "  read+index %.2f s (cpu %.2f s)  analyse %.2f s  write %.2f s (analyse+write cpu %.2f s)\n",
       readSeconds, readCpu, analyseSeconds, writeSeconds, analyseCpu);
   std::printf(
-      "  of which transactions.csv (%.0f MB) parsed, checked, deduplicated in %.2f s = %.2f M "
-      "txn/s; indexed in %.2f s\n",
+      "  of which transactions.csv (%.0f MB) parsed, checked, deduplicated in %.2f s wall = %.2f M "
+      "txn/s, %.2f s cpu = %.2f M txn/s per core; indexed in %.2f s\n",
       static_cast<double>(fs::file_size(dir / "transactions.csv")) / 1e6, steps.transactionsSeconds,
-      m / steps.transactionsSeconds / 1e6, steps.indexSeconds);
+      m / steps.transactionsSeconds / 1e6, steps.transactionsCpuSeconds,
+      m / steps.transactionsCpuSeconds / 1e6, steps.indexSeconds);
   std::printf(
       "  total %.2f s wall, %.2f s cpu, %.2f M txn/s (wall), %.2f M txn/s (cpu), peak RSS %.0f "
       "MB\n",
