@@ -1,7 +1,9 @@
 #include "CircularTradeDetector.h"
 
 #include <algorithm>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include <igraph/igraph.h>
 
@@ -69,53 +71,83 @@ std::vector<CircularTradeDetector::Ring> CircularTradeDetector::detect(
     offset[v + 1] = items.size();
   }
 
-  std::map<std::vector<std::uint32_t>, Ring> rings;
-  std::vector<std::uint32_t> pathTxn, pathNode;
-  std::size_t budget = 0;
-  for (std::uint32_t v0 = 0; v0 < n; ++v0)
-    for (std::uint64_t k0 = offset[v0]; k0 < offset[v0 + 1]; ++k0) {
-      const std::uint32_t t0 = items[k0];
-      const double a0 = static_cast<double>(net.cents[t0]);
-      const double lo = a0 * (1 - o.tolerance), hi = a0 * (1 + o.tolerance);
-      const std::int64_t deadline = net.time[t0] + o.windowSeconds;
-      pathTxn.assign(1, t0);
-      pathNode.assign({v0, net.payee[t0]});
-      budget = 0;
-      // Depth-first search along later, similar-sized payments back to v0.
-      auto dfs = [&](auto&& self, std::uint32_t w, std::int64_t after) -> void {
-        if (++budget > 20000) return;
-        const auto first = items.begin() + static_cast<std::ptrdiff_t>(offset[w]);
-        const auto last = items.begin() + static_cast<std::ptrdiff_t>(offset[w + 1]);
-        auto it = std::lower_bound(
-            first, last, after, [&](std::uint32_t t, std::int64_t x) { return net.time[t] < x; });
-        for (; it != last && net.time[*it] <= deadline; ++it) {
-          const std::uint32_t t = *it;
-          const double a = static_cast<double>(net.cents[t]);
-          if (a < lo || a > hi || t == pathTxn.back()) continue;
-          const std::uint32_t x = net.payee[t];
-          if (x == v0) {
-            if (pathTxn.size() + 1 >= 3) {
-              std::vector<std::uint32_t> members(pathNode.begin(), pathNode.end());
-              std::sort(members.begin(), members.end());
-              Ring& ring = rings[members];
-              ring.members = members;
-              ++ring.rounds;
-              for (std::uint32_t pt : pathTxn) ring.txns.push_back(pt);
-              ring.txns.push_back(t);
+  // The search from each first payment is independent: the first parties are split in two
+  // halves of the candidate payments, searched on two cores, and the rings found merged.
+  using RingsByMembers = std::map<std::vector<std::uint32_t>, Ring>;
+  auto search = [&](std::uint32_t firstParty, std::uint32_t lastParty, RingsByMembers& rings) {
+    std::vector<std::uint32_t> pathTxn, pathNode;
+    std::size_t budget = 0;
+    for (std::uint32_t v0 = firstParty; v0 < lastParty; ++v0)
+      for (std::uint64_t k0 = offset[v0]; k0 < offset[v0 + 1]; ++k0) {
+        const std::uint32_t t0 = items[k0];
+        const double a0 = static_cast<double>(net.cents[t0]);
+        const double lo = a0 * (1 - o.tolerance), hi = a0 * (1 + o.tolerance);
+        const std::int64_t deadline = net.time[t0] + o.windowSeconds;
+        pathTxn.assign(1, t0);
+        pathNode.assign({v0, net.payee[t0]});
+        budget = 0;
+        // Depth-first search along later, similar-sized payments back to v0.
+        auto dfs = [&](auto&& self, std::uint32_t w, std::int64_t after) -> void {
+          if (++budget > 20000) return;
+          const auto first = items.begin() + static_cast<std::ptrdiff_t>(offset[w]);
+          const auto last = items.begin() + static_cast<std::ptrdiff_t>(offset[w + 1]);
+          auto it = std::lower_bound(
+              first, last, after, [&](std::uint32_t t, std::int64_t x) { return net.time[t] < x; });
+          for (; it != last && net.time[*it] <= deadline; ++it) {
+            const std::uint32_t t = *it;
+            const double a = static_cast<double>(net.cents[t]);
+            if (a < lo || a > hi || t == pathTxn.back()) continue;
+            const std::uint32_t x = net.payee[t];
+            if (x == v0) {
+              if (pathTxn.size() + 1 >= 3) {
+                std::vector<std::uint32_t> members(pathNode.begin(), pathNode.end());
+                std::sort(members.begin(), members.end());
+                Ring& ring = rings[members];
+                ring.members = members;
+                ++ring.rounds;
+                for (std::uint32_t pt : pathTxn) ring.txns.push_back(pt);
+                ring.txns.push_back(t);
+              }
+              continue;
             }
-            continue;
+            if (static_cast<int>(pathNode.size()) >= o.maxLength) continue;
+            if (std::find(pathNode.begin(), pathNode.end(), x) != pathNode.end()) continue;
+            pathTxn.push_back(t);
+            pathNode.push_back(x);
+            self(self, x, net.time[t]);
+            pathTxn.pop_back();
+            pathNode.pop_back();
           }
-          if (static_cast<int>(pathNode.size()) >= o.maxLength) continue;
-          if (std::find(pathNode.begin(), pathNode.end(), x) != pathNode.end()) continue;
-          pathTxn.push_back(t);
-          pathNode.push_back(x);
-          self(self, x, net.time[t]);
-          pathTxn.pop_back();
-          pathNode.pop_back();
-        }
-      };
-      dfs(dfs, net.payee[t0], net.time[t0]);
+        };
+        dfs(dfs, net.payee[t0], net.time[t0]);
+      }
+  };
+  const auto half = static_cast<std::uint32_t>(
+      std::upper_bound(offset.begin(), offset.end(), items.size() / 2) - offset.begin() - 1);
+  const std::uint32_t split = std::min<std::uint32_t>(half, static_cast<std::uint32_t>(n));
+  RingsByMembers rings, later;
+  std::exception_ptr error;
+  std::thread second([&] {
+    try {
+      search(split, static_cast<std::uint32_t>(n), later);
+    } catch (...) {
+      error = std::current_exception();
     }
+  });
+  try {
+    search(0, split, rings);
+  } catch (...) {
+    second.join();
+    throw;
+  }
+  second.join();
+  if (error) std::rethrow_exception(error);
+  for (auto& [members, ring] : later) {
+    Ring& into = rings[members];
+    into.members = members;
+    into.rounds += ring.rounds;
+    into.txns.insert(into.txns.end(), ring.txns.begin(), ring.txns.end());
+  }
 
   std::vector<Ring> out;
   for (auto& [members, ring] : rings) {

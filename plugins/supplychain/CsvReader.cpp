@@ -1,14 +1,46 @@
 #include "CsvReader.h"
 
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
 namespace aviary::supplychain {
+namespace {
+
+// The first byte in [p, end) that is a comma, a newline or a quote, else end. Eight bytes
+// per step: fields are mostly long runs of plain bytes (UTF-8 names, ids, digits).
+const char* findFieldEnd(const char* p, const char* end) {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    // High bit set in exactly the bytes of x that are zero.
+    auto zeroBytes = [](std::uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); };
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t hit = zeroBytes(w ^ (kOnes * ',')) | zeroBytes(w ^ (kOnes * '\n')) |
+                                zeroBytes(w ^ (kOnes * '"'));
+      if (hit) return p + std::countr_zero(hit) / 8;
+      p += 8;
+    }
+  }
+  while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+  return p;
+}
+
+}  // namespace
 
 CsvReader::CsvReader(const std::filesystem::path& path, std::size_t bufferBytes) {
   file_ = std::fopen(path.c_str(), "rb");
   if (!file_) throw std::runtime_error("cannot open " + path.string() + ": check the path");
   buffer_.resize(std::max<std::size_t>(bufferBytes, 1024));
+  data_ = buffer_.data();
+  fields_.reserve(16);
+}
+
+CsvReader::CsvReader(std::string_view text, std::size_t firstLine)
+    : data_(text.data()), end_(text.size()), eof_(true), line_(firstLine) {
   fields_.reserve(16);
 }
 
@@ -25,6 +57,7 @@ bool CsvReader::refill() {
     begin_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  data_ = buffer_.data();
   const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
   if (got == 0) eof_ = true;
   end_ += got;
@@ -48,7 +81,7 @@ bool CsvReader::next() {
 }
 
 bool CsvReader::parse(bool atEof) {
-  const char* const base = buffer_.data();
+  const char* const base = data_;
   const char* p = base + begin_;
   const char* const end = base + end_;
   std::size_t line = line_;
@@ -116,7 +149,7 @@ bool CsvReader::parse(bool atEof) {
       problem_ = "text after a closing quote; quote the whole field and double any quote inside";
     } else {
       const char* start = p;
-      while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+      p = findFieldEnd(p, end);
       if (p == end) {
         if (!atEof) return false;
         std::size_t len = static_cast<std::size_t>(p - start);

@@ -1,5 +1,7 @@
 #include "PartyTable.h"
 
+#include "HugePages.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -32,7 +34,10 @@ std::uint64_t PartyTable::hash(std::string_view text) {
 }
 
 bool PartyTable::packable(std::string_view id) {
-  return id.size() <= 12 && id.find('\0') == std::string_view::npos;
+  if (id.size() > 12) return false;
+  for (char ch : id)
+    if (ch == '\0') return false;
+  return true;
 }
 
 PartyTable::Slot PartyTable::pack(std::string_view id) {
@@ -44,20 +49,22 @@ PartyTable::Slot PartyTable::pack(std::string_view id) {
   return s;
 }
 
-bool PartyTable::matches(const Slot& slot, const Slot& key, std::string_view id) const {
+bool PartyTable::matches(const Slot& slot, const Slot& key, bool keyPackable,
+                         std::string_view id) const {
   if (slot.head != key.head || slot.tail != key.tail) return false;
   const bool longId = (slot.indexPlus1 & kLong) != 0;
-  if (!longId && packable(id)) return true;
+  if (!longId && keyPackable) return true;
   return ids_[(slot.indexPlus1 & ~kLong) - 1] == id;
 }
 
 std::uint32_t PartyTable::find(std::string_view id) const {
   if (slots_.empty()) return kNone;
   const Slot key = pack(id);
+  const bool keyPackable = packable(id);
   for (std::size_t i = hash(id) & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.indexPlus1 == 0) return kNone;
-    if (matches(s, key, id)) return (s.indexPlus1 & ~kLong) - 1;
+    if (matches(s, key, keyPackable, id)) return (s.indexPlus1 & ~kLong) - 1;
   }
 }
 
@@ -67,18 +74,23 @@ std::uint32_t PartyTable::intern(std::string_view id) {
 }
 
 std::uint32_t PartyTable::intern(std::string_view id, bool& added) {
+  return intern(id, hash(id), added);
+}
+
+std::uint32_t PartyTable::intern(std::string_view id, std::uint64_t idHash, bool& added) {
   if ((ids_.size() + 1) * 2 > slots_.size()) grow();
   const Slot key = pack(id);
-  for (std::size_t i = hash(id) & mask_;; i = (i + 1) & mask_) {
+  const bool keyPackable = packable(id);
+  for (std::size_t i = idHash & mask_;; i = (i + 1) & mask_) {
     Slot& s = slots_[i];
     if (s.indexPlus1 == 0) {
       ids_.emplace_back(id);
       s = key;
-      s.indexPlus1 = static_cast<std::uint32_t>(ids_.size()) | (packable(id) ? 0 : kLong);
+      s.indexPlus1 = static_cast<std::uint32_t>(ids_.size()) | (keyPackable ? 0 : kLong);
       added = true;
       return static_cast<std::uint32_t>(ids_.size() - 1);
     }
-    if (matches(s, key, id)) {
+    if (matches(s, key, keyPackable, id)) {
       added = false;
       return (s.indexPlus1 & ~kLong) - 1;
     }
@@ -87,7 +99,10 @@ std::uint32_t PartyTable::intern(std::string_view id, bool& added) {
 
 void PartyTable::grow() {
   const std::size_t capacity = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(capacity, Slot{});
+  std::vector<Slot> fresh;
+  reserveOnHugePages(fresh, capacity);
+  fresh.assign(capacity, Slot{});
+  slots_.swap(fresh);
   mask_ = capacity - 1;
   for (std::uint32_t k = 0; k < ids_.size(); ++k) {
     std::size_t i = hash(ids_[k]) & mask_;

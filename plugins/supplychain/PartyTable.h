@@ -18,6 +18,14 @@ class PartyTable {
   std::uint32_t intern(std::string_view id);
   // As intern(), and says whether the id was new.
   std::uint32_t intern(std::string_view id, bool& added);
+  // As above with the id's hash() already computed.
+  std::uint32_t intern(std::string_view id, std::uint64_t idHash, bool& added);
+  // Starts loading the slot an id with this hash() lands in, for callers that look up many
+  // ids: a lookup into a table larger than the caches costs one memory round trip, and
+  // prefetching several ids ahead overlaps those round trips.
+  void prefetch(std::uint64_t idHash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[idHash & mask_]);
+  }
   std::size_t size() const { return ids_.size(); }
   const std::string& id(std::uint32_t index) const { return ids_[index]; }
 
@@ -36,7 +44,7 @@ class PartyTable {
   static constexpr std::uint32_t kLong = 0x80000000u;
   static bool packable(std::string_view id);
   static Slot pack(std::string_view id);
-  bool matches(const Slot& slot, const Slot& key, std::string_view id) const;
+  bool matches(const Slot& slot, const Slot& key, bool keyPackable, std::string_view id) const;
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
 };

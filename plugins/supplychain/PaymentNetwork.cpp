@@ -1,9 +1,12 @@
 #include "PaymentNetwork.h"
 
 #include <algorithm>
+#include <exception>
 #include <numeric>
+#include <thread>
 
 #include "Calendar.h"
+#include "HugePages.h"
 
 namespace aviary::supplychain {
 
@@ -73,9 +76,31 @@ void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
   offset.assign(n + 1, 0);
   for (std::uint32_t p : party) ++offset[p + 1];
   std::partial_sum(offset.begin(), offset.end(), offset.begin());
+  reserveOnHugePages(items, party.size());
   items.resize(party.size());
   std::vector<std::uint64_t> cursor(offset.begin(), offset.end() - 1);
   for (std::uint32_t t = 0; t < party.size(); ++t) items[cursor[party[t]]++] = t;
+}
+
+// Runs f here and g on another thread; rethrows what either threw.
+template <class F, class G>
+void inParallel(F&& f, G&& g) {
+  std::exception_ptr error;
+  std::thread other([&] {
+    try {
+      g();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  try {
+    f();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (error) std::rethrow_exception(error);
 }
 }  // namespace
 
@@ -103,19 +128,16 @@ void PaymentNetwork::buildIndexes() {
     permute(memo, order);
     permute(line, order);
   }
-  buildCsr(payer, n, outOffset, outTxn);
-  buildCsr(payee, n, inOffset, inTxn);
+  // Two independent halves of the work at a time, on two cores where there are.
+  inParallel([&] { buildCsr(payer, n, outOffset, outTxn); },
+             [&] { buildCsr(payee, n, inOffset, inTxn); });
 
-  // Pairs: transactions ordered by (payer, payee, time) with two stable counting sorts
-  // (by payee, then by payer) over the time-ordered transactions: linear, no comparisons.
-  std::vector<std::uint32_t> byPair(m);
-  {
-    std::vector<std::uint64_t> cursor(inOffset.begin(), inOffset.end() - 1);
-    std::vector<std::uint32_t> byPayee(m);
-    for (std::uint32_t t = 0; t < m; ++t) byPayee[cursor[payee[t]]++] = t;
-    cursor.assign(outOffset.begin(), outOffset.end() - 1);
-    for (std::uint32_t t : byPayee) byPair[cursor[payer[t]]++] = t;
-  }
+  // Pairs: transactions ordered by (payer, payee, time) with two stable counting sorts over
+  // the time-ordered transactions, by payee (that is inTxn) then by payer: linear, no
+  // comparisons. That order is pairTxn itself.
+  std::vector<std::uint32_t> byPair;
+  reserveOnHugePages(byPair, m);
+  byPair.resize(m);
   // 16 bytes per transaction for the gather below: one cache line holds four records,
   // where gathering from the columns would touch one line per column.
   struct Record {
@@ -124,46 +146,87 @@ void PaymentNetwork::buildIndexes() {
     std::int32_t monthAndMemo;  // month * 16 + memo class
   };
   static_assert(kMemoClasses <= 16);
-  std::vector<Record> records(m);
-  for (std::size_t t = 0; t < m; ++t)
-    records[t] = {cents[t], payee[t], monthOf(time[t]) * 16 + static_cast<std::int32_t>(memo[t])};
-  pairs.clear();
-  pairTxn.clear();
-  pairTxn.reserve(m);
-  pairTxnOffset.assign(1, 0);
-  pairMonths.clear();
-  pairMonthOffset.assign(1, 0);
-  pairOutOffset.assign(n + 1, 0);
-  for (std::uint32_t a = 0; a < n; ++a) {
-    const std::uint64_t end = outOffset[a + 1];
-    for (std::uint64_t i = outOffset[a]; i < end;) {
-      Pair p;
-      p.payer = a;
-      p.payee = records[byPair[i]].payee;
-      std::int32_t lastMonth = std::numeric_limits<std::int32_t>::min();
-      for (; i < end && records[byPair[i]].payee == p.payee; ++i) {
-        const std::uint32_t t = byPair[i];
-        const Record& r = records[t];
-        ++p.txnCount;
-        p.cents += r.cents;
-        p.roundCount += r.cents % 10000 == 0;
-        const std::int32_t mo = r.monthAndMemo >> 4;  // arithmetic shift: floor division
-        ++p.memoCount[static_cast<std::size_t>(r.monthAndMemo & 15)];
-        pairTxn.push_back(t);
-        if (mo != lastMonth) {
-          pairMonths.push_back({mo, 0, 0});
-          lastMonth = mo;
+  std::vector<Record> records;
+  reserveOnHugePages(records, m);
+  records.resize(m);
+  inParallel(
+      [&] {
+        std::vector<std::uint64_t> cursor(outOffset.begin(), outOffset.end() - 1);
+        for (std::uint32_t t : inTxn) byPair[cursor[payer[t]]++] = t;
+      },
+      [&] {
+        // Times are sorted, so the month changes rarely: computed once per day seen.
+        std::int64_t lastDay = std::numeric_limits<std::int64_t>::min();
+        std::int32_t month = 0;
+        for (std::size_t t = 0; t < m; ++t) {
+          const std::int64_t s = time[t];
+          const std::int64_t day = s >= 0 ? s / 86400 : (s - 86399) / 86400;
+          if (day != lastDay) {
+            month = monthOf(s);
+            lastDay = day;
+          }
+          records[t] = {cents[t], payee[t], month * 16 + static_cast<std::int32_t>(memo[t])};
         }
-        ++pairMonths.back().count;
-        pairMonths.back().cents += r.cents;
+      });
+
+  // The aggregation in two ranges of payers with about half the transactions each.
+  struct PairRange {
+    std::vector<Pair> pairs;
+    std::vector<std::uint64_t> txnEnd, monthEnd;
+    std::vector<MonthAmount> months;
+  };
+  pairOutOffset.assign(n + 1, 0);
+  auto aggregate = [&](std::uint32_t firstPayer, std::uint32_t lastPayer, PairRange& out) {
+    constexpr std::size_t kAhead = 16;  // records are read kAhead transactions after a prefetch
+    for (std::uint32_t a = firstPayer; a < lastPayer; ++a) {
+      const std::uint64_t end = outOffset[a + 1];
+      for (std::uint64_t i = outOffset[a]; i < end;) {
+        Pair p;
+        p.payer = a;
+        p.payee = records[byPair[i]].payee;
+        const std::size_t monthsBefore = out.months.size();
+        std::int32_t lastMonth = std::numeric_limits<std::int32_t>::min();
+        for (; i < end && records[byPair[i]].payee == p.payee; ++i) {
+          if (i + kAhead < m) __builtin_prefetch(&records[byPair[i + kAhead]]);
+          const Record& r = records[byPair[i]];
+          ++p.txnCount;
+          p.cents += r.cents;
+          p.roundCount += r.cents % 10000 == 0;
+          const std::int32_t mo = r.monthAndMemo >> 4;  // arithmetic shift: floor division
+          ++p.memoCount[static_cast<std::size_t>(r.monthAndMemo & 15)];
+          if (mo != lastMonth) {
+            out.months.push_back({mo, 0, 0});
+            lastMonth = mo;
+          }
+          ++out.months.back().count;
+          out.months.back().cents += r.cents;
+        }
+        p.monthCount = static_cast<std::uint32_t>(out.months.size() - monthsBefore);
+        out.pairs.push_back(p);
+        out.txnEnd.push_back(i);
+        out.monthEnd.push_back(out.months.size());
       }
-      p.monthCount = static_cast<std::uint32_t>(pairMonths.size() - pairMonthOffset.back());
-      pairs.push_back(p);
-      pairTxnOffset.push_back(pairTxn.size());
-      pairMonthOffset.push_back(pairMonths.size());
+      pairOutOffset[a + 1] = out.pairs.size();
     }
-    pairOutOffset[a + 1] = pairs.size();
-  }
+  };
+  const auto split = static_cast<std::uint32_t>(
+      std::upper_bound(outOffset.begin(), outOffset.end(), m / 2) - outOffset.begin() - 1);
+  PairRange low, high;
+  inParallel([&] { aggregate(0, std::min<std::uint32_t>(split, n), low); },
+             [&] { aggregate(std::min<std::uint32_t>(split, n), n, high); });
+  for (std::uint32_t a = std::min<std::uint32_t>(split, n); a < n; ++a)
+    pairOutOffset[a + 1] += low.pairs.size();
+  pairs = std::move(low.pairs);
+  pairs.insert(pairs.end(), high.pairs.begin(), high.pairs.end());
+  pairTxn = std::move(byPair);
+  pairTxnOffset.assign(1, 0);
+  pairTxnOffset.insert(pairTxnOffset.end(), low.txnEnd.begin(), low.txnEnd.end());
+  pairTxnOffset.insert(pairTxnOffset.end(), high.txnEnd.begin(), high.txnEnd.end());
+  pairMonthOffset.assign(1, 0);
+  pairMonthOffset.insert(pairMonthOffset.end(), low.monthEnd.begin(), low.monthEnd.end());
+  for (std::uint64_t e : high.monthEnd) pairMonthOffset.push_back(e + low.months.size());
+  pairMonths = std::move(low.months);
+  pairMonths.insert(pairMonths.end(), high.months.begin(), high.months.end());
   std::vector<std::uint32_t> pairPayee(pairs.size());
   for (std::size_t i = 0; i < pairs.size(); ++i) pairPayee[i] = pairs[i].payee;
   buildCsr(pairPayee, n, pairInOffset, pairIn);

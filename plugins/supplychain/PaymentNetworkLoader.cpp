@@ -2,22 +2,24 @@
 
 #include <algorithm>
 #include <charconv>
-#include <condition_variable>
+#include <chrono>
 #include <cstring>
-#include <deque>
+#include <ctime>
 #include <exception>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "Calendar.h"
 #include "CsvReader.h"
+#include "HugePages.h"
+#include "MappedFile.h"
+#include "TransactionChunkParser.h"
 
 namespace aviary::supplychain {
 namespace {
 
 using Kind = BadRowReport::Kind;
+constexpr unsigned kMaxLoaderThreads = 8;
 
 // Column positions by header name, so files with reordered or extra columns still load.
 std::vector<int> mapColumns(CsvReader& csv, const std::string& file,
@@ -67,8 +69,9 @@ bool reportedAsMisshapen(const CsvReader& csv, const std::string& file, std::siz
     return true;
   }
   if (csv.size() != width) {
-    report.add(file, csv.line(), clip(csv[0]), Kind::ColumnCount,
-               "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
+    report.add(
+        file, csv.line(), clip(csv[0]), Kind::ColumnCount,
+        "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()));
     return true;
   }
   return false;
@@ -84,7 +87,9 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
   std::vector<std::uint32_t> start((1u << kBits) + 1, 0);
   for (std::uint64_t h : hashes) ++start[(h >> (64 - kBits)) + 1];
   for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<std::uint32_t> order(m);
+  std::vector<std::uint32_t> order;
+  reserveOnHugePages(order, m);
+  order.resize(m);
   {
     std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
     for (std::uint32_t t = 0; t < m; ++t) order[cursor[hashes[t] >> (64 - kBits)]++] = t;
@@ -94,9 +99,10 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
   for (std::size_t b = 0; b + 1 < start.size(); ++b) {
     const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
     if (last - first < 2) continue;
-    // Stable within a bucket, so the earliest row of each id comes first.
-    std::stable_sort(first, last,
-                     [&](std::uint32_t x, std::uint32_t y) { return hashes[x] < hashes[y]; });
+    // By hash, then row, so the earliest row of each id comes first.
+    std::sort(first, last, [&](std::uint32_t x, std::uint32_t y) {
+      return hashes[x] < hashes[y] || (hashes[x] == hashes[y] && x < y);
+    });
     for (auto i = first; i != last; ++i)
       for (auto j = i + 1; j != last && hashes[*j] == hashes[*i]; ++j)
         if (!drop[*j] && !drop[*i] && net.txnId(*j) == net.txnId(*i)) {
@@ -201,190 +207,104 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
   }
 }
 
-// Rows parsed and checked by the reader thread, handed over in batches; the main thread
-// interns the ids and appends the columns. Each row's strings sit in the batch's text.
-struct ParsedBatch {
-  struct Row {
-    std::uint32_t line;
-    std::int64_t time, cents;
-    MemoClass memo;
-    std::uint64_t idHash;
-    std::size_t begin;  // txn id, payer id, payer name, payee id, payee name follow in text
-    std::uint32_t len[5];
-  };
-  struct Bad {
-    std::size_t line;
-    std::string id;
-    BadRowReport::Kind kind;
-    std::string error;
-  };
-  std::string text;
-  std::vector<Row> rows;
-  std::vector<Bad> bad;
-};
-
-// A bounded hand-over queue between the reader thread and the main thread.
-class BatchQueue {
- public:
-  void push(std::unique_ptr<ParsedBatch> batch) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    notFull_.wait(lock, [&] { return queue_.size() < 6; });
-    queue_.push_back(std::move(batch));
-    notEmpty_.notify_one();
-  }
-  // nullptr when the reader has finished.
-  std::unique_ptr<ParsedBatch> pop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    notEmpty_.wait(lock, [&] { return !queue_.empty() || done_; });
-    if (queue_.empty()) return nullptr;
-    auto batch = std::move(queue_.front());
-    queue_.pop_front();
-    notFull_.notify_one();
-    return batch;
-  }
-  void finish(std::exception_ptr error = nullptr) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    done_ = true;
-    error_ = error;
-    notEmpty_.notify_all();
-  }
-  std::exception_ptr error() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return error_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable notEmpty_, notFull_;
-  std::deque<std::unique_ptr<ParsedBatch>> queue_;
-  bool done_ = false;
-  std::exception_ptr error_;
-};
-
-void parseTransactionRows(CsvReader& csv, const std::vector<int>& at, std::size_t width,
-                          BatchQueue& queue) {
-  using Kind = BadRowReport::Kind;
-  auto batch = std::make_unique<ParsedBatch>();
-  auto bad = [&](std::size_t line, std::string_view id, Kind kind, std::string error) {
-    batch->bad.push_back({line, clip(id), kind, std::move(error)});
-  };
-  while (csv.next()) {
-    const std::size_t ln = csv.line();
-    if (csv.malformed()) {
-      bad(ln, "", Kind::Malformed, csv.problem());
-    } else if (csv.size() != width) {
-      bad(ln, csv[0], Kind::ColumnCount,
-          "expected " + std::to_string(width) + " columns, found " + std::to_string(csv.size()) +
-              ": quote fields that contain commas");
-    } else {
-      const std::string_view id = col(csv, at, 0);
-      const std::string_view payerId = col(csv, at, 2);
-      const std::string_view payeeId = col(csv, at, 4);
-      const std::string_view payerName = col(csv, at, 3);
-      const std::string_view payeeName = col(csv, at, 5);
-      std::int64_t amount = 0, t = 0;
-      if (id.empty() || payerId.empty() || payeeId.empty()) {
-        bad(ln, id, Kind::MissingId, "txn_id, payer_id and payee_id must not be empty");
-      } else if (!PaymentNetworkLoader::validUtf8(payerName) ||
-                 !PaymentNetworkLoader::validUtf8(payeeName)) {
-        bad(ln, id, Kind::NonUtf8,
-            "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
-      } else if (!PaymentNetworkLoader::parseAmountCents(col(csv, at, 6), amount)) {
-        bad(ln, id, Kind::BadAmount,
-            "amount '" + clip(col(csv, at, 6)) +
-                "' is not a positive number of yuan with at most two decimals");
-      } else if (!PaymentNetworkLoader::parseTime(col(csv, at, 1), t)) {
-        bad(ln, id, Kind::BadTime,
-            "time '" + clip(col(csv, at, 1)) + "' is not ISO 8601 (YYYY-MM-DDTHH:MM:SS)");
-      } else if (payerId == payeeId) {
-        bad(ln, id, Kind::SelfPayment, "payer_id equals payee_id: a party cannot pay itself");
-      } else {
-        ParsedBatch::Row row{static_cast<std::uint32_t>(ln),
-                             t,
-                             amount,
-                             classifyMemo(col(csv, at, 8)),
-                             PartyTable::hash(id),
-                             batch->text.size(),
-                             {}};
-        const std::string_view parts[5] = {id, payerId, payerName, payeeId, payeeName};
-        for (int k = 0; k < 5; ++k) {
-          row.len[k] = static_cast<std::uint32_t>(parts[k].size());
-          batch->text += parts[k];
-        }
-        batch->rows.push_back(row);
-      }
-    }
-    if (batch->rows.size() + batch->bad.size() >= 32768) {
-      queue.push(std::move(batch));
-      batch = std::make_unique<ParsedBatch>();
-    }
-  }
-  queue.push(std::move(batch));
-}
-
-void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net,
-                      BadRowReport& report) {
+// Reads transactions.csv mapped into memory in `threads` stretches split at line ends, one
+// per core, then joins them in file order: the same parties in the same order, lines and
+// bad rows as one front-to-back pass would give.
+void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report,
+                      unsigned threads) {
   const std::string file = path.filename().string();
-  CsvReader csv(path);
-  std::size_t width = 0;
-  const auto at = mapColumns(csv, file,
-                             {"txn_id", "time", "payer_id", "payer_name", "payee_id", "payee_name",
-                              "amount", "channel", "memo"},
-                             7, width);
-  const auto fileBytes = std::filesystem::file_size(path);
-  const std::size_t guess = static_cast<std::size_t>(fileBytes / 100 + 16);
-  net.time.reserve(guess);
-  net.payer.reserve(guess);
-  net.payee.reserve(guess);
-  net.cents.reserve(guess);
-  net.memo.reserve(guess);
-  net.line.reserve(guess);
-  net.txnIdEnd.reserve(guess);
-  net.txnIdText.reserve(guess * 11);
-  std::vector<std::uint64_t> idHashes;
-  idHashes.reserve(guess);
-
-  // Two stages on two cores: parsing and checking rows, then interning and appending.
-  BatchQueue queue;
-  std::thread reader([&] {
-    try {
-      parseTransactionRows(csv, at, width, queue);
-      queue.finish();
-    } catch (...) {
-      queue.finish(std::current_exception());
-    }
-  });
-  while (auto batch = queue.pop()) {
-    for (const auto& b : batch->bad) report.add(file, b.line, b.id, b.kind, b.error);
-    const std::string_view text = batch->text;
-    for (const auto& row : batch->rows) {
-      std::size_t pos = row.begin;
-      std::string_view parts[5];
-      for (int k = 0; k < 5; ++k) {
-        parts[k] = text.substr(pos, row.len[k]);
-        pos += row.len[k];
-      }
-      bool newA = false, newB = false;
-      const std::uint32_t a = net.addParty(parts[1], newA);
-      const std::uint32_t b = net.addParty(parts[3], newB);
-      // A party known only as someone's legal person gets its name from firms.csv or here.
-      if (newA || (!net.inRegistry[a] && net.names[a].empty()))
-        net.names[a] = std::string(parts[2]);
-      if (newB || (!net.inRegistry[b] && net.names[b].empty()))
-        net.names[b] = std::string(parts[4]);
-      net.time.push_back(row.time);
-      net.payer.push_back(a);
-      net.payee.push_back(b);
-      net.cents.push_back(row.cents);
-      net.memo.push_back(row.memo);
-      net.line.push_back(row.line);
-      net.txnIdText += parts[0];
-      net.txnIdEnd.push_back(net.txnIdText.size());
-      idHashes.push_back(row.idHash);
-    }
+  const MappedFile mapped(path);
+  const std::string_view text = mapped.text();
+  std::size_t width = 0, bodyBegin = 0, bodyLine = 0;
+  std::vector<int> at;
+  {
+    CsvReader header(text);
+    at = mapColumns(header, file,
+                    {"txn_id", "time", "payer_id", "payer_name", "payee_id", "payee_name", "amount",
+                     "channel", "memo"},
+                    7, width);
+    bodyBegin = header.bytesRead();
+    bodyLine = header.nextLine();
   }
-  reader.join();
-  if (auto error = queue.error()) std::rethrow_exception(error);
+  if (threads == 0)
+    threads = text.size() < (4u << 20)
+                  ? 1u
+                  : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxLoaderThreads);
+  std::vector<std::size_t> cut(threads + 1, text.size());
+  cut[0] = bodyBegin;
+  for (unsigned i = 1; i < threads; ++i) {
+    const std::size_t guess =
+        std::max(cut[i - 1], bodyBegin + (text.size() - bodyBegin) / threads * i);
+    const std::size_t newline = text.find('\n', guess);
+    cut[i] = newline == std::string_view::npos ? text.size() : newline + 1;
+  }
+
+  const TransactionChunkParser parser(mapped, at, width);
+  std::vector<TransactionChunkParser::Chunk> chunks(threads);
+  {
+    std::vector<std::exception_ptr> errors(threads);
+    std::vector<std::thread> workers;
+    auto run = [&](unsigned i) {
+      try {
+        chunks[i] = parser.parse(cut[i], cut[i + 1], i == 0 ? text.size() - bodyBegin : 0);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    };
+    for (unsigned i = 1; i < threads; ++i) workers.emplace_back(run, i);
+    run(0);
+    for (auto& w : workers) w.join();
+    for (const auto& error : errors)
+      if (error) std::rethrow_exception(error);
+  }
+  // A stretch whose first line was inside a quoted field that spans lines started in the
+  // middle of a record: read it again from where the stretch before it really ended.
+  for (unsigned i = 1; i < threads; ++i)
+    if (chunks[i].begin != chunks[i - 1].end)
+      chunks[i] = parser.parse(chunks[i - 1].end, cut[i + 1]);
+
+  std::size_t rows = 0, idBytes = 0;
+  for (const auto& c : chunks) rows += c.rows(), idBytes += c.idText.size();
+  std::vector<std::uint64_t> idHashes;
+  std::size_t firstLine = bodyLine;
+  std::vector<std::uint32_t> global;
+  for (auto& c : chunks) {
+    for (const auto& b : c.bad) report.add(file, b.line + firstLine, b.id, b.kind, b.error);
+    global.resize(c.parties.size());
+    for (std::uint32_t k = 0; k < c.parties.size(); ++k) {
+      const std::uint32_t g = net.addParty(c.parties.id(k));
+      // A party known only as someone's legal person gets its name from firms.csv or here.
+      if (!net.inRegistry[g] && net.names[g].empty()) net.names[g] = std::string(c.name(k));
+      global[k] = g;
+    }
+    for (std::uint32_t& p : c.payer) p = global[p];
+    for (std::uint32_t& p : c.payee) p = global[p];
+    for (std::uint32_t& l : c.line) l += static_cast<std::uint32_t>(firstLine);
+    const std::uint64_t idBase = net.txnIdText.size();
+    for (std::uint64_t& e : c.idEnd) e += idBase;
+    // The first stretch reserved room for the whole file: its columns are taken over as they
+    // are and the others appended, without copying the first.
+    auto append = [](auto& to, auto& from, std::size_t total) {
+      if (to.empty() && from.capacity() >= total) {
+        to.swap(from);
+      } else {
+        to.reserve(total);
+        to.insert(to.end(), from.begin(), from.end());
+      }
+      std::decay_t<decltype(from)>().swap(from);
+    };
+    append(net.time, c.time, rows);
+    append(net.payer, c.payer, rows);
+    append(net.payee, c.payee, rows);
+    append(net.cents, c.cents, rows);
+    append(net.memo, c.memo, rows);
+    append(net.line, c.line, rows);
+    append(net.txnIdEnd, c.idEnd, rows);
+    append(idHashes, c.idHash, rows);
+    append(net.txnIdText, c.idText, idBytes);
+    firstLine += c.lines;
+    c = {};
+  }
   dropDuplicateTxnIds(net, idHashes, file, report);
 }
 
@@ -542,16 +462,32 @@ bool PaymentNetworkLoader::validUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
+    // Runs of ASCII eight bytes at a time.
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        p += 8;
+        continue;
+      }
+    }
     if (*p < 0x80) {
       ++p;
+      continue;
+    }
+    // Three-byte sequences first: Chinese names are made of them.
+    if ((*p & 0xF0) == 0xE0) {
+      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+      const std::uint32_t cp = (static_cast<std::uint32_t>(*p & 0x0F) << 12) |
+                               (static_cast<std::uint32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+      p += 3;
       continue;
     }
     int n;
     std::uint32_t cp;
     if ((*p & 0xE0) == 0xC0)
       n = 1, cp = *p & 0x1F;
-    else if ((*p & 0xF0) == 0xE0)
-      n = 2, cp = *p & 0x0F;
     else if ((*p & 0xF8) == 0xF0)
       n = 3, cp = *p & 0x07;
     else
@@ -561,16 +497,19 @@ bool PaymentNetworkLoader::validUtf8(std::string_view s) {
       if ((p[k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (p[k] & 0x3F);
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
+    if ((n == 1 && cp < 0x80) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
     p += n + 1;
   }
   return true;
 }
 
 PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& report,
-                                          std::vector<std::string>& warnings) {
+                                          std::vector<std::string>& warnings, unsigned threads,
+                                          Timings* timings) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
   PaymentNetwork net;
   net.transactionsPath = paths.transactions.string();
   auto optional = [&](const std::filesystem::path& p, const char* what) {
@@ -583,11 +522,20 @@ PaymentNetwork PaymentNetworkLoader::load(const Paths& paths, BadRowReport& repo
   if (!std::filesystem::exists(paths.transactions))
     throw std::runtime_error("transactions file " + paths.transactions.string() +
                              " does not exist: give the path to transactions.csv");
-  loadTransactions(paths.transactions, net, report);
+  const auto transactionsStart = Clock::now();
+  const std::clock_t transactionsCpuStart = std::clock();
+  loadTransactions(paths.transactions, net, report, threads);
+  if (timings) {
+    timings->transactionsSeconds = seconds(transactionsStart);
+    timings->transactionsCpuSeconds =
+        static_cast<double>(std::clock() - transactionsCpuStart) / CLOCKS_PER_SEC;
+  }
   if (optional(paths.holdings, "holdings file")) loadHoldings(paths.holdings, net, report);
   if (optional(paths.certificates, "certificates file"))
     loadCertificates(paths.certificates, net, report);
+  const auto indexStart = Clock::now();
   net.buildIndexes();
+  if (timings) timings->indexSeconds = seconds(indexStart);
   return net;
 }
 

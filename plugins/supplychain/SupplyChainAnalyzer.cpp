@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "Calendar.h"
@@ -129,19 +131,47 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   };
 
   // Overheads: rent, wages, utilities, tax by memo, or paid to people, utilities, landlords, tax.
+  // Each party's sector as one byte, so the pass over the transactions reads a small array.
+  std::vector<char> sector(n);
+  for (std::uint32_t p = 0; p < n; ++p) sector[p] = sectorOf(net, p);
   std::vector<std::uint8_t> overhead(m, 0);
   for (std::size_t t = 0; t < m; ++t) {
     const MemoClass c = net.memo[t];
-    const char s = sectorOf(net, net.payee[t]);
+    const char s = sector[net.payee[t]];
     overhead[t] = c == MemoClass::Rent || c == MemoClass::Wage || c == MemoClass::Utility ||
                   c == MemoClass::Tax || !isFirm[net.payee[t]] || s == 'D' || s == 'K' || s == 'S';
   }
 
-  // Risks first: ring and shell payments are not trade.
-  const auto rings = CircularTradeDetector::detect(net, isFirm, {});
-  std::vector<std::uint8_t> ringTxn(m, 0);
+  // Risks first: ring and shell payments are not trade. The two searches are independent:
+  // shells are looked for on a second core while rings are.
+  ShellDetector::Options shellOptions;
+  shellOptions.asOfDay = out.asOfDay;
+  std::vector<ShellDetector::Shell> shells;
+  std::exception_ptr shellError;
+  std::thread shellSearch([&] {
+    try {
+      shells = ShellDetector::detect(net, isFirm, overhead, shellOptions);
+    } catch (...) {
+      shellError = std::current_exception();
+    }
+  });
+  std::vector<CircularTradeDetector::Ring> rings;
+  try {
+    rings = CircularTradeDetector::detect(net, isFirm, {});
+  } catch (...) {
+    shellSearch.join();
+    throw;
+  }
+  shellSearch.join();
+  if (shellError) std::rethrow_exception(shellError);
+  // Ring payments per pair, counted from the few ring payments rather than over all pairs.
+  std::vector<std::uint32_t> ringTxns;
+  for (const auto& r : rings) ringTxns.insert(ringTxns.end(), r.txns.begin(), r.txns.end());
+  std::sort(ringTxns.begin(), ringTxns.end());
+  ringTxns.erase(std::unique(ringTxns.begin(), ringTxns.end()), ringTxns.end());
+  std::unordered_map<std::uint32_t, std::uint32_t> ringTxnsOfPair;
+  for (std::uint32_t t : ringTxns) ++ringTxnsOfPair[net.findPair(net.payer[t], net.payee[t])];
   for (const auto& r : rings) {
-    for (std::uint32_t t : r.txns) ringTxn[t] = 1;
     out.rings.push_back({r.members, r.txns, r.cents, r.rounds});
     Analysis::Flag flag{"circular_trade", r.members, {}, ""};
     flag.txns.assign(
@@ -153,9 +183,6 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     for (std::uint32_t v : r.members)
       out.entities[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
   }
-  ShellDetector::Options shellOptions;
-  shellOptions.asOfDay = out.asOfDay;
-  const auto shells = ShellDetector::detect(net, isFirm, overhead, shellOptions);
   std::vector<std::uint8_t> isShell(n, 0);
   for (const auto& s : shells) {
     isShell[s.party] = 1;
@@ -186,11 +213,9 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     const auto& p = net.pairs[pi];
     const std::uint32_t buyer = p.payer, supplier = p.payee;
     if (!isFirm[buyer] || !isFirm[supplier] || isShell[buyer] || isShell[supplier]) continue;
-    std::size_t ringCount = 0;
-    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k)
-      ringCount += ringTxn[net.pairTxn[k]];
-    if (ringCount * 2 >= p.txnCount) continue;
-    const char sb = sectorOf(net, buyer), ss = sectorOf(net, supplier);
+    const auto ringCount = ringTxnsOfPair.find(pi);
+    if (ringCount != ringTxnsOfPair.end() && ringCount->second * 2 >= p.txnCount) continue;
+    const char sb = sector[buyer], ss = sector[supplier];
     if (neverSupplier(ss) || neverSupplier(sb)) continue;
     const double count = p.txnCount;
     const double goods = static_cast<double>(memoCount(p, MemoClass::Goods)) / count;

@@ -1,7 +1,10 @@
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <set>
 
 #include "CsvReader.h"
 #include "PaymentNetworkLoader.h"
@@ -92,6 +95,96 @@ class TestSupplyChainIngest : public QObject {
     QCOMPARE(net.pairs[pair].memoCount[static_cast<std::size_t>(MemoClass::Goods)], 2u);
     QCOMPARE(net.line[1], 3u);  // T2 starts on line 3; its memo spans into line 4
     QCOMPARE(net.line[2], 14u);
+  }
+
+  // The file is read in stretches on several threads; cuts fall inside quoted memos that span
+  // lines, so stretches must be re-read. Every thread count gives the single pass's result.
+  void stretchesReadInParallelGiveTheSamePassAsOne() {
+    std::string text = "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n";
+    std::size_t line = 2;
+    std::vector<std::size_t> goodLines, badLines;
+    std::set<std::string> keptIds;
+    std::size_t duplicates = 0;
+    for (int i = 0; i < 4000; ++i) {
+      const std::string id = "T" + std::to_string(i % 3001);  // ids from 3001 on repeat
+      const std::string payer = "F" + std::to_string((i * 7) % 311);
+      const std::string payee = "F" + std::to_string((i * 13 + 5) % 297 + 311);
+      // A payer's first row has no name; later ones do: the first non-empty name is kept.
+      const std::string payerName = i < 311 ? "" : "商贸" + std::to_string(i % 311);
+      std::string row = id + ",2025-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) +
+                        "T10:0" + std::to_string(i % 10) + ":00," + payer + "," + payerName + "," +
+                        payee + ",乙" + std::to_string(i) + ",";
+      std::size_t lines = 1;
+      bool bad = false;
+      if (i % 17 == 3) {
+        row += "-1,bank,";  // bad amount
+        bad = true;
+      } else {
+        row += std::to_string(100 + i) + ".5,bank,";
+      }
+      if (i % 2 == 0) {
+        row += "\"货款\n第" + std::to_string(i) + "批,\"\"急\"\"\n\"";  // spans three lines
+        lines = 3;
+      } else if (i % 23 == 0) {
+        row += "\"未闭合\"x";  // text after the closing quote
+        bad = true;
+      } else {
+        row += "进货";
+      }
+      text += row + (i % 5 == 0 ? "\r\n" : "\n");
+      // A repeated id is a duplicate only when its first row was kept.
+      const bool duplicate = !bad && !keptIds.insert(id).second;
+      duplicates += duplicate;
+      (bad || duplicate ? badLines : goodLines).push_back(line);
+      line += lines;
+    }
+    write("stretches.csv", text);
+
+    struct Pass {
+      PaymentNetwork net;
+      BadRowReport report;
+    };
+    auto load = [&](unsigned threads) {
+      auto pass = std::make_unique<Pass>();
+      std::vector<std::string> warnings;
+      pass->net = PaymentNetworkLoader::load({dir_ / "stretches.csv", {}, {}, {}}, pass->report,
+                                             warnings, threads);
+      return pass;
+    };
+    const auto one = load(1);
+    // What the file holds, independent of the reader: every good row, on its line.
+    QCOMPARE(one->net.txnCount(), goodLines.size());
+    std::vector<std::size_t> lines(one->net.line.begin(), one->net.line.end());
+    std::sort(lines.begin(), lines.end());
+    QVERIFY(lines == goodLines);
+    QCOMPARE(one->report.total(), badLines.size());
+    for (std::size_t l : badLines) QVERIFY2(rowAt(one->report, l), std::to_string(l).c_str());
+    QVERIFY(duplicates > 500);
+    QCOMPARE(one->report.count(BadRowReport::Kind::DuplicateTxnId), duplicates);
+    const std::uint32_t f7 = one->net.parties.find("F7");
+    QVERIFY(f7 != PartyTable::kNone);
+    QVERIFY(!one->net.names[f7].empty());
+
+    for (unsigned threads : {2u, 3u, 4u, 7u, 8u}) {
+      const auto many = load(threads);
+      const auto& a = one->net;
+      const auto& b = many->net;
+      QCOMPARE(b.txnCount(), a.txnCount());
+      QCOMPARE(b.partyCount(), a.partyCount());
+      for (std::uint32_t k = 0; k < a.partyCount(); ++k) {
+        QCOMPARE(b.parties.id(k), a.parties.id(k));
+        QCOMPARE(b.names[k], a.names[k]);
+      }
+      QVERIFY(b.time == a.time && b.payer == a.payer && b.payee == a.payee && b.cents == a.cents &&
+              b.memo == a.memo && b.line == a.line && b.txnIdText == a.txnIdText &&
+              b.txnIdEnd == a.txnIdEnd);
+      QCOMPARE(many->report.rows().size(), one->report.rows().size());
+      for (std::size_t r = 0; r < a.txnCount() && r < one->report.rows().size(); ++r) {
+        const auto& x = one->report.rows()[r];
+        const auto& y = many->report.rows()[r];
+        QVERIFY(x.line == y.line && x.kind == y.kind && x.id == y.id && x.error == y.error);
+      }
+    }
   }
 
   void readerHandlesQuotesAcrossBufferBoundaries() {

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string_view>
+
+namespace aviary::supplychain {
+
+// A file mapped read-only into memory, so parsers work on it in place without copying it
+// through read buffers.
+class MappedFile {
+ public:
+  // Throws std::runtime_error when the file cannot be opened or mapped.
+  explicit MappedFile(const std::filesystem::path& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  std::string_view text() const { return {data_, size_}; }
+
+  // Hands the whole pages inside [begin, end) back to the kernel. Mapped pages count as this
+  // process's memory until then; touching them again reads them from the file once more.
+  void release(std::size_t begin, std::size_t end) const;
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace aviary::supplychain
