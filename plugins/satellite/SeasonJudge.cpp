@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
@@ -36,6 +37,48 @@ struct Point {
   double ndvi, mndwi, weight;
   std::string date;
 };
+
+// The first sudden fall of a season: a drop of more than kPestDrop between two clear
+// observations at most kPestGapDays apart, between `from` and `to` (mid-season, before
+// harvest), that does not recover. The field is compared with its own level of the normal
+// curve: a stressed or droughty field follows the normal scaled down, which falls only
+// slowly, while a pest knocks it off that curve for the rest of the season.
+std::optional<HazardEvent> findPest(const std::vector<Point>& points,
+                                    const std::vector<double>& normal, double base, double from,
+                                    double to, int asOfDay) {
+  constexpr int kPestGapDays = 20;
+  constexpr double kVisible = SeasonJudge::kPestDrop;  // normal this far above base shows a fall
+  auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
+  for (std::size_t a = 0; a + 1 < points.size(); ++a) {
+    const Point& p = points[a];
+    const Point& q = points[a + 1];
+    if (p.day < from || q.day > to || q.day > asOfDay) continue;
+    if (q.day - p.day > kPestGapDays) continue;
+    if (q.mndwi > -0.1) continue;  // standing water: a flood, not a pest
+    // The field's own scale of the normal, from the season's observations up to p.
+    double num = 0, den = 0;
+    for (std::size_t b = 0; b <= a; ++b) {
+      const double n = normalAt(points[b]);
+      if (points[b].day < from - 30 || n < 0.1) continue;
+      num += points[b].weight * n * (points[b].ndvi - base);
+      den += points[b].weight * n * n;
+    }
+    const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
+    auto residual = [&](const Point& x) { return x.ndvi - base - scale * normalAt(x); };
+    const double before = residual(p), drop = before - residual(q);
+    if (drop < SeasonJudge::kPestDrop) continue;
+    // Later observations where the normal stands high enough to show the fall must mostly
+    // stay down; a lone low one may be residual cloud, so it needs a deeper fall.
+    int low = 0, high = 0;
+    for (std::size_t b = a + 2; b < points.size() && points[b].day <= to; ++b) {
+      if (normalAt(points[b]) < kVisible) continue;
+      (residual(points[b]) >= before - SeasonJudge::kPestDrop / 2 ? high : low) += 1;
+    }
+    if (high > low / 3 || (low == 0 && drop < 0.2)) continue;
+    return HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -112,36 +155,14 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     j.expectedValueCny += areaMu * season.yieldKgPerMu * index * season.priceCnyPerKg;
     if (!judged) continue;
 
-    // Pest, disease or hail: a sudden fall beyond the normal's that does not recover.
+    // Pest, disease or hail: a sudden fall against the normal in mid-season, not explained by
+    // harvest, that does not recover.
     const double greenup = season.greenup + j.shiftDays;
-    // Mid-season only: around senescence a few days of misalignment look like a sudden fall.
-    const double lastDay =
-        std::min(season.harvest ? *season.harvest - 7 : 400.0, season.senescence - 5) + j.shiftDays;
-    bool pest = false;
-    for (std::size_t a = 0; a + 1 < points.size() && !pest; ++a) {
-      const Point& p = points[a];
-      const Point& q = points[a + 1];
-      if (p.day < greenup + 10 || q.day > lastDay || q.day > asOfDay) continue;
-      if (q.day - p.day > 20) continue;
-      if (q.mndwi > -0.1) continue;  // standing water: a flood, not a pest
-      const double anomalyP = p.ndvi - j.normalNdvi[p.day - 1];
-      const double anomalyQ = q.ndvi - j.normalNdvi[q.day - 1];
-      if (anomalyQ - anomalyP >= -kPestDrop) continue;
-      // Recovery means the canopy is back near its level before the fall; later senescence
-      // keeps it low anyway, so anomalies against the declining normal would mislead.
-      // A second low observation confirms the fall (a lone one may be residual cloud).
-      bool recovers = false, confirmed = false;
-      for (std::size_t b = a + 2; b < points.size() && points[b].day <= lastDay + 10; ++b) {
-        if (points[b].ndvi >= p.ndvi - 0.08)
-          recovers = true;
-        else
-          confirmed = true;
-      }
-      if (recovers || !confirmed || p.ndvi - q.ndvi < kPestDrop) continue;
-      pest = true;
-      j.hazards.push_back(
-          {"pest", p.day, q.day, p.date, q.date, std::min(1.0, (anomalyP - anomalyQ) / 0.4)});
-    }
+    const double seasonEnd =
+        (season.harvest ? *season.harvest - 3 : season.senescence + 20) + j.shiftDays;
+    const auto fall = findPest(points, j.normalNdvi, base, greenup, seasonEnd, asOfDay);
+    const bool pest = fall.has_value();
+    if (pest) j.hazards.push_back(*fall);
     // Drought: a slow shortfall of both the peak and the integral.
     if (!pest && peakRatio < kDroughtRatio && index < kDroughtRatio) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
