@@ -48,14 +48,24 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
                                     double lastFall, double to, int asOfDay) {
   // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
   // change over the gap.
-  constexpr int kPestGapDays = 40;
+  constexpr int kPestGapDays = 70;
   const double minDrop = SeasonJudge::kPestDrop;
   const double visible = minDrop;  // the normal this far above base shows a fall
   auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
   auto water = [](const Point& x) { return x.mndwi > -0.1; };  // a flood, not a pest
-  // Canopy and soil both have MNDWI near -0.45; a higher one is thin cloud or haze the masks
-  // missed, which lowers NDVI just like a pest would.
-  auto hazy = [](const Point& x) { return x.mndwi > -0.3; };
+  // Canopy and soil have about the same MNDWI, so a pest barely moves it, while thin cloud
+  // or haze the masks missed raises it (and lowers NDVI just like a pest would). The
+  // reference is the parcel's own MNDWI on its clearest days.
+  std::vector<double> clearMndwi;
+  for (const Point& x : points)
+    if (x.weight >= 0.9 && x.mndwi < 0) clearMndwi.push_back(x.mndwi);
+  double reference = -0.3;
+  if (!clearMndwi.empty()) {
+    std::nth_element(clearMndwi.begin(), clearMndwi.begin() + clearMndwi.size() / 2,
+                     clearMndwi.end());
+    reference = std::min(-0.3, clearMndwi[clearMndwi.size() / 2] + 0.09);
+  }
+  auto hazy = [reference](const Point& x) { return x.mndwi > reference; };
   for (std::size_t a = 0; a + 1 < points.size(); ++a) {
     const Point& p = points[a];
     if (p.day < from || hazy(p)) continue;
@@ -69,7 +79,9 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     }
     const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
     auto residual = [&](const Point& x) { return x.ndvi - base - scale * normalAt(x); };
-    const double before = residual(p);
+    // A point above the curve is more likely misalignment (an early green-up) than canopy
+    // the pest could take away.
+    const double before = std::min(residual(p), 0.02);
     // The fall may take more than one revisit (a partly cloudy one can catch it half-way).
     std::size_t c = a + 1;
     bool flooded = false;
@@ -89,7 +101,9 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
       if (normalAt(points[b]) < visible || hazy(points[b])) continue;
       (residual(points[b]) >= before - minDrop / 2 ? high : low) += 1;
     }
-    if (high > low / 3 || (low == 0 && drop < minDrop + 0.05)) continue;
+    // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
+    const bool longGap = q.day - p.day > 25;
+    if (high > low / 3 || (low == 0 && (longGap || drop < minDrop + 0.05))) continue;
     return HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
   }
   return std::nullopt;
@@ -126,9 +140,10 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     std::vector<double> weight;
     for (const Point& p : points) {
       if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
+      // The same points for every candidate shift, or shifts that drop points would win.
+      const CropSeason& s0 = system.seasons[CropCalendar::seasonAt(system, p.day, 0)];
+      if (p.day < s0.greenup - 60 || p.day > (s0.greenup + s0.senescence) / 2) continue;
       const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, p.day, shift)];
-      if (p.day < s.greenup + shift - 40 || p.day > (s.greenup + s.senescence) / 2 + shift)
-        continue;
       const double base = std::min(s.pre, s.post);
       const double n = CropCalendar::normalNdvi(system, p.day, shift) - base;
       rising.push_back({p.ndvi - base, n});
