@@ -104,7 +104,11 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
     const bool longGap = q.day - p.day > 25;
     if (high > low / 3 || (low == 0 && (longGap || drop < minDrop + 0.05))) continue;
-    return HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
+    // Dated from the last observation still above the fall to the first one below it.
+    const Point* start = &p;
+    for (std::size_t b = a + 1; b < c; ++b)
+      if (!hazy(points[b]) && residual(points[b]) - residual(q) >= minDrop) start = &points[b];
+    return HazardEvent{"pest", start->day, q.day, start->date, q.date, std::min(1.0, drop / 0.4)};
   }
   return std::nullopt;
 }
