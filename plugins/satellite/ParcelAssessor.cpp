@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <thread>
 
@@ -11,6 +12,26 @@
 #include "StacCatalog.h"
 
 namespace aviary::satellite {
+namespace {
+
+// Parcels per batch: a batch holds every scene's view of its parcels in memory.
+constexpr std::size_t kBatchParcels = 2000;
+// Parcels are batched in latitude bands this tall (about 2 km), west to east within a band.
+constexpr double kBandDegrees = 0.02;
+
+// Runs `work(next)` on `threads` workers; `next()` hands out indices 0, 1, ... up to `count`.
+template <typename Work>
+void parallelFor(int count, int threads, Work work) {
+  std::atomic<int> counter{0};
+  auto next = [&counter] { return counter++; };
+  const int workers = std::max(1, std::min(threads, count));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < workers; ++t) pool.emplace_back([&] { work(next); });
+  work(next);
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
 
 ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar,
                                Options options)
@@ -53,44 +74,78 @@ std::vector<std::string> ParcelAssessor::sceneProblems() const {
 
 std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& parcels) const {
   std::vector<ParcelResult> results(parcels.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    SceneStack stack(items_);
-    for (std::size_t i = next++; i < parcels.size(); i = next++) {
-      const Parcel& parcel = parcels[i];
-      ParcelResult& r = results[i];
-      r.parcelId = parcel.id;
-      r.declaredSystem = parcel.declaredSystem;
-      r.areaM2 = parcel.areaM2;
-      r.warnings = parcel.warnings;
-      if (!parcel.error.empty()) {
-        r.error = parcel.error;
-        continue;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    const Parcel& parcel = parcels[i];
+    ParcelResult& r = results[i];
+    r.parcelId = parcel.id;
+    r.declaredSystem = parcel.declaredSystem;
+    r.areaM2 = parcel.areaM2;
+    r.warnings = parcel.warnings;
+    if (!parcel.error.empty())
+      r.error = parcel.error;
+    else
+      todo.push_back(i);
+  }
+  // Nearby parcels go in the same batch, so that a batch reads a compact part of each scene.
+  std::vector<std::pair<double, double>> centre(parcels.size());
+  for (std::size_t i : todo) {
+    if (!parcels[i].lonLat) continue;
+    OGREnvelope e;
+    parcels[i].lonLat->getEnvelope(&e);
+    centre[i] = {-std::round((e.MinY + e.MaxY) / 2 / kBandDegrees), (e.MinX + e.MaxX) / 2};
+  }
+  std::sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) {
+    return centre[a] != centre[b] ? centre[a] < centre[b] : a < b;
+  });
+
+  const int sceneCount = static_cast<int>(items_.size());
+  for (std::size_t first = 0; first < todo.size(); first += kBatchParcels) {
+    const std::size_t last = std::min(todo.size(), first + kBatchParcels);
+    std::vector<const Parcel*> batch;
+    for (std::size_t k = first; k < last; ++k) batch.push_back(&parcels[todo[k]]);
+
+    // Scene by scene: each scene is opened and decoded by one worker, once for the batch.
+    std::vector<std::vector<SceneStack::SceneView>> views(sceneCount);
+    parallelFor(sceneCount, options_.threads, [&](auto& next) {
+      SceneStack stack(items_);
+      SceneStack::GridCoverage coverage;
+      for (int s = next(); s < sceneCount; s = next()) {
+        stack.observeScene(s, batch, coverage, views[s]);
+        stack.close(s);
       }
-      std::vector<Observation> observations = stack.observe(parcel, r.warnings);
-      if (observations.empty()) {
-        r.error = "parcel " + parcel.id +
-                  " is outside every scene of the catalog (or every scene covering it failed "
-                  "to read); check its coordinates are [lon, lat] in WGS 84 and that the "
-                  "catalog covers it";
-        continue;
+    });
+
+    // Then parcel by parcel: the series, in scene order.
+    const int batchSize = static_cast<int>(batch.size());
+    parallelFor(batchSize, options_.threads, [&](auto& next) {
+      for (int k = next(); k < batchSize; k = next()) {
+        const Parcel& parcel = *batch[k];
+        ParcelResult& r = results[todo[first + k]];
+        std::vector<Observation> observations;
+        for (int s = 0; s < sceneCount; ++s) {
+          SceneStack::SceneView& view = views[s][k];
+          if (!view.warning.empty()) r.warnings.push_back(std::move(view.warning));
+          if (view.seen) observations.push_back(std::move(view.observation));
+        }
+        if (observations.empty()) {
+          r.error = "parcel " + parcel.id +
+                    " is outside every scene of the catalog (or every scene covering it failed "
+                    "to read); check its coordinates are [lon, lat] in WGS 84 and that the "
+                    "catalog covers it";
+          continue;
+        }
+        r.series = ParcelTimeSeries::build(std::move(observations));
+        if (!r.series.usable()) {
+          r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +
+                    " clear of " + std::to_string(r.series.total) +
+                    " observations; add scenes (at least 3 clear ones are needed)";
+          continue;
+        }
+        r.features = r.series.features();
       }
-      r.series = ParcelTimeSeries::build(std::move(observations));
-      if (!r.series.usable()) {
-        r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +
-                  " clear of " + std::to_string(r.series.total) +
-                  " observations; add scenes (at least 3 clear ones are needed)";
-        continue;
-      }
-      r.features = r.series.features();
-    }
-  };
-  const int threads =
-      std::max(1, std::min<int>(options_.threads, static_cast<int>(parcels.size())));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+    });
+  }
   return results;
 }
 

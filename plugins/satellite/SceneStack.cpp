@@ -43,16 +43,28 @@ struct SceneStack::Scene {
   std::string gridKey;
 };
 
+// Band and SCL values of a window of a scene, row-major.
+struct SceneStack::Pixels {
+  int x0 = 0, y0 = 0, width = 0, height = 0;
+  std::array<std::vector<std::uint16_t>, 7> bands;  // empty when the scene lacks the band
+  std::vector<std::uint8_t> scl;                    // empty when the scene has no SCL
+};
+
 SceneStack::SceneStack(std::vector<SceneItem> items) : items_(std::move(items)) {
   GDALAllRegister();
   // Neighbouring parcels share blocks: keep a year of decoded tiles unless the user chose.
   static const bool cacheSet = [] {
     if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr) && GDALGetCacheMax64() < (1LL << 30))
       GDALSetCacheMax64(1LL << 30);
+    // STAC assets name their files: listing a scene folder (or a /vsicurl/ URL's parent) on
+    // every open, to look for sidecar files, costs more than reading the parcel windows.
+    if (!CPLGetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", nullptr))
+      CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
     return true;
   }();
   (void)cacheSet;
   scenes_.resize(items_.size());
+  pixels_ = std::make_unique<Pixels>();
   wgs84_ = std::make_unique<OGRSpatialReference>();
   wgs84_->importFromEPSG(4326);
   wgs84_->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -178,69 +190,60 @@ bool SceneStack::readBand(int index, int band, const PixelCoverage& w, std::vect
   return true;
 }
 
-std::vector<Observation> SceneStack::observe(const Parcel& parcel,
-                                             std::vector<std::string>& warnings) {
-  std::vector<Observation> observations;
-  if (!parcel.lonLat) return observations;
-  std::map<std::string, PixelCoverage> coverageByGrid;
-  std::array<std::vector<std::uint16_t>, 7> bands;
-  std::vector<std::uint8_t> scl;
+bool SceneStack::read(Scene& s, int x0, int y0, int width, int height, Pixels& pixels,
+                      std::string& failure) {
+  pixels.x0 = x0;
+  pixels.y0 = y0;
+  pixels.width = width;
+  pixels.height = height;
+  const std::size_t n = static_cast<std::size_t>(width) * height;
   QuietGdal quiet;
-  for (int index = 0; index < static_cast<int>(items_.size()); ++index) {
-    Scene& s = scene(index);
-    if (!s.error.empty()) continue;
-    auto found = coverageByGrid.find(s.gridKey);
-    if (found == coverageByGrid.end()) {
-      Window window = coverageIn(parcel, index);
-      found = coverageByGrid.emplace(s.gridKey, std::move(window.coverage)).first;
+  for (int b = 0; b < 8; ++b) {
+    const bool scl = b == kSclSlot;
+    if (!scl) pixels.bands[b].clear();
+    if (scl) pixels.scl.clear();
+    if (!s.datasets[b]) continue;
+    void* data = nullptr;
+    if (scl) {
+      pixels.scl.resize(n);
+      data = pixels.scl.data();
+    } else {
+      pixels.bands[b].resize(n);
+      data = pixels.bands[b].data();
     }
-    const PixelCoverage& cov = found->second;
-    if (cov.empty()) continue;
-    const double covered = cov.insidePixels / cov.polygonPixels;
-    if (covered < 0.5) continue;  // mostly outside this scene: too few pixels to trust
+    if (s.datasets[b]->GetRasterBand(1)->RasterIO(GF_Read, x0, y0, width, height, data, width,
+                                                  height, scl ? GDT_Byte : GDT_UInt16, 0, 0,
+                                                  nullptr) != CE_None) {
+      failure = std::string("reading ") + (scl ? "SCL" : kBandNames[b]) + " failed (" +
+                QuietGdal::lastMessage() +
+                "); the file may be truncated or corrupt, re-download it";
+      return false;
+    }
+  }
+  return true;
+}
 
-    const SceneItem& item = items_[index];
-    const std::size_t n = static_cast<std::size_t>(cov.width) * cov.height;
-    bool readFailed = false;
-    for (int b = 0; b < 7 && !readFailed; ++b) {
-      bands[b].clear();
-      if (!s.datasets[b]) continue;
-      bands[b].resize(n);
-      if (s.datasets[b]->GetRasterBand(1)->RasterIO(GF_Read, cov.x0, cov.y0, cov.width, cov.height,
-                                                    bands[b].data(), cov.width, cov.height,
-                                                    GDT_UInt16, 0, 0, nullptr) != CE_None) {
-        warnings.push_back("scene " + item.id + " (" + item.date + "): reading " + kBandNames[b] +
-                           " failed (" + QuietGdal::lastMessage() +
-                           "); the file may be truncated or corrupt, re-download it");
-        readFailed = true;
-      }
-    }
-    if (readFailed) continue;
-    const bool haveScl = static_cast<bool>(s.datasets[kSclSlot]);
-    if (haveScl) {
-      scl.resize(n);
-      if (s.datasets[kSclSlot]->GetRasterBand(1)->RasterIO(
-              GF_Read, cov.x0, cov.y0, cov.width, cov.height, scl.data(), cov.width, cov.height,
-              GDT_Byte, 0, 0, nullptr) != CE_None) {
-        warnings.push_back("scene " + item.id + " (" + item.date + "): reading SCL failed (" +
-                           QuietGdal::lastMessage() + "); the file may be truncated or corrupt");
-        continue;
-      }
-    }
-
-    // Coverage-weighted sums over clear pixels, plus the clear pixels just outside the parcel
-    // (zero coverage in the window): they tell what the edge pixels are mixed with.
-    std::array<double, 7> sums{}, outside{};
-    double clearWeight = 0, ownShare = 0, mixedShare = 0, outsideCount = 0;
-    for (std::size_t i = 0; i < n; ++i) {
+Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pixels& px) const {
+  // Coverage-weighted sums over clear pixels, plus the clear pixels just outside the parcel
+  // (zero coverage in the window): they tell what the edge pixels are mixed with.
+  const auto& bands = px.bands;
+  const bool haveScl = !px.scl.empty();
+  std::array<double, 7> sums{}, outside{};
+  double clearWeight = 0, ownShare = 0, mixedShare = 0, outsideCount = 0;
+  for (int row = 0; row < cov.height; ++row) {
+    const std::size_t base =
+        static_cast<std::size_t>(cov.y0 + row - px.y0) * px.width + (cov.x0 - px.x0);
+    const float* fractions = &cov.fractions[static_cast<std::size_t>(row) * cov.width];
+    for (int col = 0; col < cov.width; ++col) {
+      const std::size_t i = base + col;
       if (bands[kB04][i] == 0 || bands[kB08][i] == 0) continue;  // no data
       bool clear;
       if (haveScl)
-        clear = isClearScl(scl[i]);
+        clear = isClearScl(px.scl[i]);
       else
         clear = bands[kB02].empty() || (bands[kB02][i] > 0 && bands[kB02][i] < 1800);
       if (!clear) continue;
-      const double w = cov.fractions[i];
+      const double w = fractions[col];
       if (w <= 0) {
         outsideCount += 1;
         for (int b = 0; b < 7; ++b)
@@ -253,24 +256,101 @@ std::vector<Observation> SceneStack::observe(const Parcel& parcel,
       for (int b = 0; b < 7; ++b)
         if (!bands[b].empty()) sums[b] += w * bands[b][i];
     }
-    Observation o;
-    o.itemId = item.id;
-    o.date = item.date;
-    o.year = item.year;
-    o.dayOfYear = item.dayOfYear;
-    o.coveredFraction = covered;
-    o.clearFraction = clearWeight / cov.polygonPixels;
-    // Linear unmixing of the edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)).
-    const bool unmix = outsideCount >= 3 && ownShare > 0.4 * clearWeight;
-    if (clearWeight > 0)
-      for (int b = 0; b < 7; ++b) {
-        if (bands[b].empty()) continue;
-        double value = sums[b] / clearWeight;
-        if (unmix)
-          value = std::max(1.0, (sums[b] - outside[b] / outsideCount * mixedShare) / ownShare);
-        o.reflectance[b] = value / 10000.0;
-      }
-    observations.push_back(std::move(o));
+  }
+  const SceneItem& item = items_[index];
+  Observation o;
+  o.itemId = item.id;
+  o.date = item.date;
+  o.year = item.year;
+  o.dayOfYear = item.dayOfYear;
+  o.coveredFraction = cov.insidePixels / cov.polygonPixels;
+  o.clearFraction = clearWeight / cov.polygonPixels;
+  // Linear unmixing of the edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)).
+  const bool unmix = outsideCount >= 3 && ownShare > 0.4 * clearWeight;
+  if (clearWeight > 0)
+    for (int b = 0; b < 7; ++b) {
+      if (bands[b].empty()) continue;
+      double value = sums[b] / clearWeight;
+      if (unmix)
+        value = std::max(1.0, (sums[b] - outside[b] / outsideCount * mixedShare) / ownShare);
+      o.reflectance[b] = value / 10000.0;
+    }
+  return o;
+}
+
+void SceneStack::observeScene(int index, const std::vector<const Parcel*>& parcels,
+                              GridCoverage& coverage, std::vector<SceneView>& views) {
+  views.assign(parcels.size(), {});
+  Scene& s = scene(index);
+  if (!s.error.empty()) return;
+  std::vector<PixelCoverage>& grid = coverage[s.gridKey];
+  if (grid.empty()) {
+    grid.resize(parcels.size());
+    OGRCoordinateTransformation* ct = transformTo(s);
+    for (std::size_t k = 0; k < parcels.size() && ct; ++k) {
+      if (!parcels[k]->lonLat) continue;
+      // The polygon goes into the grid's CRS once; its coverage serves every scene on the grid.
+      std::unique_ptr<OGRGeometry> projected(parcels[k]->lonLat->clone());
+      if (projected->transform(ct) != OGRERR_NONE) continue;
+      grid[k] = PixelCoverage::compute(*projected, s.geoTransform, s.width, s.height);
+    }
+  }
+  // Parcels mostly outside this scene have too few pixels to trust.
+  std::vector<std::size_t> inside;
+  double windowPixels = 0;
+  int x0 = s.width, y0 = s.height, x1 = 0, y1 = 0;
+  for (std::size_t k = 0; k < parcels.size(); ++k) {
+    const PixelCoverage& c = grid[k];
+    if (c.empty() || c.insidePixels / c.polygonPixels < 0.5) continue;
+    inside.push_back(k);
+    windowPixels += static_cast<double>(c.width) * c.height;
+    x0 = std::min(x0, c.x0);
+    y0 = std::min(y0, c.y0);
+    x1 = std::max(x1, c.x0 + c.width);
+    y1 = std::max(y1, c.y0 + c.height);
+  }
+  if (inside.empty()) return;
+  const SceneItem& item = items_[index];
+  Pixels& pixels = *pixels_;  // reused: fresh buffers per scene would fault in new pages
+  std::string failure;
+  // One read for the batch unless the parcels are scattered over a much larger area.
+  const double unionPixels = static_cast<double>(x1 - x0) * (y1 - y0);
+  if (unionPixels <= 4 * windowPixels + 65536 &&
+      read(s, x0, y0, x1 - x0, y1 - y0, pixels, failure)) {
+    for (std::size_t k : inside) {
+      views[k].seen = true;
+      views[k].observation = summarise(index, grid[k], pixels);
+    }
+    return;
+  }
+  // Scattered parcels, or a failed batch read (a truncated file may fail for some windows
+  // only): one window per parcel.
+  for (std::size_t k : inside) {
+    const PixelCoverage& c = grid[k];
+    if (!read(s, c.x0, c.y0, c.width, c.height, pixels, failure)) {
+      views[k].warning = "scene " + item.id + " (" + item.date + "): " + failure;
+      continue;
+    }
+    views[k].seen = true;
+    views[k].observation = summarise(index, c, pixels);
+  }
+}
+
+void SceneStack::close(int index) {
+  scenes_[index].reset();
+}
+
+std::vector<Observation> SceneStack::observe(const Parcel& parcel,
+                                             std::vector<std::string>& warnings) {
+  std::vector<Observation> observations;
+  if (!parcel.lonLat) return observations;
+  const std::vector<const Parcel*> batch{&parcel};
+  GridCoverage coverage;
+  std::vector<SceneView> views;
+  for (int index = 0; index < static_cast<int>(items_.size()); ++index) {
+    observeScene(index, batch, coverage, views);
+    if (!views[0].warning.empty()) warnings.push_back(std::move(views[0].warning));
+    if (views[0].seen) observations.push_back(std::move(views[0].observation));
   }
   return observations;
 }

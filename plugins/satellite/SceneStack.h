@@ -30,6 +30,23 @@ class SceneStack {
   // `warnings`; an empty result means no scene covers the parcel.
   std::vector<Observation> observe(const Parcel& parcel, std::vector<std::string>& warnings);
 
+  // One scene's view of one parcel of a batch: its observation, or why the read failed.
+  struct SceneView {
+    bool seen = false;
+    Observation observation;
+    std::string warning;
+  };
+  // Each parcel's pixel coverage on each grid (keyed by grid), filled lazily by observeScene
+  // and reused by every scene on the same grid.
+  using GridCoverage = std::map<std::string, std::vector<PixelCoverage>>;
+  // Observes a batch of parcels in one scene. When the parcels lie close together the scene
+  // is read once per band (one window over all of them), so each block is decoded once for
+  // the batch instead of once per parcel. views[k] is parcels[k]'s view.
+  void observeScene(int scene, const std::vector<const Parcel*>& parcels, GridCoverage& coverage,
+                    std::vector<SceneView>& views);
+  // Closes a scene's files and drops its decoded blocks (a batch is done with it).
+  void close(int scene);
+
   // The parcel in a scene's grid (for quicklooks): the coverage and its grid index.
   struct Window {
     int scene = -1;
@@ -46,12 +63,16 @@ class SceneStack {
  private:
   struct Scene;
   Scene& scene(int index);
+  struct Pixels;
+  bool read(Scene& s, int x0, int y0, int width, int height, Pixels& pixels, std::string& failure);
+  Observation summarise(int index, const PixelCoverage& cov, const Pixels& pixels) const;
   OGRCoordinateTransformation* transformTo(const Scene& s);
 
   std::vector<SceneItem> items_;
   std::vector<std::unique_ptr<Scene>> scenes_;
   std::map<std::string, std::unique_ptr<OGRCoordinateTransformation>> transforms_;
   std::unique_ptr<OGRSpatialReference> wgs84_;
+  std::unique_ptr<Pixels> pixels_;
 };
 
 }  // namespace aviary::satellite

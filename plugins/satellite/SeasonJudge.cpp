@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
@@ -37,6 +38,81 @@ struct Point {
   std::string date;
 };
 
+// The first sudden fall of a season: a drop of more than kPestDrop from one clear
+// observation to a later one at most kPestGapDays on, from `from` to `lastFall` (mid-season),
+// that does not recover until `to` (just before harvest). The field is compared with its own level
+// of the normal curve: a stressed or droughty field follows the normal scaled down, which falls
+// only slowly, while a pest knocks it off that curve for the rest of the season.
+std::optional<HazardEvent> findPest(const std::vector<Point>& points,
+                                    const std::vector<double>& normal, double base, double from,
+                                    double lastFall, double to, int asOfDay) {
+  // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
+  // change over the gap.
+  constexpr int kPestGapDays = 70;
+  const double minDrop = SeasonJudge::kPestDrop;
+  const double visible = minDrop;  // the normal this far above base shows a fall
+  auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
+  auto water = [](const Point& x) { return x.mndwi > -0.1; };  // a flood, not a pest
+  // Canopy and soil have about the same MNDWI, so a pest barely moves it, while thin cloud
+  // or haze the masks missed raises it (and lowers NDVI just like a pest would). The
+  // reference is the parcel's own MNDWI on its clearest days.
+  std::vector<double> clearMndwi;
+  for (const Point& x : points)
+    if (x.weight >= 0.9 && x.mndwi < 0) clearMndwi.push_back(x.mndwi);
+  double reference = -0.3;
+  if (!clearMndwi.empty()) {
+    std::nth_element(clearMndwi.begin(), clearMndwi.begin() + clearMndwi.size() / 2,
+                     clearMndwi.end());
+    reference = std::min(-0.3, clearMndwi[clearMndwi.size() / 2] + 0.09);
+  }
+  auto hazy = [reference](const Point& x) { return x.mndwi > reference; };
+  for (std::size_t a = 0; a + 1 < points.size(); ++a) {
+    const Point& p = points[a];
+    if (p.day < from || hazy(p)) continue;
+    // The field's own scale of the normal, from the season's observations up to p.
+    double num = 0, den = 0;
+    for (std::size_t b = 0; b <= a; ++b) {
+      const double n = normalAt(points[b]);
+      if (points[b].day < from - 30 || n < 0.1 || water(points[b])) continue;
+      num += points[b].weight * n * (points[b].ndvi - base);
+      den += points[b].weight * n * n;
+    }
+    const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
+    auto residual = [&](const Point& x) { return x.ndvi - base - scale * normalAt(x); };
+    // A point above the curve is more likely misalignment (an early green-up) than canopy
+    // the pest could take away.
+    const double before = std::min(residual(p), 0.02);
+    // The fall may take more than one revisit (a partly cloudy one can catch it half-way).
+    std::size_t c = a + 1;
+    bool flooded = false;
+    for (; c < points.size() && points[c].day - p.day <= kPestGapDays; ++c) {
+      flooded = flooded || water(points[c]);
+      if (!hazy(points[c]) && before - residual(points[c]) >= minDrop) break;
+    }
+    if (flooded || c >= points.size() || points[c].day - p.day > kPestGapDays) continue;
+    const Point& q = points[c];
+    // Around senescence a few days of misalignment look like a fall.
+    if (q.day > lastFall || q.day > asOfDay) continue;
+    const double drop = before - residual(q);
+    // Later observations where the normal stands high enough to show the fall must mostly
+    // stay down; a lone low one may be residual cloud, so it needs a deeper fall.
+    int low = 0, high = 0;
+    for (std::size_t b = c + 1; b < points.size() && points[b].day <= to; ++b) {
+      if (normalAt(points[b]) < visible || hazy(points[b])) continue;
+      (residual(points[b]) >= before - minDrop / 2 ? high : low) += 1;
+    }
+    // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
+    const bool longGap = q.day - p.day > 25;
+    if (high > low / 3 || (low == 0 && (longGap || drop < minDrop + 0.05))) continue;
+    // Dated from the last observation still above the fall to the first one below it.
+    const Point* start = &p;
+    for (std::size_t b = a + 1; b < c; ++b)
+      if (!hazy(points[b]) && residual(points[b]) - residual(q) >= minDrop) start = &points[b];
+    return HazardEvent{"pest", start->day, q.day, start->date, q.date, std::min(1.0, drop / 0.4)};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string SeasonJudge::conditionOf(double yieldIndex) {
@@ -57,14 +133,33 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                       std::min(1.0, o.clearFraction), o.date});
   }
 
-  // Align the normal curve: the planting shift with the least weighted squared error.
+  // Align the normal curve: the planting shift that best fits the green-up of each season,
+  // with the field's own amplitude (stress and drought scale it down). Only the rising side
+  // counts: a pest or a flood later in the season would otherwise pass for early senescence.
+  // Absolute errors, so that one hazard-hit or hazy observation does not steer the fit.
   double bestError = INFINITY;
   for (int shift = -20; shift <= 20; ++shift) {
-    double error = 0;
+    double num = 0, den = 0;
+    std::vector<std::pair<double, double>> rising;  // (field - base, normal - base) per point
+    std::vector<double> weight;
     for (const Point& p : points) {
-      const double d = p.ndvi - CropCalendar::normalNdvi(system, p.day, shift);
-      error += p.weight * d * d;
+      if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
+      // The same points for every candidate shift, or shifts that drop points would win.
+      const CropSeason& s0 = system.seasons[CropCalendar::seasonAt(system, p.day, 0)];
+      if (p.day < s0.greenup - 60 || p.day > (s0.greenup + s0.senescence) / 2) continue;
+      const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, p.day, shift)];
+      const double base = std::min(s.pre, s.post);
+      const double n = CropCalendar::normalNdvi(system, p.day, shift) - base;
+      rising.push_back({p.ndvi - base, n});
+      weight.push_back(p.weight);
+      num += p.weight * n * (p.ndvi - base);
+      den += p.weight * n * n;
     }
+    const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
+    double error = 0;
+    for (std::size_t k = 0; k < rising.size(); ++k)
+      error += weight[k] * std::abs(rising[k].first - scale * rising[k].second);
+    if (rising.empty()) error = INFINITY;
     if (error < bestError - 1e-12 ||
         (error <= bestError + 1e-12 && std::abs(shift) < std::abs(j.shiftDays))) {
       bestError = error;
@@ -112,36 +207,15 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     j.expectedValueCny += areaMu * season.yieldKgPerMu * index * season.priceCnyPerKg;
     if (!judged) continue;
 
-    // Pest, disease or hail: a sudden fall beyond the normal's that does not recover.
+    // Pest, disease or hail: a sudden fall against the normal in mid-season, not explained by
+    // harvest, that does not recover.
     const double greenup = season.greenup + j.shiftDays;
-    // Mid-season only: around senescence a few days of misalignment look like a sudden fall.
-    const double lastDay =
-        std::min(season.harvest ? *season.harvest - 7 : 400.0, season.senescence - 5) + j.shiftDays;
-    bool pest = false;
-    for (std::size_t a = 0; a + 1 < points.size() && !pest; ++a) {
-      const Point& p = points[a];
-      const Point& q = points[a + 1];
-      if (p.day < greenup + 10 || q.day > lastDay || q.day > asOfDay) continue;
-      if (q.day - p.day > 20) continue;
-      if (q.mndwi > -0.1) continue;  // standing water: a flood, not a pest
-      const double anomalyP = p.ndvi - j.normalNdvi[p.day - 1];
-      const double anomalyQ = q.ndvi - j.normalNdvi[q.day - 1];
-      if (anomalyQ - anomalyP >= -kPestDrop) continue;
-      // Recovery means the canopy is back near its level before the fall; later senescence
-      // keeps it low anyway, so anomalies against the declining normal would mislead.
-      // A second low observation confirms the fall (a lone one may be residual cloud).
-      bool recovers = false, confirmed = false;
-      for (std::size_t b = a + 2; b < points.size() && points[b].day <= lastDay + 10; ++b) {
-        if (points[b].ndvi >= p.ndvi - 0.08)
-          recovers = true;
-        else
-          confirmed = true;
-      }
-      if (recovers || !confirmed || p.ndvi - q.ndvi < kPestDrop) continue;
-      pest = true;
-      j.hazards.push_back(
-          {"pest", p.day, q.day, p.date, q.date, std::min(1.0, (anomalyP - anomalyQ) / 0.4)});
-    }
+    const double seasonEnd =
+        (season.harvest ? *season.harvest - 3 : season.senescence + 20) + j.shiftDays;
+    const auto fall = findPest(points, j.normalNdvi, base, greenup,
+                               season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+    const bool pest = fall.has_value();
+    if (pest) j.hazards.push_back(*fall);
     // Drought: a slow shortfall of both the peak and the integral.
     if (!pest && peakRatio < kDroughtRatio && index < kDroughtRatio) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);

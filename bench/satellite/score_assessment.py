@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Scores `aviary satellite assess` output against a simulated folder's truth.jsonl.
+
+Usage: score_assessment.py SIM_DIR RESULTS.jsonl
+Crop system: accuracy and macro-F1 over the systems present. Area: relative error of every
+parcel of 1 mu or more. Hazards (flood, drought, pest): per parcel, a true positive when both
+the truth and the result have an event of that type.
+"""
+import json
+import sys
+from collections import Counter
+
+truth = {}
+with open(sys.argv[1] + "/truth.jsonl") as f:
+    for line in f:
+        t = json.loads(line)
+        truth[t["parcel_id"]] = t
+with open(sys.argv[2]) as f:
+    results = [json.loads(line) for line in f]
+ok = [r for r in results if "error" not in r]
+print("parcels %d, errors %d" % (len(results), len(results) - len(ok)))
+
+accuracy = sum(r["system"] == truth[r["parcel_id"]]["system"] for r in ok) / len(ok)
+f1s = []
+for c in sorted({t["system"] for t in truth.values()}):
+    tp = sum(1 for r in ok if r["system"] == c and truth[r["parcel_id"]]["system"] == c)
+    fp = sum(1 for r in ok if r["system"] == c and truth[r["parcel_id"]]["system"] != c)
+    fn = sum(1 for r in ok if r["system"] != c and truth[r["parcel_id"]]["system"] == c)
+    p = tp / (tp + fp) if tp + fp else 0
+    rc = tp / (tp + fn) if tp + fn else 0
+    f1s.append(2 * p * rc / (p + rc) if p + rc else 0)
+confusions = Counter((truth[r["parcel_id"]]["system"], r["system"]) for r in ok
+                     if r["system"] != truth[r["parcel_id"]]["system"])
+print("crop system: accuracy %.4f, macro-F1 %.4f" % (accuracy, sum(f1s) / len(f1s)))
+print("top confusions (truth, predicted):", confusions.most_common(6))
+
+errors = [abs(r["area_m2"] - truth[r["parcel_id"]]["area_m2"]) / truth[r["parcel_id"]]["area_m2"]
+          for r in results if "area_m2" in r and truth[r["parcel_id"]]["area_mu"] >= 1]
+print("area relative error (>= 1 mu): max %.2e, mean %.2e, n %d"
+      % (max(errors), sum(errors) / len(errors), len(errors)))
+
+for kind in ["flood", "drought", "pest"]:
+    tp = fp = fn = 0
+    for r in ok:
+        expected = any(h["type"] == kind for h in truth[r["parcel_id"]]["hazards"])
+        found = any(h["type"] == kind for h in r["hazards"])
+        tp += expected and found
+        fp += found and not expected
+        fn += expected and not found
+    print("%-8s precision %.3f recall %.3f (tp %d, fp %d, fn %d)"
+          % (kind, tp / max(1, tp + fp), tp / max(1, tp + fn), tp, fp, fn))

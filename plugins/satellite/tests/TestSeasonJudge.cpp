@@ -1,0 +1,96 @@
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "CropCalendar.h"
+#include "ParcelTimeSeries.h"
+#include "SeasonJudge.h"
+
+using namespace aviary::satellite;
+
+namespace {
+
+// A clear observation with the given NDVI over a canopy/soil-like MNDWI (about -0.48).
+Observation observation(int day, double ndvi) {
+  Observation o;
+  o.itemId = "day" + std::to_string(day);
+  o.date = "2026-day" + std::to_string(day);
+  o.year = 2026;
+  o.dayOfYear = day;
+  o.coveredFraction = o.clearFraction = 1;
+  const double red = 0.05;
+  o.reflectance = {0.03, 0.07, red, 0.1, red * (1 + ndvi) / (1 - ndvi), 0.2, 0.12};
+  return o;
+}
+
+// Spring maize planted `shift` days late, scaled to `amplitude` of its normal, and knocked
+// down by `fall` from `fallDay` on (until harvest), seen every 9 days.
+ParcelTimeSeries maize(double shift, double amplitude, int fallDay, double fall) {
+  const CropSystem& system = *CropCalendar::shipped().find("maize_spring");
+  const CropSeason& s = system.seasons[0];
+  const double base = std::min(s.pre, s.post);
+  std::vector<Observation> observations;
+  for (int day = 4; day <= 360; day += 9) {
+    double v = CropCalendar::normalNdvi(system, day, shift);
+    v = base + amplitude * (v - base);
+    if (day >= fallDay && day <= *s.harvest + shift) v = std::max(base, v - fall);
+    observations.push_back(observation(day, v));
+  }
+  return ParcelTimeSeries::build(std::move(observations));
+}
+
+int count(const SeasonJudgement& j, const std::string& type) {
+  return static_cast<int>(std::count_if(j.hazards.begin(), j.hazards.end(),
+                                        [&](const HazardEvent& h) { return h.type == type; }));
+}
+
+}  // namespace
+
+class TestSeasonJudge : public QObject {
+  Q_OBJECT
+
+  const CropSystem& maizeSystem() { return *CropCalendar::shipped().find("maize_spring"); }
+
+ private slots:
+  void aSuddenLastingFallIsAPest() {
+    const SeasonJudgement j = SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
+    QCOMPARE(count(j, "pest"), 1);
+    const auto pest = std::find_if(j.hazards.begin(), j.hazards.end(),
+                                   [](const HazardEvent& h) { return h.type == "pest"; });
+    // Dated from the last observation before the fall to the first one after it.
+    QVERIFY2(pest->startDay <= 212 && pest->endDay >= 212 && pest->endDay - pest->startDay <= 18,
+             qPrintable(QString("%1..%2").arg(pest->startDay).arg(pest->endDay)));
+    QVERIFY(std::abs(j.shiftDays - 6) <= 3);  // the fall does not pass for early senescence
+  }
+
+  void aNormalSeasonHasNoHazard() {
+    const SeasonJudgement j = SeasonJudge::judge(maize(-8, 1.0, 999, 0), maizeSystem(), 10, 2026);
+    QVERIFY(j.hazards.empty());
+    QVERIFY(std::abs(j.shiftDays + 8) <= 3);
+  }
+
+  void aSlowShortfallIsDroughtNotPest() {
+    const SeasonJudgement j = SeasonJudge::judge(maize(0, 0.5, 999, 0), maizeSystem(), 10, 2026);
+    QCOMPARE(count(j, "pest"), 0);
+    QCOMPARE(count(j, "drought"), 1);
+  }
+
+  void aFallThatRecoversIsNotAPest() {
+    // One hazy-looking low observation in mid-season, back to normal on the next ones.
+    const CropSystem& system = maizeSystem();
+    std::vector<Observation> observations;
+    for (int day = 4; day <= 360; day += 9) {
+      double v = CropCalendar::normalNdvi(system, day, 0);
+      if (day == 211) v -= 0.3;
+      observations.push_back(observation(day, v));
+    }
+    const SeasonJudgement j =
+        SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), system, 10, 2026);
+    QCOMPARE(count(j, "pest"), 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSeasonJudge)
+#include "TestSeasonJudge.moc"
