@@ -40,7 +40,10 @@ CaseDecider::CaseDecider(std::string connectionString, const PluginRegistry& reg
       policy_(policy),
       collector_(registry),
       catalog_(featureCatalog(registry)),
-      modelContent_(model.model().toJsonText()) {}
+      modelContent_(model.model().toJsonText()) {
+  // Computed here from the database, not by a plugin: near copies of other merchants' photos.
+  catalog_["credentials." + DocumentLedger::duplicateFeature().name] = DocumentLedger::duplicateFeature();
+}
 
 std::map<std::string, FeatureDescriptor> CaseDecider::featureCatalog(const PluginRegistry& registry) {
   std::map<std::string, FeatureDescriptor> catalog;
@@ -88,8 +91,11 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
   std::mutex mutex;
   std::condition_variable done;
   bool finished = false;
+  // One lease connection per decider, kept across cases: opening one per case cost more
+  // than deciding a dealer.
+  if (!leases_) leases_ = std::make_unique<CaseRepository>(connectionString_);
   std::thread heartbeat([&] {
-    CaseRepository leases(connectionString_);
+    CaseRepository& leases = *leases_;
     std::unique_lock lock(mutex);
     while (!done.wait_for(lock, std::chrono::seconds(std::max(1, leaseSeconds / 3)), [&] { return finished; })) {
       try {
@@ -108,7 +114,10 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
     heartbeat.join();
   };
   try {
-    const auto evidence = collector_.collect(caseFile, std::to_string(caseId));
+    auto evidence = collector_.collect(caseFile, std::to_string(caseId));
+    for (auto& item : evidence)
+      if (item.sourceId == "credentials" && item.ok())
+        DocumentLedger::annotate(item, repository_.nearCopies(caseFile.merchantId, item));
     const DecisionKernel kernel(model_, policy_, catalog_);
     const Decision decision = kernel.decide(caseFile, evidence);
     stopHeartbeat();

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "CaseRepository.h"
@@ -47,6 +48,7 @@ class CaseDecider {
   EvidenceCollector collector_;
   std::map<std::string, FeatureDescriptor> catalog_;
   std::string modelContent_;
+  std::unique_ptr<CaseRepository> leases_;  // the heartbeat's own connection
 };
 
 }  // namespace aviary

@@ -1,5 +1,6 @@
 #include "CaseRepository.h"
 
+#include <set>
 #include <stdexcept>
 
 #include <pqxx/pqxx>
@@ -28,6 +29,8 @@ std::string nullable(const pqxx::field& field) { return field.is_null() ? "" : f
 struct CaseRepository::Session {
   explicit Session(const std::string& url) : connection(url) {}
   pqxx::connection connection;
+  // Models known to be stored: a model file is megabytes, so it is sent once, not per decision.
+  std::set<std::string> storedModels;
 };
 
 CaseRepository::CaseRepository(std::string connectionString)
@@ -130,6 +133,12 @@ bool CaseRepository::claim(std::int64_t caseId, const std::string& decider) {
   return !claimed.empty();
 }
 
+std::vector<DocumentLedger::NearCopy> CaseRepository::nearCopies(const std::string& merchantId,
+                                                                 const Evidence& credentials) {
+  pqxx::read_transaction tx(session().connection);
+  return DocumentLedger::nearCopies(tx, merchantId, credentials);
+}
+
 void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,
@@ -146,10 +155,15 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
         caseId, item.sourceId, item.sourceVersion, toString(item.status), item.error,
         json.at("features").dump(), json.dump(), item.totalMilliseconds());
   }
-  tx.exec_params(
-      "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
-      "ON CONFLICT (sha256) DO NOTHING",
-      decision.modelSha256, modelContent);
+  Session& current = session();
+  const bool modelKnown =
+      current.storedModels.contains(decision.modelSha256) ||
+      !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", decision.modelSha256).empty();
+  if (!modelKnown)
+    tx.exec_params(
+        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        decision.modelSha256, modelContent);
   const auto rules = tx.exec_params(
       "SELECT rule_set_id, sha256 FROM rule_sets WHERE name = $1 AND version = $2",
       decision.ruleSetName, decision.ruleSetVersion);
@@ -161,7 +175,11 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
 
   const auto caseRow = tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
   if (caseRow.empty()) throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
-  const nlohmann::json inputs = {{"case_file", nlohmann::json::parse(caseRow[0][0].as<std::string>())},
+  const auto caseFileJson = nlohmann::json::parse(caseRow[0][0].as<std::string>());
+  for (const auto& item : evidence)
+    DocumentLedger::record(tx, caseId, caseFileJson.at("merchant").value("merchant_id", ""),
+                           caseFileJson.value("base_directory", ""), item);
+  const nlohmann::json inputs = {{"case_file", caseFileJson},
                                  {"evidence", evidenceJson},
                                  {"feature_catalog", featureCatalog},
                                  {"decision", decision.toJson()}};
@@ -194,6 +212,7 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
                       {"decided_by", decider}})
           .dump());
   tx.commit();
+  current.storedModels.insert(decision.modelSha256);
 }
 
 void CaseRepository::referAfterError(std::int64_t caseId, const std::string& decider,

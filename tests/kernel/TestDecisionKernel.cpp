@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -64,6 +65,45 @@ class TestDecisionKernel : public QObject {
     QVERIFY(decision.counterfactual.find("raise the limit") != std::string::npos);
     QCOMPARE(decision.pluginVersions.at("credentials"), std::string("1.0.0"));
     QCOMPARE(decision.ruleSetVersion, policy_->version());
+  }
+
+  // The shipped decision model scores the applicant together with the evidence: the same
+  // farmer reads as riskier with poor, hazard-struck fields than with good ones, and the
+  // satellite evidence shows up among the reasons.
+  void decisionModelWeighsEvidenceWithTheApplicant() {
+    const auto decisionModel =
+        CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) / "resources/models/decision_default.json");
+    const auto columns = decisionModel.columns();
+    QVERIFY(std::count_if(columns.begin(), columns.end(),
+                          [](const std::string& c) { return c.starts_with("satellite."); }) >= 3);
+    QVERIFY(std::find(columns.begin(), columns.end(), "Income") != columns.end());
+    using Type = FeatureDescriptor::Type;
+    auto catalog = catalog_;
+    for (const char* name : {"condition_score", "declared_match_ratio", "hazard_count", "crop_confidence",
+                             "fallow_share", "total_area_mu", "expected_value_cny"})
+      catalog[std::string("satellite.") + name] = {name, Type::Number, "", name};
+    auto farmerCase = testing::shopCaseJson("farmer-1");
+    farmerCase["merchant"]["segment"] = "farmer";
+    auto fields = [](double condition, double hazards, double match) {
+      Evidence evidence;
+      evidence.sourceId = "satellite";
+      evidence.sourceVersion = "1.0.0";
+      evidence.features = {{"condition_score", condition}, {"declared_match_ratio", match},
+                           {"hazard_count", hazards},      {"crop_confidence", 0.95},
+                           {"fallow_share", 0},            {"total_area_mu", 40},
+                           {"expected_value_cny", 90000}};
+      return evidence;
+    };
+    const DecisionKernel kernel(decisionModel, *policy_, catalog);
+    const Decision good = kernel.decide(CaseFile::fromJson(farmerCase), {fields(0.9, 0, 1.0)});
+    const Decision poor = kernel.decide(CaseFile::fromJson(farmerCase), {fields(0.05, 3, 0.3)});
+    QVERIFY2(poor.probabilityOfDefault > good.probabilityOfDefault * 1.2,
+             (std::to_string(good.probabilityOfDefault) + " vs " + std::to_string(poor.probabilityOfDefault)).c_str());
+    QVERIFY(std::any_of(poor.reasons.begin(), poor.reasons.end(),
+                        [](const DecisionReason& r) { return r.group == "satellite"; }));
+    // A farmer's reasons never cite sources it has no evidence from.
+    for (const auto& reason : poor.reasons)
+      QVERIFY2(reason.group == "applicant" || reason.group == "satellite", reason.text.c_str());
   }
 
   void reasonsAddUpToTheLogOdds() {
