@@ -174,7 +174,27 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
   if (value.empty()) return std::nullopt;
   const std::size_t until = value.find("至");
   switch (field.type) {
-    case T::Name:
+    case T::Name: {
+      // A name is Chinese text; OCR noise from the next cell or a seal trails it as Latin
+      // letters, digits or symbols ("郑静&丙凡", "...有限公司罗8"): cut the name there.
+      const auto points = TextSimilarity::codePoints(value);
+      std::string name;
+      int cjk = 0;
+      for (const std::string& c : points) {
+        const bool ascii = c.size() == 1;
+        if (ascii && cjk >= 1 && c != "(" && c != ")") break;
+        cjk += ascii ? 0 : 1;
+        name += c;
+      }
+      // After an organisation's legal form nothing but a branch name can follow.
+      for (const std::string suffix : {"有限公司", "合作社"}) {
+        const std::size_t at = name.rfind(suffix);
+        if (at != std::string::npos && at + suffix.size() < name.size() &&
+            TextSimilarity::codePoints(name.substr(at + suffix.size())).size() <= 2)
+          name = name.substr(0, at + suffix.size());
+      }
+      return name.empty() ? value : name;
+    }
     case T::Text:
       return value;
     case T::Date: {
@@ -312,7 +332,14 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
     std::size_t stop = texts[o.line].size();
     for (const Occurrence& other : accepted)
       if (other.line == o.line && other.begin >= o.end) stop = std::min(stop, other.begin);
-    Value value{trimValue(texts[o.line].substr(o.end, stop - o.end)), o.line, o.end, stop};
+    const std::string raw = texts[o.line].substr(o.end, stop - o.end);
+    Value value{trimValue(raw), o.line, o.end, stop};
+    // The value's own bytes, without the colon or bar OCR left before it.
+    if (const std::size_t lead = raw.find(value.text);
+        !value.text.empty() && lead != std::string::npos) {
+      value.begin = o.end + lead;
+      value.end = value.begin + value.text.size();
+    }
     // OCR put the value on its own line (a tall cell or a wrapped label).
     if (value.text.empty() && o.line + 1 < texts.size()) {
       const bool nextHasLabel = std::any_of(accepted.begin(), accepted.end(),
