@@ -14,6 +14,7 @@ void addSupplyChainCommands(CLI::App& app);
 void addCredentialCommands(CLI::App& app);
 void addModelCommands(CLI::App& app);
 void addCaseCommands(CLI::App& app);
-void addOperationCommands(CLI::App& app);  // worker, demo, interview
+void addOperationCommands(CLI::App& app);  // worker, demo
+void addInterviewCommand(CLI::App& app);
 
 }  // namespace aviary::cli

@@ -16,7 +16,6 @@
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
 #include "PluginLoader.h"
-#include "ReservedCommand.h"
 
 namespace aviary::cli {
 namespace {
@@ -149,7 +148,6 @@ void addOperationCommands(CLI::App& app) {
   demo->add_option("--dir", demoOptions->directory, "Where the portfolio's files go");
   demo->add_flag("--headless", demoOptions->headless, "Do not open the workbench afterwards");
   demo->callback([demoOptions] { runDemo(*demoOptions); });
-  addReservedCommand(app, "interview", "Interview a merchant for the materials that matter");
 }
 
 }  // namespace aviary::cli

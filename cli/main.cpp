@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   aviary::cli::addModelCommands(app);
   aviary::cli::addCaseCommands(app);
   aviary::cli::addOperationCommands(app);
+  aviary::cli::addInterviewCommand(app);
 
   try {
     app.parse(argc, argv);

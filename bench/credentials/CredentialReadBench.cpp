@@ -1,6 +1,7 @@
 // Reads simulated photos on one thread and prints seconds per photo (p50/p99) and accuracy
 // against the simulator's truth. Usage:
 //   credential_read_bench [--seed N] [--n N] [--reshoot-share X] [--mistakes] [--metrics]
+//                         [--fields]   (exact matches per kind and field, worst first)
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   aviary::CredentialSimulator::Options options;
   options.seed = 1001;
   options.count = 50;
-  bool showMistakes = false, showMetrics = false;
+  bool showMistakes = false, showMetrics = false, showFields = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
       showMistakes = true;
     else if (arg == "--metrics")
       showMetrics = true;
+    else if (arg == "--fields")
+      showFields = true;
     else {
       std::cerr << "unknown option " << arg << "\n";
       return 2;
@@ -85,6 +88,16 @@ int main(int argc, char** argv) {
   std::cout << scorer.summary() << "\n";
   for (const auto& [kind, counts] : scorer.fieldsByKind)
     std::cout << "  " << kind << " " << counts.first << "/" << counts.second << "\n";
+  if (showFields) {
+    std::vector<std::pair<std::string, std::pair<int, int>>> fields(scorer.fieldsByField.begin(),
+                                                                    scorer.fieldsByField.end());
+    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) {
+      return a.second.first * b.second.second < b.second.first * a.second.second;
+    });
+    std::cout << "per field (exact/total), worst first:\n";
+    for (const auto& [field, counts] : fields)
+      std::cout << "  " << field << " " << counts.first << "/" << counts.second << "\n";
+  }
   if (showMistakes)
     for (const auto& mistake : scorer.mistakes) std::cout << "  - " << mistake << "\n";
   return 0;

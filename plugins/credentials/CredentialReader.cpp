@@ -14,6 +14,7 @@
 #include "DocumentChecks.h"
 #include "DocumentClassifier.h"
 #include "FieldExtractor.h"
+#include "FieldRereader.h"
 #include "ImageHeaderProbe.h"
 #include "OcrEngine.h"
 #include "OcrLineMerger.h"
@@ -226,6 +227,7 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   reading.confidence = kind.confidence;
   if (const KindSpec* spec = DocumentCatalog::find(kind.kind)) {
     reading.fields = FieldExtractor::extract(*spec, lines);
+    FieldRereader::reread(*spec, prepared.ocr, reading.fields);
     reading.checks = DocumentChecks::run(reading, asOf_);
   }
   return reading;

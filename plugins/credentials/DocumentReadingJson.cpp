@@ -1,7 +1,9 @@
 #include "DocumentReadingJson.h"
 
+#include <cmath>
 #include <cstdio>
 
+#include "ChineseAmount.h"
 #include "DocumentCatalog.h"
 
 namespace aviary {
@@ -47,6 +49,38 @@ nlohmann::json DocumentReadingJson::toJson(const DocumentReading& reading) {
     out["quality"]["metrics"][metric] = std::round(value * 1000) / 1000;
   if (reading.hasPerceptualHash) out["perceptual_hash"] = hashHex(reading.perceptualHash);
   return out;
+}
+
+DocumentReading DocumentReadingJson::fromJson(const nlohmann::json& json) {
+  DocumentReading reading;
+  reading.file = json.value("file", "");
+  reading.error = json.value("error", "");
+  reading.kind = json.value("kind", "unknown");
+  reading.confidence = json.value("confidence", 0.0);
+  if (json.contains("fields") && json["fields"].is_object())
+    for (const auto& [name, field] : json["fields"].items()) {
+      const nlohmann::json value =
+          field.is_object() ? field.value("value", nlohmann::json()) : field;
+      ExtractedField extracted;
+      if (value.is_string())
+        extracted.value = value.get<std::string>();
+      else if (value.is_number())
+        extracted.value = ChineseAmount::toFigures(std::llround(value.get<double>() * 100.0));
+      else
+        continue;
+      if (value.is_number_integer()) extracted.value = std::to_string(value.get<long long>());
+      extracted.confidence = field.is_object() ? field.value("confidence", 0.0) : 0.0;
+      reading.fields[name] = extracted;
+    }
+  if (json.contains("checks") && json["checks"].is_array())
+    for (const auto& check : json["checks"])
+      reading.checks.push_back(
+          {check.value("name", ""), check.value("passed", true), check.value("detail", "")});
+  if (json.contains("reshoot") && json["reshoot"].is_string())
+    reading.reshoot = json["reshoot"].get<std::string>();
+  if (json.contains("quality") && json["quality"].is_object())
+    reading.qualityOk = json["quality"].value("ok", true);
+  return reading;
 }
 
 }  // namespace aviary

@@ -13,6 +13,9 @@ class DocumentReadingJson {
  public:
   static nlohmann::json toJson(const DocumentReading& reading);
   static std::string hashHex(std::uint64_t hash);
+  // Reads one line back (file, kind, confidence, field values, checks, reshoot, error), as
+  // the interview does with the readings of a merchant's documents.
+  static DocumentReading fromJson(const nlohmann::json& json);
 };
 
 }  // namespace aviary

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <regex>
 
 #include "CalendarDate.h"
@@ -117,6 +118,30 @@ std::string firstNumber(const std::string& text) {
   return std::regex_search(cleaned, match, number) ? match.str() : "";
 }
 
+// The pixel span of bytes [begin, end) of the label-matching form of `line`, from its
+// symbols; nullopt when the symbols do not spell the line.
+std::optional<std::pair<int, int>> spanOf(const OcrLine& line, std::size_t begin, std::size_t end) {
+  std::string joined;
+  std::vector<std::size_t> starts;
+  for (const OcrLine::Symbol& symbol : line.symbols) {
+    starts.push_back(joined.size());
+    joined += TextSimilarity::asciiPunctuation(symbol.text);
+  }
+  if (line.symbols.empty() || joined != TextSimilarity::asciiPunctuation(line.text))
+    return std::nullopt;
+  int left = std::numeric_limits<int>::max(), right = std::numeric_limits<int>::min();
+  for (std::size_t i = 0; i < line.symbols.size(); ++i) {
+    const std::size_t from = starts[i];
+    const std::size_t to = i + 1 < starts.size() ? starts[i + 1] : joined.size();
+    if (to > begin && from < end) {
+      left = std::min(left, line.symbols[i].x);
+      right = std::max(right, line.symbols[i].x + line.symbols[i].width);
+    }
+  }
+  if (left >= right) return std::nullopt;
+  return std::make_pair(left, right - left);
+}
+
 bool isEndField(const std::string& name) {
   return name == "end_date" || name == "valid_until" || name == "term_end";
 }
@@ -149,7 +174,27 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
   if (value.empty()) return std::nullopt;
   const std::size_t until = value.find("至");
   switch (field.type) {
-    case T::Name:
+    case T::Name: {
+      // A name is Chinese text; OCR noise from the next cell or a seal trails it as Latin
+      // letters, digits or symbols ("郑静&丙凡", "...有限公司罗8"): cut the name there.
+      const auto points = TextSimilarity::codePoints(value);
+      std::string name;
+      int cjk = 0;
+      for (const std::string& c : points) {
+        const bool ascii = c.size() == 1;
+        if (ascii && cjk >= 1 && c != "(" && c != ")") break;
+        cjk += ascii ? 0 : 1;
+        name += c;
+      }
+      // After an organisation's legal form nothing but a branch name can follow.
+      for (const std::string suffix : {"有限公司", "合作社"}) {
+        const std::size_t at = name.rfind(suffix);
+        if (at != std::string::npos && at + suffix.size() < name.size() &&
+            TextSimilarity::codePoints(name.substr(at + suffix.size())).size() <= 2)
+          name = name.substr(0, at + suffix.size());
+      }
+      return name.empty() ? value : name;
+    }
     case T::Text:
       return value;
     case T::Date: {
@@ -206,6 +251,11 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
                 : c;
       }
       if (code.empty()) return std::nullopt;
+      // A masked card number keeps its first and last digits; OCR reads the stars as X, #
+      // or K, so the mask is written the one way banks print it.
+      static const std::regex masked(R"(^(\d{4,6})([^\d]*\*[^\d]*)(\d{4})$)");
+      std::smatch mask;
+      if (std::regex_match(code, mask, masked)) return mask[1].str() + "****" + mask[3].str();
       if (std::isdigit(static_cast<unsigned char>(code[0]))) {
         // A numeric code: stray Chinese characters are OCR noise from the next cell.
         std::string ascii;
@@ -273,26 +323,47 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
     return a.line != b.line ? a.line < b.line : a.begin < b.begin;
   });
 
+  struct Value {
+    std::string text;
+    std::size_t line = 0;
+    std::size_t begin = 0, end = 0;  // bytes of the label-matching form of the line
+  };
   auto valueOf = [&](const Occurrence& o) {
     std::size_t stop = texts[o.line].size();
     for (const Occurrence& other : accepted)
       if (other.line == o.line && other.begin >= o.end) stop = std::min(stop, other.begin);
-    std::string value = trimValue(texts[o.line].substr(o.end, stop - o.end));
-    std::size_t line = o.line;
+    const std::string raw = texts[o.line].substr(o.end, stop - o.end);
+    Value value{trimValue(raw), o.line, o.end, stop};
+    // The value's own bytes, without the colon or bar OCR left before it.
+    if (const std::size_t lead = raw.find(value.text);
+        !value.text.empty() && lead != std::string::npos) {
+      value.begin = o.end + lead;
+      value.end = value.begin + value.text.size();
+    }
     // OCR put the value on its own line (a tall cell or a wrapped label).
-    if (value.empty() && o.line + 1 < texts.size()) {
+    if (value.text.empty() && o.line + 1 < texts.size()) {
       const bool nextHasLabel = std::any_of(accepted.begin(), accepted.end(),
                                             [&](auto& a) { return a.line == o.line + 1; });
-      if (!nextHasLabel) {
-        value = trimValue(texts[o.line + 1]);
-        line = o.line + 1;
-      }
+      if (!nextHasLabel)
+        value = {trimValue(texts[o.line + 1]), o.line + 1, 0, texts[o.line + 1].size()};
     }
-    return std::make_pair(value, line);
+    return value;
+  };
+  // Where the value sits on the page: its own span when the symbols say so, else the line.
+  auto place = [&](ExtractedField& field, const Value& value) {
+    const OcrLine& line = lines[value.line];
+    field.x = line.x;
+    field.y = line.y;
+    field.width = line.width;
+    field.height = line.height;
+    if (const auto span = spanOf(line, value.begin, value.end)) {
+      field.x = span->first;
+      field.width = span->second;
+    }
   };
 
   std::map<std::string, ExtractedField> fields;
-  std::map<std::string, std::pair<std::string, std::size_t>> ranges;
+  std::map<std::string, Value> ranges;
   for (const Occurrence& o : accepted) {
     if (o.field.rfind("range:", 0) == 0) {
       if (!ranges.count(o.field.substr(6))) ranges[o.field.substr(6)] = valueOf(o);
@@ -300,20 +371,19 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
     }
     if (fields.count(o.field)) continue;
     const FieldSpec* spec = kind.findField(o.field);
-    const auto [raw, line] = valueOf(o);
+    const Value value = valueOf(o);
     ExtractedField field;
-    const auto normalised = normalise(*spec, raw);
-    field.value = normalised ? *normalised : raw;
-    field.confidence = lines[line].confidence * (o.fuzzy ? 0.85 : 1.0) * (normalised ? 1.0 : 0.4);
-    field.x = lines[line].x;
-    field.y = lines[line].y;
-    field.width = lines[line].width;
-    field.height = lines[line].height;
+    const auto normalised = normalise(*spec, value.text);
+    field.value = normalised ? *normalised : value.text;
+    field.confidence =
+        lines[value.line].confidence * (o.fuzzy ? 0.85 : 1.0) * (normalised ? 1.0 : 0.4);
+    place(field, value);
     if (!field.value.empty()) fields[o.field] = field;
   }
   // A combined "期限: X至Y" line gives the start and the following end field.
   for (const auto& [start, found] : ranges) {
-    const auto& [raw, line] = found;
+    const std::string& raw = found.text;
+    const std::size_t line = found.line;
     const std::size_t until = raw.find("至");
     if (until == std::string::npos) continue;
     const FieldSpec* startSpec = kind.findField(start);

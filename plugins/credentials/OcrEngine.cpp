@@ -77,6 +77,14 @@ OcrLine OcrEngine::readLine(const cv::Mat& gray) {
   return line;
 }
 
+OcrLine OcrEngine::readLine(const cv::Mat& gray, const std::string& whitelist) {
+  tesseract::TessBaseAPI& api = warmEngine();
+  api.SetVariable("tessedit_char_whitelist", whitelist.c_str());
+  OcrLine line = readLine(gray);
+  api.SetVariable("tessedit_char_whitelist", "");
+  return line;
+}
+
 std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, bool sparse) {
   tesseract::TessBaseAPI& api = warmEngine();
   api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_SINGLE_COLUMN);
@@ -85,21 +93,31 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, bool sparse) {
   if (api.Recognize(nullptr) != 0) return lines;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (!it) return lines;
+  // Walk the symbols; a symbol that starts a text line opens a new line.
+  bool skipLine = false;
   do {
-    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
-    if (!text) continue;
-    OcrLine line;
-    line.text = joinCjk(text.get());
-    if (line.text.empty()) continue;
-    line.confidence = it->Confidence(tesseract::RIL_TEXTLINE) / 100.0;
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
+      OcrLine line;
+      if (text) line.text = joinCjk(text.get());
+      skipLine = line.text.empty();
+      if (skipLine) continue;
+      line.confidence = it->Confidence(tesseract::RIL_TEXTLINE) / 100.0;
+      int left = 0, top = 0, right = 0, bottom = 0;
+      it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom);
+      line.x = left;
+      line.y = top;
+      line.width = right - left;
+      line.height = bottom - top;
+      lines.push_back(std::move(line));
+    }
+    if (skipLine || lines.empty()) continue;
+    std::unique_ptr<char[]> symbol(it->GetUTF8Text(tesseract::RIL_SYMBOL));
     int left = 0, top = 0, right = 0, bottom = 0;
-    it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom);
-    line.x = left;
-    line.y = top;
-    line.width = right - left;
-    line.height = bottom - top;
-    lines.push_back(std::move(line));
-  } while (it->Next(tesseract::RIL_TEXTLINE));
+    if (symbol && *symbol.get() &&
+        it->BoundingBox(tesseract::RIL_SYMBOL, &left, &top, &right, &bottom))
+      lines.back().symbols.push_back({symbol.get(), left, right - left});
+  } while (it->Next(tesseract::RIL_SYMBOL));
   api.Clear();
   return lines;
 }

@@ -19,6 +19,8 @@ class OcrEngine {
   static std::vector<OcrLine> read(const cv::Mat& gray, bool sparse = false);
   // Reads one line of text (a signboard), or "" with confidence 0.
   static OcrLine readLine(const cv::Mat& gray);
+  // Reads one line allowing only the characters of `whitelist` (a code, a date, an amount).
+  static OcrLine readLine(const cv::Mat& gray, const std::string& whitelist);
   // Removes the spaces Tesseract puts between Chinese characters.
   static std::string joinCjk(const std::string& text);
 };

@@ -36,6 +36,7 @@ std::vector<OcrLine> OcrLineMerger::mergeRows(std::vector<OcrLine> lines) {
     for (std::size_t i = 1; i < row.size(); ++i) {
       const OcrLine& part = row[i];
       joined.text += part.text;
+      joined.symbols.insert(joined.symbols.end(), part.symbols.begin(), part.symbols.end());
       const int right = std::max(joined.x + joined.width, part.x + part.width);
       const int bottom = std::max(joined.y + joined.height, part.y + part.height);
       joined.x = std::min(joined.x, part.x);

@@ -1,5 +1,7 @@
 #include "PagePreprocessor.h"
 
+#include <algorithm>
+
 #include <opencv2/imgproc.hpp>
 
 namespace aviary {
@@ -10,7 +12,9 @@ cv::Mat PagePreprocessor::rectify(const cv::Mat& photo, const PageDetector::Page
   const double bottom = cv::norm(c[2] - c[3]);
   const double left = cv::norm(c[3] - c[0]);
   const double right = cv::norm(c[2] - c[1]);
-  const double aspect = std::max(left, right) / std::max(1.0, std::max(top, bottom));
+  // A degenerate quadrilateral (a sliver of page) must not ask for a 30,000-pixel page.
+  const double aspect =
+      std::clamp(std::max(left, right) / std::max(1.0, std::max(top, bottom)), 0.25, 4.0);
   const int width = kPageWidth;
   const int height = std::max(200, static_cast<int>(width * aspect));
   // Trim a few pixels so the table around the page does not show at the edges.

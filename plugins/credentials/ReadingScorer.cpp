@@ -47,10 +47,13 @@ void ReadingScorer::add(const nlohmann::json& truth, const DocumentReading& read
     const std::string read = reading.fieldValue(name);
     ++keyFields;
     auto& perKind = fieldsByKind[kind];
+    auto& perField = fieldsByField[kind + "." + name];
     ++perKind.second;
+    ++perField.second;
     if (sameValue(read, expected)) {
       ++keyFieldsExact;
       ++perKind.first;
+      ++perField.first;
     } else if (reading.kind == kind) {
       mistakes.push_back(file + ": " + name + " '" + read + "' instead of '" + expected + "'");
     }

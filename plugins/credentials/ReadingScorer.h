@@ -25,7 +25,8 @@ class ReadingScorer {
   int falseReshoots = 0;
   int errors = 0;
   std::vector<std::string> mistakes;  // one line per wrong kind, field or re-shoot decision
-  std::map<std::string, std::pair<int, int>> fieldsByKind;  // exact, total
+  std::map<std::string, std::pair<int, int>> fieldsByKind;   // exact, total
+  std::map<std::string, std::pair<int, int>> fieldsByField;  // "kind.field": exact, total
 
   double kindAccuracy() const { return goodPhotos ? double(kindCorrect) / goodPhotos : 0.0; }
   double keyFieldExactMatch() const { return keyFields ? double(keyFieldsExact) / keyFields : 0.0; }

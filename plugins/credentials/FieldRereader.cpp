@@ -1,0 +1,151 @@
+#include "FieldRereader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <iostream>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "ChineseAmount.h"
+#include "FieldExtractor.h"
+#include "IdNumberChecksum.h"
+#include "OcrEngine.h"
+#include "TextSimilarity.h"
+#include "UsccChecksum.h"
+
+namespace aviary {
+
+namespace {
+
+bool allDigitsOrMask(const std::string& value) {
+  return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '*';
+  });
+}
+
+// Checksum-carrying types: a value that passes is right with near certainty.
+bool passesChecksum(const FieldSpec& field, const std::string& value) {
+  if (field.type == FieldSpec::Type::Uscc) return UsccChecksum::valid(value);
+  if (field.type == FieldSpec::Type::IdNumber) return IdNumberChecksum::valid(value);
+  return false;
+}
+
+}  // namespace
+
+std::string FieldRereader::whitelistFor(const FieldSpec& field, const std::string& firstValue) {
+  using T = FieldSpec::Type;
+  switch (field.type) {
+    case T::Uscc:
+      return "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    case T::IdNumber:
+      return "0123456789X";
+    case T::Amount:
+      return "0123456789.,¥元";
+    case T::Date:
+    case T::Month:
+      return "0123456789年月日-./";
+    case T::Code:
+      // Account, invoice and merchant numbers; codes with letters or Chinese stay as read.
+      return allDigitsOrMask(firstValue) ? "0123456789*" : "";
+    default:
+      return "";
+  }
+}
+
+void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
+                           std::map<std::string, ExtractedField>& fields) {
+  const bool debug = std::getenv("AVIARY_OCR_DEBUG") != nullptr;
+  std::map<std::string, std::vector<std::string>> readings;  // every normalised reading
+  for (auto& [name, field] : fields) {
+    const FieldSpec* spec = kind.findField(name);
+    if (spec == nullptr || field.width <= 0 || field.height <= 0) continue;
+    const std::string whitelist = whitelistFor(*spec, field.value);
+    if (whitelist.empty()) continue;
+    if (passesChecksum(*spec, field.value)) continue;
+    const int padX = std::max(6, field.height / 3), padY = std::max(4, field.height / 5);
+    const cv::Rect area =
+        cv::Rect(field.x - padX, field.y - padY, field.width + 2 * padX, field.height + 2 * padY) &
+        cv::Rect(0, 0, ocrPage.cols, ocrPage.rows);
+    if (area.width < 8 || area.height < 8) continue;
+    // Tesseract reads a line best at 40-60 px of text height.
+    const double scale = std::clamp(56.0 / field.height, 1.0, 3.0);
+    cv::Mat crop;
+    cv::resize(ocrPage(area), crop, {}, scale, scale, cv::INTER_CUBIC);
+    cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const OcrLine second = OcrEngine::readLine(crop, whitelist);
+    const auto candidate = FieldExtractor::normalise(*spec, second.text);
+    if (debug)
+      std::cerr << "reread " << name << " '" << field.value << "' " << field.confidence << " -> '"
+                << second.text << "' " << second.confidence << "\n";
+    if (!candidate || *candidate == field.value) continue;
+    readings[name] = {field.value, *candidate};
+    const bool firstNormalises = FieldExtractor::normalise(*spec, field.value).has_value();
+    bool better = false;
+    if (spec->type == FieldSpec::Type::Uscc || spec->type == FieldSpec::Type::IdNumber)
+      better = passesChecksum(*spec, *candidate);
+    else
+      better = !firstNormalises || second.confidence > field.confidence;
+    if (better) {
+      field.value = *candidate;
+      field.confidence = std::max(field.confidence, second.confidence);
+    }
+  }
+  // Licence, plate and certificate numbers start with a province's one-character name; a
+  // misread one is read again alone, allowed only those 31 characters.
+  static const std::string provinces =
+      "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+  for (auto& [name, field] : fields) {
+    const FieldSpec* spec = kind.findField(name);
+    if (spec == nullptr || spec->type != FieldSpec::Type::Code || field.width <= 0) continue;
+    const auto points = TextSimilarity::codePoints(field.value);
+    if (points.size() < 4 || points[0].size() != 3 ||
+        provinces.find(points[0]) != std::string::npos)
+      continue;
+    const bool codeFollows = points[1].size() == 1 || points[1] == "(";
+    if (!codeFollows) continue;
+    // Chinese characters are square: the first one is about as wide as the line is tall.
+    const int pad = std::max(4, field.height / 5);
+    const cv::Rect area = cv::Rect(field.x - field.height / 2, field.y - pad, field.height * 2,
+                                   field.height + 2 * pad) &
+                          cv::Rect(0, 0, ocrPage.cols, ocrPage.rows);
+    if (area.width < 8 || area.height < 8) continue;
+    const double scale = std::clamp(56.0 / field.height, 1.0, 3.0);
+    cv::Mat crop;
+    cv::resize(ocrPage(area), crop, {}, scale, scale, cv::INTER_CUBIC);
+    cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    if (debug) cv::imwrite(std::getenv("AVIARY_OCR_DEBUG") + std::string("/province.png"), crop);
+    const auto read = TextSimilarity::codePoints(TextSimilarity::compact(
+        OcrEngine::readLine(crop, provinces + "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ()").text));
+    const std::string first = read.empty() ? "" : read.front();
+    if (debug) std::cerr << "province " << name << " '" << points[0] << "' -> '" << first << "'\n";
+    if (first.size() == 3 && provinces.find(first) != std::string::npos)
+      field.value = first + field.value.substr(points[0].size());
+  }
+  // An amount in figures that its amount in words (大写) confirms.
+  for (const FieldSpec& words : kind.fields) {
+    if (words.type != FieldSpec::Type::AmountWords || words.checks.empty() ||
+        !fields.count(words.name))
+      continue;
+    const auto spoken = ChineseAmount::parseFigures(fields[words.name].value);
+    const FieldSpec* figuresSpec = kind.findField(words.checks);
+    const bool figuresRead = fields.count(words.checks) && figuresSpec &&
+                             FieldExtractor::normalise(*figuresSpec, fields[words.checks].value);
+    if (spoken && !figuresRead) {
+      // The figures are unreadable; the same amount is printed in words beside them.
+      ExtractedField figures = fields[words.name];
+      figures.value = ChineseAmount::toFigures(*spoken);
+      figures.confidence *= 0.8;
+      fields[words.checks] = figures;
+      continue;
+    }
+    if (!readings.count(words.checks)) continue;
+    for (const std::string& reading : readings[words.checks]) {
+      const auto figures = ChineseAmount::parseFigures(reading);
+      if (spoken && figures && *spoken == *figures) fields[words.checks].value = reading;
+    }
+  }
+}
+
+}  // namespace aviary
