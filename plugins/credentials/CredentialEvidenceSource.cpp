@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,7 @@ SourceDescription CredentialEvidenceSource::describe() const {
   d.segments = {"shop", "farmer", "dealer"};
   d.inputs = {
       {"images", "path[]", true, "photos or scans of the merchant's documents"},
+      {"interview", "path", false, "transcript written by `aviary interview --transcript`"},
   };
   d.features = {
       {"business_age_months", Type::Number, "months",
@@ -163,6 +165,19 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
                                 "application/json",
                                 crossTable.dump(),
                                 {}});
+  // The interview transcript travels with the evidence, so it is stored with the case.
+  if (inputs.contains("interview") && inputs["interview"].is_string()) {
+    const std::filesystem::path relative = inputs["interview"].get<std::string>();
+    const auto path = relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
+    std::ifstream in(path);
+    const auto transcript = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || transcript.is_discarded() || !transcript.contains("turns"))
+      evidence.warnings.push_back("inputs.credentials.interview " + relative.string() +
+                                  " is not a transcript from `aviary interview --transcript`: not attached");
+    else
+      evidence.artifacts.push_back({Artifact::Kind::Table, "interview_transcript", "Interview transcript",
+                                    "application/json", transcript.dump(), {}});
+  }
   // Near copies among this merchant's own photos (the database compares across merchants).
   for (std::size_t i = 0; i < readings.size(); ++i)
     for (std::size_t j = i + 1; j < readings.size(); ++j)

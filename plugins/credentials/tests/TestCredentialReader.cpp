@@ -192,10 +192,18 @@ class TestCredentialReader : public QObject {
     for (const auto& entry : std::filesystem::directory_iterator(folder))
       if (entry.path().extension() == ".jpg") images.push_back(entry.path().filename().string());
     images.push_back("missing.jpg");
-    request.inputsJson = nlohmann::json{{"images", images}}.dump();
+    // The interview's transcript rides along and is stored with the evidence.
+    std::ofstream(folder / "interview.json")
+        << nlohmann::json{{"turns", {{{"speaker", "aviary"}, {"text", "What is the loan for?"}},
+                                     {{"speaker", "merchant"}, {"text", "A second oven."}}}}};
+    request.inputsJson = nlohmann::json{{"images", images}, {"interview", "interview.json"}}.dump();
     CredentialEvidenceSource source;
     const Evidence evidence = source.assess(request);
     QVERIFY(evidence.ok());
+    const auto transcript = std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
+                                         [](const Artifact& a) { return a.name == "interview_transcript"; });
+    QVERIFY(transcript != evidence.artifacts.end());
+    QVERIFY(transcript->data.find("A second oven.") != std::string::npos);
     const auto description = source.describe();
     for (const auto& [name, value] : evidence.features)
       QVERIFY2(description.findFeature(name) != nullptr, name.c_str());
