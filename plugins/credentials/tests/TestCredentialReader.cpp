@@ -202,7 +202,10 @@ class TestCredentialReader : public QObject {
     QVERIFY(evidence.ok());
     const auto transcript = std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
                                          [](const Artifact& a) { return a.name == "interview_transcript"; });
-    QVERIFY(transcript != evidence.artifacts.end());
+    std::string warnings;
+    for (const auto& warning : evidence.warnings) warnings += warning + "; ";
+    for (const auto& artifact : evidence.artifacts) warnings += "[" + artifact.name + "] ";
+    QVERIFY2(transcript != evidence.artifacts.end(), warnings.c_str());
     QVERIFY(transcript->data.find("A second oven.") != std::string::npos);
     const auto description = source.describe();
     for (const auto& [name, value] : evidence.features)
