@@ -159,10 +159,11 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
   const bool modelKnown =
       current.storedModels.contains(decision.modelSha256) ||
       !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", decision.modelSha256).empty();
+  // No conflict target: two workers storing a new model at once may collide on either key.
   if (!modelKnown)
     tx.exec_params(
         "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
-        "ON CONFLICT (sha256) DO NOTHING",
+        "ON CONFLICT DO NOTHING",
         decision.modelSha256, modelContent);
   const auto rules = tx.exec_params(
       "SELECT rule_set_id, sha256 FROM rule_sets WHERE name = $1 AND version = $2",
