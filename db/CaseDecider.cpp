@@ -91,8 +91,7 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
   std::mutex mutex;
   std::condition_variable done;
   bool finished = false;
-  // One lease connection per decider, kept across cases: opening one per case cost more
-  // than deciding a dealer.
+  // One lease connection per decider, reused by every slow case instead of one per case.
   if (!leases_) leases_ = std::make_unique<CaseRepository>(connectionString_);
   std::thread heartbeat([&] {
     CaseRepository& leases = *leases_;
