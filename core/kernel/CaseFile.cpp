@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "CaseFileError.h"
+#include "JsonErrorText.h"
 
 namespace aviary {
 namespace {
@@ -121,10 +122,7 @@ CaseFile CaseFile::read(const std::filesystem::path& path) {
   try {
     json = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& error) {
-    // nlohmann's text after its "[json.exception...] " tag says where and why.
-    std::string detail = error.what();
-    if (const auto end = detail.find("] "); end != std::string::npos) detail.erase(0, end + 2);
-    throw CaseFileError("case file " + path.string() + " is not valid JSON (" + detail +
+    throw CaseFileError("case file " + path.string() + " is not valid JSON (" + JsonErrorText::of(error) +
                         "): fix its syntax; JSON has no NaN or Infinity, leave a value out instead");
   }
   return fromJson(json, std::filesystem::absolute(path).parent_path());

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "Sha256.h"
+#include "JsonErrorText.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
@@ -84,11 +85,7 @@ PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string
         set.derivedMaxOf_.emplace_back(derived.at("name").get<std::string>(), std::move(terms));
       }
   } catch (const nlohmann::json::exception& error) {
-    // nlohmann prefixes its text with "[json.exception.out_of_range.403] "; the rest is plain.
-    std::string detail = error.what();
-    if (const auto end = detail.find("] "); detail.starts_with("[json.") && end != std::string::npos)
-      detail.erase(0, end + 2);
-    throw std::invalid_argument("rule file " + sourceName + " is malformed: " + detail +
+    throw std::invalid_argument("rule file " + sourceName + " is malformed: " + JsonErrorText::of(error) +
                                 "; compare it with the shipped resources/rules/policy.json");
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument("rule file " + sourceName + ": " + error.what());
