@@ -165,14 +165,17 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
         "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
         "ON CONFLICT DO NOTHING",
         decision.modelSha256, modelContent);
-  const auto rules = tx.exec_params(
-      "SELECT rule_set_id, sha256 FROM rule_sets WHERE name = $1 AND version = $2",
-      decision.ruleSetName, decision.ruleSetVersion);
-  if (!rules.empty() && rules[0][1].as<std::string>() != decision.ruleSetSha256)
+  // Two workers may store a new version at once: the second waits, inserts nothing, and then
+  // sees the first's row, which must carry the same content.
+  tx.exec_params(
+      "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (name, version) DO NOTHING",
+      decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
+  const auto rules =
+      tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2",
+                     decision.ruleSetName, decision.ruleSetVersion);
+  if (rules[0][0].as<std::string>() != decision.ruleSetSha256)
     throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
-  if (rules.empty())
-    tx.exec_params("INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4)",
-                   decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
 
   const auto caseRow = tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
   if (caseRow.empty()) throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");

@@ -1,5 +1,8 @@
 #include <QtTest>
 
+#include <latch>
+#include <thread>
+
 #include <pqxx/pqxx>
 
 #include "CaseDecider.h"
@@ -102,6 +105,43 @@ class TestCaseStore : public QObject {
                error.what());
     }
     QCOMPARE(repository.load(submitted.caseId).status, std::string("submitted"));
+  }
+
+  // Workers meeting a rule-set version the database has not seen yet all store it at once;
+  // none may fail on the (name, version) key, and the version is stored once.
+  void workersStoringANewRuleSetVersionAtOnceAllDecide() {
+    auto text = policy_->text();
+    const std::string version = "\"version\": \"" + policy_->version() + "\"";
+    QVERIFY(text.find(version) != std::string::npos);
+    text.replace(text.find(version), version.size(), "\"version\": \"race-1\"");
+    const PolicyRuleSet fresh = PolicyRuleSet::fromText(text, "race");
+    CaseRepository repository(url_);
+    constexpr int workers = 4;
+    std::vector<std::int64_t> caseIds;
+    for (int i = 0; i < workers; ++i)
+      caseIds.push_back(repository
+                            .submit(CaseFile::fromJson(caseWith("race-" + std::to_string(i),
+                                                                {{"fixture_good", nlohmann::json::object()}})))
+                            .caseId);
+    std::latch start(workers);
+    std::vector<std::string> failures(workers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < workers; ++i)
+      threads.emplace_back([&, i] {
+        try {
+          CaseDecider decider(url_, registry_, *model_, fresh);
+          start.arrive_and_wait();
+          decider.decide(caseIds[i], "test");
+        } catch (const std::exception& error) {
+          failures[i] = error.what();
+        }
+      });
+    for (auto& thread : threads) thread.join();
+    for (const auto& failure : failures) QVERIFY2(failure.empty(), failure.c_str());
+    QCOMPARE(count("SELECT count(*) FROM rule_sets WHERE version = 'race-1'"), 1L);
+    QCOMPARE(count("SELECT count(*) FROM decisions d JOIN rule_sets r USING (rule_set_id) "
+                   "WHERE r.version = 'race-1'"),
+             long(workers));
   }
 
   void replayNamesWhatChanged() {
