@@ -29,6 +29,16 @@ const char* findFieldEnd(const char* p, const char* end) {
   return p;
 }
 
+// Moves p past the end of its line; false when the line's end is not read yet.
+bool skipLine(const char*& p, const char* end, std::size_t& line, bool atEof) {
+  const char* nl =
+      static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  if (!nl && !atEof) return false;
+  p = nl ? nl + 1 : end;
+  if (nl) ++line;
+  return true;
+}
+
 }  // namespace
 
 CsvReader::CsvReader(const std::filesystem::path& path, std::size_t bufferBytes) {
@@ -100,10 +110,11 @@ bool CsvReader::parse(bool atEof) {
             static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
         if (!quote) {
           if (!atEof) return false;
-          problem_ = "a quoted field is not closed before the end of the file";
-          for (const char* c = q; c < end; ++c) line += *c == '\n';
-          p = end;
-          goto done;
+          // Nothing closes it, so it was a stray quote: the lines after it are records.
+          problem_ =
+              "a quote opens a field that is never closed: close it or double it (\"\"); the "
+              "lines after it were read as records";
+          goto malformed;
         }
         if (quote + 1 < end && quote[1] == '"') {
           escaped = true;
@@ -178,13 +189,8 @@ bool CsvReader::parse(bool atEof) {
       problem_ = "a quote inside an unquoted field; quote the whole field and double the quote";
     }
     // Malformed: skip to the end of this line and report the record.
-    {
-      const char* nl =
-          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-      if (!nl && !atEof) return false;
-      p = nl ? nl + 1 : end;
-      if (nl) ++line;
-    }
+  malformed:
+    if (!skipLine(p, end, line, atEof)) return false;
     goto done;
   }
 done:

@@ -97,6 +97,37 @@ class TestSupplyChainIngest : public QObject {
     QCOMPARE(net.line[2], 14u);
   }
 
+  // A quote that nothing closes would, read strictly, swallow the rest of the file: only its
+  // own row is lost, whether the file is read whole, in stretches or through a small buffer.
+  void strayQuoteThatIsNeverClosedLosesOnlyItsRow() {
+    std::string text = "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n";
+    text += "T1,2025-01-05T10:00:00,F1,甲,F2,乙,10.00,bank,货款\n";      // 2
+    text += "T2,2025-01-05T10:00:00,F1,甲,F2,乙,10.00,bank,\"未闭合\n";  // 3: stray quote
+    for (int i = 3; i < 300; ++i)                                        // 4..300
+      text += "T" + std::to_string(i) + ",2025-01-06T10:00:00,F1,甲,F2,乙,1.00,bank,进货\n";
+    write("stray_quote.csv", text);
+    for (unsigned threads : {1u, 2u, 4u}) {
+      BadRowReport report;
+      std::vector<std::string> warnings;
+      const PaymentNetwork net = PaymentNetworkLoader::load({dir_ / "stray_quote.csv", {}, {}, {}},
+                                                            report, warnings, threads);
+      QCOMPARE(net.txnCount(), std::size_t{298});
+      QCOMPARE(report.total(), std::size_t{1});
+      const auto* row = rowAt(report, 3);
+      QVERIFY(row && row->kind == BadRowReport::Kind::Malformed);
+      QVERIFY2(row->error.find("never closed") != std::string::npos, row->error.c_str());
+      QCOMPARE(net.line.back(), 300u);
+    }
+    CsvReader csv(dir_ / "stray_quote.csv", 1024);
+    std::size_t records = 0, malformed = 0;
+    while (csv.next()) {
+      ++records;
+      malformed += csv.malformed();
+    }
+    QCOMPARE(records, std::size_t{300});  // the header and every row
+    QCOMPARE(malformed, std::size_t{1});
+  }
+
   // The file is read in stretches on several threads; cuts fall inside quoted memos that span
   // lines, so stretches must be re-read. Every thread count gives the single pass's result.
   void stretchesReadInParallelGiveTheSamePassAsOne() {
