@@ -1,7 +1,5 @@
 #include "DemoPortfolio.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -12,6 +10,7 @@
 #include "CredentialSimulator.h"
 #include "CsvTable.h"
 #include "FeatureEncoder.h"
+#include "ResourceLocator.h"
 #include "SceneSimulator.h"
 #include "SupplyChainSimulator.h"
 
@@ -21,36 +20,33 @@ using nlohmann::json;
 
 namespace {
 
-fs::path resourcePath(const std::string& relative) {
-  char exe[4096] = {};
-  const ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (length > 0) {
-    const fs::path installed = fs::path(exe).parent_path().parent_path() / "share" / "aviary" / relative;
-    if (fs::exists(installed)) return installed;
-  }
-  return fs::path(AVIARY_SOURCE_DIR) / "resources" / relative;
-}
-
 json readJson(const fs::path& path) {
   std::ifstream in(path);
   return json::parse(in);
 }
 
-void writeJson(const fs::path& path, const json& value) { std::ofstream(path) << value.dump(2) << "\n"; }
+void writeJson(const fs::path& path, const json& value) {
+  std::ofstream(path) << value.dump(2) << "\n";
+}
 
 // The applicant's own data: real loan applications, without their outcome.
 class ApplicantSampler {
  public:
   explicit ApplicantSampler(unsigned seed)
-      : table_(credit::CsvTable::read(resourcePath("demo/applicants.csv"))), random_(seed) {}
+      : table_(credit::CsvTable::read(ResourceLocator::find("resources/demo/applicants.csv"))),
+        random_(seed) {}
   json next() {
-    const std::size_t row = std::uniform_int_distribution<std::size_t>(0, table_.rowCount() - 1)(random_);
+    const std::size_t row =
+        std::uniform_int_distribution<std::size_t>(0, table_.rowCount() - 1)(random_);
     json applicant = json::object();
     for (std::size_t c = 0; c < table_.header().size(); ++c) {
       const std::string& cell = table_.row(row)[c];
-      if (credit::FeatureEncoder::isMissing(cell)) applicant[table_.header()[c]] = nullptr;
-      else if (auto number = credit::FeatureEncoder::parseNumber(cell)) applicant[table_.header()[c]] = *number;
-      else applicant[table_.header()[c]] = cell;
+      if (credit::FeatureEncoder::isMissing(cell))
+        applicant[table_.header()[c]] = nullptr;
+      else if (auto number = credit::FeatureEncoder::parseNumber(cell))
+        applicant[table_.header()[c]] = *number;
+      else
+        applicant[table_.header()[c]] = cell;
     }
     return applicant;
   }
@@ -64,7 +60,8 @@ json caseFile(const std::string& key, const json& merchant, double amount, const
               const json& inputs, const std::string& asOf = "2026-11-01") {
   return {{"idempotency_key", key},
           {"merchant", merchant},
-          {"application", {{"requested_amount_cny", amount}, {"term_months", 12}, {"purpose", "working capital"}}},
+          {"application",
+           {{"requested_amount_cny", amount}, {"term_months", 12}, {"purpose", "working capital"}}},
           {"as_of", asOf},
           {"applicant", applicant},
           {"inputs", inputs}};
@@ -76,7 +73,8 @@ std::string ownerIdNumber(std::mt19937& random) {
   std::string digits = "110105";
   digits += std::to_string(std::uniform_int_distribution<int>(1960, 1995)(random));
   char monthDay[5];
-  std::snprintf(monthDay, sizeof monthDay, "%02d%02d", std::uniform_int_distribution<int>(1, 12)(random),
+  std::snprintf(monthDay, sizeof monthDay, "%02d%02d",
+                std::uniform_int_distribution<int>(1, 12)(random),
                 std::uniform_int_distribution<int>(1, 28)(random));
   digits += monthDay;
   digits += std::to_string(std::uniform_int_distribution<int>(100, 999)(random));
@@ -91,8 +89,8 @@ fs::path DemoPortfolio::defaultDirectory(unsigned seed) {
   if (geteuid() == 0) return "/var/lib/aviary/demo-" + std::to_string(seed);
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0')
     return fs::path(xdg) / "aviary" / ("demo-" + std::to_string(seed));
-  return fs::path(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") / ".local" / "share" / "aviary" /
-         ("demo-" + std::to_string(seed));
+  return fs::path(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") / ".local" / "share" /
+         "aviary" / ("demo-" + std::to_string(seed));
 }
 
 std::vector<fs::path> DemoPortfolio::build(const Options& options,
@@ -116,23 +114,29 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   scenes.maxAreaMu = 120;
   satellite::SceneSimulator::write(root / "satellite", scenes);
   const json parcels = readJson(root / "satellite" / "parcels.geojson");
-  static const char* const kFamilyNames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"};
+  static const char* const kFamilyNames[] = {"张", "王", "李", "赵", "刘",
+                                             "陈", "杨", "黄", "周", "吴"};
   for (int f = 0; f < farmers; ++f) {
     json mine = {{"type", "FeatureCollection"}, {"features", json::array()}};
-    for (std::size_t p = static_cast<std::size_t>(2 * f); p < static_cast<std::size_t>(2 * f + 2) &&
-                                                          p < parcels["features"].size(); ++p) {
+    for (std::size_t p = static_cast<std::size_t>(2 * f);
+         p < static_cast<std::size_t>(2 * f + 2) && p < parcels["features"].size(); ++p) {
       json feature = parcels["features"][p];
       feature["properties"].erase("system");  // the truth stays with the simulator
       mine["features"].push_back(feature);
     }
     const std::string id = prefix + "farmer-" + std::to_string(f + 1);
     writeJson(root / "satellite" / (id + ".geojson"), mine);
-    const std::string name = std::string(kFamilyNames[f % 10]) + "家庭农场 " + std::to_string(f + 1);
-    const json merchant = {{"merchant_id", id}, {"name", name}, {"segment", "farmer"},
+    const std::string name =
+        std::string(kFamilyNames[f % 10]) + "家庭农场 " + std::to_string(f + 1);
+    const json merchant = {{"merchant_id", id},
+                           {"name", name},
+                           {"segment", "farmer"},
                            {"owner_name", std::string(kFamilyNames[f % 10]) + "建国"},
-                           {"owner_id_number", ownerIdNumber(random)}, {"industry", "farming"}};
-    const json inputs = {{"satellite", {{"catalog", "../satellite/catalog.json"},
-                                        {"parcels", "../satellite/" + id + ".geojson"}}}};
+                           {"owner_id_number", ownerIdNumber(random)},
+                           {"industry", "farming"}};
+    const json inputs = {{"satellite",
+                          {{"catalog", "../satellite/catalog.json"},
+                           {"parcels", "../satellite/" + id + ".geojson"}}}};
     cases.push_back(root / "cases" / (id + ".json"));
     writeJson(cases.back(), caseFile(id, merchant, 10000 + 5000 * std::floor(unit(random) * 20),
                                      applicants.next(), inputs));
@@ -158,29 +162,37 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   std::vector<std::string> ordinary;
   for (const auto& [id, party] : truth["parties"].items()) {
     const std::string role = party["role"];
-    if ((role == "distributor" || role == "wholesaler" || role == "retailer") && firmRow.contains(id))
+    if ((role == "distributor" || role == "wholesaler" || role == "retailer") &&
+        firmRow.contains(id))
       ordinary.push_back(id);
   }
   std::shuffle(ordinary.begin(), ordinary.end(), random);
   for (const auto& id : ordinary) {
     if (static_cast<int>(candidates.size()) >= dealers) break;
-    if (std::find(candidates.begin(), candidates.end(), id) == candidates.end()) candidates.push_back(id);
+    if (std::find(candidates.begin(), candidates.end(), id) == candidates.end())
+      candidates.push_back(id);
   }
   for (std::size_t d = 0; d < candidates.size(); ++d) {
     const auto& row = firmRow[candidates[d]];
     const std::string id = prefix + "dealer-" + candidates[d];
-    const json merchant = {{"merchant_id", id}, {"name", row[1]}, {"segment", "dealer"}, {"uscc", row[2]},
-                           {"owner_name", "法人 " + row[4]}, {"owner_id_number", ownerIdNumber(random)},
+    const json merchant = {{"merchant_id", id},
+                           {"name", row[1]},
+                           {"segment", "dealer"},
+                           {"uscc", row[2]},
+                           {"owner_name", "法人 " + row[4]},
+                           {"owner_id_number", ownerIdNumber(random)},
                            {"industry", row[7]}};
-    const json inputs = {{"supplychain", {{"transactions", "../supplychain/transactions.csv"},
-                                          {"firms", "../supplychain/firms.csv"},
-                                          {"holdings", "../supplychain/holdings.csv"},
-                                          {"certificates", "../supplychain/certificates.csv"},
-                                          {"firm_id", candidates[d]}}}};
+    const json inputs = {{"supplychain",
+                          {{"transactions", "../supplychain/transactions.csv"},
+                           {"firms", "../supplychain/firms.csv"},
+                           {"holdings", "../supplychain/holdings.csv"},
+                           {"certificates", "../supplychain/certificates.csv"},
+                           {"firm_id", candidates[d]}}}};
     cases.push_back(root / "cases" / (id + ".json"));
     // Dealers apply when their payment history ends, so their last 12 months hold trade.
-    writeJson(cases.back(), caseFile(id, merchant, 50000 + 10000 * std::floor(unit(random) * 30),
-                                     applicants.next(), inputs, truth.value("as_of", "2026-01-01")));
+    writeJson(cases.back(),
+              caseFile(id, merchant, 50000 + 10000 * std::floor(unit(random) * 30),
+                       applicants.next(), inputs, truth.value("as_of", "2026-01-01")));
   }
 
   step("photographing credentials of " + std::to_string(shops) + " shops");
@@ -188,8 +200,8 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   photos.seed = options.seed;
   photos.count = 5 + 6 * (shops - 1);  // the simulator changes merchant every sixth photo
   photos.reshootShare = 0.12;
-  photos.kinds = {"business_license", "store_lease", "electricity_bill", "pos_settlement",
-                  "vat_invoice_ordinary", "business_license"};
+  photos.kinds = {"business_license", "store_lease",          "electricity_bill",
+                  "pos_settlement",   "vat_invoice_ordinary", "business_license"};
   CredentialSimulator().write(photos, (root / "credentials").string());
   std::map<std::string, json> shopPhotos;
   std::vector<std::string> shopOrder;
@@ -207,8 +219,11 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   }
   for (std::size_t s = 0; s < shopOrder.size(); ++s) {
     const std::string id = prefix + "shop-" + std::to_string(s + 1);
-    const json merchant = {{"merchant_id", id}, {"name", shopOrder[s]}, {"segment", "shop"},
-                           {"uscc", shopPhotos[shopOrder[s]]["uscc"]}, {"owner_id_number", ownerIdNumber(random)},
+    const json merchant = {{"merchant_id", id},
+                           {"name", shopOrder[s]},
+                           {"segment", "shop"},
+                           {"uscc", shopPhotos[shopOrder[s]]["uscc"]},
+                           {"owner_id_number", ownerIdNumber(random)},
                            {"industry", "restaurant"}};
     const json inputs = {{"credentials", {{"images", shopPhotos[shopOrder[s]]["images"]}}}};
     cases.push_back(root / "cases" / (id + ".json"));

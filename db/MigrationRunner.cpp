@@ -10,9 +10,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <boost/dll/runtime_symbol_info.hpp>
 #include <pqxx/pqxx>
 
+#include "ResourceLocator.h"
 #include "Sha256.h"
 
 namespace aviary {
@@ -30,9 +30,10 @@ struct AppliedRow {
 };
 
 bool historyExists(pqxx::transaction_base& tx) {
-  return !tx.exec_params("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
-                         "tablename = $1",
-                         MigrationRunner::kHistoryTable)
+  return !tx.exec_params(
+                "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+                "tablename = $1",
+                MigrationRunner::kHistoryTable)
               .empty();
 }
 
@@ -70,8 +71,9 @@ std::vector<std::string> findProblems(const std::vector<Migration>& files,
                          ") was applied but its file is missing: restore it from version control");
     else if (file->second->checksum != row.checksum)
       problems.push_back("migration " + file->second->file.filename().string() +
-                         " was edited after it was applied (checksum " + row.checksum.substr(0, 12) +
-                         " in the database, " + file->second->checksum.substr(0, 12) +
+                         " was edited after it was applied (checksum " +
+                         row.checksum.substr(0, 12) + " in the database, " +
+                         file->second->checksum.substr(0, 12) +
                          " on disk): restore the original and put the change in a new migration");
   }
   return problems;
@@ -83,12 +85,7 @@ MigrationRunner::MigrationRunner(std::string connectionString, fs::path migratio
     : connectionString_(std::move(connectionString)), directory_(std::move(migrationsDirectory)) {}
 
 fs::path MigrationRunner::defaultMigrationsDirectory() {
-  if (const char* dir = std::getenv("AVIARY_MIGRATIONS_DIR"); dir != nullptr && *dir != '\0')
-    return dir;
-  const fs::path exe(boost::dll::program_location().string());
-  const fs::path installed = exe.parent_path().parent_path() / "share" / "aviary" / "migrations";
-  if (fs::is_directory(installed)) return installed;
-  return fs::path(AVIARY_SOURCE_DIR) / "migrations";
+  return ResourceLocator::find("migrations", "AVIARY_MIGRATIONS_DIR");
 }
 
 std::vector<Migration> MigrationRunner::discover() const {
@@ -218,9 +215,11 @@ std::vector<MigrationStatus> MigrationRunner::status() const {
   }
   for (const auto& [version, row] : applied)
     if (!fileVersions.contains(version))
-      rows.push_back({version, row.description, MigrationStatus::State::MissingFile, row.appliedAt, ""});
-  std::sort(rows.begin(), rows.end(),
-            [](const MigrationStatus& a, const MigrationStatus& b) { return a.version < b.version; });
+      rows.push_back(
+          {version, row.description, MigrationStatus::State::MissingFile, row.appliedAt, ""});
+  std::sort(rows.begin(), rows.end(), [](const MigrationStatus& a, const MigrationStatus& b) {
+    return a.version < b.version;
+  });
   return rows;
 }
 

@@ -1,7 +1,6 @@
 #include "CreditRiskModel.h"
 
-#include <boost/dll/runtime_symbol_info.hpp>
-
+#include "ResourceLocator.h"
 #include "ScoreExplanation.h"
 
 namespace aviary {
@@ -15,12 +14,9 @@ CreditRiskModel CreditRiskModel::load(const fs::path& path) {
 
 fs::path CreditRiskModel::defaultPath() {
   if (const char* path = std::getenv("AVIARY_MODEL"); path != nullptr && *path != '\0') return path;
-  const fs::path exe(boost::dll::program_location().string());
-  for (const fs::path& folder : {exe.parent_path().parent_path() / "share" / "aviary" / "models",
-                                 fs::path(AVIARY_SOURCE_DIR) / "resources" / "models"})
-    for (const char* name : {"decision_default.json", "credit_default.json"})
-      if (fs::exists(folder / name)) return folder / name;
-  return fs::path(AVIARY_SOURCE_DIR) / "resources" / "models" / "credit_default.json";
+  if (auto decision = ResourceLocator::existing("resources/models/decision_default.json"))
+    return *decision;
+  return ResourceLocator::find("resources/models/credit_default.json");
 }
 
 RiskScore CreditRiskModel::score(const Row& row) const {

@@ -6,11 +6,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <boost/dll/runtime_symbol_info.hpp>
 #include <nlohmann/json.hpp>
 
-#include "Sha256.h"
 #include "JsonErrorText.h"
+#include "ResourceLocator.h"
+#include "Sha256.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
@@ -29,11 +29,7 @@ PolicyRuleSet PolicyRuleSet::load(const fs::path& path) {
 }
 
 fs::path PolicyRuleSet::defaultPath() {
-  if (const char* path = std::getenv("AVIARY_RULES"); path != nullptr && *path != '\0') return path;
-  const fs::path exe(boost::dll::program_location().string());
-  const fs::path installed = exe.parent_path().parent_path() / "share" / "aviary" / "rules" / "policy.json";
-  if (fs::exists(installed)) return installed;
-  return fs::path(AVIARY_SOURCE_DIR) / "resources" / "rules" / "policy.json";
+  return ResourceLocator::find("resources/rules/policy.json", "AVIARY_RULES");
 }
 
 PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string& sourceName) {
@@ -54,7 +50,8 @@ PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string
     for (const auto& rule : json.at("rules")) {
       PolicyRule parsed;
       parsed.id = rule.at("id").get<std::string>();
-      if (!ids.insert(parsed.id).second) throw std::invalid_argument("rule id " + parsed.id + " is used twice");
+      if (!ids.insert(parsed.id).second)
+        throw std::invalid_argument("rule id " + parsed.id + " is used twice");
       const std::string action = rule.at("action").get<std::string>();
       if (action != "decline" && action != "refer")
         throw std::invalid_argument("rule " + parsed.id + ": action must be decline or refer");
@@ -67,14 +64,16 @@ PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string
       set.limits_[segment] = {limit.at("base").get<std::string>(), limit.value("base_meaning", ""),
                               limit.at("multiple").get<double>(), limit.at("cap").get<double>()};
     const auto& pricing = json.at("pricing");
-    set.pricing_ = {pricing.at("funding_rate").get<double>(), pricing.at("loss_given_default").get<double>(),
-                    pricing.at("operating_margin").get<double>(), pricing.at("minimum_rate").get<double>(),
-                    pricing.at("maximum_rate").get<double>()};
+    set.pricing_ = {
+        pricing.at("funding_rate").get<double>(), pricing.at("loss_given_default").get<double>(),
+        pricing.at("operating_margin").get<double>(), pricing.at("minimum_rate").get<double>(),
+        pricing.at("maximum_rate").get<double>()};
     if (json.contains("counterfactual_hints"))
       for (const auto& hint : json.at("counterfactual_hints"))
-        set.hints_.push_back({hint.at("segment").get<std::string>(), hint.at("value").get<std::string>(),
-                              hint.value("improved_value", 0.0), hint.value("improvement_factor", 1.0),
-                              hint.at("text").get<std::string>()});
+        set.hints_.push_back(
+            {hint.at("segment").get<std::string>(), hint.at("value").get<std::string>(),
+             hint.value("improved_value", 0.0), hint.value("improvement_factor", 1.0),
+             hint.at("text").get<std::string>()});
     if (json.contains("column_meanings"))
       set.columnMeanings_ = json.at("column_meanings").get<std::map<std::string, std::string>>();
     if (json.contains("derived"))
@@ -85,7 +84,8 @@ PolicyRuleSet PolicyRuleSet::fromText(const std::string& text, const std::string
         set.derivedMaxOf_.emplace_back(derived.at("name").get<std::string>(), std::move(terms));
       }
   } catch (const nlohmann::json::exception& error) {
-    throw std::invalid_argument("rule file " + sourceName + " is malformed: " + JsonErrorText::of(error) +
+    throw std::invalid_argument("rule file " + sourceName +
+                                " is malformed: " + JsonErrorText::of(error) +
                                 "; compare it with the shipped resources/rules/policy.json");
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument("rule file " + sourceName + ": " + error.what());

@@ -1,0 +1,116 @@
+#include <QtTest>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "TestDatabaseCluster.h"
+
+using namespace aviary;
+
+namespace {
+
+struct CommandRun {
+  int exitCode = -1;
+  QString output;
+};
+
+}  // namespace
+
+// `cmake --install` gives a copy that works on its own: the installed aviary finds its
+// libraries, plugins, migrations, rules and models under the prefix, not in the source tree.
+class TestInstalledCopy : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir prefix_;
+  std::unique_ptr<testing::TestDatabaseCluster> cluster_;
+  std::string url_;
+
+  CommandRun run(const QString& program, const QStringList& arguments) {
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"AVIARY_RULES", "AVIARY_MODEL", "AVIARY_MIGRATIONS_DIR",
+                             "AVIARY_PLUGIN_PATH", "LD_LIBRARY_PATH"})
+      environment.remove(name);
+    environment.insert("AVIARY_DATABASE_URL", QString::fromStdString(url_));
+    process.setProcessEnvironment(environment);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    if (!process.waitForFinished(300000)) process.kill();
+    process.waitForFinished();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAll())};
+  }
+  CommandRun aviary(const QStringList& arguments) {
+    return run(prefix_.filePath("bin/aviary"), arguments);
+  }
+  QString installed(const QString& relative) const { return prefix_.filePath(relative); }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(prefix_.isValid());
+    const CommandRun install =
+        run(AVIARY_CMAKE_COMMAND, {"--install", AVIARY_BINARY_DIR, "--prefix", prefix_.path()});
+    QVERIFY2(install.exitCode == 0, qPrintable(install.output));
+    cluster_ = std::make_unique<testing::TestDatabaseCluster>();
+    url_ = cluster_->createDatabase("installed");
+  }
+  void cleanupTestCase() { cluster_.reset(); }
+
+  void theInstallHoldsWhatTheProgramReads() {
+    for (const char* file :
+         {"bin/aviary", "share/aviary/resources/rules/policy.json",
+          "share/aviary/resources/models/credit_default.json",
+          "share/aviary/resources/demo/applicants.csv",
+          "share/aviary/migrations/V0001__core_schema.sql",
+          "lib/aviary/plugins/satellite.plugin.json", "lib/aviary/plugins/libaviary_satellite.so",
+          "lib/aviary/plugins/libaviary_credentials.so",
+          "lib/aviary/plugins/libaviary_supplychain.so"})
+      QVERIFY2(QFileInfo::exists(installed(file)), file);
+  }
+
+  // The installed rule file is given its own version: a decision naming that version was
+  // made with the installed copy, not the source tree's.
+  void installedProgramMigratesAndDecidesWithTheInstalledFiles() {
+    const std::string rulesPath =
+        installed("share/aviary/resources/rules/policy.json").toStdString();
+    auto rules = nlohmann::json::parse(std::ifstream(rulesPath));
+    rules["version"] = "installed-copy";
+    std::ofstream(rulesPath) << rules.dump(2);
+
+    const CommandRun migrate = aviary({"db", "migrate"});
+    QVERIFY2(migrate.exitCode == 0, qPrintable(migrate.output));
+    const CommandRun status = aviary({"db", "status"});
+    QVERIFY2(status.exitCode == 0 && !status.output.contains("pending", Qt::CaseInsensitive),
+             qPrintable(status.output));
+
+    const nlohmann::json caseFile = {
+        {"idempotency_key", "installed-1"},
+        {"merchant",
+         {{"merchant_id", "M-installed"}, {"name", "Lao Wang Noodles"}, {"segment", "shop"}}},
+        {"application", {{"requested_amount_cny", 50000}, {"term_months", 12}}},
+        {"as_of", "2026-11-01"},
+        {"applicant", {{"Age", 41}, {"Income", 180}, {"Home", "owner"}}},
+        {"inputs", nlohmann::json::object()}};
+    const QString casePath = installed("case.json");
+    std::ofstream(casePath.toStdString()) << caseFile.dump();
+    const CommandRun submit = aviary({"case", "submit", casePath, "--json"});
+    QVERIFY2(submit.exitCode == 0, qPrintable(submit.output));
+    const auto caseId =
+        nlohmann::json::parse(submit.output.toStdString()).at("case_id").get<long>();
+    const CommandRun decide = aviary({"case", "decide", QString::number(caseId), "--json"});
+    QVERIFY2(decide.exitCode == 0, qPrintable(decide.output));
+    const auto decision = nlohmann::json::parse(decide.output.toStdString());
+    QCOMPARE(decision.at("rule_set").at("version").get<std::string>(),
+             std::string("installed-copy"));
+
+    const CommandRun plugins = aviary({"plugins", "list"});
+    QVERIFY2(plugins.exitCode == 0, qPrintable(plugins.output));
+    for (const char* id : {"satellite", "supplychain", "credentials"})
+      QVERIFY2(plugins.output.contains(id), qPrintable(plugins.output));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestInstalledCopy)
+#include "TestInstalledCopy.moc"
