@@ -50,7 +50,8 @@ void validate() {
   const auto problems = runnerFor(reachableTarget()).validate();
   for (const auto& problem : problems) std::cerr << "invalid: " << problem << "\n";
   if (!problems.empty())
-    throw CommandError(std::to_string(problems.size()) + " problem(s): the database does not match "
+    throw CommandError(std::to_string(problems.size()) +
+                       " problem(s): the database does not match "
                        "its migration files");
   std::cout << "valid: every applied migration matches its file\n";
 }
@@ -67,8 +68,9 @@ EmbeddedPostgres embeddedCluster() {
 
 void addDatabaseCommands(CLI::App& app) {
   CLI::App* group = app.add_subcommand(
-      "db", "Operate the database: migrations and the embedded cluster. Uses AVIARY_DATABASE_URL, "
-            "else database_url in the config file, else a private cluster started on demand");
+      "db",
+      "Operate the database: migrations and the embedded cluster. Uses AVIARY_DATABASE_URL, "
+      "else database_url in the config file, else a private cluster started on demand");
   group->require_subcommand(1);
   group->add_subcommand("migrate", "Apply pending migrations, each in its own transaction")
       ->callback(migrate);

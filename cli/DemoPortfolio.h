@@ -19,8 +19,8 @@ class DemoPortfolio {
   };
 
   // Returns the case files written, farmers first. `step` reports each stage.
-  static std::vector<std::filesystem::path> build(const Options& options,
-                                                  const std::function<void(const std::string&)>& step);
+  static std::vector<std::filesystem::path> build(
+      const Options& options, const std::function<void(const std::string&)>& step);
   // $XDG_DATA_HOME/aviary/demo-<seed>, or /var/lib/aviary/demo-<seed> as root.
   static std::filesystem::path defaultDirectory(unsigned seed);
 };

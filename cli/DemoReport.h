@@ -10,7 +10,8 @@ namespace aviary::cli {
 class DemoReport {
  public:
   // `keyPattern` selects the cases by idempotency key (SQL LIKE), e.g. "demo-1-%".
-  static void print(const std::string& connectionString, const std::string& keyPattern, std::ostream& out);
+  static void print(const std::string& connectionString, const std::string& keyPattern,
+                    std::ostream& out);
 };
 
 }  // namespace aviary::cli

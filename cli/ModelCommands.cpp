@@ -189,16 +189,18 @@ void runSimulateEvidence(const SimulateEvidenceArguments& args) {
   reportSkipped(args.data, table.problems());
   std::string csv;
   try {
-    csv = EvidenceOutcomeSimulator::simulateCsv(table, args.target, args.bad, {args.seed, args.separation});
+    csv = EvidenceOutcomeSimulator::simulateCsv(table, args.target, args.bad,
+                                                {args.seed, args.separation});
   } catch (const std::invalid_argument& error) {
     throw CommandError(error.what());
   }
   std::ofstream out(args.out, std::ios::binary);
   out << csv;
-  if (!out) throw CommandError("cannot write " + args.out + ": check the folder exists and is writable");
+  if (!out)
+    throw CommandError("cannot write " + args.out + ": check the folder exists and is writable");
   std::cerr << "wrote " << table.rowCount() << " applications with "
-            << EvidenceOutcomeSimulator::evidenceColumns().size() << " simulated evidence columns to " << args.out
-            << "\n";
+            << EvidenceOutcomeSimulator::evidenceColumns().size()
+            << " simulated evidence columns to " << args.out << "\n";
 }
 
 }  // namespace
@@ -246,12 +248,15 @@ void addModelCommands(CLI::App& app) {
       "applications, drawn conditional on the outcome, to train a decision model before real "
       "outcomes with evidence exist; the evidence-outcome link is an assumption (--separation)");
   simulateCommand->add_option("--data", simulate->data, "Labelled applications (CSV)")->required();
-  simulateCommand->add_option("--target", simulate->target, "Column holding the outcome")->required();
-  simulateCommand->add_option("--bad", simulate->bad, "Value of the target that means bad")->required();
+  simulateCommand->add_option("--target", simulate->target, "Column holding the outcome")
+      ->required();
+  simulateCommand->add_option("--bad", simulate->bad, "Value of the target that means bad")
+      ->required();
   simulateCommand->add_option("--out", simulate->out, "CSV to write")->required();
   simulateCommand->add_option("--seed", simulate->seed, "Seed of the simulation");
-  simulateCommand->add_option("--separation", simulate->separation,
-                              "Standard deviations between good and bad loans' evidence quality")
+  simulateCommand
+      ->add_option("--separation", simulate->separation,
+                   "Standard deviations between good and bad loans' evidence quality")
       ->check(CLI::Range(0.0, 3.0));
   simulateCommand->callback([simulate] { runSimulateEvidence(*simulate); });
 }

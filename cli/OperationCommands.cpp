@@ -10,12 +10,12 @@
 #include "CaseRepository.h"
 #include "CaseWorker.h"
 #include "CommandError.h"
-#include "DemoPortfolio.h"
-#include "DemoReport.h"
-#include "ProgressBar.h"
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
+#include "DemoPortfolio.h"
+#include "DemoReport.h"
 #include "PluginLoader.h"
+#include "ProgressBar.h"
 
 namespace aviary::cli {
 namespace {
@@ -37,14 +37,16 @@ void runWorker(const WorkerOptions& options) {
   runningWorker = &worker;
   std::signal(SIGINT, stopOnSignal);
   std::signal(SIGTERM, stopOnSignal);
-  std::cerr << "worker deciding queued cases from " << DatabaseLocator::redact(database.connectionString)
-            << " with " << options.concurrency << " lane(s)" << (options.drain ? " until the queue is empty" : "")
+  std::cerr << "worker deciding queued cases from "
+            << DatabaseLocator::redact(database.connectionString) << " with " << options.concurrency
+            << " lane(s)" << (options.drain ? " until the queue is empty" : "")
             << "; Ctrl-C stops it\n";
   worker.run();
   runningWorker = nullptr;
   const auto& statistics = worker.statistics();
-  std::cout << "decided " << statistics.decided << ", referred after errors " << statistics.referredAfterError
-            << ", leases lost " << statistics.leasesLost << ", reconnects " << statistics.reconnects << "\n";
+  std::cout << "decided " << statistics.decided << ", referred after errors "
+            << statistics.referredAfterError << ", leases lost " << statistics.leasesLost
+            << ", reconnects " << statistics.reconnects << "\n";
 }
 
 struct DemoOptions {
@@ -61,11 +63,13 @@ void openWorkbench() {
   const std::filesystem::path workbench =
       std::filesystem::path(length > 0 ? exe : "").parent_path() / "aviary-workbench";
   if (!std::filesystem::exists(workbench)) {
-    std::cout << "\nthe workbench is not built here; open it with 'aviary-workbench' where it is installed\n";
+    std::cout << "\nthe workbench is not built here; open it with 'aviary-workbench' where it is "
+                 "installed\n";
     return;
   }
   if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
-    std::cout << "\nno display: run '" << workbench.string() << "' on a desktop to review the cases\n";
+    std::cout << "\nno display: run '" << workbench.string()
+              << "' on a desktop to review the cases\n";
     return;
   }
   std::cout << "\nopening the workbench on the result...\n";
@@ -79,13 +83,13 @@ void openWorkbench() {
 void runDemo(const DemoOptions& options) {
   const DatabaseTarget database = DatabaseLocator::open();
   DemoPortfolio::Options portfolio{options.merchants, options.seed,
-                                   options.directory.empty() ? DemoPortfolio::defaultDirectory(options.seed)
-                                                             : std::filesystem::path(options.directory)};
+                                   options.directory.empty()
+                                       ? DemoPortfolio::defaultDirectory(options.seed)
+                                       : std::filesystem::path(options.directory)};
   std::cerr << "building a demo portfolio of " << options.merchants << " merchants in "
             << portfolio.directory.string() << "\n";
-  const auto caseFiles = DemoPortfolio::build(portfolio, [](const std::string& step) {
-    std::cerr << "  " << step << "\n";
-  });
+  const auto caseFiles = DemoPortfolio::build(
+      portfolio, [](const std::string& step) { std::cerr << "  " << step << "\n"; });
 
   const PluginRegistry registry = PluginLoader::fromEnvironment().load();
   for (const auto& failure : registry.failures())
@@ -117,7 +121,8 @@ void runDemo(const DemoOptions& options) {
   } else {
     std::cerr << "every case of this portfolio was decided before; showing the report\n";
   }
-  DemoReport::print(database.connectionString, "demo-" + std::to_string(options.seed) + "-%", std::cout);
+  DemoReport::print(database.connectionString, "demo-" + std::to_string(options.seed) + "-%",
+                    std::cout);
   if (!options.headless) openWorkbench();
 }
 
@@ -126,25 +131,32 @@ void runDemo(const DemoOptions& options) {
 void addOperationCommands(CLI::App& app) {
   auto options = std::make_shared<WorkerOptions>();
   auto* worker = app.add_subcommand(
-      "worker", "Decide queued applications from the database; run any number of workers on any "
-                "number of machines against one PostgreSQL");
+      "worker",
+      "Decide queued applications from the database; run any number of workers on any "
+      "number of machines against one PostgreSQL");
   worker->add_option("--concurrency", options->concurrency, "Cases decided at once by this process")
       ->check(CLI::Range(1, 64));
-  worker->add_option("--lease", options->leaseSeconds,
-                     "Seconds before a silent worker's case goes back to the queue")
+  worker
+      ->add_option("--lease", options->leaseSeconds,
+                   "Seconds before a silent worker's case goes back to the queue")
       ->check(CLI::Range(5, 3600));
   worker->add_flag("--drain", options->drain, "Exit when the queue is empty");
-  worker->add_option("--name", options->name, "Worker id in leases and the audit log (default host:pid)");
+  worker->add_option("--name", options->name,
+                     "Worker id in leases and the audit log (default host:pid)");
   worker->callback([options] { runWorker(*options); });
 
   auto demoOptions = std::make_shared<DemoOptions>();
   auto* demo = app.add_subcommand(
-      "demo", "Generate a demo portfolio (farmers, dealers, shops) with the three simulators, decide it "
-              "through evidence -> decision into the database, and print the 310 report");
-  demo->add_option("--merchants", demoOptions->merchants, "Merchants in the portfolio, a third per segment")
+      "demo",
+      "Generate a demo portfolio (farmers, dealers, shops) with the three simulators, decide it "
+      "through evidence -> decision into the database, and print the 310 report");
+  demo->add_option("--merchants", demoOptions->merchants,
+                   "Merchants in the portfolio, a third per segment")
       ->check(CLI::Range(3, 10000));
-  demo->add_option("--seed", demoOptions->seed, "Seed of the simulators (same seed, same portfolio)");
-  demo->add_option("--concurrency", demoOptions->concurrency, "Cases decided at once")->check(CLI::Range(1, 64));
+  demo->add_option("--seed", demoOptions->seed,
+                   "Seed of the simulators (same seed, same portfolio)");
+  demo->add_option("--concurrency", demoOptions->concurrency, "Cases decided at once")
+      ->check(CLI::Range(1, 64));
   demo->add_option("--dir", demoOptions->directory, "Where the portfolio's files go");
   demo->add_flag("--headless", demoOptions->headless, "Do not open the workbench afterwards");
   demo->callback([demoOptions] { runDemo(*demoOptions); });

@@ -34,8 +34,8 @@ void listPlugins(bool asJson) {
               << record.manifest.abiVersion << ")  " << description.summary << "\n";
     std::cout << "  needs:\n";
     for (const auto& input : description.inputs)
-      std::cout << "    " << input.name << " (" << input.type << (input.required ? "" : ", optional")
-                << "): " << input.meaning << "\n";
+      std::cout << "    " << input.name << " (" << input.type
+                << (input.required ? "" : ", optional") << "): " << input.meaning << "\n";
     std::cout << "  emits:\n";
     for (const auto& feature : description.features)
       std::cout << "    " << feature.name << " [" << toString(feature.type)

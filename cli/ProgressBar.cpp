@@ -35,10 +35,13 @@ void ProgressBar::draw() {
   if (!terminal_ && tenth == lastTenthLogged_) return;
   lastTenthLogged_ = tenth;
   const int filled = static_cast<int>(share * kWidth);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  const double eta = done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
-  std::fprintf(stderr, terminal_ ? "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   "
-                                 : "%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s\n",
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const double eta =
+      done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+  std::fprintf(stderr,
+               terminal_ ? "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   "
+                         : "%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s\n",
                label_.c_str(), filled, "##############################", kWidth - filled,
                "..............................", done_, total_, share * 100, eta);
   std::fflush(stderr);

@@ -49,11 +49,12 @@ Evidence evidenceFromJson(const nlohmann::json& json) {
       evidence.features[name] = value.is_number() ? value.get<double>() : 0.0;
   if (json.contains("facts"))
     for (const auto& f : json.at("facts"))
-      evidence.facts.push_back({f.value("name", ""),
-                                f.value("value", ""),
-                                {f.value("reference", ""), f.value("method", ""),
-                                 f.value("confidence", 1.0)}});
-  if (json.contains("warnings")) evidence.warnings = json.at("warnings").get<std::vector<std::string>>();
+      evidence.facts.push_back(
+          {f.value("name", ""),
+           f.value("value", ""),
+           {f.value("reference", ""), f.value("method", ""), f.value("confidence", 1.0)}});
+  if (json.contains("warnings"))
+    evidence.warnings = json.at("warnings").get<std::vector<std::string>>();
   if (json.contains("artifacts"))
     for (const auto& a : json.at("artifacts")) {
       Artifact artifact;
@@ -62,7 +63,8 @@ Evidence evidenceFromJson(const nlohmann::json& json) {
       artifact.title = a.value("title", "");
       artifact.mediaType = a.value("media_type", "");
       if (a.contains("data")) artifact.data = a.at("data").dump();
-      if (a.contains("bytes_base64")) artifact.bytes = decodeBase64(a.at("bytes_base64").get<std::string>());
+      if (a.contains("bytes_base64"))
+        artifact.bytes = decodeBase64(a.at("bytes_base64").get<std::string>());
       evidence.artifacts.push_back(std::move(artifact));
     }
   if (json.contains("timings"))

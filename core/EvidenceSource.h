@@ -38,10 +38,12 @@ class AVIARY_EXPORT EvidenceSource {
 // Exports the factory and the ABI version under the names the loader imports with
 // boost::dll::import_alias. Use once per plugin library, at namespace scope:
 //   AVIARY_DECLARE_EVIDENCE_SOURCE(aviary::SatelliteEvidenceSource)
-#define AVIARY_DECLARE_EVIDENCE_SOURCE(SourceClass)                                     \
-  namespace aviary_plugin_entry {                                                       \
-  ::aviary::EvidenceSource* createEvidenceSource() { return new SourceClass(); }        \
-  const int evidenceAbiVersion = ::aviary::kEvidenceAbiVersion;                         \
-  }                                                                                     \
+#define AVIARY_DECLARE_EVIDENCE_SOURCE(SourceClass)                                         \
+  namespace aviary_plugin_entry {                                                           \
+  ::aviary::EvidenceSource* createEvidenceSource() {                                        \
+    return new SourceClass();                                                               \
+  }                                                                                         \
+  const int evidenceAbiVersion = ::aviary::kEvidenceAbiVersion;                             \
+  }                                                                                         \
   BOOST_DLL_ALIAS(aviary_plugin_entry::createEvidenceSource, aviary_create_evidence_source) \
   BOOST_DLL_ALIAS(aviary_plugin_entry::evidenceAbiVersion, aviary_evidence_abi_version)

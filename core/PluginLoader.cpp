@@ -6,8 +6,8 @@
 #include <mutex>
 #include <sstream>
 
-#include <boost/dll/shared_library.hpp>
 #include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
 
 #include "EvidenceSource.h"
 

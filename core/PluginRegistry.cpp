@@ -2,7 +2,9 @@
 
 namespace aviary {
 
-void PluginRegistry::add(PluginRecord record) { records_.push_back(std::move(record)); }
+void PluginRegistry::add(PluginRecord record) {
+  records_.push_back(std::move(record));
+}
 
 std::vector<std::shared_ptr<GuardedEvidenceSource>> PluginRegistry::sources() const {
   std::vector<std::shared_ptr<GuardedEvidenceSource>> result;

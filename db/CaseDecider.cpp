@@ -42,10 +42,12 @@ CaseDecider::CaseDecider(std::string connectionString, const PluginRegistry& reg
       catalog_(featureCatalog(registry)),
       modelContent_(model.model().toJsonText()) {
   // Computed here from the database, not by a plugin: near copies of other merchants' photos.
-  catalog_["credentials." + DocumentLedger::duplicateFeature().name] = DocumentLedger::duplicateFeature();
+  catalog_["credentials." + DocumentLedger::duplicateFeature().name] =
+      DocumentLedger::duplicateFeature();
 }
 
-std::map<std::string, FeatureDescriptor> CaseDecider::featureCatalog(const PluginRegistry& registry) {
+std::map<std::string, FeatureDescriptor> CaseDecider::featureCatalog(
+    const PluginRegistry& registry) {
   std::map<std::string, FeatureDescriptor> catalog;
   for (const auto& source : registry.sources())
     for (const auto& feature : source->description().features)
@@ -66,8 +68,10 @@ nlohmann::json CaseDecider::toJson(const std::map<std::string, FeatureDescriptor
 std::map<std::string, FeatureDescriptor> CaseDecider::catalogFromJson(const nlohmann::json& json) {
   std::map<std::string, FeatureDescriptor> catalog;
   for (const auto& [column, feature] : json.items())
-    catalog[column] = {feature.at("name").get<std::string>(), typeFromString(feature.at("type").get<std::string>()),
-                       feature.at("unit").get<std::string>(), feature.at("meaning").get<std::string>()};
+    catalog[column] = {feature.at("name").get<std::string>(),
+                       typeFromString(feature.at("type").get<std::string>()),
+                       feature.at("unit").get<std::string>(),
+                       feature.at("meaning").get<std::string>()};
   return catalog;
 }
 
@@ -83,7 +87,8 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
   return decideClaimed(caseId, decider);
 }
 
-Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds) {
+Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider,
+                                    int leaseSeconds) {
   const StoredCase stored = repository_.load(caseId);
   const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
 
@@ -96,7 +101,8 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
   std::thread heartbeat([&] {
     CaseRepository& leases = *leases_;
     std::unique_lock lock(mutex);
-    while (!done.wait_for(lock, std::chrono::seconds(std::max(1, leaseSeconds / 3)), [&] { return finished; })) {
+    while (!done.wait_for(lock, std::chrono::seconds(std::max(1, leaseSeconds / 3)),
+                          [&] { return finished; })) {
       try {
         leases.renewLease(caseId, decider, leaseSeconds);
       } catch (const std::exception&) {
@@ -132,7 +138,8 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
 ReplayReport CaseDecider::replay(std::int64_t caseId) const {
   const StoredCase stored = repository_.load(caseId);
   if (!stored.automaticDecision)
-    throw std::invalid_argument("case " + std::to_string(caseId) + " has no automatic decision to replay");
+    throw std::invalid_argument("case " + std::to_string(caseId) +
+                                " has no automatic decision to replay");
   const auto& inputs = *stored.automaticDecision;
   ReplayReport report;
   report.stored = Decision::fromJson(inputs.at("decision"));
@@ -143,25 +150,31 @@ ReplayReport CaseDecider::replay(std::int64_t caseId) const {
   const CreditRiskModel storedModel(credit::CreditModel::fromJsonText(
       repository_.modelContent(report.stored.modelSha256), "stored model"));
   const PolicyRuleSet storedPolicy = PolicyRuleSet::fromText(
-      repository_.ruleSetContent(report.stored.ruleSetName, report.stored.ruleSetVersion), "stored rule set");
-  const DecisionKernel kernel(storedModel, storedPolicy, catalogFromJson(inputs.at("feature_catalog")));
+      repository_.ruleSetContent(report.stored.ruleSetName, report.stored.ruleSetVersion),
+      "stored rule set");
+  const DecisionKernel kernel(storedModel, storedPolicy,
+                              catalogFromJson(inputs.at("feature_catalog")));
   report.replayed = kernel.decide(caseFile, evidence);
 
   compareField(report.differences, report.stored.toJson(), report.replayed.toJson(), "decision");
-  report.identical = report.differences.empty() && report.stored.toJson().dump() == report.replayed.toJson().dump();
+  report.identical = report.differences.empty() &&
+                     report.stored.toJson().dump() == report.replayed.toJson().dump();
 
   if (model_.sha256() != report.stored.modelSha256)
-    report.changedSince.push_back("the credit model: decided with " + report.stored.modelSha256.substr(0, 12) +
-                                  ", current " + model_.sha256().substr(0, 12));
-  if (policy_.version() != report.stored.ruleSetVersion || policy_.sha256() != report.stored.ruleSetSha256)
-    report.changedSince.push_back("the rule set: decided with version " + report.stored.ruleSetVersion +
-                                  ", current " + policy_.version());
+    report.changedSince.push_back("the credit model: decided with " +
+                                  report.stored.modelSha256.substr(0, 12) + ", current " +
+                                  model_.sha256().substr(0, 12));
+  if (policy_.version() != report.stored.ruleSetVersion ||
+      policy_.sha256() != report.stored.ruleSetSha256)
+    report.changedSince.push_back("the rule set: decided with version " +
+                                  report.stored.ruleSetVersion + ", current " + policy_.version());
   for (const auto& [source, version] : report.stored.pluginVersions) {
     const auto current = registry_.find(source);
-    if (!current) report.changedSince.push_back("plugin " + source + " is no longer loaded");
+    if (!current)
+      report.changedSince.push_back("plugin " + source + " is no longer loaded");
     else if (current->version() != version)
-      report.changedSince.push_back("plugin " + source + ": decided with " + version + ", current " +
-                                    current->version());
+      report.changedSince.push_back("plugin " + source + ": decided with " + version +
+                                    ", current " + current->version());
   }
   return report;
 }

@@ -22,7 +22,9 @@ std::string ruleSetConflict(const std::string& name, const std::string& version)
          " is already stored with different content: give the edited rule file a new version";
 }
 
-std::string nullable(const pqxx::field& field) { return field.is_null() ? "" : field.as<std::string>(); }
+std::string nullable(const pqxx::field& field) {
+  return field.is_null() ? "" : field.as<std::string>();
+}
 
 }  // namespace
 
@@ -107,7 +109,9 @@ std::int64_t CaseRepository::claimNext(const std::string& worker, int leaseSecon
 long CaseRepository::unfinishedCount() {
   pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
-  return tx.exec("SELECT count(*) FROM applications WHERE status IN ('submitted', 'processing')")[0][0].as<long>();
+  return tx
+      .exec("SELECT count(*) FROM applications WHERE status IN ('submitted', 'processing')")[0][0]
+      .as<long>();
 }
 
 bool CaseRepository::renewLease(std::int64_t caseId, const std::string& worker, int leaseSeconds) {
@@ -142,7 +146,8 @@ std::vector<DocumentLedger::NearCopy> CaseRepository::nearCopies(const std::stri
 void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,
-                                    const nlohmann::json& featureCatalog, const std::string& decider) {
+                                    const nlohmann::json& featureCatalog,
+                                    const std::string& decider) {
   pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   nlohmann::json evidenceJson = nlohmann::json::array();
@@ -162,7 +167,8 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
   // No conflict target: two workers storing a new model at once may collide on either key.
   if (!modelKnown)
     tx.exec_params(
-        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', $1, $2) "
+        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', "
+        "$1, $2) "
         "ON CONFLICT DO NOTHING",
         decision.modelSha256, modelContent);
   // Two workers may store a new version at once: the second waits, inserts nothing, and then
@@ -171,14 +177,15 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
       "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (name, version) DO NOTHING",
       decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
-  const auto rules =
-      tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2",
-                     decision.ruleSetName, decision.ruleSetVersion);
+  const auto rules = tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2",
+                                    decision.ruleSetName, decision.ruleSetVersion);
   if (rules[0][0].as<std::string>() != decision.ruleSetSha256)
     throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
 
-  const auto caseRow = tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
-  if (caseRow.empty()) throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
+  const auto caseRow =
+      tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
+  if (caseRow.empty())
+    throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
   const auto caseFileJson = nlohmann::json::parse(caseRow[0][0].as<std::string>());
   for (const auto& item : evidence)
     DocumentLedger::record(tx, caseId, caseFileJson.at("merchant").value("merchant_id", ""),
@@ -227,16 +234,20 @@ void CaseRepository::referAfterError(std::int64_t caseId, const std::string& dec
       "UPDATE applications SET status = 'referred', lease_owner = NULL, lease_expires_at = NULL "
       "WHERE case_id = $1 AND status = 'processing' AND lease_owner = $2 RETURNING case_id",
       caseId, decider);
-  if (moved.empty()) throw LeaseLost("case " + std::to_string(caseId) + " is no longer held by " + decider);
-  const nlohmann::json rule = nlohmann::json::array(
-      {{{"id", "PROCESSING-ERROR"}, {"action", "refer"},
-        {"text", "The case could not be decided automatically: " + error}}});
+  if (moved.empty())
+    throw LeaseLost("case " + std::to_string(caseId) + " is no longer held by " + decider);
+  const nlohmann::json rule =
+      nlohmann::json::array({{{"id", "PROCESSING-ERROR"},
+                              {"action", "refer"},
+                              {"text", "The case could not be decided automatically: " + error}}});
   tx.exec_params(
       "INSERT INTO decisions (case_id, kind, outcome, rules_fired, inputs, decided_by) "
       "VALUES ($1, 'automatic', 'refer', $2::jsonb, '{}'::jsonb, $3)",
       caseId, rule.dump(), decider);
-  tx.exec_params("INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'referred_after_error', $2::jsonb)",
-                 caseId, nlohmann::json({{"error", error}, {"decided_by", decider}}).dump());
+  tx.exec_params(
+      "INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'referred_after_error', "
+      "$2::jsonb)",
+      caseId, nlohmann::json({{"error", error}, {"decided_by", decider}}).dump());
   tx.commit();
 }
 
@@ -244,8 +255,8 @@ void CaseRepository::checkRuleSetVersion(const std::string& name, const std::str
                                          const std::string& sha256) const {
   pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
-  const auto rows =
-      tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2", name, version);
+  const auto rows = tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2",
+                                   name, version);
   if (!rows.empty() && rows[0][0].as<std::string>() != sha256)
     throw std::invalid_argument(ruleSetConflict(name, version));
 }
@@ -272,10 +283,11 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
   for (const auto& row : tx.exec_params(
            "SELECT evidence FROM evidence_runs WHERE case_id = $1 ORDER BY run_id", caseId))
     stored.evidence.push_back(nlohmann::json::parse(row[0].as<std::string>()));
-  for (const auto& row : tx.exec_params(
-           "SELECT decision_id, kind, outcome, limit_cny::float8, annual_rate::float8, pd, decided_by, "
-           "reason, created_at::text, inputs FROM decisions WHERE case_id = $1 ORDER BY decision_id",
-           caseId)) {
+  for (const auto& row : tx.exec_params("SELECT decision_id, kind, outcome, limit_cny::float8, "
+                                        "annual_rate::float8, pd, decided_by, "
+                                        "reason, created_at::text, inputs FROM decisions WHERE "
+                                        "case_id = $1 ORDER BY decision_id",
+                                        caseId)) {
     nlohmann::json decision = {{"decision_id", row[0].as<std::int64_t>()},
                                {"kind", row[1].as<std::string>()},
                                {"outcome", row[2].as<std::string>()},
@@ -285,13 +297,14 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
                                {"decided_by", row[6].as<std::string>()},
                                {"reason", nullable(row[7])},
                                {"created_at", row[8].as<std::string>()}};
-    if (decision["kind"] == "automatic") stored.automaticDecision = nlohmann::json::parse(row[9].as<std::string>());
+    if (decision["kind"] == "automatic")
+      stored.automaticDecision = nlohmann::json::parse(row[9].as<std::string>());
     stored.decisions.push_back(std::move(decision));
   }
-  for (const auto& row : tx.exec_params(
-           "SELECT audit_id, occurred_at::text, actor, action, detail FROM audit_log WHERE case_id = $1 "
-           "ORDER BY audit_id",
-           caseId))
+  for (const auto& row : tx.exec_params("SELECT audit_id, occurred_at::text, actor, action, detail "
+                                        "FROM audit_log WHERE case_id = $1 "
+                                        "ORDER BY audit_id",
+                                        caseId))
     stored.audit.push_back({{"audit_id", row[0].as<std::int64_t>()},
                             {"occurred_at", row[1].as<std::string>()},
                             {"actor", row[2].as<std::string>()},
@@ -304,15 +317,17 @@ std::string CaseRepository::modelContent(const std::string& sha256) const {
   pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
   const auto rows = tx.exec_params("SELECT content FROM models WHERE sha256 = $1", sha256);
-  if (rows.empty()) throw std::runtime_error("model " + sha256.substr(0, 12) + " is not stored in the database");
+  if (rows.empty())
+    throw std::runtime_error("model " + sha256.substr(0, 12) + " is not stored in the database");
   return rows[0][0].as<std::string>();
 }
 
-std::string CaseRepository::ruleSetContent(const std::string& name, const std::string& version) const {
+std::string CaseRepository::ruleSetContent(const std::string& name,
+                                           const std::string& version) const {
   pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
-  const auto rows =
-      tx.exec_params("SELECT content FROM rule_sets WHERE name = $1 AND version = $2", name, version);
+  const auto rows = tx.exec_params("SELECT content FROM rule_sets WHERE name = $1 AND version = $2",
+                                   name, version);
   if (rows.empty())
     throw std::runtime_error("rule set " + name + " " + version + " is not stored in the database");
   return rows[0][0].as<std::string>();

@@ -50,7 +50,8 @@ class CaseRepository {
                       const std::string& decider);
 
   // Other merchants' documents nearly identical to the photos in this credential evidence.
-  std::vector<DocumentLedger::NearCopy> nearCopies(const std::string& merchantId, const Evidence& credentials);
+  std::vector<DocumentLedger::NearCopy> nearCopies(const std::string& merchantId,
+                                                   const Evidence& credentials);
 
   // A case that cannot be decided automatically (its evidence or data keep breaking the
   // kernel) is referred to an underwriter with the error, instead of retrying forever.

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
+#include <pqxx/pqxx>
 
 #include "CaseDecider.h"
 #include "CaseRepository.h"
@@ -17,7 +17,8 @@
 namespace aviary {
 
 CaseWorker::CaseWorker(std::string connectionString, const PluginRegistry& registry,
-                       const CreditRiskModel& model, const PolicyRuleSet& policy, WorkerOptions options)
+                       const CreditRiskModel& model, const PolicyRuleSet& policy,
+                       WorkerOptions options)
     : connectionString_(std::move(connectionString)),
       registry_(registry),
       model_(model),
@@ -31,7 +32,8 @@ CaseWorker::CaseWorker(std::string connectionString, const PluginRegistry& regis
 }
 
 void CaseWorker::run() {
-  CaseRepository(connectionString_).checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
+  CaseRepository(connectionString_)
+      .checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
   std::vector<std::thread> lanes;
   for (int lane = 0; lane < std::max(1, options_.concurrency); ++lane)
     lanes.emplace_back([this, lane] { runLane(lane); });

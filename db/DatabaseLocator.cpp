@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path configFile() {
-  if (const char* path = std::getenv("AVIARY_CONFIG"); path != nullptr && *path != '\0') return path;
+  if (const char* path = std::getenv("AVIARY_CONFIG"); path != nullptr && *path != '\0')
+    return path;
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0')
     return fs::path(xdg) / "aviary" / "config.json";
   if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
@@ -47,17 +48,20 @@ DatabaseTarget DatabaseLocator::open() {
   if (target.embedded) {
     EmbeddedPostgres cluster({target.embeddedRoot, true});
     cluster.start();
-    MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory()).migrate();
+    MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory())
+        .migrate();
   }
   if (const char* role = std::getenv("AVIARY_ROLE"); role != nullptr && *role != '\0')
     target.connectionString = withRole(target.connectionString, role);
   return target;
 }
 
-std::string DatabaseLocator::withRole(const std::string& connectionString, const std::string& role) {
+std::string DatabaseLocator::withRole(const std::string& connectionString,
+                                      const std::string& role) {
   static const std::regex safeRole("[a-z_][a-z0-9_]*");
   if (!std::regex_match(role, safeRole))
-    throw std::runtime_error("AVIARY_ROLE '" + role + "' is not a role name (lower case, digits, _)");
+    throw std::runtime_error("AVIARY_ROLE '" + role +
+                             "' is not a role name (lower case, digits, _)");
   // libpq's options parameter sets the role for the whole session.
   const bool isUrl = connectionString.find("://") != std::string::npos;
   if (isUrl)

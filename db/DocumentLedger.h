@@ -21,7 +21,7 @@ class DocumentLedger {
     std::string otherMerchant;  // who submitted the near copy
     std::int64_t otherCase = 0;
     std::string otherFile;
-    int distance = 0;           // differing hash bits
+    int distance = 0;  // differing hash bits
   };
 
   // Re-encoded, rescaled or re-cropped copies of one photo stay within a few bits; photos

@@ -97,7 +97,9 @@ std::string EmbeddedPostgres::tool(const std::string& name) const {
   return (binDirectory_ / name).string();
 }
 
-bool EmbeddedPostgres::isInitialised() const { return fs::exists(dataDirectory() / "PG_VERSION"); }
+bool EmbeddedPostgres::isInitialised() const {
+  return fs::exists(dataDirectory() / "PG_VERSION");
+}
 
 bool EmbeddedPostgres::isRunning() const {
   if (!isInitialised()) return false;
@@ -116,8 +118,8 @@ std::string EmbeddedPostgres::lastLogLines() const {
 
 void EmbeddedPostgres::initialise() const {
   const ProcessResult result =
-      runner_.run({tool("initdb"), "-D", dataDirectory().string(), "-U", kSuperuser, "-A",
-                   "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"});
+      runner_.run({tool("initdb"), "-D", dataDirectory().string(), "-U", kSuperuser, "-A", "trust",
+                   "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"});
   if (result.exitCode != 0)
     throw std::runtime_error("initdb failed for " + dataDirectory().string() + ":\n" +
                              result.output);
@@ -127,8 +129,7 @@ void EmbeddedPostgres::initialise() const {
        << "unix_socket_directories = " << quoteConf(socketDirectory().string()) << "\n"
        << "unix_socket_permissions = 0700\n"
        << "max_connections = 200\n";
-  if (!options_.durable)
-    conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
+  if (!options_.durable) conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
 }
 
 void EmbeddedPostgres::start() {
@@ -161,8 +162,7 @@ void EmbeddedPostgres::stop() {
   if (!isRunning()) return;
   const ProcessResult result =
       runner_.run({tool("pg_ctl"), "stop", "-w", "-m", "fast", "-D", dataDirectory().string()});
-  if (result.exitCode != 0)
-    throw std::runtime_error("pg_ctl stop failed: " + result.output);
+  if (result.exitCode != 0) throw std::runtime_error("pg_ctl stop failed: " + result.output);
 }
 
 void EmbeddedPostgres::destroy() {

@@ -30,7 +30,8 @@ ProcessResult ProcessRunner::run(const std::vector<std::string>& arguments) cons
     close(pipeFds[0]);
     close(pipeFds[1]);
     execvp(argv[0], argv.data());
-    const std::string message = std::string("cannot run ") + argv[0] + ": " + strerror(errno) + "\n";
+    const std::string message =
+        std::string("cannot run ") + argv[0] + ": " + strerror(errno) + "\n";
     (void)!write(STDERR_FILENO, message.data(), message.size());
     _exit(127);
   }

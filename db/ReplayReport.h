@@ -12,7 +12,7 @@ struct ReplayReport {
   bool identical = false;
   Decision stored;
   Decision replayed;
-  std::vector<std::string> differences;  // fields whose values differ
+  std::vector<std::string> differences;   // fields whose values differ
   std::vector<std::string> changedSince;  // model, rules or plugins that differ today
 };
 

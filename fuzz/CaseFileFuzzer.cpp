@@ -10,7 +10,8 @@
 #include "FuzzInput.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto json = nlohmann::json::parse(aviary::fuzz::FuzzInput::text(data, size), nullptr, false);
+  const auto json =
+      nlohmann::json::parse(aviary::fuzz::FuzzInput::text(data, size), nullptr, false);
   if (json.is_discarded()) return 0;
   try {
     const auto parsed = aviary::CaseFile::fromJson(json);

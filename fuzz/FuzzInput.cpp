@@ -8,7 +8,8 @@ namespace aviary::fuzz {
 
 const std::filesystem::path& FuzzInput::scratchDirectory() {
   static const std::filesystem::path directory = [] {
-    auto path = std::filesystem::temp_directory_path() / ("aviary-fuzz-" + std::to_string(::getpid()));
+    auto path =
+        std::filesystem::temp_directory_path() / ("aviary-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(path);
     return path;
   }();

@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input = FuzzInput::text(data, size);
   const auto split = input.find("\n----\n");
   const auto catalog = FuzzInput::writeFile("catalog.json", input.substr(0, split));
-  FuzzInput::writeFile("item.json",
-                       split == std::string_view::npos ? std::string_view{} : input.substr(split + 6));
+  FuzzInput::writeFile(
+      "item.json", split == std::string_view::npos ? std::string_view{} : input.substr(split + 6));
   try {
     (void)aviary::satellite::StacCatalog::read(catalog);
   } catch (const std::runtime_error&) {

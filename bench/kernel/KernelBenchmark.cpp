@@ -23,21 +23,30 @@ Evidence evidenceFor(const std::string& segment, std::mt19937& random) {
   evidence.sourceVersion = "bench";
   if (segment == "farmer") {
     evidence.sourceId = "satellite";
-    evidence.features = {{"total_area_mu", 5 + 100 * unit(random)}, {"expected_value_cny", 20000 + 200000 * unit(random)},
-                         {"crop_confidence", 0.7 + 0.3 * unit(random)}, {"declared_match_ratio", unit(random) < 0.1 ? 0.2 : 1.0},
-                         {"hazard_count", unit(random) < 0.1 ? 1 : 0}, {"condition_score", unit(random)}};
+    evidence.features = {{"total_area_mu", 5 + 100 * unit(random)},
+                         {"expected_value_cny", 20000 + 200000 * unit(random)},
+                         {"crop_confidence", 0.7 + 0.3 * unit(random)},
+                         {"declared_match_ratio", unit(random) < 0.1 ? 0.2 : 1.0},
+                         {"hazard_count", unit(random) < 0.1 ? 1 : 0},
+                         {"condition_score", unit(random)}};
   } else if (segment == "dealer") {
     evidence.sourceId = "supplychain";
-    evidence.features = {{"monthly_purchase_cny", 20000 + 500000 * unit(random)}, {"purchase_stability", unit(random)},
-                         {"months_active", 3 + 36 * unit(random)}, {"supplier_concentration", unit(random)},
-                         {"downstream_count", 50 * unit(random)}, {"network_standing", unit(random)},
-                         {"circular_trade", unit(random) < 0.03 ? 1 : 0}, {"shell_suspect", 0}};
+    evidence.features = {{"monthly_purchase_cny", 20000 + 500000 * unit(random)},
+                         {"purchase_stability", unit(random)},
+                         {"months_active", 3 + 36 * unit(random)},
+                         {"supplier_concentration", unit(random)},
+                         {"downstream_count", 50 * unit(random)},
+                         {"network_standing", unit(random)},
+                         {"circular_trade", unit(random) < 0.03 ? 1 : 0},
+                         {"shell_suspect", 0}};
   } else {
     evidence.sourceId = "credentials";
-    evidence.features = {{"business_age_months", 60 * unit(random)}, {"licence_in_force", unit(random) < 0.05 ? 0 : 1},
+    evidence.features = {{"business_age_months", 60 * unit(random)},
+                         {"licence_in_force", unit(random) < 0.05 ? 0 : 1},
                          {"monthly_fixed_costs_cny", 3000 + 20000 * unit(random)},
                          {"documented_monthly_revenue_cny", 10000 + 80000 * unit(random)},
-                         {"failed_checks", unit(random) < 0.1 ? 1 : 0}, {"unreadable_documents", 0}};
+                         {"failed_checks", unit(random) < 0.1 ? 1 : 0},
+                         {"unreadable_documents", 0}};
   }
   return evidence;
 }
@@ -59,14 +68,15 @@ double percentile(std::vector<double> values, double p) {
 int main() {
   const auto model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const auto policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
-  const auto applicants = credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
+  const auto applicants =
+      credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
 
   std::map<std::string, FeatureDescriptor> catalog;
   std::mt19937 random(42);
   for (const char* segment : {"farmer", "dealer", "shop"})
     for (const auto& [name, value] : evidenceFor(segment, random).features)
-      catalog[evidenceFor(segment, random).sourceId + "." + name] = {name, FeatureDescriptor::Type::Number,
-                                                                     name.ends_with("_cny") ? "cny" : "", name};
+      catalog[evidenceFor(segment, random).sourceId + "." + name] = {
+          name, FeatureDescriptor::Type::Number, name.ends_with("_cny") ? "cny" : "", name};
   const DecisionKernel kernel(model, policy, catalog);
 
   struct Prepared {
@@ -85,15 +95,19 @@ int main() {
     file.asOf = "2026-11-01";
     for (std::size_t c = 0; c < applicants.header().size(); ++c) {
       const std::string& cell = applicants.row(i)[c];
-      if (credit::FeatureEncoder::isMissing(cell)) file.applicant[applicants.header()[c]] = std::monostate{};
-      else if (auto number = credit::FeatureEncoder::parseNumber(cell)) file.applicant[applicants.header()[c]] = *number;
-      else file.applicant[applicants.header()[c]] = cell;
+      if (credit::FeatureEncoder::isMissing(cell))
+        file.applicant[applicants.header()[c]] = std::monostate{};
+      else if (auto number = credit::FeatureEncoder::parseNumber(cell))
+        file.applicant[applicants.header()[c]] = *number;
+      else
+        file.applicant[applicants.header()[c]] = cell;
     }
     prepared.evidence.push_back(evidenceFor(file.segment, random));
     cases.push_back(std::move(prepared));
   }
 
-  for (std::size_t i = 0; i < 200; ++i) kernel.decide(cases[i].caseFile, cases[i].evidence);  // warm up
+  for (std::size_t i = 0; i < 200; ++i)
+    kernel.decide(cases[i].caseFile, cases[i].evidence);  // warm up
   std::vector<double> latencies;
   std::vector<double> cpuLatencies;
   std::map<std::string, int> outcomes;
@@ -108,14 +122,16 @@ int main() {
       ++outcomes[decision.outcome];
     }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  std::printf("kernel decide (features, rules, score, TreeSHAP reasons, limit, price), one thread:\n");
-  std::printf("  decisions %zu  p50 %.3f ms  p99 %.3f ms  max %.3f ms  throughput %.0f decisions/s\n",
-              latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
-              percentile(latencies, 1.0), static_cast<double>(latencies.size()) / seconds);
+  std::printf(
+      "kernel decide (features, rules, score, TreeSHAP reasons, limit, price), one thread:\n");
+  std::printf(
+      "  decisions %zu  p50 %.3f ms  p99 %.3f ms  max %.3f ms  throughput %.0f decisions/s\n",
+      latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
+      percentile(latencies, 1.0), static_cast<double>(latencies.size()) / seconds);
   std::printf("  CPU time per decision: p50 %.3f ms  p99 %.3f ms\n", percentile(cpuLatencies, 0.5),
               percentile(cpuLatencies, 0.99));
-  std::printf("  outcomes: approve %d, refer %d, decline %d\n", outcomes["approve"], outcomes["refer"],
-              outcomes["decline"]);
+  std::printf("  outcomes: approve %d, refer %d, decline %d\n", outcomes["approve"],
+              outcomes["refer"], outcomes["decline"]);
 
   // Batch re-scoring of a portfolio: the same rows scored in bulk.
   std::vector<credit::CreditRow> rows;
@@ -128,7 +144,7 @@ int main() {
   const auto batchStarted = Clock::now();
   const auto scores = model.model().probabilitiesOfDefault(rows);
   const double batchSeconds = std::chrono::duration<double>(Clock::now() - batchStarted).count();
-  std::printf("batch re-scoring: %zu rows in %.3f s = %.0f scorings/s\n", scores.size(), batchSeconds,
-              static_cast<double>(scores.size()) / batchSeconds);
+  std::printf("batch re-scoring: %zu rows in %.3f s = %.0f scorings/s\n", scores.size(),
+              batchSeconds, static_cast<double>(scores.size()) / batchSeconds);
   return 0;
 }

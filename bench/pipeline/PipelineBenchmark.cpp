@@ -48,8 +48,8 @@ pid_t startWorker(const std::string& url, int index, int concurrency) {
     const std::string name = "bench-worker-" + std::to_string(index);
     const std::string threads = std::to_string(concurrency);
     const std::string aviary = AVIARY_BINARY_DIR "/bin/aviary";
-    execl(aviary.c_str(), aviary.c_str(), "worker", "--drain", "--concurrency", threads.c_str(), "--name",
-          name.c_str(), static_cast<char*>(nullptr));
+    execl(aviary.c_str(), aviary.c_str(), "worker", "--drain", "--concurrency", threads.c_str(),
+          "--name", name.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   return pid;
@@ -59,12 +59,14 @@ pid_t startWorker(const std::string& url, int index, int concurrency) {
 
 int main(int argc, char** argv) {
   BenchOptions options;
-  CLI::App app{"aviary-bench-pipeline: applications/s and latency percentiles of evidence -> decision "
-               "with N applications and W worker processes on a private PostgreSQL"};
+  CLI::App app{
+      "aviary-bench-pipeline: applications/s and latency percentiles of evidence -> decision "
+      "with N applications and W worker processes on a private PostgreSQL"};
   app.add_option("--applications", options.applications, "Applications to queue and decide")
       ->check(CLI::Range(1L, 1'000'000L));
   app.add_option("--workers", options.workers, "Worker processes")->check(CLI::Range(1, 64));
-  app.add_option("--concurrency", options.concurrency, "Cases at once per worker")->check(CLI::Range(1, 64));
+  app.add_option("--concurrency", options.concurrency, "Cases at once per worker")
+      ->check(CLI::Range(1, 64));
   app.add_option("--pool", options.pool, "Demo merchants whose evidence files the applications use")
       ->check(CLI::Range(3, 3000));
   app.add_option("--segments", options.segments, "Segments to include: farmer, dealer, shop")
@@ -74,9 +76,10 @@ int main(int argc, char** argv) {
   app.add_option("--dir", options.directory, "Working folder (default: a new one under /tmp)");
   CLI11_PARSE(app, argc, argv);
 
-  const fs::path root = options.directory.empty()
-                            ? fs::temp_directory_path() / ("aviary-bench-pipeline-" + std::to_string(getpid()))
-                            : fs::path(options.directory);
+  const fs::path root =
+      options.directory.empty()
+          ? fs::temp_directory_path() / ("aviary-bench-pipeline-" + std::to_string(getpid()))
+          : fs::path(options.directory);
   fs::create_directories(root);
   // The postgres account (the cluster's owner when run as root) must reach the folder.
   fs::permissions(root, fs::perms::owner_all | fs::perms::group_all | fs::perms::others_read |
@@ -88,13 +91,16 @@ int main(int argc, char** argv) {
   const std::string url = cluster.connectionString();
   MigrationRunner(url, MigrationRunner::defaultMigrationsDirectory()).migrate();
 
-  std::cerr << "building a demo portfolio of " << options.pool << " merchants for the evidence files\n";
-  const auto poolFiles = cli::DemoPortfolio::build({options.pool, options.seed, root / "portfolio"},
-                                                   [](const std::string& step) { std::cerr << "  " << step << "\n"; });
+  std::cerr << "building a demo portfolio of " << options.pool
+            << " merchants for the evidence files\n";
+  const auto poolFiles =
+      cli::DemoPortfolio::build({options.pool, options.seed, root / "portfolio"},
+                                [](const std::string& step) { std::cerr << "  " << step << "\n"; });
   std::vector<CaseFile> pool;
   for (const auto& file : poolFiles) {
     CaseFile caseFile = CaseFile::read(file);
-    if (std::find(options.segments.begin(), options.segments.end(), caseFile.segment) != options.segments.end())
+    if (std::find(options.segments.begin(), options.segments.end(), caseFile.segment) !=
+        options.segments.end())
       pool.push_back(std::move(caseFile));
   }
   if (pool.empty()) {
@@ -115,7 +121,9 @@ int main(int argc, char** argv) {
       caseFile.merchantId = prefix + caseFile.segment + "-" + std::to_string(i);
       const auto started = std::chrono::steady_clock::now();
       repository.submit(caseFile);
-      submitMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      submitMs.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count());
       bar.advance();
     }
     bar.finish();
@@ -127,7 +135,8 @@ int main(int argc, char** argv) {
   std::cerr << "deciding with " << options.workers << " worker process(es)\n";
   const auto decideStart = std::chrono::steady_clock::now();
   std::vector<pid_t> workers;
-  for (int w = 0; w < options.workers; ++w) workers.push_back(startWorker(url, w, options.concurrency));
+  for (int w = 0; w < options.workers; ++w)
+    workers.push_back(startWorker(url, w, options.concurrency));
   {
     cli::ProgressBar bar("evidence -> decision", options.applications);
     long reported = 0;
@@ -140,7 +149,8 @@ int main(int argc, char** argv) {
       bool anyAlive = false;
       for (const pid_t pid : workers) anyAlive = anyAlive || waitpid(pid, nullptr, WNOHANG) == 0;
       if (!anyAlive) {
-        std::cerr << "\nevery worker exited with " << left << " case(s) left; see the workers' messages\n";
+        std::cerr << "\nevery worker exited with " << left
+                  << " case(s) left; see the workers' messages\n";
         return 1;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -155,20 +165,22 @@ int main(int argc, char** argv) {
   {
     pqxx::connection connection(url);
     pqxx::read_transaction tx(connection);
-    decided = tx.exec_params1("SELECT count(*) FROM decisions d JOIN applications a USING (case_id) "
-                              "WHERE a.idempotency_key LIKE $1 AND d.kind = 'automatic'",
-                              prefix + "%")[0]
+    decided = tx.exec_params1(
+                    "SELECT count(*) FROM decisions d JOIN applications a USING (case_id) "
+                    "WHERE a.idempotency_key LIKE $1 AND d.kind = 'automatic'",
+                    prefix + "%")[0]
                   .as<long>();
   }
-  std::cout << "pipeline benchmark: " << options.applications << " applications, " << options.workers
-            << " worker process(es) x " << options.concurrency << ", segments";
+  std::cout << "pipeline benchmark: " << options.applications << " applications, "
+            << options.workers << " worker process(es) x " << options.concurrency << ", segments";
   for (const auto& segment : options.segments) std::cout << " " << segment;
-  std::cout << ", evidence files from " << pool.size() << " demo merchants, " << std::thread::hardware_concurrency()
-            << " cores\n";
+  std::cout << ", evidence files from " << pool.size() << " demo merchants, "
+            << std::thread::hardware_concurrency() << " cores\n";
   std::cout << "  submit: " << options.applications / submitSeconds << " applications/s, p50 "
-            << submitMs[submitMs.size() / 2] << " ms, p99 " << submitMs[submitMs.size() * 99 / 100] << " ms\n";
-  std::cout << "  decide: " << decided << " automatic decisions in " << decideSeconds << " s = "
-            << decided / decideSeconds << " decisions/s\n\n";
+            << submitMs[submitMs.size() / 2] << " ms, p99 " << submitMs[submitMs.size() * 99 / 100]
+            << " ms\n";
+  std::cout << "  decide: " << decided << " automatic decisions in " << decideSeconds
+            << " s = " << decided / decideSeconds << " decisions/s\n\n";
   cli::DemoReport::print(url, prefix + "%", std::cout);
   cluster.stop();
   if (options.directory.empty()) fs::remove_all(root);

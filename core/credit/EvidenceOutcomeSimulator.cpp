@@ -12,7 +12,9 @@ namespace {
 
 const std::vector<std::string> kSegments = {"farmer", "dealer", "shop"};
 
-double normalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normalCdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 std::string csvField(const std::string& value) {
   if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
@@ -43,11 +45,13 @@ class SegmentEvidence {
   }
 
   std::map<std::string, double> dealer(double z) {
-    return {{"supplychain.months_active", std::min(36.0, std::round(std::exp(3.0 + 0.35 * view(z, 0.4))))},
+    return {{"supplychain.months_active",
+             std::min(36.0, std::round(std::exp(3.0 + 0.35 * view(z, 0.4))))},
             {"supplychain.network_standing", normalCdf(0.5 + view(z, 0.5))},
             {"supplychain.purchase_stability", std::clamp(0.5 + 0.25 * view(z, 0.5), 0.0, 1.0)},
             {"supplychain.purchase_trend", 0.1 * view(z, 0.5)},
-            {"supplychain.supplier_concentration", std::clamp(normalCdf(0.6 - view(z, 0.3)), 0.05, 1.0)},
+            {"supplychain.supplier_concentration",
+             std::clamp(normalCdf(0.6 - view(z, 0.3)), 0.05, 1.0)},
             {"supplychain.supplier_loss", bernoulli(normalCdf(-1.5 - 0.5 * z))},
             {"supplychain.certified", bernoulli(normalCdf(-0.8 + 0.4 * z))}};
   }
@@ -61,7 +65,8 @@ class SegmentEvidence {
  private:
   // loading * z + noise, with unit variance when z has unit variance.
   double view(double z, double loading) {
-    return loading * z + std::sqrt(1 - loading * loading) * std::normal_distribution<double>(0, 1)(random_);
+    return loading * z +
+           std::sqrt(1 - loading * loading) * std::normal_distribution<double>(0, 1)(random_);
   }
   double poisson(double mean) { return std::poisson_distribution<int>(mean)(random_); }
   double bernoulli(double p) { return std::bernoulli_distribution(p)(random_) ? 1.0 : 0.0; }
@@ -83,8 +88,10 @@ const std::vector<std::string>& EvidenceOutcomeSimulator::evidenceColumns() {
   return columns;
 }
 
-std::string EvidenceOutcomeSimulator::simulateCsv(const CsvTable& applications, const std::string& targetColumn,
-                                                  const std::string& badLabel, const Options& options) {
+std::string EvidenceOutcomeSimulator::simulateCsv(const CsvTable& applications,
+                                                  const std::string& targetColumn,
+                                                  const std::string& badLabel,
+                                                  const Options& options) {
   const int target = applications.columnIndex(targetColumn);
   if (target < 0)
     throw std::invalid_argument(applications.sourceName() + " has no column '" + targetColumn +
@@ -105,9 +112,11 @@ std::string EvidenceOutcomeSimulator::simulateCsv(const CsvTable& applications, 
     const auto& row = applications.row(r);
     const bool bad = row[static_cast<std::size_t>(target)] == badLabel;
     // Segments are drawn independently of the outcome, so no segment is riskier by itself.
-    const std::string& segment = kSegments[std::uniform_int_distribution<std::size_t>(0, 2)(random)];
-    const double z = std::normal_distribution<double>(bad ? -options.separation / 2 : options.separation / 2, 1)(random);
-    const auto features = segment == "farmer" ? evidence.farmer(z)
+    const std::string& segment =
+        kSegments[std::uniform_int_distribution<std::size_t>(0, 2)(random)];
+    const double z = std::normal_distribution<double>(
+        bad ? -options.separation / 2 : options.separation / 2, 1)(random);
+    const auto features = segment == "farmer"   ? evidence.farmer(z)
                           : segment == "dealer" ? evidence.dealer(z)
                                                 : evidence.shop(z);
     for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csvField(row[c]);

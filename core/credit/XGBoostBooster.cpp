@@ -51,7 +51,8 @@ void XGBoostBooster::updateOneIteration(int iteration, const XGBoostMatrix& trai
 std::vector<float> XGBoostBooster::predictMargins(const XGBoostMatrix& data,
                                                   std::size_t rows) const {
   return predictFromMatrix(
-      data, R"({"type":1,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
+      data,
+      R"({"type":1,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
       rows, "predict");
 }
 
@@ -83,17 +84,20 @@ std::vector<float> XGBoostBooster::predictMargins(const float* values, std::size
 std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data, std::size_t rows,
                                                         std::size_t columns) const {
   return predictFromMatrix(
-      data, R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
+      data,
+      R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
       rows * (columns + 1), "compute SHAP contributions");
 }
 
 std::vector<float> XGBoostBooster::predictFromMatrix(const XGBoostMatrix& data, const char* config,
-                                                     std::size_t values, const std::string& what) const {
+                                                     std::size_t values,
+                                                     const std::string& what) const {
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* result = nullptr;
   XGBoostError::throwIfFailed(
-      XGBoosterPredictFromDMatrix(handle_, data.handle(), config, &shape, &dimensions, &result), what);
+      XGBoosterPredictFromDMatrix(handle_, data.handle(), config, &shape, &dimensions, &result),
+      what);
   // The buffer is XGBoost's thread-local one: copy it before the next call.
   return std::vector<float>(result, result + values);
 }

@@ -41,8 +41,8 @@ class XGBoostBooster {
   std::vector<std::uint8_t> saveUbj() const;
 
  private:
-  std::vector<float> predictFromMatrix(const XGBoostMatrix& data, const char* config, std::size_t values,
-                                       const std::string& what) const;
+  std::vector<float> predictFromMatrix(const XGBoostMatrix& data, const char* config,
+                                       std::size_t values, const std::string& what) const;
   BoosterHandle handle_ = nullptr;
 };
 

@@ -37,10 +37,12 @@ bool isRealDate(const std::string& text) {
 }  // namespace
 
 CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path baseDirectory) {
-  if (!json.is_object()) throw CaseFileError("a case file is one JSON object; see README 'Case files'");
+  if (!json.is_object())
+    throw CaseFileError("a case file is one JSON object; see README 'Case files'");
   CaseFile file;
   file.baseDirectory = std::move(baseDirectory);
-  if (file.baseDirectory.empty() && json.contains("base_directory") && json.at("base_directory").is_string())
+  if (file.baseDirectory.empty() && json.contains("base_directory") &&
+      json.at("base_directory").is_string())
     file.baseDirectory = json.at("base_directory").get<std::string>();
   file.idempotencyKey = requireString(json, "idempotency_key", "case");
 
@@ -51,7 +53,8 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
   file.merchantName = requireString(merchant, "name", "merchant");
   file.segment = requireString(merchant, "segment", "merchant");
   if (file.segment != "farmer" && file.segment != "dealer" && file.segment != "shop")
-    throw CaseFileError("merchant.segment '" + file.segment + "' is unknown: use farmer, dealer or shop");
+    throw CaseFileError("merchant.segment '" + file.segment +
+                        "' is unknown: use farmer, dealer or shop");
   file.uscc = optionalString(merchant, "uscc");
   file.ownerName = optionalString(merchant, "owner_name");
   file.ownerIdNumber = optionalString(merchant, "owner_id_number");
@@ -61,12 +64,14 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
   if (!json.contains("application") || !json.at("application").is_object())
     throw CaseFileError("case.application is missing: give requested_amount_cny and term_months");
   const auto& application = json.at("application");
-  if (!application.contains("requested_amount_cny") || !application.at("requested_amount_cny").is_number())
+  if (!application.contains("requested_amount_cny") ||
+      !application.at("requested_amount_cny").is_number())
     throw CaseFileError("application.requested_amount_cny must be a number of yuan");
   file.requestedAmountCny = application.at("requested_amount_cny").get<double>();
   if (!std::isfinite(file.requestedAmountCny) || file.requestedAmountCny <= 0 ||
       file.requestedAmountCny > kMaximumAmountCny)
-    throw CaseFileError("application.requested_amount_cny must be above 0 and at most 50,000,000 yuan");
+    throw CaseFileError(
+        "application.requested_amount_cny must be above 0 and at most 50,000,000 yuan");
   if (application.contains("term_months")) {
     if (!application.at("term_months").is_number_integer())
       throw CaseFileError("application.term_months must be a whole number of months");
@@ -77,8 +82,10 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
   file.purpose = optionalString(application, "purpose");
 
   file.asOf = optionalString(json, "as_of");
-  if (file.asOf.empty()) throw CaseFileError("case.as_of is missing: give the decision date as YYYY-MM-DD");
-  if (!isRealDate(file.asOf)) throw CaseFileError("case.as_of '" + file.asOf + "' is not a real date (YYYY-MM-DD)");
+  if (file.asOf.empty())
+    throw CaseFileError("case.as_of is missing: give the decision date as YYYY-MM-DD");
+  if (!isRealDate(file.asOf))
+    throw CaseFileError("case.as_of '" + file.asOf + "' is not a real date (YYYY-MM-DD)");
 
   if (json.contains("applicant")) {
     if (!json.at("applicant").is_object())
@@ -100,7 +107,8 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
     for (const char* money : {"Income", "Assets", "Debt", "Expenses"})
       if (auto found = file.applicant.find(money); found != file.applicant.end())
         if (const double* number = std::get_if<double>(&found->second); number && *number < 0)
-          throw CaseFileError(std::string("applicant.") + money + " is negative: amounts cannot be below 0");
+          throw CaseFileError(std::string("applicant.") + money +
+                              " is negative: amounts cannot be below 0");
   }
 
   if (json.contains("inputs")) {
@@ -122,8 +130,9 @@ CaseFile CaseFile::read(const std::filesystem::path& path) {
   try {
     json = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& error) {
-    throw CaseFileError("case file " + path.string() + " is not valid JSON (" + JsonErrorText::of(error) +
-                        "): fix its syntax; JSON has no NaN or Infinity, leave a value out instead");
+    throw CaseFileError(
+        "case file " + path.string() + " is not valid JSON (" + JsonErrorText::of(error) +
+        "): fix its syntax; JSON has no NaN or Infinity, leave a value out instead");
   }
   return fromJson(json, std::filesystem::absolute(path).parent_path());
 }
@@ -131,19 +140,28 @@ CaseFile CaseFile::read(const std::filesystem::path& path) {
 nlohmann::json CaseFile::toJson() const {
   nlohmann::json applicantJson = nlohmann::json::object();
   for (const auto& [column, value] : applicant) {
-    if (const double* number = std::get_if<double>(&value)) applicantJson[column] = *number;
-    else if (const std::string* text = std::get_if<std::string>(&value)) applicantJson[column] = *text;
-    else applicantJson[column] = nullptr;
+    if (const double* number = std::get_if<double>(&value))
+      applicantJson[column] = *number;
+    else if (const std::string* text = std::get_if<std::string>(&value))
+      applicantJson[column] = *text;
+    else
+      applicantJson[column] = nullptr;
   }
   nlohmann::json inputs = nlohmann::json::object();
   for (const auto& [source, value] : evidenceInputs) inputs[source] = value;
   return {{"idempotency_key", idempotencyKey},
           {"merchant",
-           {{"merchant_id", merchantId}, {"name", merchantName}, {"segment", segment},
-            {"uscc", uscc}, {"owner_name", ownerName}, {"owner_id_number", ownerIdNumber},
-            {"industry", industry}, {"address", address}}},
+           {{"merchant_id", merchantId},
+            {"name", merchantName},
+            {"segment", segment},
+            {"uscc", uscc},
+            {"owner_name", ownerName},
+            {"owner_id_number", ownerIdNumber},
+            {"industry", industry},
+            {"address", address}}},
           {"application",
-           {{"requested_amount_cny", requestedAmountCny}, {"term_months", termMonths},
+           {{"requested_amount_cny", requestedAmountCny},
+            {"term_months", termMonths},
             {"purpose", purpose}}},
           {"as_of", asOf},
           {"applicant", applicantJson},

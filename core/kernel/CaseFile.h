@@ -30,7 +30,7 @@ struct CaseFile {
   std::string asOf;  // YYYY-MM-DD
   std::map<std::string, ApplicantValue> applicant;
   std::map<std::string, nlohmann::json> evidenceInputs;  // source id -> its inputs object
-  std::filesystem::path baseDirectory;  // relative input paths resolve against it
+  std::filesystem::path baseDirectory;                   // relative input paths resolve against it
 
   // Validates as it parses; throws CaseFileError naming the field and what to do.
   static CaseFile fromJson(const nlohmann::json& json, std::filesystem::path baseDirectory = {});

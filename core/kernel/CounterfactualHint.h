@@ -8,10 +8,10 @@ namespace aviary {
 // improved value raises the limit most.
 struct CounterfactualHint {
   std::string segment;
-  std::string value;          // the value it improves, e.g. "credentials.documented_monthly_revenue_cny"
-  double improvedValue = 0;   // what the value would plausibly become with that evidence
+  std::string value;  // the value it improves, e.g. "credentials.documented_monthly_revenue_cny"
+  double improvedValue = 0;      // what the value would plausibly become with that evidence
   double improvementFactor = 1;  // or: the current value times this
-  std::string text;           // what to bring, in plain language
+  std::string text;              // what to bring, in plain language
 };
 
 }  // namespace aviary

@@ -20,7 +20,8 @@ nlohmann::json Decision::toJson() const {
     json["rules_fired"].push_back({{"id", rule.id}, {"action", rule.action}, {"text", rule.text}});
   json["counterfactual"] = counterfactual;
   json["model_sha256"] = modelSha256;
-  json["rule_set"] = {{"name", ruleSetName}, {"version", ruleSetVersion}, {"sha256", ruleSetSha256}};
+  json["rule_set"] = {
+      {"name", ruleSetName}, {"version", ruleSetVersion}, {"sha256", ruleSetSha256}};
   json["plugin_versions"] = pluginVersions;
   json["values"] = values;
   return json;
@@ -33,11 +34,14 @@ Decision Decision::fromJson(const nlohmann::json& json) {
   decision.annualRate = json.at("annual_rate").get<double>();
   decision.probabilityOfDefault = json.at("pd").get<double>();
   for (const auto& reason : json.at("reasons"))
-    decision.reasons.push_back({reason.at("group").get<std::string>(), reason.at("column").get<std::string>(),
-                                reason.at("contribution").get<double>(), reason.at("text").get<std::string>()});
-  decision.contributionBySource = json.at("contribution_by_source").get<std::map<std::string, double>>();
+    decision.reasons.push_back(
+        {reason.at("group").get<std::string>(), reason.at("column").get<std::string>(),
+         reason.at("contribution").get<double>(), reason.at("text").get<std::string>()});
+  decision.contributionBySource =
+      json.at("contribution_by_source").get<std::map<std::string, double>>();
   for (const auto& rule : json.at("rules_fired"))
-    decision.rulesFired.push_back({rule.at("id").get<std::string>(), rule.at("action").get<std::string>(),
+    decision.rulesFired.push_back({rule.at("id").get<std::string>(),
+                                   rule.at("action").get<std::string>(),
                                    rule.at("text").get<std::string>()});
   decision.counterfactual = json.at("counterfactual").get<std::string>();
   decision.modelSha256 = json.at("model_sha256").get<std::string>();

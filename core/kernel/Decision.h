@@ -17,7 +17,7 @@ struct Decision {
   double limitCny = 0;
   double annualRate = 0;
   double probabilityOfDefault = 0;
-  std::vector<DecisionReason> reasons;             // top four
+  std::vector<DecisionReason> reasons;                 // top four
   std::map<std::string, double> contributionBySource;  // log-odds per group
   std::vector<FiredRule> rulesFired;
   std::string counterfactual;

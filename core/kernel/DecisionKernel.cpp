@@ -13,7 +13,8 @@ std::string formatNumber(double value, const std::string& unit) {
   if (unit == "cny") {
     long long whole = std::llround(value);
     std::string digits = std::to_string(std::llabs(whole));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+      digits.insert(static_cast<std::size_t>(i), ",");
     return (whole < 0 ? "-" : "") + digits + " yuan";
   }
   out.precision(value == std::floor(value) ? 0 : 2);
@@ -34,7 +35,9 @@ std::string displayGroup(const std::string& group) {
   return name;
 }
 
-double roundDownTo100(double value) { return std::floor(value / 100.0) * 100.0; }
+double roundDownTo100(double value) {
+  return std::floor(value / 100.0) * 100.0;
+}
 
 }  // namespace
 
@@ -55,14 +58,15 @@ RiskModel::Row DecisionKernel::modelRow(const CaseFile& caseFile,
   return row;
 }
 
-double DecisionKernel::limitFor(const CaseFile& caseFile, const RuleContext& context, double pd) const {
+double DecisionKernel::limitFor(const CaseFile& caseFile, const RuleContext& context,
+                                double pd) const {
   const SegmentLimitPolicy* limit = policy_.limitFor(caseFile.segment);
   if (limit == nullptr) return 0;
   const auto base = context.values.find(limit->base);
   if (base == context.values.end() || base->second <= 0) return 0;
   const double riskScale = std::clamp(1.0 - pd / policy_.declineMinimumPd(), 0.0, 1.0);
-  const double limitCny = std::min({base->second * limit->multiple * riskScale, limit->cap,
-                                    caseFile.requestedAmountCny});
+  const double limitCny = std::min(
+      {base->second * limit->multiple * riskScale, limit->cap, caseFile.requestedAmountCny});
   return roundDownTo100(std::max(0.0, limitCny));
 }
 
@@ -78,15 +82,18 @@ std::string DecisionKernel::describeColumn(const std::string& column, const Rule
   const auto meaning = policy_.columnMeanings().find(column);
   std::string text = meaning == policy_.columnMeanings().end() ? column : meaning->second;
   const auto cell = row.find(column);
-  if (cell == row.end() || std::holds_alternative<std::monostate>(cell->second)) return text + ": not given";
-  if (const double* number = std::get_if<double>(&cell->second)) return text + ": " + formatNumber(*number, "");
+  if (cell == row.end() || std::holds_alternative<std::monostate>(cell->second))
+    return text + ": not given";
+  if (const double* number = std::get_if<double>(&cell->second))
+    return text + ": " + formatNumber(*number, "");
   return text + ": " + std::get<std::string>(cell->second);
 }
 
-std::vector<DecisionReason> DecisionKernel::reasonsFrom(const RiskScore& score, const RuleContext& context,
-                                                        const RiskModel::Row& row,
-                                                        std::map<std::string, double>& bySource) const {
-  std::vector<std::pair<std::string, double>> ranked(score.contributions.begin(), score.contributions.end());
+std::vector<DecisionReason> DecisionKernel::reasonsFrom(
+    const RiskScore& score, const RuleContext& context, const RiskModel::Row& row,
+    std::map<std::string, double>& bySource) const {
+  std::vector<std::pair<std::string, double>> ranked(score.contributions.begin(),
+                                                     score.contributions.end());
   for (const auto& [column, contribution] : ranked) bySource[groupOf(column)] += contribution;
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return std::fabs(a.second) > std::fabs(b.second);
@@ -99,7 +106,8 @@ std::vector<DecisionReason> DecisionKernel::reasonsFrom(const RiskScore& score, 
     if (group != "applicant" && !row.contains(column)) continue;
     DecisionReason reason{group, column, contribution, ""};
     reason.text = displayGroup(group) + " — " + describeColumn(column, context, row) +
-                  (contribution > 0 ? ". This raised the estimated risk." : ". This lowered the estimated risk.");
+                  (contribution > 0 ? ". This raised the estimated risk."
+                                    : ". This lowered the estimated risk.");
     reasons.push_back(std::move(reason));
   }
   return reasons;
@@ -125,19 +133,22 @@ std::string DecisionKernel::counterfactualFor(const CaseFile& caseFile, const Ru
   if (best == nullptr) {
     if (currentLimit >= caseFile.requestedAmountCny)
       return "The limit already covers the amount requested.";
-    return "No single piece of further evidence would raise the limit: it is held by the policy cap "
+    return "No single piece of further evidence would raise the limit: it is held by the policy "
+           "cap "
            "or by the estimated risk.";
   }
-  return best->text + " That could raise the limit from " + formatNumber(currentLimit, "cny") + " to " +
-         formatNumber(bestLimit, "cny") + ".";
+  return best->text + " That could raise the limit from " + formatNumber(currentLimit, "cny") +
+         " to " + formatNumber(bestLimit, "cny") + ".";
 }
 
-Decision DecisionKernel::decide(const CaseFile& caseFile, const std::vector<Evidence>& evidence) const {
+Decision DecisionKernel::decide(const CaseFile& caseFile,
+                                const std::vector<Evidence>& evidence) const {
   const RiskModel::Row row = modelRow(caseFile, evidence);
   const RiskScore score = model_.score(row);
   const double pd = score.probabilityOfDefault;
   if (!std::isfinite(pd) || pd < 0 || pd > 1)
-    throw std::runtime_error("the credit model returned an invalid probability; check the model file");
+    throw std::runtime_error(
+        "the credit model returned an invalid probability; check the model file");
 
   RuleContext context;
   context.values["application.requested_amount_cny"] = caseFile.requestedAmountCny;
@@ -148,7 +159,8 @@ Decision DecisionKernel::decide(const CaseFile& caseFile, const std::vector<Evid
     if (!item.ok()) continue;
     for (const auto& [name, value] : item.features) {
       const std::string column = item.sourceId + "." + name;
-      if (evidenceFeatures_.contains(column) && std::isfinite(value)) context.values[column] = value;
+      if (evidenceFeatures_.contains(column) && std::isfinite(value))
+        context.values[column] = value;
     }
   }
   policy_.addDerivedValues(context);
@@ -163,9 +175,9 @@ Decision DecisionKernel::decide(const CaseFile& caseFile, const std::vector<Evid
         {rule->id, rule->action == PolicyRule::Action::Decline ? "decline" : "refer", rule->text});
   for (const auto& item : evidence)
     if (!item.ok())
-      decision.rulesFired.push_back({"EVIDENCE-" + item.sourceId, "refer",
-                                     "Evidence from " + displayGroup(item.sourceId) +
-                                         " is unavailable: " + item.error});
+      decision.rulesFired.push_back(
+          {"EVIDENCE-" + item.sourceId, "refer",
+           "Evidence from " + displayGroup(item.sourceId) + " is unavailable: " + item.error});
   std::ostringstream pdText;
   pdText.precision(1);
   pdText << std::fixed << pd * 100 << "%";
@@ -186,8 +198,9 @@ Decision DecisionKernel::decide(const CaseFile& caseFile, const std::vector<Evid
   decision.limitCny = decision.outcome == "decline" ? 0.0 : limitFor(caseFile, context, pd);
   if (decision.outcome == "approve" && decision.limitCny <= 0) {
     decision.outcome = "refer";
-    decision.rulesFired.push_back({"NO-CAPACITY", "refer",
-                                   "No evidence proves the capacity to repay, so no limit can be set."});
+    decision.rulesFired.push_back(
+        {"NO-CAPACITY", "refer",
+         "No evidence proves the capacity to repay, so no limit can be set."});
   }
   decision.annualRate = policy_.pricing().annualRate(pd);
   decision.reasons = reasonsFrom(score, context, row, decision.contributionBySource);

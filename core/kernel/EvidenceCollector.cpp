@@ -23,9 +23,9 @@ std::vector<std::string> EvidenceCollector::sourcesFor(const CaseFile& caseFile)
     if (!sources_.contains(id)) {
       std::string known;
       for (const auto& [loaded, source] : sources_) known += (known.empty() ? "" : ", ") + loaded;
-      throw CaseFileError("inputs." + id + " names an evidence source that is not loaded (loaded: " +
-                          (known.empty() ? "none" : known) +
-                          "); fix the id or check 'aviary plugins list'");
+      throw CaseFileError(
+          "inputs." + id + " names an evidence source that is not loaded (loaded: " +
+          (known.empty() ? "none" : known) + "); fix the id or check 'aviary plugins list'");
     }
     ids.push_back(id);
   }
@@ -72,10 +72,10 @@ std::vector<Evidence> EvidenceCollector::collect(const CaseFile& caseFile,
     if (entry.result.wait_until(deadline) == std::future_status::ready) {
       evidence.push_back(entry.result.get());
     } else {
-      evidence.push_back(Evidence::failed(
-          entry.id, caseFile.merchantId,
-          "evidence source '" + entry.id + "' timed out after " +
-              std::to_string(entry.budget.count()) + " ms; the case is referred"));
+      evidence.push_back(Evidence::failed(entry.id, caseFile.merchantId,
+                                          "evidence source '" + entry.id + "' timed out after " +
+                                              std::to_string(entry.budget.count()) +
+                                              " ms; the case is referred"));
       evidence.back().sourceVersion = sources_.at(entry.id)->version();
     }
   }

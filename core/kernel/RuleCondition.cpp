@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace aviary {
 namespace {
 const char* const kOperators[] = {"equals", "not_equals", "above", "below", "at_least", "at_most"};
@@ -45,8 +44,9 @@ RuleCondition RuleCondition::parse(const nlohmann::json& json, const std::string
         condition.operand_ = json.at(op).get<double>();
       }
     if (condition.op_.empty())
-      throw std::invalid_argument(where + ": compare \"" + condition.name_ +
-                                  "\" with one of equals, not_equals, above, below, at_least, at_most");
+      throw std::invalid_argument(
+          where + ": compare \"" + condition.name_ +
+          "\" with one of equals, not_equals, above, below, at_least, at_most");
   } else {
     throw std::invalid_argument(where + ": unknown condition " + json.dump() +
                                 "; use all, any, not, value or evidence_not_ok");

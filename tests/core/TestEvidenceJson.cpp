@@ -17,8 +17,9 @@ class TestEvidenceJson : public QObject {
     evidence.features = {{"total_area_mu", 52.5}, {"hazard_count", 1}};
     evidence.facts.push_back({"crop", "wheat_maize", {"parcel:p1", "xgboost", 0.93}});
     evidence.warnings.push_back("3 observations rejected as cloud edges");
-    Artifact image{Artifact::Kind::Image, "quicklook:p1", "Parcel p1", "image/png", "", {0, 1, 2, 250, 255}};
-    Artifact series{Artifact::Kind::TimeSeries, "ndvi:p1", "NDVI", "application/json",
+    Artifact image{Artifact::Kind::Image, "quicklook:p1", "Parcel p1", "image/png", "",
+                   {0, 1, 2, 250, 255}};
+    Artifact series{Artifact::Kind::TimeSeries,     "ndvi:p1", "NDVI", "application/json",
                     R"({"t":[1,2],"v":[0.2,0.8]})", {}};
     evidence.artifacts = {image, series};
     evidence.timings = {{"read", 3.5}, {"classify", 1.5}};

@@ -42,8 +42,8 @@ class TestPluginLoader : public QObject {
   }
 
   void wrongAbiInManifestIsRefusedBeforeLoading() {
-    expectFailure(loadFixtures(), "fixture_wrong_abi_manifest", "built for ABI 99, this host is ABI",
-                  "fixture_wrong_abi_manifest.plugin.json");
+    expectFailure(loadFixtures(), "fixture_wrong_abi_manifest",
+                  "built for ABI 99, this host is ABI", "fixture_wrong_abi_manifest.plugin.json");
   }
 
   void wrongAbiInBinaryIsRefused() {
@@ -65,7 +65,8 @@ class TestPluginLoader : public QObject {
   void missingLibraryAndBadManifestAreRefused() {
     const auto registry = loadFixtures();
     expectFailure(registry, "fixture_missing_library", "library not found", "libnot_there.so");
-    expectFailure(registry, "fixture_bad_json", "not a JSON object", "fixture_bad_json.plugin.json");
+    expectFailure(registry, "fixture_bad_json", "not a JSON object",
+                  "fixture_bad_json.plugin.json");
   }
 
   void throwingFactoryIsRefused() {
@@ -81,15 +82,16 @@ class TestPluginLoader : public QObject {
     QCOMPARE(evidence.status, Evidence::Status::Failed);
     QVERIFY2(evidence.error.find("fixture exploded on m7") != std::string::npos,
              evidence.error.c_str());
-    const auto batch = source->assessBatch({{"c1", "a", "", "", "", ""}, {"c2", "b", "", "", "", ""}});
+    const auto batch =
+        source->assessBatch({{"c1", "a", "", "", "", ""}, {"c2", "b", "", "", "", ""}});
     QCOMPARE(batch.size(), std::size_t(2));
     QCOMPARE(batch[1].status, Evidence::Status::Failed);
   }
 
   void allowListRestrictsWhatLoads() {
-    const auto registry =
-        PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"}, std::set<std::string>{"fixture_throwing"})
-            .load();
+    const auto registry = PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"},
+                                       std::set<std::string>{"fixture_throwing"})
+                              .load();
     QVERIFY(registry.find("fixture_good") == nullptr);
     QVERIFY(registry.find("fixture_throwing") != nullptr);
     QCOMPARE(record(registry, "fixture_good")->state, PluginState::Disabled);

@@ -40,10 +40,12 @@ class TestDatabaseSchema : public QObject {
   void initTestCase() {
     cluster_ = std::make_unique<testing::TestDatabaseCluster>();
     url_ = cluster_->createMigratedDatabase("schema");
-    execAs("", "INSERT INTO merchants (merchant_id, name, segment, owner_id_number) VALUES "
-               "('M1', 'Li Restaurant', 'shop', '11010519491231002X')");
-    execAs("", "INSERT INTO applications (idempotency_key, merchant_id, requested_amount_cny, "
-               "case_file) VALUES ('k1', 'M1', 50000, '{}')");
+    execAs("",
+           "INSERT INTO merchants (merchant_id, name, segment, owner_id_number) VALUES "
+           "('M1', 'Li Restaurant', 'shop', '11010519491231002X')");
+    execAs("",
+           "INSERT INTO applications (idempotency_key, merchant_id, requested_amount_cny, "
+           "case_file) VALUES ('k1', 'M1', 50000, '{}')");
   }
   void cleanupTestCase() { cluster_.reset(); }
 
@@ -62,32 +64,39 @@ class TestDatabaseSchema : public QObject {
   }
 
   void statusLifeCycleIsEnforcedAndAudited() {
-    QVERIFY(refused("", "UPDATE applications SET status = 'overridden' WHERE idempotency_key = 'k1'"));
+    QVERIFY(
+        refused("", "UPDATE applications SET status = 'overridden' WHERE idempotency_key = 'k1'"));
     execAs("", "UPDATE applications SET status = 'processing' WHERE idempotency_key = 'k1'");
     execAs("", "UPDATE applications SET status = 'referred' WHERE idempotency_key = 'k1'");
-    QCOMPARE(queryAs("", "SELECT string_agg(detail->>'to', ',' ORDER BY audit_id) FROM audit_log "
-                         "WHERE action = 'status_changed'"),
+    QCOMPARE(queryAs("",
+                     "SELECT string_agg(detail->>'to', ',' ORDER BY audit_id) FROM audit_log "
+                     "WHERE action = 'status_changed'"),
              std::string("processing,referred"));
   }
 
   void overrideNeedsAReason() {
-    QVERIFY(refused("", "INSERT INTO decisions (case_id, kind, outcome) "
-                        "SELECT case_id, 'override', 'approve' FROM applications"));
-    QVERIFY(!refused("", "INSERT INTO decisions (case_id, kind, outcome, reason) SELECT case_id, "
-                         "'override', 'approve', 'documents verified by phone' FROM applications"));
+    QVERIFY(refused("",
+                    "INSERT INTO decisions (case_id, kind, outcome) "
+                    "SELECT case_id, 'override', 'approve' FROM applications"));
+    QVERIFY(!refused("",
+                     "INSERT INTO decisions (case_id, kind, outcome, reason) SELECT case_id, "
+                     "'override', 'approve', 'documents verified by phone' FROM applications"));
   }
 
   void oneAutomaticDecisionPerCase() {
-    execAs("", "INSERT INTO decisions (case_id, kind, outcome) SELECT case_id, 'automatic', "
-               "'refer' FROM applications");
-    QVERIFY(refused("", "INSERT INTO decisions (case_id, kind, outcome) SELECT case_id, "
-                        "'automatic', 'approve' FROM applications"));
+    execAs("",
+           "INSERT INTO decisions (case_id, kind, outcome) SELECT case_id, 'automatic', "
+           "'refer' FROM applications");
+    QVERIFY(refused("",
+                    "INSERT INTO decisions (case_id, kind, outcome) SELECT case_id, "
+                    "'automatic', 'approve' FROM applications"));
   }
 
   void underwriterCannotChangeRulesModelsOrMigrations() {
     const std::string role = "aviary_underwriter";
-    QVERIFY(refused(role, "INSERT INTO rule_sets (name, version, sha256, content) "
-                          "VALUES ('x', '1', 'h', 'c')"));
+    QVERIFY(refused(role,
+                    "INSERT INTO rule_sets (name, version, sha256, content) "
+                    "VALUES ('x', '1', 'h', 'c')"));
     QVERIFY(refused(role, "UPDATE models SET version = '2'"));
     QVERIFY(refused(role, "DELETE FROM schema_history"));
     QVERIFY(refused(role, "CREATE TABLE sneaky (x int)"));
@@ -98,17 +107,19 @@ class TestDatabaseSchema : public QObject {
   void adminCannotEditTheAuditLog() {
     QVERIFY(refused("aviary_admin", "UPDATE audit_log SET detail = '{}'"));
     QVERIFY(refused("aviary_admin", "DELETE FROM audit_log"));
-    QVERIFY(!refused("aviary_admin", "INSERT INTO rule_sets (name, version, sha256, content) "
-                                     "VALUES ('policy', '9', 'h', 'c')"));
+    QVERIFY(!refused("aviary_admin",
+                     "INSERT INTO rule_sets (name, version, sha256, content) "
+                     "VALUES ('policy', '9', 'h', 'c')"));
   }
 
   void personalIdIsMaskedUnlessTheRoleAllows() {
     QCOMPARE(queryAs("aviary_underwriter",
                      "SELECT owner_id_number FROM merchant_directory WHERE merchant_id = 'M1'"),
              std::string("110***********002X"));
-    execAs("", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'senior_uw') "
-               "THEN CREATE ROLE senior_uw NOLOGIN IN ROLE aviary_underwriter, aviary_pii_reader; "
-               "END IF; END $$");
+    execAs("",
+           "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'senior_uw') "
+           "THEN CREATE ROLE senior_uw NOLOGIN IN ROLE aviary_underwriter, aviary_pii_reader; "
+           "END IF; END $$");
     QCOMPARE(queryAs("senior_uw",
                      "SELECT owner_id_number FROM merchant_directory WHERE merchant_id = 'M1'"),
              std::string("11010519491231002X"));

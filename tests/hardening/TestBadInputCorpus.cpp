@@ -33,7 +33,8 @@ class TestBadInputCorpus : public QObject {
   nlohmann::json expectations_;
   QMap<QString, QString> placeholders_;
 
-  CommandRun run(const QStringList& arguments, const QMap<QString, QString>& extraEnvironment = {}) {
+  CommandRun run(const QStringList& arguments,
+                 const QMap<QString, QString>& extraEnvironment = {}) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("AVIARY_DATABASE_URL", QString::fromStdString(url_));
@@ -69,9 +70,10 @@ class TestBadInputCorpus : public QObject {
     for (const auto& table : tx.exec("SELECT table_name FROM information_schema.tables WHERE "
                                      "table_schema = 'public' AND table_type = 'BASE TABLE'")) {
       const std::string name = table[0].as<std::string>();
-      const auto row = tx.exec1("SELECT count(*)::text || ':' || md5(coalesce(string_agg(t::text, "
-                                "chr(10) ORDER BY t::text), '')) FROM public." +
-                                connection.quote_name(name) + " t");
+      const auto row = tx.exec1(
+          "SELECT count(*)::text || ':' || md5(coalesce(string_agg(t::text, "
+          "chr(10) ORDER BY t::text), '')) FROM public." +
+          connection.quote_name(name) + " t");
       fingerprint[name] = row[0].as<std::string>();
     }
     return fingerprint;
@@ -97,7 +99,8 @@ class TestBadInputCorpus : public QObject {
         {"inputs", nlohmann::json::object()}};
     const CommandRun submitted = run({"case", "submit", caseFile, "--json"});
     QVERIFY2(submitted.exitCode == 0, qPrintable(submitted.output));
-    const auto answer = nlohmann::json::parse(submitted.output.trimmed().split('\n').last().toStdString());
+    const auto answer =
+        nlohmann::json::parse(submitted.output.trimmed().split('\n').last().toStdString());
     placeholders_["queued_case"] = QString::number(answer.at("case_id").get<long>());
 
     const QString scenes = scratch_.filePath("scenes");
@@ -120,13 +123,15 @@ class TestBadInputCorpus : public QObject {
       if (relative == "README.md" || relative == "expectations.json") continue;
       bool covered = false;
       for (const auto& entry : expectations_) {
-        covered = covered || relative.toStdString() == entry.at("file").get<std::string>() ||
-                  (entry.contains("covers") &&
-                   relative.startsWith(QString::fromStdString(entry.at("covers").get<std::string>())));
+        covered =
+            covered || relative.toStdString() == entry.at("file").get<std::string>() ||
+            (entry.contains("covers") &&
+             relative.startsWith(QString::fromStdString(entry.at("covers").get<std::string>())));
       }
       if (!covered) uncovered << relative;
     }
-    QVERIFY2(uncovered.isEmpty(), qPrintable("no entry in expectations.json for: " + uncovered.join(", ")));
+    QVERIFY2(uncovered.isEmpty(),
+             qPrintable("no entry in expectations.json for: " + uncovered.join(", ")));
   }
 
   void everyBadFileGetsItsClearErrorAndChangesNothing_data() {
@@ -138,7 +143,8 @@ class TestBadInputCorpus : public QObject {
   void everyBadFileGetsItsClearErrorAndChangesNothing() {
     QFETCH(int, index);
     const auto& entry = expectations_.at(static_cast<std::size_t>(index));
-    const QString file = kCorpus + "/" + QString::fromStdString(entry.at("file").get<std::string>());
+    const QString file =
+        kCorpus + "/" + QString::fromStdString(entry.at("file").get<std::string>());
     QVERIFY2(QFileInfo::exists(file), qPrintable(file));
     QStringList arguments;
     for (const auto& argument : entry.at("command"))

@@ -15,12 +15,23 @@ inline nlohmann::json shopCaseJson(const std::string& key = "shop-1") {
             {"owner_name", "Wang Wei"},
             {"owner_id_number", "11010519491231002X"},
             {"industry", "restaurant"}}},
-          {"application", {{"requested_amount_cny", 120000}, {"term_months", 12}, {"purpose", "kitchen"}}},
+          {"application",
+           {{"requested_amount_cny", 120000}, {"term_months", 12}, {"purpose", "kitchen"}}},
           {"as_of", "2026-11-01"},
           {"applicant",
-           {{"Seniority", 9}, {"Home", "owner"}, {"Time", 36}, {"Age", 41}, {"Marital", "married"},
-            {"Records", "no"}, {"Job", "fixed"}, {"Expenses", 60}, {"Income", 180}, {"Assets", 6000},
-            {"Debt", 0}, {"Amount", 900}, {"Price", 1300}}}};
+           {{"Seniority", 9},
+            {"Home", "owner"},
+            {"Time", 36},
+            {"Age", 41},
+            {"Marital", "married"},
+            {"Records", "no"},
+            {"Job", "fixed"},
+            {"Expenses", 60},
+            {"Income", 180},
+            {"Assets", 6000},
+            {"Debt", 0},
+            {"Amount", 900},
+            {"Price", 1300}}}};
 }
 
 }  // namespace aviary::testing

@@ -40,8 +40,8 @@ class TestCaseStore : public QObject {
     cluster_ = std::make_unique<testing::TestDatabaseCluster>();
     url_ = cluster_->createMigratedDatabase("cases");
     registry_ = PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"}).load();
-    model_ = std::make_unique<CreditRiskModel>(
-        CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) / "resources/models/credit_default.json"));
+    model_ = std::make_unique<CreditRiskModel>(CreditRiskModel::load(
+        fs::path(AVIARY_SOURCE_DIR) / "resources/models/credit_default.json"));
     policy_ = std::make_unique<PolicyRuleSet>(
         PolicyRuleSet::load(fs::path(AVIARY_SOURCE_DIR) / "resources/rules/policy.json"));
   }
@@ -49,7 +49,8 @@ class TestCaseStore : public QObject {
 
   void submitIsIdempotentByKey() {
     CaseRepository repository(url_);
-    const auto caseFile = CaseFile::fromJson(caseWith("idem", {{"fixture_good", nlohmann::json::object()}}));
+    const auto caseFile =
+        CaseFile::fromJson(caseWith("idem", {{"fixture_good", nlohmann::json::object()}}));
     const auto first = repository.submit(caseFile);
     const auto second = repository.submit(caseFile);
     QVERIFY(first.created);
@@ -63,9 +64,9 @@ class TestCaseStore : public QObject {
 
   void decideStoresEverythingAndReplaysBitForBit() {
     CaseRepository repository(url_);
-    const auto submitted =
-        repository.submit(CaseFile::fromJson(caseWith("decide", {{"fixture_good", nlohmann::json::object()},
-                                                                 {"fixture_throwing", nlohmann::json::object()}})));
+    const auto submitted = repository.submit(
+        CaseFile::fromJson(caseWith("decide", {{"fixture_good", nlohmann::json::object()},
+                                               {"fixture_throwing", nlohmann::json::object()}})));
     CaseDecider decider(url_, registry_, *model_, *policy_);
     const Decision decision = decider.decide(submitted.caseId, "test");
     QCOMPARE(decision.outcome, std::string("refer"));  // a source failed: never approve
@@ -74,24 +75,28 @@ class TestCaseStore : public QObject {
     QCOMPARE(stored.status, std::string("referred"));
     QCOMPARE(stored.evidence.size(), std::size_t(2));
     QVERIFY(stored.automaticDecision.has_value());
-    QCOMPARE(stored.merchant["owner_id_number"].get<std::string>(), std::string("11010519491231002X"));
+    QCOMPARE(stored.merchant["owner_id_number"].get<std::string>(),
+             std::string("11010519491231002X"));
     std::vector<std::string> actions;
     for (const auto& row : stored.audit) actions.push_back(row["action"].get<std::string>());
-    QCOMPARE(actions, (std::vector<std::string>{"case_submitted", "status_changed", "status_changed",
-                                                "decision_recorded"}));
+    QCOMPARE(actions, (std::vector<std::string>{"case_submitted", "status_changed",
+                                                "status_changed", "decision_recorded"}));
 
     const ReplayReport report = decider.replay(submitted.caseId);
-    QVERIFY2(report.identical, report.differences.empty() ? "" : report.differences.front().c_str());
+    QVERIFY2(report.identical,
+             report.differences.empty() ? "" : report.differences.front().c_str());
     QVERIFY(report.changedSince.empty());
 
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decider.decide(submitted.caseId, "test"));
-    QCOMPARE(count("SELECT count(*) FROM decisions WHERE case_id = " + std::to_string(submitted.caseId)), 1L);
+    QCOMPARE(
+        count("SELECT count(*) FROM decisions WHERE case_id = " + std::to_string(submitted.caseId)),
+        1L);
   }
 
   void editedPolicyWithoutNewVersionIsRefusedBeforeTheCaseIsTouched() {
     CaseRepository repository(url_);
-    const auto submitted =
-        repository.submit(CaseFile::fromJson(caseWith("edited-policy", {{"fixture_good", nlohmann::json::object()}})));
+    const auto submitted = repository.submit(CaseFile::fromJson(
+        caseWith("edited-policy", {{"fixture_good", nlohmann::json::object()}})));
     auto text = policy_->text();
     text.replace(text.find("\"description\": \""), 16, "\"description\": \"edited. ");
     const PolicyRuleSet edited = PolicyRuleSet::fromText(text, "edited");
@@ -101,7 +106,8 @@ class TestCaseStore : public QObject {
       decider.decide(submitted.caseId, "test");
       QFAIL("an edited policy under a stored version must be refused");
     } catch (const std::invalid_argument& error) {
-      QVERIFY2(std::string(error.what()).find("give the edited rule file a new version") != std::string::npos,
+      QVERIFY2(std::string(error.what()).find("give the edited rule file a new version") !=
+                   std::string::npos,
                error.what());
     }
     QCOMPARE(repository.load(submitted.caseId).status, std::string("submitted"));
@@ -119,10 +125,11 @@ class TestCaseStore : public QObject {
     constexpr int workers = 4;
     std::vector<std::int64_t> caseIds;
     for (int i = 0; i < workers; ++i)
-      caseIds.push_back(repository
-                            .submit(CaseFile::fromJson(caseWith("race-" + std::to_string(i),
-                                                                {{"fixture_good", nlohmann::json::object()}})))
-                            .caseId);
+      caseIds.push_back(
+          repository
+              .submit(CaseFile::fromJson(caseWith("race-" + std::to_string(i),
+                                                  {{"fixture_good", nlohmann::json::object()}})))
+              .caseId);
     std::latch start(workers);
     std::vector<std::string> failures(workers);
     std::vector<std::thread> threads;
@@ -146,16 +153,17 @@ class TestCaseStore : public QObject {
 
   void replayNamesWhatChanged() {
     CaseRepository repository(url_);
-    const auto submitted =
-        repository.submit(CaseFile::fromJson(caseWith("drift", {{"fixture_good", nlohmann::json::object()}})));
+    const auto submitted = repository.submit(
+        CaseFile::fromJson(caseWith("drift", {{"fixture_good", nlohmann::json::object()}})));
     CaseDecider decider(url_, registry_, *model_, *policy_);
     decider.decide(submitted.caseId, "test");
     {
       pqxx::connection connection(url_);
       pqxx::work tx(connection);
-      tx.exec_params("UPDATE decisions SET inputs = jsonb_set(inputs, '{decision,limit_cny}', '12345') "
-                     "WHERE case_id = $1",
-                     submitted.caseId);
+      tx.exec_params(
+          "UPDATE decisions SET inputs = jsonb_set(inputs, '{decision,limit_cny}', '12345') "
+          "WHERE case_id = $1",
+          submitted.caseId);
       tx.commit();
     }
     const ReplayReport report = decider.replay(submitted.caseId);
@@ -173,12 +181,16 @@ class TestCaseStore : public QObject {
       Evidence evidence;
       evidence.sourceId = "credentials";
       evidence.sourceVersion = "1.0.0";
-      evidence.features = {{"documented_monthly_revenue_cny", 40000}, {"monthly_fixed_costs_cny", 12000},
-                           {"licence_in_force", 1}, {"unreadable_documents", 0}, {"failed_checks", 0}};
+      evidence.features = {{"documented_monthly_revenue_cny", 40000},
+                           {"monthly_fixed_costs_cny", 12000},
+                           {"licence_in_force", 1},
+                           {"unreadable_documents", 0},
+                           {"failed_checks", 0}};
       evidence.facts.push_back({"perceptual_hash", hash, {"photos/licence.jpg", "phash-64", 1.0}});
       return evidence;
     };
-    const auto first = repository.submit(CaseFile::fromJson(caseWith("dup-a", nlohmann::json::object())));
+    const auto first =
+        repository.submit(CaseFile::fromJson(caseWith("dup-a", nlohmann::json::object())));
     QVERIFY(repository.claim(first.caseId, "test"));
     const auto original = photos("00ff00ff00ff00ff");
     auto catalog = CaseDecider::featureCatalog(registry_);
@@ -186,7 +198,8 @@ class TestCaseStore : public QObject {
     const DecisionKernel kernel(*model_, *policy_, catalog);
     const auto firstCase = CaseFile::fromJson(caseWith("dup-a", nlohmann::json::object()));
     repository.recordDecision(first.caseId, {original}, kernel.decide(firstCase, {original}),
-                              model_->model().toJsonText(), policy_->text(), CaseDecider::toJson(catalog), "test");
+                              model_->model().toJsonText(), policy_->text(),
+                              CaseDecider::toJson(catalog), "test");
     QCOMPARE(count("SELECT count(*) FROM documents WHERE merchant_id = 'M-dup-a'"), 1L);
 
     auto copy = photos("00ff00ff00ff00fc");  // two bits differ
@@ -194,12 +207,14 @@ class TestCaseStore : public QObject {
     QCOMPARE(copies.size(), std::size_t(1));
     QCOMPARE(copies[0].otherMerchant, std::string("M-dup-a"));
     QCOMPARE(copies[0].distance, 2);
-    QVERIFY(repository.nearCopies("M-dup-a", copy).empty());                   // its own photo
-    QVERIFY(repository.nearCopies("M-dup-b", photos("ff00ff00ff00ff00")).empty());  // another document
+    QVERIFY(repository.nearCopies("M-dup-a", copy).empty());  // its own photo
+    QVERIFY(
+        repository.nearCopies("M-dup-b", photos("ff00ff00ff00ff00")).empty());  // another document
 
     DocumentLedger::annotate(copy, copies);
     QCOMPARE(copy.features.at("duplicate_documents"), 1.0);
-    const Decision decision = kernel.decide(CaseFile::fromJson(caseWith("dup-b", nlohmann::json::object())), {copy});
+    const Decision decision =
+        kernel.decide(CaseFile::fromJson(caseWith("dup-b", nlohmann::json::object())), {copy});
     QVERIFY(std::any_of(decision.rulesFired.begin(), decision.rulesFired.end(),
                         [](const FiredRule& rule) { return rule.id == "R007"; }));
     QVERIFY(decision.outcome != "approve");
@@ -213,8 +228,9 @@ class TestCaseStore : public QObject {
     QCOMPARE(id, std::string("110***********002X"));
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, DatabaseLocator::withRole(url_, "x; DROP TABLE"));
     CaseRepository underwriter(asUnderwriter);
-    QVERIFY_THROWS_EXCEPTION(pqxx::sql_error,
-                             underwriter.submit(CaseFile::fromJson(caseWith("uw", nlohmann::json::object()))));
+    QVERIFY_THROWS_EXCEPTION(
+        pqxx::sql_error,
+        underwriter.submit(CaseFile::fromJson(caseWith("uw", nlohmann::json::object()))));
   }
 };
 

@@ -19,7 +19,8 @@ class TestDecisionKernel : public QObject {
   std::unique_ptr<PolicyRuleSet> policy_;
   std::map<std::string, FeatureDescriptor> catalog_;
 
-  static Evidence credentials(double revenue, double costs, double licenceInForce, double unreadable = 0) {
+  static Evidence credentials(double revenue, double costs, double licenceInForce,
+                              double unreadable = 0) {
     Evidence evidence;
     evidence.sourceId = "credentials";
     evidence.sourceVersion = "1.0.0";
@@ -31,21 +32,26 @@ class TestDecisionKernel : public QObject {
     return evidence;
   }
   Decision decide(const nlohmann::json& caseJson, const std::vector<Evidence>& evidence) const {
-    return DecisionKernel(*model_, *policy_, catalog_).decide(CaseFile::fromJson(caseJson), evidence);
+    return DecisionKernel(*model_, *policy_, catalog_)
+        .decide(CaseFile::fromJson(caseJson), evidence);
   }
 
  private slots:
   void initTestCase() {
-    model_ = std::make_unique<CreditRiskModel>(
-        CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) / "resources/models/credit_default.json"));
+    model_ = std::make_unique<CreditRiskModel>(CreditRiskModel::load(
+        fs::path(AVIARY_SOURCE_DIR) / "resources/models/credit_default.json"));
     policy_ = std::make_unique<PolicyRuleSet>(
         PolicyRuleSet::load(fs::path(AVIARY_SOURCE_DIR) / "resources/rules/policy.json"));
     using Type = FeatureDescriptor::Type;
     catalog_ = {
-        {"credentials.documented_monthly_revenue_cny", {"documented_monthly_revenue_cny", Type::Number, "cny", "Documented monthly revenue"}},
-        {"credentials.monthly_fixed_costs_cny", {"monthly_fixed_costs_cny", Type::Number, "cny", "Monthly fixed costs"}},
-        {"credentials.licence_in_force", {"licence_in_force", Type::Boolean, "", "Licence in force"}},
-        {"credentials.unreadable_documents", {"unreadable_documents", Type::Number, "documents", "Unreadable documents"}},
+        {"credentials.documented_monthly_revenue_cny",
+         {"documented_monthly_revenue_cny", Type::Number, "cny", "Documented monthly revenue"}},
+        {"credentials.monthly_fixed_costs_cny",
+         {"monthly_fixed_costs_cny", Type::Number, "cny", "Monthly fixed costs"}},
+        {"credentials.licence_in_force",
+         {"licence_in_force", Type::Boolean, "", "Licence in force"}},
+        {"credentials.unreadable_documents",
+         {"unreadable_documents", Type::Number, "documents", "Unreadable documents"}},
         {"credentials.failed_checks", {"failed_checks", Type::Number, "checks", "Failed checks"}},
     };
   }
@@ -71,16 +77,17 @@ class TestDecisionKernel : public QObject {
   // farmer reads as riskier with poor, hazard-struck fields than with good ones, and the
   // satellite evidence shows up among the reasons.
   void decisionModelWeighsEvidenceWithTheApplicant() {
-    const auto decisionModel =
-        CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) / "resources/models/decision_default.json");
+    const auto decisionModel = CreditRiskModel::load(fs::path(AVIARY_SOURCE_DIR) /
+                                                     "resources/models/decision_default.json");
     const auto columns = decisionModel.columns();
     QVERIFY(std::count_if(columns.begin(), columns.end(),
                           [](const std::string& c) { return c.starts_with("satellite."); }) >= 3);
     QVERIFY(std::find(columns.begin(), columns.end(), "Income") != columns.end());
     using Type = FeatureDescriptor::Type;
     auto catalog = catalog_;
-    for (const char* name : {"condition_score", "declared_match_ratio", "hazard_count", "crop_confidence",
-                             "fallow_share", "total_area_mu", "expected_value_cny"})
+    for (const char* name :
+         {"condition_score", "declared_match_ratio", "hazard_count", "crop_confidence",
+          "fallow_share", "total_area_mu", "expected_value_cny"})
       catalog[std::string("satellite.") + name] = {name, Type::Number, "", name};
     auto farmerCase = testing::shopCaseJson("farmer-1");
     farmerCase["merchant"]["segment"] = "farmer";
@@ -88,9 +95,12 @@ class TestDecisionKernel : public QObject {
       Evidence evidence;
       evidence.sourceId = "satellite";
       evidence.sourceVersion = "1.0.0";
-      evidence.features = {{"condition_score", condition}, {"declared_match_ratio", match},
-                           {"hazard_count", hazards},      {"crop_confidence", 0.95},
-                           {"fallow_share", 0},            {"total_area_mu", 40},
+      evidence.features = {{"condition_score", condition},
+                           {"declared_match_ratio", match},
+                           {"hazard_count", hazards},
+                           {"crop_confidence", 0.95},
+                           {"fallow_share", 0},
+                           {"total_area_mu", 40},
                            {"expected_value_cny", 90000}};
       return evidence;
     };
@@ -98,7 +108,9 @@ class TestDecisionKernel : public QObject {
     const Decision good = kernel.decide(CaseFile::fromJson(farmerCase), {fields(0.9, 0, 1.0)});
     const Decision poor = kernel.decide(CaseFile::fromJson(farmerCase), {fields(0.05, 3, 0.3)});
     QVERIFY2(poor.probabilityOfDefault > good.probabilityOfDefault * 1.2,
-             (std::to_string(good.probabilityOfDefault) + " vs " + std::to_string(poor.probabilityOfDefault)).c_str());
+             (std::to_string(good.probabilityOfDefault) + " vs " +
+              std::to_string(poor.probabilityOfDefault))
+                 .c_str());
     QVERIFY(std::any_of(poor.reasons.begin(), poor.reasons.end(),
                         [](const DecisionReason& r) { return r.group == "satellite"; }));
     // A farmer's reasons never cite sources it has no evidence from.
@@ -107,8 +119,9 @@ class TestDecisionKernel : public QObject {
   }
 
   void reasonsAddUpToTheLogOdds() {
-    const auto row = DecisionKernel(*model_, *policy_, catalog_)
-                         .modelRow(CaseFile::fromJson(testing::shopCaseJson()), {credentials(40000, 12000, 1)});
+    const auto row =
+        DecisionKernel(*model_, *policy_, catalog_)
+            .modelRow(CaseFile::fromJson(testing::shopCaseJson()), {credentials(40000, 12000, 1)});
     const RiskScore score = model_->score(row);
     double logit = score.bias;
     for (const auto& [column, contribution] : score.contributions) logit += contribution;
@@ -124,8 +137,8 @@ class TestDecisionKernel : public QObject {
   }
 
   void unavailableEvidenceRefersNeverApproves() {
-    const Decision decision =
-        decide(testing::shopCaseJson(), {Evidence::failed("credentials", "M", "timed out after 100 ms")});
+    const Decision decision = decide(
+        testing::shopCaseJson(), {Evidence::failed("credentials", "M", "timed out after 100 ms")});
     QCOMPARE(decision.outcome, std::string("refer"));
     bool named = false;
     for (const auto& rule : decision.rulesFired) named |= rule.id == "EVIDENCE-credentials";
@@ -158,31 +171,46 @@ class TestDecisionKernel : public QObject {
     const auto a = decide(testing::shopCaseJson(), {credentials(40000, 12000, 1)});
     const auto b = decide(testing::shopCaseJson(), {credentials(40000, 12000, 1)});
     QCOMPARE(a.toJson().dump(), b.toJson().dump());
-    QCOMPARE(Decision::fromJson(nlohmann::json::parse(a.toJson().dump())).toJson().dump(), a.toJson().dump());
+    QCOMPARE(Decision::fromJson(nlohmann::json::parse(a.toJson().dump())).toJson().dump(),
+             a.toJson().dump());
   }
 
   void badCaseFilesAreRefusedClearly_data() {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("zero amount") << "/application/requested_amount_cny" << "0" << "above 0";
-    QTest::newRow("absurd amount") << "/application/requested_amount_cny" << "1e12" << "at most";
-    QTest::newRow("negative income") << "/applicant/Income" << "-5" << "negative";
-    QTest::newRow("bad segment") << "/merchant/segment" << "\"bank\"" << "farmer, dealer or shop";
-    QTest::newRow("bad date") << "/as_of" << "\"2026-02-30\"" << "not a real date";
-    QTest::newRow("no merchant id") << "/merchant/merchant_id" << "\"\"" << "merchant.merchant_id";
+    QTest::newRow("zero amount") << "/application/requested_amount_cny"
+                                 << "0"
+                                 << "above 0";
+    QTest::newRow("absurd amount") << "/application/requested_amount_cny"
+                                   << "1e12"
+                                   << "at most";
+    QTest::newRow("negative income") << "/applicant/Income"
+                                     << "-5"
+                                     << "negative";
+    QTest::newRow("bad segment") << "/merchant/segment"
+                                 << "\"bank\""
+                                 << "farmer, dealer or shop";
+    QTest::newRow("bad date") << "/as_of"
+                              << "\"2026-02-30\""
+                              << "not a real date";
+    QTest::newRow("no merchant id") << "/merchant/merchant_id"
+                                    << "\"\""
+                                    << "merchant.merchant_id";
   }
   void badCaseFilesAreRefusedClearly() {
     QFETCH(QString, path);
     QFETCH(QString, value);
     QFETCH(QString, expected);
     auto json = testing::shopCaseJson();
-    json[nlohmann::json::json_pointer(path.toStdString())] = nlohmann::json::parse(value.toStdString());
+    json[nlohmann::json::json_pointer(path.toStdString())] =
+        nlohmann::json::parse(value.toStdString());
     try {
       CaseFile::fromJson(json);
       QFAIL("the case file should have been refused");
     } catch (const CaseFileError& error) {
-      QVERIFY2(std::string(error.what()).find(expected.toStdString()) != std::string::npos, error.what());
+      QVERIFY2(std::string(error.what()).find(expected.toStdString()) != std::string::npos,
+               error.what());
     }
   }
 
@@ -190,7 +218,8 @@ class TestDecisionKernel : public QObject {
     try {
       PolicyRuleSet::fromText(R"({"name":"p","version":"1","thresholds":{"approve_maximum_pd":0.1,
         "decline_minimum_pd":0.4},"rules":[{"id":"X1","action":"refer","text":"t","when":{"value":"a",
-        "roughly":3}}],"limits":{},"pricing":{}})", "test");
+        "roughly":3}}],"limits":{},"pricing":{}})",
+                              "test");
       QFAIL("should refuse");
     } catch (const std::invalid_argument& error) {
       QVERIFY2(std::string(error.what()).find("rule X1") != std::string::npos, error.what());

@@ -20,8 +20,8 @@ class TestDemoPipeline : public QObject {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("AVIARY_DATABASE_URL", QString::fromStdString(url));
     demo.setProcessEnvironment(environment);
-    demo.start(AVIARY_BINARY_DIR "/bin/aviary",
-               {"demo", "--merchants", "4", "--seed", "3", "--headless", "--dir", directory.path()});
+    demo.start(AVIARY_BINARY_DIR "/bin/aviary", {"demo", "--merchants", "4", "--seed", "3",
+                                                 "--headless", "--dir", directory.path()});
     QVERIFY(demo.waitForFinished(600000));
     const QString output = demo.readAllStandardOutput();
     const QString errors = demo.readAllStandardError();
@@ -35,20 +35,23 @@ class TestDemoPipeline : public QObject {
     auto tx = std::make_unique<pqxx::read_transaction>(connection);
     const long cases = tx->exec1("SELECT count(*) FROM applications")[0].as<long>();
     QVERIFY(cases >= 3);
-    QCOMPARE(tx->exec1("SELECT count(*) FROM decisions WHERE kind = 'automatic'")[0].as<long>(), cases);
+    QCOMPARE(tx->exec1("SELECT count(*) FROM decisions WHERE kind = 'automatic'")[0].as<long>(),
+             cases);
     QCOMPARE(tx->exec1("SELECT count(DISTINCT source_id) FROM evidence_runs")[0].as<long>(), 3L);
     // Each segment went through its own evidence source.
-    QCOMPARE(tx->exec1("SELECT count(*) FROM evidence_runs e JOIN applications a USING (case_id) "
-                      "JOIN merchants m USING (merchant_id) WHERE (m.segment, e.source_id) NOT IN "
-                      "(('farmer', 'satellite'), ('dealer', 'supplychain'), ('shop', 'credentials'))")[0]
-                 .as<long>(),
-             0L);
+    QCOMPARE(
+        tx->exec1(
+              "SELECT count(*) FROM evidence_runs e JOIN applications a USING (case_id) "
+              "JOIN merchants m USING (merchant_id) WHERE (m.segment, e.source_id) NOT IN "
+              "(('farmer', 'satellite'), ('dealer', 'supplychain'), ('shop', 'credentials'))")[0]
+            .as<long>(),
+        0L);
     tx.reset();
     // Running it again is idempotent: no new cases, no second decisions.
     QProcess again;
     again.setProcessEnvironment(environment);
-    again.start(AVIARY_BINARY_DIR "/bin/aviary",
-                {"demo", "--merchants", "4", "--seed", "3", "--headless", "--dir", directory.path()});
+    again.start(AVIARY_BINARY_DIR "/bin/aviary", {"demo", "--merchants", "4", "--seed", "3",
+                                                  "--headless", "--dir", directory.path()});
     QVERIFY(again.waitForFinished(600000));
     QCOMPARE(again.exitCode(), 0);
     pqxx::read_transaction after(connection);

@@ -46,16 +46,19 @@ class TestEvidenceCollector : public QObject {
   void unknownSourceIsACaseFileError() {
     auto json = testing::shopCaseJson();
     json["inputs"] = {{"astrology", nlohmann::json::object()}};
-    QVERIFY_THROWS_EXCEPTION(CaseFileError, EvidenceCollector(registry_).sourcesFor(CaseFile::fromJson(json)));
+    QVERIFY_THROWS_EXCEPTION(CaseFileError,
+                             EvidenceCollector(registry_).sourcesFor(CaseFile::fromJson(json)));
   }
 
   void requestCarriesTheCase() {
     auto json = testing::shopCaseJson();
     json["inputs"] = {{"fixture_good", {{"images", {"a.jpg"}}}}};
-    const auto request = EvidenceCollector::requestFor(CaseFile::fromJson(json, "/data/cases"), "77", "fixture_good");
+    const auto request = EvidenceCollector::requestFor(CaseFile::fromJson(json, "/data/cases"),
+                                                       "77", "fixture_good");
     QCOMPARE(request.caseId, std::string("77"));
     QCOMPARE(request.baseDirectory, std::string("/data/cases"));
-    QCOMPARE(nlohmann::json::parse(request.inputsJson)["images"][0].get<std::string>(), std::string("a.jpg"));
+    QCOMPARE(nlohmann::json::parse(request.inputsJson)["images"][0].get<std::string>(),
+             std::string("a.jpg"));
   }
 };
 

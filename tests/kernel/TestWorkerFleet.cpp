@@ -78,10 +78,13 @@ class TestWorkerFleet : public QObject {
       QVERIFY2(workers[i]->waitForFinished(120000), "a draining worker did not finish");
       QCOMPARE(workers[i]->exitStatus(), QProcess::NormalExit);
     }
-    QCOMPARE(count("SELECT count(*) FROM applications WHERE status IN ('submitted', 'processing')"), 0L);
+    QCOMPARE(count("SELECT count(*) FROM applications WHERE status IN ('submitted', 'processing')"),
+             0L);
     QCOMPARE(count("SELECT count(*) FROM decisions WHERE kind = 'automatic'"), long(kCases));
-    QCOMPARE(count("SELECT count(DISTINCT case_id) FROM decisions WHERE kind = 'automatic'"), long(kCases));
-    QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'decision_recorded'"), long(kCases));
+    QCOMPARE(count("SELECT count(DISTINCT case_id) FROM decisions WHERE kind = 'automatic'"),
+             long(kCases));
+    QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'decision_recorded'"),
+             long(kCases));
   }
 };
 

@@ -15,13 +15,15 @@ namespace fs = std::filesystem;
 TestDatabaseCluster::TestDatabaseCluster() {
   // Not mkdtemp: its 0700 folder would keep the postgres account out when tests run as root.
   std::random_device random;
-  const fs::path root = fs::temp_directory_path() /
-                        ("aviary-test-" + std::to_string(getpid()) + "-" + std::to_string(random()));
+  const fs::path root = fs::temp_directory_path() / ("aviary-test-" + std::to_string(getpid()) +
+                                                     "-" + std::to_string(random()));
   cluster_ = std::make_unique<EmbeddedPostgres>(EmbeddedPostgres::Options{root, false});
   cluster_->start();
 }
 
-TestDatabaseCluster::~TestDatabaseCluster() { cluster_->destroy(); }
+TestDatabaseCluster::~TestDatabaseCluster() {
+  cluster_->destroy();
+}
 
 std::string TestDatabaseCluster::createDatabase(const std::string& name) {
   pqxx::connection admin(cluster_->connectionString("postgres"));
