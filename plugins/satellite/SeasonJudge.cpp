@@ -45,12 +45,12 @@ struct Point {
 // only slowly, while a pest knocks it off that curve for the rest of the season.
 std::optional<HazardEvent> findPest(const std::vector<Point>& points,
                                     const std::vector<double>& normal, double base, double from,
-                                    double lastFall, double to, int asOfDay) {
+                                    double lastFall, double to, int asOfDay,
+                                    double minDrop = SeasonJudge::kPestDrop) {
   // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
   // change over the gap.
   constexpr int kPestGapDays = 70;
-  const double minDrop = SeasonJudge::kPestDrop;
-  const double visible = minDrop;  // the normal this far above base shows a fall
+  const double visible = SeasonJudge::kPestDrop;  // the normal this far above base shows a fall
   auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
   auto water = [](const Point& x) { return x.mndwi > -0.1; };  // a flood, not a pest
   // Canopy and soil have about the same MNDWI, so a pest barely moves it, while thin cloud
@@ -98,7 +98,11 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     // stay down; a lone low one may be residual cloud, so it needs a deeper fall.
     int low = 0, high = 0;
     for (std::size_t b = c + 1; b < points.size() && points[b].day <= to; ++b) {
-      if (normalAt(points[b]) < visible || hazy(points[b])) continue;
+      // Where the normal is near its floor a fall cannot show, unless the field is far
+      // below that floor (a defoliated orchard, whose floor is canopy too).
+      const bool belowFloor = residual(points[b]) < -minDrop;
+      if ((normalAt(points[b]) < visible && !belowFloor) || hazy(points[b]) || water(points[b]))
+        continue;
       (residual(points[b]) >= before - minDrop / 2 ? high : low) += 1;
     }
     // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
@@ -287,10 +291,10 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                          season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
     // A fall not seen happening (clouds hid it for weeks) may be a season that is only
     // earlier than its green-up suggested (hazy early observations misplace it): it must also
-    // stand against the whole season's fit.
+    // show, if less deep, against the whole season's fit (which a real fall drags earlier).
     if (fall && fall->endDay - fall->startDay > kSuddenDays && wholeSeasonShift != j.shiftDays &&
         !findPest(pestPoints, wholeSeasonNormal, base, greenup,
-                  season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay))
+                  season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay, kPestDrop / 2))
       fall.reset();
     const bool pest = fall.has_value();
     if (pest) j.hazards.push_back(*fall);
