@@ -159,9 +159,10 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, boo
 
 constexpr int kSuddenDays = 16;          // a fall seen within two revisits happened there and then
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
-// Water reflects ~0.01 in B08 and ~0.06 in B02, cloud ~0.5 and ~0.45; a water-dominated
-// mean with a little cloud stays below these.
-constexpr double kWaterNir = 0.25, kWaterBlue = 0.2;
+// Water reflects ~0.04 in B08 and ~0.06 in B02 (with the parcel's 15% of soil), cloud ~0.5
+// and ~0.45. A mean with an MNDWI above 0 that is darker than these is water with some cloud
+// (up to about 60%); soil or canopy need 70% cloud or more to reach that MNDWI.
+constexpr double kWaterNir = 0.36, kWaterBlue = 0.32;
 
 }  // namespace
 
