@@ -46,7 +46,8 @@ struct Point {
 std::optional<HazardEvent> findPest(const std::vector<Point>& points,
                                     const std::vector<double>& normal, double base, double from,
                                     double lastFall, double to, int asOfDay,
-                                    double minDrop = SeasonJudge::kPestDrop) {
+                                    double minDrop = SeasonJudge::kPestDrop,
+                                    bool unconfirmed = false) {
   // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
   // change over the gap.
   constexpr int kPestGapDays = 70;
@@ -107,7 +108,8 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     }
     // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
     const bool longGap = q.day - p.day > 25;
-    if (high > low / 3 || (low == 0 && (longGap || drop < minDrop + 0.05))) continue;
+    if (high > low / 3 || (low == 0 && !unconfirmed && (longGap || drop < minDrop + 0.05)))
+      continue;
     // Dated from the last observation still above the fall to the first one below it.
     const Point* start = &p;
     for (std::size_t b = a + 1; b < c; ++b)
@@ -157,7 +159,9 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, boo
   return best;
 }
 
-constexpr int kSuddenDays = 16;          // a fall seen within two revisits happened there and then
+constexpr int kSuddenDays = 16;
+constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought // a
+                                         // fall seen within two revisits happened there and then
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
 // Water reflects ~0.04 in B08 and ~0.06 in B02 (with the parcel's 15% of soil), cloud ~0.5
 // and ~0.45. A mean with an MNDWI above 0 that is darker than these is water with some cloud
@@ -260,21 +264,30 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // observations regressed on the normal curve above its base. The intercept takes up what
     // lowers the whole curve alike (residual haze, mixed edge pixels), which would otherwise
     // read as a weak season, the more so for crops that rise little above a high floor.
-    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (const Point& p : points) {
-      if (p.day < w.first || p.day > last || p.mndwi > 0) continue;  // water is not canopy
-      const double x = j.normalNdvi[p.day - 1] - base;
-      sw += p.weight;
-      sx += p.weight * x;
-      sy += p.weight * p.ndvi;
-      sxx += p.weight * x * x;
-      sxy += p.weight * x * p.ndvi;
-    }
-    const double spread = sw > 0 ? sxx - sx * sx / sw : 0;
-    const double index = judged && spread > 1e-4 * sw
-                             ? std::clamp((sxy - sx * sy / sw) / spread / kClearSkySlope, 0.0, 1.5)
-                         : judged ? std::clamp(shortfall, 0.0, 1.5)
-                                  : 1.0;
+    // The same slope over the green-up alone tells a season cut later from a parched one.
+    auto slope = [&](int lastDay) {
+      double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (const Point& p : points) {
+        if (p.day < w.first || p.day > lastDay || p.mndwi > 0) continue;  // water is not canopy
+        const double x = j.normalNdvi[p.day - 1] - base;
+        sw += p.weight;
+        sx += p.weight * x;
+        sy += p.weight * p.ndvi;
+        sxx += p.weight * x * x;
+        sxy += p.weight * x * p.ndvi;
+      }
+      const double spread = sw > 0 ? sxx - sx * sx / sw : 0;
+      return spread > 1e-4 * sw
+                 ? std::optional<double>((sxy - sx * sy / sw) / spread / kClearSkySlope)
+                 : std::nullopt;
+    };
+    const auto seasonSlope = slope(last);
+    const double index = !judged       ? 1.0
+                         : seasonSlope ? std::clamp(*seasonSlope, 0.0, 1.5)
+                                       : std::clamp(shortfall, 0.0, 1.5);
+    const auto greenUpSlope = slope(std::min(
+        last,
+        static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + j.shiftDays))));
     j.seasonYieldIndex.push_back(index);
     const double value = season.yieldKgPerMu * season.priceCnyPerKg;
     normalValue += value;
@@ -304,7 +317,19 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const bool flooded = std::any_of(j.hazards.begin(), j.hazards.end(), [&](const HazardEvent& h) {
       return h.type == "flood" && h.endDay >= w.first && h.startDay <= w.last;
     });
-    if (!pest && !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio) {
+    const bool shortfallSeen =
+        !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio && index < kDroughtIndex;
+    // A season that greened up normally and fell short later was cut, not parched: a fall
+    // that clouds hid while it happened, with no clear observation after it to confirm it.
+    if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {
+      fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + j.shiftDays + 5,
+                      seasonEnd, asOfDay, kPestDrop, true);
+      if (fall) {
+        j.hazards.push_back(*fall);
+        continue;
+      }
+    }
+    if (!pest && shortfallSeen) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
       const int end =
           std::clamp(static_cast<int>(std::lround(season.senescence + j.shiftDays)), 1, kDays);

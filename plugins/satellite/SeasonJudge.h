@@ -20,6 +20,9 @@ class SeasonJudge {
   // curve): the median over unstressed parcels of the same seeds.
   static constexpr double kClearSkySlope = 0.96;
   static constexpr double kDroughtRatio = 0.72;  // peak and integral both below this share
+  // ... and the yield index too: a stressed field (amplitude 0.8 or more of normal) whose
+  // curve haze lowered as well stays above it.
+  static constexpr double kDroughtIndex = 0.75;
   // A normal field's integral above the base comes out below the normal's (residual haze,
   // mixed edges); measured as the median over unstressed fields of simulated seed 8 (not a
   // training or test seed). Used for the drought shortfall only.
