@@ -29,23 +29,35 @@ double weightedMedian(std::vector<std::pair<double, double>> v) {
 
 }  // namespace
 
-NormalCurveFit::NormalCurveFit(const CropCalendar& calendar) : calendar_(calendar) {
-  for (const CropSystem& system : calendar.systems()) {
-    std::vector<std::vector<float>> curves, bases;
-    for (int shift = -kMaxShift; shift <= kMaxShift; ++shift) {
-      std::vector<float> curve(kDays), base(kDays);
-      for (int d = 1; d <= kDays; ++d) {
-        const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, d, shift)];
-        curve[d - 1] = static_cast<float>(CropCalendar::normalNdvi(system, d, shift));
-        base[d - 1] = static_cast<float>(std::min(s.pre, s.post));
+std::shared_ptr<const NormalCurveFit::Curves> NormalCurveFit::curvesOf(
+    const CropCalendar& calendar) {
+  auto build = [&calendar] {
+    auto curves = std::make_shared<Curves>();
+    for (const CropSystem& system : calendar.systems()) {
+      std::vector<std::vector<float>> normals, bases;
+      for (int shift = -kMaxShift; shift <= kMaxShift; ++shift) {
+        std::vector<float> curve(kDays), base(kDays);
+        for (int d = 1; d <= kDays; ++d) {
+          const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, d, shift)];
+          curve[d - 1] = static_cast<float>(CropCalendar::normalNdvi(system, d, shift));
+          base[d - 1] = static_cast<float>(std::min(s.pre, s.post));
+        }
+        normals.push_back(std::move(curve));
+        bases.push_back(std::move(base));
       }
-      curves.push_back(std::move(curve));
-      bases.push_back(std::move(base));
+      curves->normal.push_back(std::move(normals));
+      curves->base.push_back(std::move(bases));
     }
-    normal_.push_back(std::move(curves));
-    base_.push_back(std::move(bases));
-  }
+    return std::shared_ptr<const Curves>(std::move(curves));
+  };
+  // The shipped calendar lives as long as the process: its curves are built once.
+  if (&calendar != &CropCalendar::shipped()) return build();
+  static const std::shared_ptr<const Curves> shipped = build();
+  return shipped;
 }
+
+NormalCurveFit::NormalCurveFit(const CropCalendar& calendar)
+    : calendar_(calendar), curves_(curvesOf(calendar)) {}
 
 std::vector<std::string> NormalCurveFit::featureNames() const {
   std::vector<std::string> names;
@@ -67,14 +79,14 @@ std::vector<float> NormalCurveFit::features(const ParcelTimeSeries& series) cons
     points.push_back(
         {std::clamp(o.dayOfYear, 1, kDays), x.ndvi, std::min(1.0, o.clearFraction) * o.purity});
   }
-  const std::size_t systems = normal_.size();
+  const std::size_t systems = curves_->normal.size();
   std::vector<float> errors(systems, NAN), scales(systems, NAN);
   double bestError = INFINITY, bestShift = NAN;
   for (std::size_t s = 0; s < systems && !points.empty(); ++s) {
     double systemError = INFINITY;
     for (int k = 0; k <= 2 * kMaxShift; ++k) {
-      const auto& curve = normal_[s][k];
-      const auto& base = base_[s][k];
+      const auto& curve = curves_->normal[s][k];
+      const auto& base = curves_->base[s][k];
       // Least-squares amplitude scale of the curve above its base, then the capped error.
       double num = 0, den = 0, total = 0;
       for (const Point& p : points) {

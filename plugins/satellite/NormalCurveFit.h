@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,15 @@ class NormalCurveFit {
   std::vector<std::string> featureNames() const;
 
  private:
+  // normal[system][shift + kMaxShift][day - 1] and the season's base on that day.
+  struct Curves {
+    std::vector<std::vector<std::vector<float>>> normal, base;
+  };
+  // Built once for the shipped calendar (~20 ms) and shared: an assessor is made per case.
+  static std::shared_ptr<const Curves> curvesOf(const CropCalendar& calendar);
+
   const CropCalendar& calendar_;
-  // normal_[system][shift + kMaxShift][day - 1] and the season's base on that day.
-  std::vector<std::vector<std::vector<float>>> normal_, base_;
+  std::shared_ptr<const Curves> curves_;
 };
 
 }  // namespace aviary::satellite
