@@ -213,7 +213,8 @@ void addTrain(CLI::App& group) {
       throw CommandError("no labelled parcels (properties.system) could be observed");
     satellite::CropClassifier::TrainReport report;
     auto model = satellite::CropClassifier::train(
-        rows, labels, classes, satellite::ParcelTimeSeries::featureNames(), a->options, &report);
+        rows, labels, classes, satellite::ParcelAssessor({}, calendar, {}).featureNames(),
+        a->options, &report);
     model.save(a->out);
     std::cout << "trained on " << report.trainRows << " parcels; held-out " << report.validationRows
               << ": accuracy " << report.validationAccuracy << ", log loss "

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> warnings;
     auto series = ParcelTimeSeries::build(stack.observe(parcel, warnings));
     if (series.usable()) {
-      const auto p = model.predict({series.features()});
+      const auto p = model.predict({assessor.features(series)});
       const auto best = std::max_element(p[0].begin(), p[0].end()) - p[0].begin();
       SeasonJudge::judge(series, *calendar.find(model.classes()[best]),
                          GeodesicArea::mu(parcel.areaM2), assessor.year());

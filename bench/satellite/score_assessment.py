@@ -49,3 +49,33 @@ for kind in ["flood", "drought", "pest"]:
         fn += expected and not found
     print("%-8s precision %.3f recall %.3f (tp %d, fp %d, fn %d)"
           % (kind, tp / max(1, tp + fp), tp / max(1, tp + fn), tp, fp, fn))
+
+# Condition: the grade against the simulator's truth. A healthy parcel (planted, no stress,
+# no hazard) should be favourable or exceptional, a stressed or hazard-hit one watch or poor;
+# within each side the truth's yield factor picks the grade (poor: 5% or more below normal).
+GRADES = ["exceptional", "favourable", "watch", "poor"]
+SCORE = {"exceptional": 1.0, "favourable": 2 / 3, "watch": 1 / 3, "poor": 0.0}
+
+
+def truth_grade(t):
+    healthy = t["stress"] >= 1 and not t["hazards"]
+    if healthy:
+        return "exceptional" if t["yield_factor"] >= 1.03 else "favourable"
+    return "poor" if t["yield_factor"] < 0.95 else "watch"
+
+
+planted = [r for r in ok if truth[r["parcel_id"]]["system"] != "fallow" and r["condition"]]
+table = Counter((truth_grade(truth[r["parcel_id"]]), r["condition"]) for r in planted)
+print("condition (rows truth, columns graded):      " + " ".join("%11s" % g for g in GRADES))
+for t in GRADES:
+    print("  %-11s" % t + "".join("%12d" % table[(t, g)] for g in GRADES))
+good = {"exceptional", "favourable"}
+agree = sum((truth_grade(truth[r["parcel_id"]]) in good) == (r["condition"] in good)
+            for r in planted)
+exact = sum(truth_grade(truth[r["parcel_id"]]) == r["condition"] for r in planted)
+scores = sorted(SCORE[r["condition"]] for r in planted)
+print("condition: healthy/stressed agreement %.3f, exact grade %.3f, n %d; "
+      "condition_score median %.2f, mean %.2f, poor share %.2f"
+      % (agree / max(1, len(planted)), exact / max(1, len(planted)), len(planted),
+         scores[len(scores) // 2] if scores else 0, sum(scores) / max(1, len(scores)),
+         sum(r["condition"] == "poor" for r in planted) / max(1, len(planted))))

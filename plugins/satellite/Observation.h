@@ -19,6 +19,10 @@ struct Observation {
   int dayOfYear = 0;
   double coveredFraction = 0;  // share of the parcel inside the scene
   double clearFraction = 0;    // share of the parcel with clear, valid pixels
+  // Share of the mean that is the parcel's own signal: 1 when the edge pixels could be
+  // unmixed, else the coverage-weighted mean coverage (a small plot on a 20 m grid is mostly
+  // its neighbours).
+  double purity = 1;
   std::array<double, 7> reflectance{NAN, NAN, NAN, NAN, NAN, NAN, NAN};  // 0..1, NaN if no band
   bool rejected = false;                                                 // set by outlier rejection
   std::string rejectReason;

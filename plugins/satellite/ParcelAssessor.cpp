@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -14,6 +15,9 @@
 namespace aviary::satellite {
 namespace {
 
+// Below this probability the crop's normal curve alone does not decide a drought or pest.
+constexpr double kConfidentCrop = 0.7;
+constexpr double kPlausibleCrop = 0.15;  // a runner-up this likely is checked as well
 // Parcels per batch: a batch holds every scene's view of its parcels in memory.
 constexpr std::size_t kBatchParcels = 2000;
 // Parcels are batched in latitude bands this tall (about 2 km), west to east within a band.
@@ -35,7 +39,7 @@ void parallelFor(int count, int threads, Work work) {
 
 ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar,
                                Options options)
-    : calendar_(calendar), options_(std::move(options)) {
+    : calendar_(calendar), options_(std::move(options)), fit_(calendar) {
   // One growing year: the most frequent year among dated scenes up to the as-of day.
   std::map<int, int> years;
   for (const auto& item : items)
@@ -63,6 +67,20 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
     }
     items_.push_back(std::move(item));
   }
+}
+
+std::vector<float> ParcelAssessor::features(const ParcelTimeSeries& series) const {
+  std::vector<float> f = series.features();
+  const std::vector<float> fit = fit_.features(series);
+  f.insert(f.end(), fit.begin(), fit.end());
+  return f;
+}
+
+std::vector<std::string> ParcelAssessor::featureNames() const {
+  std::vector<std::string> names = ParcelTimeSeries::featureNames();
+  const std::vector<std::string> fit = fit_.featureNames();
+  names.insert(names.end(), fit.begin(), fit.end());
+  return names;
 }
 
 std::vector<std::string> ParcelAssessor::sceneProblems() const {
@@ -142,7 +160,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
                     " observations; add scenes (at least 3 clear ones are needed)";
           continue;
         }
-        r.features = r.series.features();
+        r.features = features(r.series);
       }
     });
   }
@@ -171,8 +189,29 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";
       continue;
     }
-    r.judgement =
-        SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), year_, asOfDay_);
+    const double mu = GeodesicArea::mu(r.areaM2);
+    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_);
+    // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
+    // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
+    auto ranked = r.probabilities;
+    std::nth_element(ranked.begin(), ranked.begin() + 1, ranked.end(), std::greater<>());
+    if (r.systemConfidence >= kConfidentCrop || ranked.size() < 2 || ranked[1] < kPlausibleCrop)
+      continue;
+    const auto second = std::find(r.probabilities.begin(), r.probabilities.end(), ranked[1]);
+    const CropSystem* other =
+        calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
+    if (!other || !other->planted()) continue;
+    const SeasonJudgement alternative = SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_);
+    auto& hazards = r.judgement.hazards;
+    hazards.erase(std::remove_if(
+                      hazards.begin(), hazards.end(),
+                      [&](const HazardEvent& h) {
+                        return h.type != "flood" &&
+                               std::none_of(alternative.hazards.begin(), alternative.hazards.end(),
+                                            [&](const HazardEvent& a) { return a.type == h.type; });
+                      }),
+                  hazards.end());
+    if (hazards.empty()) r.judgement.condition = SeasonJudge::conditionOf(r.judgement.yieldIndex);
   }
 }
 

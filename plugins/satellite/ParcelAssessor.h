@@ -5,6 +5,7 @@
 
 #include "CropCalendar.h"
 #include "CropClassifier.h"
+#include "NormalCurveFit.h"
 #include "Parcel.h"
 #include "ParcelResult.h"
 #include "SceneItem.h"
@@ -30,6 +31,10 @@ class ParcelAssessor {
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier) const;
 
+  // The classifier's features of one series, and their names (the model file's order).
+  std::vector<float> features(const ParcelTimeSeries& series) const;
+  std::vector<std::string> featureNames() const;
+
   // One line per scene that could not be used or lacks a band, with the item id.
   std::vector<std::string> sceneProblems() const;
   const std::vector<SceneItem>& items() const { return items_; }
@@ -40,6 +45,7 @@ class ParcelAssessor {
   std::vector<std::string> dropped_;
   const CropCalendar& calendar_;
   Options options_;
+  NormalCurveFit fit_;
   int year_ = 0;
   int asOfDay_ = 365;
 };

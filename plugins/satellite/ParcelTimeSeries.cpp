@@ -26,7 +26,7 @@ std::vector<double> smoothSeries(const std::vector<Observation>& obs,
     const double v = idx[i].*member;
     if (!accepted(obs[i]) || !std::isfinite(v)) continue;
     const int day = std::clamp(obs[i].dayOfYear, 1, ParcelTimeSeries::kDays) - 1;
-    const double w = std::min(1.0, obs[i].clearFraction);
+    const double w = std::min(1.0, obs[i].clearFraction) * obs[i].purity;
     values[day] = (values[day] * weights[day] + v * w) / (weights[day] + w);
     weights[day] += w;
     any = true;

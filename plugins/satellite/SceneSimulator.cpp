@@ -29,6 +29,11 @@ using Reflectance = std::array<double, 7>;
 constexpr int kZoneEpsg = 32650, kNextZoneEpsg = 32651;
 constexpr double kOriginEasting = 770000, kOriginNorthing = 3600000;  // ~119.9E 32.5N
 
+// A pest defoliates: an orchard's canopy can fall below its dormant-season floor, down to
+// a bare field's NDVI (pre_ndvi of the annual crops). Floored at the orchard's own floor, a
+// pest on citrus or tea (0.15 above it) could never make crops.md's "drop > 0.15".
+constexpr double kBareFieldNdvi = 0.15;
+
 struct Hazard {
   std::string type;
   int season = 0;
@@ -146,7 +151,8 @@ FieldState fieldState(const Field& f, const CropSystem& system, double t) {
   for (const Hazard& h : f.hazards) {
     const bool beforeHarvest = !s.harvest || t <= *s.harvest + f.shift;
     if (h.type == "pest" && h.season == si && t > h.start && beforeHarvest)
-      v = std::max(low, v - h.magnitude * std::min(1.0, (t - h.start) / 4.0));
+      v = std::max(std::min(low, kBareFieldNdvi),
+                   v - h.magnitude * std::min(1.0, (t - h.start) / 4.0));
   }
   return {v, water, s.swirFactor};
 }

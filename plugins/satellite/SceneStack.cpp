@@ -267,6 +267,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   o.clearFraction = clearWeight / cov.polygonPixels;
   // Linear unmixing of the edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)).
   const bool unmix = outsideCount >= 3 && ownShare > 0.4 * clearWeight;
+  o.purity = unmix || clearWeight <= 0 ? 1.0 : ownShare / clearWeight;
   if (clearWeight > 0)
     for (int b = 0; b < 7; ++b) {
       if (bands[b].empty()) continue;

@@ -45,12 +45,13 @@ struct Point {
 // only slowly, while a pest knocks it off that curve for the rest of the season.
 std::optional<HazardEvent> findPest(const std::vector<Point>& points,
                                     const std::vector<double>& normal, double base, double from,
-                                    double lastFall, double to, int asOfDay) {
+                                    double lastFall, double to, int asOfDay,
+                                    double minDrop = SeasonJudge::kPestDrop,
+                                    bool unconfirmed = false) {
   // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
   // change over the gap.
   constexpr int kPestGapDays = 70;
-  const double minDrop = SeasonJudge::kPestDrop;
-  const double visible = minDrop;  // the normal this far above base shows a fall
+  const double visible = SeasonJudge::kPestDrop;  // the normal this far above base shows a fall
   auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
   auto water = [](const Point& x) { return x.mndwi > -0.1; };  // a flood, not a pest
   // Canopy and soil have about the same MNDWI, so a pest barely moves it, while thin cloud
@@ -98,12 +99,17 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     // stay down; a lone low one may be residual cloud, so it needs a deeper fall.
     int low = 0, high = 0;
     for (std::size_t b = c + 1; b < points.size() && points[b].day <= to; ++b) {
-      if (normalAt(points[b]) < visible || hazy(points[b])) continue;
+      // Where the normal is near its floor a fall cannot show, unless the field is far
+      // below that floor (a defoliated orchard, whose floor is canopy too).
+      const bool belowFloor = residual(points[b]) < -minDrop;
+      if ((normalAt(points[b]) < visible && !belowFloor) || hazy(points[b]) || water(points[b]))
+        continue;
       (residual(points[b]) >= before - minDrop / 2 ? high : low) += 1;
     }
     // After a long cloudy spell the fall is not seen happening: a second low one must confirm.
     const bool longGap = q.day - p.day > 25;
-    if (high > low / 3 || (low == 0 && (longGap || drop < minDrop + 0.05))) continue;
+    if (high > low / 3 || (low == 0 && !unconfirmed && (longGap || drop < minDrop + 0.05)))
+      continue;
     // Dated from the last observation still above the fall to the first one below it.
     const Point* start = &p;
     for (std::size_t b = a + 1; b < c; ++b)
@@ -112,6 +118,55 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
   }
   return std::nullopt;
 }
+
+// The planting shift that best aligns the system's normal curve with the points, with the
+// field's own amplitude (stress and drought scale it down). With `risingOnly`, only the
+// green-up counts: a pest or a flood later in the season would otherwise pass for early
+// senescence. Absolute errors, so that one hazard-hit or hazy observation does not steer it.
+int alignedShift(const std::vector<Point>& points, const CropSystem& system, bool risingOnly) {
+  double bestError = INFINITY;
+  int best = 0;
+  for (int shift = -20; shift <= 20; ++shift) {
+    double num = 0, den = 0;
+    std::vector<std::pair<double, double>> used;  // (field - base, normal - base) per point
+    std::vector<double> weight;
+    for (const Point& p : points) {
+      if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
+      // The same points for every candidate shift, or shifts that drop points would win.
+      const CropSeason& s0 = system.seasons[CropCalendar::seasonAt(system, p.day, 0)];
+      const double last = risingOnly ? (s0.greenup + s0.senescence) / 2
+                                     : (s0.harvest ? *s0.harvest : s0.senescence + 40);
+      if (p.day < s0.greenup - 60 || p.day > last) continue;
+      const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, p.day, shift)];
+      const double base = std::min(s.pre, s.post);
+      const double n = CropCalendar::normalNdvi(system, p.day, shift) - base;
+      used.push_back({p.ndvi - base, n});
+      weight.push_back(p.weight);
+      num += p.weight * n * (p.ndvi - base);
+      den += p.weight * n * n;
+    }
+    const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
+    double error = 0;
+    for (std::size_t k = 0; k < used.size(); ++k)
+      error += weight[k] * std::abs(used[k].first - scale * used[k].second);
+    if (used.empty()) error = INFINITY;
+    if (error < bestError - 1e-12 ||
+        (error <= bestError + 1e-12 && std::abs(shift) < std::abs(best))) {
+      bestError = error;
+      best = shift;
+    }
+  }
+  return best;
+}
+
+constexpr int kSuddenDays = 16;
+constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought // a
+                                         // fall seen within two revisits happened there and then
+constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
+// Water reflects ~0.04 in B08 and ~0.06 in B02 (with the parcel's 15% of soil), cloud ~0.5
+// and ~0.45. A mean with an MNDWI above 0 that is darker than these is water with some cloud
+// (up to about 60%); soil or canopy need 70% cloud or more to reach that MNDWI.
+constexpr double kWaterNir = 0.36, kWaterBlue = 0.32;
 
 }  // namespace
 
@@ -125,47 +180,29 @@ std::string SeasonJudge::conditionOf(double yieldIndex) {
 SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
                                    double areaMu, int year, int asOfDay) {
   SeasonJudgement j;
-  std::vector<Point> points;
+  // A fall seen in a mostly mixed observation is the neighbours' field, not this one's.
+  constexpr double kMinPestPurity = 0.6;
+  std::vector<Point> points, pestPoints, floodPoints;
   for (std::size_t i = 0; i < series.observations.size(); ++i) {
     const Observation& o = series.observations[i];
+    const SpectralIndices& x = series.indices[i];
+    // Open water shows through the clear part of a mostly cloudy scene too. Cloud the mask
+    // missed also has an MNDWI above 0, but it is bright in NIR, water is dark.
+    if (o.rejected && o.rejectReason == "cloudy" && o.clearFraction >= kMinFloodClear &&
+        x.mndwi > 0 && o.reflectance[kB08] < kWaterNir && o.reflectance[kB02] < kWaterBlue)
+      floodPoints.push_back({o.dayOfYear, x.ndvi, x.mndwi, o.clearFraction, o.date});
     if (o.rejected) continue;
+    floodPoints.push_back({o.dayOfYear, x.ndvi, x.mndwi, std::min(1.0, o.clearFraction), o.date});
     points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
-                      std::min(1.0, o.clearFraction), o.date});
+                      std::min(1.0, o.clearFraction) * o.purity, o.date});
+    if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
   }
 
-  // Align the normal curve: the planting shift that best fits the green-up of each season,
-  // with the field's own amplitude (stress and drought scale it down). Only the rising side
-  // counts: a pest or a flood later in the season would otherwise pass for early senescence.
-  // Absolute errors, so that one hazard-hit or hazy observation does not steer the fit.
-  double bestError = INFINITY;
-  for (int shift = -20; shift <= 20; ++shift) {
-    double num = 0, den = 0;
-    std::vector<std::pair<double, double>> rising;  // (field - base, normal - base) per point
-    std::vector<double> weight;
-    for (const Point& p : points) {
-      if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
-      // The same points for every candidate shift, or shifts that drop points would win.
-      const CropSeason& s0 = system.seasons[CropCalendar::seasonAt(system, p.day, 0)];
-      if (p.day < s0.greenup - 60 || p.day > (s0.greenup + s0.senescence) / 2) continue;
-      const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, p.day, shift)];
-      const double base = std::min(s.pre, s.post);
-      const double n = CropCalendar::normalNdvi(system, p.day, shift) - base;
-      rising.push_back({p.ndvi - base, n});
-      weight.push_back(p.weight);
-      num += p.weight * n * (p.ndvi - base);
-      den += p.weight * n * n;
-    }
-    const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
-    double error = 0;
-    for (std::size_t k = 0; k < rising.size(); ++k)
-      error += weight[k] * std::abs(rising[k].first - scale * rising[k].second);
-    if (rising.empty()) error = INFINITY;
-    if (error < bestError - 1e-12 ||
-        (error <= bestError + 1e-12 && std::abs(shift) < std::abs(j.shiftDays))) {
-      bestError = error;
-      j.shiftDays = shift;
-    }
-  }
+  j.shiftDays = alignedShift(points, system, true);
+  const int wholeSeasonShift = alignedShift(points, system, false);
+  std::vector<double> wholeSeasonNormal(kDays);
+  for (int d = 1; d <= kDays; ++d)
+    wholeSeasonNormal[d - 1] = CropCalendar::normalNdvi(system, d, wholeSeasonShift);
   j.normalNdvi.resize(kDays);
   for (int d = 1; d <= kDays; ++d)
     j.normalNdvi[d - 1] = CropCalendar::normalNdvi(system, d, j.shiftDays);
@@ -180,6 +217,29 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   const std::vector<double> expected =
       points.empty() ? j.normalNdvi : WhittakerSmoother(60).smooth(values, weights);
 
+  // Flood: open water on two or more consecutive clear observations outside the rice
+  // flooding window.
+  auto inRiceWindow = [&](int day) {
+    for (const CropSeason& s : system.seasons)
+      if (s.floodStart && day >= *s.floodStart + j.shiftDays - 10 &&
+          day <= *s.floodEnd + j.shiftDays + 10)
+        return true;
+    return false;
+  };
+  const std::vector<Point>& fp = floodPoints;
+  for (std::size_t a = 0; a < fp.size();) {
+    if (!(fp[a].mndwi > 0) || inRiceWindow(fp[a].day)) {
+      ++a;
+      continue;
+    }
+    std::size_t b = a;
+    double sum = 0;
+    while (b < fp.size() && fp[b].mndwi > 0 && !inRiceWindow(fp[b].day)) sum += fp[b++].mndwi;
+    if (b - a >= 2)
+      j.hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
+                           std::clamp(0.3 + sum / (b - a), 0.0, 1.0)});
+    a = b;
+  }
   const auto windows = seasonWindows(system, j.shiftDays);
   double normalValue = 0, weightedIndex = 0;
   for (std::size_t s = 0; s < windows.size() && s < system.seasons.size(); ++s) {
@@ -187,9 +247,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const Window w = windows[s];
     const double base = std::min(season.pre, season.post);
     const int last = std::min(w.last, asOfDay);
-    double observed = 0, normal = 0, observedPeak = 0, normalPeak = 0;
     int seen = 0;
     for (const Point& p : points) seen += p.day >= w.first && p.day <= last;
+    double observed = 0, normal = 0, observedPeak = 0, normalPeak = 0;
     for (int d = w.first; d <= last; ++d) {
       observed += std::max(0.0, series.ndvi[d - 1] - base);
       normal += std::max(0.0, expected[d - 1] - base);
@@ -197,8 +257,37 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       normalPeak = std::max(normalPeak, expected[d - 1] - base);
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
-    const double index = judged ? std::clamp(observed / normal / kClearSkyBias, 0.0, 1.5) : 1.0;
+    // Drought: the season's integral and peak above the base, against the normal's.
+    const double shortfall = judged ? observed / normal / kClearSkyBias : 1.0;
     const double peakRatio = judged ? observedPeak / normalPeak / kClearSkyBias : 1.0;
+    // The yield index: the season's amplitude against the normal's, as the slope of the
+    // observations regressed on the normal curve above its base. The intercept takes up what
+    // lowers the whole curve alike (residual haze, mixed edge pixels), which would otherwise
+    // read as a weak season, the more so for crops that rise little above a high floor.
+    // The same slope over the green-up alone tells a season cut later from a parched one.
+    auto slope = [&](int lastDay) {
+      double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (const Point& p : points) {
+        if (p.day < w.first || p.day > lastDay || p.mndwi > 0) continue;  // water is not canopy
+        const double x = j.normalNdvi[p.day - 1] - base;
+        sw += p.weight;
+        sx += p.weight * x;
+        sy += p.weight * p.ndvi;
+        sxx += p.weight * x * x;
+        sxy += p.weight * x * p.ndvi;
+      }
+      const double spread = sw > 0 ? sxx - sx * sx / sw : 0;
+      return spread > 1e-4 * sw
+                 ? std::optional<double>((sxy - sx * sy / sw) / spread / kClearSkySlope)
+                 : std::nullopt;
+    };
+    const auto seasonSlope = slope(last);
+    const double index = !judged       ? 1.0
+                         : seasonSlope ? std::clamp(*seasonSlope, 0.0, 1.5)
+                                       : std::clamp(shortfall, 0.0, 1.5);
+    const auto greenUpSlope = slope(std::min(
+        last,
+        static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + j.shiftDays))));
     j.seasonYieldIndex.push_back(index);
     const double value = season.yieldKgPerMu * season.priceCnyPerKg;
     normalValue += value;
@@ -212,45 +301,46 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const double greenup = season.greenup + j.shiftDays;
     const double seasonEnd =
         (season.harvest ? *season.harvest - 3 : season.senescence + 20) + j.shiftDays;
-    const auto fall = findPest(points, j.normalNdvi, base, greenup,
-                               season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+    auto fall = findPest(pestPoints, j.normalNdvi, base, greenup,
+                         season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+    // A fall not seen happening (clouds hid it for weeks) may be a season that is only
+    // earlier than its green-up suggested (hazy early observations misplace it): it must also
+    // show, if less deep, against the whole season's fit (which a real fall drags earlier).
+    if (fall && fall->endDay - fall->startDay > kSuddenDays && wholeSeasonShift != j.shiftDays &&
+        !findPest(pestPoints, wholeSeasonNormal, base, greenup,
+                  season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay, kPestDrop / 2))
+      fall.reset();
     const bool pest = fall.has_value();
     if (pest) j.hazards.push_back(*fall);
     // Drought: a slow shortfall of both the peak and the integral.
-    if (!pest && peakRatio < kDroughtRatio && index < kDroughtRatio) {
+    // A flood in the season also lowers it, and explains the shortfall.
+    const bool flooded = std::any_of(j.hazards.begin(), j.hazards.end(), [&](const HazardEvent& h) {
+      return h.type == "flood" && h.endDay >= w.first && h.startDay <= w.last;
+    });
+    const bool shortfallSeen =
+        !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio && index < kDroughtIndex;
+    // A season that greened up normally and fell short later was cut, not parched: a fall
+    // that clouds hid while it happened, with no clear observation after it to confirm it.
+    if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {
+      fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + j.shiftDays + 5,
+                      seasonEnd, asOfDay, kPestDrop, true);
+      if (fall) {
+        j.hazards.push_back(*fall);
+        continue;
+      }
+    }
+    if (!pest && shortfallSeen) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
       const int end =
           std::clamp(static_cast<int>(std::lround(season.senescence + j.shiftDays)), 1, kDays);
       j.hazards.push_back({"drought", first, end, calendarDate(year, first),
-                           calendarDate(year, end), std::clamp(1 - index, 0.0, 1.0)});
+                           calendarDate(year, end), std::clamp(1 - shortfall, 0.0, 1.0)});
     }
   }
   j.yieldIndex = normalValue > 0 ? weightedIndex / normalValue : 1.0;
-  if (system.planted()) j.condition = conditionOf(j.yieldIndex);
 
-  // Flood: open water on two or more consecutive clear observations outside the rice
-  // flooding window.
-  auto inRiceWindow = [&](int day) {
-    for (const CropSeason& s : system.seasons)
-      if (s.floodStart && day >= *s.floodStart + j.shiftDays - 10 &&
-          day <= *s.floodEnd + j.shiftDays + 10)
-        return true;
-    return false;
-  };
-  for (std::size_t a = 0; a < points.size();) {
-    if (!(points[a].mndwi > 0) || inRiceWindow(points[a].day)) {
-      ++a;
-      continue;
-    }
-    std::size_t b = a;
-    double sum = 0;
-    while (b < points.size() && points[b].mndwi > 0 && !inRiceWindow(points[b].day))
-      sum += points[b++].mndwi;
-    if (b - a >= 2)
-      j.hazards.push_back({"flood", points[a].day, points[b - 1].day, points[a].date,
-                           points[b - 1].date, std::clamp(0.3 + sum / (b - a), 0.0, 1.0)});
-    a = b;
-  }
+  // A flood, drought or pest costs more than 5% of a normal yield: poor, in crops.md's words.
+  if (system.planted()) j.condition = j.hazards.empty() ? conditionOf(j.yieldIndex) : "poor";
   std::sort(j.hazards.begin(), j.hazards.end(),
             [](const HazardEvent& x, const HazardEvent& y) { return x.startDay < y.startDay; });
   return j;

@@ -8,8 +8,10 @@
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -232,31 +234,63 @@ class TestSatellitePipeline : public QObject {
 
   void shippedModelClassifiesHeldOutScenes() {
     if (!fs::exists(CropClassifier::shippedModel())) QSKIP("no shipped model in this checkout");
-    // Seed 9100 was never used for training or tuning (see satellite_crop_model.md).
+    // Seed 9100 was never used for training or tuning (see satellite_crop_model.md). Small
+    // parcels keep the scenes small; they are the hardest ones (mostly edge pixels).
     const fs::path held = fs::path(dir_.path().toStdString()) / "heldout";
     SceneSimulator::Options o;
     o.seed = 9100;
-    o.parcels = 63;
+    o.parcels = 210;
     o.dates = 48;
-    o.maxAreaMu = 60;
+    o.maxAreaMu = 40;
     SceneSimulator::write(held, o);
     const auto parcels = ParcelReader::readFile(held / "parcels.geojson", {});
+    const auto truth = truthById(held);
     ParcelAssessor assessor(StacCatalog::read(held / "catalog.json").items, CropCalendar::shipped(),
                             {"", 2});
     const auto results =
         assessor.assess(parcels, CropClassifier::load(CropClassifier::shippedModel()));
-    int correct = 0;
+    int correct = 0, healthy = 0, healthyGood = 0, stressed = 0, stressedBad = 0;
+    std::map<std::string, std::array<int, 3>> counts;  // per system: tp, fp, fn
     for (std::size_t i = 0; i < results.size(); ++i) {
-      QVERIFY2(results[i].error.empty(), results[i].error.c_str());
-      correct += results[i].system == parcels[i].system;
+      const ParcelResult& r = results[i];
+      QVERIFY2(r.error.empty(), r.error.c_str());
+      const std::string& actual = parcels[i].system;
+      correct += r.system == actual;
+      ++counts[r.system][r.system == actual ? 0 : 1];
+      if (r.system != actual) ++counts[actual][2];
       double sum = 0;
-      for (double p : results[i].probabilities) sum += p;
+      for (double p : r.probabilities) sum += p;
       QVERIFY(std::fabs(sum - 1) < 1e-6);
+      // Condition against what the simulator did to the field.
+      const json& t = truth.at(r.parcelId);
+      if (actual == "fallow" || !r.judgement.condition) continue;
+      const bool good =
+          *r.judgement.condition == "favourable" || *r.judgement.condition == "exceptional";
+      if (t["stress"].get<double>() >= 1 && t["hazards"].empty()) {
+        ++healthy;
+        healthyGood += good;
+      } else {
+        ++stressed;
+        stressedBad += !good;
+      }
     }
+    double f1Sum = 0;
+    for (const auto& [system, c] : counts)
+      f1Sum += c[0] ? 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]) : 0.0;
     const double accuracy = static_cast<double>(correct) / results.size();
-    qInfo("held-out accuracy %.3f on %zu parcels", accuracy, results.size());
-    // 0.92-0.95 was measured on 300 parcels of seeds 9201/9202; the floor leaves room for 63.
-    QVERIFY2(accuracy >= 0.8, qPrintable(QString::number(accuracy)));
+    const double macroF1 = f1Sum / counts.size();
+    const double healthyShare = static_cast<double>(healthyGood) / healthy;
+    const double stressedShare = static_cast<double>(stressedBad) / stressed;
+    qInfo(
+        "held-out: accuracy %.3f, macro-F1 %.3f on %zu parcels; healthy graded favourable or "
+        "better %.3f (%d), stressed graded watch or poor %.3f (%d)",
+        accuracy, macroF1, results.size(), healthyShare, healthy, stressedShare, stressed);
+    // The targets.
+    QVERIFY2(accuracy >= 0.93, qPrintable(QString::number(accuracy)));
+    QVERIFY2(macroF1 >= 0.90, qPrintable(QString::number(macroF1)));
+    // 83% each way was measured on 1150 parcels of seeds 9401-9404.
+    QVERIFY2(healthyShare >= 0.75, qPrintable(QString::number(healthyShare)));
+    QVERIFY2(stressedShare >= 0.75, qPrintable(QString::number(stressedShare)));
   }
 
   // Cloud-optimised GeoTIFFs over HTTP: the scenes converted to COGs, served by a local

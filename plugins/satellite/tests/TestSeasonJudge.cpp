@@ -77,6 +77,32 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(j, "drought"), 1);
   }
 
+  void aNormalSeasonIsFavourableAStressedOneIsNot() {
+    // The normal curve, a little lower all year (residual haze, mixed edges): still normal.
+    for (double shift : {-8.0, 0.0, 7.0}) {
+      const SeasonJudgement normal =
+          SeasonJudge::judge(maize(shift, 1.0, 999, 0), maizeSystem(), 10, 2026);
+      QVERIFY2(normal.condition == "favourable" || normal.condition == "exceptional",
+               normal.condition->c_str());
+      QVERIFY(std::abs(normal.yieldIndex - 1) < 0.05);
+    }
+    // 15% less canopy than normal: below normal; 25% less: poor.
+    const SeasonJudgement stressed =
+        SeasonJudge::judge(maize(3, 0.85, 999, 0), maizeSystem(), 10, 2026);
+    QVERIFY2(stressed.condition == "watch" || stressed.condition == "poor",
+             stressed.condition->c_str());
+    QVERIFY2(stressed.yieldIndex < SeasonJudge::kFavourable && stressed.yieldIndex > 0.8,
+             qPrintable(QString::number(stressed.yieldIndex)));
+    const SeasonJudgement weak =
+        SeasonJudge::judge(maize(3, 0.75, 999, 0), maizeSystem(), 10, 2026);
+    QVERIFY2(weak.condition == "poor", weak.condition->c_str());
+    QCOMPARE(count(weak, "drought"), 0);  // a shortfall, not yet a drought
+    // A pest costs the season: poor whatever the index says.
+    const SeasonJudgement pest =
+        SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
+    QCOMPARE(*pest.condition, std::string("poor"));
+  }
+
   void aFallThatRecoversIsNotAPest() {
     // One hazy-looking low observation in mid-season, back to normal on the next ones.
     const CropSystem& system = maizeSystem();
