@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "ResourceLocator.h"
 
 namespace aviary::satellite {
 namespace {
@@ -113,8 +114,7 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
 }
 
 std::filesystem::path CropCalendar::resourceDirectory() {
-  if (const char* env = std::getenv("AVIARY_SATELLITE_RESOURCES"); env && *env) return env;
-  return std::filesystem::path(AVIARY_PLUGIN_SOURCE_DIR) / ".." / ".." / "resources" / "satellite";
+  return ResourceLocator::find("resources/satellite", "AVIARY_SATELLITE_RESOURCES");
 }
 
 const CropCalendar& CropCalendar::shipped() {

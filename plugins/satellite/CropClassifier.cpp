@@ -10,6 +10,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "ResourceLocator.h"
+
 namespace aviary::satellite {
 namespace {
 
@@ -75,9 +77,8 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
 }
 
 std::filesystem::path CropClassifier::shippedModel() {
-  if (const char* env = std::getenv("AVIARY_SATELLITE_MODEL"); env && *env) return env;
-  return std::filesystem::path(AVIARY_PLUGIN_SOURCE_DIR) / ".." / ".." / "resources" / "models" /
-         "satellite_crop_model.json";
+  return ResourceLocator::find("resources/models/satellite_crop_model.json",
+                               "AVIARY_SATELLITE_MODEL");
 }
 
 std::vector<double> CropClassifier::calibrate(const std::vector<double>& p, double temperature) {

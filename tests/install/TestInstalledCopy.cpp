@@ -30,8 +30,9 @@ class TestInstalledCopy : public QObject {
   CommandRun run(const QString& program, const QStringList& arguments) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char* name : {"AVIARY_RULES", "AVIARY_MODEL", "AVIARY_MIGRATIONS_DIR",
-                             "AVIARY_PLUGIN_PATH", "LD_LIBRARY_PATH"})
+    for (const char* name :
+         {"AVIARY_RULES", "AVIARY_MODEL", "AVIARY_MIGRATIONS_DIR", "AVIARY_PLUGIN_PATH",
+          "AVIARY_SATELLITE_RESOURCES", "AVIARY_SATELLITE_MODEL", "LD_LIBRARY_PATH"})
       environment.remove(name);
     environment.insert("AVIARY_DATABASE_URL", QString::fromStdString(url_));
     process.setProcessEnvironment(environment);
@@ -104,6 +105,21 @@ class TestInstalledCopy : public QObject {
     const auto decision = nlohmann::json::parse(decide.output.toStdString());
     QCOMPARE(decision.at("rule_set").at("version").get<std::string>(),
              std::string("installed-copy"));
+
+    // The satellite plugin reads its crop calendar and model from the install too.
+    const QString scenes = installed("scenes");
+    const CommandRun simulate =
+        aviary({"satellite", "simulate", scenes, "--seed", "5", "--parcels", "6", "--dates", "12"});
+    QVERIFY2(simulate.exitCode == 0, qPrintable(simulate.output));
+    const CommandRun assess =
+        aviary({"satellite", "assess", "--catalog", scenes + "/catalog.json", "--parcels",
+                scenes + "/parcels.geojson", "--out", scenes + "/results.jsonl"});
+    QVERIFY2(assess.exitCode == 0, qPrintable(assess.output));
+    std::ifstream results((scenes + "/results.jsonl").toStdString());
+    int assessed = 0;
+    for (std::string line; std::getline(results, line);)
+      assessed += nlohmann::json::parse(line).contains("system");
+    QCOMPARE(assessed, 6);
 
     const CommandRun plugins = aviary({"plugins", "list"});
     QVERIFY2(plugins.exitCode == 0, qPrintable(plugins.output));
