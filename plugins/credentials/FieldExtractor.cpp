@@ -142,6 +142,38 @@ std::optional<std::pair<int, int>> spanOf(const OcrLine& line, std::size_t begin
   return std::make_pair(left, right - left);
 }
 
+// Organisation names end in one of a few legal forms; OCR slips one character of them
+// ("有很公司", "有限公避") or drops the last ("有限公"). Restore the form the text nearly spells.
+std::string repairLegalForm(const std::string& name) {
+  static const std::vector<std::string> forms = {"股份有限公司", "有限责任公司", "有限公司",
+                                                 "专业合作社", "个体工商户"};
+  const auto points = TextSimilarity::codePoints(name);
+  for (const std::string& form : forms) {
+    const auto wanted = TextSimilarity::codePoints(form);
+    if (points.size() < wanted.size() + 2) continue;
+    auto prefix = [&](std::size_t count) {
+      std::string out;
+      for (std::size_t i = 0; i < count; ++i) out += points[i];
+      return out;
+    };
+    // One character of the form misread, in place.
+    const std::size_t start = points.size() - wanted.size();
+    int same = 0;
+    for (std::size_t k = 0; k < wanted.size(); ++k) same += points[start + k] == wanted[k];
+    if (same == static_cast<int>(wanted.size())) return name;
+    if (same == static_cast<int>(wanted.size()) - 1 && points[start] == wanted[0] &&
+        wanted.size() >= 4)
+      return prefix(start) + form;
+    // The last character cut off at the cell's edge.
+    const std::size_t shortStart = points.size() - (wanted.size() - 1);
+    bool truncated = true;
+    for (std::size_t k = 0; k + 1 < wanted.size(); ++k)
+      truncated = truncated && points[shortStart + k] == wanted[k];
+    if (truncated && wanted.size() >= 4) return prefix(shortStart) + form;
+  }
+  return name;
+}
+
 bool isEndField(const std::string& name) {
   return name == "end_date" || name == "valid_until" || name == "term_end";
 }
@@ -186,6 +218,7 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
         cjk += ascii ? 0 : 1;
         name += c;
       }
+      name = repairLegalForm(name);
       // After an organisation's legal form nothing but a branch name can follow.
       for (const std::string suffix : {"有限公司", "合作社"}) {
         const std::size_t at = name.rfind(suffix);
