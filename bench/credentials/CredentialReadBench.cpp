@@ -3,6 +3,7 @@
 //   credential_read_bench [--seed N] [--n N] [--reshoot-share X] [--mistakes] [--metrics]
 //                         [--fields]   (exact matches per kind and field, worst first)
 //                         [--save DIR] (writes the photos to DIR to look at)
+//                         [--only NAME] (reads one photo, e.g. 0020_tax_certificate)
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   options.count = 50;
   bool showMistakes = false, showMetrics = false, showFields = false;
   std::string saveDirectory;  // --save DIR writes each photo as DIR/NAME.jpg, to look at
+  std::string only;           // --only NAME reads just that photo (with AVIARY_OCR_DEBUG)
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
       showFields = true;
     else if (arg == "--save")
       saveDirectory = next();
+    else if (arg == "--only")
+      only = next();
     else {
       std::cerr << "unknown option " << arg << "\n";
       return 2;
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
   // Warm the OCR engine once, as a long-running worker would be.
   reader.readImage(photos.front().image, "warm-up");
   for (const auto& photo : photos) {
+    if (!only.empty() && photo.name != only) continue;
     std::vector<std::uint8_t> jpeg;
     cv::imencode(".jpg", photo.image, jpeg,
                  {cv::IMWRITE_JPEG_QUALITY, std::uniform_int_distribution<int>(60, 95)(random)});

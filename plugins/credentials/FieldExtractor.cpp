@@ -180,23 +180,44 @@ bool isEndField(const std::string& name) {
 
 }  // namespace
 
-std::string FieldExtractor::repairUscc(const std::string& code) {
-  if (UsccChecksum::valid(code) || code.size() != 18) return code;
+std::string FieldExtractor::repairUscc(const std::string& read) {
+  if (read.size() != 18) return read;
+  std::string code = read;
+  // GB 32100: characters 3-8 are the administrative division code, digits only.
+  for (std::size_t i = 2; i < 8; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(code[i])))
+      code[i] = digitsFromConfusables(std::string(1, code[i]))[0];
+  if (UsccChecksum::valid(code)) return code;
+  // Characters OCR confuses in this font; the checksum picks among the substitutions.
   static const std::vector<std::pair<char, char>> confusions = {
-      {'0', 'D'}, {'0', 'Q'}, {'0', 'U'}, {'1', 'L'}, {'1', 'T'}, {'8', 'B'}, {'6', 'G'},
-      {'2', 'Z'}, {'5', 'S'}, {'M', 'N'}, {'H', 'N'}, {'W', 'M'}, {'U', 'Q'}, {'7', 'T'}};
-  std::vector<std::string> candidates;
-  for (std::size_t i = 0; i < code.size(); ++i)
-    for (const auto& [a, b] : confusions)
-      for (const auto& [from, to] : {std::make_pair(a, b), std::make_pair(b, a)})
-        if (code[i] == from) {
-          std::string attempt = code;
-          attempt[i] = to;
-          if (UsccChecksum::valid(attempt)) candidates.push_back(attempt);
-        }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  return candidates.size() == 1 ? candidates.front() : code;
+      {'0', 'D'}, {'0', 'Q'}, {'0', 'U'}, {'1', 'L'}, {'1', 'T'}, {'8', 'B'},
+      {'6', 'G'}, {'2', 'Z'}, {'5', 'S'}, {'M', 'N'}, {'H', 'N'}, {'W', 'M'},
+      {'U', 'Q'}, {'7', 'T'}, {'E', 'F'}, {'U', 'W'}};
+  auto substitutions = [&](const std::string& from) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < from.size(); ++i)
+      for (const auto& [a, b] : confusions)
+        for (const auto& [x, y] : {std::make_pair(a, b), std::make_pair(b, a)})
+          if (from[i] == x && !(i >= 2 && i < 8 && !std::isdigit(static_cast<unsigned char>(y)))) {
+            std::string attempt = from;
+            attempt[i] = y;
+            out.push_back(attempt);
+          }
+    return out;
+  };
+  auto uniqueValid = [](std::vector<std::string> candidates) -> std::optional<std::string> {
+    std::vector<std::string> valid;
+    for (auto& candidate : candidates)
+      if (UsccChecksum::valid(candidate)) valid.push_back(std::move(candidate));
+    std::sort(valid.begin(), valid.end());
+    valid.erase(std::unique(valid.begin(), valid.end()), valid.end());
+    if (valid.size() == 1) return valid.front();
+    return std::nullopt;
+  };
+  const std::vector<std::string> once = substitutions(code);
+  // Two slips are not repaired: among the pairs, several pass the checksum by chance.
+  if (auto repaired = uniqueValid(once)) return *repaired;
+  return code;
 }
 
 std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
@@ -397,7 +418,19 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
 
   std::map<std::string, ExtractedField> fields;
   std::map<std::string, Value> ranges;
+  // The title is no label, though it may nearly spell one ("不动产权证书" and the label
+  // "不动产权证号").
+  auto isTitle = [&](std::size_t line) {
+    return std::any_of(kind.titles.begin(), kind.titles.end(), [&](const std::string& title) {
+      return !title.empty() &&
+             TextSimilarity::containment(TextSimilarity::asciiPunctuation(title), texts[line]) >=
+                 0.8 &&
+             TextSimilarity::codePoints(texts[line]).size() <=
+                 TextSimilarity::codePoints(title).size() + 2;
+    });
+  };
   for (const Occurrence& o : accepted) {
+    if (o.fuzzy && isTitle(o.line)) continue;
     if (o.field.rfind("range:", 0) == 0) {
       if (!ranges.count(o.field.substr(6))) ranges[o.field.substr(6)] = valueOf(o);
       continue;
