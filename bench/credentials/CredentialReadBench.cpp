@@ -70,10 +70,10 @@ int main(int argc, char** argv) {
   // Warm the OCR engine once, as a long-running worker would be.
   reader.readImage(photos.front().image, "warm-up");
   for (const auto& photo : photos) {
+    const int quality = std::uniform_int_distribution<int>(60, 95)(random);
     if (!only.empty() && photo.name != only) continue;
     std::vector<std::uint8_t> jpeg;
-    cv::imencode(".jpg", photo.image, jpeg,
-                 {cv::IMWRITE_JPEG_QUALITY, std::uniform_int_distribution<int>(60, 95)(random)});
+    cv::imencode(".jpg", photo.image, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
     if (!saveDirectory.empty()) cv::imwrite(saveDirectory + "/" + photo.name + ".jpg", photo.image);
     // CPU time of this thread: seconds on one core, whatever else shares the machine.
     timespec before{}, after{};

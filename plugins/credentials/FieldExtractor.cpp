@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <map>
 #include <regex>
 
 #include "CalendarDate.h"
@@ -174,6 +175,32 @@ std::string repairLegalForm(const std::string& name) {
   return name;
 }
 
+// Amounts in words use a closed set of characters (壹贰叁肆伍陆柒捌玖, 拾佰仟, 万亿元角分整)
+// that alternate digit, unit, digit... A character outside the set is mapped to the member
+// it is commonly misread from, choosing a digit or a unit by its place in that alternation.
+std::string capitalNumerals(const std::string& text) {
+  static const std::map<std::string, std::string> digits = {
+      {"查", "壹"}, {"壶", "壹"}, {"式", "贰"}, {"贡", "贰"}, {"参", "叁"}, {"叄", "叁"},
+      {"肄", "肆"}, {"律", "肆"}, {"伙", "伍"}, {"任", "伍"}, {"陸", "陆"}, {"际", "陆"},
+      {"沫", "柒"}, {"染", "柒"}, {"类", "柒"}, {"提", "捌"}, {"别", "捌"}, {"扒", "捌"},
+      {"玫", "玖"}, {"坎", "玖"}, {"攻", "玖"}};
+  static const std::map<std::string, std::string> units = {
+      {"抬", "拾"}, {"恰", "拾"}, {"给", "拾"}, {"伯", "佰"}, {"陌", "佰"},
+      {"百", "佰"}, {"任", "仟"}, {"仔", "仟"}, {"什", "仟"}, {"千", "仟"}};
+  static const std::string numerals = "零壹贰叁肆伍陆柒捌玖";
+  std::string out;
+  bool afterDigit = false;
+  for (const std::string& c : TextSimilarity::codePoints(text)) {
+    std::string mapped = c;
+    const auto& table = afterDigit ? units : digits;
+    if (numerals.find(c) == std::string::npos)
+      if (const auto it = table.find(c); it != table.end()) mapped = it->second;
+    afterDigit = numerals.find(mapped) != std::string::npos && mapped != "零";
+    out += mapped;
+  }
+  return out;
+}
+
 bool isEndField(const std::string& name) {
   return name == "end_date" || name == "valid_until" || name == "term_end";
 }
@@ -284,7 +311,8 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
         if (value.find("万") != std::string::npos) *fen *= 10000;
         return ChineseAmount::toFigures(*fen);
       }
-      const auto fen = ChineseAmount::parseWords(value);
+      auto fen = ChineseAmount::parseWords(value);
+      if (!fen) fen = ChineseAmount::parseWords(capitalNumerals(value));
       if (!fen) return std::nullopt;
       return ChineseAmount::toFigures(*fen);
     }

@@ -95,15 +95,23 @@ std::optional<SignboardReader::Signboard> SignboardReader::read(const cv::Mat& p
     double area = 0;
   };
   std::vector<Candidate> candidates;
-  for (cv::Mat& mask : boardMasks(photo)) {
+  // Boards are large: find them at 700 px, read them at full resolution.
+  const double scale = std::min(1.0, 700.0 / std::max(photo.cols, photo.rows));
+  cv::Mat small = photo;
+  if (scale < 1.0) cv::resize(photo, small, {}, scale, scale, cv::INTER_AREA);
+  const auto sized = [&](int side) { return std::max(3, static_cast<int>(side * scale) | 1); };
+  for (cv::Mat& mask : boardMasks(small)) {
     // Close small gaps only: the board's outline is what matters (letters inside it leave
     // holes, not notches), and the board must not merge with the shop front below it.
     cv::morphologyEx(mask, mask, cv::MORPH_CLOSE,
-                     cv::getStructuringElement(cv::MORPH_RECT, {15, 7}));
-    cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
+                     cv::getStructuringElement(cv::MORPH_RECT, {sized(15), sized(7)}));
+    cv::morphologyEx(mask, mask, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_RECT, {sized(9), sized(9)}));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    for (const auto& contour : contours) {
+    for (auto& contour : contours) {
+      for (cv::Point& point : contour)
+        point = cv::Point(static_cast<int>(point.x / scale), static_cast<int>(point.y / scale));
       const cv::RotatedRect rotated = cv::minAreaRect(contour);
       const float longSide = std::max(rotated.size.width, rotated.size.height);
       const float shortSide = std::min(rotated.size.width, rotated.size.height);
@@ -138,7 +146,10 @@ std::optional<SignboardReader::Signboard> SignboardReader::read(const cv::Mat& p
 
   std::optional<Signboard> best;
   for (const Candidate& candidate : candidates) {
-    const auto& c = candidate.corners;
+    // Pull the corners in a little: the rim of the board (found at low resolution) is no text.
+    std::vector<cv::Point2f> c = candidate.corners;
+    const cv::Point2f centre = (c[0] + c[1] + c[2] + c[3]) * 0.25f;
+    for (cv::Point2f& corner : c) corner = centre + (corner - centre) * 0.97f;
     const double width = std::max(cv::norm(c[1] - c[0]), cv::norm(c[2] - c[3]));
     const double height = std::max(cv::norm(c[3] - c[0]), cv::norm(c[2] - c[1]));
     if (width < 2.0 * height) continue;
