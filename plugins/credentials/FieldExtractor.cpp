@@ -338,6 +338,19 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       static const std::regex masked(R"(^(\d{4,6})([^\d]*\*[^\d]*)(\d{4})$)");
       std::smatch mask;
       if (std::regex_match(code, mask, masked)) return mask[1].str() + "****" + mask[3].str();
+      // Stars read as letters ("6222XE0EX3654"): a code of digits has no letters in it, so
+      // two or more between a card's leading digits and its last four mean a mask.
+      static const std::regex starsAsLetters(R"(^(\d{4,6})(\S{2,7}?)(\d{4})$)");
+      if (std::regex_match(code, mask, starsAsLetters) && code.size() <= 16) {
+        const std::string middle = mask[2].str();
+        const auto letters = std::count_if(middle.begin(), middle.end(), [](char c) {
+          return !std::isdigit(static_cast<unsigned char>(c));
+        });
+        if (letters >= 2 && std::all_of(middle.begin(), middle.end(), [](char c) {
+              return static_cast<unsigned char>(c) < 0x80;
+            }))
+          return mask[1].str() + "****" + mask[3].str();
+      }
       if (std::isdigit(static_cast<unsigned char>(code[0]))) {
         // A numeric code: stray Chinese characters are OCR noise from the next cell.
         std::string ascii;

@@ -184,6 +184,12 @@ class TestCredentialChecks : public QObject {
     const std::string valid = "91350100M000100Y43";
     QVERIFY(UsccChecksum::valid(valid));
     QCOMPARE(FieldExtractor::repairUscc("9135O1D0M000100Y43"), valid);
+    // A card number's mask read as letters; a plain number stays as it is.
+    const FieldSpec* account = DocumentCatalog::find("bank_statement")->findField("account_no");
+    QCOMPARE(FieldExtractor::normalise(*account, "6222XE0EX3654").value_or(""),
+             std::string("6222****3654"));
+    QCOMPARE(FieldExtractor::normalise(*account, "6222021234567890").value_or(""),
+             std::string("6222021234567890"));
   }
 
   void organisationNamesAllowAbbreviation() {
