@@ -63,7 +63,7 @@ SourceDescription CredentialEvidenceSource::describe() const {
        "distinct buyers, suppliers and lessors named on the documents"},
       {"signboard_match", Type::Number, "score",
        "0..1: how closely the best storefront signboard reads as the registered name "
-       "(0.6 and above: a match)"},
+       "(0.7 and above: a match)"},
   };
   return d;
 }

@@ -51,7 +51,12 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
       // A quarter of storefronts show another business's board (a borrowed or old photo).
       StorefrontScene scene;
       const bool matches = std::uniform_real_distribution<double>(0, 1)(random) >= 0.25;
-      scene.signboard = matches ? merchant.shortName : content.merchant().shortName;
+      scene.signboard = merchant.shortName;
+      // Another business's board: one whose name differs (brand and trade words repeat
+      // across simulated merchants, so draw until it does).
+      for (int attempt = 0; !matches && attempt < 20 && scene.signboard == merchant.shortName;
+           ++attempt)
+        scene.signboard = content.merchant().shortName;
       scene.night = std::uniform_real_distribution<double>(0, 1)(random) < 0.3;
       scene.shuttered = std::uniform_real_distribution<double>(0, 1)(random) < 0.3;
       photo.image = renderer.renderStorefront(scene, random);
