@@ -98,7 +98,7 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
   for (auto& [name, field] : fields) {
     const FieldSpec* spec = kind.findField(name);
     if (spec == nullptr || spec->type != FieldSpec::Type::Name || field.width <= 0 ||
-        field.height <= 0 || field.confidence >= 0.93)
+        field.height <= 0 || field.confidence >= 0.85)
       continue;
     const int padX = std::max(6, field.height / 3), padY = std::max(4, field.height / 5);
     const cv::Rect area =
