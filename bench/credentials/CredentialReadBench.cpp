@@ -2,6 +2,8 @@
 // against the simulator's truth. Usage:
 //   credential_read_bench [--seed N] [--n N] [--reshoot-share X] [--mistakes] [--metrics]
 //                         [--fields]   (exact matches per kind and field, worst first)
+//                         [--save DIR] (writes the photos to DIR to look at)
+//                         [--only NAME] (reads one photo, e.g. 0020_tax_certificate)
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -18,12 +20,15 @@
 #include "CredentialSimulator.h"
 #include "DocumentReadingJson.h"
 #include "ReadingScorer.h"
+#include "SignboardMatcher.h"
 
 int main(int argc, char** argv) {
   aviary::CredentialSimulator::Options options;
   options.seed = 1001;
   options.count = 50;
   bool showMistakes = false, showMetrics = false, showFields = false;
+  std::string saveDirectory;  // --save DIR writes each photo as DIR/NAME.jpg, to look at
+  std::string only;           // --only NAME reads just that photo (with AVIARY_OCR_DEBUG)
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -41,6 +46,10 @@ int main(int argc, char** argv) {
       showMetrics = true;
     else if (arg == "--fields")
       showFields = true;
+    else if (arg == "--save")
+      saveDirectory = next();
+    else if (arg == "--only")
+      only = next();
     else {
       std::cerr << "unknown option " << arg << "\n";
       return 2;
@@ -50,14 +59,22 @@ int main(int argc, char** argv) {
   const auto photos = aviary::CredentialSimulator().generate(options);
   const aviary::CredentialReader reader("2026-11-26");
   aviary::ReadingScorer scorer;
+  // Storefronts: signboard against the merchant's registered name, and the scene estimates.
+  struct Tally {
+    int right = 0, total = 0;
+    void add(bool ok) { right += ok, ++total; }
+  } signMatch, lighting, shopfront;
+  int falseMatches = 0, missedMatches = 0;
   std::vector<double> seconds, wall;
   std::mt19937 random(options.seed);
   // Warm the OCR engine once, as a long-running worker would be.
   reader.readImage(photos.front().image, "warm-up");
   for (const auto& photo : photos) {
+    const int quality = std::uniform_int_distribution<int>(60, 95)(random);
+    if (!only.empty() && photo.name != only) continue;
     std::vector<std::uint8_t> jpeg;
-    cv::imencode(".jpg", photo.image, jpeg,
-                 {cv::IMWRITE_JPEG_QUALITY, std::uniform_int_distribution<int>(60, 95)(random)});
+    cv::imencode(".jpg", photo.image, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
+    if (!saveDirectory.empty()) cv::imwrite(saveDirectory + "/" + photo.name + ".jpg", photo.image);
     // CPU time of this thread: seconds on one core, whatever else shares the machine.
     timespec before{}, after{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
@@ -68,6 +85,31 @@ int main(int argc, char** argv) {
     seconds.push_back(static_cast<double>(after.tv_sec - before.tv_sec) +
                       static_cast<double>(after.tv_nsec - before.tv_nsec) * 1e-9);
     scorer.add(photo.truth, reading);
+    if (photo.truth.value("kind", "") == "storefront_photo") {
+      const auto& truth = photo.truth.at("fields");
+      const bool expected = truth.value("signboard_matches_merchant", true);
+      const auto sign = reading.fields.find("signboard_text");
+      const bool matched =
+          sign != reading.fields.end() &&
+          aviary::SignboardMatcher::match(sign->second.value, sign->second.confidence,
+                                          photo.truth.value("merchant", ""))
+              .matches;
+      signMatch.add(matched == expected);
+      falseMatches += matched && !expected;
+      missedMatches += !matched && expected;
+      lighting.add(reading.fieldValue("scene_lighting") == truth.value("scene_lighting", ""));
+      shopfront.add(reading.fieldValue("shopfront") == truth.value("shopfront", ""));
+      if (showMistakes &&
+          (matched != expected ||
+           reading.fieldValue("scene_lighting") != truth.value("scene_lighting", "") ||
+           reading.fieldValue("shopfront") != truth.value("shopfront", "")))
+        scorer.mistakes.push_back(
+            photo.name + ": storefront sign '" + reading.fieldValue("signboard_text") +
+            "' merchant '" + photo.truth.value("merchant", "") + "' expected match " +
+            (expected ? "yes" : "no") + ", lighting " + reading.fieldValue("scene_lighting") + "/" +
+            truth.value("scene_lighting", "") + ", front " + reading.fieldValue("shopfront") + "/" +
+            truth.value("shopfront", ""));
+    }
     if (showMetrics) {
       std::cout << photo.name << " fault=" << photo.truth.value("fault", "")
                 << " kind=" << reading.kind;
@@ -86,6 +128,12 @@ int main(int argc, char** argv) {
   std::cout << "wall seconds per photo: p50 " << wall[wall.size() / 2] << ", p99 "
             << wall[static_cast<std::size_t>(0.99 * (wall.size() - 1))] << "\n";
   std::cout << scorer.summary() << "\n";
+  if (signMatch.total > 0)
+    std::cout << "storefronts " << signMatch.total << ": signboard-to-merchant decision "
+              << signMatch.right << "/" << signMatch.total << " (false matches " << falseMatches
+              << ", missed matches " << missedMatches << "), lighting " << lighting.right << "/"
+              << lighting.total << ", shop front open/shuttered " << shopfront.right << "/"
+              << shopfront.total << "\n";
   for (const auto& [kind, counts] : scorer.fieldsByKind)
     std::cout << "  " << kind << " " << counts.first << "/" << counts.second << "\n";
   if (showFields) {

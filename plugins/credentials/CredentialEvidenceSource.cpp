@@ -14,6 +14,7 @@
 #include "DocumentAnnotator.h"
 #include "DocumentChecks.h"
 #include "DocumentReadingJson.h"
+#include "SignboardMatcher.h"
 #include "TextSimilarity.h"
 
 namespace aviary {
@@ -60,6 +61,9 @@ SourceDescription CredentialEvidenceSource::describe() const {
       {"documents_read", Type::Number, "documents", "documents read and classified into a kind"},
       {"counterparty_count", Type::Number, "parties",
        "distinct buyers, suppliers and lessors named on the documents"},
+      {"signboard_match", Type::Number, "score",
+       "0..1: how closely the best storefront signboard reads as the registered name "
+       "(0.7 and above: a match)"},
   };
   return d;
 }
@@ -168,15 +172,21 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
   // The interview transcript travels with the evidence, so it is stored with the case.
   if (inputs.contains("interview") && inputs["interview"].is_string()) {
     const std::filesystem::path relative = inputs["interview"].get<std::string>();
-    const auto path = relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
+    const auto path =
+        relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
     std::ifstream in(path);
     const auto transcript = nlohmann::json::parse(in, nullptr, false);
     if (!in.is_open() || transcript.is_discarded() || !transcript.contains("turns"))
-      evidence.warnings.push_back("inputs.credentials.interview " + relative.string() +
-                                  " is not a transcript from `aviary interview --transcript`: not attached");
+      evidence.warnings.push_back(
+          "inputs.credentials.interview " + relative.string() +
+          " is not a transcript from `aviary interview --transcript`: not attached");
     else
-      evidence.artifacts.push_back({Artifact::Kind::Table, "interview_transcript", "Interview transcript",
-                                    "application/json", transcript.dump(), {}});
+      evidence.artifacts.push_back({Artifact::Kind::Table,
+                                    "interview_transcript",
+                                    "Interview transcript",
+                                    "application/json",
+                                    transcript.dump(),
+                                    {}});
   }
   // Near copies among this merchant's own photos (the database compares across merchants).
   for (std::size_t i = 0; i < readings.size(); ++i)
@@ -251,20 +261,41 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
            licence->fieldValue("business_scope"),
            {licence->file, "tesseract", licence->fields.at("business_scope").confidence}});
   }
-  // Storefront: does the signboard name the licensed business? (OCR of the board only: the
-  // scene itself is not described, so no claim is made about what the shop sells.)
+  // Storefront: does the signboard name the business? The registered name comes from the
+  // licence, else from inputs.credentials.merchant_name. The scene is described only as far
+  // as image statistics allow (day/night, open/shuttered), each with its confidence.
+  std::string registeredName = licence != nullptr ? licence->fieldValue("name") : "";
+  if (registeredName.empty() && inputs.contains("merchant_name") &&
+      inputs["merchant_name"].is_string())
+    registeredName = inputs["merchant_name"].get<std::string>();
+  double bestSignboard = -1.0;
   for (const auto& reading : readings) {
-    if (reading.kind != "storefront_photo" || !reading.error.empty() || licence == nullptr)
+    if (reading.kind != "storefront_photo" || !reading.error.empty()) continue;
+    if (const auto scene = reading.fields.find("scene"); scene != reading.fields.end())
+      evidence.facts.push_back(
+          {"storefront_scene",
+           scene->second.value,
+           {reading.file, "opencv-image-statistics", scene->second.confidence}});
+    if (registeredName.empty()) {
+      evidence.warnings.push_back(reading.file +
+                                  ": the signboard cannot be matched: no business licence was "
+                                  "read and inputs.credentials.merchant_name is not set");
       continue;
-    const std::string sign = reading.fieldValue("signboard_text");
-    const bool matches = TextSimilarity::sameOrganisation(sign, licence->fieldValue("name"));
-    evidence.facts.push_back(
-        {"storefront_matches_business_name",
-         matches ? "true" : "false",
-         {reading.file, "tesseract-signboard",
-          reading.fields.count("signboard_text") ? reading.fields.at("signboard_text").confidence
-                                                 : 0.0}});
+    }
+    const auto sign = reading.fields.find("signboard_text");
+    if (sign == reading.fields.end()) continue;
+    const SignboardMatcher::Match match =
+        SignboardMatcher::match(sign->second.value, sign->second.confidence, registeredName);
+    bestSignboard = std::max(bestSignboard, match.score);
+    evidence.facts.push_back({"storefront_matches_business_name",
+                              match.matches ? "true" : "false",
+                              {reading.file, "tesseract-signboard", match.confidence}});
+    if (!match.matches)
+      evidence.warnings.push_back(reading.file + ": the signboard reads '" + sign->second.value +
+                                  "', not the registered name '" + registeredName +
+                                  "': ask for a photo of this merchant's own shop front");
   }
+  if (bestSignboard >= 0.0) evidence.features["signboard_match"] = bestSignboard;
   double fixed = rent.mean() + payroll.mean();
   for (const auto& [kind, figure] : utilities) fixed += figure.mean();
   auto figureFact = [&](const std::string& name, const MonthlyFigure& figure) {

@@ -21,6 +21,8 @@
 #include "PageDetector.h"
 #include "PagePreprocessor.h"
 #include "PhotoQualityGate.h"
+#include "SignboardReader.h"
+#include "StorefrontSceneEstimator.h"
 #include "TextSimilarity.h"
 
 namespace aviary {
@@ -108,72 +110,36 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const bool noPage = verdict.problems.size() == 1 && verdict.problems.front() == "no_page";
 
   auto readSignboard = [&]() -> DocumentReading {
-    // No sheet of paper: a storefront's signboard (a saturated board with the shop's name),
-    // or not a document at all.
-    cv::Mat hsv, board;
-    cv::cvtColor(photo, hsv, cv::COLOR_BGR2HSV);
-    cv::Mat darkBoard;
-    cv::inRange(hsv, cv::Scalar(0, 90, 40), cv::Scalar(180, 255, 255), board);
-    cv::inRange(hsv, cv::Scalar(0, 0, 0), cv::Scalar(180, 255, 45), darkBoard);
-    board |= darkBoard;
-    cv::morphologyEx(board, board, cv::MORPH_CLOSE,
-                     cv::getStructuringElement(cv::MORPH_RECT, {25, 25}));
-    std::vector<std::vector<cv::Point>> contours;
-    cv::findContours(board, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    std::optional<OcrLine> best;
-    for (const auto& contour : contours) {
-      const cv::RotatedRect box = cv::minAreaRect(contour);
-      const float longSide = std::max(box.size.width, box.size.height);
-      const float shortSide = std::min(box.size.width, box.size.height);
-      if (longSide < 0.3f * photo.cols || shortSide < 30 || longSide < 2.5f * shortSide) continue;
-      // A board is a filled rectangle (the table around a page is not).
-      if (cv::contourArea(contour) < 0.8 * box.size.area()) continue;
-      // Straighten the board and read it as one line, light text made dark.
-      cv::Mat rotation = cv::getRotationMatrix2D(
-          box.center, box.size.width >= box.size.height ? box.angle : box.angle - 90.0, 1.0);
-      cv::Mat upright, gray, crop;
-      cv::warpAffine(photo, upright, rotation, photo.size(), cv::INTER_LINEAR,
-                     cv::BORDER_REPLICATE);
-      const cv::Rect area = cv::Rect(static_cast<int>(box.center.x - longSide / 2),
-                                     static_cast<int>(box.center.y - shortSide / 2),
-                                     static_cast<int>(longSide), static_cast<int>(shortSide)) &
-                            cv::Rect(0, 0, photo.cols, photo.rows);
-      cv::cvtColor(upright(area), gray, cv::COLOR_BGR2GRAY);
-      cv::threshold(gray, crop, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-      if (cv::countNonZero(crop) < static_cast<int>(crop.total() / 2)) crop = 255 - crop;
-      const double scale = 90.0 / crop.rows;
-      cv::resize(crop, crop, {}, scale, scale, cv::INTER_AREA);
-      OcrLine line = OcrEngine::readLine(crop);
-      line.text = TextSimilarity::compact(line.text);
-      line.x = area.x;
-      line.y = area.y;
-      line.width = area.width;
-      line.height = area.height;
-      if (std::getenv("AVIARY_OCR_DEBUG") != nullptr)
-        std::cerr << "sign " << line.confidence << " " << line.text << "\n";
-      if (countScripts({line}).cjk >= 2 && line.confidence > 0.5 &&
-          (!best || line.confidence > best->confidence))
-        best = line;
-    }
-    const std::vector<OcrLine> lines = best ? std::vector<OcrLine>{*best} : std::vector<OcrLine>{};
-    const OcrLine* sign = best ? &lines.front() : nullptr;
-    if (sign == nullptr) {
+    // No sheet of paper: a storefront's signboard, or not a document at all.
+    const auto sign = SignboardReader::read(photo);
+    if (!sign) {
       reading.error =
           "no document found in this photo (no page and no readable text): photograph the "
           "document itself, flat and filling the frame";
       return reading;
     }
+    const OcrLine& line = sign->line;
     reading.kind = "storefront_photo";
-    reading.confidence = 0.6 * sign->confidence;
-    reading.fields["signboard_text"] = {TextSimilarity::compact(sign->text),
-                                        sign->confidence,
-                                        sign->x,
-                                        sign->y,
-                                        sign->width,
-                                        sign->height};
+    reading.confidence = 0.6 * line.confidence;
+    reading.fields["signboard_text"] = {line.text, line.confidence, line.x,
+                                        line.y,    line.width,      line.height};
+    const StorefrontSceneEstimator::Estimate scene =
+        StorefrontSceneEstimator::estimate(photo, sign->box);
+    reading.fields["scene_lighting"] = {scene.lighting, scene.lightingConfidence, 0, 0, 0, 0};
+    reading.fields["shopfront"] = {scene.shopfront, scene.shopfrontConfidence, 0, 0, 0, 0};
+    reading.fields["scene"] = {scene.description(),
+                               std::min(scene.lightingConfidence, scene.shopfrontConfidence),
+                               0,
+                               0,
+                               0,
+                               0};
+    reading.qualityMetrics["wall_brightness"] = scene.wallBrightness;
+    reading.qualityMetrics["front_horizontal_ruling"] = scene.horizontalRuling;
+    reading.qualityMetrics["front_colourfulness"] = scene.colourfulness;
+    reading.qualityMetrics["front_brightness"] = scene.frontBrightness;
     reading.perceptualHash = perceptualHash(photo);
     reading.hasPerceptualHash = true;
-    if (pageOut) *pageOut = {photo, lines};
+    if (pageOut) *pageOut = {photo, {line}};
     return reading;
   };
   // A storefront: a wide signboard with a name on it, whatever the gate thinks of the "page".

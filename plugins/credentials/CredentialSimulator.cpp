@@ -12,6 +12,7 @@
 #include "DocumentContentGenerator.h"
 #include "DocumentPageRenderer.h"
 #include "PhotoDegrader.h"
+#include "StorefrontScene.h"
 
 namespace aviary {
 
@@ -45,9 +46,26 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
     nlohmann::json fields = nlohmann::json::object();
     nlohmann::json keys = nlohmann::json::array();
     cv::Mat page;
+    bool photographed = false;
     if (kind == "storefront_photo") {
-      page = renderer.renderStorefront(merchant.shortName, random);
-      fields["signboard_text"] = merchant.shortName;
+      // A quarter of storefronts show another business's board (a borrowed or old photo).
+      StorefrontScene scene;
+      const bool matches = std::uniform_real_distribution<double>(0, 1)(random) >= 0.25;
+      scene.signboard = merchant.shortName;
+      // Another business's board: one whose name differs (brand and trade words repeat
+      // across simulated merchants, so draw until it does).
+      for (int attempt = 0; !matches && attempt < 20 && scene.signboard == merchant.shortName;
+           ++attempt)
+        scene.signboard = content.merchant().shortName;
+      scene.night = std::uniform_real_distribution<double>(0, 1)(random) < 0.3;
+      scene.shuttered = std::uniform_real_distribution<double>(0, 1)(random) < 0.3;
+      photo.image = renderer.renderStorefront(scene, random);
+      photographed = true;
+      fault = PhotoDegrader::Fault::None;  // a street scene has no page to cut off or glare
+      fields["signboard_text"] = scene.signboard;
+      fields["signboard_matches_merchant"] = matches;
+      fields["scene_lighting"] = scene.night ? "night" : "daylight";
+      fields["shopfront"] = scene.shuttered ? "shuttered" : "open";
       keys.push_back("signboard_text");
     } else {
       const SyntheticDocument doc = content.document(kind, merchant, layout);
@@ -55,7 +73,7 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
       for (const auto& [name, value] : doc.truth) fields[name] = value;
       keys = doc.keyFields;
     }
-    photo.image = degrader.photograph(page, fault, random);
+    if (!photographed) photo.image = degrader.photograph(page, fault, random);
     photo.truth = {{"file", photo.name + ".jpg"},
                    {"kind", kind},
                    {"layout", layout},

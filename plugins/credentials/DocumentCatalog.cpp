@@ -233,12 +233,12 @@ std::vector<KindSpec> buildCatalog() {
                     f("location", T::Text, {"地块坐落", "坐落"}, false),
                     f("area_mu", T::Number, {"承包面积", "面积"}),
                     f("term_end", T::Date, {"承包期限至", "到期日期"})}});
-  kinds.push_back(
-      {"storefront_photo",
-       {""},
-       {},
-       {f("signboard_text", T::Name, {}), f("matches_business_name", T::Text, {}, false)},
-       true});
+  kinds.push_back({"storefront_photo",
+                   {""},
+                   {},
+                   {f("signboard_text", T::Name, {}), f("scene_lighting", T::Text, {}, false),
+                    f("shopfront", T::Text, {}, false), f("scene", T::Text, {}, false)},
+                   true});
   kinds.push_back({"premises_photo", {""}, {}, {f("scene", T::Text, {}, false)}, true});
   return kinds;
 }

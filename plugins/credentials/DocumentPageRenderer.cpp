@@ -202,21 +202,136 @@ cv::Mat DocumentPageRenderer::render(const SyntheticDocument& doc, std::mt19937&
   return page;
 }
 
-cv::Mat DocumentPageRenderer::renderStorefront(const std::string& signboard, std::mt19937& random) {
+cv::Mat DocumentPageRenderer::renderStorefront(const StorefrontScene& shop, std::mt19937& random) {
+  auto uniform = [&](double low, double high) {
+    return std::uniform_real_distribution<double>(low, high)(random);
+  };
+  auto integer = [&](int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random);
+  };
   font_ = &families_[std::uniform_int_distribution<std::size_t>(0, families_.size() - 1)(random)];
-  cv::Mat scene(1000, 1400, CV_8UC3, cv::Scalar(170, 175, 180));
+  const int width = 1400, height = 1000;
+  // Facade: painted render, tiles or brick, with the grain of a real wall.
+  const cv::Scalar facades[] = {{170, 175, 180}, {150, 170, 190}, {60, 80, 140}, {190, 190, 185}};
+  cv::Mat scene(height, width, CV_8UC3, facades[integer(0, 3)]);
+  cv::Mat grain(height, width, CV_8UC3);
+  cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(10));
+  cv::GaussianBlur(grain, grain, {0, 0}, 1.5);
+  scene += grain;
+  // Signboard: a coloured (lit) box or a black board, with the name in large characters.
   const cv::Scalar boards[] = {{40, 40, 170}, {130, 60, 20}, {30, 110, 30}, {20, 20, 20}};
-  const cv::Scalar board = boards[std::uniform_int_distribution<int>(0, 3)(random)];
-  cv::rectangle(scene, {60, 80, 1280, 240}, board, -1);
-  int size = 120;
-  while (size > 40 && textWidth(signboard, size, true) > 1200) size -= 6;
-  text(scene, signboard,
-       {(1400 - textWidth(signboard, size, true)) / 2, 80 + (240 - size) / 2 - size / 8}, size,
-       cv::Scalar(245, 245, 245), true);
-  cv::rectangle(scene, {350, 380, 700, 620}, cv::Scalar(90, 80, 70), -1);
-  cv::rectangle(scene, {380, 410, 300, 590}, cv::Scalar(150, 140, 120), -1);
-  cv::rectangle(scene, {720, 410, 300, 590}, cv::Scalar(150, 140, 120), -1);
-  return scene;
+  const int boardChoice = shop.night ? integer(0, 2) : integer(0, 3);
+  const cv::Scalar board = boards[boardChoice];
+  const int boardWidth = integer(1050, 1300), boardHeight = integer(200, 260);
+  const cv::Rect boardBox((width - boardWidth) / 2 + integer(-40, 40), integer(50, 130), boardWidth,
+                          boardHeight);
+  cv::rectangle(scene, boardBox, board, -1);
+  int size = integer(96, 130);
+  while (size > 40 && textWidth(shop.signboard, size, true) > boardWidth - 100) size -= 6;
+  const cv::Scalar ink = integer(0, 3) == 0 ? cv::Scalar(60, 220, 245) : cv::Scalar(245, 245, 245);
+  text(scene, shop.signboard,
+       {boardBox.x + (boardWidth - textWidth(shop.signboard, size, true)) / 2,
+        boardBox.y + (boardHeight - size) / 2 - size / 8},
+       size, ink, true);
+  // The shop front under the board: an open shop (shelves of goods, a counter, a person) or
+  // a roller shutter of horizontal slats.
+  const cv::Rect front(boardBox.x + 40, boardBox.br().y + integer(30, 60), boardWidth - 80,
+                       height - boardBox.br().y - 140);
+  if (shop.shuttered) {
+    cv::rectangle(scene, front, cv::Scalar(165, 168, 170), -1);
+    const int slat = integer(12, 18);
+    for (int y = front.y; y < front.br().y; y += slat)
+      cv::line(scene, {front.x, y}, {front.br().x, y}, cv::Scalar(110, 112, 115), 2, cv::LINE_AA);
+    cv::rectangle(scene, {front.x, front.br().y - 20, front.width, 20}, cv::Scalar(90, 90, 95), -1);
+  } else {
+    cv::rectangle(scene, front, cv::Scalar(70, 75, 85), -1);
+    for (int shelf = front.y + 60; shelf < front.br().y - 80; shelf += integer(70, 100)) {
+      cv::line(scene, {front.x + 20, shelf}, {front.br().x - 20, shelf}, cv::Scalar(160, 150, 140),
+               4);
+      for (int x = front.x + 30; x < front.br().x - 60; x += integer(25, 60)) {
+        const int goodsHeight = integer(25, 55);
+        cv::rectangle(scene, {x, shelf - goodsHeight, integer(18, 45), goodsHeight},
+                      cv::Scalar(integer(30, 230), integer(30, 230), integer(30, 230)), -1);
+      }
+    }
+    cv::rectangle(scene, {front.x + front.width / 3, front.br().y - 160, front.width / 3, 160},
+                  cv::Scalar(120, 130, 150), -1);  // counter
+    const cv::Point person(front.x + integer(80, front.width - 80), front.br().y - 200);
+    cv::ellipse(scene, person, {28, 34}, 0, 0, 360, cv::Scalar(90, 120, 170), -1);
+    cv::rectangle(scene, {person.x - 45, person.y + 34, 90, 170},
+                  cv::Scalar(integer(20, 200), integer(20, 200), integer(20, 200)), -1);
+  }
+  // Pavement and clutter in front: scooters, potted plants, a standing banner.
+  cv::rectangle(scene, {0, height - 120, width, 120}, cv::Scalar(120, 125, 128), -1);
+  for (int item = integer(0, 3); item > 0; --item) {
+    const int x = integer(60, width - 260);
+    switch (integer(0, 2)) {
+      case 0:  // scooter
+        cv::rectangle(scene, {x, height - 230, 200, 90},
+                      cv::Scalar(integer(20, 220), integer(20, 220), integer(20, 220)), -1);
+        cv::circle(scene, {x + 30, height - 130}, 32, cv::Scalar(25, 25, 25), -1);
+        cv::circle(scene, {x + 170, height - 130}, 32, cv::Scalar(25, 25, 25), -1);
+        break;
+      case 1:  // plant
+        cv::rectangle(scene, {x, height - 170, 70, 70}, cv::Scalar(60, 80, 150), -1);
+        cv::circle(scene, {x + 35, height - 210}, 55, cv::Scalar(40, 120, 50), -1);
+        break;
+      default:  // banner with small print
+        cv::rectangle(scene, {x, height - 420, 130, 300}, cv::Scalar(230, 230, 235), -1);
+        text(scene, "新品", {x + 20, height - 400}, 40, cv::Scalar(40, 40, 200), false);
+        text(scene, "优惠", {x + 20, height - 340}, 40, cv::Scalar(40, 40, 200), false);
+    }
+  }
+  // Light: daylight with a soft gradient, or night where the wall falls dark and only the lit
+  // board and an open shop's interior stay bright.
+  cv::Mat light(height, width, CV_32F);
+  const double base = shop.night ? uniform(0.12, 0.22) : uniform(0.8, 1.05);
+  const double gx = uniform(-0.15, 0.15), gy = uniform(-0.1, 0.1);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      light.at<float>(y, x) = static_cast<float>(
+          base * (1.0 + gx * (x / double(width) - 0.5) + gy * (y / double(height) - 0.5)));
+  if (shop.night) {
+    cv::Mat glow(height, width, CV_32F, cv::Scalar(0));
+    cv::rectangle(glow, boardBox, cv::Scalar(uniform(0.7, 0.95) - base), -1);
+    if (!shop.shuttered) cv::rectangle(glow, front, cv::Scalar(uniform(0.6, 0.85) - base), -1);
+    cv::GaussianBlur(glow, glow, {0, 0}, 6);
+    light += glow;
+  }
+  cv::Mat lit;
+  scene.convertTo(lit, CV_32FC3);
+  std::vector<cv::Mat> channels;
+  cv::split(lit, channels);
+  for (auto& channel : channels) channel = channel.mul(light);
+  cv::merge(channels, lit);
+  lit.convertTo(scene, CV_8UC3);
+  // The camera: from the pavement, a little to one side and tilted, not square to the wall.
+  const float side = static_cast<float>(uniform(-0.07, 0.07)) * width;
+  const float lift = static_cast<float>(uniform(-0.04, 0.04)) * height;
+  const float angle = static_cast<float>(uniform(-4, 4) * CV_PI / 180.0);
+  const std::vector<cv::Point2f> source = {
+      {0, 0}, {float(width), 0}, {float(width), float(height)}, {0, float(height)}};
+  std::vector<cv::Point2f> target;
+  const cv::Point2f centre(width / 2.0f, height / 2.0f);
+  for (const cv::Point2f& corner : source) {
+    cv::Point2f p = corner - centre;
+    p.y *= 1.0f + (p.x > 0 ? 1.0f : -1.0f) * side / width;  // the far side looks shorter
+    p.x += (p.y < 0 ? 1.0f : -1.0f) * lift;
+    p *= 1.06f;  // a little of the facade is outside the frame
+    target.push_back(centre + cv::Point2f(p.x * std::cos(angle) - p.y * std::sin(angle),
+                                          p.x * std::sin(angle) + p.y * std::cos(angle)));
+  }
+  cv::Mat photo;
+  cv::warpPerspective(scene, photo, cv::getPerspectiveTransform(source, target), scene.size(),
+                      cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  const double sigma = uniform(0.0, 1.3);
+  if (sigma > 0.3) cv::GaussianBlur(photo, photo, {0, 0}, sigma);
+  cv::Mat noise(photo.size(), CV_16SC3), noisy;
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(shop.night ? uniform(4, 9) : uniform(2, 6)));
+  photo.convertTo(noisy, CV_16SC3);
+  noisy += noise;
+  noisy.convertTo(photo, CV_8UC3);
+  return photo;
 }
 
 }  // namespace aviary

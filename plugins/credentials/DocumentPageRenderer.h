@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/freetype.hpp>
 
+#include "StorefrontScene.h"
 #include "SyntheticDocument.h"
 
 namespace aviary {
@@ -18,8 +19,9 @@ class DocumentPageRenderer {
   // Throws std::runtime_error naming the missing font package.
   DocumentPageRenderer();
   cv::Mat render(const SyntheticDocument& document, std::mt19937& random);
-  // A storefront: a signboard with the shop's name above a door.
-  cv::Mat renderStorefront(const std::string& signboard, std::mt19937& random);
+  // A storefront seen from across the street: a signboard with the shop's name over an open
+  // shop or a roller shutter, a facade, street clutter, by day or night, in perspective.
+  cv::Mat renderStorefront(const StorefrontScene& scene, std::mt19937& random);
 
  private:
   struct FontPair {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <map>
 #include <regex>
 
 #include "CalendarDate.h"
@@ -142,29 +143,108 @@ std::optional<std::pair<int, int>> spanOf(const OcrLine& line, std::size_t begin
   return std::make_pair(left, right - left);
 }
 
+// Organisation names end in one of a few legal forms; OCR slips one character of them
+// ("有很公司", "有限公避") or drops the last ("有限公"). Restore the form the text nearly spells.
+std::string repairLegalForm(const std::string& name) {
+  static const std::vector<std::string> forms = {"股份有限公司", "有限责任公司", "有限公司",
+                                                 "专业合作社", "个体工商户"};
+  const auto points = TextSimilarity::codePoints(name);
+  for (const std::string& form : forms) {
+    const auto wanted = TextSimilarity::codePoints(form);
+    if (points.size() < wanted.size() + 2) continue;
+    auto prefix = [&](std::size_t count) {
+      std::string out;
+      for (std::size_t i = 0; i < count; ++i) out += points[i];
+      return out;
+    };
+    // One character of the form misread, in place.
+    const std::size_t start = points.size() - wanted.size();
+    int same = 0;
+    for (std::size_t k = 0; k < wanted.size(); ++k) same += points[start + k] == wanted[k];
+    if (same == static_cast<int>(wanted.size())) return name;
+    if (same == static_cast<int>(wanted.size()) - 1 && points[start] == wanted[0] &&
+        wanted.size() >= 4)
+      return prefix(start) + form;
+    // The last character cut off at the cell's edge.
+    const std::size_t shortStart = points.size() - (wanted.size() - 1);
+    bool truncated = true;
+    for (std::size_t k = 0; k + 1 < wanted.size(); ++k)
+      truncated = truncated && points[shortStart + k] == wanted[k];
+    if (truncated && wanted.size() >= 4) return prefix(shortStart) + form;
+  }
+  return name;
+}
+
+// Amounts in words use a closed set of characters (壹贰叁肆伍陆柒捌玖, 拾佰仟, 万亿元角分整)
+// that alternate digit, unit, digit... A character outside the set is mapped to the member
+// it is commonly misread from, choosing a digit or a unit by its place in that alternation.
+std::string capitalNumerals(const std::string& text) {
+  static const std::map<std::string, std::string> digits = {
+      {"查", "壹"}, {"壶", "壹"}, {"式", "贰"}, {"贡", "贰"}, {"参", "叁"}, {"叄", "叁"},
+      {"肄", "肆"}, {"律", "肆"}, {"伙", "伍"}, {"任", "伍"}, {"陸", "陆"}, {"际", "陆"},
+      {"沫", "柒"}, {"染", "柒"}, {"类", "柒"}, {"提", "捌"}, {"别", "捌"}, {"扒", "捌"},
+      {"玫", "玖"}, {"坎", "玖"}, {"攻", "玖"}};
+  static const std::map<std::string, std::string> units = {
+      {"抬", "拾"}, {"恰", "拾"}, {"给", "拾"}, {"伯", "佰"}, {"陌", "佰"},
+      {"百", "佰"}, {"任", "仟"}, {"仔", "仟"}, {"什", "仟"}, {"千", "仟"}};
+  static const std::string numerals = "零壹贰叁肆伍陆柒捌玖";
+  std::string out;
+  bool afterDigit = false;
+  for (const std::string& c : TextSimilarity::codePoints(text)) {
+    std::string mapped = c;
+    const auto& table = afterDigit ? units : digits;
+    if (numerals.find(c) == std::string::npos)
+      if (const auto it = table.find(c); it != table.end()) mapped = it->second;
+    afterDigit = numerals.find(mapped) != std::string::npos && mapped != "零";
+    out += mapped;
+  }
+  return out;
+}
+
 bool isEndField(const std::string& name) {
   return name == "end_date" || name == "valid_until" || name == "term_end";
 }
 
 }  // namespace
 
-std::string FieldExtractor::repairUscc(const std::string& code) {
-  if (UsccChecksum::valid(code) || code.size() != 18) return code;
+std::string FieldExtractor::repairUscc(const std::string& read) {
+  if (read.size() != 18) return read;
+  std::string code = read;
+  // GB 32100: characters 3-8 are the administrative division code, digits only.
+  for (std::size_t i = 2; i < 8; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(code[i])))
+      code[i] = digitsFromConfusables(std::string(1, code[i]))[0];
+  if (UsccChecksum::valid(code)) return code;
+  // Characters OCR confuses in this font; the checksum picks among the substitutions.
   static const std::vector<std::pair<char, char>> confusions = {
-      {'0', 'D'}, {'0', 'Q'}, {'0', 'U'}, {'1', 'L'}, {'1', 'T'}, {'8', 'B'}, {'6', 'G'},
-      {'2', 'Z'}, {'5', 'S'}, {'M', 'N'}, {'H', 'N'}, {'W', 'M'}, {'U', 'Q'}, {'7', 'T'}};
-  std::vector<std::string> candidates;
-  for (std::size_t i = 0; i < code.size(); ++i)
-    for (const auto& [a, b] : confusions)
-      for (const auto& [from, to] : {std::make_pair(a, b), std::make_pair(b, a)})
-        if (code[i] == from) {
-          std::string attempt = code;
-          attempt[i] = to;
-          if (UsccChecksum::valid(attempt)) candidates.push_back(attempt);
-        }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  return candidates.size() == 1 ? candidates.front() : code;
+      {'0', 'D'}, {'0', 'Q'}, {'0', 'U'}, {'1', 'L'}, {'1', 'T'}, {'8', 'B'},
+      {'6', 'G'}, {'2', 'Z'}, {'5', 'S'}, {'M', 'N'}, {'H', 'N'}, {'W', 'M'},
+      {'U', 'Q'}, {'7', 'T'}, {'E', 'F'}, {'U', 'W'}};
+  auto substitutions = [&](const std::string& from) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < from.size(); ++i)
+      for (const auto& [a, b] : confusions)
+        for (const auto& [x, y] : {std::make_pair(a, b), std::make_pair(b, a)})
+          if (from[i] == x && !(i >= 2 && i < 8 && !std::isdigit(static_cast<unsigned char>(y)))) {
+            std::string attempt = from;
+            attempt[i] = y;
+            out.push_back(attempt);
+          }
+    return out;
+  };
+  auto uniqueValid = [](std::vector<std::string> candidates) -> std::optional<std::string> {
+    std::vector<std::string> valid;
+    for (auto& candidate : candidates)
+      if (UsccChecksum::valid(candidate)) valid.push_back(std::move(candidate));
+    std::sort(valid.begin(), valid.end());
+    valid.erase(std::unique(valid.begin(), valid.end()), valid.end());
+    if (valid.size() == 1) return valid.front();
+    return std::nullopt;
+  };
+  const std::vector<std::string> once = substitutions(code);
+  // Two slips are not repaired: among the pairs, several pass the checksum by chance.
+  if (auto repaired = uniqueValid(once)) return *repaired;
+  return code;
 }
 
 std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
@@ -186,6 +266,7 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
         cjk += ascii ? 0 : 1;
         name += c;
       }
+      name = repairLegalForm(name);
       // After an organisation's legal form nothing but a branch name can follow.
       for (const std::string suffix : {"有限公司", "合作社"}) {
         const std::size_t at = name.rfind(suffix);
@@ -230,7 +311,8 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
         if (value.find("万") != std::string::npos) *fen *= 10000;
         return ChineseAmount::toFigures(*fen);
       }
-      const auto fen = ChineseAmount::parseWords(value);
+      auto fen = ChineseAmount::parseWords(value);
+      if (!fen) fen = ChineseAmount::parseWords(capitalNumerals(value));
       if (!fen) return std::nullopt;
       return ChineseAmount::toFigures(*fen);
     }
@@ -256,6 +338,19 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       static const std::regex masked(R"(^(\d{4,6})([^\d]*\*[^\d]*)(\d{4})$)");
       std::smatch mask;
       if (std::regex_match(code, mask, masked)) return mask[1].str() + "****" + mask[3].str();
+      // Stars read as letters ("6222XE0EX3654"): a code of digits has no letters in it, so
+      // two or more between a card's leading digits and its last four mean a mask.
+      static const std::regex starsAsLetters(R"(^(\d{4,6})(\S{2,7}?)(\d{4})$)");
+      if (std::regex_match(code, mask, starsAsLetters) && code.size() <= 16) {
+        const std::string middle = mask[2].str();
+        const auto letters = std::count_if(middle.begin(), middle.end(), [](char c) {
+          return !std::isdigit(static_cast<unsigned char>(c));
+        });
+        if (letters >= 2 && std::all_of(middle.begin(), middle.end(), [](char c) {
+              return static_cast<unsigned char>(c) < 0x80;
+            }))
+          return mask[1].str() + "****" + mask[3].str();
+      }
       if (std::isdigit(static_cast<unsigned char>(code[0]))) {
         // A numeric code: stray Chinese characters are OCR noise from the next cell.
         std::string ascii;
@@ -364,7 +459,19 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
 
   std::map<std::string, ExtractedField> fields;
   std::map<std::string, Value> ranges;
+  // The title is no label, though it may nearly spell one ("不动产权证书" and the label
+  // "不动产权证号").
+  auto isTitle = [&](std::size_t line) {
+    return std::any_of(kind.titles.begin(), kind.titles.end(), [&](const std::string& title) {
+      return !title.empty() &&
+             TextSimilarity::containment(TextSimilarity::asciiPunctuation(title), texts[line]) >=
+                 0.8 &&
+             TextSimilarity::codePoints(texts[line]).size() <=
+                 TextSimilarity::codePoints(title).size() + 2;
+    });
+  };
   for (const Occurrence& o : accepted) {
+    if (o.fuzzy && isTitle(o.line)) continue;
     if (o.field.rfind("range:", 0) == 0) {
       if (!ranges.count(o.field.substr(6))) ranges[o.field.substr(6)] = valueOf(o);
       continue;

@@ -32,15 +32,61 @@ PageDetector::Page PageDetector::detect(const cv::Mat& photo) {
   cv::resize(photo, small, {}, scale, scale, cv::INTER_AREA);
   cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
   cv::GaussianBlur(gray, gray, {5, 5}, 0);
-  cv::threshold(gray, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  const double otsu = cv::threshold(gray, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   cv::morphologyEx(binary, binary, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(binary, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
   if (contours.empty()) return page;
-  const auto largest = std::max_element(contours.begin(), contours.end(), [](auto& a, auto& b) {
-    return cv::contourArea(a) < cv::contourArea(b);
-  });
+  auto largestOf = [](std::vector<std::vector<cv::Point>>& found) {
+    return std::max_element(found.begin(), found.end(), [](auto& a, auto& b) {
+      return cv::contourArea(a) < cv::contourArea(b);
+    });
+  };
+  // How much of its quadrilateral a region fills: a page does, a torn blob does not.
+  auto quadFill = [](const std::vector<cv::Point>& contour) {
+    std::vector<cv::Point> hull, approx;
+    cv::convexHull(contour, hull);
+    cv::approxPolyDP(hull, approx, 0.02 * cv::arcLength(hull, true), true);
+    const double quad =
+        approx.size() == 4 ? cv::contourArea(approx) : cv::minAreaRect(hull).size.area();
+    return quad > 0 ? cv::contourArea(contour) / quad : 0.0;
+  };
+  auto largest = largestOf(contours);
+  // A shadow across the page splits it at Otsu's threshold into a lit and a shaded part.
+  // Threshold again between the table and the shaded paper; keep the larger page if it is
+  // still a clean quadrilateral that does not run into the frame.
+  {
+    cv::Mat below = gray < otsu, lower;
+    std::vector<uchar> darker;
+    for (int y = 0; y < gray.rows; ++y)
+      for (int x = 0; x < gray.cols; ++x)
+        if (below.at<uchar>(y, x)) darker.push_back(gray.at<uchar>(y, x));
+    if (darker.size() > 100) {
+      cv::Mat values(1, static_cast<int>(darker.size()), CV_8U, darker.data()), unused;
+      const double shade =
+          cv::threshold(values, unused, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+      cv::threshold(gray, lower, shade, 255, cv::THRESH_BINARY);
+      cv::morphologyEx(lower, lower, cv::MORPH_CLOSE,
+                       cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
+      std::vector<std::vector<cv::Point>> wider;
+      cv::findContours(lower, wider, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+      if (!wider.empty()) {
+        const auto candidate = largestOf(wider);
+        const double share =
+            cv::contourArea(*candidate) / (static_cast<double>(small.cols) * small.rows);
+        const double grown = cv::contourArea(*candidate) / std::max(1.0, cv::contourArea(*largest));
+        const cv::Rect box = cv::boundingRect(*candidate);
+        const bool inside =
+            box.x > 2 && box.y > 2 && box.br().x < small.cols - 2 && box.br().y < small.rows - 2;
+        if (grown > 1.15 && share < 0.9 && inside && quadFill(*candidate) > 0.93 &&
+            quadFill(*candidate) >= quadFill(*largest) - 0.02) {
+          contours = std::move(wider);
+          largest = largestOf(contours);
+        }
+      }
+    }
+  }
   const double area = cv::contourArea(*largest);
   page.areaShare = area / (static_cast<double>(small.cols) * small.rows);
   if (page.areaShare < 0.12 || page.areaShare > 0.985) return page;

@@ -3,7 +3,9 @@
 #include "CalendarDate.h"
 #include "ChineseAmount.h"
 #include "CrossDocumentChecks.h"
+#include "DocumentCatalog.h"
 #include "DocumentChecks.h"
+#include "FieldExtractor.h"
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
@@ -157,6 +159,37 @@ class TestCredentialChecks : public QObject {
     QVERIFY(!findCheck(checks, "name_consistent")->passed);
     QVERIFY(!findCheck(checks, "uscc_consistent")->passed);
     QVERIFY(!findCheck(checks, "established_before_other_dates")->passed);
+  }
+
+  void misreadFieldsAreRepairedFromTheirClosedSets() {
+    const KindSpec* licence = DocumentCatalog::find("business_license");
+    QVERIFY(licence != nullptr);
+    // Amounts in words: 抬 is read for 拾, 沫 for 柒; 任 is a unit after a digit (仟).
+    const FieldSpec* capital = licence->findField("registered_capital");
+    QCOMPARE(FieldExtractor::normalise(*capital, "肆拾沫万元整").value_or(""),
+             std::string("470000.00"));
+    QCOMPARE(FieldExtractor::normalise(*capital, "贰抬陆万元整").value_or(""),
+             std::string("260000.00"));
+    QCOMPARE(FieldExtractor::normalise(*capital, "伍万肆任元整").value_or(""),
+             std::string("54000.00"));
+    // Legal forms: one character misread, or the last one cut off.
+    const FieldSpec* name = licence->findField("name");
+    QCOMPARE(FieldExtractor::normalise(*name, "杭州市明珠食品有很公司").value_or(""),
+             std::string("杭州市明珠食品有限公司"));
+    QCOMPARE(FieldExtractor::normalise(*name, "长沙市兴旺水果有限公").value_or(""),
+             std::string("长沙市兴旺水果有限公司"));
+    QCOMPARE(FieldExtractor::normalise(*name, "福州市鼓楼区兴旺便利店").value_or(""),
+             std::string("福州市鼓楼区兴旺便利店"));
+    // USCC: the division code is digits; one confusable slip is repaired by the checksum.
+    const std::string valid = "91350100M000100Y43";
+    QVERIFY(UsccChecksum::valid(valid));
+    QCOMPARE(FieldExtractor::repairUscc("9135O1D0M000100Y43"), valid);
+    // A card number's mask read as letters; a plain number stays as it is.
+    const FieldSpec* account = DocumentCatalog::find("bank_statement")->findField("account_no");
+    QCOMPARE(FieldExtractor::normalise(*account, "6222XE0EX3654").value_or(""),
+             std::string("6222****3654"));
+    QCOMPARE(FieldExtractor::normalise(*account, "6222021234567890").value_or(""),
+             std::string("6222021234567890"));
   }
 
   void organisationNamesAllowAbbreviation() {
