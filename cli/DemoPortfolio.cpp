@@ -201,7 +201,7 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   photos.count = 5 + 6 * (shops - 1);  // the simulator changes merchant every sixth photo
   photos.reshootShare = 0.12;
   photos.kinds = {"business_license", "store_lease",          "electricity_bill",
-                  "pos_settlement",   "vat_invoice_ordinary", "business_license"};
+                  "pos_settlement",   "vat_invoice_ordinary", "storefront_photo"};
   CredentialSimulator().write(photos, (root / "credentials").string());
   std::map<std::string, json> shopPhotos;
   std::vector<std::string> shopOrder;

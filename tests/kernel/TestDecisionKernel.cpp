@@ -53,6 +53,8 @@ class TestDecisionKernel : public QObject {
         {"credentials.unreadable_documents",
          {"unreadable_documents", Type::Number, "documents", "Unreadable documents"}},
         {"credentials.failed_checks", {"failed_checks", Type::Number, "checks", "Failed checks"}},
+        {"credentials.signboard_match",
+         {"signboard_match", Type::Number, "score", "Signboard matches the registered name"}},
     };
   }
 
@@ -149,6 +151,23 @@ class TestDecisionKernel : public QObject {
     const Decision decision = decide(testing::shopCaseJson(), {credentials(40000, 12000, 1, 1)});
     QCOMPARE(decision.outcome, std::string("refer"));
     QVERIFY(decision.limitCny > 0);  // a suggested limit for the underwriter
+  }
+
+  // Another business's signboard on the shop-front photo refers the case (R008); a matching
+  // board, or no shop-front photo at all, does not.
+  void signboardOfAnotherBusinessRefers() {
+    const auto fired = [](const Decision& decision, const std::string& id) {
+      return std::any_of(decision.rulesFired.begin(), decision.rulesFired.end(),
+                         [&](const FiredRule& rule) { return rule.id == id; });
+    };
+    auto evidence = credentials(40000, 12000, 1);
+    evidence.features["signboard_match"] = 0.35;
+    const Decision mismatch = decide(testing::shopCaseJson(), {evidence});
+    QCOMPARE(mismatch.outcome, std::string("refer"));
+    QVERIFY(fired(mismatch, "R008"));
+    evidence.features["signboard_match"] = 0.92;
+    QVERIFY(!fired(decide(testing::shopCaseJson(), {evidence}), "R008"));
+    QVERIFY(!fired(decide(testing::shopCaseJson(), {credentials(40000, 12000, 1)}), "R008"));
   }
 
   void riskyApplicantIsNotApproved() {
