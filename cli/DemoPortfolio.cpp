@@ -225,7 +225,9 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
                            {"uscc", shopPhotos[shopOrder[s]]["uscc"]},
                            {"owner_id_number", ownerIdNumber(random)},
                            {"industry", "restaurant"}};
-    const json inputs = {{"credentials", {{"images", shopPhotos[shopOrder[s]]["images"]}}}};
+    const json inputs = {
+        {"credentials",
+         {{"images", shopPhotos[shopOrder[s]]["images"]}, {"merchant_name", shopOrder[s]}}}};
     cases.push_back(root / "cases" / (id + ".json"));
     writeJson(cases.back(), caseFile(id, merchant, 20000 + 5000 * std::floor(unit(random) * 16),
                                      applicants.next(), inputs));

@@ -36,11 +36,16 @@ void addRow(QTableWidget* table, const QStringList& cells, const QColor& colour 
 void addChecks(QTableWidget* table, const nlohmann::json& checks) {
   for (const auto& check : checks) {
     const bool passed = check.value("passed", false);
+    const bool unverified = check.value("unverified", false);
     addRow(table,
            {QString::fromStdString(check.value("name", "")),
-            passed ? QObject::tr("✔ passed") : QObject::tr("✘ failed"),
+            passed       ? QObject::tr("✔ passed")
+            : unverified ? QObject::tr("? not checked")
+                         : QObject::tr("✘ failed"),
             QString::fromStdString(check.value("detail", ""))},
-           passed ? QColor(46, 125, 50) : QColor(198, 40, 40));
+           passed       ? QColor(46, 125, 50)
+           : unverified ? QColor(158, 105, 0)
+                        : QColor(198, 40, 40));
   }
 }
 
@@ -164,7 +169,7 @@ void CredentialsTab::showEvidence(const nlohmann::json& evidence) {
       const bool reshoot = data.contains("reshoot") && data["reshoot"].is_string();
       int failed = 0;
       for (const auto& check : data.value("checks", nlohmann::json::array()))
-        failed += check.value("passed", true) ? 0 : 1;
+        failed += check.value("passed", true) || check.value("unverified", false) ? 0 : 1;
       auto* item = new QListWidgetItem(QString("%1 — %2 (%3 %)%4")
                                            .arg(text(data.value("file", nlohmann::json(name))),
                                                 text(data.value("kind", nlohmann::json("unknown"))))

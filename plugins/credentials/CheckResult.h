@@ -10,6 +10,9 @@ struct CheckResult {
   std::string name;
   bool passed = true;
   std::string detail;
+  // Not passed because a value it needs could not be read: no sign the document is wrong,
+  // so it is not counted as a failed check.
+  bool unverified = false;
 };
 
 }  // namespace aviary

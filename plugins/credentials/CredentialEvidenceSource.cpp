@@ -57,6 +57,8 @@ SourceDescription CredentialEvidenceSource::describe() const {
       {"monthly_fixed_costs_cny", Type::Number, "cny", "rent, utilities and payroll per month"},
       {"documented_monthly_revenue_cny", Type::Number, "cny", "revenue shown by invoices and POS"},
       {"failed_checks", Type::Number, "checks", "checks that failed across all documents"},
+      {"unverified_checks", Type::Number, "checks",
+       "checks that could not be made because a value they need was not read"},
       {"unreadable_documents", Type::Number, "documents", "documents that need a re-shoot"},
       {"documents_read", Type::Number, "documents", "documents read and classified into a kind"},
       {"counterparty_count", Type::Number, "parties",
@@ -139,7 +141,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
       {"read", std::chrono::duration<double, std::milli>(Clock::now() - readStart).count()});
 
   const auto analyseStart = Clock::now();
-  int failed = 0, unreadable = 0, read = 0;
+  int failed = 0, unverified = 0, unreadable = 0, read = 0;
   for (const auto& reading : readings) {
     if (!reading.error.empty() || reading.reshoot) {
       ++unreadable;
@@ -147,7 +149,11 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     }
     if (reading.kind != "unknown") ++read;
     for (const auto& check : reading.checks)
-      if (!check.passed) {
+      if (check.unverified) {
+        ++unverified;
+        evidence.warnings.push_back(reading.file + ": check " + check.name +
+                                    " could not be made: " + check.detail);
+      } else if (!check.passed) {
         ++failed;
         evidence.warnings.push_back(reading.file + ": check " + check.name +
                                     " failed: " + check.detail);
@@ -197,6 +203,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
                                     " are the same or nearly the same image");
 
   evidence.features["failed_checks"] = failed;
+  evidence.features["unverified_checks"] = unverified;
   evidence.features["unreadable_documents"] = unreadable;
   evidence.features["documents_read"] = read;
 
@@ -253,7 +260,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
            {licence->file, "tesseract", licence->fields.at("established_date").confidence}});
     }
     for (const auto& check : licence->checks)
-      if (check.name == "licence_in_force")
+      if (check.name == "licence_in_force" && !check.unverified)
         evidence.features["licence_in_force"] = check.passed ? 1.0 : 0.0;
     if (!licence->fieldValue("business_scope").empty())
       evidence.facts.push_back(

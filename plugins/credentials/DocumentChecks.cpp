@@ -50,7 +50,8 @@ CheckResult DocumentChecks::usccChecksum(const std::string& checkName, const std
 
 CheckResult DocumentChecks::organisationCode(const std::string& checkName,
                                              const std::string& code) {
-  if (!UsccChecksum::wellFormed(code)) return {checkName, false, "no well-formed USCC to check"};
+  if (!UsccChecksum::wellFormed(code))
+    return {checkName, false, "no well-formed USCC to check", true};
   if (!UsccChecksum::organisationCodeValid(code))
     return {checkName, false,
             "the organisation code '" + code.substr(8, 9) +
@@ -80,7 +81,7 @@ CheckResult DocumentChecks::amountInWords(const std::string& checkName, const st
   const auto fromWords = fenOf(words);
   const auto fromFigures = fenOf(figures);
   if (!fromWords || !fromFigures)
-    return {checkName, false, "the amount in words or in figures could not be read"};
+    return {checkName, false, "the amount in words or in figures could not be read", true};
   if (*fromWords != *fromFigures)
     return {checkName, false,
             "in words " + ChineseAmount::toFigures(*fromWords) + " but in figures " +
@@ -94,7 +95,7 @@ CheckResult DocumentChecks::invoiceArithmetic(const std::string& amountExclTax,
   const auto taxFen = fenOf(tax);
   const auto totalFen = fenOf(total);
   if (!amount || !taxFen || !totalFen)
-    return {"invoice_arithmetic", false, "amount, tax or total could not be read"};
+    return {"invoice_arithmetic", false, "amount, tax or total could not be read", true};
   if (*amount + *taxFen != *totalFen)
     return {"invoice_arithmetic", false,
             ChineseAmount::toFigures(*amount) + " + " + ChineseAmount::toFigures(*taxFen) +
@@ -108,7 +109,7 @@ CheckResult DocumentChecks::inForce(const std::string& checkName, const std::str
     return {checkName, true, "no end date (long term)"};
   const auto until = CalendarDate::parse(validUntil);
   const auto day = CalendarDate::parse(asOf.empty() ? today() : asOf);
-  if (!until) return {checkName, false, "the end of validity could not be read"};
+  if (!until) return {checkName, false, "the end of validity could not be read", true};
   if (day && *until < *day)
     return {checkName, false,
             "expired on " + until->iso() + ": ask the merchant for the renewed document"};
@@ -119,7 +120,7 @@ CheckResult DocumentChecks::dateOrder(const std::string& checkName, const std::s
                                       const std::string& later) {
   const auto first = CalendarDate::parse(earlier);
   const auto second = CalendarDate::parse(later);
-  if (!first || !second) return {checkName, false, "a date could not be read"};
+  if (!first || !second) return {checkName, false, "a date could not be read", true};
   if (*second < *first) return {checkName, false, earlier + " is after " + later};
   return {checkName, true, ""};
 }

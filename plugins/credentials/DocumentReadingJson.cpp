@@ -35,8 +35,10 @@ nlohmann::json DocumentReadingJson::toJson(const DocumentReading& reading) {
     fields[name] = {{"value", value}, {"confidence", std::round(field.confidence * 1000) / 1000}};
   }
   nlohmann::json checks = nlohmann::json::array();
-  for (const auto& check : reading.checks)
+  for (const auto& check : reading.checks) {
     checks.push_back({{"name", check.name}, {"passed", check.passed}, {"detail", check.detail}});
+    if (check.unverified) checks.back()["unverified"] = true;
+  }
   nlohmann::json out = {
       {"file", reading.file},
       {"kind", reading.kind},
@@ -74,8 +76,8 @@ DocumentReading DocumentReadingJson::fromJson(const nlohmann::json& json) {
     }
   if (json.contains("checks") && json["checks"].is_array())
     for (const auto& check : json["checks"])
-      reading.checks.push_back(
-          {check.value("name", ""), check.value("passed", true), check.value("detail", "")});
+      reading.checks.push_back({check.value("name", ""), check.value("passed", true),
+                                check.value("detail", ""), check.value("unverified", false)});
   if (json.contains("reshoot") && json["reshoot"].is_string())
     reading.reshoot = json["reshoot"].get<std::string>();
   if (json.contains("quality") && json["quality"].is_object())

@@ -109,6 +109,19 @@ class TestCredentialChecks : public QObject {
     QVERIFY(DocumentChecks::inForce("l", "long_term", "2026-06-01").passed);
   }
 
+  // A value that could not be read leaves its check unmade, which is not a failure: only a
+  // document that reads and disagrees fails.
+  void aCheckWhoseValueWasNotReadIsUnverifiedNotFailed() {
+    const CheckResult words = DocumentChecks::amountInWords("a", "叁仟?佰", "3500.00");
+    QVERIFY(!words.passed && words.unverified);
+    QVERIFY(!DocumentChecks::amountInWords("a", "叁仟伍佰元整", "5300.00").unverified);
+    const CheckResult term = DocumentChecks::inForce("l", "20?6-0", "2026-06-01");
+    QVERIFY(!term.passed && term.unverified);
+    QVERIFY(!DocumentChecks::inForce("l", "2026-05-31", "2026-06-01").unverified);
+    QVERIFY(DocumentChecks::invoiceArithmetic("1000.00", "", "1130.00").unverified);
+    QVERIFY(!DocumentChecks::invoiceArithmetic("1000.00", "130.00", "1131.00").unverified);
+  }
+
   void documentChecksRunPerKind() {
     const auto lic = reading("lic.jpg", "business_license",
                              {{"uscc", "91350100M000100Y43"},
