@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include <omp.h>
+#include <dlfcn.h>
 #include <tesseract/baseapi.h>
 
 namespace aviary {
@@ -26,7 +26,11 @@ tesseract::TessBaseAPI& warmEngine() {
     // Tesseract's OpenMP team spins between regions: with it, a photo took twice the CPU
     // and 1.8 times the wall time for the same text. Its regions name their thread count,
     // so only no active level at all keeps them on this thread; cases run side by side.
-    omp_set_max_active_levels(0);
+    // The runtime is the one Tesseract brought (libgomp), whichever compiler built Aviary.
+    using SetMaxActiveLevels = void (*)(int);
+    if (auto set =
+            reinterpret_cast<SetMaxActiveLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels")))
+      set(0);
     const std::string directory = OcrEngine::tessdataDirectory();
     if (!std::filesystem::exists(std::filesystem::path(directory) / "chi_sim.traineddata"))
       throw std::runtime_error("Tesseract's chi_sim model is missing from " + directory +
