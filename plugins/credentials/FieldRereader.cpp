@@ -32,6 +32,25 @@ bool passesChecksum(const FieldSpec& field, const std::string& value) {
   return false;
 }
 
+// A region of the page scaled so its text, textPixels tall, becomes about targetHeight px
+// (Tesseract reads a line best at 40-60 px) and framed in white; empty when too small.
+cv::Mat scaledCrop(const cv::Mat& page, const cv::Rect& region, int textPixels,
+                   double targetHeight) {
+  const cv::Rect area = region & cv::Rect(0, 0, page.cols, page.rows);
+  if (area.width < 8 || area.height < 8) return {};
+  const double scale = std::clamp(targetHeight / textPixels, 1.0, 3.0);
+  cv::Mat crop;
+  cv::resize(page(area), crop, {}, scale, scale, cv::INTER_CUBIC);
+  cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return crop;
+}
+
+// The field's box with a margin, so strokes at its edge are not cut.
+cv::Rect paddedBox(const ExtractedField& field) {
+  const int padX = std::max(6, field.height / 3), padY = std::max(4, field.height / 5);
+  return {field.x - padX, field.y - padY, field.width + 2 * padX, field.height + 2 * padY};
+}
+
 }  // namespace
 
 std::string FieldRereader::whitelistFor(const FieldSpec& field, const std::string& firstValue) {
@@ -64,16 +83,8 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     const std::string whitelist = whitelistFor(*spec, field.value);
     if (whitelist.empty()) continue;
     if (passesChecksum(*spec, field.value)) continue;
-    const int padX = std::max(6, field.height / 3), padY = std::max(4, field.height / 5);
-    const cv::Rect area =
-        cv::Rect(field.x - padX, field.y - padY, field.width + 2 * padX, field.height + 2 * padY) &
-        cv::Rect(0, 0, ocrPage.cols, ocrPage.rows);
-    if (area.width < 8 || area.height < 8) continue;
-    // Tesseract reads a line best at 40-60 px of text height.
-    const double scale = std::clamp(56.0 / field.height, 1.0, 3.0);
-    cv::Mat crop;
-    cv::resize(ocrPage(area), crop, {}, scale, scale, cv::INTER_CUBIC);
-    cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const cv::Mat crop = scaledCrop(ocrPage, paddedBox(field), field.height, 56.0);
+    if (crop.empty()) continue;
     const OcrLine second = OcrEngine::readLine(crop, whitelist);
     const auto candidate = FieldExtractor::normalise(*spec, second.text);
     if (debug)
@@ -100,15 +111,8 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     if (spec == nullptr || spec->type != FieldSpec::Type::Name || field.width <= 0 ||
         field.height <= 0 || field.confidence >= 0.85)
       continue;
-    const int padX = std::max(6, field.height / 3), padY = std::max(4, field.height / 5);
-    const cv::Rect area =
-        cv::Rect(field.x - padX, field.y - padY, field.width + 2 * padX, field.height + 2 * padY) &
-        cv::Rect(0, 0, ocrPage.cols, ocrPage.rows);
-    if (area.width < 8 || area.height < 8) continue;
-    const double scale = std::clamp(64.0 / field.height, 1.0, 3.0);
-    cv::Mat crop;
-    cv::resize(ocrPage(area), crop, {}, scale, scale, cv::INTER_CUBIC);
-    cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const cv::Mat crop = scaledCrop(ocrPage, paddedBox(field), field.height, 64.0);
+    if (crop.empty()) continue;
     const OcrLine second = OcrEngine::readLine(crop);
     const auto candidate = FieldExtractor::normalise(*spec, second.text);
     if (debug)
@@ -140,14 +144,11 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     if (!codeFollows) continue;
     // Chinese characters are square: the first one is about as wide as the line is tall.
     const int pad = std::max(4, field.height / 5);
-    const cv::Rect area = cv::Rect(field.x - field.height / 2, field.y - pad, field.height * 2,
-                                   field.height + 2 * pad) &
-                          cv::Rect(0, 0, ocrPage.cols, ocrPage.rows);
-    if (area.width < 8 || area.height < 8) continue;
-    const double scale = std::clamp(56.0 / field.height, 1.0, 3.0);
-    cv::Mat crop;
-    cv::resize(ocrPage(area), crop, {}, scale, scale, cv::INTER_CUBIC);
-    cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    const cv::Mat crop = scaledCrop(
+        ocrPage,
+        {field.x - field.height / 2, field.y - pad, field.height * 2, field.height + 2 * pad},
+        field.height, 56.0);
+    if (crop.empty()) continue;
     if (debug) cv::imwrite(std::getenv("AVIARY_OCR_DEBUG") + std::string("/province.png"), crop);
     const auto read = TextSimilarity::codePoints(TextSimilarity::compact(
         OcrEngine::readLine(crop, provinces + "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ()").text));
