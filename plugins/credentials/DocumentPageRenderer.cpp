@@ -5,6 +5,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "PhotoDegrader.h"
 #include "TextSimilarity.h"
 
 namespace aviary {
@@ -298,13 +299,7 @@ cv::Mat DocumentPageRenderer::renderStorefront(const StorefrontScene& shop, std:
     cv::GaussianBlur(glow, glow, {0, 0}, 6);
     light += glow;
   }
-  cv::Mat lit;
-  scene.convertTo(lit, CV_32FC3);
-  std::vector<cv::Mat> channels;
-  cv::split(lit, channels);
-  for (auto& channel : channels) channel = channel.mul(light);
-  cv::merge(channels, lit);
-  lit.convertTo(scene, CV_8UC3);
+  PhotoDegrader::underLight(scene, light).convertTo(scene, CV_8UC3);
   // The camera: from the pavement, a little to one side and tilted, not square to the wall.
   const float side = static_cast<float>(uniform(-0.07, 0.07)) * width;
   const float lift = static_cast<float>(uniform(-0.04, 0.04)) * height;

@@ -12,6 +12,16 @@ double uniform(std::mt19937& random, double low, double high) {
 
 }  // namespace
 
+cv::Mat PhotoDegrader::underLight(const cv::Mat& image, const cv::Mat& light) {
+  cv::Mat lit;
+  image.convertTo(lit, CV_32FC3);
+  std::vector<cv::Mat> channels;
+  cv::split(lit, channels);
+  for (auto& channel : channels) channel = channel.mul(light);
+  cv::merge(channels, lit);
+  return lit;
+}
+
 const char* PhotoDegrader::toString(Fault fault) {
   switch (fault) {
     case Fault::None:
@@ -114,12 +124,7 @@ cv::Mat PhotoDegrader::photograph(const cv::Mat& page, Fault fault, std::mt19937
     }
   }
   if (fault == Fault::Dark) light *= uniform(random, 0.12, 0.22);
-  cv::Mat photoFloat;
-  photo.convertTo(photoFloat, CV_32FC3);
-  std::vector<cv::Mat> channels;
-  cv::split(photoFloat, channels);
-  for (auto& channel : channels) channel = channel.mul(light);
-  cv::merge(channels, photoFloat);
+  cv::Mat photoFloat = underLight(photo, light);
 
   if (fault == Fault::Glare) {
     // A lamp's reflection: a saturated blob over the text.
