@@ -24,7 +24,8 @@ struct Observation {
   // its neighbours).
   double purity = 1;
   std::array<double, 7> reflectance{NAN, NAN, NAN, NAN, NAN, NAN, NAN};  // 0..1, NaN if no band
-  bool rejected = false;                                                 // set by outlier rejection
+  double openWater = NAN;  // share of the clear ground under open water, by unmixing
+  bool rejected = false;   // set by outlier rejection
   std::string rejectReason;
 };
 

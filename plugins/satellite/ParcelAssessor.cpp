@@ -39,7 +39,10 @@ void parallelFor(int count, int threads, Work work) {
 
 ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar,
                                Options options)
-    : calendar_(calendar), options_(std::move(options)), fit_(calendar) {
+    : calendar_(calendar),
+      options_(std::move(options)),
+      fit_(calendar),
+      unmixing_(calendar.endmembers()) {
   // One growing year: the most frequent year among dated scenes up to the as-of day.
   std::map<int, int> years;
   for (const auto& item : items)
@@ -154,6 +157,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
           continue;
         }
         r.series = ParcelTimeSeries::build(std::move(observations));
+        for (Observation& o : r.series.observations)
+          o.openWater = unmixing_.openWater(o.reflectance);
         if (!r.series.usable()) {
           r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +
                     " clear of " + std::to_string(r.series.total) +

@@ -9,6 +9,7 @@
 #include "Parcel.h"
 #include "ParcelResult.h"
 #include "SceneItem.h"
+#include "SurfaceUnmixing.h"
 
 namespace aviary::satellite {
 
@@ -46,6 +47,7 @@ class ParcelAssessor {
   const CropCalendar& calendar_;
   Options options_;
   NormalCurveFit fit_;
+  SurfaceUnmixing unmixing_;
   int year_ = 0;
   int asOfDay_ = 365;
 };

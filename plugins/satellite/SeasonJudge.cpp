@@ -159,14 +159,10 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, boo
   return best;
 }
 
-constexpr int kSuddenDays = 16;
-constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought // a
-                                         // fall seen within two revisits happened there and then
+constexpr int kSuddenDays = 16;  // a fall seen within two revisits happened there and then
+constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
-// Water reflects ~0.04 in B08 and ~0.06 in B02 (with the parcel's 15% of soil), cloud ~0.5
-// and ~0.45. A mean with an MNDWI above 0 that is darker than these is water with some cloud
-// (up to about 60%); soil or canopy need 70% cloud or more to reach that MNDWI.
-constexpr double kWaterNir = 0.36, kWaterBlue = 0.32;
+constexpr double kFloodWater = 0.5;
 
 }  // namespace
 
@@ -182,17 +178,21 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   SeasonJudgement j;
   // A fall seen in a mostly mixed observation is the neighbours' field, not this one's.
   constexpr double kMinPestPurity = 0.6;
-  std::vector<Point> points, pestPoints, floodPoints;
+  std::vector<Point> points, pestPoints;
+  struct WaterPoint {
+    int day;
+    double water;  // the parcel's share under open water
+    std::string date;
+  };
+  std::vector<WaterPoint> waterPoints;
   for (std::size_t i = 0; i < series.observations.size(); ++i) {
     const Observation& o = series.observations[i];
-    const SpectralIndices& x = series.indices[i];
-    // Open water shows through the clear part of a mostly cloudy scene too. Cloud the mask
-    // missed also has an MNDWI above 0, but it is bright in NIR, water is dark.
-    if (o.rejected && o.rejectReason == "cloudy" && o.clearFraction >= kMinFloodClear &&
-        x.mndwi > 0 && o.reflectance[kB08] < kWaterNir && o.reflectance[kB02] < kWaterBlue)
-      floodPoints.push_back({o.dayOfYear, x.ndvi, x.mndwi, o.clearFraction, o.date});
+    // Open water shows through the clear part of a mostly cloudy scene too, and the
+    // unmixing leaves out what cloud the mask missed. Edge pixels mix in the neighbours' dry
+    // ground, so the parcel's own share is the mixture's over its purity.
+    if (o.clearFraction >= kMinFloodClear && std::isfinite(o.openWater))
+      waterPoints.push_back({o.dayOfYear, std::min(1.0, o.openWater / o.purity), o.date});
     if (o.rejected) continue;
-    floodPoints.push_back({o.dayOfYear, x.ndvi, x.mndwi, std::min(1.0, o.clearFraction), o.date});
     points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
                       std::min(1.0, o.clearFraction) * o.purity, o.date});
     if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
@@ -217,8 +217,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   const std::vector<double> expected =
       points.empty() ? j.normalNdvi : WhittakerSmoother(60).smooth(values, weights);
 
-  // Flood: open water on two or more consecutive clear observations outside the rice
-  // flooding window.
+  // Flood: open water on two or more consecutive observations outside the rice flooding
+  // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
+  // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
   auto inRiceWindow = [&](int day) {
     for (const CropSeason& s : system.seasons)
       if (s.floodStart && day >= *s.floodStart + j.shiftDays - 10 &&
@@ -226,18 +227,19 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
         return true;
     return false;
   };
-  const std::vector<Point>& fp = floodPoints;
+  const std::vector<WaterPoint>& fp = waterPoints;
   for (std::size_t a = 0; a < fp.size();) {
-    if (!(fp[a].mndwi > 0) || inRiceWindow(fp[a].day)) {
+    if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
       ++a;
       continue;
     }
     std::size_t b = a;
     double sum = 0;
-    while (b < fp.size() && fp[b].mndwi > 0 && !inRiceWindow(fp[b].day)) sum += fp[b++].mndwi;
+    while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
+      sum += fp[b++].water;
     if (b - a >= 2)
       j.hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
-                           std::clamp(0.3 + sum / (b - a), 0.0, 1.0)});
+                           std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
   }
   const auto windows = seasonWindows(system, j.shiftDays);

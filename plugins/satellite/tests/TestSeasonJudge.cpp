@@ -7,6 +7,7 @@
 #include "CropCalendar.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudge.h"
+#include "SurfaceUnmixing.h"
 
 using namespace aviary::satellite;
 
@@ -101,6 +102,37 @@ class TestSeasonJudge : public QObject {
     const SeasonJudgement pest =
         SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
     QCOMPARE(*pest.condition, std::string("poor"));
+  }
+
+  void waterOnTwoObservationsRunningIsAFlood() {
+    // Spring maize with water standing on 60% of the plot (levees, a small plot's edges):
+    // MNDWI stays below 0, the unmixed water share does not.
+    const CropSystem& system = maizeSystem();
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](std::vector<int> wetDays) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
+        if (std::find(wetDays.begin(), wetDays.end(), day) != wetDays.end())
+          for (int b = 0; b < 7; ++b)
+            o.reflectance[b] =
+                0.4 * (0.5 * em.vegetation[b] + 0.5 * em.soil[b]) + 0.6 * em.water[b];
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026);
+    };
+    const SeasonJudgement flooded = season({193, 202});
+    QVERIFY(std::all_of(flooded.hazards.begin(), flooded.hazards.end(),
+                        [](const HazardEvent& h) { return h.type == "flood"; }));
+    QCOMPARE(count(flooded, "flood"), 1);
+    QCOMPARE(flooded.hazards.front().startDay, 193);
+    QCOMPARE(flooded.hazards.front().endDay, 202);
+    QCOMPARE(*flooded.condition, std::string("poor"));
+    // One wet observation is a passing shower's puddles, not a flood (crops.md: two or more).
+    QCOMPARE(count(season({193}), "flood"), 0);
   }
 
   void aFallThatRecoversIsNotAPest() {

@@ -1,0 +1,66 @@
+#include <QtTest>
+
+#include <cmath>
+
+#include "CropCalendar.h"
+#include "SurfaceUnmixing.h"
+
+using namespace aviary::satellite;
+
+namespace {
+
+std::array<double, 7> mixture(double soil, double vegetation, double water, double cloud) {
+  const Endmembers& em = CropCalendar::shipped().endmembers();
+  std::array<double, 7> r{};
+  for (int b = 0; b < 7; ++b)
+    r[b] = soil * em.soil[b] + vegetation * em.vegetation[b] + water * em.water[b] +
+           cloud * em.cloud[b];
+  return r;
+}
+
+}  // namespace
+
+class TestSurfaceUnmixing : public QObject {
+  Q_OBJECT
+
+  const SurfaceUnmixing unmixing{CropCalendar::shipped().endmembers()};
+
+ private slots:
+  void recoversTheFractionsOfAMixture() {
+    const auto f = unmixing.unmix(mixture(0.3, 0.45, 0.2, 0.05));
+    QVERIFY(std::abs(f.soil - 0.3) < 1e-6);
+    QVERIFY(std::abs(f.vegetation - 0.45) < 1e-6);
+    QVERIFY(std::abs(f.water - 0.2) < 1e-6);
+    QVERIFY(std::abs(f.cloud - 0.05) < 1e-6);
+    QVERIFY(f.residual < 1e-6);
+    QVERIFY(std::abs(unmixing.openWater(mixture(0.3, 0.45, 0.2, 0.05)) - 0.2 / 0.95) < 1e-6);
+  }
+
+  void noFractionIsNegative() {
+    // Brighter than any end-member in the red: no exact fit, the nearest non-negative one.
+    auto r = mixture(0.5, 0.5, 0, 0);
+    r[2] += 0.08;
+    const auto f = unmixing.unmix(r);
+    for (double x : {f.soil, f.vegetation, f.water, f.cloud}) QVERIFY(x >= 0);
+    QVERIFY(f.residual > 0);
+  }
+
+  void shadowIsNotWater() {
+    // Cloud shadow darkens the whole mixture to about 30%: dark like water, but not its shape.
+    auto shadow = mixture(0.4, 0.6, 0, 0);
+    for (double& v : shadow) v *= 0.3;
+    QVERIFY2(unmixing.openWater(shadow) < 0.05,
+             qPrintable(QString::number(unmixing.openWater(shadow))));
+  }
+
+  void mostlyCloudTellsNothing() {
+    QVERIFY(std::isnan(unmixing.openWater(mixture(0.05, 0.05, 0.1, 0.8))));
+    QVERIFY(unmixing.openWater(mixture(0.1, 0.2, 0.6, 0.1)) > 0.6);
+    auto missing = mixture(0.5, 0.5, 0, 0);
+    missing[4] = NAN;
+    QVERIFY(std::isnan(unmixing.openWater(missing)));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSurfaceUnmixing)
+#include "TestSurfaceUnmixing.moc"
