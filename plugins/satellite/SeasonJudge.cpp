@@ -36,7 +36,11 @@ struct Point {
   int day;
   double ndvi, mndwi, weight;
   std::string date;
+  double water = NAN;  // the parcel's share under open water
 };
+
+constexpr int kMaxShiftDays = 20;
+constexpr double kWetShare = 0.3;  // open water that lowers NDVI as much as a pest
 
 // The first sudden fall of a season: a drop of more than kPestDrop from one clear
 // observation to a later one at most kPestGapDays on, from `from` to `lastFall` (mid-season),
@@ -53,7 +57,9 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
   constexpr int kPestGapDays = 70;
   const double visible = SeasonJudge::kPestDrop;  // the normal this far above base shows a fall
   auto normalAt = [&](const Point& x) { return normal[x.day - 1] - base; };
-  auto water = [](const Point& x) { return x.mndwi > -0.1; };  // a flood, not a pest
+  auto water = [](const Point& x) {  // a flood, not a pest
+    return x.mndwi > -0.1 || x.water >= kWetShare;
+  };
   // Canopy and soil have about the same MNDWI, so a pest barely moves it, while thin cloud
   // or haze the masks missed raises it (and lowers NDVI just like a pest would). The
   // reference is the parcel's own MNDWI on its clearest days.
@@ -92,9 +98,18 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     }
     if (flooded || c >= points.size() || points[c].day - p.day > kPestGapDays) continue;
     const Point& q = points[c];
-    // Around senescence a few days of misalignment look like a fall.
-    if (q.day > lastFall || q.day > asOfDay) continue;
+    if (q.day > asOfDay) continue;
     const double drop = before - residual(q);
+    // Around senescence a few days of misalignment look like a fall: past it, only a fall
+    // that started before it and is deeper than such a misalignment would make it.
+    constexpr int kLateFallDays = 10, kMisalignedDays = 6;
+    if (q.day > lastFall) {
+      const double misalignment =
+          normal[q.day - 1] - normal[std::min(kDays, q.day + kMisalignedDays) - 1];
+      if (q.day > lastFall + kLateFallDays || p.day > lastFall ||
+          drop - std::abs(misalignment) * scale < minDrop)
+        continue;
+    }
     // Later observations where the normal stands high enough to show the fall must mostly
     // stay down; a lone low one may be residual cloud, so it needs a deeper fall.
     int low = 0, high = 0;
@@ -117,6 +132,98 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     return HazardEvent{"pest", start->day, q.day, start->date, q.date, std::min(1.0, drop / 0.4)};
   }
   return std::nullopt;
+}
+
+// A pest the clouds hid while it struck: the season's observations fit the field's own
+// scale of the normal up to some day, and a lasting drop below it after, much better than
+// one scale fits them all (which is what a drought or a stressed field does). Each model
+// gets its own planting shift: a fall early in the season drags a shared alignment early.
+std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
+                                          const CropSystem& system, int seasonIndex, double from,
+                                          double lastFall, double to, int asOfDay) {
+  // A fall of kPestDrop or more, seen on three in four later observations, that fits them
+  // better than one scale does by kBetterFit of itself per observation.
+  constexpr double kStayedDown = 0.08, kBetterFit = 0.3;
+  constexpr int kShifts = 2 * kMaxShiftDays + 1;
+  const CropSeason& s = system.seasons[seasonIndex];
+  const double base = std::min(s.pre, s.post);
+  std::vector<const Point*> season;
+  for (const Point& x : points)
+    if (x.day >= from - 30 && x.day <= std::min<double>(to, asOfDay) && x.mndwi < -0.1 &&
+        !(x.water >= kWetShare))
+      season.push_back(&x);
+  // above[shift][k]: the normal above its base at point k, planted shift - kMaxShiftDays late.
+  std::vector<std::vector<double>> above(kShifts, std::vector<double>(season.size()));
+  for (int shift = 0; shift < kShifts; ++shift)
+    for (std::size_t k = 0; k < season.size(); ++k)
+      above[shift][k] =
+          CropCalendar::normalNdvi(system, season[k]->day, shift - kMaxShiftDays) - base;
+  // The shift and scale that fit the `used` points best; returns the error.
+  auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
+    double best = INFINITY;
+    for (int shift = 0; shift < kShifts; ++shift) {
+      double num = 0, den = 0;
+      for (std::size_t k : used) {
+        num += season[k]->weight * above[shift][k] * (season[k]->ndvi - base);
+        den += season[k]->weight * above[shift][k] * above[shift][k];
+      }
+      const double scale = den > 0 ? std::clamp(num / den, 0.3, 1.3) : 1.0;
+      double error = 0;
+      for (std::size_t k : used)
+        error += season[k]->weight * std::abs(season[k]->ndvi - base - scale * above[shift][k]);
+      if (error < best - 1e-12 ||
+          (error <= best + 1e-12 &&
+           std::abs(shift - kMaxShiftDays) < std::abs(bestShift - kMaxShiftDays))) {
+        best = error;
+        bestShift = shift;
+        bestScale = scale;
+      }
+    }
+    return best;
+  };
+  std::optional<HazardEvent> best;
+  double bestGain = 0;
+  for (std::size_t k = 3; k + 2 <= season.size(); ++k) {
+    const Point& p = *season[k - 1];
+    const Point& q = *season[k];
+    if (q.day < from + 10 || p.day > lastFall) continue;
+    std::vector<std::size_t> before(k);
+    for (std::size_t b = 0; b < k; ++b) before[b] = b;
+    int shift = kMaxShiftDays;
+    double scale = 1;
+    const double beforeError = fit(before, shift, scale);
+    // After the fall, where the normal stands high enough above its base to show it.
+    std::vector<std::size_t> shown;
+    std::vector<double> after;
+    for (std::size_t b = k; b < season.size(); ++b)
+      if (scale * above[shift][b] >= SeasonJudge::kPestDrop + 0.05) {
+        shown.push_back(b);
+        after.push_back(season[b]->ndvi - base - scale * above[shift][b]);
+      }
+    if (after.size() < 2) continue;
+    std::vector<double> sorted = after;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    const double drop = -sorted[sorted.size() / 2];
+    const auto stayedDown =
+        std::count_if(after.begin(), after.end(), [](double r) { return r <= -kStayedDown; });
+    if (drop < SeasonJudge::kPestDrop || stayedDown * 4 < static_cast<long>(after.size()) * 3)
+      continue;
+    double error = beforeError;
+    for (std::size_t m = 0; m < after.size(); ++m)
+      error += season[shown[m]]->weight * std::abs(after[m] + drop);
+    // The one-scale model, aligned on the same points.
+    std::vector<std::size_t> judged = before;
+    judged.insert(judged.end(), shown.begin(), shown.end());
+    int oneShift = kMaxShiftDays;
+    double oneScale = 1;
+    const double oneError = fit(judged, oneShift, oneScale);
+    const double gain = (oneError - error) / static_cast<double>(after.size());
+    if (gain > kBetterFit * drop && gain > bestGain) {
+      bestGain = gain;
+      best = HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
+    }
+  }
+  return best;
 }
 
 // The planting shift that best aligns the system's normal curve with the points, with the
@@ -159,7 +266,7 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, boo
   return best;
 }
 
-constexpr int kSuddenDays = 16;  // a fall seen within two revisits happened there and then
+constexpr int kSuddenDays = 16;          // a fall seen within two revisits happened there and then
 constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
 constexpr double kFloodWater = 0.5;
@@ -194,7 +301,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       waterPoints.push_back({o.dayOfYear, std::min(1.0, o.openWater / o.purity), o.date});
     if (o.rejected) continue;
     points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
-                      std::min(1.0, o.clearFraction) * o.purity, o.date});
+                      std::min(1.0, o.clearFraction) * o.purity, o.date,
+                      std::isfinite(o.openWater) ? std::min(1.0, o.openWater / o.purity) : NAN});
     if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
   }
 
@@ -312,6 +420,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
         !findPest(pestPoints, wholeSeasonNormal, base, greenup,
                   season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay, kPestDrop / 2))
       fall.reset();
+    if (!fall)
+      fall = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+                            season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
     const bool pest = fall.has_value();
     if (pest) j.hazards.push_back(*fall);
     // Drought: a slow shortfall of both the peak and the integral.

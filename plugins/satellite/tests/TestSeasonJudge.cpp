@@ -78,6 +78,32 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(j, "drought"), 1);
   }
 
+  void aFallCloudsHidIsStillAPest() {
+    // Clouds from day 198 to 219 hide a fall of 0.2 on day 205, in a normal and in a
+    // stressed field; the rest of the season stays down.
+    const CropSystem& system = maizeSystem();
+    const CropSeason& s = system.seasons[0];
+    const double base = std::min(s.pre, s.post);
+    for (double amplitude : {1.0, 0.8}) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        if (day > 197 && day < 220) continue;
+        double v = base + amplitude * (CropCalendar::normalNdvi(system, day, 4) - base);
+        if (day >= 205 && day <= *s.harvest + 4) v = std::max(base, v - 0.2);
+        observations.push_back(observation(day, v));
+      }
+      const SeasonJudgement j =
+          SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), system, 10, 2026);
+      QCOMPARE(count(j, "pest"), 1);
+      QCOMPARE(count(j, "drought"), 0);
+      const auto pest = std::find_if(j.hazards.begin(), j.hazards.end(),
+                                     [](const HazardEvent& h) { return h.type == "pest"; });
+      // Dated across the cloudy gap.
+      QVERIFY2(pest->startDay <= 197 && pest->endDay >= 220,
+               qPrintable(QString("%1..%2").arg(pest->startDay).arg(pest->endDay)));
+    }
+  }
+
   void aNormalSeasonIsFavourableAStressedOneIsNot() {
     // The normal curve, a little lower all year (residual haze, mixed edges): still normal.
     for (double shift : {-8.0, 0.0, 7.0}) {
