@@ -270,6 +270,7 @@ constexpr int kSuddenDays = 16;          // a fall seen within two revisits happ
 constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
 constexpr double kFloodWater = 0.5;
+constexpr double kNaturalPeakSpread = 0.05;
 
 }  // namespace
 
@@ -430,8 +431,11 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const bool flooded = std::any_of(j.hazards.begin(), j.hazards.end(), [&](const HazardEvent& h) {
       return h.type == "flood" && h.endDay >= w.first && h.startDay <= w.last;
     });
-    const bool shortfallSeen =
-        !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio && index < kDroughtIndex;
+    // Peaks vary by about 0.05 from field to field (crops.md): for an evergreen that rises
+    // only 0.15 above its floor, a shortfall within that is no drought.
+    const bool shortfallSeen = !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio &&
+                               index < kDroughtIndex &&
+                               normalPeak * (1 - peakRatio) >= kNaturalPeakSpread;
     // A season that greened up normally and fell short later was cut, not parched: a fall
     // that clouds hid while it happened, with no clear observation after it to confirm it.
     if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {

@@ -104,6 +104,21 @@ class TestSeasonJudge : public QObject {
     }
   }
 
+  void anEvergreenWithinTheNaturalPeakSpreadIsNoDrought() {
+    // Citrus rises only 0.15 above its 0.55 floor. 65% of that rise is about what the
+    // field-to-field spread of peaks (±0.05, crops.md) allows, and no drought; 40% is one.
+    const CropSystem& citrus = *CropCalendar::shipped().find("citrus");
+    auto season = [&](double amplitude) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9)
+        observations.push_back(
+            observation(day, 0.55 + amplitude * (CropCalendar::normalNdvi(citrus, day) - 0.55)));
+      return SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), citrus, 10, 2026);
+    };
+    QCOMPARE(count(season(0.65), "drought"), 0);
+    QCOMPARE(count(season(0.4), "drought"), 1);
+  }
+
   void aNormalSeasonIsFavourableAStressedOneIsNot() {
     // The normal curve, a little lower all year (residual haze, mixed edges): still normal.
     for (double shift : {-8.0, 0.0, 7.0}) {
