@@ -141,8 +141,8 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
 std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
                                           const CropSystem& system, int seasonIndex, double from,
                                           double lastFall, double to, int asOfDay) {
-  // A fall of kPestDrop or more, seen on three in four later observations, that fits them
-  // better than one scale does by kBetterFit of itself per observation.
+  // A fall of kPestDrop or more, seen on three in four later observations, whose model
+  // beats one scale's error by more than kBetterFit of the fall per later observation.
   constexpr double kStayedDown = 0.08, kBetterFit = 0.3;
   constexpr int kShifts = 2 * kMaxShiftDays + 1;
   const CropSeason& s = system.seasons[seasonIndex];
@@ -233,7 +233,7 @@ std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
 int alignedShift(const std::vector<Point>& points, const CropSystem& system, bool risingOnly) {
   double bestError = INFINITY;
   int best = 0;
-  for (int shift = -20; shift <= 20; ++shift) {
+  for (int shift = -kMaxShiftDays; shift <= kMaxShiftDays; ++shift) {
     double num = 0, den = 0;
     std::vector<std::pair<double, double>> used;  // (field - base, normal - base) per point
     std::vector<double> weight;
@@ -298,12 +298,12 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // Open water shows through the clear part of a mostly cloudy scene too, and the
     // unmixing leaves out what cloud the mask missed. Edge pixels mix in the neighbours' dry
     // ground, so the parcel's own share is the mixture's over its purity.
-    if (o.clearFraction >= kMinFloodClear && std::isfinite(o.openWater))
-      waterPoints.push_back({o.dayOfYear, std::min(1.0, o.openWater / o.purity), o.date});
+    const double water = std::isfinite(o.openWater) ? std::min(1.0, o.openWater / o.purity) : NAN;
+    if (o.clearFraction >= kMinFloodClear && std::isfinite(water))
+      waterPoints.push_back({o.dayOfYear, water, o.date});
     if (o.rejected) continue;
     points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
-                      std::min(1.0, o.clearFraction) * o.purity, o.date,
-                      std::isfinite(o.openWater) ? std::min(1.0, o.openWater / o.purity) : NAN});
+                      std::min(1.0, o.clearFraction) * o.purity, o.date, water});
     if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
   }
 
