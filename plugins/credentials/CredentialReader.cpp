@@ -182,7 +182,9 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
 
   // AVIARY_OCR_DEBUG=DIR prints the OCR lines and saves the page Tesseract saw into DIR.
   if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
-    std::cerr << "coverage " << coverage << " block " << blockCoverage << "\n";
+    std::cerr << "coverage " << coverage << " block " << blockCoverage << " page "
+              << page.corners[0] << page.corners[1] << page.corners[2] << page.corners[3]
+              << " share " << page.areaShare << "\n";
     for (const OcrLine& line : lines)
       std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
                 << "x" << line.height << "] " << line.text << "\n";

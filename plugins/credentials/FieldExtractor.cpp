@@ -11,6 +11,7 @@
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
+#include "VinChecksum.h"
 
 namespace aviary {
 
@@ -338,6 +339,9 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       static const std::regex masked(R"(^(\d{4,6})([^\d]*\*[^\d]*)(\d{4})$)");
       std::smatch mask;
       if (std::regex_match(code, mask, masked)) return mask[1].str() + "****" + mask[3].str();
+      // The run of stars read as one broad glyph ("6222K6115").
+      static const std::regex oneGlyph(R"(^(\d{4,6})[XKHW#](\d{4})$)");
+      if (std::regex_match(code, mask, oneGlyph)) return mask[1].str() + "****" + mask[2].str();
       // Stars read as letters ("6222XE0EX3654"): a code of digits has no letters in it, so
       // two or more between a card's leading digits and its last four mean a mask.
       static const std::regex starsAsLetters(R"(^(\d{4,6})(\S{2,7}?)(\d{4})$)");
@@ -370,6 +374,12 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       // Codes from market regulators start with 9; OCR sometimes drops it at a cell edge.
       if (code.size() == 17 && UsccChecksum::valid("9" + code)) return "9" + code;
       return repairUscc(code);
+    }
+    case T::Vin: {
+      const std::string vin = VinChecksum::normalise(value);
+      if (vin.size() < 11) return std::nullopt;
+      if (const auto repaired = VinChecksum::repair(vin)) return *repaired;
+      return vin;
     }
     case T::IdNumber: {
       std::string number;
