@@ -34,6 +34,15 @@ std::optional<std::pair<std::size_t, std::size_t>> findLabel(const std::string& 
   const std::size_t at = text.find(label);
   if (at != std::string::npos) return std::make_pair(at, at + label.size());
   const auto wanted = TextSimilarity::codePoints(label);
+  // A two-character label that starts its line with its first character misread ("卢号"
+  // for 户号, "帐号" for 账号); the caller keeps it only for a value in figures.
+  if (wanted.size() == 2) {
+    const auto have = TextSimilarity::codePoints(text);
+    if (have.size() > 2 && have[0].size() == 3 && have[0] != wanted[0] && have[1] == wanted[1]) {
+      fuzzy = true;
+      return std::make_pair(std::size_t{0}, have[0].size() + have[1].size());
+    }
+  }
   if (wanted.size() < 4) return std::nullopt;
   // OCR often drops the first character of a label that starts a table cell.
   const std::string tail = label.substr(wanted.front().size());
@@ -417,6 +426,26 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
     if (a.fuzzy != b.fuzzy) return !a.fuzzy;
     return a.length > b.length;
   });
+  // A misread two-character label stands only where its field has no exact label, and only
+  // for a value in figures: "序号" must not pass for "户号" before a table's columns.
+  auto exactly = [&](const std::string& field) {
+    return std::any_of(found.begin(), found.end(),
+                       [&](const Occurrence& o) { return o.field == field && !o.fuzzy; });
+  };
+  found.erase(std::remove_if(found.begin(), found.end(),
+                             [&](const Occurrence& o) {
+                               if (!o.fuzzy || o.length != 2) return false;
+                               const FieldSpec* spec = kind.findField(o.field);
+                               const std::string& text = texts[o.line];
+                               const std::size_t value = text.find_first_not_of(": |", o.end);
+                               const bool figures =
+                                   value != std::string::npos &&
+                                   std::isdigit(static_cast<unsigned char>(text[value]));
+                               return exactly(o.field) || spec == nullptr ||
+                                      spec->type == FieldSpec::Type::Name ||
+                                      spec->type == FieldSpec::Type::Text || !figures;
+                             }),
+              found.end());
   std::vector<Occurrence> accepted;
   for (const Occurrence& o : found) {
     const bool overlaps = std::any_of(accepted.begin(), accepted.end(), [&](const Occurrence& a) {

@@ -128,6 +128,26 @@ class TestCredentialChecks : public QObject {
     QCOMPARE(*ChineseAmount::parseFigures("293952元"), std::int64_t{29395200});
   }
 
+  void aMisreadTwoCharacterLabelFindsAValueInFigures() {
+    const KindSpec* bill = DocumentCatalog::find("gas_bill");
+    QVERIFY(bill != nullptr);
+    auto line = [](std::string text) {
+      OcrLine l;
+      l.text = std::move(text);
+      l.confidence = 0.9;
+      return l;
+    };
+    // "户号" read as "卢号": the account number in figures after it is still found.
+    auto fields = FieldExtractor::extract(*bill, {line("卢号2293292974"), line("户名吴华")});
+    QCOMPARE(fields["account_no"].value, std::string("2293292974"));
+    QCOMPARE(fields["account_name"].value, std::string("吴华"));
+    // Not for a value that is not in figures, and not where the exact label is on the page.
+    fields = FieldExtractor::extract(*bill, {line("序号日期摘要")});
+    QVERIFY(!fields.count("account_no"));
+    fields = FieldExtractor::extract(*bill, {line("序号1234"), line("户号5555666677")});
+    QCOMPARE(fields["account_no"].value, std::string("5555666677"));
+  }
+
   void amountInWordsAgainstFigures() {
     QVERIFY(DocumentChecks::amountInWords("a", "叁仟伍佰元整", "3500.00").passed);
     QVERIFY(!DocumentChecks::amountInWords("a", "叁仟伍佰元整", "5300.00").passed);
