@@ -89,6 +89,10 @@ std::string FieldRereader::whitelistFor(const FieldSpec& field, const std::strin
       return "0123456789ABCDEFGHJKLMNPQRTUWXY";
     case T::IdNumber:
       return "0123456789X";
+    case T::AmountWords:
+      // Capital numerals are a closed set of dense characters OCR confuses with common ones
+      // (陆拾抽万); some licences print the figures and 万 instead.
+      return "0123456789.零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整";
     case T::Vin:
       return VinChecksum::kAlphabet;
     case T::Amount:
@@ -115,6 +119,11 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     const std::string whitelist = whitelistFor(*spec, field.value);
     if (whitelist.empty()) continue;
     if (passesChecksum(*spec, field.value)) continue;
+    // An amount in words that parsed is right or caught by its figures; only a failed one
+    // is worth a second reading.
+    if (spec->type == FieldSpec::Type::AmountWords &&
+        FieldExtractor::normalise(*spec, field.value).has_value())
+      continue;
     const cv::Mat crop = scaledCrop(ocrPage, paddedBox(field), field.height, 56.0);
     if (crop.empty()) continue;
     const OcrLine second = OcrEngine::readLine(crop, whitelist);
