@@ -105,7 +105,17 @@ std::optional<std::int64_t> ChineseAmount::parseWords(const std::string& text) {
   return total * 100 + fen;
 }
 
-std::optional<std::int64_t> ChineseAmount::parseFigures(const std::string& text) {
+std::optional<std::int64_t> ChineseAmount::parseFigures(const std::string& raw) {
+  std::string text = raw;
+  // Thousands are grouped in threes, so the digits after the last full group are the fen
+  // when OCR lost the point ("2,93952") or read it as a comma ("2,939,52").
+  if (text.find('.') == std::string::npos) {
+    static const std::regex lostPoint(R"((\d{1,3}(?:,\d{3})+)(\d{2})(?!\d))");
+    static const std::regex commaPoint(R"((\d{1,3}(?:,\d{3})*),(\d{2})(?![\d,]))");
+    std::smatch match;
+    if (std::regex_search(text, match, lostPoint) || std::regex_search(text, match, commaPoint))
+      text = match.prefix().str() + match[1].str() + "." + match[2].str() + match.suffix().str();
+  }
   std::string digits;
   for (char c : text)
     if (c != ',' && c != ' ') digits.push_back(c);

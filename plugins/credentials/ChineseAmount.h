@@ -11,7 +11,7 @@ namespace aviary {
 class ChineseAmount {
  public:
   static std::optional<std::int64_t> parseWords(const std::string& text);
-  static std::optional<std::int64_t> parseFigures(const std::string& text);
+  static std::optional<std::int64_t> parseFigures(const std::string& raw);
   static std::string toWords(std::int64_t fen);
   static std::string toFigures(std::int64_t fen);  // "12345.60"
 };

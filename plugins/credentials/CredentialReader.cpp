@@ -16,6 +16,7 @@
 #include "FieldExtractor.h"
 #include "FieldRereader.h"
 #include "ImageHeaderProbe.h"
+#include "OcrCoverage.h"
 #include "OcrEngine.h"
 #include "OcrLineMerger.h"
 #include "PageDetector.h"
@@ -28,6 +29,9 @@
 namespace aviary {
 
 namespace {
+
+// Below this share of the ink inside OCR lines, a part of the page went unread.
+constexpr double kMinimumCoverage = 0.85;
 
 std::uint64_t perceptualHash(const cv::Mat& image) {
   cv::Mat hash;
@@ -163,11 +167,24 @@ DocumentReading CredentialReader::readImage(const cv::Mat& input, const std::str
   const PagePreprocessor::Result prepared = PagePreprocessor::run(photo, page);
   reading.perceptualHash = perceptualHash(prepared.colour);
   reading.hasPerceptualHash = true;
-  const std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
+  std::vector<OcrLine> lines = OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr));
+  // Tesseract's column finder can drop a whole column (labels set apart from their values):
+  // read such a page again as one block and keep the reading that covers more of the ink.
+  const double coverage = OcrCoverage::of(prepared.ocr, lines);
+  double blockCoverage = -1.0;
+  if (coverage < kMinimumCoverage) {
+    std::vector<OcrLine> block =
+        OcrLineMerger::mergeRows(OcrEngine::read(prepared.ocr, OcrEngine::Layout::Block));
+    blockCoverage = OcrCoverage::of(prepared.ocr, block);
+    if (blockCoverage > coverage + 0.05) lines = std::move(block);
+  }
   if (pageOut) *pageOut = {prepared.colour, lines};
 
   // AVIARY_OCR_DEBUG=DIR prints the OCR lines and saves the page Tesseract saw into DIR.
   if (std::getenv("AVIARY_OCR_DEBUG") != nullptr) {
+    std::cerr << "coverage " << coverage << " block " << blockCoverage << " page "
+              << page.corners[0] << page.corners[1] << page.corners[2] << page.corners[3]
+              << " share " << page.areaShare << "\n";
     for (const OcrLine& line : lines)
       std::cerr << "ocr " << line.confidence << " [" << line.x << "," << line.y << " " << line.width
                 << "x" << line.height << "] " << line.text << "\n";

@@ -223,7 +223,7 @@ std::vector<KindSpec> buildCatalog() {
        {"机动车行驶证"},
        {"号牌号码", "车辆类型", "车辆识别代号", "发动机号码", "品牌型号"},
        {f("plate_no", T::Code, {"号牌号码"}), f("owner", T::Name, {"所有人"}),
-        f("vehicle_type", T::Name, {"车辆类型"}, false), f("vin", T::Code, {"车辆识别代号"}),
+        f("vehicle_type", T::Name, {"车辆类型"}, false), f("vin", T::Vin, {"车辆识别代号"}),
         f("register_date", T::Date, {"注册日期"})}});
   kinds.push_back({"land_contract",
                    {"农村土地承包经营权证"},

@@ -9,6 +9,7 @@
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
+#include "VinChecksum.h"
 
 namespace aviary {
 
@@ -303,6 +304,15 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       const std::string v = std::to_string(uniform(3, 40));
       return set(v, v + "人");
     }
+    case T::Vin: {
+      // A Chinese-made car's VIN (world maker code LSV) with its check character in place.
+      static const std::string alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+      std::string code = "LSV";
+      for (int i = 0; i < 14; ++i)
+        code.push_back(alphabet[static_cast<std::size_t>(uniform(0, 32))]);
+      code = VinChecksum::complete(code);
+      return set(code, code);
+    }
     case T::Code: {
       std::string code;
       if (field == "license_no" && kind == "food_business_license")
@@ -325,11 +335,7 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
         code = "6222****" + digits(4);
       } else if (field == "plate_no")
         code = cityByName(merchant.city).province + "A" + digits(5);
-      else if (field == "vin") {
-        static const std::string vin = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-        code = "LSV";
-        for (int i = 0; i < 14; ++i) code.push_back(vin[static_cast<std::size_t>(uniform(0, 32))]);
-      } else if (field == "certificate_no" && kind == "property_certificate")
+      else if (field == "certificate_no" && kind == "property_certificate")
         code = cityByName(merchant.city).province + "(" + std::to_string(uniform(2015, 2024)) +
                ")" + merchant.city + "不动产权第" + digits(7) + "号";
       else if (field == "account_no")

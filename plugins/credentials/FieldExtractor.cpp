@@ -11,6 +11,7 @@
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
+#include "VinChecksum.h"
 
 namespace aviary {
 
@@ -33,6 +34,15 @@ std::optional<std::pair<std::size_t, std::size_t>> findLabel(const std::string& 
   const std::size_t at = text.find(label);
   if (at != std::string::npos) return std::make_pair(at, at + label.size());
   const auto wanted = TextSimilarity::codePoints(label);
+  // A two-character label that starts its line with its first character misread ("卢号"
+  // for 户号, "帐号" for 账号); the caller keeps it only for a value in figures.
+  if (wanted.size() == 2) {
+    const auto have = TextSimilarity::codePoints(text);
+    if (have.size() > 2 && have[0].size() == 3 && have[0] != wanted[0] && have[1] == wanted[1]) {
+      fuzzy = true;
+      return std::make_pair(std::size_t{0}, have[0].size() + have[1].size());
+    }
+  }
   if (wanted.size() < 4) return std::nullopt;
   // OCR often drops the first character of a label that starts a table cell.
   const std::string tail = label.substr(wanted.front().size());
@@ -338,6 +348,9 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       static const std::regex masked(R"(^(\d{4,6})([^\d]*\*[^\d]*)(\d{4})$)");
       std::smatch mask;
       if (std::regex_match(code, mask, masked)) return mask[1].str() + "****" + mask[3].str();
+      // The run of stars read as one broad glyph ("6222K6115").
+      static const std::regex oneGlyph(R"(^(\d{4,6})[XKHW#](\d{4})$)");
+      if (std::regex_match(code, mask, oneGlyph)) return mask[1].str() + "****" + mask[2].str();
       // Stars read as letters ("6222XE0EX3654"): a code of digits has no letters in it, so
       // two or more between a card's leading digits and its last four mean a mask.
       static const std::regex starsAsLetters(R"(^(\d{4,6})(\S{2,7}?)(\d{4})$)");
@@ -370,6 +383,12 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       // Codes from market regulators start with 9; OCR sometimes drops it at a cell edge.
       if (code.size() == 17 && UsccChecksum::valid("9" + code)) return "9" + code;
       return repairUscc(code);
+    }
+    case T::Vin: {
+      const std::string vin = VinChecksum::normalise(value);
+      if (vin.size() < 11) return std::nullopt;
+      if (const auto repaired = VinChecksum::repair(vin)) return *repaired;
+      return vin;
     }
     case T::IdNumber: {
       std::string number;
@@ -407,6 +426,26 @@ std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& ki
     if (a.fuzzy != b.fuzzy) return !a.fuzzy;
     return a.length > b.length;
   });
+  // A misread two-character label stands only where its field has no exact label, and only
+  // for a value in figures: "序号" must not pass for "户号" before a table's columns.
+  auto exactly = [&](const std::string& field) {
+    return std::any_of(found.begin(), found.end(),
+                       [&](const Occurrence& o) { return o.field == field && !o.fuzzy; });
+  };
+  found.erase(std::remove_if(found.begin(), found.end(),
+                             [&](const Occurrence& o) {
+                               if (!o.fuzzy || o.length != 2) return false;
+                               const FieldSpec* spec = kind.findField(o.field);
+                               const std::string& text = texts[o.line];
+                               const std::size_t value = text.find_first_not_of(": |", o.end);
+                               const bool figures =
+                                   value != std::string::npos &&
+                                   std::isdigit(static_cast<unsigned char>(text[value]));
+                               return exactly(o.field) || spec == nullptr ||
+                                      spec->type == FieldSpec::Type::Name ||
+                                      spec->type == FieldSpec::Type::Text || !figures;
+                             }),
+              found.end());
   std::vector<Occurrence> accepted;
   for (const Occurrence& o : found) {
     const bool overlaps = std::any_of(accepted.begin(), accepted.end(), [&](const Occurrence& a) {

@@ -14,6 +14,7 @@
 #include "OcrEngine.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
+#include "VinChecksum.h"
 
 namespace aviary {
 
@@ -25,10 +26,38 @@ bool allDigitsOrMask(const std::string& value) {
   });
 }
 
+bool startsWithDigits(const std::string& value, std::size_t count) {
+  return value.size() > count &&
+         std::all_of(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(count),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+         std::all_of(value.begin(), value.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Amounts are printed to the fen ("2,939.52"). When the first reading has no fen (its
+// point was lost, "293952", or its end cut off, "2939.") and the re-read shows the same
+// digits with the fen, the re-read saw the whole amount.
+bool showsTheFen(const std::string& first, const std::string& second) {
+  const std::string whole = ".00";
+  if (first.size() <= whole.size() || first.compare(first.size() - 3, 3, whole) != 0 ||
+      second.size() <= whole.size() || second.compare(second.size() - 3, 3, whole) == 0)
+    return false;
+  auto digits = [](const std::string& text) {
+    std::string out;
+    for (char c : text)
+      if (std::isdigit(static_cast<unsigned char>(c))) out.push_back(c);
+    return out;
+  };
+  const std::string firstDigits = digits(first.substr(0, first.size() - 3));
+  const std::string secondDigits = digits(second);
+  return !firstDigits.empty() && secondDigits.rfind(firstDigits, 0) == 0;
+}
+
 // Checksum-carrying types: a value that passes is right with near certainty.
 bool passesChecksum(const FieldSpec& field, const std::string& value) {
   if (field.type == FieldSpec::Type::Uscc) return UsccChecksum::valid(value);
   if (field.type == FieldSpec::Type::IdNumber) return IdNumberChecksum::valid(value);
+  if (field.type == FieldSpec::Type::Vin) return VinChecksum::valid(value);
   return false;
 }
 
@@ -60,14 +89,21 @@ std::string FieldRereader::whitelistFor(const FieldSpec& field, const std::strin
       return "0123456789ABCDEFGHJKLMNPQRTUWXY";
     case T::IdNumber:
       return "0123456789X";
+    case T::AmountWords:
+      // Capital numerals are a closed set of dense characters OCR confuses with common ones
+      // (陆拾抽万); some licences print the figures and 万 instead.
+      return "0123456789.零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整";
+    case T::Vin:
+      return VinChecksum::kAlphabet;
     case T::Amount:
       return "0123456789.,¥元";
     case T::Date:
     case T::Month:
       return "0123456789年月日-./";
     case T::Code:
-      // Account, invoice and merchant numbers; codes with letters or Chinese stay as read.
-      return allDigitsOrMask(firstValue) ? "0123456789*" : "";
+      // Account, invoice and merchant numbers, and codes that start as one ("6222X72", a
+      // masked card number misread); codes with letters or Chinese in front stay as read.
+      return allDigitsOrMask(firstValue) || startsWithDigits(firstValue, 4) ? "0123456789*" : "";
     default:
       return "";
   }
@@ -83,6 +119,11 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     const std::string whitelist = whitelistFor(*spec, field.value);
     if (whitelist.empty()) continue;
     if (passesChecksum(*spec, field.value)) continue;
+    // An amount in words that parsed is right or caught by its figures; only a failed one
+    // is worth a second reading.
+    if (spec->type == FieldSpec::Type::AmountWords &&
+        FieldExtractor::normalise(*spec, field.value).has_value())
+      continue;
     const cv::Mat crop = scaledCrop(ocrPage, paddedBox(field), field.height, 56.0);
     if (crop.empty()) continue;
     const OcrLine second = OcrEngine::readLine(crop, whitelist);
@@ -94,8 +135,11 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     readings[name] = {field.value, *candidate};
     const bool firstNormalises = FieldExtractor::normalise(*spec, field.value).has_value();
     bool better = false;
-    if (spec->type == FieldSpec::Type::Uscc || spec->type == FieldSpec::Type::IdNumber)
+    if (spec->type == FieldSpec::Type::Uscc || spec->type == FieldSpec::Type::IdNumber ||
+        spec->type == FieldSpec::Type::Vin)
       better = passesChecksum(*spec, *candidate);
+    else if (spec->type == FieldSpec::Type::Amount && showsTheFen(field.value, *candidate))
+      better = true;
     else
       better = !firstNormalises || second.confidence > field.confidence;
     if (better) {

@@ -20,6 +20,7 @@ struct FieldSpec {
     Code,         // letters and digits: account, licence and invoice numbers
     Uscc,         // unified social credit code
     IdNumber,     // resident identity number
+    Vin,          // vehicle identification number
   };
   std::string name;
   Type type = Type::Text;

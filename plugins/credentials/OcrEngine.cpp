@@ -94,9 +94,11 @@ OcrLine OcrEngine::readLine(const cv::Mat& gray, const std::string& whitelist) {
   return line;
 }
 
-std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, bool sparse) {
+std::vector<OcrLine> OcrEngine::read(const cv::Mat& gray, Layout layout) {
   tesseract::TessBaseAPI& api = warmEngine();
-  api.SetPageSegMode(sparse ? tesseract::PSM_SPARSE_TEXT : tesseract::PSM_SINGLE_COLUMN);
+  api.SetPageSegMode(layout == Layout::Sparse  ? tesseract::PSM_SPARSE_TEXT
+                     : layout == Layout::Block ? tesseract::PSM_SINGLE_BLOCK
+                                               : tesseract::PSM_SINGLE_COLUMN);
   api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
   std::vector<OcrLine> lines;
   if (api.Recognize(nullptr) != 0) return lines;

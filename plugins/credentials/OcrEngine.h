@@ -15,8 +15,11 @@ class OcrEngine {
  public:
   // The tessdata directory: $AVIARY_TESSDATA, else Debian's location.
   static std::string tessdataDirectory();
+  // How Tesseract finds the lines: a column of lines of any size (most pages), one block of
+  // evenly sized lines (a form whose labels and values stand apart), or scattered text.
+  enum class Layout { Column, Block, Sparse };
   // Reads a single-channel page. Throws std::runtime_error if the model cannot be loaded.
-  static std::vector<OcrLine> read(const cv::Mat& gray, bool sparse = false);
+  static std::vector<OcrLine> read(const cv::Mat& gray, Layout layout = Layout::Column);
   // Reads one line of text (a signboard), or "" with confidence 0.
   static OcrLine readLine(const cv::Mat& gray);
   // Reads one line allowing only the characters of `whitelist` (a code, a date, an amount).

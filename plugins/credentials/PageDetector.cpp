@@ -54,36 +54,45 @@ PageDetector::Page PageDetector::detect(const cv::Mat& photo) {
   };
   auto largest = largestOf(contours);
   // A shadow across the page splits it at Otsu's threshold into a lit and a shaded part.
-  // Threshold again between the table and the shaded paper; keep the larger page if it is
-  // still a clean quadrilateral that does not run into the frame.
+  // Threshold lower, between the table and the shaded paper: the threshold between the
+  // darker pixels' two modes and a ladder of steps below Otsu's, for shadows of any depth.
+  // The largest region that is still a clean quadrilateral not running into the frame wins.
   {
-    cv::Mat below = gray < otsu, lower;
+    std::vector<double> thresholds;
+    cv::Mat below = gray < otsu;
     std::vector<uchar> darker;
     for (int y = 0; y < gray.rows; ++y)
       for (int x = 0; x < gray.cols; ++x)
         if (below.at<uchar>(y, x)) darker.push_back(gray.at<uchar>(y, x));
     if (darker.size() > 100) {
       cv::Mat values(1, static_cast<int>(darker.size()), CV_8U, darker.data()), unused;
-      const double shade =
-          cv::threshold(values, unused, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-      cv::threshold(gray, lower, shade, 255, cv::THRESH_BINARY);
+      thresholds.push_back(
+          cv::threshold(values, unused, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU));
+    }
+    for (double step = 10; step <= 0.5 * otsu; step += 10) thresholds.push_back(otsu - step);
+    double bestArea = cv::contourArea(*largest);
+    double bestFill = quadFill(*largest);
+    for (const double threshold : thresholds) {
+      cv::Mat lower;
+      cv::threshold(gray, lower, threshold, 255, cv::THRESH_BINARY);
       cv::morphologyEx(lower, lower, cv::MORPH_CLOSE,
                        cv::getStructuringElement(cv::MORPH_RECT, {9, 9}));
       std::vector<std::vector<cv::Point>> wider;
       cv::findContours(lower, wider, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-      if (!wider.empty()) {
-        const auto candidate = largestOf(wider);
-        const double share =
-            cv::contourArea(*candidate) / (static_cast<double>(small.cols) * small.rows);
-        const double grown = cv::contourArea(*candidate) / std::max(1.0, cv::contourArea(*largest));
-        const cv::Rect box = cv::boundingRect(*candidate);
-        const bool inside =
-            box.x > 2 && box.y > 2 && box.br().x < small.cols - 2 && box.br().y < small.rows - 2;
-        if (grown > 1.15 && share < 0.9 && inside && quadFill(*candidate) > 0.93 &&
-            quadFill(*candidate) >= quadFill(*largest) - 0.02) {
-          contours = std::move(wider);
-          largest = largestOf(contours);
-        }
+      if (wider.empty()) continue;
+      const auto candidate = largestOf(wider);
+      const double candidateArea = cv::contourArea(*candidate);
+      const double share = candidateArea / (static_cast<double>(small.cols) * small.rows);
+      const cv::Rect box = cv::boundingRect(*candidate);
+      const bool inside =
+          box.x > 2 && box.y > 2 && box.br().x < small.cols - 2 && box.br().y < small.rows - 2;
+      const double fill = quadFill(*candidate);
+      if (candidateArea > 1.15 * bestArea && share < 0.9 && inside && fill > 0.93 &&
+          fill >= bestFill - 0.02) {
+        contours = std::move(wider);
+        largest = largestOf(contours);
+        bestArea = candidateArea;
+        bestFill = fill;
       }
     }
   }
@@ -100,8 +109,10 @@ PageDetector::Page PageDetector::detect(const cv::Mat& photo) {
   const int margin = 3;
   int top = 0, bottom = 0, left = 0, right = 0;
   std::vector<cv::Point> dense;
-  cv::findContours(page.mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
-  for (const cv::Point& p : contours.front()) {
+  // The page's outline is kept apart: re-using `contours` here would leave `largest` dangling.
+  std::vector<std::vector<cv::Point>> outline;
+  cv::findContours(page.mask.clone(), outline, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  for (const cv::Point& p : outline.front()) {
     if (p.y <= margin) ++top;
     if (p.y >= small.rows - 1 - margin) ++bottom;
     if (p.x <= margin) ++left;

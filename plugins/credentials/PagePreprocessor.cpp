@@ -65,14 +65,16 @@ cv::Mat PagePreprocessor::forOcr(const cv::Mat& colour) {
   cv::cvtColor(colour, hsv, cv::COLOR_BGR2HSV);
   cv::cvtColor(colour, gray, cv::COLOR_BGR2GRAY);
   // Red seal ink: see through it by reading the red channel there, where red is bright and
-  // black text stays dark.
-  cv::Mat lowRed, highRed, seal;
-  cv::inRange(hsv, cv::Scalar(0, 60, 60), cv::Scalar(12, 255, 255), lowRed);
-  cv::inRange(hsv, cv::Scalar(165, 60, 60), cv::Scalar(180, 255, 255), highRed);
-  seal = lowRed | highRed;
-  cv::dilate(seal, seal, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
+  // black text stays dark. Red ink is where red stands clear of green and blue (the pale
+  // rim JPEG leaves around a stroke too), or red in hue and saturated.
   std::vector<cv::Mat> channels;
   cv::split(colour, channels);
+  cv::Mat lowRed, highRed, seal, redness;
+  cv::inRange(hsv, cv::Scalar(0, 60, 60), cv::Scalar(12, 255, 255), lowRed);
+  cv::inRange(hsv, cv::Scalar(165, 60, 60), cv::Scalar(180, 255, 255), highRed);
+  cv::subtract(channels[2], cv::max(channels[0], channels[1]), redness);
+  seal = lowRed | highRed | (redness > 30);
+  cv::dilate(seal, seal, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
   channels[2].copyTo(gray, seal);
   // Even out light and shadows: divide by the page's background brightness.
   cv::Mat background;
@@ -84,6 +86,10 @@ cv::Mat PagePreprocessor::forOcr(const cv::Mat& colour) {
   cv::resize(small, background, gray.size(), 0, 0, cv::INTER_LINEAR);
   cv::Mat normalised;
   cv::divide(gray, background, normalised, 235.0);
+  // Seal ink passes most red light, so in the red channel it is nearly paper; make it paper,
+  // or Tesseract reads its ring and characters into the text under it. Black text under the
+  // seal stays dark in that channel and is kept.
+  normalised.setTo(235, seal & (normalised > 176));
   // Remove ruled lines (table borders, underlines): long thin runs of ink.
   cv::Mat ink;
   cv::threshold(normalised, ink, 150, 255, cv::THRESH_BINARY_INV);

@@ -9,6 +9,7 @@
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
+#include "VinChecksum.h"
 
 using namespace aviary;
 
@@ -58,6 +59,29 @@ class TestCredentialChecks : public QObject {
     QCOMPARE(UsccChecksum::normalise("9135 01OOM0001OOY43"), std::string("91350100M000100Y43"));
   }
 
+  void vinCheckCharacter() {
+    // The worked example of 49 CFR 565 (check character X) and a Chinese VIN.
+    QVERIFY(VinChecksum::valid("1M8GDM9AXKP042788"));
+    QVERIFY(!VinChecksum::valid("1M8GDM9A1KP042788"));
+    QCOMPARE(VinChecksum::complete("1M8GDM9A0KP042788"), std::string("1M8GDM9AXKP042788"));
+    QVERIFY(VinChecksum::valid("LSVAU218XN2183294"));
+    QVERIFY(!VinChecksum::valid("LSVAU218XN218329"));  // 16 characters
+    // O and I are never in a VIN: OCR's O is a zero, its I a one.
+    QCOMPARE(VinChecksum::normalise("lsvau2i8xn 2i83294"), std::string("LSVAU218XN2183294"));
+  }
+
+  void vinRepairKeepsTheOneSubstitutionTheChecksumAccepts() {
+    const std::string vin = "LSVAU218XN2183294";
+    QCOMPARE(VinChecksum::repair(vin), std::optional<std::string>(vin));
+    // 2 read as Z in the serial: only restoring it passes.
+    const auto repaired = VinChecksum::repair("LSVAU218XN2183Z94");
+    QVERIFY(repaired.has_value());
+    QCOMPARE(*repaired, vin);
+    // 8 read as B: restoring it and reading 1 as L both pass, so nothing is guessed.
+    QVERIFY(!VinChecksum::repair("LSVAU218XN21B3294").has_value());
+    QVERIFY(!VinChecksum::repair("LSVAU218XN218").has_value());
+  }
+
   void idNumberChecksumAndBirthDate() {
     // GB 11643 example: 11010519491231002X.
     QVERIFY(IdNumberChecksum::valid("11010519491231002X"));
@@ -91,6 +115,37 @@ class TestCredentialChecks : public QObject {
     QVERIFY(!ChineseAmount::parseWords("营业执照"));
     for (std::int64_t fen : {1LL, 10LL, 100LL, 101000LL, 9999999999LL, 120000000000LL, 7005000LL})
       QCOMPARE(*ChineseAmount::parseWords(ChineseAmount::toWords(fen)), fen);
+  }
+
+  void amountFiguresWhosePointOcrLost() {
+    // The digits after the last group of three are the fen.
+    QCOMPARE(*ChineseAmount::parseFigures("¥2,93952"), std::int64_t{293952});
+    QCOMPARE(*ChineseAmount::parseFigures("¥357,88042元"), std::int64_t{35788042});
+    QCOMPARE(*ChineseAmount::parseFigures("¥2,939,52"), std::int64_t{293952});
+    // Grouped amounts without fen, and ungrouped ones, are read as printed.
+    QCOMPARE(*ChineseAmount::parseFigures("¥12,345,678"), std::int64_t{1234567800});
+    QCOMPARE(*ChineseAmount::parseFigures("2,939"), std::int64_t{293900});
+    QCOMPARE(*ChineseAmount::parseFigures("293952元"), std::int64_t{29395200});
+  }
+
+  void aMisreadTwoCharacterLabelFindsAValueInFigures() {
+    const KindSpec* bill = DocumentCatalog::find("gas_bill");
+    QVERIFY(bill != nullptr);
+    auto line = [](std::string text) {
+      OcrLine l;
+      l.text = std::move(text);
+      l.confidence = 0.9;
+      return l;
+    };
+    // "户号" read as "卢号": the account number in figures after it is still found.
+    auto fields = FieldExtractor::extract(*bill, {line("卢号2293292974"), line("户名吴华")});
+    QCOMPARE(fields["account_no"].value, std::string("2293292974"));
+    QCOMPARE(fields["account_name"].value, std::string("吴华"));
+    // Not for a value that is not in figures, and not where the exact label is on the page.
+    fields = FieldExtractor::extract(*bill, {line("序号日期摘要")});
+    QVERIFY(!fields.count("account_no"));
+    fields = FieldExtractor::extract(*bill, {line("序号1234"), line("户号5555666677")});
+    QCOMPARE(fields["account_no"].value, std::string("5555666677"));
   }
 
   void amountInWordsAgainstFigures() {
