@@ -140,10 +140,11 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
 // gets its own planting shift: a fall early in the season drags a shared alignment early.
 std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
                                           const CropSystem& system, int seasonIndex, double from,
-                                          double lastFall, double to, int asOfDay) {
+                                          double lastFall, double to, int asOfDay,
+                                          double betterFit = 0.3) {
   // A fall of kPestDrop or more, seen on three in four later observations, whose model
-  // beats one scale's error by more than kBetterFit of the fall per later observation.
-  constexpr double kStayedDown = 0.08, kBetterFit = 0.3;
+  // beats one scale's error by more than `betterFit` of the fall per later observation.
+  constexpr double kStayedDown = 0.08;
   constexpr int kShifts = 2 * kMaxShiftDays + 1;
   const CropSeason& s = system.seasons[seasonIndex];
   const double base = std::min(s.pre, s.post);
@@ -218,7 +219,7 @@ std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
     double oneScale = 1;
     const double oneError = fit(judged, oneShift, oneScale);
     const double gain = (oneError - error) / static_cast<double>(after.size());
-    if (gain > kBetterFit * drop && gain > bestGain) {
+    if (gain > betterFit * drop && gain > bestGain) {
       bestGain = gain;
       best = HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
     }
@@ -441,6 +442,18 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {
       fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + j.shiftDays + 5,
                       seasonEnd, asOfDay, kPestDrop, true);
+      if (fall) {
+        j.hazards.push_back(*fall);
+        continue;
+      }
+    }
+    // A season short of its normal was hit by drought or by a pest: there a fall only has
+    // to fit better than one scale, not by the margin that tells a pest from nothing.
+    constexpr double kPestOrDroughtFit = 0.05;
+    if (!pest && shortfallSeen) {
+      fall = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+                            season.senescence + j.shiftDays + 5, seasonEnd, asOfDay,
+                            kPestOrDroughtFit);
       if (fall) {
         j.hazards.push_back(*fall);
         continue;

@@ -104,6 +104,25 @@ class TestSeasonJudge : public QObject {
     }
   }
 
+  void aStressedSeasonCutDuringItsRiseIsAPestNotADrought() {
+    // A field at 70% of its normal loses 0.3 on day 190, before its peak, under clouds from
+    // day 183 to 219: short of its normal like a drought, but by a fall, not a scale.
+    const CropSystem& system = maizeSystem();
+    const CropSeason& s = system.seasons[0];
+    const double base = std::min(s.pre, s.post);
+    std::vector<Observation> observations;
+    for (int day = 4; day <= 360; day += 9) {
+      if (day > 182 && day < 220) continue;
+      double v = base + 0.7 * (CropCalendar::normalNdvi(system, day, 4) - base);
+      if (day >= 190 && day <= *s.harvest + 4) v = std::max(base, v - 0.3);
+      observations.push_back(observation(day, v));
+    }
+    const SeasonJudgement j =
+        SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), system, 10, 2026);
+    QCOMPARE(count(j, "pest"), 1);
+    QCOMPARE(count(j, "drought"), 0);
+  }
+
   void anEvergreenWithinTheNaturalPeakSpreadIsNoDrought() {
     // Citrus rises only 0.15 above its 0.55 floor. 65% of that rise is about what the
     // field-to-field spread of peaks (±0.05, crops.md) allows, and no drought; 40% is one.
