@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "CropCalendar.h"
 #include "ParcelTimeSeries.h"
@@ -27,13 +28,16 @@ Observation observation(int day, double ndvi) {
 }
 
 // Spring maize planted `shift` days late, scaled to `amplitude` of its normal, and knocked
-// down by `fall` from `fallDay` on (until harvest), seen every 9 days.
-ParcelTimeSeries maize(double shift, double amplitude, int fallDay, double fall) {
+// down by `fall` from `fallDay` on (until harvest), seen every 9 days but for the days
+// from `cloudy.first` to `cloudy.second`.
+ParcelTimeSeries maize(double shift, double amplitude, int fallDay, double fall,
+                       std::pair<int, int> cloudy = {0, -1}) {
   const CropSystem& system = *CropCalendar::shipped().find("maize_spring");
   const CropSeason& s = system.seasons[0];
   const double base = std::min(s.pre, s.post);
   std::vector<Observation> observations;
   for (int day = 4; day <= 360; day += 9) {
+    if (day >= cloudy.first && day <= cloudy.second) continue;
     double v = CropCalendar::normalNdvi(system, day, shift);
     v = base + amplitude * (v - base);
     if (day >= fallDay && day <= *s.harvest + shift) v = std::max(base, v - fall);
@@ -81,19 +85,9 @@ class TestSeasonJudge : public QObject {
   void aFallCloudsHidIsStillAPest() {
     // Clouds from day 198 to 219 hide a fall of 0.2 on day 205, in a normal and in a
     // stressed field; the rest of the season stays down.
-    const CropSystem& system = maizeSystem();
-    const CropSeason& s = system.seasons[0];
-    const double base = std::min(s.pre, s.post);
     for (double amplitude : {1.0, 0.8}) {
-      std::vector<Observation> observations;
-      for (int day = 4; day <= 360; day += 9) {
-        if (day > 197 && day < 220) continue;
-        double v = base + amplitude * (CropCalendar::normalNdvi(system, day, 4) - base);
-        if (day >= 205 && day <= *s.harvest + 4) v = std::max(base, v - 0.2);
-        observations.push_back(observation(day, v));
-      }
       const SeasonJudgement j =
-          SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), system, 10, 2026);
+          SeasonJudge::judge(maize(4, amplitude, 205, 0.2, {198, 219}), maizeSystem(), 10, 2026);
       QCOMPARE(count(j, "pest"), 1);
       QCOMPARE(count(j, "drought"), 0);
       const auto pest = std::find_if(j.hazards.begin(), j.hazards.end(),
@@ -107,18 +101,8 @@ class TestSeasonJudge : public QObject {
   void aStressedSeasonCutDuringItsRiseIsAPestNotADrought() {
     // A field at 70% of its normal loses 0.3 on day 190, before its peak, under clouds from
     // day 183 to 219: short of its normal like a drought, but by a fall, not a scale.
-    const CropSystem& system = maizeSystem();
-    const CropSeason& s = system.seasons[0];
-    const double base = std::min(s.pre, s.post);
-    std::vector<Observation> observations;
-    for (int day = 4; day <= 360; day += 9) {
-      if (day > 182 && day < 220) continue;
-      double v = base + 0.7 * (CropCalendar::normalNdvi(system, day, 4) - base);
-      if (day >= 190 && day <= *s.harvest + 4) v = std::max(base, v - 0.3);
-      observations.push_back(observation(day, v));
-    }
     const SeasonJudgement j =
-        SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), system, 10, 2026);
+        SeasonJudge::judge(maize(4, 0.7, 190, 0.3, {183, 219}), maizeSystem(), 10, 2026);
     QCOMPARE(count(j, "pest"), 1);
     QCOMPARE(count(j, "drought"), 0);
   }
