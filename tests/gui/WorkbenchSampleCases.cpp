@@ -13,6 +13,7 @@
 #include "DecisionKernel.h"
 #include "EvidenceJson.h"
 #include "PolicyRuleSet.h"
+#include "SampleCaseJson.h"
 
 namespace aviary::testing {
 namespace fs = std::filesystem;
@@ -488,36 +489,17 @@ WorkbenchSampleCases::Ids WorkbenchSampleCases::seed(const std::string& url) {
                             const std::vector<json>& evidenceJson, bool decide, double income) {
     ++serial;
     const std::string key = "wb-" + std::to_string(serial);
-    json caseJson = {
-        {"idempotency_key", key},
-        {"merchant",
-         {{"merchant_id", "M-" + key},
-          {"name", name},
-          {"segment", segment},
-          {"uscc", uscc},
-          {"owner_name", "Wang Wei"},
-          {"owner_id_number", "11010519491231002X"},
-          {"industry", segment == "farmer"   ? "maize"
-                       : segment == "dealer" ? "seed wholesale"
-                                             : "restaurant"}}},
-        {"application",
-         {{"requested_amount_cny", amount}, {"term_months", 12}, {"purpose", "working capital"}}},
-        {"as_of", "2026-11-01"},
-        {"applicant",
-         {{"Seniority", 9},
-          {"Home", "owner"},
-          {"Time", 36},
-          {"Age", 41},
-          {"Marital", "married"},
-          {"Records", "no"},
-          {"Job", "fixed"},
-          {"Expenses", 60},
-          {"Income", income},
-          {"Assets", 6000},
-          {"Debt", 0},
-          {"Amount", 900},
-          {"Price", 1300}}},
-        {"inputs", json::object()}};
+    json caseJson = testing::shopCaseJson(key);
+    caseJson["merchant"]["name"] = name;
+    caseJson["merchant"]["segment"] = segment;
+    caseJson["merchant"]["uscc"] = uscc;
+    caseJson["merchant"]["industry"] = segment == "farmer"   ? "maize"
+                                       : segment == "dealer" ? "seed wholesale"
+                                                             : "restaurant";
+    caseJson["application"]["requested_amount_cny"] = amount;
+    caseJson["application"]["purpose"] = "working capital";
+    caseJson["applicant"]["Income"] = income;
+    caseJson["inputs"] = json::object();
     for (const auto& evidence : evidenceJson)
       caseJson["inputs"][evidence.at("source_id").get<std::string>()] = json::object();
     const CaseFile caseFile = CaseFile::fromJson(caseJson);

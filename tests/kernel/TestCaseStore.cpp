@@ -7,8 +7,8 @@
 
 #include "CaseDecider.h"
 #include "DatabaseLocator.h"
-#include "KernelTestCases.h"
 #include "PluginLoader.h"
+#include "SampleCaseJson.h"
 #include "TestDatabaseCluster.h"
 
 using namespace aviary;

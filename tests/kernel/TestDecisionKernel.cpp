@@ -7,7 +7,7 @@
 #include "CaseFileError.h"
 #include "CreditRiskModel.h"
 #include "DecisionKernel.h"
-#include "KernelTestCases.h"
+#include "SampleCaseJson.h"
 
 using namespace aviary;
 namespace fs = std::filesystem;

@@ -2,8 +2,8 @@
 
 #include "CaseFileError.h"
 #include "EvidenceCollector.h"
-#include "KernelTestCases.h"
 #include "PluginLoader.h"
+#include "SampleCaseJson.h"
 
 using namespace aviary;
 namespace fs = std::filesystem;

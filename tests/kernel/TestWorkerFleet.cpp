@@ -6,7 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "CaseRepository.h"
-#include "KernelTestCases.h"
+#include "SampleCaseJson.h"
 #include "TestDatabaseCluster.h"
 
 using namespace aviary;

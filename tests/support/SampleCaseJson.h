@@ -1,8 +1,10 @@
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
-// Case files and evidence shared by the kernel and case-store tests.
+// A shop's case file, shared by the kernel, case-store and workbench tests.
 namespace aviary::testing {
 
 inline nlohmann::json shopCaseJson(const std::string& key = "shop-1") {
