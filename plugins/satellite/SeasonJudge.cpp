@@ -138,13 +138,15 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
 // scale of the normal up to some day, and a lasting drop below it after, much better than
 // one scale fits them all (which is what a drought or a stressed field does). Each model
 // gets its own planting shift: a fall early in the season drags a shared alignment early.
-std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
-                                          const CropSystem& system, int seasonIndex, double from,
-                                          double lastFall, double to, int asOfDay,
-                                          double betterFit = 0.3) {
-  // A fall of kPestDrop or more, seen on three in four later observations, whose model
-  // beats one scale's error by more than `betterFit` of the fall per later observation.
-  constexpr double kStayedDown = 0.08;
+struct HiddenPest {
+  // Beats one scale by the margin that tells a pest from nothing (kClearFit of the fall per
+  // later observation), or only by the one that tells it from a drought (kLikelyFit).
+  std::optional<HazardEvent> clear, likely;
+};
+HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& system,
+                          int seasonIndex, double from, double lastFall, double to, int asOfDay) {
+  // A fall of kPestDrop or more, seen on three in four later observations.
+  constexpr double kStayedDown = 0.08, kClearFit = 0.3, kLikelyFit = 0.05;
   constexpr int kShifts = 2 * kMaxShiftDays + 1;
   const CropSeason& s = system.seasons[seasonIndex];
   const double base = std::min(s.pre, s.post);
@@ -182,8 +184,8 @@ std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
     }
     return best;
   };
-  std::optional<HazardEvent> best;
-  double bestGain = 0;
+  HiddenPest found;
+  double clearGain = 0, likelyGain = 0;
   for (std::size_t k = 3; k + 2 <= season.size(); ++k) {
     const Point& p = *season[k - 1];
     const Point& q = *season[k];
@@ -219,12 +221,17 @@ std::optional<HazardEvent> findHiddenPest(const std::vector<Point>& points,
     double oneScale = 1;
     const double oneError = fit(judged, oneShift, oneScale);
     const double gain = (oneError - error) / static_cast<double>(after.size());
-    if (gain > betterFit * drop && gain > bestGain) {
-      bestGain = gain;
-      best = HazardEvent{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
+    const HazardEvent event{"pest", p.day, q.day, p.date, q.date, std::min(1.0, drop / 0.4)};
+    if (gain > kClearFit * drop && gain > clearGain) {
+      clearGain = gain;
+      found.clear = event;
+    }
+    if (gain > kLikelyFit * drop && gain > likelyGain) {
+      likelyGain = gain;
+      found.likely = event;
     }
   }
-  return best;
+  return found;
 }
 
 // The planting shift that best aligns the system's normal curve with the points, with the
@@ -422,9 +429,12 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
         !findPest(pestPoints, wholeSeasonNormal, base, greenup,
                   season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay, kPestDrop / 2))
       fall.reset();
-    if (!fall)
-      fall = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                            season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+    HiddenPest hidden;
+    if (!fall) {
+      hidden = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+                              season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+      fall = hidden.clear;
+    }
     const bool pest = fall.has_value();
     if (pest) j.hazards.push_back(*fall);
     // Drought: a slow shortfall of both the peak and the integral.
@@ -449,15 +459,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     }
     // A season short of its normal was hit by drought or by a pest: there a fall only has
     // to fit better than one scale, not by the margin that tells a pest from nothing.
-    constexpr double kPestOrDroughtFit = 0.05;
-    if (!pest && shortfallSeen) {
-      fall = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                            season.senescence + j.shiftDays + 5, seasonEnd, asOfDay,
-                            kPestOrDroughtFit);
-      if (fall) {
-        j.hazards.push_back(*fall);
-        continue;
-      }
+    if (!pest && shortfallSeen && hidden.likely) {
+      j.hazards.push_back(*hidden.likely);
+      continue;
     }
     if (!pest && shortfallSeen) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
