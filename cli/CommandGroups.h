@@ -16,5 +16,10 @@ void addModelCommands(CLI::App& app);
 void addCaseCommands(CLI::App& app);
 void addOperationCommands(CLI::App& app);  // worker, demo
 void addInterviewCommand(CLI::App& app);
+void addPolicyCommands(CLI::App& app);               // rule-set governance and back-tests
+void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve / list
+void addExperimentCommands(CLI::App& app);
+void addOutcomeCommands(CLI::App& app);
+void addMonitorCommand(CLI::App& app);
 
 }  // namespace aviary::cli

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -10,12 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "BinaryMetrics.h"
+#include "BookTrainingTable.h"
+#include "CaseFile.h"
 #include "CommandError.h"
 #include "CommandGroups.h"
 #include "CreditModel.h"
 #include "CreditModelTrainer.h"
 #include "CsvTable.h"
+#include "DatabaseLocator.h"
 #include "EvidenceOutcomeSimulator.h"
+#include "ReferenceDistribution.h"
 #include "ReliabilityTable.h"
 #include "TrainingReport.h"
 
@@ -25,7 +30,8 @@ namespace {
 using namespace aviary::credit;
 
 struct TrainArguments {
-  std::string data, target, bad, out, report;
+  std::string data, target, bad, out, report, since;
+  bool fromDatabase = false;
   int folds = 5;
   std::uint64_t seed = 42;
   int threads = 0;
@@ -36,6 +42,10 @@ struct SimulateEvidenceArguments {
   std::string data, target, bad, out;
   unsigned seed = 1;
   double separation = 0.8;
+};
+
+struct ReferenceArguments {
+  std::string model, data, out;
 };
 
 struct EvaluateArguments {
@@ -62,8 +72,30 @@ std::string plusMinus(double mean, double sd) {
   return text;
 }
 
-void runTrain(const TrainArguments& args, const std::string& commandLine) {
-  const CsvTable table = readTable(args.data);
+// The stored cases with repayment outcomes, evidence columns included.
+CsvTable tableFromDatabase(TrainArguments& args) {
+  if (!args.since.empty() && !aviary::CaseFile::isRealDate(args.since))
+    throw CommandError("--since '" + args.since + "' is not a date: write it as YYYY-MM-DD");
+  StoredBook::Filter filter;
+  filter.since = args.since;
+  try {
+    CsvTable table = BookTrainingTable::fromBook(DatabaseLocator::open().connectionString, filter);
+    args.target = BookTrainingTable::kTarget;
+    args.bad = "bad";
+    std::cerr << "training on " << table.rowCount()
+              << " stored cases with repayment outcomes (bad: ever 90 days late or in default)\n";
+    return table;
+  } catch (const std::invalid_argument& error) {
+    throw CommandError(error.what());
+  }
+}
+
+void runTrain(TrainArguments& args, const std::string& commandLine) {
+  if (!args.fromDatabase && (args.data.empty() || args.target.empty() || args.bad.empty()))
+    throw CommandError(
+        "give --data, --target and --bad, or --from-database to train on stored "
+        "cases with repayment outcomes");
+  const CsvTable table = args.fromDatabase ? tableFromDatabase(args) : readTable(args.data);
   TrainerOptions options;
   options.target = {args.target, args.bad};
   options.folds = args.folds;
@@ -184,6 +216,47 @@ void runEvaluate(const EvaluateArguments& args) {
   std::cout << text << "reliability (deciles of predicted PD):\n" << reliability.toMarkdown();
 }
 
+// For a model trained before monitoring existed: its training data's distribution, so
+// `aviary monitor` can measure drift against it.
+void runReference(const ReferenceArguments& args) {
+  std::unique_ptr<CreditModel> model;
+  try {
+    model = std::make_unique<CreditModel>(CreditModel::load(args.model));
+  } catch (const CreditModelError& error) {
+    throw CommandError(error.what());
+  }
+  const CsvTable table = readTable(args.data);
+  reportSkipped(args.data, table.problems());
+  const std::size_t columns = model->encoder().featureCount();
+  std::vector<float> encoded, row(columns);
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < table.rowCount(); ++r) {
+    try {
+      model->encoder().encode(table, r, row.data());
+    } catch (const FeatureError& error) {
+      std::cerr << args.data << ": line " << table.lineOf(r) << " skipped: " << error.what()
+                << "\n";
+      continue;
+    }
+    encoded.insert(encoded.end(), row.begin(), row.end());
+    kept.push_back(r);
+  }
+  if (kept.empty()) throw CommandError(args.data + " has no row the model can read");
+  const auto reference = ReferenceDistribution::forTable(
+      table, model->encoder(), kept, model->probabilitiesOfDefault(encoded),
+      "rows of " + std::filesystem::path(args.data).filename().string() +
+          "; score = the model's calibrated PD on them");
+  const CreditModel withReference = model->withReferenceDistribution(reference);
+  try {
+    withReference.save(args.out);
+  } catch (const CreditModelError& error) {
+    throw CommandError(error.what());
+  }
+  std::cout << "training distribution of " << model->featureColumns().size() << " columns over "
+            << kept.size() << " rows added; model written to " << args.out << " (sha256 "
+            << withReference.sha256() << ")\n";
+}
+
 void runSimulateEvidence(const SimulateEvidenceArguments& args) {
   const CsvTable table = readTable(args.data);
   reportSkipped(args.data, table.problems());
@@ -212,9 +285,16 @@ void addModelCommands(CLI::App& app) {
   auto train = std::make_shared<TrainArguments>();
   CLI::App* trainCommand =
       group->add_subcommand("train", "Train a credit model on any CSV with cross-validation");
-  trainCommand->add_option("--data", train->data, "CSV with a header row")->required();
-  trainCommand->add_option("--target", train->target, "Column holding the outcome")->required();
-  trainCommand->add_option("--bad", train->bad, "Value of the target that means bad")->required();
+  auto* dataOption = trainCommand->add_option("--data", train->data, "CSV with a header row");
+  trainCommand->add_option("--target", train->target, "Column holding the outcome");
+  trainCommand->add_option("--bad", train->bad, "Value of the target that means bad");
+  trainCommand
+      ->add_flag("--from-database", train->fromDatabase,
+                 "Train on the stored cases with repayment outcomes (see 'aviary outcome "
+                 "import'), evidence columns included")
+      ->excludes(dataOption);
+  trainCommand->add_option("--since", train->since,
+                           "With --from-database: only cases decided on or after YYYY-MM-DD");
   trainCommand->add_option("--folds", train->folds, "Cross-validation folds")
       ->check(CLI::Range(2, 20));
   trainCommand->add_option("--seed", train->seed, "Seed for folds and XGBoost sampling");
@@ -223,9 +303,14 @@ void addModelCommands(CLI::App& app) {
   trainCommand->add_option("--threads", train->threads, "XGBoost threads (0 = all cores)");
   trainCommand->add_flag("--json", train->json, "Print one JSON object");
   trainCommand->callback([train] {
-    std::string line = "aviary model train --data " + train->data + " --target " + train->target +
-                       " --bad " + train->bad + " --folds " + std::to_string(train->folds) +
-                       " --seed " + std::to_string(train->seed) + " --out " + train->out;
+    std::string line =
+        "aviary model train " +
+        (train->fromDatabase
+             ? "--from-database" +
+                   (train->since.empty() ? std::string() : " --since " + train->since)
+             : "--data " + train->data + " --target " + train->target + " --bad " + train->bad) +
+        " --folds " + std::to_string(train->folds) + " --seed " + std::to_string(train->seed) +
+        " --out " + train->out;
     runTrain(*train, line);
   });
 
@@ -259,6 +344,19 @@ void addModelCommands(CLI::App& app) {
                    "Standard deviations between good and bad loans' evidence quality")
       ->check(CLI::Range(0.0, 3.0));
   simulateCommand->callback([simulate] { runSimulateEvidence(*simulate); });
+
+  auto reference = std::make_shared<ReferenceArguments>();
+  CLI::App* referenceCommand = group->add_subcommand(
+      "reference",
+      "Add the training data's distribution to a model trained before monitoring "
+      "existed, so 'aviary monitor' can measure drift against it");
+  referenceCommand->add_option("--model", reference->model, "Model file")->required();
+  referenceCommand->add_option("--data", reference->data, "The CSV the model was trained on")
+      ->required();
+  referenceCommand->add_option("--out", reference->out, "Model file to write")->required();
+  referenceCommand->callback([reference] { runReference(*reference); });
+
+  addModelReleaseCommands(*group);
 }
 
 }  // namespace aviary::cli

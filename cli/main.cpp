@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   aviary::cli::addCaseCommands(app);
   aviary::cli::addOperationCommands(app);
   aviary::cli::addInterviewCommand(app);
+  aviary::cli::addPolicyCommands(app);
+  aviary::cli::addExperimentCommands(app);
+  aviary::cli::addOutcomeCommands(app);
+  aviary::cli::addMonitorCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "EvidenceJson.h"
+#include "ReleaseRepository.h"
 
 namespace aviary {
 namespace {
@@ -123,16 +124,43 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
     for (auto& item : evidence)
       if (item.sourceId == "credentials" && item.ok())
         DocumentLedger::annotate(item, repository_.nearCopies(caseFile.merchantId, item));
-    const DecisionKernel kernel(model_, policy_, catalog_);
+    const PolicyRuleSet& policy = policyFor(stored.releases);
+    const GovernedModel& model = modelFor(stored.releases);
+    const DecisionKernel kernel(*model.model, policy, catalog_);
     const Decision decision = kernel.decide(caseFile, evidence);
     stopHeartbeat();
-    repository_.recordDecision(caseId, evidence, decision, modelContent_, policy_.text(),
+    repository_.recordDecision(caseId, evidence, decision, model.content, policy.text(),
                                toJson(catalog_), decider);
     return decision;
   } catch (...) {
     if (heartbeat.joinable()) stopHeartbeat();
     throw;
   }
+}
+
+const PolicyRuleSet& CaseDecider::policyFor(const CaseReleases& releases) {
+  if (releases.rulesRelease == 0) return policy_;
+  auto& cached = releasedPolicies_[releases.rulesRelease];
+  if (!cached)
+    cached = std::make_unique<PolicyRuleSet>(
+        PolicyRuleSet::fromText(ReleaseRepository(connectionString_).content(releases.rulesRelease),
+                                "rule-set release " + std::to_string(releases.rulesRelease)));
+  return *cached;
+}
+
+const CaseDecider::GovernedModel& CaseDecider::modelFor(const CaseReleases& releases) {
+  auto& cached = releasedModels_[releases.modelRelease];
+  if (cached.model) return cached;
+  if (releases.modelRelease == 0) {
+    cached.model = &model_;
+    cached.content = modelContent_;
+    return cached;
+  }
+  cached.content = ReleaseRepository(connectionString_).content(releases.modelRelease);
+  cached.owned = std::make_unique<CreditRiskModel>(credit::CreditModel::fromJsonText(
+      cached.content, "model release " + std::to_string(releases.modelRelease)));
+  cached.model = cached.owned.get();
+  return cached;
 }
 
 ReplayReport CaseDecider::replay(std::int64_t caseId) const {

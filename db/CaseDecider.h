@@ -40,6 +40,16 @@ class CaseDecider {
   static std::map<std::string, FeatureDescriptor> catalogFromJson(const nlohmann::json& json);
 
  private:
+  // A model a case may be decided with: the configured one, or an approved release.
+  struct GovernedModel {
+    const CreditRiskModel* model = nullptr;
+    std::string content;  // the model file, stored with the decision
+    std::unique_ptr<CreditRiskModel> owned;
+  };
+  // The rule set and model the case was submitted with, loaded once per release.
+  const PolicyRuleSet& policyFor(const CaseReleases& releases);
+  const GovernedModel& modelFor(const CaseReleases& releases);
+
   std::string connectionString_;
   CaseRepository repository_;
   const PluginRegistry& registry_;
@@ -49,6 +59,8 @@ class CaseDecider {
   std::map<std::string, FeatureDescriptor> catalog_;
   std::string modelContent_;
   std::unique_ptr<CaseRepository> leases_;  // the heartbeat's own connection
+  std::map<std::int64_t, std::unique_ptr<PolicyRuleSet>> releasedPolicies_;
+  std::map<std::int64_t, GovernedModel> releasedModels_;
 };
 
 }  // namespace aviary

@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "EvidenceJson.h"
+#include "ExperimentRepository.h"
 #include "LeaseLost.h"
 
 namespace aviary {
@@ -24,6 +25,28 @@ std::string ruleSetConflict(const std::string& name, const std::string& version)
 
 std::string nullable(const pqxx::field& field) {
   return field.is_null() ? "" : field.as<std::string>();
+}
+
+// The live releases and, while an experiment runs, this case's arm.
+CaseReleases releasesForNewCase(pqxx::transaction_base& tx, const std::string& idempotencyKey) {
+  const auto live = tx.exec1(
+      "SELECT COALESCE((SELECT release_id FROM releases WHERE kind = 'rules' AND approved_at IS "
+      "NOT NULL AND retired_at IS NULL), 0), COALESCE((SELECT release_id FROM releases WHERE kind "
+      "= 'model' AND approved_at IS NOT NULL AND retired_at IS NULL), 0)");
+  CaseReleases releases{live[0].as<std::int64_t>(), live[1].as<std::int64_t>(), 0, ""};
+  const auto running = tx.exec(
+      "SELECT experiment_id, salt, share, challenger_rules, COALESCE(challenger_model, 0) "
+      "FROM experiments WHERE stopped_at IS NULL");
+  if (running.empty()) return releases;
+  releases.experimentId = running[0][0].as<std::int64_t>();
+  releases.arm = ExperimentRepository::armFor(running[0][1].as<std::string>(), idempotencyKey,
+                                              running[0][2].as<double>());
+  if (releases.arm == "challenger") {
+    releases.rulesRelease = running[0][3].as<std::int64_t>();
+    if (const auto model = running[0][4].as<std::int64_t>(); model != 0)
+      releases.modelRelease = model;
+  }
+  return releases;
 }
 
 }  // namespace
@@ -76,13 +99,16 @@ SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
       caseFile.merchantId, caseFile.merchantName, caseFile.segment, nullIfEmpty(caseFile.uscc),
       nullIfEmpty(caseFile.ownerName), nullIfEmpty(caseFile.ownerIdNumber),
       nullIfEmpty(caseFile.industry), nullIfEmpty(caseFile.address));
+  const CaseReleases releases = releasesForNewCase(tx, caseFile.idempotencyKey);
   // ON CONFLICT DO NOTHING: a concurrent submit of the same key wins cleanly.
   const auto inserted = tx.exec_params(
       "INSERT INTO applications (idempotency_key, merchant_id, requested_amount_cny, term_months, "
-      "purpose, case_file) VALUES ($1, $2, $3, $4, $5, $6::jsonb) "
-      "ON CONFLICT (idempotency_key) DO NOTHING RETURNING case_id",
+      "purpose, case_file, rules_release, model_release, experiment_id, arm) "
+      "VALUES ($1, $2, $3, $4, $5, $6::jsonb, NULLIF($7, 0), NULLIF($8, 0), NULLIF($9, 0), "
+      "NULLIF($10, '')) ON CONFLICT (idempotency_key) DO NOTHING RETURNING case_id",
       caseFile.idempotencyKey, caseFile.merchantId, caseFile.requestedAmountCny,
-      caseFile.termMonths, nullIfEmpty(caseFile.purpose), caseJson);
+      caseFile.termMonths, nullIfEmpty(caseFile.purpose), caseJson, releases.rulesRelease,
+      releases.modelRelease, releases.experimentId, releases.arm);
   if (inserted.empty()) {
     tx.abort();
     return submit(caseFile);  // lost the race: report the winner's case
@@ -196,11 +222,13 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
                                  {"decision", decision.toJson()}};
   const auto decisionId = tx.exec_params(
       "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
-      "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by) "
+      "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by, "
+      "experiment_id, arm) "
       "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
       "(SELECT model_id FROM models WHERE sha256 = $9), "
       "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11), $12::jsonb, "
-      "$13::jsonb, $14 RETURNING decision_id",
+      "$13::jsonb, $14, a.experiment_id, a.arm FROM applications a WHERE a.case_id = $1 "
+      "RETURNING decision_id",
       caseId, decision.outcome, decision.limitCny, decision.annualRate,
       decision.probabilityOfDefault, decision.toJson().at("reasons").dump(),
       decision.toJson().at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
@@ -266,7 +294,9 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
   pqxx::read_transaction tx(connection);
   const auto rows = tx.exec_params(
       "SELECT a.case_id, a.status, a.submitted_at::text, a.case_file, "
-      "to_jsonb(m), a.attempts FROM applications a JOIN merchant_directory m USING (merchant_id) "
+      "to_jsonb(m), a.attempts, COALESCE(a.rules_release, 0), COALESCE(a.model_release, 0), "
+      "COALESCE(a.experiment_id, 0), COALESCE(a.arm, '') FROM applications a JOIN "
+      "merchant_directory m USING (merchant_id) "
       "WHERE a.case_id = $1",
       caseId);
   if (rows.empty())
@@ -280,6 +310,8 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
   stored.caseFile = nlohmann::json::parse(rows[0][3].as<std::string>());
   stored.merchant = nlohmann::json::parse(rows[0][4].as<std::string>());
   stored.attempts = rows[0][5].as<int>();
+  stored.releases = {rows[0][6].as<std::int64_t>(), rows[0][7].as<std::int64_t>(),
+                     rows[0][8].as<std::int64_t>(), rows[0][9].as<std::string>()};
   for (const auto& row : tx.exec_params(
            "SELECT evidence FROM evidence_runs WHERE case_id = $1 ORDER BY run_id", caseId))
     stored.evidence.push_back(nlohmann::json::parse(row[0].as<std::string>()));

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "CaseReleases.h"
+
 namespace aviary {
 
 // A case as the database holds it.
@@ -15,6 +17,7 @@ struct StoredCase {
   int attempts = 0;  // times a decider has claimed it
   std::string submittedAt;
   nlohmann::json caseFile;
+  CaseReleases releases;    // the rule set, model and experiment arm it is decided with
   nlohmann::json merchant;  // from merchant_directory: ID numbers masked by role
   std::optional<nlohmann::json> automaticDecision;  // the stored decision row's inputs
   nlohmann::json evidence = nlohmann::json::array();

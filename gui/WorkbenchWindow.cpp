@@ -27,6 +27,7 @@
 #include "DecisionTab.h"
 #include "GenericEvidenceTab.h"
 #include "MerchantHeader.h"
+#include "PortfolioView.h"
 #include "SatelliteTab.h"
 #include "SupplyChainTab.h"
 #include "UnderwriterActions.h"
@@ -174,11 +175,25 @@ void WorkbenchWindow::buildActions() {
     queue_->searchField()->setFocus();
     queue_->searchField()->selectAll();
   });
+  view->addSeparator();
+  view->addAction(tr("&Portfolio: drift, rates, back-test, experiment"),
+                  QKeySequence("Ctrl+Shift+P"), this, [this] { openPortfolio(); });
   view->addAction(tr("&Next tab"), QKeySequence("Ctrl+PgDown"), this,
                   [this] { tabs_->setCurrentIndex((tabs_->currentIndex() + 1) % tabs_->count()); });
   view->addAction(tr("&Previous tab"), QKeySequence("Ctrl+PgUp"), this, [this] {
     tabs_->setCurrentIndex((tabs_->currentIndex() + tabs_->count() - 1) % tabs_->count());
   });
+}
+
+PortfolioView* WorkbenchWindow::openPortfolio() {
+  if (!portfolio_) {
+    portfolio_ = new PortfolioView(this);
+    portfolio_->setWindowFlag(Qt::Window);
+  }
+  if (!connectionString_.empty()) portfolio_->reload(connectionString_);
+  portfolio_->show();
+  portfolio_->raise();
+  return portfolio_;
 }
 
 void WorkbenchWindow::setDatabase(const std::string& connectionString) {

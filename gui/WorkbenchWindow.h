@@ -20,6 +20,7 @@ class CaseQueuePanel;
 class CredentialsTab;
 class DecisionTab;
 class MerchantHeader;
+class PortfolioView;
 class SatelliteTab;
 class SupplyChainTab;
 
@@ -53,6 +54,8 @@ class WorkbenchWindow : public QMainWindow {
   CredentialsTab* credentialsTab() const { return credentials_; }
   DecisionTab* decisionTab() const { return decision_; }
   QLabel* emptyMessage() const { return empty_; }
+  // The risk team's view of the whole book, in its own window; made on first use.
+  PortfolioView* openPortfolio();
   const std::optional<StoredCase>& currentCase() const { return current_; }
   bool busy() const;
 
@@ -76,6 +79,7 @@ class WorkbenchWindow : public QMainWindow {
   MerchantHeader* header_;
   QTabWidget* tabs_;
   QStackedWidget* detail_;
+  PortfolioView* portfolio_ = nullptr;
   QLabel* empty_;
   SatelliteTab* satellite_;
   SupplyChainTab* supplyChain_;

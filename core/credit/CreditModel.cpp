@@ -39,6 +39,13 @@ CreditModel::CreditModel(FeatureEncoder encoder, std::vector<std::uint8_t> boost
   sha256_ = sha256Hex(content().dump());
 }
 
+CreditModel CreditModel::withReferenceDistribution(nlohmann::json reference) const {
+  CreditModel copy = *this;
+  copy.report_["reference_distribution"] = std::move(reference);
+  copy.sha256_ = sha256Hex(copy.content().dump());
+  return copy;
+}
+
 nlohmann::json CreditModel::content() const {
   return {{"format", kFormatName},
           {"format_version", kFormatVersion},

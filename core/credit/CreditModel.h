@@ -68,6 +68,10 @@ class CreditModel {
   std::vector<double> margins(const std::vector<float>& encoded) const;
   ScoreExplanation contributions(const CreditRow& row) const;
 
+  // The same model with its training data's distribution (ReferenceDistribution::forTable)
+  // in its report, for models trained before monitoring existed. The hash follows the content.
+  CreditModel withReferenceDistribution(nlohmann::json reference) const;
+
  private:
   nlohmann::json content() const;
 

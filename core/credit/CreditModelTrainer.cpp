@@ -10,6 +10,7 @@
 
 #include "FeatureEncoder.h"
 #include "ProbabilityCalibrator.h"
+#include "ReferenceDistribution.h"
 #include "XGBoostBooster.h"
 #include "XGBoostMatrix.h"
 
@@ -314,34 +315,38 @@ TrainingResult CreditModelTrainer::train(const CsvTable& table) const {
   for (const auto& p : options_.grid) grid.push_back(p.toJson());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  result.report = {{"data",
-                    {{"source", table.sourceName()},
-                     {"rows", usable.size()},
-                     {"bad", bad},
-                     {"skipped_rows", result.skippedRows.size()}}},
-                   {"cross_validation",
-                    {{"method",
-                      "nested stratified k-fold: grid + early stopping chosen by inner CV on the "
-                      "outer training rows only"},
-                     {"folds", options_.folds},
-                     {"inner_folds", options_.innerFolds},
-                     {"seed", options_.seed},
-                     {"max_rounds", options_.maxRounds},
-                     {"early_stopping_rounds", options_.earlyStoppingRounds},
-                     {"grid", grid},
-                     {"auc", {{"mean", result.aucMean}, {"sd", result.aucSd}}},
-                     {"ks", {{"mean", result.ksMean}, {"sd", result.ksSd}}},
-                     {"gini", {{"mean", result.giniMean}, {"sd", result.giniSd}}},
-                     {"per_fold", folds}}},
-                   {"calibration",
-                    {{"method", "Platt on out-of-fold margins"},
-                     {"out_of_fold_cross_fitted", result.pooledCalibrated.toJson()},
-                     {"reliability", result.reliability.toJson()}}},
-                   {"final",
-                    {{"chosen", finalChoice.parameters.toJson()},
-                     {"inner_auc", finalChoice.auc},
-                     {"features", encoder.featureCount()}}},
-                   {"training_seconds", seconds}};
+  result.report = {
+      {"data",
+       {{"source", table.sourceName()},
+        {"rows", usable.size()},
+        {"bad", bad},
+        {"skipped_rows", result.skippedRows.size()}}},
+      {"cross_validation",
+       {{"method",
+         "nested stratified k-fold: grid + early stopping chosen by inner CV on the "
+         "outer training rows only"},
+        {"folds", options_.folds},
+        {"inner_folds", options_.innerFolds},
+        {"seed", options_.seed},
+        {"max_rounds", options_.maxRounds},
+        {"early_stopping_rounds", options_.earlyStoppingRounds},
+        {"grid", grid},
+        {"auc", {{"mean", result.aucMean}, {"sd", result.aucSd}}},
+        {"ks", {{"mean", result.ksMean}, {"sd", result.ksSd}}},
+        {"gini", {{"mean", result.giniMean}, {"sd", result.giniSd}}},
+        {"per_fold", folds}}},
+      {"calibration",
+       {{"method", "Platt on out-of-fold margins"},
+        {"out_of_fold_cross_fitted", result.pooledCalibrated.toJson()},
+        {"reliability", result.reliability.toJson()}}},
+      {"final",
+       {{"chosen", finalChoice.parameters.toJson()},
+        {"inner_auc", finalChoice.auc},
+        {"features", encoder.featureCount()}}},
+      {"reference_distribution",
+       ReferenceDistribution::forTable(table, encoder, usable, pooledPd,
+                                       "training rows; score = calibrated out-of-fold PD")},
+      {"training_seconds", seconds}};
   result.model.emplace(encoder, std::move(ubj), calibrator, options_.target, result.report);
   return result;
 }

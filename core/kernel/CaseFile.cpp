@@ -23,7 +23,9 @@ std::string optionalString(const nlohmann::json& object, const char* key) {
   return object.at(key).get<std::string>();
 }
 
-bool isRealDate(const std::string& text) {
+}  // namespace
+
+bool CaseFile::isRealDate(const std::string& text) {
   static const std::regex pattern(R"((\d{4})-(\d{2})-(\d{2}))");
   std::smatch match;
   if (!std::regex_match(text, match, pattern)) return false;
@@ -33,8 +35,6 @@ bool isRealDate(const std::string& text) {
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return day <= days[month - 1] + ((month == 2 && leap) ? 1 : 0);
 }
-
-}  // namespace
 
 CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path baseDirectory) {
   if (!json.is_object())

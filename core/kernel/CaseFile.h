@@ -35,6 +35,8 @@ struct CaseFile {
   // Validates as it parses; throws CaseFileError naming the field and what to do.
   static CaseFile fromJson(const nlohmann::json& json, std::filesystem::path baseDirectory = {});
   static CaseFile read(const std::filesystem::path& path);
+  // YYYY-MM-DD naming a day that exists, between 1900 and 2200.
+  static bool isRealDate(const std::string& text);
   nlohmann::json toJson() const;
 
   static constexpr double kMaximumAmountCny = 50'000'000;

@@ -47,12 +47,18 @@ DecisionKernel::DecisionKernel(const RiskModel& model, const PolicyRuleSet& poli
 
 RiskModel::Row DecisionKernel::modelRow(const CaseFile& caseFile,
                                         const std::vector<Evidence>& evidence) const {
+  return modelRowOf(caseFile, evidence, evidenceFeatures_);
+}
+
+RiskModel::Row DecisionKernel::modelRowOf(const CaseFile& caseFile,
+                                          const std::vector<Evidence>& evidence,
+                                          const std::map<std::string, FeatureDescriptor>& catalog) {
   RiskModel::Row row(caseFile.applicant.begin(), caseFile.applicant.end());
   for (const auto& item : evidence) {
     if (!item.ok()) continue;
     for (const auto& [name, value] : item.features) {
       const std::string column = item.sourceId + "." + name;
-      if (evidenceFeatures_.contains(column) && std::isfinite(value)) row[column] = value;
+      if (catalog.contains(column) && std::isfinite(value)) row[column] = value;
     }
   }
   return row;

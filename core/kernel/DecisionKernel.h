@@ -27,6 +27,9 @@ class DecisionKernel {
 
   // The applicant columns and evidence features as one model row.
   RiskModel::Row modelRow(const CaseFile& caseFile, const std::vector<Evidence>& evidence) const;
+  // The same, for a feature catalog (e.g. one stored with a decision).
+  static RiskModel::Row modelRowOf(const CaseFile& caseFile, const std::vector<Evidence>& evidence,
+                                   const std::map<std::string, FeatureDescriptor>& catalog);
 
  private:
   double limitFor(const CaseFile& caseFile, const RuleContext& context, double pd) const;

@@ -98,6 +98,12 @@ const SegmentLimitPolicy* PolicyRuleSet::limitFor(const std::string& segment) co
   return found == limits_.end() ? nullptr : &found->second;
 }
 
+std::vector<std::string> PolicyRuleSet::derivedValueNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, terms] : derivedMaxOf_) names.push_back(name);
+  return names;
+}
+
 void PolicyRuleSet::addDerivedValues(RuleContext& context) const {
   for (const auto& [name, terms] : derivedMaxOf_) {
     bool any = false;

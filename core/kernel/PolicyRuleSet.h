@@ -30,6 +30,9 @@ class PolicyRuleSet {
   double approveMaximumPd() const { return approveMaximumPd_; }
   double declineMinimumPd() const { return declineMinimumPd_; }
   const SegmentLimitPolicy* limitFor(const std::string& segment) const;
+  const std::map<std::string, SegmentLimitPolicy>& limits() const { return limits_; }
+  // The names of the values the "derived" section adds.
+  std::vector<std::string> derivedValueNames() const;
   const PricingPolicy& pricing() const { return pricing_; }
   const std::vector<CounterfactualHint>& hints() const { return hints_; }
 

@@ -1,5 +1,8 @@
 #include "RuleCondition.h"
 
+#include <algorithm>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 namespace aviary {
@@ -93,6 +96,90 @@ std::vector<std::string> RuleCondition::valueNames() const {
   for (const auto& child : children_)
     for (auto& name : child.valueNames()) names.push_back(std::move(name));
   return names;
+}
+
+bool RuleCondition::canHold(const std::set<std::string>& known, std::string& why) const {
+  switch (kind_) {
+    case Kind::Compare:
+      if (known.contains(name_)) return true;
+      why = "it compares \"" + name_ +
+            "\", which no evidence source, application or policy value provides";
+      return false;
+    case Kind::Missing:
+    case Kind::EvidenceNotOk:
+    case Kind::Not:  // not analysed: assumed satisfiable
+      return true;
+    case Kind::Any: {
+      std::string last;
+      for (const auto& child : children_)
+        if (child.canHold(known, last)) return true;
+      why = "none of its alternatives can hold (" + last + ")";
+      return false;
+    }
+    case Kind::All:
+      for (const auto& child : children_)
+        if (!child.canHold(known, why)) return false;
+      if (const auto ranges = conjunction())
+        for (const auto& [name, range] : *ranges)
+          if (range.empty()) {
+            why = "its conditions on \"" + name + "\" exclude each other";
+            return false;
+          }
+      return true;
+  }
+  return true;
+}
+
+std::optional<std::map<std::string, ValueRange>> RuleCondition::conjunction() const {
+  std::map<std::string, ValueRange> ranges;
+  if (!addToConjunction(ranges)) return std::nullopt;
+  return ranges;
+}
+
+bool RuleCondition::addToConjunction(std::map<std::string, ValueRange>& ranges) const {
+  switch (kind_) {
+    case Kind::Compare:
+      ranges[name_].restrict(op_, operand_);
+      return true;
+    case Kind::Missing:
+      ranges[name_].requireMissing();
+      return true;
+    case Kind::All:
+      return std::all_of(children_.begin(), children_.end(), [&](const RuleCondition& child) {
+        return child.addToConjunction(ranges);
+      });
+    default:
+      return false;
+  }
+}
+
+std::string RuleCondition::canonicalText() const {
+  switch (kind_) {
+    case Kind::Compare: {
+      std::ostringstream text;
+      text.precision(17);
+      text << name_ << " " << op_ << " " << operand_;
+      return text.str();
+    }
+    case Kind::Missing:
+      return name_ + " missing";
+    case Kind::EvidenceNotOk:
+      return "evidence_not_ok " + name_;
+    case Kind::Not:
+      return "not(" + children_.front().canonicalText() + ")";
+    case Kind::All:
+    case Kind::Any: {
+      std::vector<std::string> parts;
+      for (const auto& child : children_) parts.push_back(child.canonicalText());
+      std::sort(parts.begin(), parts.end());
+      parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+      if (parts.size() == 1) return parts.front();
+      std::string text = kind_ == Kind::All ? "all(" : "any(";
+      for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : "") + parts[i];
+      return text + ")";
+    }
+  }
+  return {};
 }
 
 }  // namespace aviary
