@@ -72,8 +72,9 @@ void report(bool asJson) {
               << std::setw(8) << figures["approve_rate"].get<double>() * 100 << "%" << std::setw(8)
               << figures["decline_rate"].get<double>() * 100 << "%" << std::setw(7)
               << figures["refer_rate"].get<double>() * 100 << "%" << std::setprecision(0)
-              << std::setw(14) << figures["total_limit_cny"].get<double>() << std::setprecision(2)
-              << std::setw(8) << figures["mean_pd"].get<double>() * 100 << "%";
+              << std::setw(14) << figures["approved_limit_cny"].get<double>()
+              << std::setprecision(2) << std::setw(8) << figures["mean_pd"].get<double>() * 100
+              << "%";
     if (figures["bad_rate"].is_null())
       std::cout << std::setw(10) << "–";
     else

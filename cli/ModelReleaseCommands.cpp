@@ -59,7 +59,11 @@ void propose(const ProposeArguments& args) {
 void approve(const std::string& version) {
   ReleaseRepository releases(DatabaseLocator::open().connectionString);
   try {
-    if (const auto found = releases.find("model", version)) {
+    const auto found = releases.find("model", version);
+    if (found && found->proposedBy == releases.actor())
+      throw CommandError(found->proposedBy + " proposed model version " + version +
+                         " and cannot also approve it: another admin must (maker-checker)");
+    if (found) {
       const auto model =
           credit::CreditModel::fromJsonText(releases.content(found->releaseId), "model " + version);
       const auto findings = checksOf(model, releases);

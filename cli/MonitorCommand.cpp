@@ -42,10 +42,10 @@ void printReport(const nlohmann::json& report) {
     std::cout << "week        decisions  approve  decline    refer  override\n";
   for (const auto& week : report["weeks"])
     std::cout << std::left << std::setw(10) << week["week"].get<std::string>() << std::right
-              << std::setw(11) << week["decisions"] << std::fixed << std::setprecision(1)
-              << std::setw(8) << week["approve_rate"].get<double>() * 100 << "%" << std::setw(8)
-              << week["decline_rate"].get<double>() * 100 << "%" << std::setw(8)
-              << week["refer_rate"].get<double>() * 100 << "%" << std::setw(9)
+              << std::setw(11) << week["decisions"].get<long>() << std::fixed
+              << std::setprecision(1) << std::setw(8) << week["approve_rate"].get<double>() * 100
+              << "%" << std::setw(8) << week["decline_rate"].get<double>() * 100 << "%"
+              << std::setw(8) << week["refer_rate"].get<double>() * 100 << "%" << std::setw(9)
               << week["override_rate"].get<double>() * 100 << "%\n";
   for (const auto& [segment, figures] : report["outcomes"]["segments"].items()) {
     if (!figures.contains("auc")) continue;

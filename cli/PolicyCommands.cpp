@@ -64,6 +64,9 @@ void approve(const std::string& version) {
   ReleaseRepository releases(DatabaseLocator::open().connectionString);
   try {
     const auto found = releases.find("rules", version);
+    if (found && found->proposedBy == releases.actor())
+      throw CommandError(found->proposedBy + " proposed rule set version " + version +
+                         " and cannot also approve it: another admin must (maker-checker)");
     if (found) {
       // Checked again now: the plugins or the live rules may have changed since the proposal.
       const PolicyRuleSet candidate =
@@ -106,9 +109,10 @@ void printSide(const char* label, const nlohmann::json& totals) {
             << std::setprecision(1) << "approve " << std::setw(5)
             << totals["approve_rate"].get<double>() * 100 << "%  decline " << std::setw(5)
             << totals["decline_rate"].get<double>() * 100 << "%  refer " << std::setw(5)
-            << totals["refer_rate"].get<double>() * 100 << "%  limits " << std::setprecision(0)
-            << std::setw(12) << totals["total_limit_cny"].get<double>() << " yuan  mean PD "
-            << std::setprecision(2) << totals["mean_pd"].get<double>() * 100 << "%\n";
+            << totals["refer_rate"].get<double>() * 100 << "%  approved limits "
+            << std::setprecision(0) << std::setw(12) << totals["approved_limit_cny"].get<double>()
+            << " yuan  mean PD " << std::setprecision(2) << totals["mean_pd"].get<double>() * 100
+            << "%\n";
 }
 
 void printBacktest(const nlohmann::json& summary) {

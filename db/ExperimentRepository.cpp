@@ -139,7 +139,8 @@ nlohmann::json ExperimentRepository::report(const Experiment& experiment) const 
                       "count(*) FILTER (WHERE d.outcome = 'approve'), "
                       "count(*) FILTER (WHERE d.outcome = 'decline'), "
                       "count(*) FILTER (WHERE d.outcome = 'refer'), "
-                      "COALESCE(sum(d.limit_cny), 0)::float8, COALESCE(avg(d.pd), 0)::float8, "
+                      "COALESCE(sum(d.limit_cny) FILTER (WHERE d.outcome = 'approve'), 0)::float8, "
+                      "COALESCE(avg(d.pd), 0)::float8, "
                       "count(o.case_id), count(*) FILTER (WHERE o.bad) "
                       "FROM applications a "
                       "LEFT JOIN decisions d ON d.case_id = a.case_id AND d.kind = 'automatic' "
@@ -154,7 +155,7 @@ nlohmann::json ExperimentRepository::report(const Experiment& experiment) const 
     nlohmann::json arm = {
         {"cases", row[1].as<long>()},     {"decided", row[2].as<long>()},
         {"approve_rate", rate(3)},        {"decline_rate", rate(4)},
-        {"refer_rate", rate(5)},          {"total_limit_cny", row[6].as<double>()},
+        {"refer_rate", rate(5)},          {"approved_limit_cny", row[6].as<double>()},
         {"mean_pd", row[7].as<double>()}, {"with_outcome", withOutcome},
         {"bad", row[9].as<long>()}};
     arm["bad_rate"] = withOutcome > 0 ? nlohmann::json(row[9].as<double>() / withOutcome)

@@ -116,14 +116,15 @@ OutcomeImport OutcomeImporter::import(const std::filesystem::path& csv) const {
         inserted ? "outcome_recorded" : "outcome_corrected",
         nlohmann::json({{"as_of", row.asOf}, {"status", row.status}, {"source", source}}).dump());
   }
-  tx.exec_params("INSERT INTO audit_log (action, detail) VALUES ('outcomes_imported', $1::jsonb)",
-                 nlohmann::json({{"source", source},
-                                 {"rows", result.rows},
-                                 {"recorded", result.recorded},
-                                 {"corrected", result.corrected},
-                                 {"unchanged", result.unchanged},
-                                 {"rejected", result.problems.size()}})
-                     .dump());
+  if (result.recorded + result.corrected > 0)
+    tx.exec_params("INSERT INTO audit_log (action, detail) VALUES ('outcomes_imported', $1::jsonb)",
+                   nlohmann::json({{"source", source},
+                                   {"rows", result.rows},
+                                   {"recorded", result.recorded},
+                                   {"corrected", result.corrected},
+                                   {"unchanged", result.unchanged},
+                                   {"rejected", result.problems.size()}})
+                       .dump());
   tx.commit();
   std::sort(result.problems.begin(), result.problems.end(),
             [](const auto& a, const auto& b) { return a.line < b.line; });

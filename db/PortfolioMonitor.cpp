@@ -216,22 +216,23 @@ nlohmann::json PortfolioMonitor::run(const credit::CreditModel& model, const std
     allLabels.insert(allLabels.end(), pair.first.begin(), pair.first.end());
     allPds.insert(allPds.end(), pair.second.begin(), pair.second.end());
   }
+  nlohmann::json overall = nullptr;
   if (allLabels.empty())
     notes.push_back("no repayment outcomes yet: import them with 'aviary outcome import'");
-  return {
-      {"since", since},
-      {"decisions", decisions},
-      {"model", {{"sha256", model.sha256()}, {"reference", !references.empty()}}},
-      {"thresholds",
-       {{"shift", ReferenceDistribution::kShift},
-        {"major_shift", ReferenceDistribution::kMajorShift}}},
-      {"features", features},
-      {"score", score},
-      {"weeks", weeklyRates(since)},
-      {"outcomes",
-       {{"segments", segments}, {"all", outcomeFigures("all segments", allLabels, allPds, notes)}}},
-      {"skipped", skipped},
-      {"notes", notes}};
+  else
+    overall = outcomeFigures("all segments", allLabels, allPds, notes);
+  return {{"since", since},
+          {"decisions", decisions},
+          {"model", {{"sha256", model.sha256()}, {"reference", !references.empty()}}},
+          {"thresholds",
+           {{"shift", ReferenceDistribution::kShift},
+            {"major_shift", ReferenceDistribution::kMajorShift}}},
+          {"features", features},
+          {"score", score},
+          {"weeks", weeklyRates(since)},
+          {"outcomes", {{"segments", segments}, {"all", overall}}},
+          {"skipped", skipped},
+          {"notes", notes}};
 }
 
 }  // namespace aviary

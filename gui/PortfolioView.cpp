@@ -174,6 +174,7 @@ void PortfolioView::showDrift(const nlohmann::json& monitor) {
   categories->append(names);
   auto* values = new QValueAxis;
   values->setRange(0, largest);
+  values->applyNiceNumbers();
   values->setTitleText(tr("PSI against the model's training data"));
   values->setLabelFormat("%.2f");
   chart->addAxis(categories, Qt::AlignLeft);
@@ -206,6 +207,10 @@ void PortfolioView::showRates(const nlohmann::json& monitor) {
     line->setName(QString(key).replace("_rate", ""));
     line->setColor(color);
     line->setPointsVisible(true);
+    line->setMarkerSize(9);
+    QPen pen(color);
+    pen.setWidthF(2.5);
+    line->setPen(pen);
     for (std::size_t i = 0; i < weeks.size(); ++i)
       line->append(static_cast<double>(i), weeks[i][key].get<double>() * 100);
     chart->addSeries(line);
@@ -238,11 +243,13 @@ void PortfolioView::showBacktest(const nlohmann::json& backtest) {
           .arg(backtest.value("cases", 0)));
   auto* set = new QBarSet(tr("cases"));
   set->setColor(QColor(25, 118, 210));
+  double most = 1;
   QStringList labels;
   const nlohmann::json transitions = backtest.value("transitions", nlohmann::json::object());
   for (const auto& [transition, count] : transitions.items()) {
     labels << QString::fromStdString(transition).replace("->", " → ");
     *set << count.get<double>();
+    most = std::max(most, count.get<double>());
   }
   if (labels.isEmpty()) {
     backtest_->setChart(emptyChart(chart->title(), tr("no outcome changes")));
@@ -258,6 +265,8 @@ void PortfolioView::showBacktest(const nlohmann::json& backtest) {
   x->setTitleText(tr("actual → candidate"));
   auto* y = new QValueAxis;
   y->setTitleText(tr("cases"));
+  y->setRange(0, most * 1.15);
+  y->applyNiceNumbers();
   y->setLabelFormat("%d");
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
@@ -283,6 +292,7 @@ void PortfolioView::showExperiment(const nlohmann::json& experiment) {
                       .arg(QString::fromStdString(info.value("challenger_rules", std::string())))
                       .arg(percent(info.value("share", 0.0))));
   auto* series = new QBarSeries;
+  double highest = 10;
   const QStringList measures{tr("approve"), tr("decline"), tr("refer"), tr("mean PD"),
                              tr("bad rate")};
   for (const auto& [arm, figures] : experiment["arms"].items()) {
@@ -293,6 +303,7 @@ void PortfolioView::showExperiment(const nlohmann::json& experiment) {
          << figures["mean_pd"].get<double>() * 100
          << (figures["bad_rate"].is_null() ? 0.0 : figures["bad_rate"].get<double>() * 100);
     set->setColor(arm == "challenger" ? QColor(81, 45, 168) : QColor(96, 125, 139));
+    for (int i = 0; i < set->count(); ++i) highest = std::max(highest, set->at(i));
     series->append(set);
   }
   chart->addSeries(series);
@@ -300,6 +311,8 @@ void PortfolioView::showExperiment(const nlohmann::json& experiment) {
   x->append(measures);
   auto* y = new QValueAxis;
   y->setTitleText(tr("% of the arm's decided cases"));
+  y->setRange(0, highest * 1.15);
+  y->applyNiceNumbers();
   y->setLabelFormat("%.0f");
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);

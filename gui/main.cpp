@@ -7,7 +7,7 @@
 #include "DatabaseLocator.h"
 #include "WorkbenchWindow.h"
 
-// aviary-workbench [--database URL] [--role ROLE] [--second-approver-above CNY]
+// aviary-workbench [--database URL] [--role ROLE] [--second-approver-above CNY] [--portfolio]
 // Opens on the embedded database unless a URL is given (or AVIARY_DATABASE_URL is set).
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       {"second-approver-above", "Limits above this many CNY need a second underwriter.", "cny"});
   parser.addOption(
       {"underwriter", "Your name in decisions and the audit log (default: $USER).", "name"});
+  parser.addOption({"portfolio",
+                    "Also open the Portfolio view (drift, rates, back-test, experiment) for the "
+                    "risk team."});
   parser.process(app);
   if (parser.isSet("database")) qputenv("AVIARY_DATABASE_URL", parser.value("database").toUtf8());
   if (parser.isSet("role")) qputenv("AVIARY_ROLE", parser.value("role").toUtf8());
@@ -42,9 +45,10 @@ int main(int argc, char** argv) {
   QFutureWatcher<Opened> opening;
   QObject::connect(&opening, &QFutureWatcher<Opened>::finished, &window, [&] {
     const Opened opened = opening.result();
-    if (opened.value)
+    if (opened.value) {
       window.setDatabase(*opened.value);
-    else
+      if (parser.isSet("portfolio")) window.openPortfolio();
+    } else
       window.showDatabaseError(opened.error);
   });
   opening.setFuture(QtConcurrent::run(

@@ -11,45 +11,12 @@
 #include "CsvTable.h"
 #include "DecisionKernel.h"
 #include "FeatureEncoder.h"
+#include "SyntheticBook.h"
 
 using namespace aviary;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-Evidence evidenceFor(const std::string& segment, std::mt19937& random) {
-  std::uniform_real_distribution<double> unit(0, 1);
-  Evidence evidence;
-  evidence.sourceVersion = "bench";
-  if (segment == "farmer") {
-    evidence.sourceId = "satellite";
-    evidence.features = {{"total_area_mu", 5 + 100 * unit(random)},
-                         {"expected_value_cny", 20000 + 200000 * unit(random)},
-                         {"crop_confidence", 0.7 + 0.3 * unit(random)},
-                         {"declared_match_ratio", unit(random) < 0.1 ? 0.2 : 1.0},
-                         {"hazard_count", unit(random) < 0.1 ? 1 : 0},
-                         {"condition_score", unit(random)}};
-  } else if (segment == "dealer") {
-    evidence.sourceId = "supplychain";
-    evidence.features = {{"monthly_purchase_cny", 20000 + 500000 * unit(random)},
-                         {"purchase_stability", unit(random)},
-                         {"months_active", 3 + 36 * unit(random)},
-                         {"supplier_concentration", unit(random)},
-                         {"downstream_count", 50 * unit(random)},
-                         {"network_standing", unit(random)},
-                         {"circular_trade", unit(random) < 0.03 ? 1 : 0},
-                         {"shell_suspect", 0}};
-  } else {
-    evidence.sourceId = "credentials";
-    evidence.features = {{"business_age_months", 60 * unit(random)},
-                         {"licence_in_force", unit(random) < 0.05 ? 0 : 1},
-                         {"monthly_fixed_costs_cny", 3000 + 20000 * unit(random)},
-                         {"documented_monthly_revenue_cny", 10000 + 80000 * unit(random)},
-                         {"failed_checks", unit(random) < 0.1 ? 1 : 0},
-                         {"unreadable_documents", 0}};
-  }
-  return evidence;
-}
 
 // CPU time of this thread: on a shared machine wall time also counts waiting for a core.
 double threadCpuMilliseconds() {
@@ -71,40 +38,9 @@ int main() {
   const auto applicants =
       credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
 
-  std::map<std::string, FeatureDescriptor> catalog;
   std::mt19937 random(42);
-  for (const char* segment : {"farmer", "dealer", "shop"})
-    for (const auto& [name, value] : evidenceFor(segment, random).features)
-      catalog[evidenceFor(segment, random).sourceId + "." + name] = {
-          name, FeatureDescriptor::Type::Number, name.ends_with("_cny") ? "cny" : "", name};
-  const DecisionKernel kernel(model, policy, catalog);
-
-  struct Prepared {
-    CaseFile caseFile;
-    std::vector<Evidence> evidence;
-  };
-  std::vector<Prepared> cases;
-  const char* segments[] = {"farmer", "dealer", "shop"};
-  for (std::size_t i = 0; i < applicants.rowCount(); ++i) {
-    Prepared prepared;
-    CaseFile& file = prepared.caseFile;
-    file.idempotencyKey = "bench-" + std::to_string(i);
-    file.merchantId = "M" + std::to_string(i);
-    file.segment = segments[i % 3];
-    file.requestedAmountCny = 10000 + 5000 * static_cast<double>(i % 40);
-    file.asOf = "2026-11-01";
-    for (std::size_t c = 0; c < applicants.header().size(); ++c) {
-      const std::string& cell = applicants.row(i)[c];
-      if (credit::FeatureEncoder::isMissing(cell))
-        file.applicant[applicants.header()[c]] = std::monostate{};
-      else if (auto number = credit::FeatureEncoder::parseNumber(cell))
-        file.applicant[applicants.header()[c]] = *number;
-      else
-        file.applicant[applicants.header()[c]] = cell;
-    }
-    prepared.evidence.push_back(evidenceFor(file.segment, random));
-    cases.push_back(std::move(prepared));
-  }
+  const DecisionKernel kernel(model, policy, testing::syntheticCatalog());
+  const auto cases = testing::syntheticCases(applicants, applicants.rowCount(), random);
 
   for (std::size_t i = 0; i < 200; ++i)
     kernel.decide(cases[i].caseFile, cases[i].evidence);  // warm up

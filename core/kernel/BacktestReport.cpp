@@ -26,7 +26,7 @@ void BacktestReport::Totals::add(const Decision& decision) {
     ++decline;
   else
     ++refer;
-  limitCny += decision.limitCny;
+  if (decision.outcome == "approve") limitCny += decision.limitCny;
   pdSum += decision.probabilityOfDefault;
 }
 
@@ -44,7 +44,7 @@ nlohmann::json BacktestReport::Totals::toJson() const {
           {"approve_rate", rate(approve, cases)},
           {"decline_rate", rate(decline, cases)},
           {"refer_rate", rate(refer, cases)},
-          {"total_limit_cny", limitCny},
+          {"approved_limit_cny", limitCny},
           {"mean_pd", cases == 0 ? 0.0 : pdSum / static_cast<double>(cases)}};
 }
 
