@@ -10,6 +10,8 @@
 #include <pqxx/pqxx>
 
 #include "Backtester.h"
+#include "BookTrainingTable.h"
+#include "CreditModelTrainer.h"
 #include "CaseDecider.h"
 #include "DatabaseLocator.h"
 #include "DecisionKernel.h"
@@ -68,21 +70,6 @@ class TestPortfolioView : public QObject {
     const auto catalog = testing::syntheticCatalog();
     decideBook(cases(0, 160, 11), model, policy, catalog);
 
-    // Repayment so far: the riskiest fifth defaulted.
-    const fs::path csv = fs::temp_directory_path() / "aviary-portfolio-outcomes.csv";
-    {
-      pqxx::connection connection(url_);
-      pqxx::read_transaction tx(connection);
-      std::ofstream out(csv);
-      out << "case_id,as_of,status\n";
-      for (const auto& row :
-           tx.exec("SELECT case_id, ntile(5) OVER (ORDER BY pd DESC) FROM decisions"))
-        out << row[0].as<long>() << ",2027-06-30,"
-            << (row[1].as<int>() == 1 ? "default" : "current") << "\n";
-    }
-    QCOMPARE(OutcomeImporter(url_).import(csv).recorded, std::size_t(160));
-    fs::remove(csv);
-
     // A tighter candidate, back-tested and then tried on a share of new cases.
     auto tighter = nlohmann::json::parse(policy.text());
     tighter["version"] = "tighter-1";
@@ -112,6 +99,21 @@ class TestPortfolioView : public QObject {
                                 (stored.releases.arm == "challenger" ? candidate : policy).text(),
                                 CaseDecider::toJson(catalog), "portfolio-test");
     }
+    // Repayment so far: the riskiest fifth defaulted.
+    const fs::path csv = fs::temp_directory_path() / "aviary-portfolio-outcomes.csv";
+    {
+      pqxx::connection connection(url_);
+      pqxx::read_transaction tx(connection);
+      std::ofstream out(csv);
+      out << "case_id,as_of,status\n";
+      for (const auto& row :
+           tx.exec("SELECT case_id, ntile(5) OVER (ORDER BY pd DESC) FROM decisions"))
+        out << row[0].as<long>() << ",2027-06-30,"
+            << (row[1].as<int>() == 1 ? "default" : "current") << "\n";
+    }
+    QCOMPARE(OutcomeImporter(url_).import(csv).recorded, std::size_t(200));
+    fs::remove(csv);
+
   }
   void cleanupTestCase() { cluster_.reset(); }
 
@@ -146,6 +148,25 @@ class TestPortfolioView : public QObject {
     const QString path = out.filePath("workbench-portfolio.png");
     QVERIFY(view.grab().toImage().save(path));
     QVERIFY(QFileInfo(path).size() > 20000);
+  }
+
+  void retrainsOnTheBooksOwnOutcomes() {
+    const credit::CsvTable table = BookTrainingTable::fromBook(url_, {});
+    QCOMPARE(table.rowCount(), std::size_t(200));
+    QVERIFY(table.columnIndex(BookTrainingTable::kTarget) >= 0);
+    QVERIFY(table.columnIndex("credentials.documented_monthly_revenue_cny") >= 0);
+    QVERIFY(table.columnIndex("Income") >= 0);
+    credit::TrainerOptions options;
+    options.target = {BookTrainingTable::kTarget, "bad"};
+    options.folds = 2;
+    options.innerFolds = 2;
+    options.maxRounds = 60;
+    options.grid = {credit::HyperParameters{}};
+    const auto result = credit::CreditModelTrainer(options).train(table);
+    QVERIFY(result.aucMean > 0.7);  // the defaults were the riskiest fifth by the model's own PD
+    const auto columns = result.model->featureColumns();
+    QVERIFY(std::find(columns.begin(), columns.end(), "supplychain.monthly_purchase_cny") !=
+            columns.end());
   }
 
   void saysWhenTheBookIsTooThin() {
