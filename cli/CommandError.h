@@ -16,4 +16,16 @@ class CommandError : public std::runtime_error {
   int exitCode_;
 };
 
+// A command that already said what it had to (a plugin's own command): main() exits with
+// its code and prints nothing more.
+class CommandExit : public std::exception {
+ public:
+  explicit CommandExit(int exitCode) : exitCode_(exitCode) {}
+  int exitCode() const { return exitCode_; }
+  const char* what() const noexcept override { return "command exit"; }
+
+ private:
+  int exitCode_;
+};
+
 }  // namespace aviary::cli

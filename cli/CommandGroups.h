@@ -21,5 +21,6 @@ void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve 
 void addExperimentCommands(CLI::App& app);
 void addOutcomeCommands(CLI::App& app);
 void addMonitorCommand(CLI::App& app);
+void addSourceCommands(CLI::App& app);  // `aviary <source id> ...`, from each plugin
 
 }  // namespace aviary::cli

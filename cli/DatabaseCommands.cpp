@@ -6,7 +6,7 @@
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
 #include "EmbeddedPostgres.h"
-#include "MigrationRunner.h"
+#include "DatabaseMigrations.h"
 
 namespace aviary::cli {
 namespace {
@@ -18,15 +18,17 @@ DatabaseTarget reachableTarget() {
   return target;
 }
 
-MigrationRunner runnerFor(const DatabaseTarget& target) {
-  return MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory());
+// The host's migrations and every plugin's (found by their manifests, no plugin code run).
+DatabaseMigrations runnerFor(const DatabaseTarget& target) {
+  return DatabaseMigrations(target.connectionString, DatabaseMigrations::discover());
 }
 
 void migrate() {
   const auto target = reachableTarget();
   const auto applied = runnerFor(target).migrate();
-  for (const auto& migration : applied)
-    std::cout << "applied V" << migration.version << "  " << migration.description << "\n";
+  for (const auto& [component, migration] : applied)
+    std::cout << "applied " << component << " V" << migration.version << "  "
+              << migration.description << "\n";
   std::cout << (applied.empty() ? "database is up to date" : "migrated") << " ("
             << DatabaseLocator::redact(target.connectionString) << ")\n";
 }
@@ -36,8 +38,8 @@ void status() {
   std::cout << "database: " << DatabaseLocator::redact(target.connectionString) << "  ("
             << target.origin << ")\n";
   int pending = 0;
-  for (const auto& row : runnerFor(target).status()) {
-    std::cout << "V" << row.version << "  " << toString(row.state) << "  " << row.description;
+  for (const auto& [component, row] : runnerFor(target).status()) {
+    std::cout << component << " V" << row.version << "  " << toString(row.state) << "  " << row.description;
     if (!row.appliedAt.empty()) std::cout << "  " << row.appliedAt;
     if (!row.error.empty()) std::cout << "\n    last attempt failed: " << row.error;
     std::cout << "\n";

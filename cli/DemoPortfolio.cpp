@@ -33,7 +33,7 @@ void writeJson(const fs::path& path, const json& value) {
 class ApplicantSampler {
  public:
   explicit ApplicantSampler(unsigned seed)
-      : table_(credit::CsvTable::read(ResourceLocator::find("resources/demo/applicants.csv"))),
+      : table_(CsvTable::read(ResourceLocator::find("resources/demo/applicants.csv"))),
         random_(seed) {}
   json next() {
     const std::size_t row =
@@ -52,7 +52,7 @@ class ApplicantSampler {
   }
 
  private:
-  credit::CsvTable table_;
+  CsvTable table_;
   std::mt19937 random_;
 };
 
@@ -145,7 +145,7 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   step("simulating a supply chain and its payments");
   supplychain::SupplyChainSimulator({options.seed, 3, 0.15}).write(root / "supplychain");
   const json truth = readJson(root / "supplychain" / "truth.json");
-  const auto firms = credit::CsvTable::read(root / "supplychain" / "firms.csv");
+  const auto firms = CsvTable::read(root / "supplychain" / "firms.csv");
   std::map<std::string, std::vector<std::string>> firmRow;
   for (std::size_t r = 0; r < firms.rowCount(); ++r) firmRow[firms.row(r)[0]] = firms.row(r);
   std::vector<std::string> candidates;

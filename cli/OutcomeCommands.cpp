@@ -15,7 +15,7 @@ void import(const std::string& path) {
   OutcomeImport result;
   try {
     result = OutcomeImporter(DatabaseLocator::open().connectionString).import(path);
-  } catch (const credit::CsvError& error) {
+  } catch (const CsvError& error) {
     throw CommandError(std::string(error.what()) + " (nothing was recorded)");
   }
   for (const auto& problem : result.problems)

@@ -27,11 +27,15 @@ int main(int argc, char** argv) {
   aviary::cli::addExperimentCommands(app);
   aviary::cli::addOutcomeCommands(app);
   aviary::cli::addMonitorCommand(app);
+  // Last: a plugin id never shadows a host command.
+  aviary::cli::addSourceCommands(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
+  } catch (const aviary::cli::CommandExit& exit) {
+    return exit.exitCode();
   } catch (const aviary::cli::CommandError& error) {
     std::cerr << "aviary: " << error.what() << "\n";
     return error.exitCode();

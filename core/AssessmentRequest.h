@@ -1,6 +1,9 @@
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "CancellationToken.h"
 
 namespace aviary {
 
@@ -14,6 +17,10 @@ struct AssessmentRequest {
   std::string asOf;     // YYYY-MM-DD; evidence is judged as of this day
   std::string baseDirectory;
   std::string inputsJson;
+  // Set by the host when the source overruns its budget; check it between units of work.
+  std::shared_ptr<const CancellationToken> cancellation;
+
+  bool cancelled() const { return cancellation && cancellation->cancelled(); }
 };
 
 }  // namespace aviary

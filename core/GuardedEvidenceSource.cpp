@@ -2,15 +2,29 @@
 
 #include <chrono>
 #include <exception>
+#include <ostream>
 
 namespace aviary {
 
-GuardedEvidenceSource::GuardedEvidenceSource(std::shared_ptr<EvidenceSource> source)
+GuardedEvidenceSource::GuardedEvidenceSource(std::shared_ptr<EvidenceSource> source,
+                                             std::shared_ptr<PluginHostContext> host)
     : source_(std::move(source)),
+      host_(std::move(host)),
       id_(source_->id()),
       version_(source_->version()),
       abiVersion_(source_->abiVersion()),
-      description_(source_->describe()) {}
+      description_(source_->describe()) {
+  if (host_) source_->initialize(*host_);
+  commands_ = source_->commands();
+}
+
+GuardedEvidenceSource::~GuardedEvidenceSource() {
+  try {
+    source_->shutdown();
+  } catch (...) {
+    // A plugin that fails to shut down cannot stop the host from doing so.
+  }
+}
 
 void GuardedEvidenceSource::stamp(Evidence& evidence, const AssessmentRequest& request) const {
   evidence.sourceId = id_;
@@ -54,6 +68,32 @@ std::vector<Evidence> GuardedEvidenceSource::assessBatch(
   }
   for (std::size_t i = 0; i < results.size(); ++i) stamp(results[i], requests[i]);
   return results;
+}
+
+int GuardedEvidenceSource::runCommand(const std::string& name,
+                                      const std::vector<std::string>& arguments, std::ostream& out,
+                                      std::ostream& err) const {
+  try {
+    return source_->runCommand(name, arguments, out, err);
+  } catch (const std::exception& error) {
+    err << "aviary " << id_ << " " << name << ": " << error.what() << "\n";
+  } catch (...) {
+    err << "aviary " << id_ << " " << name << " failed with an unknown error\n";
+  }
+  return 1;
+}
+
+std::string GuardedEvidenceSource::interview(const AssessmentRequest& request,
+                                             const std::vector<std::string>& answers,
+                                             std::string* error) const {
+  try {
+    return source_->interview(request, answers);
+  } catch (const std::exception& failure) {
+    if (error) *error = std::string("the interview of ") + id_ + " failed: " + failure.what();
+  } catch (...) {
+    if (error) *error = "the interview of " + id_ + " failed with an unknown error";
+  }
+  return {};
 }
 
 }  // namespace aviary

@@ -12,7 +12,10 @@
 
 namespace aviary {
 
-inline constexpr int kEvidenceAbiVersion = 1;
+inline constexpr int kEvidenceAbiVersion = 2;
+
+// The host's version; a plugin's manifest names the range of hosts it was built for.
+inline constexpr const char* kHostVersion = "0.2.0";
 
 // Symbol names every plugin exports (see AVIARY_DECLARE_EVIDENCE_SOURCE).
 inline constexpr const char* kFactorySymbol = "aviary_create_evidence_source";

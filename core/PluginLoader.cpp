@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "EvidenceSource.h"
+#include "HostConfiguration.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
@@ -62,7 +64,7 @@ void fail(PluginRecord& record, const fs::path& file, std::string reason) {
 }
 
 // Opens the library and creates the source; on any refusal marks the record failed.
-void loadLibrary(PluginRecord& record) {
+void loadLibrary(PluginRecord& record, std::shared_ptr<PluginHostContext> host) {
   const fs::path libraryPath = record.manifest.libraryPath();
   if (!fs::exists(libraryPath)) {
     fail(record, libraryPath,
@@ -123,9 +125,12 @@ void loadLibrary(PluginRecord& record) {
                record.manifest.id + "': rebuild so they agree");
       return;
     }
-    record.source = std::make_shared<GuardedEvidenceSource>(source);
+    record.source = std::make_shared<GuardedEvidenceSource>(source, std::move(host));
   } catch (const std::exception& error) {
-    fail(record, libraryPath, std::string("describing the source threw: ") + error.what());
+    fail(record, libraryPath, std::string("starting the source failed: ") + error.what());
+    return;
+  } catch (...) {
+    fail(record, libraryPath, "starting the source failed with an unknown error");
     return;
   }
   record.state = PluginState::Initialised;
@@ -143,11 +148,8 @@ std::vector<fs::path> PluginLoader::defaultSearchPath() {
     for (const auto& folder : split(fromEnvironment, ':')) path.emplace_back(folder);
   std::error_code error;
   const fs::path exe = fs::path(boost::dll::program_location().string());
-  path.push_back(exe.parent_path().parent_path() / "lib" / "aviary" / "plugins");
+  path.push_back(exe.parent_path().parent_path() / AVIARY_PLUGIN_RELATIVE_DIR);
   path.push_back(exe.parent_path().parent_path() / "plugins");  // build tree: build/bin/..
-#ifdef AVIARY_BUILD_PLUGIN_DIR
-  path.emplace_back(AVIARY_BUILD_PLUGIN_DIR);
-#endif
   std::vector<fs::path> unique;
   for (const auto& folder : path) {
     const auto normal = fs::weakly_canonical(folder, error);
@@ -163,8 +165,42 @@ std::optional<std::set<std::string>> PluginLoader::allowedIdsFromEnvironment() {
   return std::set<std::string>(ids.begin(), ids.end());
 }
 
+std::vector<PluginManifest> PluginLoader::manifests() const {
+  std::vector<PluginManifest> found;
+  std::set<std::string> ids;
+  for (const auto& path : findManifests(searchPath_)) {
+    try {
+      PluginManifest manifest = PluginManifest::read(path);
+      if (allowedIds_ && !allowedIds_->contains(manifest.id)) continue;
+      if (ids.insert(manifest.id).second) found.push_back(std::move(manifest));
+    } catch (const std::exception&) {
+      // A broken manifest is reported by load(); it has no migrations to offer.
+    }
+  }
+  return found;
+}
+
+void PluginLoader::logToStderr(LogLevel level, const std::string& message) {
+  static const bool debug = [] {
+    const char* value = std::getenv("AVIARY_LOG");
+    return value != nullptr && std::string(value) == "debug";
+  }();
+  if (level == LogLevel::Debug || level == LogLevel::Info) {
+    if (debug) std::cerr << "aviary: " << message << "\n";
+    return;
+  }
+  std::cerr << "aviary: " << (level == LogLevel::Error ? "error: " : "warning: ") << message
+            << "\n";
+}
+
 PluginLoader PluginLoader::fromEnvironment() {
-  return PluginLoader(defaultSearchPath(), allowedIdsFromEnvironment());
+  PluginLoader loader(defaultSearchPath(), allowedIdsFromEnvironment());
+  try {
+    loader.setConfiguration(HostConfiguration::load());
+  } catch (const std::exception& error) {
+    logToStderr(LogLevel::Warning, std::string(error.what()) + "; plugins start without it");
+  }
+  return loader;
 }
 
 PluginRegistry PluginLoader::load() const {
@@ -202,9 +238,17 @@ PluginRegistry PluginLoader::load() const {
       registry.add(std::move(record));
       continue;
     }
+    if (const std::string why = record.manifest.incompatibility(); !why.empty()) {
+      fail(record, manifestPath, why);
+      registry.add(std::move(record));
+      continue;
+    }
     claimedIds.emplace(record.manifest.id, manifestPath);
     record.state = PluginState::Resolved;
-    loadLibrary(record);
+    loadLibrary(record, std::make_shared<PluginHostContext>(
+                            record.manifest.id, record.manifest.resourceDirectory(),
+                            HostConfiguration::pluginSection(configuration_, record.manifest.id),
+                            WorkerPool::shared(), logSink_));
     registry.add(std::move(record));
   }
   return registry;

@@ -2,8 +2,11 @@
 
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "PluginAbi.h"
 
 namespace aviary {
 
@@ -29,7 +32,81 @@ PluginManifest PluginManifest::read(const std::filesystem::path& path) {
   if (!json.contains("abi") || !json.at("abi").is_number_integer())
     throw std::runtime_error("the manifest has no integer \"abi\": rebuild the plugin");
   manifest.abiVersion = json.at("abi").get<int>();
+  manifest.resources = json.value("resources", "");
+  manifest.command = json.value("command", "");
+  const auto& host = json.contains("host") ? json.at("host") : nlohmann::json();
+  const auto& compiler = json.contains("compiler") ? json.at("compiler") : nlohmann::json();
+  if (!host.is_object() || !host.value("minimum", nlohmann::json()).is_string() ||
+      !host.value("below", nlohmann::json()).is_string())
+    throw std::runtime_error(
+        "the manifest has no \"host\": {\"minimum\", \"below\"} version range: rebuild the "
+        "plugin with aviary_add_evidence_source");
+  if (!compiler.is_object() || !compiler.value("id", nlohmann::json()).is_string() ||
+      !compiler.value("version", nlohmann::json()).is_string())
+    throw std::runtime_error(
+        "the manifest has no \"compiler\": {\"id\", \"version\"}: rebuild the plugin with "
+        "aviary_add_evidence_source");
+  manifest.hostMinimum = host.at("minimum").get<std::string>();
+  manifest.hostBelow = host.at("below").get<std::string>();
+  manifest.compilerId = compiler.at("id").get<std::string>();
+  manifest.compilerVersion = compiler.at("version").get<std::string>();
   return manifest;
+}
+
+namespace {
+
+// "1.10.2" -> {1, 10, 2}; missing parts are 0.
+std::vector<int> versionParts(const std::string& text) {
+  std::vector<int> parts;
+  std::size_t start = 0;
+  while (start <= text.size() && parts.size() < 3) {
+    const std::size_t dot = text.find('.', start);
+    try {
+      parts.push_back(std::stoi(text.substr(start, dot - start)));
+    } catch (const std::exception&) {
+      parts.push_back(0);
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  parts.resize(3, 0);
+  return parts;
+}
+
+std::string hostCompilerId() {
+#if defined(__clang__)
+  return "Clang";
+#elif defined(__GNUC__)
+  return "GNU";
+#else
+  return "unknown";
+#endif
+}
+
+int hostCompilerMajor() {
+#if defined(__clang__)
+  return __clang_major__;
+#elif defined(__GNUC__)
+  return __GNUC__;
+#else
+  return 0;
+#endif
+}
+
+}  // namespace
+
+std::string PluginManifest::incompatibility() const {
+  const auto host = versionParts(kHostVersion);
+  if (host < versionParts(hostMinimum) || !(host < versionParts(hostBelow)))
+    return "built for Aviary " + hostMinimum + " up to (not including) " + hostBelow +
+           ", this host is " + kHostVersion + ": rebuild the plugin against this Aviary";
+  // Host and plugins share C++ types (std::string, std::function): same compiler family and
+  // major version, or their layouts may differ.
+  if (compilerId != hostCompilerId() || versionParts(compilerVersion)[0] != hostCompilerMajor())
+    return "built with " + compilerId + " " + compilerVersion + ", this host with " +
+           hostCompilerId() + " " + std::to_string(hostCompilerMajor()) +
+           ": rebuild the plugin with the host's compiler";
+  return {};
 }
 
 }  // namespace aviary

@@ -13,9 +13,19 @@ struct PluginManifest {
   int abiVersion = 0;
   std::string description;
   std::string library;  // file name, relative to the manifest's folder
+  std::string hostMinimum, hostBelow;  // the hosts it was built for: [minimum, below)
+  std::string compilerId, compilerVersion;  // what built it; must match the host's
+  std::string resources;  // its resource folder, relative to the manifest's folder
+  std::string command;    // `aviary <command> ...` runs its commands; default: its id
   std::filesystem::path manifestPath;
 
   std::filesystem::path libraryPath() const { return manifestPath.parent_path() / library; }
+  const std::string& commandName() const { return command.empty() ? id : command; }
+  std::filesystem::path resourceDirectory() const {
+    return manifestPath.parent_path() / (resources.empty() ? id : resources);
+  }
+  // Why this host cannot load it (host version or compiler), or "" when it can.
+  std::string incompatibility() const;
 
   // Throws std::runtime_error naming the file and the missing or malformed key.
   static PluginManifest read(const std::filesystem::path& path);

@@ -26,6 +26,18 @@ std::shared_ptr<GuardedEvidenceSource> PluginRegistry::find(const std::string& i
   return nullptr;
 }
 
+std::set<std::string> PluginRegistry::segments() const {
+  std::set<std::string> served;
+  for (const auto& source : sources())
+    for (const auto& segment : source->description().segments) served.insert(segment);
+  return served;
+}
+
+void PluginRegistry::attachDatabase(const std::string& connectionString) const {
+  for (const auto& source : sources())
+    if (source->host() != nullptr) source->host()->attachDatabase(connectionString);
+}
+
 const char* toString(PluginState state) {
   switch (state) {
     case PluginState::Read:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ class PluginRegistry {
 
   // nullptr when no loaded source has this id.
   std::shared_ptr<GuardedEvidenceSource> find(const std::string& id) const;
+  // The merchant segments the loaded sources serve (farmer, dealer, shop, ...).
+  std::set<std::string> segments() const;
+  // Gives every loaded source the database this process uses.
+  void attachDatabase(const std::string& connectionString) const;
 
  private:
   std::vector<PluginRecord> records_;

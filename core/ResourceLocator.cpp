@@ -10,16 +10,12 @@ namespace aviary {
 
 fs::path ResourceLocator::installedRoot() {
   const fs::path program(boost::dll::program_location().string());
-  return program.parent_path().parent_path() / "share" / "aviary";
-}
-
-fs::path ResourceLocator::sourceRoot() {
-  return AVIARY_SOURCE_DIR;
+  return program.parent_path().parent_path() / AVIARY_DATA_RELATIVE_DIR;
 }
 
 std::optional<fs::path> ResourceLocator::existing(const fs::path& relative) {
-  for (const fs::path& root : {installedRoot(), sourceRoot()})
-    if (std::error_code ignored; fs::exists(root / relative, ignored)) return root / relative;
+  const fs::path path = installedRoot() / relative;
+  if (std::error_code ignored; fs::exists(path, ignored)) return path;
   return std::nullopt;
 }
 
@@ -27,7 +23,7 @@ fs::path ResourceLocator::find(const fs::path& relative, const char* environment
   if (environmentVariable != nullptr)
     if (const char* value = std::getenv(environmentVariable); value != nullptr && *value != '\0')
       return value;
-  return existing(relative).value_or(sourceRoot() / relative);
+  return installedRoot() / relative;
 }
 
 }  // namespace aviary

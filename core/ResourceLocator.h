@@ -5,20 +5,19 @@
 
 namespace aviary {
 
-// Finds what Aviary ships beside its programs. An installed copy keeps the source tree's
-// layout under <prefix>/share/aviary (resources/, migrations/); a build run in place reads
-// the source tree.
+// Finds what Aviary ships beside its programs: <prefix>/share/aviary (resources/,
+// migrations/) where <prefix>/bin holds the program. The build tree has the same layout
+// (build/share/aviary links to the source folders), so no build path is baked into a binary.
 class ResourceLocator {
  public:
-  // The path named by $environmentVariable if it is set, else the installed copy of
-  // `relative` if it exists, else the source tree's (which error messages then name).
+  // The path named by $environmentVariable if it is set, else <prefix>/share/aviary/relative
+  // (which error messages then name, if it does not exist).
   static std::filesystem::path find(const std::filesystem::path& relative,
                                     const char* environmentVariable = nullptr);
-  // The installed copy or the source tree's, whichever exists first.
+  // <prefix>/share/aviary/relative if it exists.
   static std::optional<std::filesystem::path> existing(const std::filesystem::path& relative);
   // <prefix>/share/aviary, where <prefix>/bin holds the running program.
   static std::filesystem::path installedRoot();
-  static std::filesystem::path sourceRoot();
 };
 
 }  // namespace aviary

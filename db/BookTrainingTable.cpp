@@ -32,7 +32,7 @@ std::string cellText(const RiskModel::Value& value) {
 
 }  // namespace
 
-credit::CsvTable BookTrainingTable::fromBook(const std::string& connectionString,
+CsvTable BookTrainingTable::fromBook(const std::string& connectionString,
                                              const StoredBook::Filter& filter) {
   StoredBook::Filter withOutcomes = filter;
   withOutcomes.withOutcomeOnly = true;
@@ -79,7 +79,7 @@ credit::CsvTable BookTrainingTable::fromBook(const std::string& connectionString
     }
     text += entry.second ? "bad\n" : "good\n";
   }
-  return credit::CsvTable::parse(text, "stored cases with outcomes");
+  return CsvTable::parse(text, "stored cases with outcomes");
 }
 
 }  // namespace aviary

@@ -18,7 +18,7 @@ class BookTrainingTable {
   static constexpr std::size_t kMinimumBad = 20;
 
   // Throws std::invalid_argument saying how many cases are missing when there are too few.
-  static credit::CsvTable fromBook(const std::string& connectionString,
+  static CsvTable fromBook(const std::string& connectionString,
                                    const StoredBook::Filter& filter);
 };
 

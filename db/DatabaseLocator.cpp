@@ -8,37 +8,20 @@
 #include <nlohmann/json.hpp>
 
 #include "EmbeddedPostgres.h"
-#include "MigrationRunner.h"
+#include "HostConfiguration.h"
+#include "DatabaseMigrations.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
 
-namespace {
-
-fs::path configFile() {
-  if (const char* path = std::getenv("AVIARY_CONFIG"); path != nullptr && *path != '\0')
-    return path;
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0')
-    return fs::path(xdg) / "aviary" / "config.json";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
-    return fs::path(home) / ".config" / "aviary" / "config.json";
-  return {};
-}
-
-}  // namespace
 
 DatabaseTarget DatabaseLocator::locate() {
   if (const char* url = std::getenv("AVIARY_DATABASE_URL"); url != nullptr && *url != '\0')
     return {url, false, {}, "AVIARY_DATABASE_URL"};
-  const fs::path config = configFile();
-  if (!config.empty() && fs::exists(config)) {
-    std::ifstream in(config);
-    const auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded())
-      throw std::runtime_error("config file " + config.string() + " is not valid JSON: fix it");
-    if (json.contains("database_url") && json["database_url"].is_string())
-      return {json["database_url"].get<std::string>(), false, {}, config.string()};
-  }
+  const nlohmann::json configuration = HostConfiguration::load();
+  if (configuration.contains("database_url") && configuration["database_url"].is_string())
+    return {configuration["database_url"].get<std::string>(), false, {},
+            HostConfiguration::path().string()};
   const fs::path root = EmbeddedPostgres::defaultRoot();
   return {EmbeddedPostgres({root, true}).connectionString(), true, root, "embedded"};
 }
@@ -48,8 +31,7 @@ DatabaseTarget DatabaseLocator::open() {
   if (target.embedded) {
     EmbeddedPostgres cluster({target.embeddedRoot, true});
     cluster.start();
-    MigrationRunner(target.connectionString, MigrationRunner::defaultMigrationsDirectory())
-        .migrate();
+    DatabaseMigrations(target.connectionString, DatabaseMigrations::discover()).migrate();
   }
   if (const char* role = std::getenv("AVIARY_ROLE"); role != nullptr && *role != '\0')
     target.connectionString = withRole(target.connectionString, role);

@@ -81,8 +81,23 @@ std::vector<std::string> findProblems(const std::vector<Migration>& files,
 
 }  // namespace
 
-MigrationRunner::MigrationRunner(std::string connectionString, fs::path migrationsDirectory)
-    : connectionString_(std::move(connectionString)), directory_(std::move(migrationsDirectory)) {}
+MigrationRunner::MigrationRunner(std::string connectionString, fs::path migrationsDirectory,
+                                 std::string schema)
+    : connectionString_(std::move(connectionString)),
+      directory_(std::move(migrationsDirectory)),
+      schema_(std::move(schema)) {
+  static const std::regex safeSchema("[a-z_][a-z0-9_]*");
+  if (!schema_.empty() && !std::regex_match(schema_, safeSchema))
+    throw std::invalid_argument("schema '" + schema_ + "' is not a plain lower-case name");
+}
+
+void MigrationRunner::enterSchema(pqxx::connection_base& connection, bool create) const {
+  if (schema_.empty()) return;
+  pqxx::nontransaction tx(connection);
+  // schema_ is checked to be a plain identifier in the constructor.
+  if (create) tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema_);
+  tx.exec("SET search_path TO " + schema_ + ", public");
+}
 
 fs::path MigrationRunner::defaultMigrationsDirectory() {
   return ResourceLocator::find("migrations", "AVIARY_MIGRATIONS_DIR");
@@ -125,6 +140,7 @@ std::vector<Migration> MigrationRunner::discover() const {
 std::vector<Migration> MigrationRunner::migrate() const {
   const auto files = discover();
   pqxx::connection connection(connectionString_);
+  enterSchema(connection, true);
   {
     pqxx::nontransaction lock(connection);
     lock.exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
@@ -194,6 +210,7 @@ std::vector<Migration> MigrationRunner::migrate() const {
 std::vector<MigrationStatus> MigrationRunner::status() const {
   const auto files = discover();
   pqxx::connection connection(connectionString_);
+  enterSchema(connection, false);
   pqxx::read_transaction tx(connection);
   const auto applied = readApplied(tx);
   const auto failures = readFailures(tx);
@@ -226,6 +243,7 @@ std::vector<MigrationStatus> MigrationRunner::status() const {
 std::vector<std::string> MigrationRunner::validate() const {
   const auto files = discover();
   pqxx::connection connection(connectionString_);
+  enterSchema(connection, false);
   pqxx::read_transaction tx(connection);
   return findProblems(files, readApplied(tx));
 }

@@ -7,6 +7,10 @@
 #include "Migration.h"
 #include "MigrationStatus.h"
 
+namespace pqxx {
+class connection_base;
+}
+
 namespace aviary {
 
 // Applies versioned SQL migrations, Flyway style: once each, in order, each in its own
@@ -14,7 +18,10 @@ namespace aviary {
 // advisory lock so two admins cannot migrate at once.
 class MigrationRunner {
  public:
-  MigrationRunner(std::string connectionString, std::filesystem::path migrationsDirectory);
+  // `schema`: a plugin's own schema; its history table and tables live there (created on the
+  // first migrate). Empty: the host's (public) schema.
+  MigrationRunner(std::string connectionString, std::filesystem::path migrationsDirectory,
+                  std::string schema = {});
 
   // AVIARY_MIGRATIONS_DIR, <exe>/../share/aviary/migrations, or the source tree's.
   static std::filesystem::path defaultMigrationsDirectory();
@@ -32,8 +39,11 @@ class MigrationRunner {
   static constexpr const char* kHistoryTable = "schema_history";
 
  private:
+  void enterSchema(pqxx::connection_base& connection, bool create) const;
+
   std::string connectionString_;
   std::filesystem::path directory_;
+  std::string schema_;
 };
 
 }  // namespace aviary

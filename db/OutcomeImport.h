@@ -13,7 +13,7 @@ struct OutcomeImport {
   std::size_t recorded = 0;                  // new observations
   std::size_t corrected = 0;                 // same case and date, new status
   std::size_t unchanged = 0;                 // already recorded as they are
-  std::vector<credit::CsvProblem> problems;  // rows not recorded, with their line and the fix
+  std::vector<CsvProblem> problems;  // rows not recorded, with their line and the fix
 };
 
 }  // namespace aviary

@@ -60,12 +60,12 @@ OutcomeImporter::OutcomeImporter(std::string connectionString)
     : connectionString_(std::move(connectionString)) {}
 
 OutcomeImport OutcomeImporter::import(const std::filesystem::path& csv) const {
-  const credit::CsvTable table = credit::CsvTable::read(csv);
+  const CsvTable table = CsvTable::read(csv);
   const int caseColumn = table.columnIndex("case_id");
   const int dateColumn = table.columnIndex("as_of");
   const int statusColumn = table.columnIndex("status");
   if (caseColumn < 0 || dateColumn < 0 || statusColumn < 0)
-    throw credit::CsvError(csv.string() +
+    throw CsvError(csv.string() +
                            ": the header must name the columns case_id, as_of and status");
 
   OutcomeImport result;

@@ -17,7 +17,7 @@ class OutcomeImporter {
 
   explicit OutcomeImporter(std::string connectionString);
 
-  // Throws credit::CsvError when the file cannot be read at all or lacks a column.
+  // Throws CsvError when the file cannot be read at all or lacks a column.
   OutcomeImport import(const std::filesystem::path& csv) const;
 
  private:

@@ -7,7 +7,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
-    (void)aviary::credit::CsvTable::parse(aviary::fuzz::FuzzInput::text(data, size), "fuzz.csv");
+    (void)aviary::CsvTable::parse(aviary::fuzz::FuzzInput::text(data, size), "fuzz.csv");
   } catch (const std::exception&) {
   }
   return 0;

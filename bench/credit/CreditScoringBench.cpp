@@ -11,6 +11,7 @@
 #include "CreditModel.h"
 #include "CsvTable.h"
 
+using namespace aviary;
 using namespace aviary::credit;
 using Clock = std::chrono::steady_clock;
 

@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   const auto model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const auto policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
   const auto applicants =
-      credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
+      CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
   std::mt19937 random(7);
   const auto catalog = testing::syntheticCatalog();
   const auto cases = testing::syntheticCases(applicants, count, random);

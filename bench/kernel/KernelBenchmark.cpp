@@ -36,7 +36,7 @@ int main() {
   const auto model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const auto policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
   const auto applicants =
-      credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
+      CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
 
   std::mt19937 random(42);
   const DecisionKernel kernel(model, policy, testing::syntheticCatalog());

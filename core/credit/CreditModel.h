@@ -16,10 +16,13 @@
 #include "ProbabilityCalibrator.h"
 #include "ScoreExplanation.h"
 
+namespace aviary {
+class CsvTable;
+}
+
 namespace aviary::credit {
 
 class BoosterPool;
-class CsvTable;
 
 // A model file that cannot be used: unreadable, corrupt, edited, or another format version.
 // The message says what to do.

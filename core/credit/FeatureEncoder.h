@@ -13,9 +13,12 @@
 
 #include "CreditRow.h"
 
+namespace aviary {
+class CsvTable;
+}
+
 namespace aviary::credit {
 
-class CsvTable;
 
 // A cell that cannot be encoded (text in a numeric column); the message names the column.
 class FeatureError : public std::invalid_argument {

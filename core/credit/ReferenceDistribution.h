@@ -5,9 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+namespace aviary {
+class CsvTable;
+}
+
 namespace aviary::credit {
 
-class CsvTable;
 class FeatureEncoder;
 
 // How one model input (or the score) was distributed in the model's training data: decile

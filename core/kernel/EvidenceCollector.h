@@ -1,7 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +22,10 @@ class EvidenceCollector {
  public:
   explicit EvidenceCollector(const PluginRegistry& registry,
                              std::chrono::milliseconds defaultBudget = std::chrono::seconds(30));
+  // Waits for sources that overran their budget: they were asked to stop (cancellation).
+  ~EvidenceCollector();
+  EvidenceCollector(const EvidenceCollector&) = delete;
+  EvidenceCollector& operator=(const EvidenceCollector&) = delete;
 
   void setBudget(const std::string& sourceId, std::chrono::milliseconds budget);
 
@@ -26,7 +33,10 @@ class EvidenceCollector {
   // id no loaded plugin provides.
   std::vector<std::string> sourcesFor(const CaseFile& caseFile) const;
 
-  std::vector<Evidence> collect(const CaseFile& caseFile, const std::string& caseId) const;
+  // Evidence from every source the case needs, except those in `gathered` (already read,
+  // e.g. while the merchant applied), which are returned as they are.
+  std::vector<Evidence> collect(const CaseFile& caseFile, const std::string& caseId,
+                                const std::vector<Evidence>& gathered = {}) const;
 
   static AssessmentRequest requestFor(const CaseFile& caseFile, const std::string& caseId,
                                       const std::string& sourceId);
@@ -35,6 +45,14 @@ class EvidenceCollector {
   std::map<std::string, std::shared_ptr<GuardedEvidenceSource>> sources_;
   std::chrono::milliseconds defaultBudget_;
   std::map<std::string, std::chrono::milliseconds> budgets_;
+  // Assessments that overran their budget, cancelled and still finishing; joined later.
+  mutable std::mutex stragglersMutex_;
+  struct Straggler {
+    std::thread thread;
+    std::future<Evidence> result;
+  };
+  mutable std::vector<Straggler> stragglers_;
+  void reapStragglers() const;
 };
 
 }  // namespace aviary

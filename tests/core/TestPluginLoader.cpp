@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <sstream>
+
 #include "PluginLoader.h"
 
 using namespace aviary;
@@ -104,7 +106,49 @@ class TestPluginLoader : public QObject {
       source = registry.find("fixture_good");
     }
     // The registry is gone; the library must still be loaded behind the source.
-    QCOMPARE(source->assess({"c", "m", "", "", "", ""}).features.at("fixture_value"), 42.0);
+    QCOMPARE(source->assess({"c", "m", "", "", "", "", nullptr}).features.at("fixture_value"),
+             42.0);
+  }
+
+  void aPluginForAnotherHostOrCompilerIsRefusedFromItsManifest() {
+    const auto registry = loadFixtures();
+    expectFailure(registry, "fixture_old_host", "built for Aviary 0.0.1 up to (not including) 0.1.0",
+                  "fixture_old_host.plugin.json");
+    expectFailure(registry, "fixture_other_compiler", "built with MSVC",
+                  "fixture_other_compiler.plugin.json");
+  }
+
+  void aPluginThatCannotStartIsRefused() {
+    expectFailure(loadFixtures(), "fixture_start_throws",
+                  "starting the source failed: fixture cannot find its model",
+                  "libfixture_start_throws.so");
+  }
+
+  void aPluginGetsItsHostContextAndAddsCommands() {
+    const auto registry = loadFixtures();
+    const auto source = registry.find("fixture_good");
+    QVERIFY(source != nullptr);
+    // Its own resource folder beside its manifest, and the shared workers.
+    const auto evidence = source->assess({"c", "m", "", "", "", "", nullptr});
+    std::map<std::string, std::string> facts;
+    for (const auto& fact : evidence.facts) facts[fact.name] = fact.value;
+    QCOMPARE(fs::path(facts["resources"]),
+             fs::path(AVIARY_BINARY_DIR) / "fixture-plugins" / "fixture_good");
+    QVERIFY(std::stoi(facts["workers"]) >= 1);
+    QCOMPARE(source->commands().size(), std::size_t(1));
+    QCOMPARE(source->commands()[0].name, std::string("echo"));
+    std::ostringstream out, err;
+    QCOMPARE(source->runCommand("echo", {"a", "b"}, out, err), 0);
+    QCOMPARE(out.str(), std::string("a b \n"));
+    QCOMPARE(source->runCommand("nope", {}, out, err), 2);
+    QVERIFY(err.str().find("no command 'nope'") != std::string::npos);
+    QVERIFY(source->interview({"c", "m", "", "", "", "", nullptr}, {}).empty());
+  }
+
+  void manifestsAreReadWithoutRunningPluginCode() {
+    const auto manifests = PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"}).manifests();
+    QVERIFY(std::any_of(manifests.begin(), manifests.end(),
+                        [](const PluginManifest& m) { return m.id == "fixture_factory_throws"; }));
   }
 
   void realPluginsLoad() {

@@ -56,6 +56,28 @@ class TestMigrationRunner : public QObject {
     QVERIFY(runner.validate().empty());
   }
 
+  void aPluginMigratesItsOwnSchema() {
+    const auto url = cluster_->createDatabase("plugin");
+    MigrationRunner(url, copyMigrations("host-for-plugin")).migrate();
+    const fs::path folder = scratch_ / "plugin-migrations";
+    fs::create_directories(folder);
+    std::ofstream(folder / "V1__readings.sql") << "CREATE TABLE readings (id integer);\n";
+    MigrationRunner plugin(url, folder, "fixture_source");
+    QCOMPARE(plugin.migrate().size(), std::size_t(1));
+    QVERIFY(plugin.migrate().empty());
+    // Its table and its own history live in its schema; the host's history is untouched.
+    QCOMPARE(count(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'fixture_source' AND "
+                        "tablename IN ('readings', 'schema_history')"),
+             2L);
+    QCOMPARE(count(url, "SELECT count(*) FROM fixture_source.schema_history"), 1L);
+    QCOMPARE(count(url, "SELECT count(*) FROM public.schema_history WHERE description = "
+                        "'readings'"),
+             0L);
+    std::ofstream(folder / "V1__readings.sql", std::ios::app) << "-- edited\n";
+    QCOMPARE(plugin.validate().size(), std::size_t(1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MigrationRunner(url, folder, "Bad; DROP"));
+  }
+
   void concurrentMigratesDoNotCorrupt() {
     const auto url = cluster_->createDatabase("concurrent");
     const auto folder = copyMigrations("concurrent");

@@ -53,7 +53,7 @@ class TestPortfolioView : public QObject {
   static std::vector<testing::SyntheticCase> cases(std::size_t from, std::size_t count,
                                                    unsigned seed) {
     static const auto applicants =
-        credit::CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
+        CsvTable::read(std::string(AVIARY_SOURCE_DIR) + "/resources/demo/applicants.csv");
     std::mt19937 random(seed);
     auto made = testing::syntheticCases(applicants, from + count, random);
     return {made.begin() + static_cast<long>(from), made.end()};
@@ -151,7 +151,7 @@ class TestPortfolioView : public QObject {
   }
 
   void retrainsOnTheBooksOwnOutcomes() {
-    const credit::CsvTable table = BookTrainingTable::fromBook(url_, {});
+    const CsvTable table = BookTrainingTable::fromBook(url_, {});
     QCOMPARE(table.rowCount(), std::size_t(200));
     QVERIFY(table.columnIndex(BookTrainingTable::kTarget) >= 0);
     QVERIFY(table.columnIndex("credentials.documented_monthly_revenue_cny") >= 0);

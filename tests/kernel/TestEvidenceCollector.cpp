@@ -36,6 +36,33 @@ class TestEvidenceCollector : public QObject {
              bySource["fixture_slow"].error.c_str());
   }
 
+  void anOverrunningSourceIsAskedToStop() {
+    auto json = testing::shopCaseJson();
+    json["inputs"] = {{"fixture_slow", nlohmann::json::object()}};
+    QElapsedTimer timer;
+    timer.start();
+    {
+      EvidenceCollector collector(registry_);
+      collector.setBudget("fixture_slow", std::chrono::milliseconds(100));
+      collector.collect(CaseFile::fromJson(json), "1");
+    }  // waits for the source it cancelled, which stops at its next slice
+    // Left alone the fixture works 1.5 s; cancelled, it returns within a slice or two.
+    QVERIFY2(timer.elapsed() < 1200, std::to_string(timer.elapsed()).c_str());
+  }
+
+  void evidenceAlreadyGatheredIsNotAskedAgain() {
+    auto json = testing::shopCaseJson();
+    json["inputs"] = {{"fixture_good", nlohmann::json::object()},
+                      {"fixture_throwing", nlohmann::json::object()}};
+    Evidence gathered;
+    gathered.sourceId = "fixture_throwing";
+    gathered.features["fixture_value"] = 7;
+    const auto evidence =
+        EvidenceCollector(registry_).collect(CaseFile::fromJson(json), "1", {gathered});
+    QCOMPARE(evidence.size(), std::size_t(2));
+    for (const auto& item : evidence) QVERIFY2(item.ok(), item.error.c_str());
+  }
+
   void slowSourceWithinBudgetAnswers() {
     auto json = testing::shopCaseJson();
     json["inputs"] = {{"fixture_slow", nlohmann::json::object()}};

@@ -6,6 +6,7 @@
 #include "ProbabilityCalibrator.h"
 #include "ReliabilityTable.h"
 
+using namespace aviary;
 using namespace aviary::credit;
 
 class TestBinaryMetrics : public QObject {

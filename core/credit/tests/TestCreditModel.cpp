@@ -11,6 +11,7 @@
 #include "CreditModelTrainer.h"
 #include "CsvTable.h"
 
+using namespace aviary;
 using namespace aviary::credit;
 namespace fs = std::filesystem;
 

@@ -2,7 +2,7 @@
 
 #include "CsvTable.h"
 
-using namespace aviary::credit;
+using namespace aviary;
 
 class TestCsvTable : public QObject {
   Q_OBJECT

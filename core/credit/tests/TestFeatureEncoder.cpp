@@ -6,6 +6,7 @@
 #include "CsvTable.h"
 #include "FeatureEncoder.h"
 
+using namespace aviary;
 using namespace aviary::credit;
 
 class TestFeatureEncoder : public QObject {

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace aviary::credit {
+namespace aviary {
 namespace {
 
 struct ParsedRecord {
@@ -158,4 +158,4 @@ CsvTable CsvTable::subset(const std::vector<std::size_t>& rowIndices) const {
   return out;
 }
 
-}  // namespace aviary::credit
+}  // namespace aviary

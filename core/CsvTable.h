@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aviary::credit {
+namespace aviary {
 
 // A CSV file that cannot be read at all (missing, empty, no header, unterminated quote).
 class CsvError : public std::runtime_error {
@@ -50,4 +50,4 @@ class CsvTable {
   std::vector<CsvProblem> problems_;
 };
 
-}  // namespace aviary::credit
+}  // namespace aviary

@@ -1,0 +1,95 @@
+# aviary_add_evidence_source: the one call that builds an evidence-source plugin, in the
+# Aviary tree and outside it (find_package(Aviary) includes this file). Needs the target
+# Aviary::core and AVIARY_ABI_VERSION / AVIARY_HOST_VERSION; AVIARY_PLUGIN_OUTPUT_DIR and
+# AVIARY_INSTALL_PLUGINDIR say where plugins go in the build and the install.
+
+set(_AVIARY_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
+if(NOT AVIARY_PLUGIN_OUTPUT_DIR)
+  set(AVIARY_PLUGIN_OUTPUT_DIR ${CMAKE_BINARY_DIR}/plugins)
+endif()
+if(NOT AVIARY_INSTALL_PLUGINDIR)
+  include(GNUInstallDirs)
+  set(AVIARY_INSTALL_PLUGINDIR ${CMAKE_INSTALL_LIBDIR}/aviary/plugins)
+endif()
+# A plugin is built for this host up to the next minor version, with this compiler.
+string(REGEX REPLACE "([0-9]+)\\.([0-9]+)\\..*" "\\1" _aviary_major "${AVIARY_HOST_VERSION}")
+string(REGEX REPLACE "([0-9]+)\\.([0-9]+)\\..*" "\\2" _aviary_minor "${AVIARY_HOST_VERSION}")
+math(EXPR _aviary_next_minor "${_aviary_minor} + 1")
+set(AVIARY_HOST_BELOW "${_aviary_major}.${_aviary_next_minor}.0")
+set(AVIARY_MANIFEST_STAMP "\"abi\": ${AVIARY_ABI_VERSION}, \"host\": {\"minimum\": \"${AVIARY_HOST_VERSION}\", \"below\": \"${AVIARY_HOST_BELOW}\"}, \"compiler\": {\"id\": \"${CMAKE_CXX_COMPILER_ID}\", \"version\": \"${CMAKE_CXX_COMPILER_VERSION}\"}")
+
+# aviary_add_evidence_source(<id> VERSION <v> DESCRIPTION <text> SOURCES ... [LINK ...]
+#                            [COMMAND <name>] [TESTS <test.cpp> ...] [TEST_LINK ...])
+# COMMAND: the word after `aviary` that runs its commands (default: the id).
+# Builds the plugin twice: aviary_<id>_static (its tests link it) and the MODULE aviary_<id>
+# that the loader opens, with its manifest <id>.plugin.json beside it and its resources/ and
+# migrations/ in a folder <id>/ beside that. Tests are Qt Test suites in the Aviary tree and
+# plain programs (exit code 0 = pass) outside it.
+function(aviary_add_evidence_source id)
+  cmake_parse_arguments(P "" "VERSION;DESCRIPTION;COMMAND" "SOURCES;LINK;TESTS;TEST_LINK" ${ARGN})
+  if(NOT P_VERSION)
+    message(FATAL_ERROR "aviary_add_evidence_source(${id}): VERSION is required")
+  endif()
+  add_library(aviary_${id}_static STATIC ${P_SOURCES})
+  target_include_directories(aviary_${id}_static PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(aviary_${id}_static PUBLIC Aviary::core ${P_LINK})
+  target_compile_definitions(aviary_${id}_static PRIVATE AVIARY_PLUGIN_VERSION="${P_VERSION}")
+  set_target_properties(aviary_${id}_static PROPERTIES
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+
+  add_library(aviary_${id} MODULE ${CMAKE_CURRENT_SOURCE_DIR}/Plugin.cpp)
+  target_link_libraries(aviary_${id} PRIVATE aviary_${id}_static)
+  set_target_properties(aviary_${id} PROPERTIES
+    PREFIX "lib" LIBRARY_OUTPUT_DIRECTORY ${AVIARY_PLUGIN_OUTPUT_DIR}
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    BUILD_RPATH "$ORIGIN/../lib" INSTALL_RPATH "$ORIGIN/../..;$ORIGIN/../../..")
+  target_link_options(aviary_${id} PRIVATE -Wl,--no-undefined)
+
+  set(AVIARY_PLUGIN_ID ${id})
+  set(AVIARY_PLUGIN_VERSION ${P_VERSION})
+  set(AVIARY_PLUGIN_DESCRIPTION ${P_DESCRIPTION})
+  set(AVIARY_PLUGIN_LIBRARY libaviary_${id}.so)
+  if(P_COMMAND)
+    set(AVIARY_PLUGIN_COMMAND ${P_COMMAND})
+  else()
+    set(AVIARY_PLUGIN_COMMAND ${id})
+  endif()
+  configure_file(${_AVIARY_CMAKE_DIR}/plugin.json.in
+                 ${AVIARY_PLUGIN_OUTPUT_DIR}/${id}.plugin.json @ONLY)
+  install(TARGETS aviary_${id} LIBRARY DESTINATION ${AVIARY_INSTALL_PLUGINDIR})
+  install(FILES ${AVIARY_PLUGIN_OUTPUT_DIR}/${id}.plugin.json DESTINATION ${AVIARY_INSTALL_PLUGINDIR})
+  # Its resources (models, tables) and migrations live in a folder of its own beside the
+  # manifest, in the build tree as in an install (PluginHost::resourceDirectory).
+  set(_resource_dir ${AVIARY_PLUGIN_OUTPUT_DIR}/${id})
+  set(_copy_commands COMMAND ${CMAKE_COMMAND} -E make_directory ${_resource_dir})
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/resources)
+    list(APPEND _copy_commands COMMAND ${CMAKE_COMMAND} -E copy_directory
+         ${CMAKE_CURRENT_SOURCE_DIR}/resources ${_resource_dir})
+    install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/resources/ DESTINATION ${AVIARY_INSTALL_PLUGINDIR}/${id})
+  endif()
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
+    list(APPEND _copy_commands COMMAND ${CMAKE_COMMAND} -E copy_directory
+         ${CMAKE_CURRENT_SOURCE_DIR}/migrations ${_resource_dir}/migrations)
+    install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/migrations/
+            DESTINATION ${AVIARY_INSTALL_PLUGINDIR}/${id}/migrations)
+  endif()
+  add_custom_target(aviary_${id}_resources ALL ${_copy_commands}
+                    COMMENT "Copying the ${id} plugin's resources")
+  add_dependencies(aviary_${id} aviary_${id}_resources)
+
+  foreach(test_source ${P_TESTS})
+    get_filename_component(test_name ${test_source} NAME_WE)
+    if(AVIARY_IN_TREE)
+      aviary_add_qt_test(${test_name} SOURCES ${test_source}
+                         LINK aviary_${id}_static ${P_TEST_LINK})
+      target_compile_definitions(${test_name} PRIVATE
+        AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+    else()
+      add_executable(${test_name} ${test_source})
+      target_link_libraries(${test_name} PRIVATE aviary_${id}_static ${P_TEST_LINK})
+      target_compile_definitions(${test_name} PRIVATE
+        AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+      add_test(NAME ${test_name} COMMAND ${test_name})
+    endif()
+  endforeach()
+endfunction()

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "PluginHost.h"
+#include "WorkerPool.h"
+
+namespace aviary {
+
+// The host's side of PluginHost for one plugin: its id, resource folder, configuration and
+// schema; the process's database (attached when the process opens one) and shared workers.
+class PluginHostContext : public PluginHost {
+ public:
+  using LogSink = std::function<void(LogLevel, const std::string&)>;
+
+  PluginHostContext(std::string pluginId, std::filesystem::path resourceDirectory,
+                    std::string configuration, WorkerPool& workers, LogSink log);
+
+  std::string hostVersion() const override;
+  std::string configuration() const override { return configuration_; }
+  void log(LogLevel level, const std::string& message) const override;
+  std::filesystem::path resourceDirectory() const override { return resourceDirectory_; }
+  std::string databaseConnection() const override;
+  std::string databaseSchema() const override { return schema_; }
+  void parallelFor(std::size_t count, const std::function<void(std::size_t)>& body) override;
+  unsigned workerCount() const override { return workers_.size(); }
+
+  // The database this process uses.
+  void attachDatabase(const std::string& connectionString);
+
+  // The schema a plugin's tables live in: its id, lower case, [a-z0-9_] only.
+  static std::string schemaFor(const std::string& pluginId);
+
+ private:
+  std::string pluginId_;
+  std::filesystem::path resourceDirectory_;
+  std::string configuration_;
+  std::string schema_;
+  WorkerPool& workers_;
+  LogSink log_;
+  mutable std::mutex mutex_;
+  std::string database_;
+};
+
+}  // namespace aviary

@@ -1,0 +1,3 @@
+#include "ElectricityEvidenceSource.h"
+
+AVIARY_DECLARE_EVIDENCE_SOURCE(electricity::ElectricityEvidenceSource)
