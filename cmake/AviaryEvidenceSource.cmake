@@ -34,7 +34,7 @@ function(aviary_add_evidence_source id)
   target_include_directories(aviary_${id}_static PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(aviary_${id}_static PUBLIC Aviary::core ${P_LINK})
   target_compile_definitions(aviary_${id}_static PRIVATE AVIARY_PLUGIN_VERSION="${P_VERSION}")
-  set_target_properties(aviary_${id}_static PROPERTIES
+  set_target_properties(aviary_${id}_static PROPERTIES POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
 
   add_library(aviary_${id} MODULE ${CMAKE_CURRENT_SOURCE_DIR}/Plugin.cpp)

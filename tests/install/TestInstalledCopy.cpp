@@ -126,6 +126,60 @@ class TestInstalledCopy : public QObject {
     for (const char* id : {"satellite", "supplychain", "credentials"})
       QVERIFY2(plugins.output.contains(id), qPrintable(plugins.output));
   }
+
+  // The SDK: the example source builds against the installed copy alone, installs beside the
+  // host's plugins, adds its command and decides a case with its evidence.
+  void aSourceBuiltOutOfTreeLoadsAndDecides() {
+    const QString example = QString(AVIARY_SOURCE_DIR) + "/examples/evidence-source";
+    const QString build = installed("build-electricity");
+    const CommandRun configure =
+        run(AVIARY_CMAKE_COMMAND, {"-S", example, "-B", build, "-G", "Ninja",
+                                   "-DCMAKE_PREFIX_PATH=" + prefix_.path()});
+    QVERIFY2(configure.exitCode == 0, qPrintable(configure.output));
+    const CommandRun compile = run(AVIARY_CMAKE_COMMAND, {"--build", build});
+    QVERIFY2(compile.exitCode == 0, qPrintable(compile.output));
+    const CommandRun tests = run(AVIARY_CTEST_COMMAND, {"--test-dir", build, "--output-on-failure"});
+    QVERIFY2(tests.exitCode == 0, qPrintable(tests.output));
+    const CommandRun install =
+        run(AVIARY_CMAKE_COMMAND, {"--install", build, "--prefix", prefix_.path()});
+    QVERIFY2(install.exitCode == 0, qPrintable(install.output));
+
+    const CommandRun help = aviary({"electricity", "--help"});
+    QVERIFY2(help.exitCode == 0 && help.output.contains("aviary electricity summarize"),
+             qPrintable(help.output));
+    const CommandRun summary =
+        aviary({"electricity", "summarize", example + "/sample/bills.csv"});
+    QVERIFY2(summary.exitCode == 0 && summary.output.contains("12 months"),
+             qPrintable(summary.output));
+    const CommandRun wrong = aviary({"electricity", "nonsense"});
+    QCOMPARE(wrong.exitCode, 2);
+    const CommandRun plugins = aviary({"plugins", "list"});
+    QVERIFY2(plugins.output.contains("electricity  0.1.0") &&
+                 !plugins.output.contains("\nrefused "),
+             qPrintable(plugins.output));
+
+    const nlohmann::json caseFile = {
+        {"idempotency_key", "installed-electricity"},
+        {"merchant", {{"merchant_id", "M-power"}, {"name", "Bright Shop"}, {"segment", "shop"}}},
+        {"application", {{"requested_amount_cny", 30000}, {"term_months", 12}}},
+        {"as_of", "2026-11-01"},
+        {"applicant", {{"Age", 35}, {"Income", 150}}},
+        {"inputs", {{"electricity", {{"bills", (example + "/sample/bills.csv").toStdString()}}}}}};
+    const QString casePath = installed("electricity-case.json");
+    std::ofstream(casePath.toStdString()) << caseFile.dump();
+    const CommandRun submit = aviary({"case", "submit", casePath, "--json"});
+    QVERIFY2(submit.exitCode == 0, qPrintable(submit.output));
+    const auto caseId =
+        nlohmann::json::parse(submit.output.toStdString()).at("case_id").get<long>();
+    QVERIFY(aviary({"case", "decide", QString::number(caseId)}).exitCode == 0);
+    const CommandRun shown = aviary({"case", "show", QString::number(caseId), "--json"});
+    const auto stored = nlohmann::json::parse(shown.output.toStdString());
+    bool found = false;
+    for (const auto& evidence : stored.at("evidence"))
+      if (evidence.at("source_id") == "electricity")
+        found = evidence.at("features").at("late_payments").get<double>() == 2.0;
+    QVERIFY2(found, qPrintable(shown.output));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestInstalledCopy)
