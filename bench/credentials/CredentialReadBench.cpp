@@ -50,7 +50,7 @@ void printSeconds(std::vector<double> seconds) {
 }
 
 int realMain(const std::string& directory, const std::string& split, const std::string& only,
-             bool showMistakes) {
+             bool showMistakes, bool showMetrics) {
   namespace fs = std::filesystem;
   std::ifstream truthFile(fs::path(directory) / "truth.jsonl");
   if (!truthFile) {
@@ -75,6 +75,14 @@ int realMain(const std::string& directory, const std::string& split, const std::
     const aviary::DocumentReading reading =
         reader.readFile((fs::path(directory) / file).string(), file, &page);
     seconds.push_back(threadSeconds() - before);
+    if (showMetrics) {
+      std::cout << file << " kind=" << reading.kind << " engine=" << reading.ocrEngine
+                << " seconds=" << seconds.back();
+      for (const auto& [name, value] : reading.qualityMetrics) std::cout << " " << name << "=" << value;
+      if (reading.reshoot) std::cout << " reshoot: " << *reading.reshoot;
+      if (!reading.error.empty()) std::cout << " error: " << reading.error;
+      std::cout << "\n";
+    }
     if (ocrLines) {
       std::string text;
       for (const aviary::OcrLine& read : page.lines) text += read.text + "\n";
@@ -134,7 +142,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!realDirectory.empty()) return realMain(realDirectory, split, only, showMistakes);
+  if (!realDirectory.empty()) return realMain(realDirectory, split, only, showMistakes, showMetrics);
   std::cerr << "rendering " << options.count << " photos, seed " << options.seed << "\n";
   const auto photos = aviary::CredentialSimulator().generate(options);
   const aviary::CredentialReader reader("2026-11-26");

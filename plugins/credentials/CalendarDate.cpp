@@ -33,9 +33,10 @@ std::optional<CalendarDate> CalendarDate::parseAny(const std::string& text) {
     const int y = std::stoi(digits);
     return digits.size() == 2 ? 2000 + y : y;
   };
-  // Day, month, year in figures: 25/12/2018, 12-01-19, 1.3.2018. A first number above 12
+  // Day, month, year in figures: 25/12/2018, 12-01-19, 1.3.2018 (a time may follow with no
+  // space: "25/12/20188:13"). A first number above 12
   // can only be a day; a second above 12 makes the date month-first (a US till).
-  static const std::regex figures(R"((?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?!\d))");
+  static const std::regex figures(R"((?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2}|\d{2}(?!\d)))");
   std::smatch match;
   if (std::regex_search(text, match, figures)) {
     int day = std::stoi(match[1]), month = std::stoi(match[2]);
@@ -44,7 +45,7 @@ std::optional<CalendarDate> CalendarDate::parseAny(const std::string& text) {
   }
   // Day, month name, year: 05 MAR 2018, 28-Mar-18, 5 March 2018.
   static const std::regex named(
-      R"((\d{1,2})\s*[\-/.]?\s*(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s*[\-/.,]?\s*(\d{4}|\d{2})(?!\d))",
+      R"((\d{1,2})\s*[\-/.]?\s*(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s*[\-/.,]?\s*((?:19|20)\d{2}|\d{2}(?!\d)))",
       std::regex::icase);
   if (std::regex_search(text, match, named)) {
     static const std::string months = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";

@@ -19,7 +19,8 @@ namespace aviary {
 std::vector<std::string> CredentialSimulator::renderedKinds() {
   std::vector<std::string> kinds;
   for (const KindSpec& kind : DocumentCatalog::kinds())
-    if (kind.code != "premises_photo") kinds.push_back(kind.code);
+    if (kind.code != "premises_photo" && kind.code != "sales_receipt")
+      kinds.push_back(kind.code);
   return kinds;
 }
 

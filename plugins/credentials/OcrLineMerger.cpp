@@ -35,6 +35,11 @@ std::vector<OcrLine> OcrLineMerger::mergeRows(std::vector<OcrLine> lines) {
     std::size_t length = row.front().text.size();
     for (std::size_t i = 1; i < row.size(); ++i) {
       const OcrLine& part = row[i];
+      // Two cells of Latin text or figures keep a space between them ("Qty 9", "10.00").
+      if (!joined.text.empty() && !part.text.empty() &&
+          static_cast<unsigned char>(joined.text.back()) < 0x80 && joined.text.back() != ' ' &&
+          static_cast<unsigned char>(part.text.front()) < 0x80 && part.text.front() != ' ')
+        joined.text += " ";
       joined.text += part.text;
       joined.symbols.insert(joined.symbols.end(), part.symbols.begin(), part.symbols.end());
       const int right = std::max(joined.x + joined.width, part.x + part.width);
