@@ -36,9 +36,13 @@ std::optional<CalendarDate> CalendarDate::parseAny(const std::string& text) {
   // Day, month, year in figures: 25/12/2018, 12-01-19, 1.3.2018 (a time may follow with no
   // space: "25/12/20188:13"). A first number above 12
   // can only be a day; a second above 12 makes the date month-first (a US till).
-  static const std::regex figures(R"((?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2}|\d{2}(?!\d)))");
+  // Also with a two-digit year run into the time ("26/02/1808:28") and with the first
+  // separator lost ("2703/2018").
+  static const std::regex figures(
+      R"((?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2}|\d{2}(?!\d)|\d{2}(?=\d{2}:\d{2})))");
+  static const std::regex joined(R"((?:^|[^\d])(\d{2})(\d{2})[/.\-]((?:19|20)\d{2}))");
   std::smatch match;
-  if (std::regex_search(text, match, figures)) {
+  if (std::regex_search(text, match, figures) || std::regex_search(text, match, joined)) {
     int day = std::stoi(match[1]), month = std::stoi(match[2]);
     if (month > 12 && day <= 12) std::swap(day, month);
     if (auto date = fromParts(year(match[3]), month, day)) return date;

@@ -261,7 +261,8 @@ void CredentialReader::interpret(const std::vector<OcrLine>& lines,
                                  const std::vector<OcrLine>& segments, const cv::Mat& ocr,
                                  bool wholeFrame, DocumentReading& reading) const {
   const ScriptCount script = countScripts(lines);
-  if (std::getenv("AVIARY_OCR_DEBUG")) std::cerr << "script " << lines.size() << " cjk " << script.cjk << " latin " << script.latin << "\n";
+  if (std::getenv("AVIARY_OCR_DEBUG"))
+    for (const OcrLine& line : lines) std::cerr << "row [" << line.y << "] " << line.text << "\n";
   if (script.cjk + script.latin + script.other < 6) {
     reading.error = wholeFrame ? kNoDocument
                                : "no readable text on this page: if it is a document, shoot it "

@@ -34,6 +34,34 @@ void readWithTesseract(const cv::Mat& ocr, PageTextReader::Result& result) {
   }
 }
 
+// A red seal stamped over a line hides it from the detector; on the cleaned page (seal ink
+// made paper, see PagePreprocessor) the line shows. Pages with red ink are searched there
+// too, and lines found only there are read from it. Red print (an e-invoice's labels) stays
+// read from the colour page, where the cleaning would have erased it.
+void addLinesUnderSeals(const cv::Mat& ocr, const std::vector<PaddleOcrEngine::Box>& found,
+                        std::vector<OcrLine>& lines) {
+  cv::Mat cleaned;
+  cv::cvtColor(ocr, cleaned, cv::COLOR_GRAY2BGR);
+  std::vector<PaddleOcrEngine::Box> extra;
+  for (const auto& box : PaddleOcrEngine::detect(cleaned)) {
+    const cv::Rect2f bounds = box.rect.boundingRect2f();
+    const bool known = std::any_of(found.begin(), found.end(), [&](const auto& other) {
+      const cv::Rect2f overlap = bounds & other.rect.boundingRect2f();
+      return overlap.area() > 0.3 * std::min(bounds.area(), other.rect.boundingRect2f().area());
+    });
+    if (!known) extra.push_back(box);
+  }
+  for (OcrLine& line : PaddleOcrEngine::readBoxes(cleaned, extra)) lines.push_back(std::move(line));
+}
+
+bool hasRedInk(const cv::Mat& colour) {
+  cv::Mat hsv, low, high;
+  cv::cvtColor(colour, hsv, cv::COLOR_BGR2HSV);
+  cv::inRange(hsv, cv::Scalar(0, 80, 60), cv::Scalar(10, 255, 255), low);
+  cv::inRange(hsv, cv::Scalar(165, 80, 60), cv::Scalar(180, 255, 255), high);
+  return cv::countNonZero(low | high) > 0.002 * colour.total();
+}
+
 }  // namespace
 
 PageTextReader::Engine PageTextReader::engine() {
@@ -91,6 +119,7 @@ PageTextReader::Result PageTextReader::read(const cv::Mat& colour, const cv::Mat
   // PP-OCR finds each cell's text as its own line; rows are joined for the label-value
   // reading, as Tesseract's are.
   result.segments = PaddleOcrEngine::readBoxes(page, boxes);
+  if (hasRedInk(colour)) addLinesUnderSeals(turned(ocr, result.quarterTurns), boxes, result.segments);
   // A picture of one line of text (a cut-out, a signboard): the detector may find nothing
   // or only pieces in it; read it whole as well and keep the longer confident reading.
   if (result.segments.size() <= 2 && page.cols >= 3 * page.rows) {

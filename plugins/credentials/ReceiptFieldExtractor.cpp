@@ -75,6 +75,19 @@ double nameScore(const std::string& raw) {
   return score;
 }
 
+// A shop's name as registered: without the company number printed after it ("(126926-H)",
+// "1110644-W"), with O for the zero OCR reads inside words ("AEON C0.").
+std::string cleanName(const std::string& raw) {
+  static const std::regex number(R"(\s*[(（]?\s*\d{5,}\s*[-‐·.]?\s*[A-Z]?\s*[)）]?\s*$)");
+  std::string name = std::regex_replace(raw, number, "");
+  for (std::size_t i = 1; i < name.size(); ++i)
+    if (name[i] == '0' && std::isalpha(static_cast<unsigned char>(name[i - 1])) &&
+        (i + 1 == name.size() || !std::isdigit(static_cast<unsigned char>(name[i + 1]))))
+      name[i] = 'O';
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  return name;
+}
+
 // How surely a line states the amount paid: 2 for a final total (rounded, nett, grand,
 // inclusive of tax, 实收 ...), 1 for a plain total, 0 for none or for a subtotal, a count, a
 // tax, a discount or a payment.
@@ -82,17 +95,19 @@ int totalRank(const std::string& raw) {
   const std::string text = compactUpper(raw);
   static const std::vector<std::string> never = {
       "SUB", "QTY", "QRY", "QUANTITY", "ITEM", "EXCL", "DISCOUNT", "SAVING", "CASH", "CHANGE",
-      "TENDER", "PAID", "POINT", "找零", "优惠", "数量", "小计", "件数"};
+      "TENDER", "PAID", "POINT", "ADJ", "找零", "优惠", "数量", "小计", "件数"};
   if (containsAny(text, never)) return 0;
-  const bool inclusive = text.find("INCL") != std::string::npos;
+  // "Rounding" alone is the adjustment; a rounded total says TOTAL too.
+  if (text.find("ROUND") != std::string::npos && text.find("TOTAL") == std::string::npos) return 0;
+  const bool inclusive = text.find("INCL") != std::string::npos ||
+                         text.find("LNCL") != std::string::npos;  // OCR's l for I
   if ((text.find("GST") != std::string::npos || text.find("TAX") != std::string::npos ||
        text.find("税") != std::string::npos) && !inclusive)
     return 0;
   static const std::vector<std::string> final_ = {
       "ROUND", "NETT", "NET TOTAL", "NETTOTAL", "GRAND", "TOTALAMOUNT", "AMOUNTDUE", "PAYABLE",
       "TOTAL(RM)", "TOTALRM", "实收", "应收", "实付", "应付", "总计", "合计"};
-  if (containsAny(text, final_) || (inclusive && text.find("TOTAL") != std::string::npos))
-    return 2;
+  if (containsAny(text, final_) || inclusive) return 2;
   return text.find("TOTAL") != std::string::npos || text.find("总额") != std::string::npos ? 1 : 0;
 }
 
@@ -132,13 +147,20 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
   }
   if (nameLine < lines.size()) {
     std::string name = lines[nameLine].text;
-    // "... TRADING" then "SDN BHD" on the next line: one name.
-    if (nameLine + 1 < lines.size()) {
-      const std::string next = upper(lines[nameLine + 1].text);
-      if (next.find("SDN") == 0 || next.find("BHD") == 0 || next.find("(M)") == 0)
-        name += " " + lines[nameLine + 1].text;
-    }
-    fields["merchant_name"] = fieldAt(lines[nameLine], name, lines[nameLine].confidence);
+    auto startsWithForm = [](const std::string& text) {
+      const std::string head = compactUpper(text);
+      for (const char* form : {"SDN", "BHD", "(M)", "CO.", "CO(", "&", "ENTERPRISE", "TRADING"})
+        if (head.rfind(form, 0) == 0) return true;
+      return false;
+    };
+    // A name over two lines: "POPULAR BOOK" over "CO. (M) SDN BHD", "... TRADING" over
+    // "SDN BHD", "TEO HENG STATIONERY" over "& BOOKS".
+    if (nameLine > 0 && startsWithForm(name) && nameScore(lines[nameLine - 1].text) > -1.0)
+      name = lines[nameLine - 1].text + " " + name;
+    if (nameLine + 1 < lines.size() && startsWithForm(lines[nameLine + 1].text))
+      name += " " + lines[nameLine + 1].text;
+    fields["merchant_name"] =
+        fieldAt(lines[nameLine], cleanName(name), lines[nameLine].confidence);
   }
   // The date: on a line that says so, else the first real date.
   std::optional<std::size_t> dateLine;
@@ -156,8 +178,9 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
   if (dateLine)
     fields["date"] = fieldAt(lines[*dateLine], CalendarDate::parseAny(lines[*dateLine].text)->iso(),
                              lines[*dateLine].confidence);
-  // The total: on the surest total lines, the largest amount (a line's own, or the one on
-  // the line under a bare label).
+  // The total: among final totals the last printed (after the rounding); among plain totals
+  // the largest (a tax summary's total comes later and is smaller). A line's own amount, or
+  // the one on the line under a bare label.
   std::int64_t bestFen = -1;
   int bestRank = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -168,7 +191,7 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
     if (amount.empty() && i + 1 < lines.size() && totalRank(lines[i + 1].text) == 0)
       amount = lastAmount(lines[at = i + 1].text);
     const auto fen = amount.empty() ? std::nullopt : ChineseAmount::parseFigures(amount);
-    if (fen && (rank > bestRank || *fen > bestFen)) {
+    if (fen && (rank > bestRank || rank == 2 || *fen > bestFen)) {
       bestFen = *fen;
       bestRank = rank;
       fields["total"] = fieldAt(lines[at], amount, lines[at].confidence);

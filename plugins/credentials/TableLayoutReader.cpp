@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <regex>
 
 #include "FieldExtractor.h"
 #include "ReceiptFieldExtractor.h"
@@ -56,7 +57,7 @@ std::optional<std::pair<std::string, const Cell*>> valueOf(const KindSpec& kind,
   const Cell* below = nullptr;
   for (const Cell& cell : cells) {
     if (&cell == &label) continue;
-    if (sameRow(cell, label) && cell.left() >= label.right() - 4 &&
+    if (sameRow(cell, label) && cell.left() >= label.right() - std::max(4, label.line->height) &&
         cell.left() - label.right() < 6 * label.line->height &&
         (right == nullptr || cell.left() < right->left()))
       right = &cell;
@@ -155,6 +156,27 @@ void readTotalRow(const KindSpec& kind, const std::vector<Cell>& cells,
       }
 }
 
+// The invoice code and number printed without labels at the top: a 10- or 12-digit code
+// and "No 87654321" (the 2010 special invoice form).
+void readHeader(const KindSpec& kind, const std::vector<Cell>& cells,
+                std::map<std::string, ExtractedField>& fields) {
+  int buyerTop = 1 << 30;
+  for (const Cell& cell : cells)
+    if (cell.text.find("名称") != std::string::npos) buyerTop = std::min(buyerTop, cell.top());
+  static const std::regex code(R"(^(\d{10}|\d{12})$)");
+  static const std::regex number(R"(^(?:No|NO|№|N0)\.?(\d{8})$)");
+  for (const Cell& cell : cells) {
+    if (cell.bottom() > buyerTop) continue;
+    std::smatch match;
+    if (!fields.count("invoice_code") && kind.findField("invoice_code") &&
+        std::regex_match(cell.text, match, code))
+      fields["invoice_code"] = fieldAt(match[1], cell);
+    if (!fields.count("invoice_no") && kind.findField("invoice_no") &&
+        std::regex_match(cell.text, match, number))
+      fields["invoice_no"] = fieldAt(match[1], cell);
+  }
+}
+
 }  // namespace
 
 void TableLayoutReader::complete(const KindSpec& kind, const std::vector<OcrLine>& segments,
@@ -162,6 +184,18 @@ void TableLayoutReader::complete(const KindSpec& kind, const std::vector<OcrLine
   if (kind.photo || kind.code == "sales_receipt") return;
   // Forms space a label's characters out over its cell ("名    称", "合    计"): the OCR finds
   // each character alone. A lone character joins what follows it closely on its row.
+  auto isLone = [](const OcrLine& line) {
+    return TextSimilarity::codePoints(line.text).size() == 1 &&
+           static_cast<unsigned char>(line.text[0]) >= 0x80;
+  };
+  // A block's name printed downwards, a character a line (购/买/方 beside the buyer's
+  // fields): its characters stand over one another and belong to no label on their rows.
+  auto stacked = [&](const OcrLine& line) {
+    return std::any_of(segments.begin(), segments.end(), [&](const OcrLine& other) {
+      return &other != &line && isLone(other) && std::abs(other.x - line.x) < line.height &&
+             std::abs(other.y - line.y) < 2.5 * line.height && other.y != line.y;
+    });
+  };
   std::vector<OcrLine> joined;
   std::vector<const OcrLine*> order;
   for (const OcrLine& line : segments) order.push_back(&line);
@@ -174,8 +208,7 @@ void TableLayoutReader::complete(const KindSpec& kind, const std::vector<OcrLine
   for (const OcrLine* line : order) {
     if (!joined.empty()) {
       OcrLine& last = joined.back();
-      const bool lone = TextSimilarity::codePoints(last.text).size() == 1 &&
-                        static_cast<unsigned char>(last.text[0]) >= 0x80;
+      const bool lone = isLone(last) && !stacked(last);
       const bool sameRow = std::abs((last.y + last.height / 2) - (line->y + line->height / 2)) <=
                            std::max(6, std::min(last.height, line->height) / 2);
       const int gap = line->x - (last.x + last.width);
@@ -199,6 +232,7 @@ void TableLayoutReader::complete(const KindSpec& kind, const std::vector<OcrLine
   if (invoice) {
     readTotalRow(kind, cells, fields);
     readParties(kind, cells, fields);
+    readHeader(kind, cells, fields);
   }
   // Any field still missing: its label's cell, the next cell or the one below.
   for (const FieldSpec& field : kind.fields) {
