@@ -4,6 +4,7 @@
 //                         [--fields]   (exact matches per kind and field, worst first)
 //                         [--save DIR] (writes the photos to DIR to look at)
 //                         [--only NAME] (reads one photo, e.g. 0020_tax_certificate)
+//                         [--variety] (good photos also on light desks and as scans)
 // A folder of real documents with a truth.jsonl (../shared/data/real/documents/...):
 //   credential_read_bench --real DIR [--split tune|holdout] [--engine tesseract|ppocr]
 //                         [--mistakes] [--only FILE]
@@ -78,7 +79,8 @@ int realMain(const std::string& directory, const std::string& split, const std::
     if (showMetrics) {
       std::cout << file << " kind=" << reading.kind << " engine=" << reading.ocrEngine
                 << " seconds=" << seconds.back();
-      for (const auto& [name, value] : reading.qualityMetrics) std::cout << " " << name << "=" << value;
+      for (const auto& [name, value] : reading.qualityMetrics)
+        std::cout << " " << name << "=" << value;
       if (reading.reshoot) std::cout << " reshoot: " << *reading.reshoot;
       if (!reading.error.empty()) std::cout << " error: " << reading.error;
       std::cout << "\n";
@@ -131,6 +133,8 @@ int main(int argc, char** argv) {
       saveDirectory = next();
     else if (arg == "--only")
       only = next();
+    else if (arg == "--variety")
+      options.variety = true;
     else if (arg == "--real")
       realDirectory = next();
     else if (arg == "--split")
@@ -142,7 +146,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!realDirectory.empty()) return realMain(realDirectory, split, only, showMistakes, showMetrics);
+  if (!realDirectory.empty())
+    return realMain(realDirectory, split, only, showMistakes, showMetrics);
   std::cerr << "rendering " << options.count << " photos, seed " << options.seed << "\n";
   const auto photos = aviary::CredentialSimulator().generate(options);
   const aviary::CredentialReader reader("2026-11-26");

@@ -13,8 +13,8 @@ namespace aviary {
 namespace {
 
 bool isDate(const std::string& field) {
-  return field == "date" || field.find("_date") != std::string::npos ||
-         field == "valid_until" || field == "term_end";
+  return field == "date" || field.find("_date") != std::string::npos || field == "valid_until" ||
+         field == "term_end";
 }
 
 bool isAmount(const std::string& field) {
@@ -126,9 +126,8 @@ std::string RealSetScorer::report() const {
       out << "  " << field << " " << tally.right << "/" << tally.total << "\n";
   }
   if (records.total > 0) {
-    std::snprintf(buffer, sizeof buffer,
-                  "OCR line records %d: read exactly %d (lines %d/%d)\n", records.total,
-                  records.right, lines.right, lines.total);
+    std::snprintf(buffer, sizeof buffer, "OCR line records %d: read exactly %d (lines %d/%d)\n",
+                  records.total, records.right, lines.right, lines.total);
     out << buffer;
   }
   return out.str();

@@ -33,8 +33,8 @@ class RealSetScorer {
   static std::string normaliseText(const std::string& text);
 
   Tally documents, kinds, fields, reshoots, errors, records, lines;
-  std::map<std::string, Tally> byKind;             // kind right, per truth kind
-  std::map<std::string, Tally> byField;            // "kind.field"
+  std::map<std::string, Tally> byKind;   // kind right, per truth kind
+  std::map<std::string, Tally> byField;  // "kind.field"
   std::vector<std::string> mistakes;
 };
 

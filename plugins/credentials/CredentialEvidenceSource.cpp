@@ -115,11 +115,13 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     } else if (reading.reshoot) {
       evidence.warnings.push_back(relative + ": re-shoot needed: " + *reading.reshoot);
     } else {
-      evidence.facts.push_back(
-          {"document_kind", reading.kind, {relative, "tesseract+classifier", reading.confidence}});
+      evidence.facts.push_back({"document_kind",
+                                reading.kind,
+                                {relative, reading.ocrEngine + "+classifier", reading.confidence}});
       for (const auto& [name, field] : reading.fields)
-        evidence.facts.push_back(
-            {reading.kind + "." + name, field.value, {relative, "tesseract", field.confidence}});
+        evidence.facts.push_back({reading.kind + "." + name,
+                                  field.value,
+                                  {relative, reading.ocrEngine, field.confidence}});
       if (!page.colour.empty())
         evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
                                       relative + " as read (" + reading.kind + ")", "image/jpeg",

@@ -133,8 +133,8 @@ DocumentReading CredentialReader::readPdf(const std::vector<std::uint8_t>& bytes
   reading.file = name;
   const PdfDocument::Result pdf = PdfDocument::read(bytes);
   if (!pdf.error.empty() || pdf.pages.empty()) {
-    reading.error = pdf.error.empty() ? "the PDF's pages could not be drawn: export it again"
-                                      : pdf.error;
+    reading.error =
+        pdf.error.empty() ? "the PDF's pages could not be drawn: export it again" : pdf.error;
     return reading;
   }
   const cv::Mat colour = stacked(pdf.pages);
@@ -185,8 +185,11 @@ CredentialReader::PageText CredentialReader::readPage(const cv::Mat& input,
   const double shrink = 2000.0 / std::max(photo.cols, photo.rows);
   if (shrink < 1.0) cv::resize(input, photo, {}, shrink, shrink, cv::INTER_AREA);
   PageDetector::Page page = PageDetector::detect(photo);
-  // No outline against a table: a scan, a screenshot or a page filling the frame.
-  if (!page.found) page = PageDetector::wholeFrame(photo);
+  // No outline against a table: a scan, a screenshot or a page filling the frame. A region
+  // of over 90% of the photo is such a page too (its margin or a letterbox found as the
+  // background), and one under a quarter is a shape in a picture of text, not its page.
+  if (!page.found || page.areaShare > 0.9 || page.areaShare < 0.25)
+    page = PageDetector::wholeFrame(photo);
   const PhotoQualityGate::Verdict verdict = PhotoQualityGate::assess(photo, page);
   reading.qualityMetrics = verdict.metrics;
   if (!verdict.ok()) {
@@ -273,7 +276,8 @@ void CredentialReader::interpret(const std::vector<OcrLine>& lines,
   const DocumentClassifier::Result kind = DocumentClassifier::classify(lines);
   // Latin text is read only where it makes a kind Aviary knows in that script (a till
   // receipt); other documents in other languages need the Chinese original.
-  const bool foreign = script.cjk < 6 && (script.latin + script.other) > 3 * std::max(1, script.cjk);
+  const bool foreign =
+      script.cjk < 6 && (script.latin + script.other) > 3 * std::max(1, script.cjk);
   if (foreign && !DocumentCatalog::readsLatin(kind.kind)) {
     reading.error =
         std::string("the text is in another language (") +

@@ -260,7 +260,9 @@ const std::vector<KindSpec>& DocumentCatalog::kinds() {
   return catalog;
 }
 
-bool DocumentCatalog::readsLatin(const std::string& code) { return code == "sales_receipt"; }
+bool DocumentCatalog::readsLatin(const std::string& code) {
+  return code == "sales_receipt";
+}
 
 const KindSpec* DocumentCatalog::find(const std::string& code) {
   for (const KindSpec& kind : kinds())

@@ -44,8 +44,9 @@ struct Networks {
   cv::dnn::Net& detector(int width, int height) {
     auto it = detectors.find({width, height});
     if (it == detectors.end())
-      it = detectors.emplace(std::make_pair(width, height),
-                             cv::dnn::readNetFromONNX((directory / kDetector).string()))
+      it = detectors
+               .emplace(std::make_pair(width, height),
+                        cv::dnn::readNetFromONNX((directory / kDetector).string()))
                .first;
     return it->second;
   }
@@ -77,8 +78,8 @@ Networks* networks() {
       } catch (const cv::Exception& e) {
         static std::once_flag once;
         std::call_once(once, [&] {
-          std::cerr << "aviary: the PP-OCR models in " << directory->string()
-                    << " do not load (" << e.err << "); reading with Tesseract\n";
+          std::cerr << "aviary: the PP-OCR models in " << directory->string() << " do not load ("
+                    << e.err << "); reading with Tesseract\n";
         });
       }
     }
@@ -200,8 +201,8 @@ std::vector<PaddleOcrEngine::Box> PaddleOcrEngine::detect(const cv::Mat& page, i
   }
   std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) {
     const double ay = a.rect.center.y, by = b.rect.center.y;
-    const double tolerance = 0.5 * std::min(a.rect.boundingRect2f().height,
-                                            b.rect.boundingRect2f().height);
+    const double tolerance =
+        0.5 * std::min(a.rect.boundingRect2f().height, b.rect.boundingRect2f().height);
     if (std::abs(ay - by) > tolerance) return ay < by;
     return a.rect.center.x < b.rect.center.x;
   });
@@ -229,16 +230,15 @@ OcrLine PaddleOcrEngine::recognise(const cv::Mat& image) {
   Networks* nets = networks();
   if (nets == nullptr || image.empty()) return line;
   const cv::Mat bgr = asBgr(image);
-  const int resizedWidth = std::clamp(
-      int(std::ceil(kLineHeight * double(bgr.cols) / std::max(1, bgr.rows))), 8, 4000);
+  const int resizedWidth =
+      std::clamp(int(std::ceil(kLineHeight * double(bgr.cols) / std::max(1, bgr.rows))), 8, 4000);
   cv::Mat resized;
   cv::resize(bgr, resized, {resizedWidth, kLineHeight}, 0, 0, cv::INTER_LINEAR);
   // Short lines are padded (with the normalised grey 0) to the width the model was trained
   // at; CTC reads the padding as blanks.
   const int inputWidth = std::max(resizedWidth, 2 * kLineHeight);
   cv::Mat input(kLineHeight, inputWidth, CV_32FC3, cv::Scalar::all(0));
-  resized.convertTo(input(cv::Rect(0, 0, resizedWidth, kLineHeight)), CV_32FC3, 1.0 / 127.5,
-                    -1.0);
+  resized.convertTo(input(cv::Rect(0, 0, resizedWidth, kLineHeight)), CV_32FC3, 1.0 / 127.5, -1.0);
   nets->recogniser.setInput(cv::dnn::blobFromImage(input));
   const cv::Mat output = nets->recogniser.forward();  // 1 x steps x classes
   const int classes = output.size[2];
@@ -250,8 +250,8 @@ OcrLine PaddleOcrEngine::recognise(const cv::Mat& image) {
     const float* p = output.ptr<float>(0, t);
     const int best = int(std::max_element(p, p + classes) - p);
     if (best != 0 && best != previous && best < int(nets->characters.size())) {
-      line.symbols.push_back({nets->characters[best], int(t * pixelsPerStep),
-                              std::max(1, int(pixelsPerStep))});
+      line.symbols.push_back(
+          {nets->characters[best], int(t * pixelsPerStep), std::max(1, int(pixelsPerStep))});
       steps.push_back(t);
       sum += p[best];
     }
@@ -272,8 +272,8 @@ OcrLine PaddleOcrEngine::recognise(const cv::Mat& image) {
   std::vector<OcrLine::Symbol> spaced;
   for (std::size_t i = 0; i < line.symbols.size(); ++i) {
     const bool latinPair = i > 0 && line.symbols[i].text.size() == 1 &&
-                           line.symbols[i - 1].text.size() == 1 &&
-                           line.symbols[i].text != " " && line.symbols[i - 1].text != " ";
+                           line.symbols[i - 1].text.size() == 1 && line.symbols[i].text != " " &&
+                           line.symbols[i - 1].text != " ";
     if (latinPair && usual > 0 && steps[i] - steps[i - 1] >= std::max(3.0, 1.8 * usual))
       spaced.push_back({" ", line.symbols[i].x - int(pixelsPerStep), int(pixelsPerStep)});
     if (i + 1 < line.symbols.size())
@@ -305,14 +305,14 @@ std::vector<OcrLine> PaddleOcrEngine::read(const cv::Mat& page, int maxSide) {
   return readBoxes(page, detect(page, maxSide));
 }
 
-std::vector<OcrLine> PaddleOcrEngine::readBoxes(const cv::Mat& page, const std::vector<Box>& boxes) {
+std::vector<OcrLine> PaddleOcrEngine::readBoxes(const cv::Mat& page,
+                                                const std::vector<Box>& boxes) {
   std::vector<OcrLine> lines;
   for (const Box& box : boxes) {
     const cv::Mat image = cut(page, box.rect);
     OcrLine line = recognise(image);
     if (line.text.empty()) continue;
-    const cv::Rect bounds =
-        box.rect.boundingRect() & cv::Rect(0, 0, page.cols, page.rows);
+    const cv::Rect bounds = box.rect.boundingRect() & cv::Rect(0, 0, page.cols, page.rows);
     const double stretch = double(bounds.width) / std::max(1, image.cols);
     for (OcrLine::Symbol& symbol : line.symbols) {
       symbol.x = bounds.x + int(symbol.x * stretch);

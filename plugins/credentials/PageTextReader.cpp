@@ -104,9 +104,8 @@ PageTextReader::Result PageTextReader::read(const cv::Mat& colour, const cv::Mat
   // The angle classifier on the longest lines tells right way up from upside down.
   std::vector<const PaddleOcrEngine::Box*> longest;
   for (const auto& box : boxes) longest.push_back(&box);
-  std::sort(longest.begin(), longest.end(), [](const auto* a, const auto* b) {
-    return a->rect.size.area() > b->rect.size.area();
-  });
+  std::sort(longest.begin(), longest.end(),
+            [](const auto* a, const auto* b) { return a->rect.size.area() > b->rect.size.area(); });
   double upsideDown = 0.0;
   const std::size_t votes = std::min<std::size_t>(longest.size(), 5);
   for (std::size_t i = 0; i < votes; ++i)
@@ -119,10 +118,11 @@ PageTextReader::Result PageTextReader::read(const cv::Mat& colour, const cv::Mat
   // PP-OCR finds each cell's text as its own line; rows are joined for the label-value
   // reading, as Tesseract's are.
   result.segments = PaddleOcrEngine::readBoxes(page, boxes);
-  if (hasRedInk(colour)) addLinesUnderSeals(turned(ocr, result.quarterTurns), boxes, result.segments);
+  if (hasRedInk(colour))
+    addLinesUnderSeals(turned(ocr, result.quarterTurns), boxes, result.segments);
   // A picture of one line of text (a cut-out, a signboard): the detector may find nothing
   // or only pieces in it; read it whole as well and keep the longer confident reading.
-  if (result.segments.size() <= 2 && page.cols >= 3 * page.rows) {
+  if (page.cols >= 3 * page.rows) {
     OcrLine whole = PaddleOcrEngine::recognise(page);
     std::size_t found = 0;
     for (const OcrLine& segment : result.segments) found += segment.symbols.size();

@@ -21,7 +21,7 @@ class PageTextReader {
   struct Result {
     std::vector<OcrLine> lines;     // rows of text, in the upright page's pixels
     std::vector<OcrLine> segments;  // the lines as found, before rows were joined: table cells
-    int quarterTurns = 0;        // clockwise turns that made the page upright (PP-OCR only)
+    int quarterTurns = 0;           // clockwise turns that made the page upright (PP-OCR only)
   };
   // `colour` is the page, `ocr` its single-channel cleaned form (same size). PP-OCR also
   // turns a page lying on its side or upside down upright first.

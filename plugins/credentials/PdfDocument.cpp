@@ -4,12 +4,12 @@
 #include <cmath>
 #include <memory>
 
-#include <opencv2/imgproc.hpp>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
+#include <opencv2/imgproc.hpp>
 
 namespace aviary {
 
@@ -40,8 +40,8 @@ std::vector<Word> wordsOf(const poppler::page& page, double scale, double top) {
       const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
       word.glyphs.push_back(word.text.substr(at, length));
       const poppler::rectf c = box.char_bbox(index++);
-      word.characters.push_back({c.x() * scale, top + c.y() * scale, c.width() * scale,
-                                 c.height() * scale});
+      word.characters.push_back(
+          {c.x() * scale, top + c.y() * scale, c.width() * scale, c.height() * scale});
       at += length;
     }
     words.push_back(std::move(word));
@@ -60,10 +60,9 @@ std::vector<OcrLine> linesOf(std::vector<Word> words) {
   std::vector<OcrLine> lines;
   cv::Rect2d current;
   for (const Word& word : words) {
-    const bool sameRow =
-        !lines.empty() && std::abs((word.box.y + word.box.height / 2) -
-                                   (current.y + current.height / 2)) <
-                              0.5 * std::min(word.box.height, current.height);
+    const bool sameRow = !lines.empty() && std::abs((word.box.y + word.box.height / 2) -
+                                                    (current.y + current.height / 2)) <
+                                               0.5 * std::min(word.box.height, current.height);
     const bool near = sameRow && word.box.x - (current.x + current.width) < 1.5 * word.box.height;
     if (!near) {
       lines.emplace_back();

@@ -120,8 +120,7 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
     return std::find(page.cutSides.begin(), page.cutSides.end(), side) != page.cutSides.end();
   };
   const bool spans = (has("top") && has("bottom")) || (has("left") && has("right"));
-  const bool framed =
-      !page.wholeFrame && page.areaShare >= 0.3 && page.areaShare <= 0.9 && !spans;
+  const bool framed = !page.wholeFrame && page.areaShare >= 0.3 && page.areaShare <= 0.9 && !spans;
   const std::vector<std::string> cutSides = framed ? page.cutSides : std::vector<std::string>{};
 
   if (screen > kMaxScreenPeak || (screen > kMaxScreenPeakIfBlue && blueCast > kMinBlueCast)) {

@@ -40,20 +40,21 @@ std::string compactUpper(const std::string& text) {
 // an address, phone or tax number, a title or a sentence counts against it.
 double nameScore(const std::string& raw) {
   const std::string text = compactUpper(raw);
-  static const std::vector<std::string> legal = {"SDNBHD", "SDN.BHD", "BHD", "S/B", "PLT",
-                                                 "LTD", "LIMITED", "ENTERPRISE", "TRADING",
-                                                 "公司", "有限", "商行", "超市", "便利店"};
+  static const std::vector<std::string> legal = {
+      "SDNBHD",     "SDN.BHD", "BHD",  "S/B",  "PLT",  "LTD",  "LIMITED",
+      "ENTERPRISE", "TRADING", "公司", "有限", "商行", "超市", "便利店"};
   static const std::vector<std::string> trade = {
-      "RESTAURANT", "RESTORAN", "MART", "STORE", "SHOP", "CAFE", "MARKET", "COMPANY", "HOLDINGS",
-      "KEDAI", "HARDWARE", "BAKERY", "STATIONERY", "PHARMACY", "PASAR", "PERNIAGAAN", "BOOK",
-      "GALLERY", "KITCHEN", "FOOD", "商店", "餐厅", "饭店", "药房", "门市", "店"};
-  static const std::vector<std::string> address = {"JALAN", "JLN", "LOT", "ROAD", "STREET",
-                                                   "LORONG", "PERSIARAN", "BATU", "地址", "路",
-                                                   "号", "街"};
+      "RESTAURANT", "RESTORAN",   "MART",  "STORE",    "SHOP",    "CAFE",       "MARKET",
+      "COMPANY",    "HOLDINGS",   "KEDAI", "HARDWARE", "BAKERY",  "STATIONERY", "PHARMACY",
+      "PASAR",      "PERNIAGAAN", "BOOK",  "GALLERY",  "KITCHEN", "FOOD",       "商店",
+      "餐厅",       "饭店",       "药房",  "门市",     "店"};
+  static const std::vector<std::string> address = {"JALAN",  "JLN",    "LOT",       "ROAD",
+                                                   "STREET", "LORONG", "PERSIARAN", "BATU",
+                                                   "地址",   "路",     "号",        "街"};
   static const std::vector<std::string> other = {
-      "TEL", "FAX", "GST", "REG", "INVOICE", "RECEIPT", "DATE", "CASHIER", "TIME", "电话",
-      "税号", "小票", "收银", "日期", "WELCOME", "THANK", "欢迎", "HTTP", "WWW", "@", "CO.REG",
-      "ROC", "BILL", "TABLE", "MEMBER"};
+      "TEL",  "FAX",  "GST",    "REG",  "INVOICE", "RECEIPT", "DATE",  "CASHIER", "TIME",
+      "电话", "税号", "小票",   "收银", "日期",    "WELCOME", "THANK", "欢迎",    "HTTP",
+      "WWW",  "@",    "CO.REG", "ROC",  "BILL",    "TABLE",   "MEMBER"};
   int letters = 0, digits = 0, lower = 0;
   for (char c : raw) {
     letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
@@ -66,8 +67,10 @@ double nameScore(const std::string& raw) {
                   }));
   if (letters + cjk < 3) return -10.0;
   double score = 1.0;
-  if (containsAny(text, legal)) score += 4.0;
-  else if (containsAny(text, trade)) score += 2.0;
+  if (containsAny(text, legal))
+    score += 4.0;
+  else if (containsAny(text, trade))
+    score += 2.0;
   if (containsAny(text, address) || (text.rfind("NO", 0) == 0 && digits > 0)) score -= 2.5;
   if (containsAny(text, other)) score -= 3.0;
   score -= 4.0 * digits / std::max(1, letters + digits + cjk);
@@ -94,19 +97,21 @@ std::string cleanName(const std::string& raw) {
 int totalRank(const std::string& raw) {
   const std::string text = compactUpper(raw);
   static const std::vector<std::string> never = {
-      "SUB", "QTY", "QRY", "QUANTITY", "ITEM", "EXCL", "DISCOUNT", "SAVING", "CASH", "CHANGE",
-      "TENDER", "PAID", "POINT", "ADJ", "找零", "优惠", "数量", "小计", "件数"};
+      "SUB",    "QTY",  "QRY",   "QUANTITY", "ITEM", "EXCL", "DISCOUNT", "SAVING", "CASH", "CHANGE",
+      "TENDER", "PAID", "POINT", "ADJ",      "找零", "优惠", "数量",     "小计",   "件数"};
   if (containsAny(text, never)) return 0;
   // "Rounding" alone is the adjustment; a rounded total says TOTAL too.
   if (text.find("ROUND") != std::string::npos && text.find("TOTAL") == std::string::npos) return 0;
   const bool inclusive = text.find("INCL") != std::string::npos ||
                          text.find("LNCL") != std::string::npos;  // OCR's l for I
   if ((text.find("GST") != std::string::npos || text.find("TAX") != std::string::npos ||
-       text.find("税") != std::string::npos) && !inclusive)
+       text.find("税") != std::string::npos) &&
+      !inclusive)
     return 0;
   static const std::vector<std::string> final_ = {
-      "ROUND", "NETT", "NET TOTAL", "NETTOTAL", "GRAND", "TOTALAMOUNT", "AMOUNTDUE", "PAYABLE",
-      "TOTAL(RM)", "TOTALRM", "实收", "应收", "实付", "应付", "总计", "合计"};
+      "ROUND",     "NETT",    "NET TOTAL", "NETTOTAL", "GRAND", "TOTALAMOUNT",
+      "AMOUNTDUE", "PAYABLE", "TOTAL(RM)", "TOTALRM",  "实收",  "应收",
+      "实付",      "应付",    "总计",      "合计"};
   if (containsAny(text, final_) || inclusive) return 2;
   return text.find("TOTAL") != std::string::npos || text.find("总额") != std::string::npos ? 1 : 0;
 }
@@ -159,8 +164,7 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
       name = lines[nameLine - 1].text + " " + name;
     if (nameLine + 1 < lines.size() && startsWithForm(lines[nameLine + 1].text))
       name += " " + lines[nameLine + 1].text;
-    fields["merchant_name"] =
-        fieldAt(lines[nameLine], cleanName(name), lines[nameLine].confidence);
+    fields["merchant_name"] = fieldAt(lines[nameLine], cleanName(name), lines[nameLine].confidence);
   }
   // The date: on a line that says so, else the first real date.
   std::optional<std::size_t> dateLine;
@@ -169,8 +173,8 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
     const std::string text = upper(lines[i].text);
     if (!dateLine || text.find("DATE") != std::string::npos ||
         text.find("日期") != std::string::npos) {
-      const bool labelled = text.find("DATE") != std::string::npos ||
-                            text.find("日期") != std::string::npos;
+      const bool labelled =
+          text.find("DATE") != std::string::npos || text.find("日期") != std::string::npos;
       dateLine = i;
       if (labelled) break;
     }

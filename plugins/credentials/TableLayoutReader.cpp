@@ -13,7 +13,7 @@ namespace aviary {
 namespace {
 
 struct Cell {
-  std::string text;  // label-matching form: ASCII punctuation, no spaces
+  std::string text;     // label-matching form: ASCII punctuation, no spaces
   const OcrLine* line;  // the cell's box (for a joined cell, a box covering its parts)
   int left() const { return line->x; }
   int right() const { return line->x + line->width; }
@@ -23,7 +23,8 @@ struct Cell {
 };
 
 bool sameRow(const Cell& a, const Cell& b) {
-  return std::abs(a.middle() - b.middle()) <= std::max(6, std::min(a.line->height, b.line->height) / 2);
+  return std::abs(a.middle() - b.middle()) <=
+         std::max(6, std::min(a.line->height, b.line->height) / 2);
 }
 
 int overlap(const Cell& a, const Cell& b) {
@@ -71,8 +72,8 @@ std::optional<std::pair<std::string, const Cell*>> valueOf(const KindSpec& kind,
 }
 
 ExtractedField fieldAt(const std::string& value, const Cell& cell) {
-  return {value, cell.line->confidence, cell.line->x, cell.line->y, cell.line->width,
-          cell.line->height};
+  return {value,        cell.line->confidence, cell.line->x,
+          cell.line->y, cell.line->width,      cell.line->height};
 }
 
 bool looksLikeCipher(const std::string& text) {
@@ -83,8 +84,7 @@ bool looksLikeCipher(const std::string& text) {
 void readParties(const KindSpec& kind, const std::vector<Cell>& cells,
                  std::map<std::string, ExtractedField>& fields) {
   const std::pair<const char*, std::pair<const char*, const char*>> generic[] = {
-      {"名称", {"buyer_name", "seller_name"}},
-      {"纳税人识别号", {"buyer_tax_id", "seller_tax_id"}}};
+      {"名称", {"buyer_name", "seller_name"}}, {"纳税人识别号", {"buyer_tax_id", "seller_tax_id"}}};
   for (const auto& [label, names] : generic) {
     // Each printing of the label, top to bottom, with its value if it has one (an empty
     // label beside the cipher block has none).
@@ -121,11 +121,12 @@ void readTotalRow(const KindSpec& kind, const std::vector<Cell>& cells,
   if (amountHeader == nullptr || taxHeader == nullptr) return;
   const Cell* totalLabel = nullptr;
   for (const Cell& cell : cells)
-    if (cell.top() > amountHeader->bottom() && (cell.text == "合计" || cell.text.rfind("合计", 0) == 0) &&
+    if (cell.top() > amountHeader->bottom() &&
+        (cell.text == "合计" || cell.text.rfind("合计", 0) == 0) &&
         cell.text.find("价税") == std::string::npos)
       totalLabel = &cell;
   const std::pair<const Cell*, const char*> columns[] = {{amountHeader, "amount_excl_tax"},
-                                                        {taxHeader, "tax"}};
+                                                         {taxHeader, "tax"}};
   for (const auto& [header, name] : columns) {
     const FieldSpec* spec = kind.findField(name);
     if (spec == nullptr || totalLabel == nullptr) continue;
@@ -134,14 +135,15 @@ void readTotalRow(const KindSpec& kind, const std::vector<Cell>& cells,
     for (const Cell& cell : cells) {
       if (!sameRow(cell, *totalLabel) || &cell == totalLabel) continue;
       if (ReceiptFieldExtractor::lastAmount(cell.text).empty()) continue;
-      const int distance = std::abs((cell.left() + cell.right()) / 2 -
-                                    (header->left() + header->right()) / 2);
+      const int distance =
+          std::abs((cell.left() + cell.right()) / 2 - (header->left() + header->right()) / 2);
       if (best == nullptr || distance < std::abs((best->left() + best->right()) / 2 -
                                                  (header->left() + header->right()) / 2))
         best = &cell;
     }
     if (best == nullptr) continue;
-    const auto normalised = FieldExtractor::normalise(*spec, ReceiptFieldExtractor::lastAmount(best->text));
+    const auto normalised =
+        FieldExtractor::normalise(*spec, ReceiptFieldExtractor::lastAmount(best->text));
     if (normalised) fields[name] = fieldAt(*normalised, *best);  // over a row-joined reading
   }
   if (rateHeader != nullptr && kind.findField("tax_rate") && !fields.count("tax_rate"))

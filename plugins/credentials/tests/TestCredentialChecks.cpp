@@ -264,14 +264,16 @@ class TestCredentialChecks : public QObject {
 
   void checksTolerateReality() {
     // A 15-digit tax number from before 2015 is a tax number, not a failed USCC.
-    auto special = reading("s.jpg", "vat_invoice_special",
-                           {{"seller_tax_id", "410305012345678"}, {"buyer_tax_id", "410305123456789"}});
+    auto special =
+        reading("s.jpg", "vat_invoice_special",
+                {{"seller_tax_id", "410305012345678"}, {"buyer_tax_id", "410305123456789"}});
     auto checks = DocumentChecks::run(special, "2026-01-01");
     QVERIFY(findCheck(checks, "seller_tax_id_tax_number_format")->passed);
     QVERIFY(findCheck(checks, "seller_tax_id_uscc_checksum") == nullptr);
     // A USCC of 17 characters fails its checksum: it is not mended by adding a 9.
     const FieldSpec* uscc = DocumentCatalog::find("business_license")->findField("uscc");
-    const std::string shortCode = FieldExtractor::normalise(*uscc, "1350100M000100Y43").value_or("");
+    const std::string shortCode =
+        FieldExtractor::normalise(*uscc, "1350100M000100Y43").value_or("");
     QCOMPARE(shortCode, std::string("1350100M000100Y43"));
     auto licence = reading("l.jpg", "business_license", {{"uscc", shortCode}});
     QVERIFY(!findCheck(DocumentChecks::run(licence, "2026-01-01"), "uscc_checksum")->passed);
@@ -282,7 +284,8 @@ class TestCredentialChecks : public QObject {
   }
 
   void datesAsReceiptsPrintThem() {
-    QCOMPARE(CalendarDate::parseAny("Date: 25/12/2018 8:13:39 PM")->iso(), std::string("2018-12-25"));
+    QCOMPARE(CalendarDate::parseAny("Date: 25/12/2018 8:13:39 PM")->iso(),
+             std::string("2018-12-25"));
     QCOMPARE(CalendarDate::parseAny("12-01-19")->iso(), std::string("2019-01-12"));
     QCOMPARE(CalendarDate::parseAny("05 MAR 2018")->iso(), std::string("2018-03-05"));
     QCOMPARE(CalendarDate::parseAny("28-Mar-18 14:02")->iso(), std::string("2018-03-28"));
@@ -291,20 +294,28 @@ class TestCredentialChecks : public QObject {
   }
 
   void receiptFieldsWithoutLabels() {
-    auto line = [](std::string text, int y) { return OcrLine{std::move(text), 0.9, 10, y, 300, 20, {}}; };
-    const std::vector<OcrLine> english = {
-        line("tan woon yann", 0),           line("BOOK TA.K (TAMAN DAYA) SDN BHD", 30),
-        line("789417-W", 60),               line("NO.5, JALAN SAGU 18, TAMAN DAYA", 90),
-        line("Date: 25/12/2018 8:13:39 PM", 120), line("Total: 9.00", 150),
-        line("Rounded Total (RM): 9.00", 180), line("Cash 10.00", 210), line("CHANGE 1.00", 240)};
+    auto line = [](std::string text, int y) {
+      return OcrLine{std::move(text), 0.9, 10, y, 300, 20, {}};
+    };
+    const std::vector<OcrLine> english = {line("tan woon yann", 0),
+                                          line("BOOK TA.K (TAMAN DAYA) SDN BHD", 30),
+                                          line("789417-W", 60),
+                                          line("NO.5, JALAN SAGU 18, TAMAN DAYA", 90),
+                                          line("Date: 25/12/2018 8:13:39 PM", 120),
+                                          line("Total: 9.00", 150),
+                                          line("Rounded Total (RM): 9.00", 180),
+                                          line("Cash 10.00", 210),
+                                          line("CHANGE 1.00", 240)};
     auto fields = ReceiptFieldExtractor::extract(english);
     QCOMPARE(fields["merchant_name"].value, std::string("BOOK TA.K (TAMAN DAYA) SDN BHD"));
     QCOMPARE(fields["date"].value, std::string("2018-12-25"));
     QCOMPARE(fields["total"].value, std::string("9.00"));
-    const std::vector<OcrLine> chinese = {line("欢迎光临", 0), line("好又多便利店", 30),
+    const std::vector<OcrLine> chinese = {line("欢迎光临", 0),
+                                          line("好又多便利店", 30),
                                           line("地址:福州市鼓楼区五一路8号", 60),
                                           line("日期:2024-03-05 10:21", 90),
-                                          line("合计:¥36.50", 120), line("找零:3.50", 150)};
+                                          line("合计:¥36.50", 120),
+                                          line("找零:3.50", 150)};
     fields = ReceiptFieldExtractor::extract(chinese);
     QCOMPARE(fields["merchant_name"].value, std::string("好又多便利店"));
     QCOMPARE(fields["date"].value, std::string("2024-03-05"));
@@ -317,15 +328,23 @@ class TestCredentialChecks : public QObject {
     auto cell = [](std::string text, int x, int y, int width) {
       return OcrLine{std::move(text), 0.95, x, y, width, 24, {}};
     };
-    const std::vector<OcrLine> cells = {
-        cell("名", 90, 173, 23),       cell("称:个人", 183, 172, 72),
-        cell("纳税人识别号:", 91, 204, 123), cell("227268<07//400<+3->>><0*8+6", 778, 206, 401),
-        cell("金额", 862, 299, 63),    cell("税率", 984, 297, 46), cell("税额", 1095, 299, 64),
-        cell("46.62", 936, 329, 45),   cell("13%", 991, 327, 38), cell("6.08", 1175, 327, 36),
-        cell("合", 120, 526, 20),      cell("计", 201, 526, 23),
-        cell("¥46.62", 894, 530, 87),  cell("¥6.08", 1138, 531, 73),
-        cell("名", 91, 605, 21),       cell("称:天津瑞佳讯贸易有限公司", 184, 603, 237),
-        cell("纳税人识别号:91120222079642398Y", 92, 633, 391)};
+    const std::vector<OcrLine> cells = {cell("名", 90, 173, 23),
+                                        cell("称:个人", 183, 172, 72),
+                                        cell("纳税人识别号:", 91, 204, 123),
+                                        cell("227268<07//400<+3->>><0*8+6", 778, 206, 401),
+                                        cell("金额", 862, 299, 63),
+                                        cell("税率", 984, 297, 46),
+                                        cell("税额", 1095, 299, 64),
+                                        cell("46.62", 936, 329, 45),
+                                        cell("13%", 991, 327, 38),
+                                        cell("6.08", 1175, 327, 36),
+                                        cell("合", 120, 526, 20),
+                                        cell("计", 201, 526, 23),
+                                        cell("¥46.62", 894, 530, 87),
+                                        cell("¥6.08", 1138, 531, 73),
+                                        cell("名", 91, 605, 21),
+                                        cell("称:天津瑞佳讯贸易有限公司", 184, 603, 237),
+                                        cell("纳税人识别号:91120222079642398Y", 92, 633, 391)};
     const KindSpec* invoice = DocumentCatalog::find("vat_invoice_ordinary");
     std::map<std::string, ExtractedField> fields;
     TableLayoutReader::complete(*invoice, cells, fields);

@@ -14,9 +14,9 @@
 #include "DocumentContentGenerator.h"
 #include "DocumentPageRenderer.h"
 #include "ImageHeaderProbe.h"
-#include "PageTextReader.h"
 #include "PaddleOcrEngine.h"
 #include "PageDetector.h"
+#include "PageTextReader.h"
 #include "PhotoDegrader.h"
 #include "PhotoQualityGate.h"
 #include "ReadingScorer.h"
@@ -192,7 +192,8 @@ class TestCredentialReader : public QObject {
 
   void scanFillingTheFrameIsRead() {
     // No table around the page: the whole image is the page, not "no document found".
-    const auto reading = CredentialReader("2026-11-26").readBytes(jpegOf(licencePage(11)), "scan.jpg");
+    const auto reading =
+        CredentialReader("2026-11-26").readBytes(jpegOf(licencePage(11)), "scan.jpg");
     QVERIFY2(reading.error.empty(), reading.error.c_str());
     QVERIFY(!reading.reshoot);
     QCOMPARE(reading.kind, std::string("business_license"));
@@ -230,7 +231,8 @@ class TestCredentialReader : public QObject {
         "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
         "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents 4 0 R "
         "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
-        "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content +
+        "4 0 obj << /Length " +
+        std::to_string(content.size()) + " >> stream\n" + content +
         "\nendstream endobj\n5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
         "endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
     const auto reading =
@@ -254,7 +256,10 @@ class TestCredentialReader : public QObject {
       available = PaddleOcrEngine::available();
       engine = PageTextReader::engine();
     }).join();
-    if (before) setenv("AVIARY_OCR_MODELS", saved.c_str(), 1); else unsetenv("AVIARY_OCR_MODELS");
+    if (before)
+      setenv("AVIARY_OCR_MODELS", saved.c_str(), 1);
+    else
+      unsetenv("AVIARY_OCR_MODELS");
     QVERIFY(!available);
     QVERIFY(engine == PageTextReader::Engine::Tesseract);
   }
@@ -277,14 +282,16 @@ class TestCredentialReader : public QObject {
     images.push_back("missing.jpg");
     // The interview's transcript rides along and is stored with the evidence.
     std::ofstream(folder / "interview.json")
-        << nlohmann::json{{"turns", {{{"speaker", "aviary"}, {"text", "What is the loan for?"}},
-                                     {{"speaker", "merchant"}, {"text", "A second oven."}}}}};
+        << nlohmann::json{{"turns",
+                           {{{"speaker", "aviary"}, {"text", "What is the loan for?"}},
+                            {{"speaker", "merchant"}, {"text", "A second oven."}}}}};
     request.inputsJson = nlohmann::json{{"images", images}, {"interview", "interview.json"}}.dump();
     CredentialEvidenceSource source;
     const Evidence evidence = source.assess(request);
     QVERIFY(evidence.ok());
-    const auto transcript = std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
-                                         [](const Artifact& a) { return a.name == "interview_transcript"; });
+    const auto transcript =
+        std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
+                     [](const Artifact& a) { return a.name == "interview_transcript"; });
     std::string warnings;
     for (const auto& warning : evidence.warnings) warnings += warning + "; ";
     for (const auto& artifact : evidence.artifacts) warnings += "[" + artifact.name + "] ";
