@@ -1,34 +1,117 @@
-// Reads simulated photos on one thread and prints seconds per photo (p50/p99) and accuracy
-// against the simulator's truth. Usage:
+// Reads photos on one thread and prints seconds per photo (p50/p99) and accuracy.
+// Simulated photos, against the simulator's truth:
 //   credential_read_bench [--seed N] [--n N] [--reshoot-share X] [--mistakes] [--metrics]
 //                         [--fields]   (exact matches per kind and field, worst first)
 //                         [--save DIR] (writes the photos to DIR to look at)
 //                         [--only NAME] (reads one photo, e.g. 0020_tax_certificate)
+//                         [--variety] (good photos also on light desks and as scans)
+// A folder of real documents with a truth.jsonl (../shared/data/real/documents/...):
+//   credential_read_bench --real DIR [--split tune|holdout] [--engine tesseract|ppocr]
+//                         [--mistakes] [--only FILE]
+// --split keeps every tenth record from the 3rd, 6th and 9th on (position % 10 in 2, 5, 8)
+// as a held-out part: "tune" reads the rest, "holdout" only those.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "CredentialReader.h"
 #include "CredentialSimulator.h"
 #include "DocumentReadingJson.h"
 #include "ReadingScorer.h"
+#include "RealSetScorer.h"
 #include "SignboardMatcher.h"
 
+namespace {
+
+double threadSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+void printSeconds(std::vector<double> seconds) {
+  if (seconds.empty()) return;
+  std::sort(seconds.begin(), seconds.end());
+  auto at = [&](double q) { return seconds[static_cast<std::size_t>(q * (seconds.size() - 1))]; };
+  double total = 0;
+  for (double s : seconds) total += s;
+  std::cout << "photos " << seconds.size() << ", CPU seconds per photo (one core): mean "
+            << total / seconds.size() << ", p50 " << at(0.5) << ", p99 " << at(0.99) << "\n";
+}
+
+int realMain(const std::string& directory, const std::string& split, const std::string& only,
+             bool showMistakes, bool showMetrics) {
+  namespace fs = std::filesystem;
+  std::ifstream truthFile(fs::path(directory) / "truth.jsonl");
+  if (!truthFile) {
+    std::cerr << "no truth.jsonl in " << directory << ": give a folder that has one\n";
+    return 2;
+  }
+  const aviary::CredentialReader reader;
+  aviary::RealSetScorer scorer;
+  std::vector<double> seconds;
+  int position = -1;
+  for (std::string line; std::getline(truthFile, line);) {
+    if (line.empty()) continue;
+    ++position;
+    const bool heldOut = position % 10 == 2 || position % 10 == 5 || position % 10 == 8;
+    if ((split == "tune" && heldOut) || (split == "holdout" && !heldOut)) continue;
+    const auto truth = nlohmann::json::parse(line);
+    const bool ocrLines = truth.contains("image");
+    const std::string file = truth.value(ocrLines ? "image" : "file", "");
+    if (!only.empty() && file != only) continue;
+    aviary::CredentialReader::Page page;
+    const double before = threadSeconds();
+    const aviary::DocumentReading reading =
+        reader.readFile((fs::path(directory) / file).string(), file, &page);
+    seconds.push_back(threadSeconds() - before);
+    if (showMetrics) {
+      std::cout << file << " kind=" << reading.kind << " engine=" << reading.ocrEngine
+                << " seconds=" << seconds.back();
+      for (const auto& [name, value] : reading.qualityMetrics)
+        std::cout << " " << name << "=" << value;
+      if (reading.reshoot) std::cout << " reshoot: " << *reading.reshoot;
+      if (!reading.error.empty()) std::cout << " error: " << reading.error;
+      std::cout << "\n";
+    }
+    if (ocrLines) {
+      std::string text;
+      for (const aviary::OcrLine& read : page.lines) text += read.text + "\n";
+      scorer.addLines(truth, text);
+    } else {
+      scorer.addDocument(truth, reading);
+    }
+  }
+  printSeconds(seconds);
+  std::cout << scorer.report();
+  if (showMistakes)
+    for (const auto& mistake : scorer.mistakes) std::cout << "  - " << mistake << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // One core: OpenCV's own threads would hide CPU time from this thread's clock.
+  cv::setNumThreads(0);
   aviary::CredentialSimulator::Options options;
   options.seed = 1001;
   options.count = 50;
   bool showMistakes = false, showMetrics = false, showFields = false;
   std::string saveDirectory;  // --save DIR writes each photo as DIR/NAME.jpg, to look at
   std::string only;           // --only NAME reads just that photo (with AVIARY_OCR_DEBUG)
+  std::string realDirectory, split = "all";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -50,11 +133,21 @@ int main(int argc, char** argv) {
       saveDirectory = next();
     else if (arg == "--only")
       only = next();
+    else if (arg == "--variety")
+      options.variety = true;
+    else if (arg == "--real")
+      realDirectory = next();
+    else if (arg == "--split")
+      split = next();
+    else if (arg == "--engine")
+      setenv("AVIARY_OCR_ENGINE", next().c_str(), 1);
     else {
       std::cerr << "unknown option " << arg << "\n";
       return 2;
     }
   }
+  if (!realDirectory.empty())
+    return realMain(realDirectory, split, only, showMistakes, showMetrics);
   std::cerr << "rendering " << options.count << " photos, seed " << options.seed << "\n";
   const auto photos = aviary::CredentialSimulator().generate(options);
   const aviary::CredentialReader reader("2026-11-26");
@@ -118,12 +211,7 @@ int main(int argc, char** argv) {
       std::cout << "\n";
     }
   }
-  std::sort(seconds.begin(), seconds.end());
-  auto at = [&](double q) { return seconds[static_cast<std::size_t>(q * (seconds.size() - 1))]; };
-  double total = 0;
-  for (double s : seconds) total += s;
-  std::cout << "photos " << seconds.size() << ", CPU seconds per photo (one core): mean "
-            << total / seconds.size() << ", p50 " << at(0.5) << ", p99 " << at(0.99) << "\n";
+  printSeconds(seconds);
   std::sort(wall.begin(), wall.end());
   std::cout << "wall seconds per photo: p50 " << wall[wall.size() / 2] << ", p99 "
             << wall[static_cast<std::size_t>(0.99 * (wall.size() - 1))] << "\n";

@@ -14,6 +14,7 @@
 #include "DocumentAnnotator.h"
 #include "DocumentChecks.h"
 #include "DocumentReadingJson.h"
+#include "PaddleOcrEngine.h"
 #include "SignboardMatcher.h"
 #include "TextSimilarity.h"
 
@@ -70,6 +71,10 @@ SourceDescription CredentialEvidenceSource::describe() const {
   return d;
 }
 
+void CredentialEvidenceSource::initialize(PluginHost& host) {
+  PaddleOcrEngine::setModelDirectory(host.resourceDirectory() / "models" / "ppocr");
+}
+
 Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
   using Clock = std::chrono::steady_clock;
   nlohmann::json inputs;
@@ -115,11 +120,13 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     } else if (reading.reshoot) {
       evidence.warnings.push_back(relative + ": re-shoot needed: " + *reading.reshoot);
     } else {
-      evidence.facts.push_back(
-          {"document_kind", reading.kind, {relative, "tesseract+classifier", reading.confidence}});
+      evidence.facts.push_back({"document_kind",
+                                reading.kind,
+                                {relative, reading.ocrEngine + "+classifier", reading.confidence}});
       for (const auto& [name, field] : reading.fields)
-        evidence.facts.push_back(
-            {reading.kind + "." + name, field.value, {relative, "tesseract", field.confidence}});
+        evidence.facts.push_back({reading.kind + "." + name,
+                                  field.value,
+                                  {relative, reading.ocrEngine, field.confidence}});
       if (!page.colour.empty())
         evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
                                       relative + " as read (" + reading.kind + ")", "image/jpeg",

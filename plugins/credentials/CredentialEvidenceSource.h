@@ -9,6 +9,8 @@ class CredentialEvidenceSource : public EvidenceSource {
   std::string id() const override { return "credentials"; }
   std::string version() const override;
   SourceDescription describe() const override;
+  // The PP-OCR models live in the plugin's own resource folder (models/ppocr).
+  void initialize(PluginHost& host) override;
   Evidence assess(const AssessmentRequest& request) override;
 };
 

@@ -12,6 +12,7 @@
 #include "DocumentContentGenerator.h"
 #include "DocumentPageRenderer.h"
 #include "PhotoDegrader.h"
+#include "PhotoVariety.h"
 #include "StorefrontScene.h"
 
 namespace aviary {
@@ -19,7 +20,7 @@ namespace aviary {
 std::vector<std::string> CredentialSimulator::renderedKinds() {
   std::vector<std::string> kinds;
   for (const KindSpec& kind : DocumentCatalog::kinds())
-    if (kind.code != "premises_photo") kinds.push_back(kind.code);
+    if (kind.code != "premises_photo" && kind.code != "sales_receipt") kinds.push_back(kind.code);
   return kinds;
 }
 
@@ -73,7 +74,15 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
       for (const auto& [name, value] : doc.truth) fields[name] = value;
       keys = doc.keyFields;
     }
-    if (!photographed) photo.image = degrader.photograph(page, fault, random);
+    PhotoVariety::Shape shape = PhotoVariety::Shape::DarkTable;
+    if (!photographed && options.variety && fault == PhotoDegrader::Fault::None)
+      shape = static_cast<PhotoVariety::Shape>(std::uniform_int_distribution<int>(0, 2)(random));
+    if (shape == PhotoVariety::Shape::LightDesk)
+      photo.image = PhotoVariety::onLightDesk(page, random);
+    else if (shape == PhotoVariety::Shape::Scan)
+      photo.image = PhotoVariety::asScan(page, random);
+    else if (!photographed)
+      photo.image = degrader.photograph(page, fault, random);
     photo.truth = {{"file", photo.name + ".jpg"},
                    {"kind", kind},
                    {"layout", layout},
@@ -81,6 +90,7 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
                    {"fields", fields},
                    {"key_fields", keys},
                    {"fault", PhotoDegrader::toString(fault)},
+                   {"shape", PhotoVariety::toString(shape)},
                    {"reshoot_expected", fault != PhotoDegrader::Fault::None}};
     photos.push_back(std::move(photo));
   }

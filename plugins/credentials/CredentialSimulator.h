@@ -24,6 +24,10 @@ class CredentialSimulator {
     int count = 40;
     double reshootShare = 0.2;       // photos given a fault that must be re-shot
     std::vector<std::string> kinds;  // empty = every kind the simulator renders
+    // Good photos of documents come in three shapes alike: on a dark table, on a light
+    // desk, or as a scan filling the image (PhotoVariety). Off: all on a dark table, as
+    // the figures before this option were measured.
+    bool variety = false;
   };
 
   static std::vector<std::string> renderedKinds();

@@ -52,9 +52,10 @@ std::vector<FieldSpec> invoiceFields() {
           f("seller_tax_id", T::Uscc, {"销售方纳税人识别号", "销方税号"}),
           f("amount_excl_tax", T::Amount, {"合计金额", "不含税金额"}),
           f("tax", T::Amount, {"合计税额", "税额"}),
-          f("total", T::Amount, {"价税合计(小写)", "价税合计小写"}),
+          f("total", T::Amount, {"价税合计(小写)", "价税合计小写", "(小写)"}),
           words("total_in_words", {"价税合计(大写)", "价税合计大写"}, "total"),
-          f("check_code", T::Code, {"校验码"})};
+          f("check_code", T::Code, {"校验码"}),
+          f("tax_rate", T::Number, {"税率"}, false)};
 }
 
 std::vector<KindSpec> buildCatalog() {
@@ -233,6 +234,15 @@ std::vector<KindSpec> buildCatalog() {
                     f("location", T::Text, {"地块坐落", "坐落"}, false),
                     f("area_mu", T::Number, {"承包面积", "面积"}),
                     f("term_end", T::Date, {"承包期限至", "到期日期"})}});
+  // A till receipt (小票): the shop's own sales, in Chinese or English. Its fields carry no
+  // labels (the shop's name heads it) and are read by ReceiptFieldExtractor.
+  kinds.push_back({"sales_receipt",
+                   {"购物小票", "收银小票", "销售小票", "结账单"},
+                   {"小票", "收银", "找零", "实收", "TOTAL", "CASH", "CHANGE", "QTY", "RECEIPT",
+                    "SUBTOTAL", "ROUNDING", "THANK YOU", "TAX INVOICE", "GST"},
+                   {f("merchant_name", T::Name, {"店名", "商户名称", "门店"}),
+                    f("date", T::Date, {"日期", "交易时间", "DATE"}),
+                    f("total", T::Amount, {"实收", "合计", "TOTAL"})}});
   kinds.push_back({"storefront_photo",
                    {""},
                    {},
@@ -248,6 +258,10 @@ std::vector<KindSpec> buildCatalog() {
 const std::vector<KindSpec>& DocumentCatalog::kinds() {
   static const std::vector<KindSpec> catalog = buildCatalog();
   return catalog;
+}
+
+bool DocumentCatalog::readsLatin(const std::string& code) {
+  return code == "sales_receipt";
 }
 
 const KindSpec* DocumentCatalog::find(const std::string& code) {

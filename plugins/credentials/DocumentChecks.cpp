@@ -1,5 +1,6 @@
 #include "DocumentChecks.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 
@@ -17,6 +18,17 @@ std::optional<std::int64_t> fenOf(const std::string& value) {
   if (value.empty()) return std::nullopt;
   if (auto words = ChineseAmount::parseWords(value)) return words;
   return ChineseAmount::parseFigures(value);
+}
+
+// Before the USCC (2015) a taxpayer's number was its 6-digit region and 9-character
+// organisation code: 15 characters, digits but for the organisation code's check.
+bool isPre2015TaxNumber(const std::string& value) {
+  if (value.size() != 15) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (!std::isdigit(c) && !(i >= 6 && std::isupper(c))) return false;
+  }
+  return true;
 }
 
 bool isIssueDate(const std::string& field) {
@@ -103,6 +115,30 @@ CheckResult DocumentChecks::invoiceArithmetic(const std::string& amountExclTax,
   return {"invoice_arithmetic", true, ""};
 }
 
+CheckResult DocumentChecks::taxAtRate(const std::string& amountExclTax, const std::string& tax,
+                                      const std::string& ratePercent) {
+  const auto amount = fenOf(amountExclTax);
+  const auto taxFen = fenOf(tax);
+  double rate = 0.0;
+  try {
+    rate = std::stod(ratePercent) / 100.0;
+  } catch (const std::exception&) {
+    return {"tax_at_rate", false, "the tax rate could not be read", true};
+  }
+  if (!amount || !taxFen || rate <= 0.0 || rate > 0.2)
+    return {"tax_at_rate", false, "amount, tax or rate could not be read", true};
+  // Tax is rounded to the fen on every line of the sales list, so the printed total tax
+  // drifts from amount x rate by up to a fen a line: allow 1% of the tax, at least 5 fen.
+  const double expected = static_cast<double>(*amount) * rate;
+  const double allowed = std::max(5.0, 0.01 * static_cast<double>(*taxFen));
+  if (std::abs(expected - static_cast<double>(*taxFen)) > allowed)
+    return {"tax_at_rate", false,
+            "tax " + ChineseAmount::toFigures(*taxFen) + " is not " + ratePercent + "% of " +
+                ChineseAmount::toFigures(*amount) + " (expected about " +
+                ChineseAmount::toFigures(static_cast<std::int64_t>(std::llround(expected))) + ")"};
+  return {"tax_at_rate", true, ""};
+}
+
 CheckResult DocumentChecks::inForce(const std::string& checkName, const std::string& validUntil,
                                     const std::string& asOf) {
   if (validUntil == "long_term" || CalendarDate::isOpenEnded(validUntil))
@@ -138,6 +174,11 @@ std::vector<CheckResult> DocumentChecks::run(const DocumentReading& reading,
     switch (field.type) {
       case FieldSpec::Type::Uscc: {
         const std::string prefix = field.name == "uscc" ? "" : field.name + "_";
+        if (field.name != "uscc" && isPre2015TaxNumber(value)) {
+          checks.push_back({prefix + "tax_number_format", true,
+                            "a 15-digit tax registration number (issued before 2015)"});
+          break;
+        }
         checks.push_back(usccChecksum(prefix + "uscc_checksum", value));
         checks.push_back(organisationCode(prefix + "organisation_code_checksum", value));
         break;
@@ -183,6 +224,9 @@ std::vector<CheckResult> DocumentChecks::run(const DocumentReading& reading,
     checks.push_back(inForce("licence_in_force", reading.fieldValue("term_end"), day));
   if (reading.kind == "store_lease" && has("end_date"))
     checks.push_back(inForce("lease_in_force", reading.fieldValue("end_date"), day));
+  if (has("amount_excl_tax") && has("tax") && has("tax_rate"))
+    checks.push_back(taxAtRate(reading.fieldValue("amount_excl_tax"), reading.fieldValue("tax"),
+                               reading.fieldValue("tax_rate")));
   if (has("amount_excl_tax") && has("tax") && has("total"))
     checks.push_back(invoiceArithmetic(reading.fieldValue("amount_excl_tax"),
                                        reading.fieldValue("tax"), reading.fieldValue("total")));

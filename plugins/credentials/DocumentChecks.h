@@ -23,6 +23,9 @@ class DocumentChecks {
                                    const std::string& figures);
   static CheckResult invoiceArithmetic(const std::string& amountExclTax, const std::string& tax,
                                        const std::string& total);
+  // Tax against amount x rate, allowing the drift of rounding each line of the sales list.
+  static CheckResult taxAtRate(const std::string& amountExclTax, const std::string& tax,
+                               const std::string& ratePercent);
   static CheckResult inForce(const std::string& checkName, const std::string& validUntil,
                              const std::string& asOf);
   static CheckResult dateOrder(const std::string& checkName, const std::string& earlier,

@@ -11,9 +11,15 @@ namespace aviary {
 DocumentClassifier::Result DocumentClassifier::classify(const std::vector<OcrLine>& lines) {
   std::string all;
   std::vector<std::string> top;  // the title is among the first lines of the page
+  // Latin letters compared in capitals: a receipt prints "Total" as often as "TOTAL".
+  auto upper = [](std::string text) {
+    for (char& c : text)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return text;
+  };
   for (const OcrLine& line : lines) {
     const std::string text = TextSimilarity::asciiPunctuation(line.text);
-    all += text + "\n";
+    all += upper(text) + "\n";
     if (top.size() < 4 && TextSimilarity::codePoints(text).size() <= 24) top.push_back(text);
   }
   Result result;
@@ -35,7 +41,8 @@ DocumentClassifier::Result DocumentClassifier::classify(const std::vector<OcrLin
     }
     double score = title >= 0.6 ? 4.0 * std::pow(title, 3) : 0.0;
     for (const std::string& keyword : kind.keywords)
-      if (all.find(keyword) != std::string::npos) score += 0.6;
+      if (all.find(upper(TextSimilarity::asciiPunctuation(keyword))) != std::string::npos)
+        score += 0.6;
     for (const FieldSpec& field : kind.fields)
       for (const std::string& label : field.labels) {
         const std::string wanted = TextSimilarity::asciiPunctuation(label);

@@ -23,6 +23,7 @@ struct DocumentReading {
   std::optional<std::string> reshoot;
   std::map<std::string, double> qualityMetrics;  // brightness, sharpness, glare, screen
   std::string error;                             // non-empty when the file could not be read at all
+  std::string ocrEngine;  // pp-ocrv4, tesseract, or pdf-text (a digital PDF's own text)
   std::uint64_t perceptualHash = 0;
   bool hasPerceptualHash = false;
 

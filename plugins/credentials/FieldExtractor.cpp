@@ -9,6 +9,7 @@
 #include "CalendarDate.h"
 #include "ChineseAmount.h"
 #include "IdNumberChecksum.h"
+#include "ReceiptFieldExtractor.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
 #include "VinChecksum.h"
@@ -378,10 +379,9 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       std::string code;
       for (char c : UsccChecksum::normalise(value))
         if (std::isalnum(static_cast<unsigned char>(c))) code.push_back(c);
-      if (code.size() > 18) code = code.substr(0, 18);
+      // A code of another length is kept as read: a 15-digit tax number from before 2015 is
+      // valid as it is, and a USCC of the wrong length must fail its check, not be mended.
       if (code.size() < 15) return std::nullopt;
-      // Codes from market regulators start with 9; OCR sometimes drops it at a cell edge.
-      if (code.size() == 17 && UsccChecksum::valid("9" + code)) return "9" + code;
       return repairUscc(code);
     }
     case T::Vin: {
@@ -404,6 +404,7 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
 
 std::map<std::string, ExtractedField> FieldExtractor::extract(const KindSpec& kind,
                                                               const std::vector<OcrLine>& lines) {
+  if (kind.code == "sales_receipt") return ReceiptFieldExtractor::extract(lines);
   std::vector<std::string> texts;
   for (const OcrLine& line : lines) texts.push_back(TextSimilarity::asciiPunctuation(line.text));
 

@@ -27,6 +27,8 @@ tesseract::TessBaseAPI& warmEngine() {
     // and 1.8 times the wall time for the same text. Its regions name their thread count,
     // so only no active level at all keeps them on this thread; cases run side by side.
     // The runtime is the one Tesseract brought (libgomp), whichever compiler built Aviary.
+    // libgomp 11 and later keep this setting per thread (OpenMP 5 data environments): the
+    // host's other threads, XGBoost's among them, keep their own.
     using SetMaxActiveLevels = void (*)(int);
     if (auto set =
             reinterpret_cast<SetMaxActiveLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels")))

@@ -17,8 +17,10 @@ std::vector<OcrLine> OcrLineMerger::mergeRows(std::vector<OcrLine> lines) {
       const OcrLine& last = row.back();
       const int lastCentre = last.y + last.height / 2;
       const int tolerance = std::max(8, std::min(line.height, last.height) / 2);
+      // Boxes grown around their text (PP-OCR's) may overlap their neighbour a little.
       const bool sideBySide = std::all_of(row.begin(), row.end(), [&](const OcrLine& other) {
-        return line.x >= other.x + other.width - 4 || line.x + line.width <= other.x + 4;
+        const int slack = std::max(4, std::min(line.height, other.height) / 3);
+        return line.x >= other.x + other.width - slack || line.x + line.width <= other.x + slack;
       });
       if (std::abs(centre - lastCentre) <= tolerance && sideBySide) {
         row.push_back(line);
@@ -35,6 +37,11 @@ std::vector<OcrLine> OcrLineMerger::mergeRows(std::vector<OcrLine> lines) {
     std::size_t length = row.front().text.size();
     for (std::size_t i = 1; i < row.size(); ++i) {
       const OcrLine& part = row[i];
+      // Two cells of Latin text or figures keep a space between them ("Qty 9", "10.00").
+      if (!joined.text.empty() && !part.text.empty() &&
+          static_cast<unsigned char>(joined.text.back()) < 0x80 && joined.text.back() != ' ' &&
+          static_cast<unsigned char>(part.text.front()) < 0x80 && part.text.front() != ' ')
+        joined.text += " ";
       joined.text += part.text;
       joined.symbols.insert(joined.symbols.end(), part.symbols.begin(), part.symbols.end());
       const int right = std::max(joined.x + joined.width, part.x + part.width);

@@ -25,6 +25,19 @@ std::array<cv::Point2f, 4> orderCorners(std::vector<cv::Point2f> points) {
 
 }  // namespace
 
+PageDetector::Page PageDetector::wholeFrame(const cv::Mat& photo) {
+  Page page;
+  page.found = true;
+  page.wholeFrame = true;
+  page.areaShare = 1.0;
+  const float w = static_cast<float>(photo.cols), h = static_cast<float>(photo.rows);
+  page.corners = {cv::Point2f(0, 0), cv::Point2f(w, 0), cv::Point2f(w, h), cv::Point2f(0, h)};
+  page.maskScale = 640.0 / std::max(photo.cols, photo.rows);
+  page.mask = cv::Mat(cvRound(photo.rows * page.maskScale), cvRound(photo.cols * page.maskScale),
+                      CV_8U, cv::Scalar(255));
+  return page;
+}
+
 PageDetector::Page PageDetector::detect(const cv::Mat& photo) {
   Page page;
   const double scale = 640.0 / std::max(photo.cols, photo.rows);

@@ -18,9 +18,12 @@ class PageDetector {
     std::vector<std::string> cutSides;   // "top", "bottom", "left", "right"
     cv::Mat mask;                        // page pixels, at `maskScale` of the photo
     double maskScale = 1.0;
+    bool wholeFrame = false;  // no page outline: a scan, screenshot or export fills the image
   };
 
   static Page detect(const cv::Mat& photo);
+  // The whole image taken as the page, for a document that fills the frame.
+  static Page wholeFrame(const cv::Mat& photo);
 };
 
 }  // namespace aviary

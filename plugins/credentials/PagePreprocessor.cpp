@@ -107,7 +107,15 @@ cv::Mat PagePreprocessor::forOcr(const cv::Mat& colour) {
 PagePreprocessor::Result PagePreprocessor::run(const cv::Mat& photo,
                                                const PageDetector::Page& page) {
   Result result;
-  const cv::Mat rectified = rectify(photo, page);
+  cv::Mat rectified;
+  if (page.wholeFrame) {
+    // The document fills the frame (a scan, a screenshot, a line of text): its own shape,
+    // at the page width the OCR reads.
+    const double scale = double(kPageWidth) / photo.cols;
+    cv::resize(photo, rectified, {}, scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+  } else {
+    rectified = rectify(photo, page);
+  }
   result.colour = deskew(rectified, result.skewDegrees);
   result.ocr = forOcr(result.colour);
   return result;

@@ -75,7 +75,9 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
   cv::Mat grayFloat;
   gray.convertTo(grayFloat, CV_32F);
 
-  const double brightness = percentile(grayFloat, mask, 0.5);
+  // A page filling the frame may have dark surroundings at its edges: its paper is the
+  // brighter part of the picture.
+  const double brightness = percentile(grayFloat, mask, page.wholeFrame ? 0.75 : 0.5);
   const double bright = percentile(grayFloat, mask, 0.95);
   verdict.metrics["brightness"] = brightness;
   double clipped = 0.0;
@@ -109,6 +111,17 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
   const double screen = screenPeak(full);
   verdict.metrics["screen_peak"] = screen;
   verdict.metrics["page_share"] = page.areaShare;
+  // Only a page that stands clear of its background can be cut off: a region of under 30%
+  // of the photo is no page, and one of over 90% is a page filling the frame (a scan, or a
+  // page that merged with a light desk around it), read as it is.
+  // A page running off two opposite sides spans the frame (a long till receipt shot to fill
+  // it): that is how it was framed, not a cut.
+  const auto has = [&](const char* side) {
+    return std::find(page.cutSides.begin(), page.cutSides.end(), side) != page.cutSides.end();
+  };
+  const bool spans = (has("top") && has("bottom")) || (has("left") && has("right"));
+  const bool framed = !page.wholeFrame && page.areaShare >= 0.3 && page.areaShare <= 0.9 && !spans;
+  const std::vector<std::string> cutSides = framed ? page.cutSides : std::vector<std::string>{};
 
   if (screen > kMaxScreenPeak || (screen > kMaxScreenPeakIfBlue && blueCast > kMinBlueCast)) {
     verdict.problems.push_back("screen");
@@ -124,11 +137,11 @@ PhotoQualityGate::Verdict PhotoQualityGate::assess(const cv::Mat& photo,
     verdict.reshoot =
         "no page was found in the photo: lay the document flat on a darker surface and fill "
         "the frame with it";
-  } else if (!page.cutSides.empty()) {
+  } else if (!cutSides.empty()) {
     verdict.problems.push_back("cut_off");
-    verdict.reshoot = "the " + sideName(page.cutSides.front()) +
+    verdict.reshoot = "the " + sideName(cutSides.front()) +
                       " of the page is cut off: step back so all four corners show";
-  } else if (clipped > kMaxGlareShare && bright >= 250) {
+  } else if (clipped > kMaxGlareShare && bright >= 250 && brightness < kMaxGlarePaper) {
     verdict.problems.push_back("glare");
     verdict.reshoot =
         "a reflection hides part of the page: tilt the phone or move away from the lamp so "

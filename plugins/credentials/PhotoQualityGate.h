@@ -27,6 +27,8 @@ class PhotoQualityGate {
   static constexpr double kMinBrightness = 70.0;   // median page grey level
   static constexpr double kMinSharpness = 28.0;    // 99.5th percentile |Laplacian|
   static constexpr double kMaxGlareShare = 0.012;  // share of clipped page pixels
+  // Paper this bright is white itself (a scan, a screenshot): clipped pixels are not glare.
+  static constexpr double kMaxGlarePaper = 235.0;
   static constexpr double kMaxScreenPeak = 160.0;  // spectral peak / mean, high band
   static constexpr double kMaxScreenPeakIfBlue = 40.0;
   static constexpr double kMinBlueCast = 1.15;  // mean blue / mean red on the page

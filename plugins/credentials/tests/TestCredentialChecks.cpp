@@ -7,6 +7,8 @@
 #include "DocumentChecks.h"
 #include "FieldExtractor.h"
 #include "IdNumberChecksum.h"
+#include "ReceiptFieldExtractor.h"
+#include "TableLayoutReader.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
 #include "VinChecksum.h"
@@ -258,6 +260,101 @@ class TestCredentialChecks : public QObject {
              std::string("6222****3654"));
     QCOMPARE(FieldExtractor::normalise(*account, "6222021234567890").value_or(""),
              std::string("6222021234567890"));
+  }
+
+  void checksTolerateReality() {
+    // A 15-digit tax number from before 2015 is a tax number, not a failed USCC.
+    auto special =
+        reading("s.jpg", "vat_invoice_special",
+                {{"seller_tax_id", "410305012345678"}, {"buyer_tax_id", "410305123456789"}});
+    auto checks = DocumentChecks::run(special, "2026-01-01");
+    QVERIFY(findCheck(checks, "seller_tax_id_tax_number_format")->passed);
+    QVERIFY(findCheck(checks, "seller_tax_id_uscc_checksum") == nullptr);
+    // A USCC of 17 characters fails its checksum: it is not mended by adding a 9.
+    const FieldSpec* uscc = DocumentCatalog::find("business_license")->findField("uscc");
+    const std::string shortCode =
+        FieldExtractor::normalise(*uscc, "1350100M000100Y43").value_or("");
+    QCOMPARE(shortCode, std::string("1350100M000100Y43"));
+    auto licence = reading("l.jpg", "business_license", {{"uscc", shortCode}});
+    QVERIFY(!findCheck(DocumentChecks::run(licence, "2026-01-01"), "uscc_checksum")->passed);
+    // Tax rounded line by line: 6.08 on 46.62 at 13% passes, 6.50 does not.
+    QVERIFY(DocumentChecks::taxAtRate("46.62", "6.08", "13").passed);
+    QVERIFY(!DocumentChecks::taxAtRate("46.62", "6.50", "13").passed);
+    QVERIFY(DocumentChecks::invoiceArithmetic("46.62", "6.08", "52.70").passed);
+  }
+
+  void datesAsReceiptsPrintThem() {
+    QCOMPARE(CalendarDate::parseAny("Date: 25/12/2018 8:13:39 PM")->iso(),
+             std::string("2018-12-25"));
+    QCOMPARE(CalendarDate::parseAny("12-01-19")->iso(), std::string("2019-01-12"));
+    QCOMPARE(CalendarDate::parseAny("05 MAR 2018")->iso(), std::string("2018-03-05"));
+    QCOMPARE(CalendarDate::parseAny("28-Mar-18 14:02")->iso(), std::string("2018-03-28"));
+    QCOMPARE(CalendarDate::parseAny("2019年05月08日")->iso(), std::string("2019-05-08"));
+    QVERIFY(!CalendarDate::parseAny("31/02/2018"));
+  }
+
+  void receiptFieldsWithoutLabels() {
+    auto line = [](std::string text, int y) {
+      return OcrLine{std::move(text), 0.9, 10, y, 300, 20, {}};
+    };
+    const std::vector<OcrLine> english = {line("tan woon yann", 0),
+                                          line("BOOK TA.K (TAMAN DAYA) SDN BHD", 30),
+                                          line("789417-W", 60),
+                                          line("NO.5, JALAN SAGU 18, TAMAN DAYA", 90),
+                                          line("Date: 25/12/2018 8:13:39 PM", 120),
+                                          line("Total: 9.00", 150),
+                                          line("Rounded Total (RM): 9.00", 180),
+                                          line("Cash 10.00", 210),
+                                          line("CHANGE 1.00", 240)};
+    auto fields = ReceiptFieldExtractor::extract(english);
+    QCOMPARE(fields["merchant_name"].value, std::string("BOOK TA.K (TAMAN DAYA) SDN BHD"));
+    QCOMPARE(fields["date"].value, std::string("2018-12-25"));
+    QCOMPARE(fields["total"].value, std::string("9.00"));
+    const std::vector<OcrLine> chinese = {line("欢迎光临", 0),
+                                          line("好又多便利店", 30),
+                                          line("地址:福州市鼓楼区五一路8号", 60),
+                                          line("日期:2024-03-05 10:21", 90),
+                                          line("合计:¥36.50", 120),
+                                          line("找零:3.50", 150)};
+    fields = ReceiptFieldExtractor::extract(chinese);
+    QCOMPARE(fields["merchant_name"].value, std::string("好又多便利店"));
+    QCOMPARE(fields["date"].value, std::string("2024-03-05"));
+    QCOMPARE(fields["total"].value, std::string("36.50"));
+  }
+
+  void invoiceFieldsFromTheirCells() {
+    // An e-invoice as the OCR finds its cells: a label spaced over its cell ("名", "称:"),
+    // the buyer's block above the seller's, and a total row under the column headers.
+    auto cell = [](std::string text, int x, int y, int width) {
+      return OcrLine{std::move(text), 0.95, x, y, width, 24, {}};
+    };
+    const std::vector<OcrLine> cells = {cell("名", 90, 173, 23),
+                                        cell("称:个人", 183, 172, 72),
+                                        cell("纳税人识别号:", 91, 204, 123),
+                                        cell("227268<07//400<+3->>><0*8+6", 778, 206, 401),
+                                        cell("金额", 862, 299, 63),
+                                        cell("税率", 984, 297, 46),
+                                        cell("税额", 1095, 299, 64),
+                                        cell("46.62", 936, 329, 45),
+                                        cell("13%", 991, 327, 38),
+                                        cell("6.08", 1175, 327, 36),
+                                        cell("合", 120, 526, 20),
+                                        cell("计", 201, 526, 23),
+                                        cell("¥46.62", 894, 530, 87),
+                                        cell("¥6.08", 1138, 531, 73),
+                                        cell("名", 91, 605, 21),
+                                        cell("称:天津瑞佳讯贸易有限公司", 184, 603, 237),
+                                        cell("纳税人识别号:91120222079642398Y", 92, 633, 391)};
+    const KindSpec* invoice = DocumentCatalog::find("vat_invoice_ordinary");
+    std::map<std::string, ExtractedField> fields;
+    TableLayoutReader::complete(*invoice, cells, fields);
+    QCOMPARE(fields["buyer_name"].value, std::string("个人"));
+    QCOMPARE(fields["seller_name"].value, std::string("天津瑞佳讯贸易有限公司"));
+    QCOMPARE(fields["seller_tax_id"].value, std::string("91120222079642398Y"));
+    QVERIFY(!fields.count("buyer_tax_id"));  // the cipher beside an empty label is no tax id
+    QCOMPARE(fields["amount_excl_tax"].value, std::string("46.62"));
+    QCOMPARE(fields["tax"].value, std::string("6.08"));
+    QCOMPARE(fields["tax_rate"].value, std::string("13"));
   }
 
   void organisationNamesAllowAbbreviation() {

@@ -1,7 +1,9 @@
 #include <QtTest>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -9,8 +11,12 @@
 #include "CredentialEvidenceSource.h"
 #include "CredentialReader.h"
 #include "CredentialSimulator.h"
+#include "DocumentContentGenerator.h"
+#include "DocumentPageRenderer.h"
 #include "ImageHeaderProbe.h"
+#include "PaddleOcrEngine.h"
 #include "PageDetector.h"
+#include "PageTextReader.h"
 #include "PhotoDegrader.h"
 #include "PhotoQualityGate.h"
 #include "ReadingScorer.h"
@@ -26,6 +32,14 @@ constexpr std::uint32_t kHeldOutFaultSeed = 104729;
 void writeBytes(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<long>(bytes.size()));
+}
+
+// A business licence as a scanner or an export gives it: the page and nothing else.
+cv::Mat licencePage(std::uint32_t seed) {
+  std::mt19937 random(seed);
+  DocumentContentGenerator content(random);
+  const SyntheticMerchant merchant = content.merchant();
+  return DocumentPageRenderer().render(content.document("business_license", merchant, 0), random);
 }
 
 std::vector<std::uint8_t> jpegOf(const cv::Mat& image) {
@@ -176,6 +190,80 @@ class TestCredentialReader : public QObject {
         verdict.reshoot->c_str());
   }
 
+  void scanFillingTheFrameIsRead() {
+    // No table around the page: the whole image is the page, not "no document found".
+    const auto reading =
+        CredentialReader("2026-11-26").readBytes(jpegOf(licencePage(11)), "scan.jpg");
+    QVERIFY2(reading.error.empty(), reading.error.c_str());
+    QVERIFY(!reading.reshoot);
+    QCOMPARE(reading.kind, std::string("business_license"));
+  }
+
+  void pageOnLightDeskIsRead() {
+    const cv::Mat page = licencePage(12);
+    cv::Mat desk(page.rows * 5 / 4, page.cols * 5 / 4, CV_8UC3, cv::Scalar(212, 214, 216));
+    cv::Mat small;
+    cv::resize(page, small, {}, 0.9, 0.9, cv::INTER_AREA);
+    small.copyTo(desk(cv::Rect((desk.cols - small.cols) / 2, (desk.rows - small.rows) / 2,
+                               small.cols, small.rows)));
+    const auto reading = CredentialReader("2026-11-26").readBytes(jpegOf(desk), "desk.jpg");
+    QVERIFY2(!reading.reshoot, reading.reshoot.value_or("").c_str());
+    QCOMPARE(reading.kind, std::string("business_license"));
+  }
+
+  void pageTurnedOnItsSideIsRead() {
+    if (PageTextReader::engine() != PageTextReader::Engine::PaddleOcr)
+      QSKIP("PP-OCR models not installed (./dev build fetches them): orientation needs them");
+    cv::Mat turned;
+    cv::rotate(licencePage(13), turned, cv::ROTATE_90_COUNTERCLOCKWISE);
+    const auto reading = CredentialReader("2026-11-26").readBytes(jpegOf(turned), "turned.jpg");
+    QCOMPARE(reading.kind, std::string("business_license"));
+  }
+
+  void digitalPdfIsReadFromItsTextLayer() {
+    const std::string content =
+        "BT /F1 11 Tf 20 370 Td (KEDAI RUNCIT MAJU SDN BHD) Tj 0 -18 Td (NO. 3, JALAN MAWAR) Tj "
+        "0 -18 Td (Date: 25/12/2018  20:13) Tj 0 -18 Td (NASI LEMAK  2 x 4.50   9.00) Tj "
+        "0 -18 Td (TOTAL (RM):   9.00) Tj 0 -18 Td (CASH  10.00) Tj 0 -18 Td (CHANGE  1.00) Tj "
+        "0 -18 Td (THANK YOU) Tj ET";
+    const std::string pdf =
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+        "4 0 obj << /Length " +
+        std::to_string(content.size()) + " >> stream\n" + content +
+        "\nendstream endobj\n5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+        "endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    const auto reading =
+        CredentialReader().readBytes(std::vector<std::uint8_t>(pdf.begin(), pdf.end()), "r.pdf");
+    QVERIFY2(reading.error.empty(), reading.error.c_str());
+    QCOMPARE(reading.ocrEngine, std::string("pdf-text"));
+    QCOMPARE(reading.kind, std::string("sales_receipt"));
+    QCOMPARE(reading.fieldValue("merchant_name"), std::string("KEDAI RUNCIT MAJU SDN BHD"));
+    QCOMPARE(reading.fieldValue("date"), std::string("2018-12-25"));
+    QCOMPARE(reading.fieldValue("total"), std::string("9.00"));
+  }
+
+  void withoutModelsTesseractReads() {
+    // Each thread loads its own networks: a thread that finds no models falls back.
+    const char* before = std::getenv("AVIARY_OCR_MODELS");
+    const std::string saved = before ? before : "";
+    setenv("AVIARY_OCR_MODELS", (dir() / "no-models").c_str(), 1);
+    bool available = true;
+    PageTextReader::Engine engine = PageTextReader::Engine::PaddleOcr;
+    std::thread([&] {
+      available = PaddleOcrEngine::available();
+      engine = PageTextReader::engine();
+    }).join();
+    if (before)
+      setenv("AVIARY_OCR_MODELS", saved.c_str(), 1);
+    else
+      unsetenv("AVIARY_OCR_MODELS");
+    QVERIFY(!available);
+    QVERIFY(engine == PageTextReader::Engine::Tesseract);
+  }
+
   void assessTurnsDocumentsIntoEvidence() {
     CredentialSimulator::Options options;
     options.seed = kHeldOutSeed + 3;
@@ -194,14 +282,16 @@ class TestCredentialReader : public QObject {
     images.push_back("missing.jpg");
     // The interview's transcript rides along and is stored with the evidence.
     std::ofstream(folder / "interview.json")
-        << nlohmann::json{{"turns", {{{"speaker", "aviary"}, {"text", "What is the loan for?"}},
-                                     {{"speaker", "merchant"}, {"text", "A second oven."}}}}};
+        << nlohmann::json{{"turns",
+                           {{{"speaker", "aviary"}, {"text", "What is the loan for?"}},
+                            {{"speaker", "merchant"}, {"text", "A second oven."}}}}};
     request.inputsJson = nlohmann::json{{"images", images}, {"interview", "interview.json"}}.dump();
     CredentialEvidenceSource source;
     const Evidence evidence = source.assess(request);
     QVERIFY(evidence.ok());
-    const auto transcript = std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
-                                         [](const Artifact& a) { return a.name == "interview_transcript"; });
+    const auto transcript =
+        std::find_if(evidence.artifacts.begin(), evidence.artifacts.end(),
+                     [](const Artifact& a) { return a.name == "interview_transcript"; });
     std::string warnings;
     for (const auto& warning : evidence.warnings) warnings += warning + "; ";
     for (const auto& artifact : evidence.artifacts) warnings += "[" + artifact.name + "] ";
