@@ -6,12 +6,17 @@
 //                                 [--export rich|varied|plain] [--generator main|second]
 //       (second: AgriInputMarketSimulator; its "rich" is its own bank's style)
 //       generates, analyses and scores supplies, roles, ring members and shells
+//   supplychain_accuracy dump [simulate's options]: pairs.csv of features, weak labels, truth
 //   supplychain_accuracy score --out DIR --truth truth.json|accounts_truth.csv
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,9 +24,12 @@
 #include "AgriInputMarketSimulator.h"
 #include "AnalysisScorer.h"
 #include "AnalysisWriter.h"
+#include "PartyProfile.h"
 #include "PaymentNetworkLoader.h"
 #include "SupplyChainAnalyzer.h"
 #include "SupplyChainSimulator.h"
+#include "SupplyPairFeatures.h"
+#include "WeakPairLabels.h"
 
 namespace fs = std::filesystem;
 using namespace aviary::supplychain;
@@ -110,6 +118,45 @@ int amlsim(const Args& a) {
   return 0;
 }
 
+// Writes every pair's features, weak label and truth (payee supplies payer) as CSV, for
+// looking at the data the pair model learns from.
+void dumpPairs(const fs::path& data, const fs::path& csv) {
+  BadRowReport report;
+  std::vector<std::string> warnings;
+  auto optional = [&](const char* name) {
+    return fs::exists(data / name) ? data / name : fs::path();
+  };
+  const auto net =
+      PaymentNetworkLoader::load({data / "transactions.csv", optional("firms.csv"),
+                                  optional("holdings.csv"), optional("certificates.csv")},
+                                 report, warnings);
+  const auto profile = PartyProfile::build(net);
+  const auto f = SupplyPairFeatures::build(net, profile);
+  const auto w = WeakPairLabels::build(net, profile, f);
+  nlohmann::json truth;
+  std::ifstream(data / "truth.json") >> truth;
+  std::set<std::pair<std::string, std::string>> sup;
+  for (const auto& x : truth["supplies"])
+    sup.insert({x[0].get<std::string>(), x[1].get<std::string>()});
+  std::ofstream out(csv);
+  out << "payer,payee,truth,label,rule,payer_role,payee_role";
+  for (std::size_t c = 0; c < SupplyPairFeatures::kWidth; ++c)
+    out << ',' << SupplyPairFeatures::name(c);
+  out << '\n';
+  auto role = [&](const std::string& id) {
+    return truth["parties"].contains(id) ? truth["parties"][id]["role"].get<std::string>()
+                                         : std::string("?");
+  };
+  for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
+    const std::string u = net.parties.id(net.pairs[pi].payer),
+                      v = net.parties.id(net.pairs[pi].payee);
+    out << u << ',' << v << ',' << sup.count({v, u}) << ',' << int(w.label[pi]) << ','
+        << int(w.rule[pi]) << ',' << role(u) << ',' << role(v);
+    for (std::size_t c = 0; c < SupplyPairFeatures::kWidth; ++c) out << ',' << f.at(pi, c);
+    out << '\n';
+  }
+}
+
 int simulate(const Args& a) {
   AnalysisScorer::SimulatorScore total;
   for (std::uint64_t seed : a.seeds) {
@@ -139,6 +186,11 @@ int simulate(const Args& a) {
       std::fprintf(stderr, "unknown generator %s: main or second\n", a.generator.c_str());
       return 2;
     }
+    if (a.mode == "dump") {
+      dumpPairs(data, data / "pairs.csv");
+      std::printf("%s\n", (data / "pairs.csv").c_str());
+      continue;
+    }
     const double seconds = analyze(data, data / "out");
     const auto s = AnalysisScorer::scoreSimulator(data / "out", data / "truth.json");
     std::printf("seed %llu (analysed in %.2f s)\n%s", static_cast<unsigned long long>(seed),
@@ -156,7 +208,7 @@ int main(int argc, char** argv) {
   const Args a = parse(argc, argv);
   try {
     if (a.mode == "amlsim") return amlsim(a);
-    if (a.mode == "simulate") return simulate(a);
+    if (a.mode == "simulate" || a.mode == "dump") return simulate(a);
     if (a.mode == "score") {
       if (a.truth.extension() == ".csv")
         std::printf("%s",
