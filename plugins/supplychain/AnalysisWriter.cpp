@@ -222,6 +222,15 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
     for (const auto& [feature, share] : m.gains)
       if (share > 0)
         gains.push_back({{"feature", feature}, {"gain_share", std::round(share * 10000) / 10000}});
+    nlohmann::json typologies = nlohmann::json::array();
+    for (const auto& t : a.typologies)
+      typologies.push_back({{"search", t.search},
+                            {"threshold", std::isfinite(t.threshold)
+                                              ? nlohmann::json(std::round(t.threshold * 100) / 100)
+                                              : nlohmann::json()},
+                            {"found", t.real},
+                            {"found_in_null_copy", t.null},
+                            {"kept", t.kept}});
     LineFile f(dir / "model.json");
     f.line(nlohmann::json{
         {"pair_model_trained", m.trained},
@@ -230,6 +239,7 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
         {"trained_on", {{"supplies", m.positives}, {"not_supplies", m.negatives}}},
         {"self_training", {{"supplies", m.pseudoPositives}, {"not_supplies", m.pseudoNegatives}}},
         {"weak_labels", labels},
+        {"typology_thresholds", typologies},
         {"gain", gains}}
                .dump(1));
   }

@@ -7,6 +7,7 @@
 
 #include "Calendar.h"
 #include "HugePages.h"
+#include "TwoCores.h"
 
 namespace aviary::supplychain {
 
@@ -157,26 +158,6 @@ void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
   for (std::uint32_t t = 0; t < party.size(); ++t) items[cursor[party[t]]++] = t;
 }
 
-// Runs f here and g on another thread; rethrows what either threw.
-template <class F, class G>
-void inParallel(F&& f, G&& g) {
-  std::exception_ptr error;
-  std::thread other([&] {
-    try {
-      g();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  try {
-    f();
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (error) std::rethrow_exception(error);
-}
 }  // namespace
 
 void PaymentNetwork::buildIndexes() {

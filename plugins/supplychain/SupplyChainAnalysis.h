@@ -79,6 +79,14 @@ struct SupplyChainAnalysis {
   std::vector<Ring> rings;
   std::vector<Flag> flags;
   PairModelReport pairModel;
+  // Per typology search: where its scores were cut, and how many findings the real data and
+  // the null copy had (see TypologySearch).
+  struct TypologyCalibration {
+    std::string search;
+    double threshold = 0;
+    std::size_t real = 0, null = 0, kept = 0;
+  };
+  std::vector<TypologyCalibration> typologies;
   std::vector<std::uint8_t> isFirm;
   // Supplies relations per party (indices into relations), for neighbourhood views.
   std::vector<std::vector<std::uint32_t>> suppliesOut, suppliesIn;

@@ -4,17 +4,16 @@
 #include <cmath>
 #include <exception>
 #include <set>
-#include <thread>
+#include <string_view>
 #include <unordered_map>
 
 #include "Calendar.h"
-#include "CircularTradeDetector.h"
 #include "PartyProfile.h"
-#include "ShellDetector.h"
 #include "SupplyPairFeatures.h"
 #include "SupplyPairModel.h"
 #include "SupplyRoleAssigner.h"
 #include "TrustRank.h"
+#include "TypologySearch.h"
 #include "WeakPairLabels.h"
 
 namespace aviary::supplychain {
@@ -60,73 +59,41 @@ struct RiskFindings {
   std::vector<std::uint8_t> shell;     // per party
 };
 
+// Ring, layering, fan and shell findings become flags on their members; their payments and
+// the shells' pairs are kept out of the supplies model.
 RiskFindings findRisks(const PaymentNetwork& net, const PartyProfile& profile, Analysis& out) {
-  const std::size_t n = net.partyCount(), m = net.txnCount();
-  // Parties that may be firms: not people by the registry.
-  std::vector<std::uint8_t> maybeFirm(n);
-  for (std::uint32_t v = 0; v < n; ++v)
-    maybeFirm[v] = profile.kind[v] != PartyProfile::Kind::Person;
-  // Overheads: rent, wages, utilities, tax by memo, or paid to people or overhead industries.
-  std::vector<std::uint8_t> overhead(m, 0);
-  for (std::size_t t = 0; t < m; ++t) {
-    const MemoClass c = net.memo[t];
-    const std::uint32_t to = net.payee[t];
-    overhead[t] = c == MemoClass::Rent || c == MemoClass::Wage || c == MemoClass::Utility ||
-                  c == MemoClass::Tax || profile.kind[to] == PartyProfile::Kind::Person ||
-                  profile.overheadIndustry[to];
-  }
-  // Shells are looked for on a second core while rings are.
-  ShellDetector::Options shellOptions;
-  shellOptions.asOfDay = out.asOfDay;
-  std::vector<ShellDetector::Shell> shells;
-  std::exception_ptr shellError;
-  std::thread shellSearch([&] {
-    try {
-      shells = ShellDetector::detect(net, maybeFirm, overhead, shellOptions);
-    } catch (...) {
-      shellError = std::current_exception();
-    }
-  });
-  std::vector<CircularTradeDetector::Ring> rings;
-  try {
-    rings = CircularTradeDetector::detect(net, maybeFirm, {});
-  } catch (...) {
-    shellSearch.join();
-    throw;
-  }
-  shellSearch.join();
-  if (shellError) std::rethrow_exception(shellError);
-
+  const auto found = TypologySearch::run(net, profile, out.asOfDay);
+  for (const auto& c : found.calibration)
+    out.typologies.push_back({c.search, c.threshold, c.real, c.null, c.kept});
   RiskFindings risk;
   risk.riskPair.assign(net.pairs.size(), 0);
-  risk.shell.assign(n, 0);
-  std::unordered_map<std::uint32_t, std::uint32_t> ringTxnsOfPair;
-  std::set<std::uint32_t> ringTxns;
-  for (const auto& r : rings) ringTxns.insert(r.txns.begin(), r.txns.end());
-  for (std::uint32_t t : ringTxns) ++ringTxnsOfPair[net.findPair(net.payer[t], net.payee[t])];
-  for (const auto& [pi, count] : ringTxnsOfPair)
+  risk.shell.assign(net.partyCount(), 0);
+  std::unordered_map<std::uint32_t, std::uint32_t> flaggedTxnsOfPair;
+  std::set<std::uint32_t> flaggedTxns;
+  auto flagAll = [&](const char* type, const std::vector<TypologyFinding>& findings,
+                     bool wholeGroup) {
+    for (const auto& f : findings) {
+      Analysis::Flag flag{type, f.members, {}, f.detail, f.score};
+      flag.txns.assign(
+          f.txns.begin(),
+          f.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(f.txns.size(), 60)));
+      addFlag(out, std::move(flag),
+              wholeGroup ? f.members : std::vector<std::uint32_t>{f.members.front()});
+      if (std::string_view(type) != "shell_suspect")
+        flaggedTxns.insert(f.txns.begin(), f.txns.end());
+    }
+  };
+  for (const auto& r : found.rings)
+    out.rings.push_back({r.members, r.txns, r.cents, r.rounds, r.score});
+  flagAll("circular_trade", found.rings, true);
+  flagAll("layering", found.layering, true);
+  flagAll("fan_in", found.fanIns, true);
+  flagAll("fan_out", found.fanOuts, true);
+  flagAll("shell_suspect", found.shells, false);
+  for (const auto& s : found.shells) risk.shell[s.members.front()] = 1;
+  for (std::uint32_t t : flaggedTxns) ++flaggedTxnsOfPair[net.findPair(net.payer[t], net.payee[t])];
+  for (const auto& [pi, count] : flaggedTxnsOfPair)
     if (count * 2 >= net.pairs[pi].txnCount) risk.riskPair[pi] = 1;
-  for (const auto& r : rings) {
-    out.rings.push_back({r.members, r.txns, r.cents, r.rounds, static_cast<double>(r.rounds)});
-    Analysis::Flag flag{"circular_trade", r.members, {}, "", static_cast<double>(r.rounds)};
-    flag.txns.assign(
-        r.txns.begin(),
-        r.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(r.txns.size(), 60)));
-    flag.detail = std::to_string(r.rounds) + " rounds of near-equal payments around " +
-                  std::to_string(r.members.size()) + " firms within 14 days";
-    addFlag(out, std::move(flag), r.members);
-  }
-  for (const auto& s : shells) {
-    risk.shell[s.party] = 1;
-    std::vector<std::uint32_t> members = {s.party};
-    members.insert(members.end(), s.counterparties.begin(), s.counterparties.end());
-    char buf[160];
-    std::snprintf(buf, sizeof buf,
-                  "young firm forwards %.0f%% of what it pays out within hours (median %.1f h) "
-                  "and pays no rent, wages, utilities or tax",
-                  s.forwardedShare * 100, s.medianLagHours);
-    addFlag(out, {"shell_suspect", members, s.txns, buf, s.forwardedShare}, {s.party});
-  }
   for (std::size_t pi = 0; pi < net.pairs.size(); ++pi)
     if (risk.shell[net.pairs[pi].payer] || risk.shell[net.pairs[pi].payee]) risk.riskPair[pi] = 1;
   return risk;

@@ -2,38 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
-#include <thread>
 
 #include "Calendar.h"
+#include "TwoCores.h"
 
 namespace aviary::supplychain {
 namespace {
 
 using F = SupplyPairFeatures;
 constexpr float kNaN = F::kMissing;
-
-// Runs f(begin, end) over [0, count) in two halves, the second on another thread.
-template <class Fn>
-void inTwoHalves(std::size_t count, Fn&& f) {
-  const std::size_t half = count / 2;
-  std::exception_ptr error;
-  std::thread other([&] {
-    try {
-      f(half, count);
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  try {
-    f(std::size_t{0}, half);
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (error) std::rethrow_exception(error);
-}
 
 float logRatio(double a, double b) {
   return static_cast<float>(std::log((a + 1.0) / (b + 1.0)));

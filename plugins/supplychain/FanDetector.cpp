@@ -1,0 +1,302 @@
+#include "FanDetector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "TwoCores.h"
+
+namespace aviary::supplychain {
+namespace {
+
+// ln P(X >= k) for X ~ Binomial(n, q): 0 up to the mean, else the Chernoff bound.
+double logBinomialTail(double n, double k, double q) {
+  if (k <= n * q || q >= 1) return 0;
+  const double f = std::min(1.0, k / n);
+  const double kl = f * std::log(f / q) + (f < 1 ? (1 - f) * std::log((1 - f) / (1 - q)) : 0.0);
+  return -n * kl;
+}
+
+// Per pair: the median sum and day of its payments, the days it paid on, its largest
+// same-day burst and how rare such a burst is in the data set.
+struct PairSummary {
+  std::vector<std::int64_t> cents;
+  std::vector<std::int32_t> day;
+  std::vector<std::uint32_t> burst, days;
+  std::vector<double> logBurstTail;  // ln of the share of (pair, day)s with a burst that large
+};
+
+// Each party's payments in one direction, sorted by amount.
+std::vector<std::uint32_t> byAmount(const std::vector<std::uint64_t>& offset,
+                                    const std::vector<std::uint32_t>& txns, const AmountView& a) {
+  std::vector<std::uint32_t> out(txns);
+  for (std::size_t v = 0; v + 1 < offset.size(); ++v)
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(offset[v]),
+              out.begin() + static_cast<std::ptrdiff_t>(offset[v + 1]),
+              [&](std::uint32_t x, std::uint32_t y) { return a.cents(x) < a.cents(y); });
+  return out;
+}
+
+std::uint64_t countInBand(const std::vector<std::uint32_t>& sorted, std::uint64_t begin,
+                          std::uint64_t end, const AmountView& a, std::int64_t lo,
+                          std::int64_t hi) {
+  const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(begin);
+  const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(end);
+  const auto l = std::lower_bound(first, last, lo,
+                                  [&](std::uint32_t t, std::int64_t c) { return a.cents(t) < c; });
+  const auto h = std::upper_bound(l, last, hi,
+                                  [&](std::int64_t c, std::uint32_t t) { return c < a.cents(t); });
+  return static_cast<std::uint64_t>(h - l);
+}
+
+PairSummary summarise(const PaymentNetwork& net, const AmountView& a) {
+  const std::size_t pairs = net.pairs.size();
+  PairSummary s;
+  s.cents.resize(pairs);
+  s.day.resize(pairs);
+  s.burst.resize(pairs);
+  s.days.resize(pairs);
+  s.logBurstTail.resize(pairs);
+  std::vector<double> bursts(64, 0.0);
+  double pairDays = 0;
+  std::vector<std::int64_t> c;
+  std::vector<std::int32_t> d;
+  for (std::size_t pi = 0; pi < pairs; ++pi) {
+    c.clear();
+    d.clear();
+    std::uint32_t run = 0, best = 0;
+    std::int32_t last = INT32_MIN;
+    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
+      const std::uint32_t t = net.pairTxn[k];
+      c.push_back(a.cents(t));
+      const auto day = static_cast<std::int32_t>(net.time[t] / 86400);
+      d.push_back(day);
+      if (day != last) ++s.days[pi];
+      if (day != last && run) {
+        bursts[std::min<std::size_t>(run, 63)] += 1;
+        pairDays += 1;
+        run = 0;
+      }
+      last = day;
+      best = std::max(best, ++run);
+    }
+    bursts[std::min<std::size_t>(run, 63)] += 1;
+    pairDays += 1;
+    std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
+    s.cents[pi] = c[c.size() / 2];
+    s.day[pi] = d[d.size() / 2];
+    s.burst[pi] = best;
+  }
+  for (std::size_t m = 62; m > 0; --m) bursts[m] += bursts[m + 1];
+  for (std::size_t pi = 0; pi < pairs; ++pi)
+    s.logBurstTail[pi] = std::log(bursts[std::min<std::size_t>(s.burst[pi], 63)] / pairDays);
+  return s;
+}
+
+struct Item {
+  std::int64_t cents;
+  std::int32_t day;
+  std::uint32_t pair;
+};
+
+// The strongest group among one focal party's counterparties, or a score of 0.
+TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const PairSummary& s,
+                          const std::vector<std::uint32_t>& payeeSorted,
+                          const FanDetector::Options& o, std::uint32_t x, std::vector<Item>& items,
+                          std::vector<Item>& window) {
+  TypologyFinding best;
+  items.clear();
+  const auto n = static_cast<double>(net.pairInOffset[x + 1] - net.pairInOffset[x]);
+  for (std::uint64_t k = net.pairInOffset[x]; k < net.pairInOffset[x + 1]; ++k) {
+    const std::uint32_t pi = net.pairIn[k];
+    if (s.days[pi] <= static_cast<std::uint32_t>(o.occasionalDays))
+      items.push_back({s.cents[pi], s.day[pi], pi});
+  }
+  if (items.size() < static_cast<std::size_t>(o.minCounterparties) ||
+      n > static_cast<double>(o.maxCounterparties))
+    return best;
+  std::vector<std::int32_t> days;
+  for (const Item& it : items) days.push_back(it.day);
+  std::sort(days.begin(), days.end());
+  std::sort(items.begin(), items.end(),
+            [](const Item& p, const Item& q) { return p.cents < q.cents; });
+  const double in = static_cast<double>(net.inOffset[x + 1] - net.inOffset[x]);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::size_t j = i;
+    while (j < items.size() &&
+           static_cast<double>(items[j].cents) <= static_cast<double>(items[i].cents) * o.band)
+      ++j;
+    if (j - i < static_cast<std::size_t>(o.minCounterparties)) continue;
+    window.assign(items.begin() + static_cast<std::ptrdiff_t>(i),
+                  items.begin() + static_cast<std::ptrdiff_t>(j));
+    std::sort(window.begin(), window.end(),
+              [](const Item& p, const Item& q) { return p.day < q.day; });
+    std::size_t start = 0;
+    for (std::size_t e = 0; e < window.size(); ++e) {
+      while (window[e].day - window[start].day > o.windowDays) ++start;
+      const double k = static_cast<double>(e - start + 1);
+      if (k < o.minCounterparties) continue;
+      std::int64_t lo = INT64_MAX, hi = 0;
+      double bursts = 0, memberTxns = 0;
+      for (std::size_t m = start; m <= e; ++m) {
+        const std::uint32_t pi = window[m].pair;
+        memberTxns += net.pairs[pi].txnCount;
+        lo = std::min(lo, window[m].cents);
+        hi = std::max(hi, window[m].cents);
+        bursts += s.logBurstTail[pi];
+      }
+      // The band's chance: its share of all payments, or of this account's other payments in
+      // (shrunk towards the first) if larger: sums it is paid anyway (a utility's bills, a
+      // shop's prices) agree by nature.
+      const double global = a.mass(lo, hi);
+      const double usual = static_cast<double>(countInBand(payeeSorted, net.inOffset[x],
+                                                           net.inOffset[x + 1], a, lo, hi)) -
+                           memberTxns;
+      const double q = std::max(
+          global, (std::max(0.0, usual) + 10 * global) / (std::max(0.0, in - memberTxns) + 10));
+      // Of the occasional payers in the same days, how many landing in the band is surprising.
+      const double payers =
+          static_cast<double>(std::upper_bound(days.begin(), days.end(), window[e].day) -
+                              std::lower_bound(days.begin(), days.end(), window[start].day));
+      const double logChance =
+          std::log(static_cast<double>(items.size())) + logBinomialTail(payers, k, q) + bursts;
+      if (-logChance <= best.score) continue;
+      best.score = -logChance;
+      best.members.assign(1, x);
+      best.txns.clear();
+      best.cents = 0;
+      for (std::size_t m = start; m <= e; ++m) {
+        const auto& p = net.pairs[window[m].pair];
+        best.members.push_back(p.payer);
+        best.txns.push_back(net.pairTxn[net.pairTxnOffset[window[m].pair]]);
+        best.cents += p.cents;
+      }
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    "%d payers paid it near-equal sums of %.2f to %.2f yuan within %d days",
+                    static_cast<int>(k), static_cast<double>(lo) / 100,
+                    static_cast<double>(hi) / 100, window[e].day - window[start].day + 1);
+      best.detail = buf;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
+                                                 const AmountView& amounts, const Options& o) {
+  const PairSummary s = summarise(net, amounts);
+  const auto payeeSorted = byAmount(net.inOffset, net.inTxn, amounts);
+  std::vector<TypologyFinding> first, second;
+  inTwoHalves(net.partyCount(), [&](std::size_t begin, std::size_t end) {
+    auto& found = begin == 0 ? first : second;
+    std::vector<Item> items, window;
+    for (std::size_t x = begin; x < end; ++x) {
+      auto g =
+          bestGroup(net, amounts, s, payeeSorted, o, static_cast<std::uint32_t>(x), items, window);
+      if (g.score > 0) found.push_back(std::move(g));
+    }
+  });
+  first.insert(first.end(), std::make_move_iterator(second.begin()),
+               std::make_move_iterator(second.end()));
+  return first;
+}
+
+namespace {
+
+// ln P(X >= k) for X ~ Poisson(mu), k > mu: the first term and the geometric bound of the rest.
+double logPoissonTail(double mu, double k) {
+  return -mu + k * std::log(mu) - std::lgamma(k + 1) - std::log(std::max(1e-9, 1 - mu / (k + 1)));
+}
+
+// One payer's strongest burst of occasional payees paid near-equal sums.
+TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options& o, std::uint32_t u,
+                          std::vector<Item>& items, std::vector<Item>& window,
+                          std::size_t& tested) {
+  TypologyFinding best;
+  items.clear();
+  std::int32_t first = INT32_MAX, last = INT32_MIN;
+  for (std::uint64_t pi = net.pairOutOffset[u]; pi < net.pairOutOffset[u + 1]; ++pi) {
+    std::int32_t previous = INT32_MIN;
+    std::size_t days = 0;
+    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
+      const auto day = static_cast<std::int32_t>(net.time[net.pairTxn[k]] / 86400);
+      first = std::min(first, day);
+      last = std::max(last, day);
+      if (day != previous) ++days;
+      previous = day;
+    }
+    if (days > static_cast<std::size_t>(o.occasionalDays)) continue;
+    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
+      const std::uint32_t t = net.pairTxn[k];
+      items.push_back({net.cents[t], static_cast<std::int32_t>(net.time[t] / 86400), t});
+    }
+  }
+  if (items.size() < static_cast<std::size_t>(o.fanOutMinPayees)) return best;
+  ++tested;
+  const double span = std::max(30, last - first + 1);
+  const double mu = static_cast<double>(items.size()) * o.fanOutDays / span;
+  std::sort(items.begin(), items.end(), [](const Item& p, const Item& q) { return p.day < q.day; });
+  std::size_t start = 0;
+  for (std::size_t e = 0; e < items.size(); ++e) {
+    while (items[e].day - items[start].day >= o.fanOutDays) ++start;
+    if (e - start + 1 < static_cast<std::size_t>(o.fanOutMinPayees)) continue;
+    // The largest group of distinct payees with near-equal sums in the window.
+    window.assign(items.begin() + static_cast<std::ptrdiff_t>(start),
+                  items.begin() + static_cast<std::ptrdiff_t>(e + 1));
+    std::sort(window.begin(), window.end(),
+              [](const Item& p, const Item& q) { return p.cents < q.cents; });
+    std::size_t bestFrom = 0, bestTo = 0, bestCount = 0;
+    for (std::size_t i = 0, j = 0; i < window.size(); ++i) {
+      while (j < window.size() &&
+             static_cast<double>(window[j].cents) <= static_cast<double>(window[i].cents) * o.band)
+        ++j;
+      std::vector<std::uint32_t> payees;
+      for (std::size_t m = i; m < j; ++m) payees.push_back(net.payee[window[m].pair]);
+      std::sort(payees.begin(), payees.end());
+      const auto distinct =
+          static_cast<std::size_t>(std::unique(payees.begin(), payees.end()) - payees.begin());
+      if (distinct > bestCount) bestFrom = i, bestTo = j, bestCount = distinct;
+    }
+    const double k = static_cast<double>(bestCount);
+    if (k < o.fanOutMinPayees || k <= mu) continue;
+    const double score = -logPoissonTail(mu, k) - std::log(span / o.fanOutDays);
+    if (score <= best.score) continue;
+    best.score = score;
+    best.members.assign(1, u);
+    best.txns.clear();
+    best.cents = 0;
+    for (std::size_t m = bestFrom; m < bestTo; ++m) {
+      best.members.push_back(net.payee[window[m].pair]);
+      best.txns.push_back(window[m].pair);
+      best.cents += window[m].cents;
+    }
+    std::sort(best.members.begin() + 1, best.members.end());
+    best.members.erase(std::unique(best.members.begin() + 1, best.members.end()),
+                       best.members.end());
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "paid %d occasional payees near-equal sums within %d days; at its usual pace "
+                  "%.2f would be expected",
+                  static_cast<int>(k), o.fanOutDays, mu);
+    best.detail = buf;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<TypologyFinding> FanDetector::fanOuts(const PaymentNetwork& net, const Options& o,
+                                                  std::size_t& tested) {
+  std::vector<TypologyFinding> found;
+  std::vector<Item> items, window;
+  tested = 0;
+  for (std::uint32_t u = 0; u < net.partyCount(); ++u) {
+    auto g = bestBurst(net, o, u, items, window, tested);
+    if (g.score > 0) found.push_back(std::move(g));
+  }
+  return found;
+}
+
+}  // namespace aviary::supplychain

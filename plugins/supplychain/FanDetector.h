@@ -1,0 +1,45 @@
+#pragma once
+
+#include <vector>
+
+#include "AmountView.h"
+#include "PaymentNetwork.h"
+#include "TypologyFinding.h"
+
+namespace aviary::supplychain {
+
+// Fan-in: several occasional payers (on at most `occasionalDays` days; a regular customer,
+// tenant or subscriber is not part of a fan-in) pay one account near-equal sums within the
+// window. Each payer counts once, by the median sum and day of its payments to the account.
+// A group's score adds up its evidence, each part as -ln of a chance: that so many of the
+// occasional payers of those days fall in so narrow a band of amounts (binomial, with the
+// band's share of all payments in the data set, or of the account's other payments in if
+// larger: a utility's bills agree by nature), and that members paid in bursts of several
+// payments on one day (as rare as such bursts are in this data set); less ln of the groups
+// tried. Each account keeps its strongest group; the null copy that keeps every payer's own
+// amounts calibrates the scores.
+//
+// Fan-out: one account pays many payees it pays only now and then, near-equal sums within a
+// few days, far more of them than its own pace would give: -ln of the Poisson chance of so
+// many in one window at the account's average rate, less ln of the windows it had. One payer
+// choosing equal sums is no coincidence (a payer may pay everyone the same), so the evidence
+// is the timing; a payer's regular payees (wages, rent) do not count.
+class FanDetector {
+ public:
+  struct Options {
+    int windowDays = 90;
+    double band = 1.25;  // largest / smallest sum in a group
+    int minCounterparties = 2;
+    std::size_t maxCounterparties = 5000;  // larger parties are skipped
+    int fanOutDays = 3;
+    int fanOutMinPayees = 3;
+    int occasionalDays = 3;  // a counterparty paid on at most this many days is an occasional one
+  };
+  static std::vector<TypologyFinding> fanIns(const PaymentNetwork& net, const AmountView& amounts,
+                                             const Options& options);
+  // `tested`: how many payers had enough occasional payees to be looked at.
+  static std::vector<TypologyFinding> fanOuts(const PaymentNetwork& net, const Options& options,
+                                              std::size_t& tested);
+};
+
+}  // namespace aviary::supplychain

@@ -1,0 +1,103 @@
+#include "TypologySearch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "AmountView.h"
+#include "CircularTradeDetector.h"
+#include "FanDetector.h"
+#include "LayeringDetector.h"
+#include "ShellDetector.h"
+
+namespace aviary::supplychain {
+namespace {
+
+// Keeps the real findings that clear the threshold the null copy gives.
+std::vector<TypologyFinding> calibrated(const char* name, std::vector<TypologyFinding> real,
+                                        const std::vector<TypologyFinding>& null,
+                                        TypologySearch::Result& result, double floor = 3.0) {
+  std::vector<double> r, z;
+  for (const auto& f : real) r.push_back(f.score);
+  for (const auto& f : null) z.push_back(f.score);
+  const double threshold = typologyThreshold(r, z, 0.1, floor);
+  if (std::getenv("AVIARY_SC_DEBUG")) {
+    std::fprintf(stderr, "%s:", name);
+    for (double t : {2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0})
+      std::fprintf(stderr, " >=%.0f %ld/%ld", t,
+                   std::count_if(r.begin(), r.end(), [&](double x) { return x >= t; }),
+                   std::count_if(z.begin(), z.end(), [&](double x) { return x >= t; }));
+    std::fprintf(stderr, "\n");
+  }
+  const std::size_t before = real.size();
+  real.erase(std::remove_if(real.begin(), real.end(),
+                            [&](const TypologyFinding& f) { return f.score < threshold; }),
+             real.end());
+  result.calibration.push_back({name, threshold, before, null.size(), real.size()});
+  return real;
+}
+
+// A layering link below this is at most one chance in e^4 at its party: round sums that
+// people pass on, and large flows through dealers, agree that often by themselves.
+constexpr double kLayeringFloor = 4.0;
+
+}  // namespace
+
+TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const PartyProfile& profile,
+                                           std::int32_t asOfDay) {
+  Result result;
+  const std::size_t n = net.partyCount(), m = net.txnCount();
+  std::vector<std::uint8_t> maybeFirm(n);
+  for (std::uint32_t v = 0; v < n; ++v)
+    maybeFirm[v] = profile.kind[v] != PartyProfile::Kind::Person;
+  // Overheads: rent, wages, utilities, tax by memo, or paid to people or overhead industries.
+  std::vector<std::uint8_t> overhead(m, 0);
+  for (std::size_t t = 0; t < m; ++t) {
+    const MemoClass c = net.memo[t];
+    const std::uint32_t to = net.payee[t];
+    overhead[t] = c == MemoClass::Rent || c == MemoClass::Wage || c == MemoClass::Utility ||
+                  c == MemoClass::Tax || profile.kind[to] == PartyProfile::Kind::Person ||
+                  profile.overheadIndustry[to];
+  }
+  const AmountView real = AmountView::real(net);
+  // Rings, layering and shells ask whether a party passes on the very sum it was paid: sums
+  // shuffled among payments of about the same size. Fans ask whether payers agree beyond
+  // their own habits: each payer's sums kept.
+  const AmountView mixed = AmountView::shuffledGlobally(net, 0x5eed);
+  const AmountView null = AmountView::shuffledWithinPayers(net, 0x5eed);
+  auto against = [&](const AmountView& copy, auto&& search) {
+    return std::make_pair(search(real), search(copy));
+  };
+  auto both = [&](auto&& search) { return against(null, search); };
+
+  ShellDetector::Options shellOptions;
+  shellOptions.asOfDay = asOfDay;
+  auto shells = against(mixed, [&](const AmountView& a) {
+    return ShellDetector::detect(net, a, maybeFirm, overhead, shellOptions);
+  });
+  result.shells = calibrated("shell_suspect", std::move(shells.first), shells.second, result);
+  auto rings = against(mixed, [&](const AmountView& a) {
+    return CircularTradeDetector::detect(net, a, maybeFirm, {});
+  });
+  result.rings = calibrated("circular_trade", std::move(rings.first), rings.second, result);
+  auto links =
+      against(mixed, [&](const AmountView& a) { return LayeringDetector::links(net, a, {}); });
+  result.layering = LayeringDetector::chains(
+      net, calibrated("layering", std::move(links.first), links.second, result, kLayeringFloor));
+  auto ins = both([&](const AmountView& a) { return FanDetector::fanIns(net, a, {}); });
+  result.fanIns = calibrated("fan_in", std::move(ins.first), ins.second, result);
+  // Fan-out's evidence is timing, which no amount shuffle changes: its scores are -ln of a
+  // Poisson chance, cut at 5% over all the payers looked at (Bonferroni).
+  std::size_t tested = 0;
+  result.fanOuts = FanDetector::fanOuts(net, {}, tested);
+  const double cut = std::log(std::max<std::size_t>(tested, 1) / 0.05);
+  const std::size_t before = result.fanOuts.size();
+  result.fanOuts.erase(std::remove_if(result.fanOuts.begin(), result.fanOuts.end(),
+                                      [&](const TypologyFinding& f) { return f.score < cut; }),
+                       result.fanOuts.end());
+  result.calibration.push_back({"fan_out", cut, before, 0, result.fanOuts.size()});
+  return result;
+}
+
+}  // namespace aviary::supplychain
