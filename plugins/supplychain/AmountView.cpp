@@ -2,145 +2,122 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
 namespace aviary::supplychain {
 namespace {
 
-// At most this many amounts are kept for the distribution: enough to tell shares of 1e-6.
-constexpr std::size_t kSample = 2000000;
-
-// Which payments start a token: a pair's payments on one day with the same sum count once,
-// so a burst of repeats does not make its sum look common.
-std::vector<std::uint8_t> tokenStarts(const PaymentNetwork& net) {
-  std::vector<std::uint8_t> first(net.txnCount(), 1);
-  for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
-    const std::uint64_t begin = net.pairTxnOffset[pi], end = net.pairTxnOffset[pi + 1];
-    for (std::uint64_t k = begin + 1; k < end; ++k) {
-      const std::uint32_t t = net.pairTxn[k];
-      for (std::uint64_t j = k;
-           j > begin && net.time[net.pairTxn[j - 1]] / 86400 == net.time[t] / 86400; --j)
-        if (net.cents[net.pairTxn[j - 1]] == net.cents[t]) {
-          first[t] = 0;
-          break;
-        }
-    }
-  }
-  return first;
-}
-
-std::vector<std::int64_t> sortedSample(const std::int64_t* cents,
-                                       const std::vector<std::uint8_t>& use) {
-  const std::size_t tokens = static_cast<std::size_t>(std::count(use.begin(), use.end(), 1));
-  const std::size_t step = std::max<std::size_t>(1, tokens / kSample);
-  std::vector<std::int64_t> s;
-  s.reserve(tokens / step + 1);
-  std::size_t seen = 0;
-  for (std::size_t t = 0; t < use.size(); ++t)
-    if (use[t] && seen++ % step == 0) s.push_back(cents[t]);
-  std::sort(s.begin(), s.end());
-  return s;
-}
+// Bins of 0.05% of an amount: far finer than the half percent that counts as the same sum.
+constexpr double kBinWidth = 0.0005;
+constexpr double kSame = 1.005;
 
 }  // namespace
 
-AmountView AmountView::real(const PaymentNetwork& net) {
+AmountView::Tokens AmountView::Tokens::build(const PaymentNetwork& net) {
+  // Payments are in time order: repeats are looked up among the same day's payments, in an
+  // open-addressing table stamped with the day so it never needs clearing.
+  Tokens t;
+  const std::size_t m = net.txnCount();
+  t.ofTxn.assign(m, 0);
+  std::size_t busiest = 1;
+  for (std::size_t i = 0, j = 0; i < m; i = j) {
+    while (j < m && net.time[j] / 86400 == net.time[i] / 86400) ++j;
+    busiest = std::max(busiest, j - i);
+  }
+  std::size_t capacity = 16;
+  while (capacity < 2 * busiest) capacity *= 2;
+  struct Slot {
+    std::uint32_t stamp = 0, payer = 0, payee = 0, token = 0;
+    std::int64_t cents = 0;
+  };
+  std::vector<Slot> table(capacity);
+  std::uint32_t stamp = 0;
+  std::int64_t day = std::numeric_limits<std::int64_t>::min();
+  for (std::uint32_t txn = 0; txn < m; ++txn) {
+    if (net.time[txn] / 86400 != day) {
+      day = net.time[txn] / 86400;
+      ++stamp;
+    }
+    const std::uint32_t u = net.payer[txn], v = net.payee[txn];
+    const std::int64_t c = net.cents[txn];
+    std::size_t h =
+        static_cast<std::size_t>(
+            ((std::uint64_t{u} << 32 | v) ^ static_cast<std::uint64_t>(c) * 0x9E3779B97F4A7C15ull) *
+                0xD6E8FEB86659FD93ull >>
+            20) &
+        (capacity - 1);
+    while (table[h].stamp == stamp &&
+           !(table[h].payer == u && table[h].payee == v && table[h].cents == c))
+      h = (h + 1) & (capacity - 1);
+    if (table[h].stamp == stamp) {
+      t.ofTxn[txn] = table[h].token;
+      continue;
+    }
+    table[h] = {stamp, u, v, static_cast<std::uint32_t>(t.sums.size()), c};
+    t.ofTxn[txn] = static_cast<std::uint32_t>(t.sums.size());
+    t.sums.push_back(c);
+    t.firstTxn.push_back(txn);
+  }
+  return t;
+}
+
+std::size_t AmountView::bin(double cents) const {
+  const double b = std::log(std::max(1.0, cents)) / kBinWidth;
+  return std::min(cumulative_.size() - 2, static_cast<std::size_t>(std::max(0.0, b)));
+}
+
+void AmountView::countSums(const std::vector<std::int64_t>& sums) {
+  std::int64_t largest = 1;
+  for (std::int64_t s : sums) largest = std::max(largest, s);
+  cumulative_.assign(
+      static_cast<std::size_t>(std::log(static_cast<double>(largest) * 2) / kBinWidth) + 3, 0);
+  for (std::int64_t s : sums) ++cumulative_[bin(static_cast<double>(s)) + 1];
+  std::partial_sum(cumulative_.begin(), cumulative_.end(), cumulative_.begin());
+  total_ = static_cast<double>(sums.size());
+}
+
+AmountView AmountView::real(const PaymentNetwork& net, const Tokens& tokens) {
   AmountView v;
   v.cents_ = net.cents.data();
-  v.sorted_ = sortedSample(v.cents_, tokenStarts(net));
+  v.countSums(tokens.sums);
   return v;
 }
 
-AmountView AmountView::shuffledWithinPayers(const PaymentNetwork& net, std::uint64_t seed) {
+AmountView AmountView::shuffledGlobally(const PaymentNetwork& net, const Tokens& tokens,
+                                        std::uint64_t seed) {
+  std::vector<std::int64_t> sums = tokens.sums;
+  std::mt19937_64 rng(seed);
+  std::shuffle(sums.begin(), sums.end(), rng);
   AmountView v;
   v.own_.resize(net.txnCount());
-  std::mt19937_64 rng(seed);
-  std::vector<std::uint32_t> order;
-  for (std::uint32_t u = 0; u < net.partyCount(); ++u) {
-    const std::uint64_t first = net.pairOutOffset[u], last = net.pairOutOffset[u + 1];
-    order.resize(last - first);
-    std::iota(order.begin(), order.end(), static_cast<std::uint32_t>(first));
-    std::shuffle(order.begin(), order.end(), rng);
-    for (std::uint64_t pi = first; pi < last; ++pi) {
-      // Pair pi's payments take the amounts of pair `from`'s, in time order, cycling.
-      const std::uint64_t from = order[pi - first];
-      const std::uint64_t fb = net.pairTxnOffset[from], fn = net.pairTxnOffset[from + 1] - fb;
-      for (std::uint64_t k = net.pairTxnOffset[pi], i = 0; k < net.pairTxnOffset[pi + 1]; ++k, ++i)
-        v.own_[net.pairTxn[k]] = net.cents[net.pairTxn[fb + i % fn]];
-    }
-  }
+  for (std::size_t t = 0; t < net.txnCount(); ++t) v.own_[t] = sums[tokens.ofTxn[t]];
   v.cents_ = v.own_.data();
-  v.sorted_ = sortedSample(v.cents_, tokenStarts(net));
-  return v;
-}
-
-AmountView AmountView::shuffledWithinSizes(const PaymentNetwork& net, std::uint64_t seed,
-                                           double binRatio) {
-  // Tokens move whole: a burst of repeats keeps one sum.
-  const auto starts = tokenStarts(net);
-  std::vector<std::uint32_t> token(net.txnCount());
-  std::vector<std::int64_t> sums;
-  for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
-    const std::uint64_t begin = net.pairTxnOffset[pi], end = net.pairTxnOffset[pi + 1];
-    for (std::uint64_t k = begin; k < end; ++k) {
-      const std::uint32_t t = net.pairTxn[k];
-      if (starts[t]) {
-        token[t] = static_cast<std::uint32_t>(sums.size());
-        sums.push_back(net.cents[t]);
-        continue;
-      }
-      for (std::uint64_t j = k; j > begin; --j)
-        if (net.cents[net.pairTxn[j - 1]] == net.cents[t] && starts[net.pairTxn[j - 1]]) {
-          token[t] = token[net.pairTxn[j - 1]];
-          break;
-        }
-    }
-  }
-  // Shuffle within size bins: sort token indices by (bin, random key) and deal the sums of
-  // each bin out again in that order.
-  std::mt19937_64 rng(seed);
-  const double step = std::log(binRatio);
-  std::vector<std::pair<std::pair<std::int64_t, std::uint64_t>, std::uint32_t>> keyed(sums.size());
-  for (std::uint32_t i = 0; i < sums.size(); ++i)
-    keyed[i] = {{static_cast<std::int64_t>(std::floor(
-                     std::log(static_cast<double>(std::max<std::int64_t>(1, sums[i]))) / step)),
-                 rng()},
-                i};
-  std::vector<std::uint32_t> bySum(sums.size());
-  std::iota(bySum.begin(), bySum.end(), 0u);
-  std::sort(bySum.begin(), bySum.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return std::make_pair(keyed[x].first.first, x) < std::make_pair(keyed[y].first.first, y);
-  });
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<std::int64_t> shuffled(sums.size());
-  for (std::size_t i = 0; i < keyed.size(); ++i) shuffled[keyed[i].second] = sums[bySum[i]];
-  AmountView v;
-  v.own_.resize(net.txnCount());
-  for (std::size_t t = 0; t < net.txnCount(); ++t) v.own_[t] = shuffled[token[t]];
-  v.cents_ = v.own_.data();
-  v.sorted_ = sortedSample(v.cents_, starts);
+  v.countSums(tokens.sums);  // the same sums, so the same distribution
   return v;
 }
 
 double AmountView::mass(std::int64_t lo, std::int64_t hi) const {
-  if (sorted_.empty()) return 1.0;
-  // Sums within half a percent count as the same: the chance of exactly equal cents is not
-  // what makes two payments look alike.
-  lo = static_cast<std::int64_t>(std::floor(static_cast<double>(lo) / 1.005));
-  hi = static_cast<std::int64_t>(std::ceil(static_cast<double>(hi) * 1.005));
-  const auto count = std::upper_bound(sorted_.begin(), sorted_.end(), hi) -
-                     std::lower_bound(sorted_.begin(), sorted_.end(), lo);
-  return static_cast<double>(std::max<std::ptrdiff_t>(1, count)) /
-         static_cast<double>(sorted_.size());
+  if (total_ <= 0) return 1.0;
+  const std::size_t a = bin(static_cast<double>(lo) / kSame),
+                    b = bin(static_cast<double>(hi) * kSame);
+  return std::max(1.0, static_cast<double>(cumulative_[b + 1] - cumulative_[a])) / total_;
 }
 
 std::int64_t AmountView::lowestWithin(std::int64_t hi, double share) const {
-  if (sorted_.empty()) return hi;
-  const auto top = std::upper_bound(sorted_.begin(), sorted_.end(), hi) - sorted_.begin();
-  const auto allowed = static_cast<std::ptrdiff_t>(share * static_cast<double>(sorted_.size()));
-  if (allowed <= 0) return hi;
-  return top - allowed <= 0 ? 0 : sorted_[static_cast<std::size_t>(top - allowed)];
+  if (total_ <= 0) return hi;
+  const std::size_t b = bin(static_cast<double>(hi) * kSame);
+  const double allowed = share * total_;
+  // The lowest bin a with cumulative[b + 1] - cumulative[a] <= allowed.
+  const double floor = static_cast<double>(cumulative_[b + 1]) - allowed;
+  const auto a = static_cast<std::size_t>(
+      std::lower_bound(cumulative_.begin(),
+                       cumulative_.begin() + static_cast<std::ptrdiff_t>(b + 1), floor,
+                       [](std::uint32_t c, double x) { return static_cast<double>(c) < x; }) -
+      cumulative_.begin());
+  if (a > b) return hi;
+  return static_cast<std::int64_t>(std::exp(static_cast<double>(a) * kBinWidth) * kSame);
 }
 
 }  // namespace aviary::supplychain

@@ -49,9 +49,11 @@ struct Cycle {
 
 class Search {
  public:
+  // `items`: each party's candidate payments out, in time order; `byAmount` the same by sum.
   Search(const PaymentNetwork& net, const AmountView& a, const CircularTradeDetector::Options& o,
-         const std::vector<std::uint64_t>& offset, const std::vector<std::uint32_t>& items)
-      : net_(net), a_(a), o_(o), offset_(offset), items_(items) {}
+         const std::vector<std::uint64_t>& offset, const std::vector<std::uint32_t>& items,
+         const std::vector<std::uint32_t>& byAmount)
+      : net_(net), a_(a), o_(o), offset_(offset), items_(items), byAmount_(byAmount) {}
 
   void from(std::uint32_t v0, std::uint32_t t0, std::vector<Cycle>& found) {
     v0_ = v0;
@@ -76,11 +78,16 @@ class Search {
     const auto lo =
         static_cast<std::int64_t>(std::ceil(static_cast<double>(amount) * (1 - o_.maxShrink)));
     const auto hi = static_cast<std::int64_t>(static_cast<double>(amount) * (1 + o_.maxGrowth));
-    for (; it != end; ++it) {
+    // The payments in the band of sums, then those in the window of time.
+    const auto aFirst = byAmount_.begin() + static_cast<std::ptrdiff_t>(offset_[w]);
+    const auto aLast = byAmount_.begin() + static_cast<std::ptrdiff_t>(offset_[w + 1]);
+    auto band = std::lower_bound(aFirst, aLast, lo,
+                                 [&](std::uint32_t t, std::int64_t x) { return a_.cents(t) < x; });
+    for (; band != aLast && a_.cents(*band) <= hi; ++band) {
       if (++budget_ > o_.budgetPerStart) return;
-      const std::uint32_t t = *it;
+      const std::uint32_t t = *band;
       const std::int64_t c = a_.cents(t);
-      if (c < lo || c > hi || t == pathTxn_.back()) continue;
+      if (net_.time[t] < after || net_.time[t] > deadline_ || t == pathTxn_.back()) continue;
       const double hop =
           -std::log(std::min(1.0, choices * a_.mass(std::min(c, amount), std::max(c, amount))));
       const std::uint32_t x = net_.payee[t];
@@ -112,6 +119,7 @@ class Search {
   const CircularTradeDetector::Options& o_;
   const std::vector<std::uint64_t>& offset_;
   const std::vector<std::uint32_t>& items_;
+  const std::vector<std::uint32_t>& byAmount_;
   std::uint32_t v0_ = 0;
   std::int64_t deadline_ = 0;
   std::size_t budget_ = 0;
@@ -161,9 +169,8 @@ std::vector<TypologyFinding> rings(const PaymentNetwork& net, const AmountView& 
 
 }  // namespace
 
-std::vector<TypologyFinding> CircularTradeDetector::detect(
-    const PaymentNetwork& net, const AmountView& amounts,
-    const std::vector<std::uint8_t>& maybeFirm, const Options& o) {
+CircularTradeDetector::Candidates CircularTradeDetector::candidates(
+    const PaymentNetwork& net, const std::vector<std::uint8_t>& maybeFirm) {
   const std::size_t n = net.partyCount();
   std::vector<std::uint32_t> from, to;
   for (const auto& p : net.pairs)
@@ -173,28 +180,69 @@ std::vector<TypologyFinding> CircularTradeDetector::detect(
     }
   std::vector<igraph_integer_t> sizes;
   const auto comp = strongComponents(n, from, to, sizes);
-  // Candidate out-lists, time-ordered (the network's CSR already is).
-  std::vector<std::uint64_t> offset(n + 1, 0);
-  std::vector<std::uint32_t> items;
+  auto usable = [&](std::uint32_t t) {
+    const std::uint32_t v = net.payer[t], w = net.payee[t];
+    return maybeFirm[v] && maybeFirm[w] && comp[v] == comp[w] &&
+           sizes[static_cast<std::size_t>(comp[v])] >= 3;
+  };
+  Candidates c;
+  c.outOffset.assign(n + 1, 0);
+  c.inOffset.assign(n + 1, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    for (std::uint64_t k = net.outOffset[v]; k < net.outOffset[v + 1]; ++k) {
-      const std::uint32_t t = net.outTxn[k], w = net.payee[t];
-      if (maybeFirm[v] && maybeFirm[w] && comp[v] == comp[w] &&
-          sizes[static_cast<std::size_t>(comp[v])] >= 3)
-        items.push_back(t);
-    }
-    offset[v + 1] = items.size();
+    for (std::uint64_t k = net.outOffset[v]; k < net.outOffset[v + 1]; ++k)
+      if (usable(net.outTxn[k])) c.out.push_back(net.outTxn[k]);
+    for (std::uint64_t k = net.inOffset[v]; k < net.inOffset[v + 1]; ++k)
+      if (usable(net.inTxn[k])) c.in.push_back(net.inTxn[k]);
+    c.outOffset[v + 1] = c.out.size();
+    c.inOffset[v + 1] = c.in.size();
   }
+  return c;
+}
+
+std::vector<TypologyFinding> CircularTradeDetector::detect(const PaymentNetwork& net,
+                                                           const AmountView& amounts,
+                                                           const Candidates& c, const Options& o) {
+  const std::size_t n = net.partyCount();
+  auto sortedByAmount = [&](const std::vector<std::uint64_t>& offset,
+                            std::vector<std::uint32_t> items) {
+    for (std::uint32_t v = 0; v < n; ++v)
+      std::sort(
+          items.begin() + static_cast<std::ptrdiff_t>(offset[v]),
+          items.begin() + static_cast<std::ptrdiff_t>(offset[v + 1]),
+          [&](std::uint32_t x, std::uint32_t y) { return amounts.cents(x) < amounts.cents(y); });
+    return items;
+  };
+  const auto outByAmount = sortedByAmount(c.outOffset, c.out);
+  const auto inByAmount = sortedByAmount(c.inOffset, c.in);
+  // A first payment can start a ring only if money of a size the hops could shrink or grow
+  // it to comes back to its payer within the window.
+  const double shrinkAll = std::pow(1 - o.maxShrink, o.maxLength - 1);
+  const double growAll = std::pow(1 + o.maxGrowth, o.maxLength - 1);
+  auto returns = [&](std::uint32_t v, std::uint32_t t0) {
+    const auto first = inByAmount.begin() + static_cast<std::ptrdiff_t>(c.inOffset[v]);
+    const auto last = inByAmount.begin() + static_cast<std::ptrdiff_t>(c.inOffset[v + 1]);
+    const auto lo = static_cast<std::int64_t>(static_cast<double>(amounts.cents(t0)) * shrinkAll);
+    const auto hi = static_cast<std::int64_t>(static_cast<double>(amounts.cents(t0)) * growAll);
+    const std::int64_t deadline = net.time[t0] + std::int64_t{o.windowDays} * 86400;
+    auto it = std::lower_bound(
+        first, last, lo, [&](std::uint32_t t, std::int64_t x) { return amounts.cents(t) < x; });
+    for (std::size_t looked = 0;
+         it != last && amounts.cents(*it) <= hi && looked < o.budgetPerStart; ++it, ++looked)
+      if (net.time[*it] >= net.time[t0] && net.time[*it] <= deadline) return true;
+    return false;
+  };
   // First payments split in two halves searched on two cores.
   const auto half = static_cast<std::size_t>(
-      std::upper_bound(offset.begin(), offset.end(), items.size() / 2) - offset.begin() - 1);
+      std::upper_bound(c.outOffset.begin(), c.outOffset.end(), c.out.size() / 2) -
+      c.outOffset.begin() - 1);
   const std::size_t split = std::min(half, n);
   std::vector<Cycle> first, second;
   auto search = [&](std::size_t begin, std::size_t end, std::vector<Cycle>& found) {
-    Search s(net, amounts, o, offset, items);
+    Search s(net, amounts, o, c.outOffset, c.out, outByAmount);
     for (std::size_t v = begin; v < end; ++v)
-      for (std::uint64_t k = offset[v]; k < offset[v + 1]; ++k)
-        s.from(static_cast<std::uint32_t>(v), items[k], found);
+      for (std::uint64_t k = c.outOffset[v]; k < c.outOffset[v + 1]; ++k)
+        if (returns(static_cast<std::uint32_t>(v), c.out[k]))
+          s.from(static_cast<std::uint32_t>(v), c.out[k], found);
   };
   inParallel([&] { search(0, split, first); }, [&] { search(split, n, second); });
   first.insert(first.end(), std::make_move_iterator(second.begin()),

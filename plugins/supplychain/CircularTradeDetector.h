@@ -23,12 +23,20 @@ class CircularTradeDetector {
     int windowDays = 90;
     double maxShrink = 0.2;
     double maxGrowth = 0.02;
-    std::size_t budgetPerStart = 4000;  // payments looked at from one first payment
+    std::size_t budgetPerStart = 1500;  // payments looked at from one first payment
   };
 
+  // The payments a ring can use: between parties that may be firms, in one strongly
+  // connected component of three or more; per party out and in, in time order.
+  struct Candidates {
+    std::vector<std::uint64_t> outOffset, inOffset;
+    std::vector<std::uint32_t> out, in;
+  };
+  static Candidates candidates(const PaymentNetwork& net,
+                               const std::vector<std::uint8_t>& maybeFirm);
+
   static std::vector<TypologyFinding> detect(const PaymentNetwork& net, const AmountView& amounts,
-                                             const std::vector<std::uint8_t>& maybeFirm,
-                                             const Options& options);
+                                             const Candidates& candidates, const Options& options);
 };
 
 }  // namespace aviary::supplychain

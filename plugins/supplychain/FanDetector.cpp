@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 
 #include "TwoCores.h"
 
@@ -25,29 +26,6 @@ struct PairSummary {
   std::vector<std::uint32_t> burst, days;
   std::vector<double> logBurstTail;  // ln of the share of (pair, day)s with a burst that large
 };
-
-// Each party's payments in one direction, sorted by amount.
-std::vector<std::uint32_t> byAmount(const std::vector<std::uint64_t>& offset,
-                                    const std::vector<std::uint32_t>& txns, const AmountView& a) {
-  std::vector<std::uint32_t> out(txns);
-  for (std::size_t v = 0; v + 1 < offset.size(); ++v)
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(offset[v]),
-              out.begin() + static_cast<std::ptrdiff_t>(offset[v + 1]),
-              [&](std::uint32_t x, std::uint32_t y) { return a.cents(x) < a.cents(y); });
-  return out;
-}
-
-std::uint64_t countInBand(const std::vector<std::uint32_t>& sorted, std::uint64_t begin,
-                          std::uint64_t end, const AmountView& a, std::int64_t lo,
-                          std::int64_t hi) {
-  const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(begin);
-  const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(end);
-  const auto l = std::lower_bound(first, last, lo,
-                                  [&](std::uint32_t t, std::int64_t c) { return a.cents(t) < c; });
-  const auto h = std::upper_bound(l, last, hi,
-                                  [&](std::int64_t c, std::uint32_t t) { return c < a.cents(t); });
-  return static_cast<std::uint64_t>(h - l);
-}
 
 PairSummary summarise(const PaymentNetwork& net, const AmountView& a) {
   const std::size_t pairs = net.pairs.size();
@@ -101,9 +79,9 @@ struct Item {
 
 // The strongest group among one focal party's counterparties, or a score of 0.
 TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const PairSummary& s,
-                          const std::vector<std::uint32_t>& payeeSorted,
                           const FanDetector::Options& o, std::uint32_t x, std::vector<Item>& items,
-                          std::vector<Item>& window) {
+                          std::vector<Item>& window,
+                          std::vector<std::pair<std::int64_t, double>>& paid) {
   TypologyFinding best;
   items.clear();
   const auto n = static_cast<double>(net.pairInOffset[x + 1] - net.pairInOffset[x]);
@@ -115,6 +93,18 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
   if (items.size() < static_cast<std::size_t>(o.minCounterparties) ||
       n > static_cast<double>(o.maxCounterparties))
     return best;
+  // What the account is paid: each payer's typical sum, as often as it paid; summed from
+  // the top, by sum.
+  paid.clear();
+  for (std::uint64_t k = net.pairInOffset[x]; k < net.pairInOffset[x + 1]; ++k)
+    paid.push_back(
+        {s.cents[net.pairIn[k]], static_cast<double>(net.pairs[net.pairIn[k]].txnCount)});
+  std::sort(paid.begin(), paid.end());
+  for (std::size_t i = paid.size(); i-- > 1;) paid[i - 1].second += paid[i].second;
+  auto paidFrom = [&](std::int64_t c) {
+    const auto it = std::lower_bound(paid.begin(), paid.end(), std::make_pair(c, -1.0));
+    return it == paid.end() ? 0.0 : it->second;
+  };
   std::vector<std::int32_t> days;
   for (const Item& it : items) days.push_back(it.day);
   std::sort(days.begin(), days.end());
@@ -149,9 +139,7 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
       // (shrunk towards the first) if larger: sums it is paid anyway (a utility's bills, a
       // shop's prices) agree by nature.
       const double global = a.mass(lo, hi);
-      const double usual = static_cast<double>(countInBand(payeeSorted, net.inOffset[x],
-                                                           net.inOffset[x + 1], a, lo, hi)) -
-                           memberTxns;
+      const double usual = paidFrom(lo) - paidFrom(hi + 1) - memberTxns;
       const double q = std::max(
           global, (std::max(0.0, usual) + 10 * global) / (std::max(0.0, in - memberTxns) + 10));
       // Of the occasional payers in the same days, how many landing in the band is surprising.
@@ -185,16 +173,22 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
 }  // namespace
 
 std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
-                                                 const AmountView& amounts, const Options& o) {
-  const PairSummary s = summarise(net, amounts);
-  const auto payeeSorted = byAmount(net.inOffset, net.inTxn, amounts);
+                                                 const AmountView& amounts, const Options& o,
+                                                 std::uint64_t nullSeed) {
+  PairSummary s = summarise(net, amounts);
+  if (nullSeed) {  // each payer's typical sums go to its payees in a shuffled order
+    std::mt19937_64 rng(nullSeed);
+    for (std::uint32_t u = 0; u < net.partyCount(); ++u)
+      std::shuffle(s.cents.begin() + static_cast<std::ptrdiff_t>(net.pairOutOffset[u]),
+                   s.cents.begin() + static_cast<std::ptrdiff_t>(net.pairOutOffset[u + 1]), rng);
+  }
   std::vector<TypologyFinding> first, second;
   inTwoHalves(net.partyCount(), [&](std::size_t begin, std::size_t end) {
     auto& found = begin == 0 ? first : second;
     std::vector<Item> items, window;
+    std::vector<std::pair<std::int64_t, double>> paid;
     for (std::size_t x = begin; x < end; ++x) {
-      auto g =
-          bestGroup(net, amounts, s, payeeSorted, o, static_cast<std::uint32_t>(x), items, window);
+      auto g = bestGroup(net, amounts, s, o, static_cast<std::uint32_t>(x), items, window, paid);
       if (g.score > 0) found.push_back(std::move(g));
     }
   });

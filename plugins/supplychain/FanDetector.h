@@ -16,7 +16,7 @@ namespace aviary::supplychain {
 // band's share of all payments in the data set, or of the account's other payments in if
 // larger: a utility's bills agree by nature), and that members paid in bursts of several
 // payments on one day (as rare as such bursts are in this data set); less ln of the groups
-// tried. Each account keeps its strongest group; the null copy that keeps every payer's own
+// tried. Each account keeps its strongest group; a null copy that keeps every payer's own
 // amounts calibrates the scores.
 //
 // Fan-out: one account pays many payees it pays only now and then, near-equal sums within a
@@ -35,8 +35,10 @@ class FanDetector {
     int fanOutMinPayees = 3;
     int occasionalDays = 3;  // a counterparty paid on at most this many days is an occasional one
   };
+  // `nullSeed` != 0: the null copy, in which each payer's typical sums (its pairs') go to its
+  // payees in a shuffled order; every payer keeps its habits, agreement between payers goes.
   static std::vector<TypologyFinding> fanIns(const PaymentNetwork& net, const AmountView& amounts,
-                                             const Options& options);
+                                             const Options& options, std::uint64_t nullSeed = 0);
   // `tested`: how many payers had enough occasional payees to be looked at.
   static std::vector<TypologyFinding> fanOuts(const PaymentNetwork& net, const Options& options,
                                               std::size_t& tested);

@@ -18,7 +18,7 @@ class LayeringDetector {
   struct Options {
     int windowDays = 90;
     double maxShrink = 0.2;
-    double minLinkScore = 2.0;
+    double minLinkScore = 4.0;
   };
   // Every link as a finding of its own: payer, party in the middle, payee; both payments.
   static std::vector<TypologyFinding> links(const PaymentNetwork& net, const AmountView& amounts,

@@ -1,7 +1,12 @@
 #include "SupplyChainAnalyzer.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <set>
 #include <string_view>
@@ -13,6 +18,7 @@
 #include "SupplyPairModel.h"
 #include "SupplyRoleAssigner.h"
 #include "TrustRank.h"
+#include "TwoCores.h"
 #include "TypologySearch.h"
 #include "WeakPairLabels.h"
 
@@ -37,6 +43,13 @@ const char* toString(PartyRole role) {
 }
 
 namespace {
+
+double processCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 using Analysis = SupplyChainAnalysis;
 
@@ -102,10 +115,21 @@ RiskFindings findRisks(const PaymentNetwork& net, const PartyProfile& profile, A
 // Supplies: a pair classifier learned from this data set's weak labels decides; the relation
 // records the probability and what moved it.
 void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const RiskFindings& risk,
-                  Analysis& out) {
+                  SupplyPairFeatures& features, WeakPairLabels& labels, Analysis& out) {
   const std::size_t n = net.partyCount();
-  auto features = SupplyPairFeatures::build(net, profile);
-  auto labels = WeakPairLabels::build(net, profile, features);
+  const bool debug = std::getenv("AVIARY_SC_DEBUG") != nullptr;
+  auto clock = std::chrono::steady_clock::now();
+  double cpu0 = processCpuSeconds();
+  auto lap = [&](const char* what) {
+    if (!debug) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double cpu = processCpuSeconds();
+    std::fprintf(stderr, "  [cpu %.2f s] ", cpu - cpu0);
+    cpu0 = cpu;
+    std::fprintf(stderr, "  %s %.2f s\n", what, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
+
   std::vector<std::uint8_t> candidate(net.pairs.size(), 0);
   for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
     const auto& p = net.pairs[pi];
@@ -120,6 +144,12 @@ void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const 
   }
   SupplyPairModel model({});
   model.fit(net, features, labels, candidate);
+  lap("pair model");
+  if (debug)
+    std::fprintf(stderr, "  %zu pairs, %zu candidates, trained on %zu + %zu, pseudo %zu + %zu\n",
+                 net.pairs.size(), model.summary().candidates, model.summary().positives,
+                 model.summary().negatives, model.summary().pseudoPositives,
+                 model.summary().pseudoNegatives);
 
   auto& report = out.pairModel;
   const auto& s = model.summary();
@@ -139,6 +169,7 @@ void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const 
   for (std::uint32_t pi = 0; pi < net.pairs.size(); ++pi)
     if (probability[pi] >= 0.5f) accepted.push_back(pi);
   const auto reasons = model.explain(features, accepted);
+  lap("explanations");
   out.suppliesOut.assign(n, {});
   out.suppliesIn.assign(n, {});
   for (std::size_t i = 0; i < accepted.size(); ++i) {
@@ -434,17 +465,43 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   out.asOfMonth = monthIndex(d.year, d.month);
   out.entities.resize(net.partyCount());
 
+  const bool debug = std::getenv("AVIARY_SC_DEBUG") != nullptr;
+  auto clock = std::chrono::steady_clock::now();
+  double cpu0 = processCpuSeconds();
+  auto lap = [&](const char* what) {
+    if (!debug) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double cpu = processCpuSeconds();
+    std::fprintf(stderr, "  [cpu %.2f s] ", cpu - cpu0);
+    cpu0 = cpu;
+    std::fprintf(stderr, "%s %.2f s\n", what, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
   const PartyProfile profile = PartyProfile::build(net);
-  const RiskFindings risk = findRisks(net, profile, out);
-  findSupplies(net, profile, risk, out);
+  lap("profile");
+  // The pair features and weak labels do not depend on the risk findings: they are made on
+  // a second core meanwhile.
+  RiskFindings risk;
+  SupplyPairFeatures features;
+  WeakPairLabels labels;
+  inParallel([&] { risk = findRisks(net, profile, out); },
+             [&] {
+               features = SupplyPairFeatures::build(net, profile);
+               labels = WeakPairLabels::build(net, profile, features);
+             });
+  lap("typologies, and pair features and weak labels");
+  findSupplies(net, profile, risk, features, labels, out);
+  lap("supplies");
   addControlRelations(net, profile, out);
   SupplyRoleAssigner::assign(net, profile, out);
+  lap("roles");
   measureOwnTrade(net, out);
   countDownstream(out);
   rankStanding(net, out);
   flagFailedAffiliates(net, profile, out);
   flagSupplierLoss(net, out);
   suggestLimits(out);
+  lap("trade, standing, limits");
   return out;
 }
 

@@ -112,9 +112,9 @@ std::unique_ptr<credit::XGBoostBooster> train(const std::vector<float>& rows,
       {"subsample", "0.8"},
       {"colsample_bytree", "0.8"},
       {"min_child_weight", "2"},
-      {"max_bin", "128"},
-      // OpenMP threads spin while they wait: worth it only for large training sets.
-      {"nthread", labels.size() >= 50000 ? "2" : "1"},
+      {"max_bin", "64"},
+      // One thread: OpenMP threads spin while they wait, and the other core has work of its own.
+      {"nthread", "1"},
       {"seed", std::to_string(o.seed % 1000000)},
       {"scale_pos_weight", std::to_string(negatives / std::max(1.0, positives))},
       {"verbosity", "0"}};
@@ -187,14 +187,22 @@ void SupplyPairModel::fit(const PaymentNetwork& net, F& f, const WeakPairLabels&
     return true;
   };
   auto predict = [&] {
-    booster_->setParameter("nthread", pairs >= 200000 ? "2" : "1");
-    constexpr std::size_t kChunk = 1 << 18;
-    for (std::size_t begin = 0; begin < pairs; begin += kChunk) {
-      const std::size_t count = std::min(kChunk, pairs - begin);
-      const auto margins = booster_->predictMargins(&f.values[begin * F::kWidth], count, F::kWidth);
+    // Only candidates are scored, in chunks of their rows gathered together.
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t pi = 0; pi < pairs; ++pi)
+      if (candidate[pi]) rows.push_back(pi);
+    constexpr std::size_t kChunk = 1 << 16;
+    std::vector<float> chunk;
+    for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
+      const std::size_t count = std::min(kChunk, rows.size() - begin);
+      chunk.clear();
+      for (std::size_t i = 0; i < count; ++i) {
+        const float* row = &f.values[std::size_t{rows[begin + i]} * F::kWidth];
+        chunk.insert(chunk.end(), row, row + F::kWidth);
+      }
+      const auto margins = booster_->predictMargins(chunk.data(), count, F::kWidth);
       for (std::size_t i = 0; i < count; ++i)
-        probability_[begin + i] =
-            candidate[begin + i] ? static_cast<float>(1.0 / (1.0 + std::exp(-margins[i]))) : 0.0f;
+        probability_[rows[begin + i]] = static_cast<float>(1.0 / (1.0 + std::exp(-margins[i])));
     }
   };
   if (!trainOn()) return;

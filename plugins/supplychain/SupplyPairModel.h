@@ -25,11 +25,11 @@ namespace aviary::supplychain {
 class SupplyPairModel {
  public:
   struct Options {
-    int rounds = 80;
+    int rounds = 60;
     int depth = 5;
     double eta = 0.15;
-    std::size_t maxRowsPerClass = 100000;
-    bool selfTraining = true;
+    std::size_t maxRowsPerClass = 30000;
+    bool selfTraining = false;
     std::uint64_t seed = 20240611;
   };
   struct Summary {
