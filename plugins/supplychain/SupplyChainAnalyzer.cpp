@@ -1,7 +1,5 @@
 #include "SupplyChainAnalyzer.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +15,7 @@
 #include "SupplyPairFeatures.h"
 #include "SupplyPairModel.h"
 #include "SupplyRoleAssigner.h"
+#include "StepTimer.h"
 #include "TrustRank.h"
 #include "TwoCores.h"
 #include "TypologySearch.h"
@@ -44,12 +43,6 @@ const char* toString(PartyRole role) {
 
 namespace {
 
-double processCpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 using Analysis = SupplyChainAnalysis;
 
@@ -117,18 +110,7 @@ RiskFindings findRisks(const PaymentNetwork& net, const PartyProfile& profile, A
 void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const RiskFindings& risk,
                   SupplyPairFeatures& features, WeakPairLabels& labels, Analysis& out) {
   const std::size_t n = net.partyCount();
-  const bool debug = std::getenv("AVIARY_SC_DEBUG") != nullptr;
-  auto clock = std::chrono::steady_clock::now();
-  double cpu0 = processCpuSeconds();
-  auto lap = [&](const char* what) {
-    if (!debug) return;
-    const auto now = std::chrono::steady_clock::now();
-    const double cpu = processCpuSeconds();
-    std::fprintf(stderr, "  [cpu %.2f s] ", cpu - cpu0);
-    cpu0 = cpu;
-    std::fprintf(stderr, "  %s %.2f s\n", what, std::chrono::duration<double>(now - clock).count());
-    clock = now;
-  };
+  StepTimer timer("  ");
 
   std::vector<std::uint8_t> candidate(net.pairs.size(), 0);
   for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
@@ -144,12 +126,7 @@ void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const 
   }
   SupplyPairModel model({});
   model.fit(net, features, labels, candidate);
-  lap("pair model");
-  if (debug)
-    std::fprintf(stderr, "  %zu pairs, %zu candidates, trained on %zu + %zu, pseudo %zu + %zu\n",
-                 net.pairs.size(), model.summary().candidates, model.summary().positives,
-                 model.summary().negatives, model.summary().pseudoPositives,
-                 model.summary().pseudoNegatives);
+  timer.lap("pair model");
 
   auto& report = out.pairModel;
   const auto& s = model.summary();
@@ -169,7 +146,7 @@ void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const 
   for (std::uint32_t pi = 0; pi < net.pairs.size(); ++pi)
     if (probability[pi] >= 0.5f) accepted.push_back(pi);
   const auto reasons = model.explain(features, accepted);
-  lap("explanations");
+  timer.lap("explanations");
   out.suppliesOut.assign(n, {});
   out.suppliesIn.assign(n, {});
   for (std::size_t i = 0; i < accepted.size(); ++i) {
@@ -439,9 +416,10 @@ void suggestLimits(Analysis& out) {
                    std::clamp(1.0 + 6.0 * e.purchaseTrend, 0.7, 1.2);
     for (std::uint32_t fi : e.flags) {
       const std::string& type = out.flags[fi].type;
-      if (type == "circular_trade" || type == "shell_suspect" || type == "fan_in" ||
-          type == "fan_out")
+      if (type == "circular_trade" || type == "shell_suspect")
         limit = 0;
+      else if (type == "fan_in" || type == "fan_out" || type == "layering")
+        limit *= 0.5;  // a pattern to look into, not proof: an underwriter should
       else if (type == "failed_affiliate")
         limit *= 0.5;
       else if (type == "supplier_loss")
@@ -465,20 +443,9 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   out.asOfMonth = monthIndex(d.year, d.month);
   out.entities.resize(net.partyCount());
 
-  const bool debug = std::getenv("AVIARY_SC_DEBUG") != nullptr;
-  auto clock = std::chrono::steady_clock::now();
-  double cpu0 = processCpuSeconds();
-  auto lap = [&](const char* what) {
-    if (!debug) return;
-    const auto now = std::chrono::steady_clock::now();
-    const double cpu = processCpuSeconds();
-    std::fprintf(stderr, "  [cpu %.2f s] ", cpu - cpu0);
-    cpu0 = cpu;
-    std::fprintf(stderr, "%s %.2f s\n", what, std::chrono::duration<double>(now - clock).count());
-    clock = now;
-  };
+  StepTimer timer("  ");
   const PartyProfile profile = PartyProfile::build(net);
-  lap("profile");
+  timer.lap("profile");
   // The pair features and weak labels do not depend on the risk findings: they are made on
   // a second core meanwhile.
   RiskFindings risk;
@@ -489,19 +456,19 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
                features = SupplyPairFeatures::build(net, profile);
                labels = WeakPairLabels::build(net, profile, features);
              });
-  lap("typologies, and pair features and weak labels");
+  timer.lap("typologies, and pair features and weak labels");
   findSupplies(net, profile, risk, features, labels, out);
-  lap("supplies");
+  timer.lap("supplies");
   addControlRelations(net, profile, out);
   SupplyRoleAssigner::assign(net, profile, out);
-  lap("roles");
+  timer.lap("roles");
   measureOwnTrade(net, out);
   countDownstream(out);
   rankStanding(net, out);
   flagFailedAffiliates(net, profile, out);
   flagSupplierLoss(net, out);
   suggestLimits(out);
-  lap("trade, standing, limits");
+  timer.lap("trade, standing, limits");
   return out;
 }
 

@@ -1,28 +1,18 @@
 #include "TypologySearch.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "AmountView.h"
 #include "CircularTradeDetector.h"
 #include "FanDetector.h"
 #include "LayeringDetector.h"
 #include "ShellDetector.h"
+#include "StepTimer.h"
 
 namespace aviary::supplychain {
 namespace {
 
-double processCpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 // Keeps the real findings that clear the threshold the null copy gives.
 std::vector<TypologyFinding> calibrated(const char* name, std::vector<TypologyFinding> real,
@@ -32,14 +22,7 @@ std::vector<TypologyFinding> calibrated(const char* name, std::vector<TypologyFi
   for (const auto& f : real) r.push_back(f.score);
   for (const auto& f : null) z.push_back(f.score);
   const double threshold = typologyThreshold(r, z, 0.1, floor);
-  if (std::getenv("AVIARY_SC_DEBUG")) {
-    std::fprintf(stderr, "%s:", name);
-    for (double t : {2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0})
-      std::fprintf(stderr, " >=%.0f %ld/%ld", t,
-                   std::count_if(r.begin(), r.end(), [&](double x) { return x >= t; }),
-                   std::count_if(z.begin(), z.end(), [&](double x) { return x >= t; }));
-    std::fprintf(stderr, "\n");
-  }
+
   const std::size_t before = real.size();
   real.erase(std::remove_if(real.begin(), real.end(),
                             [&](const TypologyFinding& f) { return f.score < threshold; }),
@@ -70,25 +53,14 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
                   c == MemoClass::Tax || profile.kind[to] == PartyProfile::Kind::Person ||
                   profile.overheadIndustry[to];
   }
-  const bool debug = std::getenv("AVIARY_SC_DEBUG") != nullptr;
-  auto clock = std::chrono::steady_clock::now();
-  double cpu0 = processCpuSeconds();
-  auto lap = [&](const char* what) {
-    if (!debug) return;
-    const auto now = std::chrono::steady_clock::now();
-    const double cpu = processCpuSeconds();
-    std::fprintf(stderr, "  [cpu %.2f s] ", cpu - cpu0);
-    cpu0 = cpu;
-    std::fprintf(stderr, "  %s %.2f s\n", what, std::chrono::duration<double>(now - clock).count());
-    clock = now;
-  };
+  StepTimer timer("    ");
   const auto tokens = AmountView::Tokens::build(net);
   const AmountView real = AmountView::real(net, tokens);
   // Rings, layering and shells ask whether a party passes on the very sum it was paid: sums
   // shuffled among all payments (a burst of repeats moving as one). Fan-ins ask whether
   // payers agree beyond their own habits: each payer's sums kept (FanDetector's own null).
   const AmountView mixed = AmountView::shuffledGlobally(net, tokens, 0x5eed);
-  lap("null copies");
+  timer.lap("null copies");
   auto against = [&](const AmountView& copy, auto&& search) {
     return std::make_pair(search(real), search(copy));
   };
@@ -99,22 +71,22 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
     return ShellDetector::detect(net, a, maybeFirm, overhead, shellOptions);
   });
   result.shells = calibrated("shell_suspect", std::move(shells.first), shells.second, result);
-  lap("shells");
+  timer.lap("shells");
   const auto ringPayments = CircularTradeDetector::candidates(net, maybeFirm);
   auto rings = against(mixed, [&](const AmountView& a) {
     return CircularTradeDetector::detect(net, a, ringPayments, {});
   });
   result.rings = calibrated("circular_trade", std::move(rings.first), rings.second, result);
-  lap("rings");
+  timer.lap("rings");
   auto links =
       against(mixed, [&](const AmountView& a) { return LayeringDetector::links(net, a, {}); });
   result.layering = LayeringDetector::chains(
       net, calibrated("layering", std::move(links.first), links.second, result, kLayeringFloor));
-  lap("layering");
+  timer.lap("layering");
   auto ins = std::make_pair(FanDetector::fanIns(net, real, {}),
                             FanDetector::fanIns(net, real, {}, 0x5eed));
   result.fanIns = calibrated("fan_in", std::move(ins.first), ins.second, result);
-  lap("fan-in");
+  timer.lap("fan-in");
   // Fan-out's evidence is timing, which no amount shuffle changes: its scores are -ln of a
   // Poisson chance, cut at 5% over all the payers looked at (Bonferroni).
   std::size_t tested = 0;
@@ -125,7 +97,7 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
                                       [&](const TypologyFinding& f) { return f.score < cut; }),
                        result.fanOuts.end());
   result.calibration.push_back({"fan_out", cut, before, 0, result.fanOuts.size()});
-  lap("fan-out");
+  timer.lap("fan-out");
   return result;
 }
 
