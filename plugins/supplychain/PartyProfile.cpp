@@ -44,6 +44,30 @@ bool PartyProfile::firmLikeName(std::string_view name) {
                         "trading", "enterprise", "factory", "cooperative"});
 }
 
+bool PartyProfile::personLikeName(std::string_view name) {
+  if (name.empty() || firmLikeName(name)) return false;
+  // Chinese: 2-4 characters of three UTF-8 bytes each, nothing else.
+  if (name.size() >= 6 && name.size() <= 12 && name.size() % 3 == 0 &&
+      std::all_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    return true;
+  // Latin: "Wang Fang", "Maria de Souza": capitalised words of letters.
+  int words = 0;
+  bool start = true;
+  for (char c : name) {
+    if (c == ' ') {
+      start = true;
+      continue;
+    }
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+    if (start) {
+      ++words;
+      start = false;
+    }
+  }
+  return words >= 2 && words <= 3 && std::isupper(static_cast<unsigned char>(name[0]));
+}
+
 bool PartyProfile::overheadIndustryText(std::string_view s) {
   // GB/T 4754 sections D (utilities), J (finance), K (real estate), S (public bodies).
   if (s.size() >= 3 && s.size() <= 5 && std::isupper(static_cast<unsigned char>(s[0])) &&
@@ -74,6 +98,8 @@ PartyProfile PartyProfile::build(const PaymentNetwork& net) {
       p.kind[v] = Kind::Person;
     else if (net.kind[v] != PartyKind::Unknown || firmLikeName(net.names[v]))
       p.kind[v] = Kind::Firm;
+    else if (personLikeName(net.names[v]))
+      p.kind[v] = Kind::Person;
     if (!net.industry[v].empty()) {
       p.industries = true;
       p.overheadIndustry[v] = overheadIndustryText(net.industry[v]);

@@ -9,9 +9,9 @@
 namespace aviary::supplychain {
 
 // What the analysis knows about each party before it looks at trade: firm or person (from
-// the registry, else from the name, else unknown), whether its industry is one that never
-// sells stock (utilities, finance, property, government), who controls it, and the totals
-// of its money in and out.
+// the registry, else from a name that can only be one or the other, else unknown), whether its
+// industry is one that never sells stock (utilities, finance, property, government), who controls
+// it, and the totals of its money in and out.
 struct PartyProfile {
   enum class Kind : std::uint8_t { Firm, Person, Unknown };
 
@@ -31,6 +31,9 @@ struct PartyProfile {
   bool related(std::uint32_t a, std::uint32_t b) const;
   // A name that only a business has (company forms and shop words in Chinese and English).
   static bool firmLikeName(std::string_view name);
+  // A name that looks like a person's and nothing else: two to four Chinese characters, or
+  // two or three capitalised words of letters only (and not firmLikeName).
+  static bool personLikeName(std::string_view name);
   // Industry text (a GB/T 4754 code or a name) of utilities, finance, property, government.
   static bool overheadIndustryText(std::string_view industry);
 };

@@ -12,10 +12,10 @@
 
 #include "Calendar.h"
 #include "PartyProfile.h"
+#include "StepTimer.h"
 #include "SupplyPairFeatures.h"
 #include "SupplyPairModel.h"
 #include "SupplyRoleAssigner.h"
-#include "StepTimer.h"
 #include "TrustRank.h"
 #include "TwoCores.h"
 #include "TypologySearch.h"
@@ -42,7 +42,6 @@ const char* toString(PartyRole role) {
 }
 
 namespace {
-
 
 using Analysis = SupplyChainAnalysis;
 

@@ -12,7 +12,9 @@ void sortUnique(std::vector<std::uint32_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Brands: certificate issuers, and firms that sell to dealers while buying only from sources.
+// Brands: certificate issuers, and firms that buy only from sources (parties nobody supplies)
+// and sell to someone who is not like that: a raw-material supplier sells only to brands,
+// which are like that themselves.
 std::vector<std::uint8_t> findBrands(const PaymentNetwork& net, const Analysis& out) {
   const std::size_t n = net.partyCount();
   std::vector<std::uint8_t> hasSupplier(n, 0), hasBuyer(n, 0), certified(n, 0), brand(n, 0);
@@ -39,7 +41,7 @@ std::vector<std::uint8_t> findBrands(const PaymentNetwork& net, const Analysis& 
     if (brand[v] || !onlySources[v] || dealerOfIssuer[v]) continue;
     for (std::uint32_t r : out.suppliesOut[v]) {
       const std::uint32_t b = out.relations[r].to;
-      if ((!onlySources[b] && hasBuyer[b]) || certified[b]) brand[v] = 1;
+      if (!onlySources[b] || certified[b]) brand[v] = 1;
     }
   }
   return brand;
@@ -138,6 +140,11 @@ void SupplyRoleAssigner::assign(const PaymentNetwork& net, const PartyProfile& p
                                 p.memoCount[static_cast<std::size_t>(MemoClass::Goods)] -
                                 p.memoCount[static_cast<std::size_t>(MemoClass::Other)];
       if (noise * 2 >= p.txnCount) continue;
+      // Without a registry to name owners: a shop that pays the person back in like sums is
+      // taken for the person's own till, not a shop the person buys from.
+      const std::uint32_t back = net.findPair(p.payee, v);
+      if (!profile.registry && back != PartyTable::kNone && net.pairs[back].cents * 3 >= p.cents)
+        continue;
       E[v].role = PartyRole::Consumer;
       break;
     }

@@ -13,7 +13,6 @@
 namespace aviary::supplychain {
 namespace {
 
-
 // Keeps the real findings that clear the threshold the null copy gives.
 std::vector<TypologyFinding> calibrated(const char* name, std::vector<TypologyFinding> real,
                                         const std::vector<TypologyFinding>& null,
