@@ -45,6 +45,9 @@ AnalysisScorer::SimulatorScore& AnalysisScorer::SimulatorScore::operator+=(
   supplies += o.supplies;
   ringMembers += o.ringMembers;
   shells += o.shells;
+  fanMembers += o.fanMembers;
+  unplantedFlagged += o.unplantedFlagged;
+  parties += o.parties;
   roleOk += o.roleOk, roles += o.roles, firmRoleOk += o.firmRoleOk, firmRoles += o.firmRoles;
   for (const auto& [t, row] : o.roleConfusion)
     for (const auto& [f, k] : row) roleConfusion[t][f] += k;
@@ -94,6 +97,25 @@ AnalysisScorer::SimulatorScore AnalysisScorer::scoreSimulator(const fs::path& ou
   for (const auto& x : truth["shells"]) trueShell.insert(x.get<std::string>());
   s.ringMembers = compare(predRing, trueRing);
   s.shells = compare(predShell, trueShell);
+  std::set<std::string> trueFan, predFan, planted(trueRing.begin(), trueRing.end());
+  planted.insert(trueShell.begin(), trueShell.end());
+  for (const char* key : {"fan_ins", "fan_outs"})
+    for (const auto& g : truth.value(key, nlohmann::json::array()))
+      for (const auto& m : g) trueFan.insert(m.get<std::string>());
+  planted.insert(trueFan.begin(), trueFan.end());
+  for (const auto& [id, e] : entities)
+    for (const auto& f : e["risk_flags"]) {
+      const std::string type = f.get<std::string>();
+      if (type == "fan_in" || type == "fan_out") predFan.insert(id);
+      if ((type == "fan_in" || type == "fan_out" || type == "layering" ||
+           type == "circular_trade" || type == "shell_suspect") &&
+          !planted.count(id)) {
+        ++s.unplantedFlagged;
+        break;
+      }
+    }
+  s.fanMembers = compare(predFan, trueFan);
+  s.parties = entities.size();
   return s;
 }
 
@@ -133,6 +155,10 @@ std::string AnalysisScorer::describe(const SimulatorScore& s) {
   out += buf;
   out += line("ring members", s.ringMembers);
   out += line("shells", s.shells);
+  if (s.fanMembers.actual) out += line("fan members", s.fanMembers);
+  std::snprintf(buf, sizeof buf, "  typology flags on unplanted parties: %zu of %zu\n",
+                s.unplantedFlagged, s.parties);
+  out += buf;
   out += "  roles (truth: found n ...):";
   for (const auto& [t, row] : s.roleConfusion) {
     out += "\n    " + t + ":";

@@ -23,7 +23,10 @@ class AnalysisScorer {
     }
   };
   struct SimulatorScore {
-    Ratio supplies, ringMembers, shells;
+    Ratio supplies, ringMembers, shells, fanMembers;
+    // Typology flags (circular_trade, layering, fan_in, fan_out, shell_suspect) on parties
+    // that no planted pattern includes, out of all parties.
+    std::size_t unplantedFlagged = 0, parties = 0;
     std::size_t roleOk = 0, roles = 0, firmRoleOk = 0, firmRoles = 0;
     std::map<std::string, std::map<std::string, std::size_t>> roleConfusion;  // truth -> found
     SimulatorScore& operator+=(const SimulatorScore& o);

@@ -176,11 +176,21 @@ std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
                                                  const AmountView& amounts, const Options& o,
                                                  std::uint64_t nullSeed) {
   PairSummary s = summarise(net, amounts);
-  if (nullSeed) {  // each payer's typical sums go to its payees in a shuffled order
+  if (nullSeed) {
+    // Each payer's typical sums go to its payees in a shuffled order; payers with a single
+    // payee have nothing to shuffle among, so theirs are shuffled among all such payers.
     std::mt19937_64 rng(nullSeed);
-    for (std::uint32_t u = 0; u < net.partyCount(); ++u)
-      std::shuffle(s.cents.begin() + static_cast<std::ptrdiff_t>(net.pairOutOffset[u]),
-                   s.cents.begin() + static_cast<std::ptrdiff_t>(net.pairOutOffset[u + 1]), rng);
+    std::vector<std::uint32_t> single;
+    for (std::uint32_t u = 0; u < net.partyCount(); ++u) {
+      const std::uint64_t first = net.pairOutOffset[u], last = net.pairOutOffset[u + 1];
+      if (last - first == 1) single.push_back(static_cast<std::uint32_t>(first));
+      std::shuffle(s.cents.begin() + static_cast<std::ptrdiff_t>(first),
+                   s.cents.begin() + static_cast<std::ptrdiff_t>(last), rng);
+    }
+    std::vector<std::int64_t> sums;
+    for (std::uint32_t pi : single) sums.push_back(s.cents[pi]);
+    std::shuffle(sums.begin(), sums.end(), rng);
+    for (std::size_t i = 0; i < single.size(); ++i) s.cents[single[i]] = sums[i];
   }
   std::vector<TypologyFinding> first, second;
   inTwoHalves(net.partyCount(), [&](std::size_t begin, std::size_t end) {

@@ -36,7 +36,8 @@ class FanDetector {
     int occasionalDays = 3;  // a counterparty paid on at most this many days is an occasional one
   };
   // `nullSeed` != 0: the null copy, in which each payer's typical sums (its pairs') go to its
-  // payees in a shuffled order; every payer keeps its habits, agreement between payers goes.
+  // payees in a shuffled order (payers of a single payee swap theirs among themselves):
+  // every payer keeps its habits, agreement between payers goes.
   static std::vector<TypologyFinding> fanIns(const PaymentNetwork& net, const AmountView& amounts,
                                              const Options& options, std::uint64_t nullSeed = 0);
   // `tested`: how many payers had enough occasional payees to be looked at.
