@@ -55,7 +55,9 @@ class Search {
          const std::vector<std::uint32_t>& byAmount)
       : net_(net), a_(a), o_(o), offset_(offset), items_(items), byAmount_(byAmount) {}
 
-  void from(std::uint32_t v0, std::uint32_t t0, std::vector<Cycle>& found) {
+  // False once this search has used its share of the work.
+  bool from(std::uint32_t v0, std::uint32_t t0, std::vector<Cycle>& found) {
+    if (spent_ > o_.budgetPerCore) return false;
     v0_ = v0;
     deadline_ = net_.time[t0] + std::int64_t{o_.windowDays} * 86400;
     budget_ = 0;
@@ -64,6 +66,8 @@ class Search {
     scores_.assign(1, 0.0);
     found_ = &found;
     step(net_.payee[t0], net_.time[t0], a_.cents(t0));
+    spent_ += budget_;
+    return true;
   }
 
  private:
@@ -122,7 +126,7 @@ class Search {
   const std::vector<std::uint32_t>& byAmount_;
   std::uint32_t v0_ = 0;
   std::int64_t deadline_ = 0;
-  std::size_t budget_ = 0;
+  std::size_t budget_ = 0, spent_ = 0;
   std::vector<std::uint32_t> pathTxn_, pathNode_;
   std::vector<double> scores_;
   std::vector<Cycle>* found_ = nullptr;
@@ -170,7 +174,8 @@ std::vector<TypologyFinding> rings(const PaymentNetwork& net, const AmountView& 
 }  // namespace
 
 CircularTradeDetector::Candidates CircularTradeDetector::candidates(
-    const PaymentNetwork& net, const std::vector<std::uint8_t>& maybeFirm) {
+    const PaymentNetwork& net, const std::vector<std::uint8_t>& maybeFirm,
+    const std::vector<std::uint8_t>& tokenStart) {
   const std::size_t n = net.partyCount();
   std::vector<std::uint32_t> from, to;
   for (const auto& p : net.pairs)
@@ -182,7 +187,7 @@ CircularTradeDetector::Candidates CircularTradeDetector::candidates(
   const auto comp = strongComponents(n, from, to, sizes);
   auto usable = [&](std::uint32_t t) {
     const std::uint32_t v = net.payer[t], w = net.payee[t];
-    return maybeFirm[v] && maybeFirm[w] && comp[v] == comp[w] &&
+    return tokenStart[t] && maybeFirm[v] && maybeFirm[w] && comp[v] == comp[w] &&
            sizes[static_cast<std::size_t>(comp[v])] >= 3;
   };
   Candidates c;
@@ -241,8 +246,9 @@ std::vector<TypologyFinding> CircularTradeDetector::detect(const PaymentNetwork&
     Search s(net, amounts, o, c.outOffset, c.out, outByAmount);
     for (std::size_t v = begin; v < end; ++v)
       for (std::uint64_t k = c.outOffset[v]; k < c.outOffset[v + 1]; ++k)
-        if (returns(static_cast<std::uint32_t>(v), c.out[k]))
-          s.from(static_cast<std::uint32_t>(v), c.out[k], found);
+        if (returns(static_cast<std::uint32_t>(v), c.out[k]) &&
+            !s.from(static_cast<std::uint32_t>(v), c.out[k], found))
+          return;
   };
   inParallel([&] { search(0, split, first); }, [&] { search(split, n, second); });
   first.insert(first.end(), std::make_move_iterator(second.begin()),

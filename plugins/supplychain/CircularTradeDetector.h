@@ -23,17 +23,20 @@ class CircularTradeDetector {
     int windowDays = 90;
     double maxShrink = 0.2;
     double maxGrowth = 0.02;
-    std::size_t budgetPerStart = 1500;  // payments looked at from one first payment
+    std::size_t budgetPerStart = 1500;      // payments looked at from one first payment
+    std::size_t budgetPerCore = 200000000;  // and in all, on each of the two cores
   };
 
   // The payments a ring can use: between parties that may be firms, in one strongly
-  // connected component of three or more; per party out and in, in time order.
+  // connected component of three or more, the first of a pair's same-day repeats of a sum
+  // (`tokenStart`); per party out and in, in time order.
   struct Candidates {
     std::vector<std::uint64_t> outOffset, inOffset;
     std::vector<std::uint32_t> out, in;
   };
   static Candidates candidates(const PaymentNetwork& net,
-                               const std::vector<std::uint8_t>& maybeFirm);
+                               const std::vector<std::uint8_t>& maybeFirm,
+                               const std::vector<std::uint8_t>& tokenStart);
 
   static std::vector<TypologyFinding> detect(const PaymentNetwork& net, const AmountView& amounts,
                                              const Candidates& candidates, const Options& options);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <unordered_map>
 
 #include "TwoCores.h"
 
@@ -74,7 +75,7 @@ PairSummary summarise(const PaymentNetwork& net, const AmountView& a) {
 struct Item {
   std::int64_t cents;
   std::int32_t day;
-  std::uint32_t pair;
+  std::uint32_t pair;  // a pair (fan-in) or a payment (fan-out)
 };
 
 // The strongest group among one focal party's counterparties, or a score of 0.
@@ -113,7 +114,8 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
   const double in = static_cast<double>(net.inOffset[x + 1] - net.inOffset[x]);
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::size_t j = i;
-    while (j < items.size() &&
+    // At most 256 payers from here up: a hub's crowd of similar sums is no signal anyway.
+    while (j < items.size() && j - i < 256 &&
            static_cast<double>(items[j].cents) <= static_cast<double>(items[i].cents) * o.band)
       ++j;
     if (j - i < static_cast<std::size_t>(o.minCounterparties)) continue;
@@ -232,9 +234,13 @@ TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options&
       previous = day;
     }
     if (days > static_cast<std::size_t>(o.occasionalDays)) continue;
+    // One item per day the payee was paid: its first payment that day.
+    std::int32_t seen = INT32_MIN;
     for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
       const std::uint32_t t = net.pairTxn[k];
-      items.push_back({net.cents[t], static_cast<std::int32_t>(net.time[t] / 86400), t});
+      const auto day = static_cast<std::int32_t>(net.time[t] / 86400);
+      if (day != seen) items.push_back({net.cents[t], day, t});
+      seen = day;
     }
   }
   if (items.size() < static_cast<std::size_t>(o.fanOutMinPayees)) return best;
@@ -243,8 +249,10 @@ TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options&
   const double mu = static_cast<double>(items.size()) * o.fanOutDays / span;
   std::sort(items.begin(), items.end(), [](const Item& p, const Item& q) { return p.day < q.day; });
   std::size_t start = 0;
+  std::unordered_map<std::uint32_t, int> inBand;  // payee -> its items in the band
   for (std::size_t e = 0; e < items.size(); ++e) {
     while (items[e].day - items[start].day >= o.fanOutDays) ++start;
+    if (e + 1 < items.size() && items[e + 1].day == items[e].day) continue;  // windows end on a day
     if (e - start + 1 < static_cast<std::size_t>(o.fanOutMinPayees)) continue;
     // The largest group of distinct payees with near-equal sums in the window.
     window.assign(items.begin() + static_cast<std::ptrdiff_t>(start),
@@ -252,16 +260,13 @@ TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options&
     std::sort(window.begin(), window.end(),
               [](const Item& p, const Item& q) { return p.cents < q.cents; });
     std::size_t bestFrom = 0, bestTo = 0, bestCount = 0;
+    inBand.clear();
     for (std::size_t i = 0, j = 0; i < window.size(); ++i) {
       while (j < window.size() &&
              static_cast<double>(window[j].cents) <= static_cast<double>(window[i].cents) * o.band)
-        ++j;
-      std::vector<std::uint32_t> payees;
-      for (std::size_t m = i; m < j; ++m) payees.push_back(net.payee[window[m].pair]);
-      std::sort(payees.begin(), payees.end());
-      const auto distinct =
-          static_cast<std::size_t>(std::unique(payees.begin(), payees.end()) - payees.begin());
-      if (distinct > bestCount) bestFrom = i, bestTo = j, bestCount = distinct;
+        ++inBand[net.payee[window[j++].pair]];
+      if (inBand.size() > bestCount) bestFrom = i, bestTo = j, bestCount = inBand.size();
+      if (--inBand[net.payee[window[i].pair]] == 0) inBand.erase(net.payee[window[i].pair]);
     }
     const double k = static_cast<double>(bestCount);
     if (k < o.fanOutMinPayees || k <= mu) continue;

@@ -45,7 +45,9 @@ std::vector<TypologyFinding> ShellDetector::detect(const PaymentNetwork& net,
           std::upper_bound(net.inTxn.begin() + static_cast<std::ptrdiff_t>(inBegin),
                            net.inTxn.begin() + static_cast<std::ptrdiff_t>(inEnd), net.time[t],
                            [&](std::int64_t x, std::uint32_t in) { return x < net.time[in]; });
-      while (it != net.inTxn.begin() + static_cast<std::ptrdiff_t>(inBegin)) {
+      for (int looked = 0;
+           it != net.inTxn.begin() + static_cast<std::ptrdiff_t>(inBegin) && looked < 1000;
+           ++looked) {
         --it;
         const std::uint32_t in = *it;
         if (net.time[t] - net.time[in] > o.forwardSeconds) break;

@@ -71,7 +71,9 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
   });
   result.shells = calibrated("shell_suspect", std::move(shells.first), shells.second, result);
   timer.lap("shells");
-  const auto ringPayments = CircularTradeDetector::candidates(net, maybeFirm);
+  std::vector<std::uint8_t> tokenStart(m, 0);
+  for (std::uint32_t t : tokens.firstTxn) tokenStart[t] = 1;
+  const auto ringPayments = CircularTradeDetector::candidates(net, maybeFirm, tokenStart);
   auto rings = against(mixed, [&](const AmountView& a) {
     return CircularTradeDetector::detect(net, a, ringPayments, {});
   });

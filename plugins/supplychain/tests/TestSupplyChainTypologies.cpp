@@ -169,8 +169,9 @@ class TestSupplyChainTypologies : public QObject {
     }
     const auto net = load();
     const auto tokens = AmountView::Tokens::build(*net);
-    std::vector<std::uint8_t> maybeFirm(net->partyCount(), 1);
-    const auto candidates = CircularTradeDetector::candidates(*net, maybeFirm);
+    std::vector<std::uint8_t> maybeFirm(net->partyCount(), 1), starts(net->txnCount(), 0);
+    for (std::uint32_t t : tokens.firstTxn) starts[t] = 1;
+    const auto candidates = CircularTradeDetector::candidates(*net, maybeFirm, starts);
     const auto rings =
         CircularTradeDetector::detect(*net, AmountView::real(*net, tokens), candidates, {});
     const auto it = std::find_if(rings.begin(), rings.end(), [&](const TypologyFinding& r) {
