@@ -86,7 +86,7 @@ AmountView AmountView::real(const PaymentNetwork& net, const Tokens& tokens) {
 }
 
 AmountView AmountView::shuffledGlobally(const PaymentNetwork& net, const Tokens& tokens,
-                                        std::uint64_t seed) {
+                                        const AmountView& real, std::uint64_t seed) {
   std::vector<std::int64_t> sums = tokens.sums;
   std::mt19937_64 rng(seed);
   std::shuffle(sums.begin(), sums.end(), rng);
@@ -94,7 +94,8 @@ AmountView AmountView::shuffledGlobally(const PaymentNetwork& net, const Tokens&
   v.own_.resize(net.txnCount());
   for (std::size_t t = 0; t < net.txnCount(); ++t) v.own_[t] = sums[tokens.ofTxn[t]];
   v.cents_ = v.own_.data();
-  v.countSums(tokens.sums);  // the same sums, so the same distribution
+  v.cumulative_ = real.cumulative_;  // the same sums, so the same distribution
+  v.total_ = real.total_;
   return v;
 }
 

@@ -24,8 +24,9 @@ class AmountView {
 
   static AmountView real(const PaymentNetwork& net, const Tokens& tokens);
   // The sums of all tokens shuffled among all tokens: no party keeps its habits or scale.
+  // `real` lends its distribution: the sums are the same, only shuffled.
   static AmountView shuffledGlobally(const PaymentNetwork& net, const Tokens& tokens,
-                                     std::uint64_t seed);
+                                     const AmountView& real, std::uint64_t seed);
 
   std::int64_t cents(std::uint32_t txn) const { return cents_[txn]; }
   // Share of tokens whose sum lies within half a percent of [lo, hi] cents (at least one

@@ -58,7 +58,7 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
   // Rings, layering and shells ask whether a party passes on the very sum it was paid: sums
   // shuffled among all payments (a burst of repeats moving as one). Fan-ins ask whether
   // payers agree beyond their own habits: each payer's sums kept (FanDetector's own null).
-  const AmountView mixed = AmountView::shuffledGlobally(net, tokens, 0x5eed);
+  const AmountView mixed = AmountView::shuffledGlobally(net, tokens, real, 0x5eed);
   timer.lap("null copies");
   auto against = [&](const AmountView& copy, auto&& search) {
     return std::make_pair(search(real), search(copy));

@@ -116,7 +116,7 @@ class TestSupplyChainTypologies : public QObject {
       return hasMembers(c, {"A1", "X1", "X2", "X3"}, *net);
     }));
     const auto null =
-        LayeringDetector::links(*net, AmountView::shuffledGlobally(*net, tokens, 7), {});
+        LayeringDetector::links(*net, AmountView::shuffledGlobally(*net, tokens, real, 7), {});
     QVERIFY(best(links) > best(null));
   }
 
