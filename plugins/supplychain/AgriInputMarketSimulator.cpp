@@ -73,6 +73,7 @@ class Market {
   int firm(Role role, const char* kind, const char* industry, const std::string& what, int bornLo,
            int bornHi);
   void orders(int buyer, int supplier, double perSeason, double unitPrice, int bagsLo, int bagsHi);
+  int attach(const std::vector<int>& level);
   void buildChains();
   void farmers();
   void overheads();
@@ -175,6 +176,18 @@ void Market::orders(int buyer, int supplier, double perSeason, double unitPrice,
   if (any) t_.supplies.insert({supplier, buyer});
 }
 
+// Preferential attachment: suppliers with more buyers win new ones more often.
+int Market::attach(const std::vector<int>& level) {
+  double total = 0;
+  for (int s : level) total += 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
+  double r = uni(0, total);
+  for (int s : level) {
+    r -= 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
+    if (r <= 0) return s;
+  }
+  return level.back();
+}
+
 void Market::buildChains() {
   static const char* brandIndustry[] = {"A0511", "C2625", "C2631"};
   static const char* brandWhat[] = {"Seed", "Fertilizer", "Crop Protection"};
@@ -211,18 +224,7 @@ void Market::buildChains() {
         operating_.push_back(d);
         dealers_.push_back({d, tier, {}});
         const int di = static_cast<int>(dealers_.size()) - 1;
-        // Preferential attachment: suppliers with more buyers win new ones more often.
-        double total = 0;
-        for (int s : level) total += 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
-        double r = uni(0, total);
-        int chosen = level.back();
-        for (int s : level) {
-          r -= 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
-          if (r <= 0) {
-            chosen = s;
-            break;
-          }
-        }
+        const int chosen = attach(level);
         dealers_[static_cast<std::size_t>(chosen)].buyers.push_back(di);
         const double price = unitPrice[static_cast<std::size_t>(b)] * (1 - 0.08 * tier);
         orders(d, dealers_[static_cast<std::size_t>(chosen)].party, tier == 1 ? 5 : 7, price,
@@ -246,18 +248,7 @@ void Market::buildChains() {
     std::vector<int> used;
     for (int k = 0; k < lines; ++k) {
       const int b = uniInt(0, o_.brands - 1);
-      const auto& level = lowest[static_cast<std::size_t>(b)];
-      double total = 0;
-      for (int s : level) total += 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
-      double x = uni(0, total);
-      int chosen = level.back();
-      for (int s : level) {
-        x -= 1 + dealers_[static_cast<std::size_t>(s)].buyers.size();
-        if (x <= 0) {
-          chosen = s;
-          break;
-        }
-      }
+      const int chosen = attach(lowest[static_cast<std::size_t>(b)]);
       const int sp = dealers_[static_cast<std::size_t>(chosen)].party;
       if (std::find(used.begin(), used.end(), sp) != used.end()) continue;
       used.push_back(sp);
