@@ -78,28 +78,48 @@ struct Item {
   std::uint32_t pair;  // a pair (fan-in) or a payment (fan-out)
 };
 
+// The pairs of a focal party: its payers' (fan-in) or its payees' (fan-out).
+struct Side {
+  bool in;
+  std::uint64_t begin(const PaymentNetwork& net, std::uint32_t x) const {
+    return in ? net.pairInOffset[x] : net.pairOutOffset[x];
+  }
+  std::uint64_t end(const PaymentNetwork& net, std::uint32_t x) const {
+    return in ? net.pairInOffset[x + 1] : net.pairOutOffset[x + 1];
+  }
+  std::uint32_t pair(const PaymentNetwork& net, std::uint64_t k) const {
+    return in ? net.pairIn[k] : static_cast<std::uint32_t>(k);
+  }
+  std::uint32_t other(const PaymentNetwork::Pair& p) const { return in ? p.payer : p.payee; }
+  double payments(const PaymentNetwork& net, std::uint32_t x) const {
+    return static_cast<double>(in ? net.inOffset[x + 1] - net.inOffset[x]
+                                  : net.outOffset[x + 1] - net.outOffset[x]);
+  }
+};
+
 // The strongest group among one focal party's counterparties, or a score of 0.
 TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const PairSummary& s,
-                          const FanDetector::Options& o, std::uint32_t x, std::vector<Item>& items,
-                          std::vector<Item>& window,
+                          const FanDetector::Options& o, Side side, std::uint32_t x,
+                          std::vector<Item>& items, std::vector<Item>& window,
                           std::vector<std::pair<std::int64_t, double>>& paid) {
   TypologyFinding best;
   items.clear();
-  const auto n = static_cast<double>(net.pairInOffset[x + 1] - net.pairInOffset[x]);
-  for (std::uint64_t k = net.pairInOffset[x]; k < net.pairInOffset[x + 1]; ++k) {
-    const std::uint32_t pi = net.pairIn[k];
+  const auto n = static_cast<double>(side.end(net, x) - side.begin(net, x));
+  for (std::uint64_t k = side.begin(net, x); k < side.end(net, x); ++k) {
+    const std::uint32_t pi = side.pair(net, k);
     if (s.days[pi] <= static_cast<std::uint32_t>(o.occasionalDays))
       items.push_back({s.cents[pi], s.day[pi], pi});
   }
   if (items.size() < static_cast<std::size_t>(o.minCounterparties) ||
       n > static_cast<double>(o.maxCounterparties))
     return best;
-  // What the account is paid: each payer's typical sum, as often as it paid; summed from
-  // the top, by sum.
+  // What the account is paid (or pays): each counterparty's typical sum, as often as it paid;
+  // summed from the top, by sum.
   paid.clear();
-  for (std::uint64_t k = net.pairInOffset[x]; k < net.pairInOffset[x + 1]; ++k)
-    paid.push_back(
-        {s.cents[net.pairIn[k]], static_cast<double>(net.pairs[net.pairIn[k]].txnCount)});
+  for (std::uint64_t k = side.begin(net, x); k < side.end(net, x); ++k) {
+    const std::uint32_t pi = side.pair(net, k);
+    paid.push_back({s.cents[pi], static_cast<double>(net.pairs[pi].txnCount)});
+  }
   std::sort(paid.begin(), paid.end());
   for (std::size_t i = paid.size(); i-- > 1;) paid[i - 1].second += paid[i].second;
   auto paidFrom = [&](std::int64_t c) {
@@ -111,7 +131,7 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
   std::sort(days.begin(), days.end());
   std::sort(items.begin(), items.end(),
             [](const Item& p, const Item& q) { return p.cents < q.cents; });
-  const double in = static_cast<double>(net.inOffset[x + 1] - net.inOffset[x]);
+  const double in = side.payments(net, x);
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::size_t j = i;
     // At most 256 payers from here up: a hub's crowd of similar sums is no signal anyway.
@@ -148,8 +168,10 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
       const double payers =
           static_cast<double>(std::upper_bound(days.begin(), days.end(), window[e].day) -
                               std::lower_bound(days.begin(), days.end(), window[start].day));
-      const double logChance =
-          std::log(static_cast<double>(items.size())) + logBinomialTail(payers, k, q) + bursts;
+      // One payer chose all the sums of a fan-out: their agreement is no evidence, only the
+      // bursts of repeats it paid them in are.
+      const double logChance = std::log(static_cast<double>(items.size())) +
+                               (side.in ? logBinomialTail(payers, k, q) : 0.0) + bursts;
       if (-logChance <= best.score) continue;
       best.score = -logChance;
       best.members.assign(1, x);
@@ -157,13 +179,16 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
       best.cents = 0;
       for (std::size_t m = start; m <= e; ++m) {
         const auto& p = net.pairs[window[m].pair];
-        best.members.push_back(p.payer);
+        best.members.push_back(side.other(p));
         best.txns.push_back(net.pairTxn[net.pairTxnOffset[window[m].pair]]);
         best.cents += p.cents;
       }
       char buf[200];
       std::snprintf(buf, sizeof buf,
-                    "%d payers paid it near-equal sums of %.2f to %.2f yuan within %d days",
+                    side.in ? "%d occasional payers paid it near-equal sums of %.2f to %.2f yuan "
+                              "within %d days"
+                            : "it paid %d occasional payees near-equal sums of %.2f to %.2f yuan "
+                              "within %d days",
                     static_cast<int>(k), static_cast<double>(lo) / 100,
                     static_cast<double>(hi) / 100, window[e].day - window[start].day + 1);
       best.detail = buf;
@@ -174,25 +199,42 @@ TypologyFinding bestGroup(const PaymentNetwork& net, const AmountView& a, const 
 
 }  // namespace
 
-std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
-                                                 const AmountView& amounts, const Options& o,
-                                                 std::uint64_t nullSeed) {
+namespace {
+
+// Fan groups on one side. The null copy: each counterparty on the other side keeps its own
+// typical sums but hands them to its partners in a shuffled order (those with a single
+// partner swap theirs among themselves).
+std::vector<TypologyFinding> groups(const PaymentNetwork& net, const AmountView& amounts,
+                                    const FanDetector::Options& o, Side side,
+                                    std::uint64_t nullSeed, std::size_t* tested = nullptr) {
   PairSummary s = summarise(net, amounts);
   if (nullSeed) {
-    // Each payer's typical sums go to its payees in a shuffled order; payers with a single
-    // payee have nothing to shuffle among, so theirs are shuffled among all such payers.
     std::mt19937_64 rng(nullSeed);
-    std::vector<std::uint32_t> single;
+    const Side other{!side.in};  // shuffled around the counterparties, not the focal party
+    std::vector<std::uint32_t> single, ids;
     for (std::uint32_t u = 0; u < net.partyCount(); ++u) {
-      const std::uint64_t first = net.pairOutOffset[u], last = net.pairOutOffset[u + 1];
-      if (last - first == 1) single.push_back(static_cast<std::uint32_t>(first));
-      std::shuffle(s.cents.begin() + static_cast<std::ptrdiff_t>(first),
-                   s.cents.begin() + static_cast<std::ptrdiff_t>(last), rng);
+      const std::uint64_t first = other.begin(net, u), last = other.end(net, u);
+      if (last - first == 1) single.push_back(other.pair(net, first));
+      ids.clear();
+      for (std::uint64_t k = first; k < last; ++k) ids.push_back(other.pair(net, k));
+      std::vector<std::int64_t> sums;
+      for (std::uint32_t pi : ids) sums.push_back(s.cents[pi]);
+      std::shuffle(sums.begin(), sums.end(), rng);
+      for (std::size_t i = 0; i < ids.size(); ++i) s.cents[ids[i]] = sums[i];
     }
     std::vector<std::int64_t> sums;
     for (std::uint32_t pi : single) sums.push_back(s.cents[pi]);
     std::shuffle(sums.begin(), sums.end(), rng);
     for (std::size_t i = 0; i < single.size(); ++i) s.cents[single[i]] = sums[i];
+  }
+  if (tested) {  // focal parties with enough occasional counterparties to form a group
+    *tested = 0;
+    for (std::uint32_t x = 0; x < net.partyCount(); ++x) {
+      std::size_t occasional = 0;
+      for (std::uint64_t k = side.begin(net, x); k < side.end(net, x); ++k)
+        occasional += s.days[side.pair(net, k)] <= static_cast<std::uint32_t>(o.occasionalDays);
+      *tested += occasional >= static_cast<std::size_t>(o.minCounterparties);
+    }
   }
   std::vector<TypologyFinding> first, second;
   inTwoHalves(net.partyCount(), [&](std::size_t begin, std::size_t end) {
@@ -200,13 +242,28 @@ std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
     std::vector<Item> items, window;
     std::vector<std::pair<std::int64_t, double>> paid;
     for (std::size_t x = begin; x < end; ++x) {
-      auto g = bestGroup(net, amounts, s, o, static_cast<std::uint32_t>(x), items, window, paid);
+      auto g =
+          bestGroup(net, amounts, s, o, side, static_cast<std::uint32_t>(x), items, window, paid);
       if (g.score > 0) found.push_back(std::move(g));
     }
   });
   first.insert(first.end(), std::make_move_iterator(second.begin()),
                std::make_move_iterator(second.end()));
   return first;
+}
+
+}  // namespace
+
+std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
+                                                 const AmountView& amounts, const Options& o,
+                                                 std::uint64_t nullSeed) {
+  return groups(net, amounts, o, Side{true}, nullSeed);
+}
+
+std::vector<TypologyFinding> FanDetector::fanOutRepeats(const PaymentNetwork& net,
+                                                        const AmountView& amounts, const Options& o,
+                                                        std::size_t& tested) {
+  return groups(net, amounts, o, Side{false}, 0, &tested);
 }
 
 namespace {
@@ -296,8 +353,8 @@ TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options&
 
 }  // namespace
 
-std::vector<TypologyFinding> FanDetector::fanOuts(const PaymentNetwork& net, const Options& o,
-                                                  std::size_t& tested) {
+std::vector<TypologyFinding> FanDetector::fanOutBursts(const PaymentNetwork& net, const Options& o,
+                                                       std::size_t& tested) {
   std::vector<TypologyFinding> found;
   std::vector<Item> items, window;
   tested = 0;

@@ -40,9 +40,15 @@ class FanDetector {
   // every payer keeps its habits, agreement between payers goes.
   static std::vector<TypologyFinding> fanIns(const PaymentNetwork& net, const AmountView& amounts,
                                              const Options& options, std::uint64_t nullSeed = 0);
-  // `tested`: how many payers had enough occasional payees to be looked at.
-  static std::vector<TypologyFinding> fanOuts(const PaymentNetwork& net, const Options& options,
-                                              std::size_t& tested);
+  // The mirror: occasional payees one account paid near-equal sums, each in bursts of repeats
+  // on one day. One payer chose all the sums, so their agreement is no evidence: the score
+  // is the bursts' rarity in this data set. `tested`: payers with enough occasional payees.
+  static std::vector<TypologyFinding> fanOutRepeats(const PaymentNetwork& net,
+                                                    const AmountView& amounts,
+                                                    const Options& options, std::size_t& tested);
+  // Bursts: `tested` says how many payers had enough occasional payees to be looked at.
+  static std::vector<TypologyFinding> fanOutBursts(const PaymentNetwork& net,
+                                                   const Options& options, std::size_t& tested);
 };
 
 }  // namespace aviary::supplychain

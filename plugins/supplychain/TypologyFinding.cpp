@@ -27,4 +27,13 @@ double typologyThreshold(std::vector<double> real, std::vector<double> null, dou
   return threshold;
 }
 
+double benjaminiHochbergThreshold(std::vector<double> scores, std::size_t tested, double q) {
+  std::sort(scores.begin(), scores.end(), std::greater<>());
+  double threshold = std::numeric_limits<double>::infinity();
+  const double m = static_cast<double>(std::max<std::size_t>(tested, scores.size()));
+  for (std::size_t k = 0; k < scores.size(); ++k)  // p_(k+1) <= (k+1) q / m
+    if (-scores[k] <= std::log(static_cast<double>(k + 1) * q / m)) threshold = scores[k];
+  return threshold;
+}
+
 }  // namespace aviary::supplychain

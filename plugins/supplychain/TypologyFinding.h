@@ -24,4 +24,8 @@ struct TypologyFinding {
 double typologyThreshold(std::vector<double> real, std::vector<double> null, double alpha = 0.1,
                          double floor = 3.0);
 
+// Where to cut scores that are -ln of a p-value each, out of `tested` tries (Benjamini and
+// Hochberg at false discovery rate `q`): for searches whose evidence no null copy changes.
+double benjaminiHochbergThreshold(std::vector<double> scores, std::size_t tested, double q = 0.05);
+
 }  // namespace aviary::supplychain

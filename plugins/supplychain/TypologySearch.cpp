@@ -89,15 +89,32 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
   result.fanIns = calibrated("fan_in", std::move(ins.first), ins.second, result);
   timer.lap("fan-in");
   // Fan-out's evidence is timing, which no amount shuffle changes: its scores are -ln of a
-  // Poisson chance, cut at 5% over all the payers looked at (Bonferroni).
+  // Poisson chance, cut at a 5% false discovery rate over the payers looked at.
   std::size_t tested = 0;
-  result.fanOuts = FanDetector::fanOuts(net, {}, tested);
-  const double cut = std::log(std::max<std::size_t>(tested, 1) / 0.05);
+  result.fanOuts = FanDetector::fanOutBursts(net, {}, tested);
+  std::vector<double> burstScores;
+  for (const auto& f : result.fanOuts) burstScores.push_back(f.score);
+  const double cut = benjaminiHochbergThreshold(burstScores, tested);
   const std::size_t before = result.fanOuts.size();
   result.fanOuts.erase(std::remove_if(result.fanOuts.begin(), result.fanOuts.end(),
                                       [&](const TypologyFinding& f) { return f.score < cut; }),
                        result.fanOuts.end());
   result.calibration.push_back({"fan_out", cut, before, 0, result.fanOuts.size()});
+  // Fan-outs paid in bursts of repeats: no amount shuffle changes bursts either, so the same
+  // kind of cut.
+  std::size_t payers = 0;
+  auto repeats = FanDetector::fanOutRepeats(net, real, {}, payers);
+  std::vector<double> repeatScores;
+  for (const auto& f : repeats) repeatScores.push_back(f.score);
+  const double repeatCut = benjaminiHochbergThreshold(repeatScores, payers);
+  const std::size_t found = repeats.size();
+  std::size_t kept = 0;
+  for (auto& f : repeats)
+    if (f.score >= repeatCut) {
+      result.fanOuts.push_back(std::move(f));
+      ++kept;
+    }
+  result.calibration.push_back({"fan_out_repeats", repeatCut, found, 0, kept});
   timer.lap("fan-out");
   return result;
 }

@@ -148,7 +148,7 @@ class TestSupplyChainTypologies : public QObject {
       pay(d, 9, "P", "A" + std::to_string(d % 60), 555.55);  // its pace
     const auto net = load();
     std::size_t tested = 0;
-    const auto found = FanDetector::fanOuts(*net, {}, tested);
+    const auto found = FanDetector::fanOutBursts(*net, {}, tested);
     QVERIFY(tested >= 1);
     const auto source = net->parties.find("P");
     QVERIFY(std::any_of(found.begin(), found.end(), [&](const TypologyFinding& f) {
