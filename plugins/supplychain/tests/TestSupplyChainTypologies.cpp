@@ -157,6 +157,28 @@ class TestSupplyChainTypologies : public QObject {
     }));
   }
 
+  void fanOutInBurstsOfRepeatsIsFound() {
+    background(6);
+    for (int k = 0; k < 3; ++k)
+      for (int r = 0; r < 5; ++r)
+        pay(30 + 30 * k, 10 + r, "A7", "M" + std::to_string(k), 3.70 + 0.02 * k);
+    const auto net = load();
+    const auto tokens = AmountView::Tokens::build(*net);
+    std::size_t tested = 0;
+    const auto found = FanDetector::fanOutRepeats(*net, AmountView::real(*net, tokens), {}, tested);
+    std::vector<double> scores;
+    for (const auto& f : found) scores.push_back(f.score);
+    const double cut = benjaminiHochbergThreshold(scores, tested);
+    QVERIFY(std::any_of(found.begin(), found.end(), [&](const TypologyFinding& f) {
+      return f.members.front() == net->parties.find("A7") && f.members.size() == 4 &&
+             f.score >= cut;
+    }));
+    // The background's payers paid no bursts: none of them clears the cut.
+    QVERIFY(std::none_of(found.begin(), found.end(), [&](const TypologyFinding& f) {
+      return f.members.front() != net->parties.find("A7") && f.score >= cut;
+    }));
+  }
+
   void ringWithShrinkingSumsOverWeeksIsFound() {
     background(4);
     const char* ring[] = {"R1", "R2", "R3", "R4"};
