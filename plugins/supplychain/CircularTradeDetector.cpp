@@ -217,8 +217,9 @@ std::vector<TypologyFinding> CircularTradeDetector::detect(const PaymentNetwork&
           [&](std::uint32_t x, std::uint32_t y) { return amounts.cents(x) < amounts.cents(y); });
     return items;
   };
-  const auto outByAmount = sortedByAmount(c.outOffset, c.out);
-  const auto inByAmount = sortedByAmount(c.inOffset, c.in);
+  std::vector<std::uint32_t> outByAmount, inByAmount;
+  inParallel([&] { outByAmount = sortedByAmount(c.outOffset, c.out); },
+             [&] { inByAmount = sortedByAmount(c.inOffset, c.in); });
   // A first payment can start a ring only if money of a size the hops could shrink or grow
   // it to comes back to its payer within the window.
   const double shrinkAll = std::pow(1 - o.maxShrink, o.maxLength - 1);

@@ -19,14 +19,7 @@ double logBinomialTail(double n, double k, double q) {
   return -n * kl;
 }
 
-// Per pair: the median sum and day of its payments, the days it paid on, its largest
-// same-day burst and how rare such a burst is in the data set.
-struct PairSummary {
-  std::vector<std::int64_t> cents;
-  std::vector<std::int32_t> day;
-  std::vector<std::uint32_t> burst, days;
-  std::vector<double> logBurstTail;  // ln of the share of (pair, day)s with a burst that large
-};
+using PairSummary = FanDetector::PairSummary;
 
 PairSummary summarise(const PaymentNetwork& net, const AmountView& a) {
   const std::size_t pairs = net.pairs.size();
@@ -36,39 +29,43 @@ PairSummary summarise(const PaymentNetwork& net, const AmountView& a) {
   s.burst.resize(pairs);
   s.days.resize(pairs);
   s.logBurstTail.resize(pairs);
-  std::vector<double> bursts(64, 0.0);
-  double pairDays = 0;
-  std::vector<std::int64_t> c;
-  std::vector<std::int32_t> d;
-  for (std::size_t pi = 0; pi < pairs; ++pi) {
-    c.clear();
-    d.clear();
-    std::uint32_t run = 0, best = 0;
-    std::int32_t last = INT32_MIN;
-    for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
-      const std::uint32_t t = net.pairTxn[k];
-      c.push_back(a.cents(t));
-      const auto day = static_cast<std::int32_t>(net.time[t] / 86400);
-      d.push_back(day);
-      if (day != last) ++s.days[pi];
-      if (day != last && run) {
-        bursts[std::min<std::size_t>(run, 63)] += 1;
-        pairDays += 1;
-        run = 0;
+  // Same-day runs of each length, counted per half and added up.
+  std::vector<double> bursts[2] = {std::vector<double>(64, 0.0), std::vector<double>(64, 0.0)};
+  inTwoHalves(pairs, [&](std::size_t begin, std::size_t end) {
+    auto& runs = bursts[begin == 0 ? 0 : 1];
+    std::vector<std::int64_t> c;
+    std::vector<std::int32_t> d;
+    for (std::size_t pi = begin; pi < end; ++pi) {
+      c.clear();
+      d.clear();
+      std::uint32_t run = 0, best = 0;
+      std::int32_t last = INT32_MIN;
+      for (std::uint64_t k = net.pairTxnOffset[pi]; k < net.pairTxnOffset[pi + 1]; ++k) {
+        const std::uint32_t t = net.pairTxn[k];
+        c.push_back(a.cents(t));
+        const auto day = static_cast<std::int32_t>(net.time[t] / 86400);
+        d.push_back(day);
+        if (day != last) ++s.days[pi];
+        if (day != last && run) {
+          runs[std::min<std::size_t>(run, 63)] += 1;
+          run = 0;
+        }
+        last = day;
+        best = std::max(best, ++run);
       }
-      last = day;
-      best = std::max(best, ++run);
+      runs[std::min<std::size_t>(run, 63)] += 1;
+      std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
+      s.cents[pi] = c[c.size() / 2];
+      s.day[pi] = d[d.size() / 2];
+      s.burst[pi] = best;
     }
-    bursts[std::min<std::size_t>(run, 63)] += 1;
-    pairDays += 1;
-    std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
-    s.cents[pi] = c[c.size() / 2];
-    s.day[pi] = d[d.size() / 2];
-    s.burst[pi] = best;
-  }
-  for (std::size_t m = 62; m > 0; --m) bursts[m] += bursts[m + 1];
+  });
+  std::vector<double> tail(64, 0.0);
+  for (std::size_t m = 0; m < 64; ++m) tail[m] = bursts[0][m] + bursts[1][m];
+  for (std::size_t m = 62; m > 0; --m) tail[m] += tail[m + 1];
+  const double pairDays = tail[1];
   for (std::size_t pi = 0; pi < pairs; ++pi)
-    s.logBurstTail[pi] = std::log(bursts[std::min<std::size_t>(s.burst[pi], 63)] / pairDays);
+    s.logBurstTail[pi] = std::log(tail[std::min<std::size_t>(s.burst[pi], 63)] / pairDays);
   return s;
 }
 
@@ -205,10 +202,14 @@ namespace {
 // typical sums but hands them to its partners in a shuffled order (those with a single
 // partner swap theirs among themselves).
 std::vector<TypologyFinding> groups(const PaymentNetwork& net, const AmountView& amounts,
-                                    const FanDetector::Options& o, Side side,
-                                    std::uint64_t nullSeed, std::size_t* tested = nullptr) {
-  PairSummary s = summarise(net, amounts);
+                                    const PairSummary& summary, const FanDetector::Options& o,
+                                    Side side, std::uint64_t nullSeed,
+                                    std::size_t* tested = nullptr) {
+  PairSummary shuffled;
+  if (nullSeed) shuffled = summary;
+  const PairSummary& s = nullSeed ? shuffled : summary;
   if (nullSeed) {
+    auto& s = shuffled;
     std::mt19937_64 rng(nullSeed);
     const Side other{!side.in};  // shuffled around the counterparties, not the focal party
     std::vector<std::uint32_t> single, ids;
@@ -254,16 +255,19 @@ std::vector<TypologyFinding> groups(const PaymentNetwork& net, const AmountView&
 
 }  // namespace
 
-std::vector<TypologyFinding> FanDetector::fanIns(const PaymentNetwork& net,
-                                                 const AmountView& amounts, const Options& o,
-                                                 std::uint64_t nullSeed) {
-  return groups(net, amounts, o, Side{true}, nullSeed);
+FanDetector::FanDetector(const PaymentNetwork& net, const AmountView& amounts)
+    : net_(net),
+      amounts_(amounts),
+      pairs_(std::make_unique<PairSummary>(summarise(net, amounts))) {}
+FanDetector::~FanDetector() = default;
+
+std::vector<TypologyFinding> FanDetector::fanIns(const Options& o, std::uint64_t nullSeed) const {
+  return groups(net_, amounts_, *pairs_, o, Side{true}, nullSeed);
 }
 
-std::vector<TypologyFinding> FanDetector::fanOutRepeats(const PaymentNetwork& net,
-                                                        const AmountView& amounts, const Options& o,
-                                                        std::size_t& tested) {
-  return groups(net, amounts, o, Side{false}, 0, &tested);
+std::vector<TypologyFinding> FanDetector::fanOutRepeats(const Options& o,
+                                                        std::size_t& tested) const {
+  return groups(net_, amounts_, *pairs_, o, Side{false}, 0, &tested);
 }
 
 namespace {
@@ -355,14 +359,20 @@ TypologyFinding bestBurst(const PaymentNetwork& net, const FanDetector::Options&
 
 std::vector<TypologyFinding> FanDetector::fanOutBursts(const PaymentNetwork& net, const Options& o,
                                                        std::size_t& tested) {
-  std::vector<TypologyFinding> found;
-  std::vector<Item> items, window;
-  tested = 0;
-  for (std::uint32_t u = 0; u < net.partyCount(); ++u) {
-    auto g = bestBurst(net, o, u, items, window, tested);
-    if (g.score > 0) found.push_back(std::move(g));
-  }
-  return found;
+  std::vector<TypologyFinding> found[2];
+  std::size_t looked[2] = {0, 0};
+  inTwoHalves(net.partyCount(), [&](std::size_t first, std::size_t last) {
+    const int half = first == 0 ? 0 : 1;
+    std::vector<Item> items, window;
+    for (auto u = static_cast<std::uint32_t>(first); u < last; ++u) {
+      auto g = bestBurst(net, o, u, items, window, looked[half]);
+      if (g.score > 0) found[half].push_back(std::move(g));
+    }
+  });
+  tested = looked[0] + looked[1];
+  found[0].insert(found[0].end(), std::make_move_iterator(found[1].begin()),
+                  std::make_move_iterator(found[1].end()));
+  return found[0];
 }
 
 }  // namespace aviary::supplychain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "AmountView.h"
@@ -35,20 +36,35 @@ class FanDetector {
     int fanOutMinPayees = 3;
     int occasionalDays = 3;  // a counterparty paid on at most this many days is an occasional one
   };
+  // Summarises every pair once (median sum and day, days paid, same-day bursts).
+  FanDetector(const PaymentNetwork& net, const AmountView& amounts);
+  ~FanDetector();
+  FanDetector(const FanDetector&) = delete;
+  FanDetector& operator=(const FanDetector&) = delete;
+
   // `nullSeed` != 0: the null copy, in which each payer's typical sums (its pairs') go to its
   // payees in a shuffled order (payers of a single payee swap theirs among themselves):
   // every payer keeps its habits, agreement between payers goes.
-  static std::vector<TypologyFinding> fanIns(const PaymentNetwork& net, const AmountView& amounts,
-                                             const Options& options, std::uint64_t nullSeed = 0);
+  std::vector<TypologyFinding> fanIns(const Options& options, std::uint64_t nullSeed = 0) const;
   // The mirror: occasional payees one account paid near-equal sums, each in bursts of repeats
   // on one day. One payer chose all the sums, so their agreement is no evidence: the score
   // is the bursts' rarity in this data set. `tested`: payers with enough occasional payees.
-  static std::vector<TypologyFinding> fanOutRepeats(const PaymentNetwork& net,
-                                                    const AmountView& amounts,
-                                                    const Options& options, std::size_t& tested);
+  std::vector<TypologyFinding> fanOutRepeats(const Options& options, std::size_t& tested) const;
   // Bursts: `tested` says how many payers had enough occasional payees to be looked at.
   static std::vector<TypologyFinding> fanOutBursts(const PaymentNetwork& net,
                                                    const Options& options, std::size_t& tested);
+
+  struct PairSummary {
+    std::vector<std::int64_t> cents;
+    std::vector<std::int32_t> day;
+    std::vector<std::uint32_t> burst, days;
+    std::vector<double> logBurstTail;  // ln of the share of (pair, day)s with a burst that large
+  };
+
+ private:
+  const PaymentNetwork& net_;
+  const AmountView& amounts_;
+  std::unique_ptr<PairSummary> pairs_;
 };
 
 }  // namespace aviary::supplychain

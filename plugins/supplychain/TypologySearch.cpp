@@ -84,8 +84,8 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
   result.layering = LayeringDetector::chains(
       net, calibrated("layering", std::move(links.first), links.second, result, kLayeringFloor));
   timer.lap("layering");
-  auto ins = std::make_pair(FanDetector::fanIns(net, real, {}),
-                            FanDetector::fanIns(net, real, {}, 0x5eed));
+  const FanDetector fans(net, real);
+  auto ins = std::make_pair(fans.fanIns({}), fans.fanIns({}, 0x5eed));
   result.fanIns = calibrated("fan_in", std::move(ins.first), ins.second, result);
   timer.lap("fan-in");
   // Fan-out's evidence is timing, which no amount shuffle changes: its scores are -ln of a
@@ -103,7 +103,7 @@ TypologySearch::Result TypologySearch::run(const PaymentNetwork& net, const Part
   // Fan-outs paid in bursts of repeats: no amount shuffle changes bursts either, so the same
   // kind of cut.
   std::size_t payers = 0;
-  auto repeats = FanDetector::fanOutRepeats(net, real, {}, payers);
+  auto repeats = fans.fanOutRepeats({}, payers);
   std::vector<double> repeatScores;
   for (const auto& f : repeats) repeatScores.push_back(f.score);
   const double repeatCut = benjaminiHochbergThreshold(repeatScores, payers);

@@ -128,7 +128,7 @@ class TestSupplyChainTypologies : public QObject {
     const auto net = load();
     const auto tokens = AmountView::Tokens::build(*net);
     const auto real = AmountView::real(*net, tokens);
-    const auto found = FanDetector::fanIns(*net, real, {});
+    const auto found = FanDetector(*net, real).fanIns({});
     const auto collector = net->parties.find("C");
     const auto it = std::find_if(found.begin(), found.end(), [&](const TypologyFinding& f) {
       return f.members.front() == collector;
@@ -165,7 +165,8 @@ class TestSupplyChainTypologies : public QObject {
     const auto net = load();
     const auto tokens = AmountView::Tokens::build(*net);
     std::size_t tested = 0;
-    const auto found = FanDetector::fanOutRepeats(*net, AmountView::real(*net, tokens), {}, tested);
+    const auto real = AmountView::real(*net, tokens);
+    const auto found = FanDetector(*net, real).fanOutRepeats({}, tested);
     std::vector<double> scores;
     for (const auto& f : found) scores.push_back(f.score);
     const double cut = benjaminiHochbergThreshold(scores, tested);
