@@ -25,7 +25,7 @@ namespace aviary::supplychain {
 class SupplyPairModel {
  public:
   struct Options {
-    int rounds = 60;
+    int rounds = 40;
     int depth = 5;
     double eta = 0.15;
     std::size_t maxRowsPerClass = 30000;
