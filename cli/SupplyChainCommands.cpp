@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "AgriInputMarketSimulator.h"
 #include "AnalysisWriter.h"
 #include "CommandError.h"
 #include "CommandGroups.h"
@@ -19,18 +20,40 @@ struct SimulateOptions {
   std::uint64_t seed = 1;
   int brands = 5;
   double scale = 1.0;
+  std::string exportStyle = "rich", market = "consumer-goods";
 };
 
 void simulate(const SimulateOptions& o) {
   if (o.brands < 1) throw CommandError("--brands must be at least 1");
   if (!(o.scale > 0)) throw CommandError("--scale must be positive (1.0 is ~300k payments)");
-  supplychain::SupplyChainSimulator simulator({o.seed, o.brands, o.scale});
+  supplychain::ExportStyle style;
+  if (!supplychain::ExportStyle::fromName(o.exportStyle, style))
+    throw CommandError("--export must be rich, varied or plain");
   try {
-    const auto summary = simulator.write(o.outDir);
+    if (o.market == "farm-inputs") {
+      supplychain::AgriInputMarketSimulator::Options a;
+      a.seed = o.seed;
+      a.brands = o.brands;
+      a.scale = o.scale;
+      if (o.exportStyle != "rich") a.style = style;  // rich: that market's own bank style
+      const auto s = supplychain::AgriInputMarketSimulator(a).write(o.outDir);
+      std::cerr << "wrote " << s.transactions << " transactions among " << s.parties << " parties, "
+                << s.supplyRelations << " supply relations, " << s.rings << " rings, " << s.shells
+                << " shells to " << o.outDir << "\n";
+      return;
+    }
+    if (o.market != "consumer-goods")
+      throw CommandError("--market must be consumer-goods or farm-inputs");
+    supplychain::SupplyChainSimulator::Options m{o.seed, o.brands, o.scale};
+    m.style = style;
+    m.familyFirms = o.exportStyle != "rich";
+    const auto summary = supplychain::SupplyChainSimulator(m).write(o.outDir);
     std::cerr << "wrote " << summary.transactions << " transactions among " << summary.parties
               << " parties (" << summary.firms << " firms), " << summary.supplyRelations
               << " supply relations, " << summary.rings << " rings, " << summary.shells
               << " shells to " << o.outDir << "\n";
+  } catch (const CommandError&) {
+    throw;
   } catch (const std::exception& e) {
     throw CommandError(e.what());
   }
@@ -76,8 +99,9 @@ void analyze(const AnalyzeOptions& o) {
   } catch (const std::exception& e) {
     throw CommandError(e.what());
   }
-  std::cerr << "wrote " << o.outDir << "/entities.jsonl, relations.jsonl, rings.jsonl in "
-            << seconds(start) << " s total\n";
+  std::cerr << "wrote " << o.outDir
+            << "/entities.jsonl, relations.jsonl, rings.jsonl, model.json in " << seconds(start)
+            << " s total\n";
 }
 
 }  // namespace
@@ -106,6 +130,12 @@ void addSupplyChainCommands(CLI::App& app) {
   sim->add_option("--seed", simOptions->seed, "Random seed");
   sim->add_option("--brands", simOptions->brands, "Number of brands");
   sim->add_option("--scale", simOptions->scale, "Size factor; 1.0 is ~300k transactions");
+  sim->add_option("--export", simOptions->exportStyle,
+                  "How the bank writes it: rich (memos, times, industry codes), varied (sparse "
+                  "memos in several languages, dates only, industry names, family firms) or plain "
+                  "(no memos, dates only, no industries)");
+  sim->add_option("--market", simOptions->market,
+                  "consumer-goods (default) or farm-inputs (a second, differently built market)");
   sim->callback([simOptions] { simulate(*simOptions); });
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -51,6 +52,7 @@ double since(Clock::time_point t) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  setenv("AVIARY_SC_TIMINGS", "1", 0);  // the analysis prints the time of each step
   fs::path dir = "/tmp/aviary_supplychain_bench";
   double scale = 36;
   int iterations = 20;

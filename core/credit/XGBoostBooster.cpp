@@ -1,6 +1,7 @@
 #include "XGBoostBooster.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "XGBoostError.h"
@@ -82,10 +83,13 @@ std::vector<float> XGBoostBooster::predictMargins(const float* values, std::size
 }
 
 std::vector<float> XGBoostBooster::predictContributions(const XGBoostMatrix& data, std::size_t rows,
-                                                        std::size_t columns) const {
+                                                        std::size_t columns,
+                                                        bool approximate) const {
   return predictFromMatrix(
       data,
-      R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
+      approximate
+          ? R"({"type":3,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})"
+          : R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})",
       rows * (columns + 1), "compute SHAP contributions");
 }
 
@@ -100,6 +104,23 @@ std::vector<float> XGBoostBooster::predictFromMatrix(const XGBoostMatrix& data, 
       what);
   // The buffer is XGBoost's thread-local one: copy it before the next call.
   return std::vector<float>(result, result + values);
+}
+
+std::vector<double> XGBoostBooster::totalGains(std::size_t columns) const {
+  bst_ulong count = 0, dimensions = 0;
+  const char** names = nullptr;
+  const bst_ulong* shape = nullptr;
+  const float* scores = nullptr;
+  XGBoostError::throwIfFailed(XGBoosterFeatureScore(handle_, R"({"importance_type":"total_gain"})",
+                                                    &count, &names, &dimensions, &shape, &scores),
+                              "read the feature gains");
+  // Unnamed features come back as "f<column>"; copy before the next call reuses the buffers.
+  std::vector<double> gains(columns, 0.0);
+  for (bst_ulong i = 0; i < count; ++i) {
+    const std::size_t column = std::strtoul(names[i] + 1, nullptr, 10);
+    if (names[i][0] == 'f' && column < columns) gains[column] = scores[i];
+  }
+  return gains;
 }
 
 std::vector<std::uint8_t> XGBoostBooster::saveUbj() const {

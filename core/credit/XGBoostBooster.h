@@ -34,9 +34,13 @@ class XGBoostBooster {
   // Log-odds margins, one per row, from `values` (row-major, NaN = missing).
   std::vector<float> predictMargins(const float* values, std::size_t rows,
                                     std::size_t columns) const;
-  // TreeSHAP contributions: per row, `columns` feature values then the bias.
+  // TreeSHAP contributions: per row, `columns` feature values then the bias. `approximate`:
+  // the cheaper path-based attribution (Saabas), for many rows.
   std::vector<float> predictContributions(const XGBoostMatrix& data, std::size_t rows,
-                                          std::size_t columns) const;
+                                          std::size_t columns, bool approximate = false) const;
+
+  // Total gain of each of `columns` features over all trees (0 for features never split on).
+  std::vector<double> totalGains(std::size_t columns) const;
 
   std::vector<std::uint8_t> saveUbj() const;
 

@@ -164,6 +164,8 @@ std::string AnalysisWriter::entityJson(const SupplyChainAnalysis& a, std::uint32
       }
       out += "],\"detail\":";
       appendString(out, f.detail);
+      out += ",\"score\":";
+      appendNumber(out, std::round(f.score * 100) / 100);
       out += '}';
     }
     out += ']';
@@ -213,6 +215,35 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
     }
   }
   {
+    // What the supplies rest on: this data set's weak labels and the pair model's gain table.
+    const auto& m = a.pairModel;
+    nlohmann::json labels = nlohmann::json::object(), gains = nlohmann::json::array();
+    for (const auto& [rule, count] : m.weakLabels) labels[rule] = count;
+    for (const auto& [feature, share] : m.gains)
+      if (share > 0)
+        gains.push_back({{"feature", feature}, {"gain_share", std::round(share * 10000) / 10000}});
+    nlohmann::json typologies = nlohmann::json::array();
+    for (const auto& t : a.typologies)
+      typologies.push_back({{"search", t.search},
+                            {"threshold", std::isfinite(t.threshold)
+                                              ? nlohmann::json(std::round(t.threshold * 100) / 100)
+                                              : nlohmann::json()},
+                            {"found", t.real},
+                            {"found_in_null_copy", t.null},
+                            {"kept", t.kept}});
+    LineFile f(dir / "model.json");
+    f.line(nlohmann::json{
+        {"pair_model_trained", m.trained},
+        {"note", m.note},
+        {"candidate_pairs", m.candidates},
+        {"trained_on", {{"supplies", m.positives}, {"not_supplies", m.negatives}}},
+        {"self_training", {{"supplies", m.pseudoPositives}, {"not_supplies", m.pseudoNegatives}}},
+        {"weak_labels", labels},
+        {"typology_thresholds", typologies},
+        {"gain", gains}}
+               .dump(1));
+  }
+  {
     LineFile f(dir / "rings.jsonl");
     for (const auto& r : a.rings) {
       nlohmann::json txns = nlohmann::json::array();
@@ -221,6 +252,7 @@ void AnalysisWriter::write(const SupplyChainAnalysis& a, const std::filesystem::
                    {"amount_cny", static_cast<double>(r.cents) / 100.0},
                    {"txn_count", r.txns.size()},
                    {"rounds", r.rounds},
+                   {"score", std::round(r.score * 100) / 100},
                    {"txn_ids", txns}}));
     }
   }

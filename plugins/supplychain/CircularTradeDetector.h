@@ -3,32 +3,43 @@
 #include <cstdint>
 #include <vector>
 
+#include "AmountView.h"
 #include "PaymentNetwork.h"
+#include "TypologyFinding.h"
 
 namespace aviary::supplychain {
 
-// Finds circular trade: money that goes round 3..maxLength firms, each hop later than the
-// one before, all hops within `window` of the first and within `tolerance` of its amount.
-// Strongly connected components (igraph) of the firm-to-firm graph limit the search to
-// parties that can lie on a cycle at all.
+// Circular trade: money that goes round 3..maxLength parties and comes back, each hop no
+// earlier than the one before, all within the window, each hop's sum at most `maxShrink`
+// below the one before (fees, discounts) and barely above it. Strongly connected components
+// (igraph) of the graph of parties that may be firms limit the search. A cycle's score adds,
+// for every hop after the first, -ln(payments that hop could have taken x share of all
+// payments as close in amount); a ring (the same members) adds up its rounds that share no
+// payment.
 class CircularTradeDetector {
  public:
   struct Options {
     int maxLength = 6;
-    std::int64_t windowSeconds = 14 * 86400;
-    double tolerance = 0.03;
-    std::int64_t minCents = 1000000;  // 10,000 yuan: below that a cycle is not worth a flag
-    int minRounds = 2;                // the same members cycling at least this often
-  };
-  struct Ring {
-    std::vector<std::uint32_t> members;  // parties, sorted
-    std::vector<std::uint32_t> txns;     // every transaction on one of its cycles
-    std::int64_t cents = 0;
-    int rounds = 0;
+    int windowDays = 90;
+    double maxShrink = 0.2;
+    double maxGrowth = 0.02;
+    std::size_t budgetPerStart = 500;      // payments looked at from one first payment
+    std::size_t budgetPerCore = 200000000;  // and in all, on each of the two cores
   };
 
-  static std::vector<Ring> detect(const PaymentNetwork& net,
-                                  const std::vector<std::uint8_t>& isFirm, const Options& options);
+  // The payments a ring can use: between parties that may be firms, in one strongly
+  // connected component of three or more, the first of a pair's same-day repeats of a sum
+  // (`tokenStart`); per party out and in, in time order.
+  struct Candidates {
+    std::vector<std::uint64_t> outOffset, inOffset;
+    std::vector<std::uint32_t> out, in;
+  };
+  static Candidates candidates(const PaymentNetwork& net,
+                               const std::vector<std::uint8_t>& maybeFirm,
+                               const std::vector<std::uint8_t>& tokenStart);
+
+  static std::vector<TypologyFinding> detect(const PaymentNetwork& net, const AmountView& amounts,
+                                             const Candidates& candidates, const Options& options);
 };
 
 }  // namespace aviary::supplychain

@@ -7,8 +7,44 @@
 
 #include "Calendar.h"
 #include "HugePages.h"
+#include "TwoCores.h"
 
 namespace aviary::supplychain {
+
+namespace {
+
+// English memo words, whole words in lower case; Chinese keywords are matched as substrings.
+MemoClass classifyEnglishWord(std::string_view w) {
+  static const std::pair<const char*, MemoClass> words[] = {
+      {"refund", MemoClass::Refund},     {"return", MemoClass::Refund},
+      {"returned", MemoClass::Refund},   {"goods", MemoClass::Goods},
+      {"invoice", MemoClass::Goods},     {"inv", MemoClass::Goods},
+      {"purchase", MemoClass::Goods},    {"order", MemoClass::Goods},
+      {"po", MemoClass::Goods},          {"stock", MemoClass::Goods},
+      {"restock", MemoClass::Goods},     {"merchandise", MemoClass::Goods},
+      {"wholesale", MemoClass::Goods},   {"supplies", MemoClass::Goods},
+      {"tax", MemoClass::Tax},           {"vat", MemoClass::Tax},
+      {"salary", MemoClass::Wage},       {"wage", MemoClass::Wage},
+      {"wages", MemoClass::Wage},        {"payroll", MemoClass::Wage},
+      {"bonus", MemoClass::Wage},        {"rent", MemoClass::Rent},
+      {"lease", MemoClass::Rent},        {"electricity", MemoClass::Utility},
+      {"power", MemoClass::Utility},     {"water", MemoClass::Utility},
+      {"gas", MemoClass::Utility},       {"utility", MemoClass::Utility},
+      {"utilities", MemoClass::Utility}, {"settlement", MemoClass::Settlement},
+      {"pos", MemoClass::Settlement},    {"loan", MemoClass::Loan},
+      {"repayment", MemoClass::Loan},    {"repay", MemoClass::Loan},
+      {"interest", MemoClass::Loan},     {"intercompany", MemoClass::Loan},
+      {"freight", MemoClass::Service},   {"shipping", MemoClass::Service},
+      {"delivery", MemoClass::Service},  {"logistics", MemoClass::Service},
+      {"repair", MemoClass::Service},    {"consulting", MemoClass::Service},
+      {"transfer", MemoClass::Transfer}, {"trf", MemoClass::Transfer},
+      {"gift", MemoClass::Transfer}};
+  for (const auto& [word, c] : words)
+    if (w == word) return c;
+  return MemoClass::Other;
+}
+
+}  // namespace
 
 MemoClass classifyMemo(std::string_view memo) {
   if (memo.empty()) return MemoClass::Blank;
@@ -25,7 +61,47 @@ MemoClass classifyMemo(std::string_view memo) {
   if (has("运费") || has("物流") || has("快递") || has("广告") || has("服务费") || has("维修"))
     return MemoClass::Service;
   if (has("转账") || has("红包") || has("生活费")) return MemoClass::Transfer;
-  return MemoClass::Other;
+  // English words: the class that comes first in the order above decides.
+  auto rank = [](MemoClass k) {
+    static constexpr MemoClass order[] = {
+        MemoClass::Refund,  MemoClass::Goods,   MemoClass::Tax,        MemoClass::Wage,
+        MemoClass::Rent,    MemoClass::Utility, MemoClass::Settlement, MemoClass::Loan,
+        MemoClass::Service, MemoClass::Transfer};
+    for (std::size_t i = 0; i < std::size(order); ++i)
+      if (order[i] == k) return i;
+    return std::size(order);
+  };
+  MemoClass best = MemoClass::Other;
+  char word[24];
+  std::size_t len = 0;
+  for (std::size_t i = 0; i <= memo.size(); ++i) {
+    const char c = i < memo.size() ? memo[i] : ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      if (len < sizeof word) word[len] = static_cast<char>(c | 0x20);
+      ++len;
+      continue;
+    }
+    if (len > 0 && len <= sizeof word) {
+      const MemoClass k = classifyEnglishWord(std::string_view(word, len));
+      if (rank(k) < rank(best)) best = k;
+    }
+    len = 0;
+  }
+  return best;
+}
+
+std::uint32_t textKey(std::string_view text) {
+  std::uint32_t h = 2166136261u;  // FNV-1a over letters and non-ASCII bytes
+  bool any = false;
+  for (unsigned char c : text) {
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c | 0x20);
+      if (c < 'a' || c > 'z') continue;
+    }
+    h = (h ^ c) * 16777619u;
+    any = true;
+  }
+  return any ? (h | 1u) : 0u;
 }
 
 std::int32_t PaymentNetwork::monthOf(std::int64_t seconds) {
@@ -82,26 +158,6 @@ void buildCsr(const std::vector<std::uint32_t>& party, std::size_t n,
   for (std::uint32_t t = 0; t < party.size(); ++t) items[cursor[party[t]]++] = t;
 }
 
-// Runs f here and g on another thread; rethrows what either threw.
-template <class F, class G>
-void inParallel(F&& f, G&& g) {
-  std::exception_ptr error;
-  std::thread other([&] {
-    try {
-      g();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  try {
-    f();
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (error) std::rethrow_exception(error);
-}
 }  // namespace
 
 void PaymentNetwork::buildIndexes() {
@@ -126,6 +182,8 @@ void PaymentNetwork::buildIndexes() {
     permute(payee, order);
     permute(cents, order);
     permute(memo, order);
+    permute(memoKey, order);
+    permute(channelKey, order);
     permute(line, order);
   }
   // Two independent halves of the work at a time, on two cores where there are.

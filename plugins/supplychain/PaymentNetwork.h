@@ -28,6 +28,9 @@ enum class MemoClass : std::uint8_t {
 };
 constexpr std::size_t kMemoClasses = 12;
 MemoClass classifyMemo(std::string_view memo);
+// A memo or channel as a key that ignores numbers, punctuation, spacing and ASCII case, so
+// "Invoice 2024-113" and "invoice 77" share one; 0 for an empty text.
+std::uint32_t textKey(std::string_view text);
 
 enum class PartyKind : std::uint8_t { Unknown, Enterprise, IndividualBusiness, Person };
 enum class FirmStatus : std::uint8_t { Active, Revoked, Deregistered };
@@ -53,7 +56,8 @@ struct PaymentNetwork {
   std::vector<std::uint32_t> payer, payee;
   std::vector<std::int64_t> cents;
   std::vector<MemoClass> memo;
-  std::vector<std::uint32_t> line;  // line in transactions.csv
+  std::vector<std::uint32_t> memoKey, channelKey;  // textKey() of memo and channel
+  std::vector<std::uint32_t> line;                 // line in transactions.csv
   std::string txnIdText;
   std::vector<std::uint64_t> txnIdEnd;  // txn t's id is txnIdText[txnIdEnd[t-1], txnIdEnd[t])
 

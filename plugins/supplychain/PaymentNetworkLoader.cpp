@@ -127,6 +127,8 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
     net.payee[w] = net.payee[t];
     net.cents[w] = net.cents[t];
     net.memo[w] = net.memo[t];
+    net.memoKey[w] = net.memoKey[t];
+    net.channelKey[w] = net.channelKey[t];
     net.line[w] = net.line[t];
     ++w;
   }
@@ -137,6 +139,8 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
   net.payee.resize(w);
   net.cents.resize(w);
   net.memo.resize(w);
+  net.memoKey.resize(w);
+  net.channelKey.resize(w);
   net.line.resize(w);
   for (const auto& [line, id] : duplicates)
     report.add(file, line, id, BadRowReport::Kind::DuplicateTxnId,
@@ -298,6 +302,8 @@ void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, Ba
     append(net.payee, c.payee, rows);
     append(net.cents, c.cents, rows);
     append(net.memo, c.memo, rows);
+    append(net.memoKey, c.memoKey, rows);
+    append(net.channelKey, c.channelKey, rows);
     append(net.line, c.line, rows);
     append(net.txnIdEnd, c.idEnd, rows);
     append(idHashes, c.idHash, rows);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "PaymentNetwork.h"
@@ -25,10 +26,22 @@ struct SupplyChainAnalysis {
     std::string basis;  // why: memo share, recurrence, sectors; or share / legal person
   };
   struct Flag {
-    std::string type;  // circular_trade, shell_suspect, failed_affiliate, supplier_loss
+    // circular_trade, fan_in, fan_out, shell_suspect, failed_affiliate, supplier_loss
+    std::string type;
     std::vector<std::uint32_t> members;
     std::vector<std::uint32_t> txns;
     std::string detail;
+    double score = 0;  // strength of the evidence; typologies: -ln of its chance probability
+  };
+  // What the supplies relations rest on: the weak labels of this data set, the model
+  // trained on them and the features that carry it.
+  struct PairModelReport {
+    bool trained = false;
+    std::string note;
+    std::size_t candidates = 0, positives = 0, negatives = 0;
+    std::size_t pseudoPositives = 0, pseudoNegatives = 0;
+    std::vector<std::pair<std::string, std::size_t>> weakLabels;  // rule, pairs
+    std::vector<std::pair<std::string, double>> gains;  // feature, share of gain; largest first
   };
   struct StandingSource {
     std::uint32_t party;
@@ -55,6 +68,7 @@ struct SupplyChainAnalysis {
     std::vector<std::uint32_t> txns;
     std::int64_t cents = 0;
     int rounds = 0;
+    double score = 0;
   };
 
   std::shared_ptr<const PaymentNetwork> network;
@@ -64,6 +78,15 @@ struct SupplyChainAnalysis {
   std::vector<Entity> entities;  // indexed like network->parties
   std::vector<Ring> rings;
   std::vector<Flag> flags;
+  PairModelReport pairModel;
+  // Per typology search: where its scores were cut, and how many findings the real data and
+  // the null copy had (see TypologySearch).
+  struct TypologyCalibration {
+    std::string search;
+    double threshold = 0;
+    std::size_t real = 0, null = 0, kept = 0;
+  };
+  std::vector<TypologyCalibration> typologies;
   std::vector<std::uint8_t> isFirm;
   // Supplies relations per party (indices into relations), for neighbourhood views.
   std::vector<std::vector<std::uint32_t>> suppliesOut, suppliesIn;

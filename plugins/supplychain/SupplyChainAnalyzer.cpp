@@ -1,18 +1,25 @@
 #include "SupplyChainAnalyzer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
-#include <map>
-#include <numeric>
 #include <set>
-#include <thread>
+#include <string_view>
 #include <unordered_map>
 
 #include "Calendar.h"
-#include "CircularTradeDetector.h"
-#include "ShellDetector.h"
+#include "PartyProfile.h"
+#include "StepTimer.h"
+#include "SupplyPairFeatures.h"
+#include "SupplyPairModel.h"
+#include "SupplyRoleAssigner.h"
 #include "TrustRank.h"
+#include "TwoCores.h"
+#include "TypologySearch.h"
+#include "WeakPairLabels.h"
 
 namespace aviary::supplychain {
 
@@ -38,352 +45,162 @@ namespace {
 
 using Analysis = SupplyChainAnalysis;
 
-char sectorOf(const PaymentNetwork& net, std::uint32_t p) {
-  return net.industry[p].empty() ? '\0' : net.industry[p][0];
-}
-// Sections of GB/T 4754 whose firms sell goods: farming, mining, manufacturing, trade.
-bool goodsSector(char s) {
-  return s == 'A' || s == 'B' || s == 'C' || s == 'F';
-}
-// Utilities, finance, real estate and government never sell stock to a dealer.
-bool neverSupplier(char s) {
-  return s == 'D' || s == 'J' || s == 'K' || s == 'S';
-}
-
-bool looksLikeFirmName(const std::string& name) {
-  static const char* marks[] = {"公司",   "厂",   "店", "商行", "部", "超市",
-                                "合作社", "中心", "局", "银行", "所"};
-  for (const char* m : marks)
-    if (name.find(m) != std::string::npos) return true;
-  return false;
-}
-
-std::size_t memoCount(const PaymentNetwork::Pair& p, MemoClass c) {
-  return p.memoCount[static_cast<std::size_t>(c)];
-}
-std::size_t noiseMemos(const PaymentNetwork::Pair& p) {
-  return memoCount(p, MemoClass::Rent) + memoCount(p, MemoClass::Wage) +
-         memoCount(p, MemoClass::Utility) + memoCount(p, MemoClass::Tax) +
-         memoCount(p, MemoClass::Settlement) + memoCount(p, MemoClass::Loan) +
-         memoCount(p, MemoClass::Transfer) + memoCount(p, MemoClass::Refund) +
-         memoCount(p, MemoClass::Service);
-}
-
 std::string percent(double x) {
   return std::to_string(static_cast<int>(std::lround(x * 100))) + "%";
 }
 
-}  // namespace
+std::uint32_t addFlag(Analysis& out, Analysis::Flag flag,
+                      const std::vector<std::uint32_t>& flagged) {
+  out.flags.push_back(std::move(flag));
+  const auto index = static_cast<std::uint32_t>(out.flags.size() - 1);
+  for (std::uint32_t v : flagged) out.entities[v].flags.push_back(index);
+  return index;
+}
 
-SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNetwork> network,
-                                                 const Options& options) {
-  const PaymentNetwork& net = *network;
-  Analysis out;
-  out.network = network;
-  const std::size_t n = net.partyCount();
-  const std::size_t m = net.txnCount();
-  out.asOfDay = options.asOfDay;
-  if (out.asOfDay == 0)
-    out.asOfDay = m ? static_cast<std::int32_t>(net.time.back() / 86400 + 1) : 0;
-  {
-    const CivilDate d = civilFromDays(out.asOfDay);
-    out.asOfMonth = monthIndex(d.year, d.month);
-  }
-  out.entities.resize(n);
+// What the risk searches leave for the supplies model: pairs whose payments are mostly
+// ring flows, and shells, are not trade.
+struct RiskFindings {
+  std::vector<std::uint8_t> riskPair;  // per pair
+  std::vector<std::uint8_t> shell;     // per party
+};
 
-  // Who is a firm: the registry's kind, else the name.
-  out.isFirm.assign(n, 1);
-  for (std::uint32_t p = 0; p < n; ++p) {
-    if (net.kind[p] == PartyKind::Person)
-      out.isFirm[p] = 0;
-    else if (net.kind[p] == PartyKind::Unknown)
-      out.isFirm[p] = looksLikeFirmName(net.names[p]);
-  }
-  const auto& isFirm = out.isFirm;
-
-  // Control links: legal persons and holders of 30% or more.
-  std::vector<std::vector<std::uint32_t>> controllers(n), controlled(n);
-  for (std::uint32_t f = 0; f < n; ++f)
-    if (net.legalPerson[f] != PartyTable::kNone) {
-      controllers[f].push_back(net.legalPerson[f]);
-      controlled[net.legalPerson[f]].push_back(f);
+// Ring, layering, fan and shell findings become flags on their members; their payments and
+// the shells' pairs are kept out of the supplies model.
+RiskFindings findRisks(const PaymentNetwork& net, const PartyProfile& profile, Analysis& out) {
+  const auto found = TypologySearch::run(net, profile, out.asOfDay);
+  for (const auto& c : found.calibration)
+    out.typologies.push_back({c.search, c.threshold, c.real, c.null, c.kept});
+  RiskFindings risk;
+  risk.riskPair.assign(net.pairs.size(), 0);
+  risk.shell.assign(net.partyCount(), 0);
+  std::unordered_map<std::uint32_t, std::uint32_t> flaggedTxnsOfPair;
+  std::set<std::uint32_t> flaggedTxns;
+  auto flagAll = [&](const char* type, const std::vector<TypologyFinding>& findings,
+                     bool wholeGroup) {
+    for (const auto& f : findings) {
+      Analysis::Flag flag{type, f.members, {}, f.detail, f.score};
+      flag.txns.assign(
+          f.txns.begin(),
+          f.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(f.txns.size(), 60)));
+      addFlag(out, std::move(flag),
+              wholeGroup ? f.members : std::vector<std::uint32_t>{f.members.front()});
+      if (std::string_view(type) != "shell_suspect")
+        flaggedTxns.insert(f.txns.begin(), f.txns.end());
     }
-  for (const auto& h : net.holdings)
-    if (h.share >= 0.3) {
-      controllers[h.firm].push_back(h.holder);
-      controlled[h.holder].push_back(h.firm);
-    }
-  for (auto& v : controllers) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-  }
-  for (auto& v : controlled) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-  }
-  auto related = [&](std::uint32_t a, std::uint32_t b) {
-    if (std::binary_search(controllers[a].begin(), controllers[a].end(), b) ||
-        std::binary_search(controllers[b].begin(), controllers[b].end(), a))
-      return true;
-    for (std::uint32_t c : controllers[a])
-      if (std::binary_search(controllers[b].begin(), controllers[b].end(), c)) return true;
-    return false;
   };
+  for (const auto& r : found.rings)
+    out.rings.push_back({r.members, r.txns, r.cents, r.rounds, r.score});
+  flagAll("circular_trade", found.rings, true);
+  flagAll("layering", found.layering, true);
+  flagAll("fan_in", found.fanIns, true);
+  flagAll("fan_out", found.fanOuts, true);
+  flagAll("shell_suspect", found.shells, false);
+  for (const auto& s : found.shells) risk.shell[s.members.front()] = 1;
+  for (std::uint32_t t : flaggedTxns) ++flaggedTxnsOfPair[net.findPair(net.payer[t], net.payee[t])];
+  for (const auto& [pi, count] : flaggedTxnsOfPair)
+    if (count * 2 >= net.pairs[pi].txnCount) risk.riskPair[pi] = 1;
+  for (std::size_t pi = 0; pi < net.pairs.size(); ++pi)
+    if (risk.shell[net.pairs[pi].payer] || risk.shell[net.pairs[pi].payee]) risk.riskPair[pi] = 1;
+  return risk;
+}
 
-  // Overheads: rent, wages, utilities, tax by memo, or paid to people, utilities, landlords, tax.
-  // Each party's sector as one byte, so the pass over the transactions reads a small array.
-  std::vector<char> sector(n);
-  for (std::uint32_t p = 0; p < n; ++p) sector[p] = sectorOf(net, p);
-  std::vector<std::uint8_t> overhead(m, 0);
-  for (std::size_t t = 0; t < m; ++t) {
-    const MemoClass c = net.memo[t];
-    const char s = sector[net.payee[t]];
-    overhead[t] = c == MemoClass::Rent || c == MemoClass::Wage || c == MemoClass::Utility ||
-                  c == MemoClass::Tax || !isFirm[net.payee[t]] || s == 'D' || s == 'K' || s == 'S';
-  }
+// Supplies: a pair classifier learned from this data set's weak labels decides; the relation
+// records the probability and what moved it.
+void findSupplies(const PaymentNetwork& net, const PartyProfile& profile, const RiskFindings& risk,
+                  SupplyPairFeatures& features, WeakPairLabels& labels, Analysis& out) {
+  const std::size_t n = net.partyCount();
+  StepTimer timer("  ");
 
-  // Risks first: ring and shell payments are not trade. The two searches are independent:
-  // shells are looked for on a second core while rings are.
-  ShellDetector::Options shellOptions;
-  shellOptions.asOfDay = out.asOfDay;
-  std::vector<ShellDetector::Shell> shells;
-  std::exception_ptr shellError;
-  std::thread shellSearch([&] {
-    try {
-      shells = ShellDetector::detect(net, isFirm, overhead, shellOptions);
-    } catch (...) {
-      shellError = std::current_exception();
+  std::vector<std::uint8_t> candidate(net.pairs.size(), 0);
+  for (std::size_t pi = 0; pi < net.pairs.size(); ++pi) {
+    const auto& p = net.pairs[pi];
+    candidate[pi] = !risk.riskPair[pi] && profile.kind[p.payer] != PartyProfile::Kind::Person &&
+                    profile.kind[p.payee] != PartyProfile::Kind::Person;
+    if (risk.riskPair[pi] && labels.label[pi] >= 0) {  // ring and shell flows teach nothing
+      (labels.label[pi] ? labels.positives : labels.negatives) -= 1;
+      --labels.counts[labels.rule[pi]];
+      labels.label[pi] = -1;
+      labels.rule[pi] = WeakPairLabels::kUnlabelled;
     }
-  });
-  std::vector<CircularTradeDetector::Ring> rings;
-  try {
-    rings = CircularTradeDetector::detect(net, isFirm, {});
-  } catch (...) {
-    shellSearch.join();
-    throw;
   }
-  shellSearch.join();
-  if (shellError) std::rethrow_exception(shellError);
-  // Ring payments per pair, counted from the few ring payments rather than over all pairs.
-  std::vector<std::uint32_t> ringTxns;
-  for (const auto& r : rings) ringTxns.insert(ringTxns.end(), r.txns.begin(), r.txns.end());
-  std::sort(ringTxns.begin(), ringTxns.end());
-  ringTxns.erase(std::unique(ringTxns.begin(), ringTxns.end()), ringTxns.end());
-  std::unordered_map<std::uint32_t, std::uint32_t> ringTxnsOfPair;
-  for (std::uint32_t t : ringTxns) ++ringTxnsOfPair[net.findPair(net.payer[t], net.payee[t])];
-  for (const auto& r : rings) {
-    out.rings.push_back({r.members, r.txns, r.cents, r.rounds});
-    Analysis::Flag flag{"circular_trade", r.members, {}, ""};
-    flag.txns.assign(
-        r.txns.begin(),
-        r.txns.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(r.txns.size(), 60)));
-    flag.detail = std::to_string(r.rounds) + " rounds of near-equal payments around " +
-                  std::to_string(r.members.size()) + " firms within 14 days";
-    out.flags.push_back(std::move(flag));
-    for (std::uint32_t v : r.members)
-      out.entities[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
-  }
-  std::vector<std::uint8_t> isShell(n, 0);
-  for (const auto& s : shells) {
-    isShell[s.party] = 1;
-    std::vector<std::uint32_t> members = {s.party};
-    members.insert(members.end(), s.counterparties.begin(), s.counterparties.end());
-    char buf[160];
-    std::snprintf(buf, sizeof buf,
-                  "young firm forwards %.0f%% of what it pays out within hours (median %.1f h) "
-                  "and pays no rent, wages, utilities or tax",
-                  s.forwardedShare * 100, s.medianLagHours);
-    out.flags.push_back({"shell_suspect", members, s.txns, buf});
-    out.entities[s.party].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
-  }
+  SupplyPairModel model({});
+  model.fit(net, features, labels, candidate);
+  timer.lap("pair model");
 
-  // Certified (brand, dealer) pairs seed both relations and trust.
-  std::set<std::pair<std::uint32_t, std::uint32_t>> certifiedPairs;
-  std::vector<std::uint8_t> certifiedBrand(n, 0), certified(n, 0);
-  for (const auto& c : net.certificates) {
-    certifiedPairs.insert({c.dealer, c.brand});
-    certifiedBrand[c.brand] = 1;
-    certified[c.dealer] = 1;
-  }
+  auto& report = out.pairModel;
+  const auto& s = model.summary();
+  report = {s.trained,         s.note,      s.candidates,
+            s.positives,       s.negatives, s.pseudoPositives,
+            s.pseudoNegatives, {},          {}};
+  for (std::size_t r = 1; r < WeakPairLabels::kRules; ++r)
+    report.weakLabels.push_back(
+        {WeakPairLabels::ruleName(static_cast<WeakPairLabels::Rule>(r)), labels.counts[r]});
+  for (std::size_t c = 0; c < SupplyPairFeatures::kWidth; ++c)
+    report.gains.push_back({SupplyPairFeatures::name(c), model.gainShares()[c]});
+  std::sort(report.gains.begin(), report.gains.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
 
-  // Supplies: the payee supplies the payer.
+  std::vector<std::uint32_t> accepted;
+  const auto& probability = model.probability();
+  for (std::uint32_t pi = 0; pi < net.pairs.size(); ++pi)
+    if (probability[pi] >= 0.5f) accepted.push_back(pi);
+  const auto reasons = model.explain(features, accepted);
+  timer.lap("explanations");
   out.suppliesOut.assign(n, {});
   out.suppliesIn.assign(n, {});
-  for (std::uint32_t pi = 0; pi < net.pairs.size(); ++pi) {
-    const auto& p = net.pairs[pi];
-    const std::uint32_t buyer = p.payer, supplier = p.payee;
-    if (!isFirm[buyer] || !isFirm[supplier] || isShell[buyer] || isShell[supplier]) continue;
-    const auto ringCount = ringTxnsOfPair.find(pi);
-    if (ringCount != ringTxnsOfPair.end() && ringCount->second * 2 >= p.txnCount) continue;
-    const char sb = sector[buyer], ss = sector[supplier];
-    if (neverSupplier(ss) || neverSupplier(sb)) continue;
-    const double count = p.txnCount;
-    const double goods = static_cast<double>(memoCount(p, MemoClass::Goods)) / count;
-    const double noise = static_cast<double>(noiseMemos(p)) / count;
-    const double round = static_cast<double>(p.roundCount) / count;
-    if (noise >= 0.5) continue;
-    if (goods < 0.5 && related(buyer, supplier)) continue;  // money moved inside a group
-    // Refunds run against the flow of goods: a much larger flow the other way wins.
-    const std::uint32_t reverse = net.findPair(supplier, buyer);
-    if (reverse != PartyTable::kNone && net.pairs[reverse].cents > 3 * p.cents) continue;
-    const bool seed = certifiedPairs.count({buyer, supplier}) > 0;
-    const double supplierSector = !ss ? 0.0 : goodsSector(ss) ? 1.2 : -2.0;
-    const double buyerSector = !sb ? 0.0 : goodsSector(sb) ? 0.5 : -1.0;
-    const double z = -1.0 + 3.0 * goods + std::min(1.0, p.monthCount / 4.0) + supplierSector +
-                     buyerSector - 2.5 * round * (1 - goods) - 2.0 * noise + (seed ? 2.0 : 0.0);
-    const double confidence = 1.0 / (1.0 + std::exp(-z));
-    if (z <= 0.2) continue;
+  for (std::size_t i = 0; i < accepted.size(); ++i) {
+    const auto& p = net.pairs[accepted[i]];
     Analysis::Relation r;
-    r.from = supplier;
-    r.to = buyer;
+    r.from = p.payee;
+    r.to = p.payer;
     r.type = Analysis::RelationType::Supplies;
-    r.confidence = std::round(confidence * 1000) / 1000;
+    r.confidence = std::round(probability[accepted[i]] * 1000.0) / 1000.0;
     r.txnCount = p.txnCount;
     r.cents = p.cents;
-    r.basis = "memos name goods in " + percent(goods) + ", paid in " +
-              std::to_string(p.monthCount) + " month(s)" +
-              (ss ? std::string(", supplier industry ") + net.industry[supplier] : "") +
-              (seed ? ", brand certificate" : "");
-    out.suppliesOut[supplier].push_back(static_cast<std::uint32_t>(out.relations.size()));
-    out.suppliesIn[buyer].push_back(static_cast<std::uint32_t>(out.relations.size()));
+    const auto rule = labels.rule[accepted[i]];
+    r.basis = "pair model learned from this data's weak labels: " + reasons[i] +
+              (rule != WeakPairLabels::kUnlabelled
+                   ? std::string("; weak label: ") + WeakPairLabels::ruleName(rule)
+                   : "");
+    out.suppliesOut[r.from].push_back(static_cast<std::uint32_t>(out.relations.size()));
+    out.suppliesIn[r.to].push_back(static_cast<std::uint32_t>(out.relations.size()));
     out.relations.push_back(std::move(r));
   }
+}
 
-  // Controls and same_person from holdings and legal persons.
-  {
-    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
-    for (const auto& h : net.holdings)
-      if (h.share >= 0.5 && seen.insert({h.holder, h.firm}).second)
-        out.relations.push_back({h.holder, h.firm, Analysis::RelationType::Controls, 1.0, 0, 0,
-                                 "holds " + percent(h.share)});
-    for (std::uint32_t f = 0; f < n; ++f) {
-      const std::uint32_t lp = net.legalPerson[f];
-      if (lp == PartyTable::kNone) continue;
-      if (seen.insert({lp, f}).second)
-        out.relations.push_back(
-            {lp, f, Analysis::RelationType::Controls, 1.0, 0, 0, "legal person"});
-      if (net.kind[f] == PartyKind::IndividualBusiness)
-        out.relations.push_back({lp, f, Analysis::RelationType::SamePerson, 1.0, 0, 0,
-                                 "owner of an individual business"});
-    }
-    for (std::uint32_t person = 0; person < n; ++person) {
-      std::vector<std::uint32_t> firms;
-      for (std::uint32_t f : controlled[person])
-        if (net.legalPerson[f] == person) firms.push_back(f);
-      for (std::size_t i = 1; i < firms.size() && i < 20; ++i)
-        out.relations.push_back({firms[0], firms[i], Analysis::RelationType::SamePerson, 1.0, 0, 0,
-                                 "same legal person " + net.parties.id(person)});
-    }
+// Controls and same_person from holdings and legal persons.
+void addControlRelations(const PaymentNetwork& net, const PartyProfile& profile, Analysis& out) {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+  for (const auto& h : net.holdings)
+    if (h.share >= 0.5 && seen.insert({h.holder, h.firm}).second)
+      out.relations.push_back({h.holder, h.firm, Analysis::RelationType::Controls, 1.0, 0, 0,
+                               "holds " + percent(h.share)});
+  for (std::uint32_t f = 0; f < net.partyCount(); ++f) {
+    const std::uint32_t lp = net.legalPerson[f];
+    if (lp == PartyTable::kNone) continue;
+    if (seen.insert({lp, f}).second)
+      out.relations.push_back({lp, f, Analysis::RelationType::Controls, 1.0, 0, 0, "legal person"});
+    if (net.kind[f] == PartyKind::IndividualBusiness)
+      out.relations.push_back({lp, f, Analysis::RelationType::SamePerson, 1.0, 0, 0,
+                               "owner of an individual business"});
   }
+  for (std::uint32_t person = 0; person < net.partyCount(); ++person) {
+    std::vector<std::uint32_t> firms;
+    for (std::uint32_t f : profile.controlled[person])
+      if (net.legalPerson[f] == person) firms.push_back(f);
+    for (std::size_t i = 1; i < firms.size() && i < 20; ++i)
+      out.relations.push_back({firms[0], firms[i], Analysis::RelationType::SamePerson, 1.0, 0, 0,
+                               "same legal person " + net.parties.id(person)});
+  }
+}
 
-  // Roles and tiers.
-  auto& E = out.entities;
-  std::vector<std::uint8_t> hasSupplier(n, 0), hasBuyer(n, 0);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    hasSupplier[v] = !out.suppliesIn[v].empty();
-    hasBuyer[v] = !out.suppliesOut[v].empty();
-  }
-  // A brand buys only from sources (raw-material suppliers) and sells to firms that are not
-  // like that themselves; a certificate issuer is a brand.
-  std::vector<std::uint8_t> onlySources(n, 0), isBrand(n, 0);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (!isFirm[v] || !hasBuyer[v]) continue;
-    bool ok = true;
-    for (std::uint32_t r : out.suppliesIn[v]) ok = ok && !hasSupplier[out.relations[r].from];
-    onlySources[v] = ok;
-  }
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (certifiedBrand[v]) {
-      isBrand[v] = 1;
-      continue;
-    }
-    if (!onlySources[v]) continue;
-    bool sellsOnward = false;
-    for (std::uint32_t r : out.suppliesOut[v]) {
-      const std::uint32_t b = out.relations[r].to;
-      sellsOnward = sellsOnward || (!onlySources[b] && hasBuyer[b]) || certified[b];
-    }
-    isBrand[v] = sellsOnward;
-  }
-  std::vector<std::uint32_t> order;
-  for (std::uint32_t v = 0; v < n; ++v)
-    if (isBrand[v]) {
-      E[v].tier = 0;
-      order.push_back(v);
-    }
-  for (std::size_t h = 0; h < order.size(); ++h)
-    for (std::uint32_t r : out.suppliesOut[order[h]]) {
-      const std::uint32_t b = out.relations[r].to;
-      if (E[b].tier < 0) {
-        E[b].tier = E[order[h]].tier + 1;
-        order.push_back(b);
-      }
-    }
-  for (std::uint32_t v : order) {
-    if (isBrand[v]) {
-      E[v].brands = {v};
-      continue;
-    }
-    for (std::uint32_t r : out.suppliesIn[v]) {
-      const std::uint32_t s = out.relations[r].from;
-      if (E[s].tier >= 0 && E[s].tier < E[v].tier)
-        E[v].brands.insert(E[v].brands.end(), E[s].brands.begin(), E[s].brands.end());
-    }
-    std::sort(E[v].brands.begin(), E[v].brands.end());
-    E[v].brands.erase(std::unique(E[v].brands.begin(), E[v].brands.end()), E[v].brands.end());
-  }
-  for (std::uint32_t v : order) {  // suppliers on the same tier add their brands too
-    if (isBrand[v]) continue;
-    for (std::uint32_t r : out.suppliesIn[v]) {
-      const std::uint32_t s = out.relations[r].from;
-      if (E[s].tier >= E[v].tier)
-        E[v].brands.insert(E[v].brands.end(), E[s].brands.begin(), E[s].brands.end());
-    }
-    std::sort(E[v].brands.begin(), E[v].brands.end());
-    E[v].brands.erase(std::unique(E[v].brands.begin(), E[v].brands.end()), E[v].brands.end());
-  }
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (!isFirm[v]) continue;
-    if (isBrand[v])
-      E[v].role = PartyRole::Brand;
-    else if (E[v].tier == 1)
-      E[v].role = PartyRole::Distributor;
-    else if (E[v].tier >= 2) {
-      // A wholesaler sells mostly to firms; a store mostly to people (directly or by card).
-      double toFirms = 0, toPeople = 0;
-      for (std::uint32_t r : out.suppliesOut[v])
-        toFirms += static_cast<double>(out.relations[r].cents);
-      for (std::uint64_t k = net.pairInOffset[v]; k < net.pairInOffset[v + 1]; ++k) {
-        const auto& p = net.pairs[net.pairIn[k]];
-        if (!isFirm[p.payer] || sectorOf(net, p.payer) == 'J' ||
-            p.memoCount[static_cast<std::size_t>(MemoClass::Settlement)] * 2 > p.txnCount)
-          toPeople += static_cast<double>(p.cents);
-      }
-      E[v].role = hasBuyer[v] && toFirms >= 0.3 * (toFirms + toPeople) ? PartyRole::Wholesaler
-                                                                       : PartyRole::Retailer;
-    }
-  }
-  // People who buy from dealers (not their own business) are consumers.
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (isFirm[v]) continue;
-    for (std::uint64_t k = net.pairOutOffset[v];
-         k < net.pairOutOffset[v + 1] && E[v].role != PartyRole::Consumer; ++k) {
-      const auto& p = net.pairs[k];
-      const PartyRole r = E[p.payee].role;
-      if (r != PartyRole::Retailer && r != PartyRole::Wholesaler && r != PartyRole::Distributor)
-        continue;
-      if (net.legalPerson[p.payee] == v || related(v, p.payee)) continue;
-      if (noiseMemos(p) * 2 >= p.txnCount) continue;
-      E[v].role = PartyRole::Consumer;
-    }
-  }
-
-  // Each party's own trade.
+// Each party's own purchases over the 12 months before as-of, their stability and trend,
+// supplier concentration, and the months it was active.
+void measureOwnTrade(const PaymentNetwork& net, Analysis& out) {
   const std::int32_t firstMonth = out.asOfMonth - 12;
   std::vector<std::int32_t> months;
-  for (std::uint32_t v = 0; v < n; ++v) {
-    Analysis::Entity& e = E[v];
-    e.certified = certified[v];
+  for (std::uint32_t v = 0; v < net.partyCount(); ++v) {
+    Analysis::Entity& e = out.entities[v];
     e.supplierCount = static_cast<std::uint32_t>(out.suppliesIn[v].size());
     e.buyerCount = static_cast<std::uint32_t>(out.suppliesOut[v].size());
     std::vector<std::pair<double, std::uint32_t>> bySupplier;
@@ -406,18 +223,16 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     for (const auto& [amount, s] : bySupplier) e.upstream.push_back(s);
     double total = 0;
     for (double x : e.monthlyPurchases) total += x;
+    double hhi = 0;
     if (total > 0) {
-      double hhi = 0;
       for (const auto& [amount, s] : bySupplier) hhi += (amount / total) * (amount / total);
-      e.supplierConcentration = hhi;
     } else if (allTime > 0) {
-      double hhi = 0;
       for (std::uint32_t r : out.suppliesIn[v]) {
         const double x = out.relations[r].cents / 100.0 / allTime;
         hhi += x * x;
       }
-      e.supplierConcentration = hhi;
     }
+    e.supplierConcentration = hhi;
     const double mean = total / 12.0;
     e.monthlyPurchase = std::round(mean * 100) / 100;
     if (mean > 0) {
@@ -445,110 +260,117 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     e.monthsActive = static_cast<int>(std::count_if(
         months.begin(), months.end(), [&](std::int32_t mo) { return mo < out.asOfMonth; }));
   }
-  // Downstream reach: firms reachable along supplies.
-  {
-    std::vector<std::uint32_t> stamp(n, 0), queue;
-    std::uint32_t round = 0;
-    for (std::uint32_t v = 0; v < n; ++v) {
-      if (out.suppliesOut[v].empty()) continue;
-      ++round;
-      queue.assign(1, v);
-      stamp[v] = round;
-      for (std::size_t h = 0; h < queue.size(); ++h)
-        for (std::uint32_t r : out.suppliesOut[queue[h]]) {
-          const std::uint32_t b = out.relations[r].to;
-          if (stamp[b] != round) {
-            stamp[b] = round;
-            queue.push_back(b);
-          }
-        }
-      E[v].downstreamCount = static_cast<std::uint32_t>(queue.size() - 1);
-    }
-  }
+}
 
-  // Network standing: TrustRank over trade relations (both ways) from certified dealers.
-  {
-    std::vector<std::uint32_t> from, to;
-    std::vector<float> weight;
-    for (const auto& r : out.relations) {
-      if (r.type != Analysis::RelationType::Supplies) continue;
-      const float w = static_cast<float>(std::log1p(r.cents / 100.0 / 1000.0));
-      from.push_back(r.from);
-      to.push_back(r.to);
-      weight.push_back(w);
-      from.push_back(r.to);
-      to.push_back(r.from);
-      weight.push_back(w);
-    }
-    const auto graph = TrustRank::fromEdges(n, from, to, weight);
-    std::vector<double> teleport(n, 0.0);
-    double seeds = 0;
-    for (std::uint32_t v = 0; v < n; ++v)
-      if (certified[v] || certifiedBrand[v]) seeds += teleport[v] = 1.0;
-    if (seeds == 0)
-      for (std::uint32_t v = 0; v < n; ++v)
-        if (isBrand[v]) seeds += teleport[v] = 1.0;
-    if (seeds > 0) {
-      for (double& x : teleport) x /= seeds;
-      const auto result = TrustRank::run(graph, teleport, 0.85, 100, 1e-10);
-      out.trustRankIterations = result.iterations;
-      std::vector<double> dealerRanks;
-      for (std::uint32_t v = 0; v < n; ++v) {
-        E[v].trustRank = result.rank[v];
-        const PartyRole r = E[v].role;
-        if (r == PartyRole::Distributor || r == PartyRole::Wholesaler || r == PartyRole::Retailer)
-          dealerRanks.push_back(result.rank[v]);
-      }
-      std::sort(dealerRanks.begin(), dealerRanks.end());
-      for (std::uint32_t v = 0; v < n; ++v) {
-        if (dealerRanks.empty() || result.rank[v] <= 0) continue;
-        const auto below =
-            std::lower_bound(dealerRanks.begin(), dealerRanks.end(), result.rank[v]) -
-            dealerRanks.begin();
-        E[v].standing = std::round(static_cast<double>(below) /
-                                   static_cast<double>(dealerRanks.size()) * 1000) /
-                        1000;
-        // What it rests on: the neighbours that sent it the most rank, and its own seed.
-        std::vector<Analysis::StandingSource> sources;
-        for (std::uint64_t k = graph.inOffset[v]; k < graph.inOffset[v + 1]; ++k) {
-          const std::uint32_t u = graph.inSource[k];
-          const double c = 0.85 * result.rank[u] * graph.inWeight[k] / graph.outWeight[u];
-          sources.push_back({u, c / result.rank[v]});
-        }
-        std::sort(sources.begin(), sources.end(),
-                  [](const auto& a, const auto& b) { return a.share > b.share; });
-        if (sources.size() > 3) sources.resize(3);
-        if (teleport[v] > 0)
-          sources.insert(sources.begin(), {v, (1 - 0.85) * teleport[v] / result.rank[v]});
-        E[v].standingSources = std::move(sources);
-      }
-    }
-  }
-
-  // Shared control with failed firms.
-  for (std::uint32_t f = 0; f < n; ++f) {
-    if (net.status[f] == FirmStatus::Active) continue;
-    for (std::uint32_t c : controllers[f])
-      for (std::uint32_t g : controlled[c]) {
-        if (g == f || net.status[g] != FirmStatus::Active) continue;
-        out.flags.push_back(
-            {"failed_affiliate",
-             {g, f, c},
-             {},
-             net.parties.id(c) + " also controls " + net.parties.id(f) + ", which is " +
-                 (net.status[f] == FirmStatus::Revoked ? "revoked" : "deregistered")});
-        E[g].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
-      }
-  }
-  // Sudden loss of a main supplier: a third or more of purchases 9..3 months ago, nothing
-  // in the last 3 months, and the gap not filled by others.
+// Downstream reach: firms reachable along supplies.
+void countDownstream(Analysis& out) {
+  const std::size_t n = out.entities.size();
+  std::vector<std::uint32_t> stamp(n, 0), queue;
+  std::uint32_t round = 0;
   for (std::uint32_t v = 0; v < n; ++v) {
+    if (out.suppliesOut[v].empty()) continue;
+    ++round;
+    queue.assign(1, v);
+    stamp[v] = round;
+    for (std::size_t h = 0; h < queue.size(); ++h)
+      for (std::uint32_t r : out.suppliesOut[queue[h]]) {
+        const std::uint32_t b = out.relations[r].to;
+        if (stamp[b] != round) {
+          stamp[b] = round;
+          queue.push_back(b);
+        }
+      }
+    out.entities[v].downstreamCount = static_cast<std::uint32_t>(queue.size() - 1);
+  }
+}
+
+// Network standing: TrustRank over trade relations (both ways) from certified dealers, or
+// from the brands when nobody is certified; with the neighbours each standing came through.
+void rankStanding(const PaymentNetwork& net, Analysis& out) {
+  const std::size_t n = net.partyCount();
+  auto& E = out.entities;
+  std::vector<std::uint32_t> from, to;
+  std::vector<float> weight;
+  for (const auto& r : out.relations) {
+    if (r.type != Analysis::RelationType::Supplies) continue;
+    const float w = static_cast<float>(std::log1p(r.cents / 100.0 / 1000.0));
+    from.insert(from.end(), {r.from, r.to});
+    to.insert(to.end(), {r.to, r.from});
+    weight.insert(weight.end(), {w, w});
+  }
+  const auto graph = TrustRank::fromEdges(n, from, to, weight);
+  std::vector<double> teleport(n, 0.0);
+  double seeds = 0;
+  for (const auto& c : net.certificates) {
+    E[c.dealer].certified = true;
+    teleport[c.dealer] = teleport[c.brand] = 1.0;
+  }
+  for (double x : teleport) seeds += x;
+  if (seeds == 0)
+    for (std::uint32_t v = 0; v < n; ++v)
+      if (E[v].role == PartyRole::Brand) seeds += teleport[v] = 1.0;
+  if (seeds == 0) return;
+  for (double& x : teleport) x /= seeds;
+  const auto result = TrustRank::run(graph, teleport, 0.85, 100, 1e-10);
+  out.trustRankIterations = result.iterations;
+  std::vector<double> dealerRanks;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    E[v].trustRank = result.rank[v];
+    const PartyRole r = E[v].role;
+    if (r == PartyRole::Distributor || r == PartyRole::Wholesaler || r == PartyRole::Retailer)
+      dealerRanks.push_back(result.rank[v]);
+  }
+  std::sort(dealerRanks.begin(), dealerRanks.end());
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (dealerRanks.empty() || result.rank[v] <= 0) continue;
+    const auto below = std::lower_bound(dealerRanks.begin(), dealerRanks.end(), result.rank[v]) -
+                       dealerRanks.begin();
+    E[v].standing =
+        std::round(static_cast<double>(below) / static_cast<double>(dealerRanks.size()) * 1000) /
+        1000;
+    std::vector<Analysis::StandingSource> sources;
+    for (std::uint64_t k = graph.inOffset[v]; k < graph.inOffset[v + 1]; ++k) {
+      const std::uint32_t u = graph.inSource[k];
+      const double c = 0.85 * result.rank[u] * graph.inWeight[k] / graph.outWeight[u];
+      sources.push_back({u, c / result.rank[v]});
+    }
+    std::sort(sources.begin(), sources.end(),
+              [](const auto& a, const auto& b) { return a.share > b.share; });
+    if (sources.size() > 3) sources.resize(3);
+    if (teleport[v] > 0)
+      sources.insert(sources.begin(), {v, (1 - 0.85) * teleport[v] / result.rank[v]});
+    E[v].standingSources = std::move(sources);
+  }
+}
+
+// Shared control with revoked or deregistered firms.
+void flagFailedAffiliates(const PaymentNetwork& net, const PartyProfile& profile, Analysis& out) {
+  for (std::uint32_t f = 0; f < net.partyCount(); ++f) {
+    if (net.status[f] == FirmStatus::Active) continue;
+    for (std::uint32_t c : profile.controllers[f])
+      for (std::uint32_t g : profile.controlled[c]) {
+        if (g == f || net.status[g] != FirmStatus::Active) continue;
+        addFlag(out,
+                {"failed_affiliate",
+                 {g, f, c},
+                 {},
+                 net.parties.id(c) + " also controls " + net.parties.id(f) + ", which is " +
+                     (net.status[f] == FirmStatus::Revoked ? "revoked" : "deregistered"),
+                 1.0},
+                {g});
+      }
+  }
+}
+
+// Sudden loss of a main supplier: a third or more of purchases 9..3 months ago, nothing in
+// the last 3 months, and the gap not filled by others.
+void flagSupplierLoss(const PaymentNetwork& net, Analysis& out) {
+  for (std::uint32_t v = 0; v < net.partyCount(); ++v) {
     if (out.suppliesIn[v].empty()) continue;
     std::vector<std::pair<std::uint32_t, std::array<double, 2>>> split;
     double before = 0, after = 0;
     for (std::uint32_t r : out.suppliesIn[v]) {
-      const std::uint32_t s = out.relations[r].from;
-      const std::uint32_t pi = net.findPair(v, s);
+      const std::uint32_t pi = net.findPair(v, out.relations[r].from);
       std::array<double, 2> a{0, 0};
       for (std::uint64_t k = net.pairMonthOffset[pi]; k < net.pairMonthOffset[pi + 1]; ++k) {
         const auto& mo = net.pairMonths[k];
@@ -569,20 +391,22 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       for (std::uint64_t k = net.pairTxnOffset[pi + 1];
            k > net.pairTxnOffset[pi] && txns.size() < 5; --k)
         txns.push_back(net.pairTxn[k - 1]);
-      out.flags.push_back({"supplier_loss",
-                           {v, s},
-                           txns,
-                           "bought " + percent(a[0] / before) + " of its goods from " +
-                               net.parties.id(s) +
-                               " 9-3 months ago and nothing in the last 3 months"});
-      E[v].flags.push_back(static_cast<std::uint32_t>(out.flags.size() - 1));
+      addFlag(out,
+              {"supplier_loss",
+               {v, s},
+               txns,
+               "bought " + percent(a[0] / before) + " of its goods from " + net.parties.id(s) +
+                   " 9-3 months ago and nothing in the last 3 months",
+               a[0] / before},
+              {v});
     }
   }
+}
 
-  // Suggested limit: about a month of its own purchases, scaled by how steady, how long,
-  // how well placed and how risky.
-  for (std::uint32_t v = 0; v < n; ++v) {
-    Analysis::Entity& e = E[v];
+// Suggested limit: about a month of its own purchases, scaled by how steady, how long, how
+// well placed and how risky.
+void suggestLimits(Analysis& out) {
+  for (Analysis::Entity& e : out.entities) {
     if (e.role != PartyRole::Distributor && e.role != PartyRole::Wholesaler &&
         e.role != PartyRole::Retailer)
       continue;
@@ -593,6 +417,8 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
       const std::string& type = out.flags[fi].type;
       if (type == "circular_trade" || type == "shell_suspect")
         limit = 0;
+      else if (type == "fan_in" || type == "fan_out" || type == "layering")
+        limit *= 0.5;  // a pattern to look into, not proof: an underwriter should
       else if (type == "failed_affiliate")
         limit *= 0.5;
       else if (type == "supplier_loss")
@@ -600,6 +426,48 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
     }
     e.suggestedLimit = std::floor(limit / 1000.0) * 1000.0;
   }
+}
+
+}  // namespace
+
+SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNetwork> network,
+                                                 const Options& options) {
+  const PaymentNetwork& net = *network;
+  Analysis out;
+  out.network = network;
+  out.asOfDay = options.asOfDay;
+  if (out.asOfDay == 0)
+    out.asOfDay = net.txnCount() ? static_cast<std::int32_t>(net.time.back() / 86400 + 1) : 0;
+  const CivilDate d = civilFromDays(out.asOfDay);
+  out.asOfMonth = monthIndex(d.year, d.month);
+  out.entities.resize(net.partyCount());
+
+  StepTimer timer("  ");
+  const PartyProfile profile = PartyProfile::build(net);
+  timer.lap("profile");
+  // The pair features and weak labels do not depend on the risk findings: they are made on
+  // a second core meanwhile.
+  RiskFindings risk;
+  SupplyPairFeatures features;
+  WeakPairLabels labels;
+  inParallel([&] { risk = findRisks(net, profile, out); },
+             [&] {
+               features = SupplyPairFeatures::build(net, profile);
+               labels = WeakPairLabels::build(net, profile, features);
+             });
+  timer.lap("typologies, and pair features and weak labels");
+  findSupplies(net, profile, risk, features, labels, out);
+  timer.lap("supplies");
+  addControlRelations(net, profile, out);
+  SupplyRoleAssigner::assign(net, profile, out);
+  timer.lap("roles");
+  measureOwnTrade(net, out);
+  countDownstream(out);
+  rankStanding(net, out);
+  flagFailedAffiliates(net, profile, out);
+  flagSupplierLoss(net, out);
+  suggestLimits(out);
+  timer.lap("trade, standing, limits");
   return out;
 }
 

@@ -62,6 +62,9 @@ SourceDescription SupplyChainEvidenceSource::describe() const {
       {"network_standing", Type::Number, "ratio", "trust propagated from certified dealers"},
       {"circular_trade", Type::Boolean, "", "member of a suspected circular-trade ring"},
       {"shell_suspect", Type::Boolean, "", "looks like a pass-through shell"},
+      {"fan_in", Type::Boolean, "", "occasional payers paid it near-equal sums together"},
+      {"fan_out", Type::Boolean, "", "paid many occasional payees near-equal sums within days"},
+      {"layering", Type::Boolean, "", "passed on the very sums it was paid, in a chain"},
       {"purchase_trend", Type::Number, "ratio",
        "linear trend of monthly purchases, as a share of the mean per month"},
       {"supplier_count", Type::Number, "firms", "suppliers it buys from"},
@@ -204,11 +207,15 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
   ev.warnings = cached->warnings;
   if (cached->badRows > 0) ev.warnings.push_back(cached->badRowSummary);
 
-  bool ring = false, shell = false, failed = false, loss = false;
+  bool ring = false, shell = false, failed = false, loss = false, fanIn = false, fanOut = false,
+       layering = false;
   for (std::uint32_t fi : e.flags) {
     const auto& t = a.flags[fi].type;
     ring = ring || t == "circular_trade";
     shell = shell || t == "shell_suspect";
+    fanIn = fanIn || t == "fan_in";
+    fanOut = fanOut || t == "fan_out";
+    layering = layering || t == "layering";
     failed = failed || t == "failed_affiliate";
     loss = loss || t == "supplier_loss";
   }
@@ -220,6 +227,9 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
                  {"network_standing", e.standing},
                  {"circular_trade", ring ? 1.0 : 0.0},
                  {"shell_suspect", shell ? 1.0 : 0.0},
+                 {"fan_in", fanIn ? 1.0 : 0.0},
+                 {"fan_out", fanOut ? 1.0 : 0.0},
+                 {"layering", layering ? 1.0 : 0.0},
                  {"purchase_trend", e.purchaseTrend},
                  {"supplier_count", e.supplierCount},
                  {"buyer_count", e.buyerCount},
@@ -271,8 +281,11 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
     for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i)
       txns += (txns.empty() ? "" : ",") + std::string(net.txnId(f.txns[i]));
     fact(f.type, f.detail + "; members " + members, txns.empty() ? "registry" : "txn:" + txns,
-         f.type == "circular_trade"  ? "temporal cycle search"
-         : f.type == "shell_suspect" ? "pass-through matching"
+         f.type == "circular_trade"  ? "temporal cycle search, threshold from a null copy"
+         : f.type == "shell_suspect" ? "pass-through matching, threshold from a null copy"
+         : f.type == "layering"      ? "pass-through links, threshold from a null copy"
+         : f.type == "fan_in"        ? "near-equal sums from occasional payers, null copy"
+         : f.type == "fan_out"       ? "burst of occasional payees against its own pace"
                                      : "registry and payments");
   }
   fact("suggested_limit_cny", money(e.suggestedLimit), fileRef,
@@ -301,7 +314,7 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
       addRelation(a.suppliesOut[v][i]);
     for (std::uint32_t fi : e.flags) {
       const auto& f = a.flags[fi];
-      if (f.type != "circular_trade" && f.type != "shell_suspect") continue;
+      if (f.type == "failed_affiliate" || f.type == "supplier_loss") continue;
       for (std::size_t i = 0; i < f.txns.size() && i < 30; ++i) {
         const std::uint32_t t = f.txns[i];
         nodes.insert(net.payer[t]);

@@ -2,18 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <random>
 #include <set>
 #include <stdexcept>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "Calendar.h"
+#include "SimulatedTradeWriter.h"
 
 namespace aviary::supplychain {
 namespace {
@@ -21,84 +18,23 @@ namespace {
 constexpr int kMonths = 24;  // January 2024 .. December 2025; as-of 2026-01-01
 constexpr int kFirstYear = 2024;
 
-enum class Role { Brand, Distributor, Wholesaler, Retailer, Consumer, Other };
-const char* roleName(Role r) {
-  switch (r) {
-    case Role::Brand:
-      return "brand";
-    case Role::Distributor:
-      return "distributor";
-    case Role::Wholesaler:
-      return "wholesaler";
-    case Role::Retailer:
-      return "retailer";
-    case Role::Consumer:
-      return "consumer";
-    case Role::Other:
-      return "other";
-  }
-  return "other";
-}
-
-struct Party {
-  bool person = false;
-  std::string kind;  // enterprise, individual_business, person
-  Role role = Role::Other;
-  std::string name;
-  std::string industry;
-  std::int64_t establishedDay = 0;
-  std::string status = "active";
-  double capital = 0;
-  int legalPerson = -1;
-  bool inRegistry = true;
-  int category = 0;
-  std::string id;
-};
-
-// Memo kinds; the text is chosen at write time so the generator stays compact.
-enum Memo : std::uint8_t {
-  kBlank,
-  kGoods,
-  kStock,
-  kPurchase,
-  kOrder,
-  kOrderComma,
-  kRent,
-  kRent2,
-  kWage,
-  kPower,
-  kWater,
-  kGas,
-  kTax,
-  kVat,
-  kPos,
-  kSettle,
-  kTransfer,
-  kRepay,
-  kRedPacket,
-  kLoan,
-  kCurrent,
-  kShopping,
-  kFreight,
-  kRefund,
-  kTransferGoods
-};
-const char* memoText(std::uint8_t m) {
-  static const char* texts[] = {"",        "货款", "进货",   "采购",  "订单#",  "订单#", "房租",
-                                "租金",    "工资", "电费",   "水费",  "燃气费", "税款",  "增值税",
-                                "POS结算", "结算", "转账",   "还款",  "红包",   "借款",  "往来款",
-                                "购物",    "运费", "退货款", "调货款"};
-  return texts[m];
-}
-const char* kChannels[] = {"bank", "wechat", "alipay", "pos"};
-
-struct Txn {
-  std::int64_t time;
-  std::uint32_t payer, payee;
-  std::int64_t cents;
-  std::uint8_t channel, memo;
-  std::uint32_t memoNumber;
-};
+using Role = SimulatedTrade::Role;
+using Party = SimulatedTrade::Party;
+using Txn = SimulatedTrade::Txn;
+using Memo = SimulatedTrade::Memo;
+constexpr auto kBlank = SimulatedTrade::kBlank, kGoods = SimulatedTrade::kGoods,
+               kStock = SimulatedTrade::kStock, kPurchase = SimulatedTrade::kPurchase,
+               kOrder = SimulatedTrade::kOrder, kOrderComma = SimulatedTrade::kOrderComma,
+               kRent = SimulatedTrade::kRent, kRent2 = SimulatedTrade::kRent2,
+               kWage = SimulatedTrade::kWage, kPower = SimulatedTrade::kPower,
+               kWater = SimulatedTrade::kWater, kGas = SimulatedTrade::kGas,
+               kTax = SimulatedTrade::kTax, kVat = SimulatedTrade::kVat,
+               kPos = SimulatedTrade::kPos, kSettle = SimulatedTrade::kSettle,
+               kTransfer = SimulatedTrade::kTransfer, kRepay = SimulatedTrade::kRepay,
+               kRedPacket = SimulatedTrade::kRedPacket, kLoan = SimulatedTrade::kLoan,
+               kCurrent = SimulatedTrade::kCurrent, kShopping = SimulatedTrade::kShopping,
+               kFreight = SimulatedTrade::kFreight, kRefund = SimulatedTrade::kRefund,
+               kTransferGoods = SimulatedTrade::kTransferGoods;
 
 class Generator {
  public:
@@ -108,7 +44,8 @@ class Generator {
   }
 
   void run();
-  void write(const std::filesystem::path& dir, SupplyChainSimulator::Summary& summary);
+  void write(const std::filesystem::path& dir, const ExportStyle& style,
+             SupplyChainSimulator::Summary& summary);
 
  private:
   double uni(double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng_); }
@@ -179,6 +116,7 @@ class Generator {
   }
   std::string personName();
   std::string firmStem();
+  void addFamilyFirms();
 
   SupplyChainSimulator::Options o_;
   std::mt19937_64 rng_;
@@ -188,16 +126,8 @@ class Generator {
   std::set<std::pair<int, int>> supplies_;
   std::vector<std::vector<int>> rings_;
   std::vector<int> shells_;
-  struct Holding {
-    int holder, firm;
-    double share;
-  };
-  std::vector<Holding> holdings_;
-  struct Certificate {
-    int brand, dealer, tier;
-    std::int64_t sinceDay;
-  };
-  std::vector<Certificate> certificates_;
+  std::vector<SimulatedTrade::Holding> holdings_;
+  std::vector<SimulatedTrade::Certificate> certificates_;
 };
 
 std::string Generator::personName() {
@@ -697,11 +627,26 @@ void Generator::run() {
         p.industry = "L7299";  // registered as business services
     }
   }
+  if (o_.familyFirms) addFamilyFirms();
   std::sort(txns_.begin(), txns_.end(), [](const Txn& a, const Txn& b) { return a.time < b.time; });
 }
 
-void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Summary& summary) {
-  std::filesystem::create_directories(dir);
+void Generator::addFamilyFirms() {
+  // A family runs the wholesaler and some of its stores (or the distributor and a
+  // wholesaler): one legal person, sometimes a holding, and the goods still paid for.
+  for (const auto& [supplier, buyer] : supplies_) {
+    Party& s = parties_[static_cast<std::size_t>(supplier)];
+    Party& b = parties_[static_cast<std::size_t>(buyer)];
+    const bool chain = (s.role == Role::Wholesaler && b.role == Role::Retailer) ||
+                       (s.role == Role::Distributor && b.role == Role::Wholesaler);
+    if (!chain || !chance(0.12)) continue;
+    b.legalPerson = s.legalPerson;
+    if (chance(0.4)) holdings_.push_back({s.legalPerson, buyer, 0.6});
+  }
+}
+
+void Generator::write(const std::filesystem::path& dir, const ExportStyle& style,
+                      SupplyChainSimulator::Summary& summary) {
   // Ids do not reveal roles: firms are numbered in shuffled order.
   std::vector<std::size_t> firmOrder, personOrder;
   for (std::size_t i = 0; i < parties_.size(); ++i)
@@ -718,195 +663,31 @@ void Generator::write(const std::filesystem::path& dir, SupplyChainSimulator::Su
     parties_[personOrder[k]].id = buf;
   }
 
-  auto open = [&](const char* name) {
-    std::FILE* f = std::fopen((dir / name).c_str(), "wb");
-    if (!f)
-      throw std::runtime_error("cannot write " + (dir / name).string() + ": check the folder");
-    return f;
-  };
-  std::string out;
-  out.reserve(1 << 22);
-  auto flush = [&](std::FILE* f, bool force) {
-    if (force || out.size() > (1 << 21)) {
-      std::fwrite(out.data(), 1, out.size(), f);
-      out.clear();
-    }
-  };
-  auto appendCents = [&](std::int64_t cents) {
-    char tmp[32];
-    auto r = std::to_chars(tmp, tmp + 32, cents / 100);
-    out.append(tmp, r.ptr);
-    out += '.';
-    out += static_cast<char>('0' + cents % 100 / 10);
-    out += static_cast<char>('0' + cents % 10);
-  };
-  auto appendTime = [&](std::int64_t t) {
-    const CivilDate d = civilFromDays(t / 86400);
-    const int sec = static_cast<int>(t % 86400);
-    char tmp[32];
-    std::snprintf(tmp, sizeof tmp, "%04d-%02u-%02uT%02d:%02d:%02d", d.year, d.month, d.day,
-                  sec / 3600, sec / 60 % 60, sec % 60);
-    out += tmp;
-  };
+  SimulatedTrade trade;
+  trade.seed = o_.seed;
+  trade.asOf = "2026-01-01";
+  trade.parties = std::move(parties_);
+  trade.txns = std::move(txns_);
+  trade.holdings = std::move(holdings_);
+  trade.certificates = std::move(certificates_);
+  trade.supplies = std::move(supplies_);
+  trade.rings = std::move(rings_);
+  trade.shells = std::move(shells_);
+  SimulatedTradeWriter::write(trade, style, dir);
 
-  std::FILE* f = open("transactions.csv");
-  out += "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n";
-  std::size_t n = 0;
-  for (const Txn& t : txns_) {
-    std::snprintf(buf, sizeof buf, "T%09zu,", ++n);
-    out += buf;
-    appendTime(t.time);
-    const Party& a = parties_[t.payer];
-    const Party& b = parties_[t.payee];
-    out += ',';
-    out += a.id;
-    out += ',';
-    out += a.name;
-    out += ',';
-    out += b.id;
-    out += ',';
-    out += b.name;
-    out += ',';
-    appendCents(t.cents);
-    out += ',';
-    out += kChannels[t.channel];
-    out += ',';
-    if (t.memo == kOrder) {
-      out += memoText(t.memo);
-      out += std::to_string(t.memoNumber);
-    } else if (t.memo == kOrderComma) {
-      out += "\"订单#" + std::to_string(t.memoNumber) + ",含运费\"";
-    } else {
-      out += memoText(t.memo);
-    }
-    out += '\n';
-    flush(f, false);
+  std::vector<char> seen(trade.parties.size(), 0);
+  for (const Txn& t : trade.txns) seen[t.payer] = seen[t.payee] = 1;
+  std::size_t partyCount = 0, firmCount = 0;
+  for (std::size_t i = 0; i < trade.parties.size(); ++i) {
+    partyCount += seen[i];
+    firmCount += !trade.parties[i].person;
   }
-  flush(f, true);
-  std::fclose(f);
-
-  f = open("firms.csv");
-  out +=
-      "firm_id,name,uscc,kind,legal_person_id,registered_capital,established,industry,address,"
-      "status\n";
-  std::size_t firmCount = 0;
-  for (std::size_t i = 0; i < parties_.size(); ++i) {
-    const Party& p = parties_[i];
-    if (!p.person) ++firmCount;
-    if (!p.inRegistry) continue;
-    const CivilDate d = civilFromDays(p.establishedDay);
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", d.year, d.month, d.day);
-    char uscc[24] = "";
-    if (!p.person)
-      std::snprintf(uscc, sizeof uscc, "91350%013llu",
-                    static_cast<unsigned long long>(i * 7919 % 10000000000000ull));
-    out += p.id + "," + p.name + "," + uscc + "," + p.kind + "," +
-           (p.legalPerson >= 0 ? parties_[static_cast<std::size_t>(p.legalPerson)].id : "") + "," +
-           (p.person ? "" : std::to_string(static_cast<long long>(p.capital))) + "," +
-           (p.person ? "" : date) + "," + p.industry + "," +
-           (p.person ? ""
-                     : "\"福建省" + p.name.substr(0, 6) + "市,中山路" +
-                           std::to_string(i % 300 + 1) + "号\"") +
-           "," + p.status + "\n";
-    flush(f, false);
-  }
-  flush(f, true);
-  std::fclose(f);
-
-  f = open("holdings.csv");
-  out += "holder_id,firm_id,share\n";
-  for (const auto& h : holdings_) {
-    std::snprintf(buf, sizeof buf, "%.2f", h.share);
-    out += parties_[static_cast<std::size_t>(h.holder)].id + "," +
-           parties_[static_cast<std::size_t>(h.firm)].id + "," + buf + "\n";
-    flush(f, false);
-  }
-  flush(f, true);
-  std::fclose(f);
-
-  f = open("certificates.csv");
-  out += "brand_id,dealer_id,tier,since\n";
-  for (const auto& c : certificates_) {
-    const CivilDate d = civilFromDays(c.sinceDay);
-    std::snprintf(buf, sizeof buf, ",%d,%04d-%02u-%02u\n", c.tier, d.year, d.month, d.day);
-    out += parties_[static_cast<std::size_t>(c.brand)].id + "," +
-           parties_[static_cast<std::size_t>(c.dealer)].id + buf;
-  }
-  flush(f, true);
-  std::fclose(f);
-
-  // Truth: roles and tiers from the true supply graph (shortest distance below a brand).
-  std::vector<char> seen(parties_.size(), 0);
-  for (const Txn& t : txns_) seen[t.payer] = seen[t.payee] = 1;
-  std::vector<std::vector<int>> buyers(parties_.size());
-  for (const auto& [s, b] : supplies_) buyers[static_cast<std::size_t>(s)].push_back(b);
-  std::vector<int> tier(parties_.size(), -1);
-  std::vector<std::set<std::string>> reach(parties_.size());
-  std::vector<int> queue;
-  for (std::size_t i = 0; i < parties_.size(); ++i)
-    if (parties_[i].role == Role::Brand) {
-      tier[i] = 0;
-      queue.push_back(static_cast<int>(i));
-    }
-  for (std::size_t h = 0; h < queue.size(); ++h)
-    for (int b : buyers[static_cast<std::size_t>(queue[h])])
-      if (tier[static_cast<std::size_t>(b)] < 0 &&
-          parties_[static_cast<std::size_t>(b)].role != Role::Other) {
-        tier[static_cast<std::size_t>(b)] = tier[static_cast<std::size_t>(queue[h])] + 1;
-        queue.push_back(b);
-      }
-  // Brands reached: propagate down in BFS order (a DAG by construction).
-  for (int v : queue) {
-    if (parties_[static_cast<std::size_t>(v)].role == Role::Brand)
-      reach[static_cast<std::size_t>(v)].insert(parties_[static_cast<std::size_t>(v)].id);
-  }
-  for (int pass = 0; pass < 4; ++pass)
-    for (const auto& [s, b] : supplies_)
-      if (tier[static_cast<std::size_t>(s)] >= 0 && tier[static_cast<std::size_t>(b)] > 0)
-        reach[static_cast<std::size_t>(b)].insert(reach[static_cast<std::size_t>(s)].begin(),
-                                                  reach[static_cast<std::size_t>(s)].end());
-
-  nlohmann::json truth;
-  truth["seed"] = o_.seed;
-  truth["as_of"] = "2026-01-01";
-  nlohmann::json parties = nlohmann::json::object();
-  std::size_t partyCount = 0;
-  for (std::size_t i = 0; i < parties_.size(); ++i) {
-    if (!seen[i]) continue;
-    ++partyCount;
-    const Party& p = parties_[i];
-    Role role = p.role;
-    // A consumer who never bought anything, or an owner who only moved money, is "other".
-    nlohmann::json entry = {{"role", roleName(role)},
-                            {"tier", tier[i] >= 0 ? nlohmann::json(tier[i]) : nlohmann::json()},
-                            {"brands", reach[i]}};
-    parties[p.id] = entry;
-  }
-  truth["parties"] = parties;
-  nlohmann::json sup = nlohmann::json::array();
-  for (const auto& [s, b] : supplies_)
-    sup.push_back(
-        {parties_[static_cast<std::size_t>(s)].id, parties_[static_cast<std::size_t>(b)].id});
-  truth["supplies"] = sup;
-  nlohmann::json rings = nlohmann::json::array();
-  for (const auto& r : rings_) {
-    nlohmann::json m = nlohmann::json::array();
-    for (int f : r) m.push_back(parties_[static_cast<std::size_t>(f)].id);
-    rings.push_back(m);
-  }
-  truth["rings"] = rings;
-  nlohmann::json shells = nlohmann::json::array();
-  for (int f : shells_) shells.push_back(parties_[static_cast<std::size_t>(f)].id);
-  truth["shells"] = shells;
-  std::ofstream(dir / "truth.json") << truth.dump(1) << "\n";
-
   summary.parties = partyCount;
   summary.firms = firmCount;
-  summary.transactions = txns_.size();
-  summary.supplyRelations = supplies_.size();
-  summary.rings = rings_.size();
-  summary.shells = shells_.size();
+  summary.transactions = trade.txns.size();
+  summary.supplyRelations = trade.supplies.size();
+  summary.rings = trade.rings.size();
+  summary.shells = trade.shells.size();
 }
 
 }  // namespace
@@ -916,7 +697,7 @@ SupplyChainSimulator::Summary SupplyChainSimulator::write(
   Generator generator(options_);
   generator.run();
   Summary summary;
-  generator.write(outDir, summary);
+  generator.write(outDir, options_.style, summary);
   return summary;
 }
 

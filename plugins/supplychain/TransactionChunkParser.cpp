@@ -65,6 +65,8 @@ TransactionChunkParser::Chunk TransactionChunkParser::parse(std::size_t begin, s
   reserveOnHugePages(c.time, guess);
   reserveOnHugePages(c.cents, guess);
   reserveOnHugePages(c.memo, guess);
+  reserveOnHugePages(c.memoKey, guess);
+  reserveOnHugePages(c.channelKey, guess);
   reserveOnHugePages(c.line, guess);
   reserveOnHugePages(c.payer, guess);
   reserveOnHugePages(c.payee, guess);
@@ -160,6 +162,8 @@ TransactionChunkParser::Chunk TransactionChunkParser::parse(std::size_t begin, s
         c.time.push_back(t);
         c.cents.push_back(amount);
         c.memo.push_back(classifyMemo(col(8)));
+        c.memoKey.push_back(textKey(col(8)));
+        c.channelKey.push_back(textKey(col(7)));
         c.line.push_back(static_cast<std::uint32_t>(ln));
         if (waiting == kAhead) resolveOldest();
         Pending& p = pending[(head + waiting) % kAhead];

@@ -28,6 +28,7 @@ class TransactionChunkParser {
     std::size_t lines = 0;           // newlines in [begin, end)
     std::vector<std::int64_t> time, cents;
     std::vector<MemoClass> memo;
+    std::vector<std::uint32_t> memoKey, channelKey;  // textKey() of the memo and the channel
     std::vector<std::uint32_t> line;
     std::vector<std::uint32_t> payer, payee;  // indexes into parties
     std::vector<std::uint64_t> idHash;
