@@ -10,12 +10,10 @@ namespace aviary::cli {
 void addPluginCommands(CLI::App& app);
 void addDatabaseCommands(CLI::App& app);
 void addSatelliteCommands(CLI::App& app);
-void addSupplyChainCommands(CLI::App& app);
-void addCredentialCommands(CLI::App& app);
 void addModelCommands(CLI::App& app);
 void addCaseCommands(CLI::App& app);
 void addOperationCommands(CLI::App& app);  // worker, demo
-void addInterviewCommand(CLI::App& app);
+void addInterviewCommand(CLI::App& app);  // runs the interview of the source that holds one
 void addPolicyCommands(CLI::App& app);               // rule-set governance and back-tests
 void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve / list
 void addExperimentCommands(CLI::App& app);

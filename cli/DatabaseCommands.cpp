@@ -5,8 +5,8 @@
 #include "CommandError.h"
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
-#include "EmbeddedPostgres.h"
 #include "DatabaseMigrations.h"
+#include "EmbeddedPostgres.h"
 
 namespace aviary::cli {
 namespace {
@@ -39,7 +39,8 @@ void status() {
             << target.origin << ")\n";
   int pending = 0;
   for (const auto& [component, row] : runnerFor(target).status()) {
-    std::cout << component << " V" << row.version << "  " << toString(row.state) << "  " << row.description;
+    std::cout << component << " V" << row.version << "  " << toString(row.state) << "  "
+              << row.description;
     if (!row.appliedAt.empty()) std::cout << "  " << row.appliedAt;
     if (!row.error.empty()) std::cout << "\n    last attempt failed: " << row.error;
     std::cout << "\n";

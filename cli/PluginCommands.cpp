@@ -87,8 +87,10 @@ int runSourceCommand(const std::string& id, const std::string& name,
       arguments.empty() || arguments.front() == "--help" || arguments.front() == "-h";
   if (askingForHelp || source->commands().empty()) {
     std::cout << "aviary " << name << ": " << source->description().summary << "\n\n";
-    if (source->commands().empty()) std::cout << "This evidence source adds no commands.\n";
-    else std::cout << "Commands (each takes --help):\n";
+    if (source->commands().empty())
+      std::cout << "This evidence source adds no commands.\n";
+    else
+      std::cout << "Commands (each takes --help):\n";
     for (const auto& command : source->commands())
       std::cout << "  aviary " << name << " " << command.name << "  " << command.summary << "\n";
     return askingForHelp ? 0 : 2;
@@ -125,6 +127,31 @@ void addSourceCommands(CLI::App& app) {
       if (code != 0) throw CommandExit(code);
     });
   }
+}
+
+void addInterviewCommand(CLI::App& app) {
+  CLI::App* command = app.add_subcommand(
+      "interview",
+      "Interview a merchant for the materials that matter (the interview of the evidence source "
+      "that holds one, e.g. 'aviary credential interview'; --help shows its options)");
+  command->prefix_command();
+  command->allow_extras();
+  command->set_help_flag();
+  command->callback([command] {
+    const PluginRegistry registry = PluginLoader::fromEnvironment().load();
+    for (const auto& record : registry.records()) {
+      if (!record.source) continue;
+      const auto& commands = record.source->commands();
+      if (std::any_of(commands.begin(), commands.end(),
+                      [](const CommandDescription& c) { return c.name == "interview"; })) {
+        const int code =
+            record.source->runCommand("interview", command->remaining(), std::cout, std::cerr);
+        if (code != 0) throw CommandExit(code);
+        return;
+      }
+    }
+    throw CommandError("no loaded evidence source holds an interview: see 'aviary plugins list'");
+  });
 }
 
 void addPluginCommands(CLI::App& app) {

@@ -17,16 +17,14 @@ int main(int argc, char** argv) {
   aviary::cli::addPluginCommands(app);
   aviary::cli::addDatabaseCommands(app);
   aviary::cli::addSatelliteCommands(app);
-  aviary::cli::addSupplyChainCommands(app);
-  aviary::cli::addCredentialCommands(app);
   aviary::cli::addModelCommands(app);
   aviary::cli::addCaseCommands(app);
   aviary::cli::addOperationCommands(app);
-  aviary::cli::addInterviewCommand(app);
   aviary::cli::addPolicyCommands(app);
   aviary::cli::addExperimentCommands(app);
   aviary::cli::addOutcomeCommands(app);
   aviary::cli::addMonitorCommand(app);
+  aviary::cli::addInterviewCommand(app);
   // Last: a plugin id never shadows a host command.
   aviary::cli::addSourceCommands(app);
 

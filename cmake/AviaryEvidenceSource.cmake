@@ -19,14 +19,16 @@ set(AVIARY_HOST_BELOW "${_aviary_major}.${_aviary_next_minor}.0")
 set(AVIARY_MANIFEST_STAMP "\"abi\": ${AVIARY_ABI_VERSION}, \"host\": {\"minimum\": \"${AVIARY_HOST_VERSION}\", \"below\": \"${AVIARY_HOST_BELOW}\"}, \"compiler\": {\"id\": \"${CMAKE_CXX_COMPILER_ID}\", \"version\": \"${CMAKE_CXX_COMPILER_VERSION}\"}")
 
 # aviary_add_evidence_source(<id> VERSION <v> DESCRIPTION <text> SOURCES ... [LINK ...]
-#                            [COMMAND <name>] [TESTS <test.cpp> ...] [TEST_LINK ...])
+#                            [COMMAND <name>] [SIMULATOR <sources> ...] [SIMULATOR_LINK ...]
+#                            [TESTS <test.cpp> ...] [TEST_LINK ...])
 # COMMAND: the word after `aviary` that runs its commands (default: the id).
 # Builds the plugin twice: aviary_<id>_static (its tests link it) and the MODULE aviary_<id>
 # that the loader opens, with its manifest <id>.plugin.json beside it and its resources/ and
 # migrations/ in a folder <id>/ beside that. Tests are Qt Test suites in the Aviary tree and
 # plain programs (exit code 0 = pass) outside it.
 function(aviary_add_evidence_source id)
-  cmake_parse_arguments(P "" "VERSION;DESCRIPTION;COMMAND" "SOURCES;LINK;TESTS;TEST_LINK" ${ARGN})
+  cmake_parse_arguments(P "" "VERSION;DESCRIPTION;COMMAND"
+                        "SOURCES;LINK;SIMULATOR;SIMULATOR_LINK;TESTS;TEST_LINK" ${ARGN})
   if(NOT P_VERSION)
     message(FATAL_ERROR "aviary_add_evidence_source(${id}): VERSION is required")
   endif()
@@ -77,16 +79,25 @@ function(aviary_add_evidence_source id)
                     COMMENT "Copying the ${id} plugin's resources")
   add_dependencies(aviary_${id} aviary_${id}_resources)
 
+  # Test-data generators stay out of the module: tests, benchmarks and the demo link them.
+  set(_test_libraries aviary_${id}_static)
+  if(P_SIMULATOR)
+    add_library(aviary_${id}_simulator STATIC ${P_SIMULATOR})
+    target_include_directories(aviary_${id}_simulator PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/simulator)
+    target_link_libraries(aviary_${id}_simulator PUBLIC aviary_${id}_static ${P_SIMULATOR_LINK})
+    set(_test_libraries aviary_${id}_simulator)
+  endif()
+
   foreach(test_source ${P_TESTS})
     get_filename_component(test_name ${test_source} NAME_WE)
     if(AVIARY_IN_TREE)
       aviary_add_qt_test(${test_name} SOURCES ${test_source}
-                         LINK aviary_${id}_static ${P_TEST_LINK})
+                         LINK ${_test_libraries} ${P_TEST_LINK})
       target_compile_definitions(${test_name} PRIVATE
         AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
     else()
       add_executable(${test_name} ${test_source})
-      target_link_libraries(${test_name} PRIVATE aviary_${id}_static ${P_TEST_LINK})
+      target_link_libraries(${test_name} PRIVATE ${_test_libraries} ${P_TEST_LINK})
       target_compile_definitions(${test_name} PRIVATE
         AVIARY_PLUGIN_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
       add_test(NAME ${test_name} COMMAND ${test_name})

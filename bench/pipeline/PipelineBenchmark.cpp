@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   std::cerr << "building a demo portfolio of " << options.pool
             << " merchants for the evidence files\n";
   const auto poolFiles =
-      cli::DemoPortfolio::build({options.pool, options.seed, root / "portfolio"},
+      demo::DemoPortfolio::build({options.pool, options.seed, root / "portfolio"},
                                 [](const std::string& step) { std::cerr << "  " << step << "\n"; });
   std::vector<CaseFile> pool;
   for (const auto& file : poolFiles) {
@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
             << " ms\n";
   std::cout << "  decide: " << decided << " automatic decisions in " << decideSeconds
             << " s = " << decided / decideSeconds << " decisions/s\n\n";
-  cli::DemoReport::print(url, prefix + "%", std::cout);
+  demo::DemoReport::print(url, prefix + "%", std::cout);
   cluster.stop();
   if (options.directory.empty()) fs::remove_all(root);
   return decided == options.applications ? 0 : 1;

@@ -10,6 +10,7 @@
 #include "CalendarDate.h"
 #include "ChineseAmount.h"
 #include "CredentialReader.h"
+#include "CredentialCommands.h"
 #include "CrossDocumentChecks.h"
 #include "DocumentAnnotator.h"
 #include "DocumentChecks.h"
@@ -73,6 +74,16 @@ SourceDescription CredentialEvidenceSource::describe() const {
 
 void CredentialEvidenceSource::initialize(PluginHost& host) {
   PaddleOcrEngine::setModelDirectory(host.resourceDirectory() / "models" / "ppocr");
+}
+
+std::vector<CommandDescription> CredentialEvidenceSource::commands() const {
+  return CredentialCommands::list();
+}
+
+int CredentialEvidenceSource::runCommand(const std::string& name,
+                                         const std::vector<std::string>& arguments,
+                                         std::ostream& out, std::ostream& err) {
+  return CredentialCommands::run(name, arguments, out, err);
 }
 
 Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {

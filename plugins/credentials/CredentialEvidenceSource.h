@@ -12,6 +12,9 @@ class CredentialEvidenceSource : public EvidenceSource {
   // The PP-OCR models live in the plugin's own resource folder (models/ppocr).
   void initialize(PluginHost& host) override;
   Evidence assess(const AssessmentRequest& request) override;
+  std::vector<CommandDescription> commands() const override;
+  int runCommand(const std::string& name, const std::vector<std::string>& arguments,
+                 std::ostream& out, std::ostream& err) override;
 };
 
 }  // namespace aviary

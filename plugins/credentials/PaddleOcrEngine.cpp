@@ -72,10 +72,14 @@ Networks* networks() {
   if (!tried) {
     tried = true;
     if (const auto directory = PaddleOcrEngine::modelDirectory()) {
+      // The ONNX importer warns about every rewritten node; quiet it while loading only,
+      // and give the process its own level back.
+      const auto previous = cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
       try {
-        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
         loaded = std::make_unique<Networks>(load(*directory));
+        cv::utils::logging::setLogLevel(previous);
       } catch (const cv::Exception& e) {
+        cv::utils::logging::setLogLevel(previous);
         static std::once_flag once;
         std::call_once(once, [&] {
           std::cerr << "aviary: the PP-OCR models in " << directory->string() << " do not load ("

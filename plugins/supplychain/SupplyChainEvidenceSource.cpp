@@ -10,6 +10,7 @@
 #include "Calendar.h"
 #include "PaymentNetworkLoader.h"
 #include "SupplyChainAnalyzer.h"
+#include "SupplyChainCommands.h"
 
 namespace aviary {
 
@@ -31,6 +32,16 @@ SupplyChainEvidenceSource::~SupplyChainEvidenceSource() = default;
 
 std::string SupplyChainEvidenceSource::version() const {
   return AVIARY_PLUGIN_VERSION;
+}
+
+std::vector<CommandDescription> SupplyChainEvidenceSource::commands() const {
+  return supplychain::SupplyChainCommands::list();
+}
+
+int SupplyChainEvidenceSource::runCommand(const std::string& name,
+                                          const std::vector<std::string>& arguments,
+                                          std::ostream& out, std::ostream& err) {
+  return supplychain::SupplyChainCommands::run(name, arguments, out, err);
 }
 
 std::size_t SupplyChainEvidenceSource::analysesRun() const {

@@ -26,6 +26,9 @@ class SupplyChainEvidenceSource : public EvidenceSource {
   SourceDescription describe() const override;
   Evidence assess(const AssessmentRequest& request) override;
   std::vector<Evidence> assessBatch(const std::vector<AssessmentRequest>& requests) override;
+  std::vector<CommandDescription> commands() const override;
+  int runCommand(const std::string& name, const std::vector<std::string>& arguments,
+                 std::ostream& out, std::ostream& err) override;
 
   // How many times a network was read and analysed (for tests of the cache).
   std::size_t analysesRun() const;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace aviary::cli {
+namespace aviary::demo {
 
 // A realistic demo portfolio made with the three simulators: farmers with parcels under a
 // year of scenes, dealers inside a simulated supply chain, and shops with photographed
@@ -25,4 +25,4 @@ class DemoPortfolio {
   static std::filesystem::path defaultDirectory(unsigned seed);
 };
 
-}  // namespace aviary::cli
+}  // namespace aviary::demo

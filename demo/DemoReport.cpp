@@ -4,7 +4,7 @@
 
 #include <pqxx/pqxx>
 
-namespace aviary::cli {
+namespace aviary::demo {
 
 void DemoReport::print(const std::string& connectionString, const std::string& keyPattern,
                        std::ostream& out) {
@@ -96,4 +96,4 @@ void DemoReport::print(const std::string& connectionString, const std::string& k
         << " ms  total " << std::setprecision(1) << row[5].as<double>() << " s\n";
 }
 
-}  // namespace aviary::cli
+}  // namespace aviary::demo

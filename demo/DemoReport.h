@@ -3,7 +3,7 @@
 #include <ostream>
 #include <string>
 
-namespace aviary::cli {
+namespace aviary::demo {
 
 // The "310" report of a batch of cases, read back from the database: latency, the
 // straight-through rate, outcomes, referral reasons, limits per segment and evidence time.
@@ -14,4 +14,4 @@ class DemoReport {
                     std::ostream& out);
 };
 
-}  // namespace aviary::cli
+}  // namespace aviary::demo

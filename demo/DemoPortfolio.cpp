@@ -14,7 +14,7 @@
 #include "SceneSimulator.h"
 #include "SupplyChainSimulator.h"
 
-namespace aviary::cli {
+namespace aviary::demo {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -235,4 +235,4 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   return cases;
 }
 
-}  // namespace aviary::cli
+}  // namespace aviary::demo
