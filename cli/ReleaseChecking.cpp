@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "CaseDecider.h"
-#include "DocumentLedger.h"
 #include "PluginLoader.h"
 
 namespace aviary::cli {
@@ -13,7 +12,6 @@ std::set<std::string> declaredEvidenceColumns() {
   std::set<std::string> columns;
   for (const auto& [column, feature] : CaseDecider::featureCatalog(registry))
     columns.insert(column);
-  columns.insert("credentials." + DocumentLedger::duplicateFeature().name);
   return columns;
 }
 

@@ -9,8 +9,7 @@
 namespace aviary::cli {
 
 // Every evidence value a case can carry, "<source>.<feature>", as the loaded plugins declare
-// them (and the database's own near-copy count): what static checks compare rules and
-// models with.
+// them: what static checks compare rules and models with.
 std::set<std::string> declaredEvidenceColumns();
 
 // The static checks' findings, one line each, for the admin proposing or approving.

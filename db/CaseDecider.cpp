@@ -42,9 +42,8 @@ CaseDecider::CaseDecider(std::string connectionString, const PluginRegistry& reg
       collector_(registry),
       catalog_(featureCatalog(registry)),
       modelContent_(model.model().toJsonText()) {
-  // Computed here from the database, not by a plugin: near copies of other merchants' photos.
-  catalog_["credentials." + DocumentLedger::duplicateFeature().name] =
-      DocumentLedger::duplicateFeature();
+  // Sources that keep tables of their own (their schema, their migrations) reach them here.
+  registry.attachDatabase(connectionString_);
 }
 
 std::map<std::string, FeatureDescriptor> CaseDecider::featureCatalog(
@@ -121,9 +120,6 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
   };
   try {
     auto evidence = collector_.collect(caseFile, std::to_string(caseId));
-    for (auto& item : evidence)
-      if (item.sourceId == "credentials" && item.ok())
-        DocumentLedger::annotate(item, repository_.nearCopies(caseFile.merchantId, item));
     const PolicyRuleSet& policy = policyFor(stored.releases);
     const GovernedModel& model = modelFor(stored.releases);
     const DecisionKernel kernel(*model.model, policy, catalog_);

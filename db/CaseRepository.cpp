@@ -163,12 +163,6 @@ bool CaseRepository::claim(std::int64_t caseId, const std::string& decider) {
   return !claimed.empty();
 }
 
-std::vector<DocumentLedger::NearCopy> CaseRepository::nearCopies(const std::string& merchantId,
-                                                                 const Evidence& credentials) {
-  pqxx::read_transaction tx(session().connection);
-  return DocumentLedger::nearCopies(tx, merchantId, credentials);
-}
-
 void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,
@@ -213,9 +207,6 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
   if (caseRow.empty())
     throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
   const auto caseFileJson = nlohmann::json::parse(caseRow[0][0].as<std::string>());
-  for (const auto& item : evidence)
-    DocumentLedger::record(tx, caseId, caseFileJson.at("merchant").value("merchant_id", ""),
-                           caseFileJson.value("base_directory", ""), item);
   const nlohmann::json inputs = {{"case_file", caseFileJson},
                                  {"evidence", evidenceJson},
                                  {"feature_catalog", featureCatalog},

@@ -7,7 +7,6 @@
 
 #include "CaseFile.h"
 #include "Decision.h"
-#include "DocumentLedger.h"
 #include "Evidence.h"
 #include "StoredCase.h"
 #include "SubmittedCase.h"
@@ -48,10 +47,6 @@ class CaseRepository {
                       const Decision& decision, const std::string& modelContent,
                       const std::string& ruleSetContent, const nlohmann::json& featureCatalog,
                       const std::string& decider);
-
-  // Other merchants' documents nearly identical to the photos in this credential evidence.
-  std::vector<DocumentLedger::NearCopy> nearCopies(const std::string& merchantId,
-                                                   const Evidence& credentials);
 
   // A case that cannot be decided automatically (its evidence or data keep breaking the
   // kernel) is referred to an underwriter with the error, instead of retrying forever.

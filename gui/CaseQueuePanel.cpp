@@ -1,5 +1,7 @@
 #include "CaseQueuePanel.h"
 
+#include <set>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -57,8 +59,7 @@ CaseQueuePanel::CaseQueuePanel(QWidget* parent)
     status_->addItem(group, QString(group));
   segment_ = new QComboBox;
   segment_->addItem(tr("All segments"), QString());
-  for (const char* segment : {"farmer", "dealer", "shop"})
-    segment_->addItem(segment, QString(segment));
+  // The segments come from the cases themselves (the evidence sources declare them).
   referral_ = new QComboBox;
   referral_->addItem(tr("Any referral reason"), QString());
   referral_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -212,6 +213,15 @@ void CaseQueuePanel::finishLoading() {
   }
   referral_->setCurrentIndex(std::max(0, referral_->findData(chosen)));
   referral_->blockSignals(false);
+
+  std::set<QString> segments;
+  for (const auto& row : rows) segments.insert(QString::fromStdString(row.segment));
+  const QString chosenSegment = segment_->currentData().toString();
+  segment_->blockSignals(true);
+  while (segment_->count() > 1) segment_->removeItem(1);
+  for (const auto& segment : segments) segment_->addItem(segment, segment);
+  segment_->setCurrentIndex(std::max(0, segment_->findData(chosenSegment)));
+  segment_->blockSignals(false);
 
   const int count = static_cast<int>(rows.size());
   table_->selectionModel()->blockSignals(true);

@@ -52,9 +52,13 @@ CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path ba
   file.merchantId = requireString(merchant, "merchant_id", "merchant");
   file.merchantName = requireString(merchant, "name", "merchant");
   file.segment = requireString(merchant, "segment", "merchant");
-  if (file.segment != "farmer" && file.segment != "dealer" && file.segment != "shop")
+  // Which segments exist is for the evidence sources to say (EvidenceCollector::sourcesFor);
+  // here only the form: a plain lower-case word.
+  static const std::regex segmentName("[a-z][a-z0-9_]{0,39}");
+  if (!std::regex_match(file.segment, segmentName))
     throw CaseFileError("merchant.segment '" + file.segment +
-                        "' is unknown: use farmer, dealer or shop");
+                        "' is unknown: use a lower-case segment an evidence source serves, such "
+                        "as farmer, dealer or shop (see 'aviary plugins list')");
   file.uscc = optionalString(merchant, "uscc");
   file.ownerName = optionalString(merchant, "owner_name");
   file.ownerIdNumber = optionalString(merchant, "owner_id_number");

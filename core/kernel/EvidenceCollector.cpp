@@ -12,6 +12,7 @@ EvidenceCollector::EvidenceCollector(const PluginRegistry& registry,
                                      std::chrono::milliseconds defaultBudget)
     : defaultBudget_(defaultBudget) {
   for (const auto& source : registry.sources()) sources_[source->id()] = source;
+  segments_ = registry.segments();
 }
 
 void EvidenceCollector::setBudget(const std::string& sourceId, std::chrono::milliseconds budget) {
@@ -19,6 +20,13 @@ void EvidenceCollector::setBudget(const std::string& sourceId, std::chrono::mill
 }
 
 std::vector<std::string> EvidenceCollector::sourcesFor(const CaseFile& caseFile) const {
+  if (!segments_.empty() && !segments_.contains(caseFile.segment)) {
+    std::string served;
+    for (const auto& segment : segments_) served += (served.empty() ? "" : ", ") + segment;
+    throw CaseFileError("merchant.segment '" + caseFile.segment +
+                        "' is unknown: no loaded evidence source serves it (served: " + served +
+                        ")");
+  }
   std::vector<std::string> ids;
   for (const auto& [id, inputs] : caseFile.evidenceInputs) {
     if (!sources_.contains(id)) {
@@ -77,7 +85,7 @@ std::vector<Evidence> EvidenceCollector::collect(const CaseFile& caseFile,
   std::vector<Evidence> evidence;
   for (const auto& id : ids) {
     const auto already = std::find_if(gathered.begin(), gathered.end(),
-                                       [&](const Evidence& item) { return item.sourceId == id; });
+                                      [&](const Evidence& item) { return item.sourceId == id; });
     if (already != gathered.end()) {
       evidence.push_back(*already);
       continue;

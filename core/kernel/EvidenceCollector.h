@@ -3,10 +3,11 @@
 #include <chrono>
 #include <future>
 #include <map>
-#include <mutex>
-#include <thread>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "CaseFile.h"
@@ -44,6 +45,7 @@ class EvidenceCollector {
  private:
   std::map<std::string, std::shared_ptr<GuardedEvidenceSource>> sources_;
   std::chrono::milliseconds defaultBudget_;
+  std::set<std::string> segments_;  // what the loaded sources serve; empty: no check
   std::map<std::string, std::chrono::milliseconds> budgets_;
   // Assessments that overran their budget, cancelled and still finishing; joined later.
   mutable std::mutex stragglersMutex_;

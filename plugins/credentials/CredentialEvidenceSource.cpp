@@ -9,11 +9,12 @@
 
 #include "CalendarDate.h"
 #include "ChineseAmount.h"
-#include "CredentialReader.h"
 #include "CredentialCommands.h"
+#include "CredentialReader.h"
 #include "CrossDocumentChecks.h"
 #include "DocumentAnnotator.h"
 #include "DocumentChecks.h"
+#include "DocumentLedger.h"
 #include "DocumentReadingJson.h"
 #include "PaddleOcrEngine.h"
 #include "SignboardMatcher.h"
@@ -69,10 +70,12 @@ SourceDescription CredentialEvidenceSource::describe() const {
        "0..1: how closely the best storefront signboard reads as the registered name "
        "(0.7 and above: a match)"},
   };
+  d.features.push_back(DocumentLedger::duplicateFeature());
   return d;
 }
 
 void CredentialEvidenceSource::initialize(PluginHost& host) {
+  host_ = &host;
   PaddleOcrEngine::setModelDirectory(host.resourceDirectory() / "models" / "ppocr");
 }
 
@@ -109,6 +112,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
 
   const auto readStart = Clock::now();
   std::vector<DocumentReading> readings;
+  std::vector<DocumentLedger::Document> hashed;
   for (const auto& item : inputs["images"]) {
     if (!item.is_string()) {
       evidence.warnings.push_back("inputs.credentials.images holds a non-string entry: skipped");
@@ -143,6 +147,8 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
                                       relative + " as read (" + reading.kind + ")", "image/jpeg",
                                       "", DocumentAnnotator::annotatedJpeg(page.colour, reading)});
     }
+    if (reading.hasPerceptualHash)
+      hashed.push_back({relative, path.string(), reading.perceptualHash, reading.kind});
     if (reading.hasPerceptualHash)
       evidence.facts.push_back({"perceptual_hash",
                                 DocumentReadingJson::hashHex(reading.perceptualHash),
@@ -349,9 +355,31 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     figureFact("invoiced_monthly_revenue_cny", perMonth);
   }
   if (revenue > 0) evidence.features["documented_monthly_revenue_cny"] = revenue;
+  compareWithOtherMerchants(request, hashed, evidence);
   evidence.timings.push_back(
       {"analyse", std::chrono::duration<double, std::milli>(Clock::now() - analyseStart).count()});
   return evidence;
+}
+
+void CredentialEvidenceSource::compareWithOtherMerchants(
+    const AssessmentRequest& request, const std::vector<DocumentLedger::Document>& documents,
+    Evidence& evidence) const {
+  if (host_ == nullptr || host_->databaseConnection().empty()) return;  // no ledger to compare
+  std::int64_t caseId = 0;
+  try {
+    caseId = std::stoll(request.caseId);
+  } catch (const std::exception&) {
+    // Not a stored case (a dry run): compared, not recorded.
+  }
+  try {
+    const DocumentLedger ledger(host_->databaseConnection(), host_->databaseSchema());
+    DocumentLedger::annotate(evidence,
+                             ledger.compareAndRecord(request.merchantId, caseId, documents));
+  } catch (const std::exception& error) {
+    evidence.warnings.push_back(
+        std::string("documents could not be compared with other merchants' (") + error.what() +
+        "): run 'aviary db migrate'");
+  }
 }
 
 }  // namespace aviary

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DocumentLedger.h"
 #include "EvidenceSource.h"
 
 namespace aviary {
@@ -15,6 +16,14 @@ class CredentialEvidenceSource : public EvidenceSource {
   std::vector<CommandDescription> commands() const override;
   int runCommand(const std::string& name, const std::vector<std::string>& arguments,
                  std::ostream& out, std::ostream& err) override;
+
+ private:
+  // Near copies of other merchants' photos, from the source's own table in the database.
+  void compareWithOtherMerchants(const AssessmentRequest& request,
+                                 const std::vector<DocumentLedger::Document>& documents,
+                                 Evidence& evidence) const;
+
+  PluginHost* host_ = nullptr;
 };
 
 }  // namespace aviary

@@ -172,54 +172,6 @@ class TestCaseStore : public QObject {
              report.differences.front().c_str());
   }
 
-  // A photo another merchant already submitted, re-encoded (a few hash bits differ), is
-  // found in the documents table and refers the case; the merchant's own earlier photos and
-  // different documents are not.
-  void nearCopyOfAnotherMerchantsPhotoIsReferred() {
-    CaseRepository repository(url_);
-    const auto photos = [](const std::string& hash) {
-      Evidence evidence;
-      evidence.sourceId = "credentials";
-      evidence.sourceVersion = "1.0.0";
-      evidence.features = {{"documented_monthly_revenue_cny", 40000},
-                           {"monthly_fixed_costs_cny", 12000},
-                           {"licence_in_force", 1},
-                           {"unreadable_documents", 0},
-                           {"failed_checks", 0}};
-      evidence.facts.push_back({"perceptual_hash", hash, {"photos/licence.jpg", "phash-64", 1.0}});
-      return evidence;
-    };
-    const auto first =
-        repository.submit(CaseFile::fromJson(caseWith("dup-a", nlohmann::json::object())));
-    QVERIFY(repository.claim(first.caseId, "test"));
-    const auto original = photos("00ff00ff00ff00ff");
-    auto catalog = CaseDecider::featureCatalog(registry_);
-    catalog["credentials.duplicate_documents"] = DocumentLedger::duplicateFeature();
-    const DecisionKernel kernel(*model_, *policy_, catalog);
-    const auto firstCase = CaseFile::fromJson(caseWith("dup-a", nlohmann::json::object()));
-    repository.recordDecision(first.caseId, {original}, kernel.decide(firstCase, {original}),
-                              model_->model().toJsonText(), policy_->text(),
-                              CaseDecider::toJson(catalog), "test");
-    QCOMPARE(count("SELECT count(*) FROM documents WHERE merchant_id = 'M-dup-a'"), 1L);
-
-    auto copy = photos("00ff00ff00ff00fc");  // two bits differ
-    const auto copies = repository.nearCopies("M-dup-b", copy);
-    QCOMPARE(copies.size(), std::size_t(1));
-    QCOMPARE(copies[0].otherMerchant, std::string("M-dup-a"));
-    QCOMPARE(copies[0].distance, 2);
-    QVERIFY(repository.nearCopies("M-dup-a", copy).empty());  // its own photo
-    QVERIFY(
-        repository.nearCopies("M-dup-b", photos("ff00ff00ff00ff00")).empty());  // another document
-
-    DocumentLedger::annotate(copy, copies);
-    QCOMPARE(copy.features.at("duplicate_documents"), 1.0);
-    const Decision decision =
-        kernel.decide(CaseFile::fromJson(caseWith("dup-b", nlohmann::json::object())), {copy});
-    QVERIFY(std::any_of(decision.rulesFired.begin(), decision.rulesFired.end(),
-                        [](const FiredRule& rule) { return rule.id == "R007"; }));
-    QVERIFY(decision.outcome != "approve");
-  }
-
   void underwriterSeesTheIdNumberMasked() {
     // AVIARY_ROLE=aviary_underwriter makes every session of the process run as that role.
     const std::string asUnderwriter = DatabaseLocator::withRole(url_, "aviary_underwriter");

@@ -208,8 +208,8 @@ class TestDecisionKernel : public QObject {
                                      << "-5"
                                      << "negative";
     QTest::newRow("bad segment") << "/merchant/segment"
-                                 << "\"bank\""
-                                 << "farmer, dealer or shop";
+                                 << "\"Bank!\""
+                                 << "lower-case segment";
     QTest::newRow("bad date") << "/as_of"
                               << "\"2026-02-30\""
                               << "not a real date";
