@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "Observation.h"
 #include "PixelCoverage.h"
@@ -250,7 +251,7 @@ json geometryJson(const OGRPolygon& p) {
 
 SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Options& options,
                                               const CropCalendar& calendar) {
-  GDALAllRegister();
+  GdalSetup::registerDrivers();
   fs::create_directories(outDir / "items");
   fs::create_directories(outDir / "scenes");
   std::mt19937_64 rng(options.seed * 7919ULL + 17);
