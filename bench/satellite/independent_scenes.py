@@ -28,7 +28,7 @@ peaks, soil, haze, Landsat-like share and rainy-season gap. At 0 the curve shape
 clouds and field sizes still differ from the product's simulator.
 
 Usage: independent_scenes.py OUT_DIR [--seed N] [--parcels N] [--dates N] [--hazard-share X]
-                             [--severity S]
+                             [--severity S] [--region-seed R]
 Writes OUT_DIR/catalog.json, items/, scenes/, parcels.geojson and truth.jsonl in the formats
 of `aviary satellite simulate` (score with score_assessment.py). Needs python3-gdal, numpy.
 """
@@ -63,6 +63,15 @@ GRASS_NDVI = 0.5
 ABLATE = set()
 # How far the region departs from crops.md (1: the most; see --severity).
 SEVERITY = [0.25]
+# With --region-seed, the region's own draws (calendar, peaks, soil, rainy season) come from
+# this generator, so that several catalogs share one region; the main stream still advances.
+REGION_RNG = [None]
+
+
+def region_draw(rng, draw):
+    """`draw(rng)` from the region's generator when there is one (the main one advances too)."""
+    value = draw(rng)
+    return draw(REGION_RNG[0]) if REGION_RNG[0] is not None else value
 
 
 def load_calendar():
@@ -140,9 +149,9 @@ def cover_for_ndvi(ndvi, soil, veg):
 def make_fields(rng, systems, n, hazard_share):
     codes = list(systems)
     sev = SEVERITY[0]
-    region_shift = rng.uniform(-25, 25) * sev
-    region_stretch = 1 + (rng.uniform(0.9, 1.12) - 1) * sev
-    region_peak = rng.uniform(-0.06, 0.04) * sev
+    region_shift = region_draw(rng, lambda r: r.uniform(-25, 25)) * sev
+    region_stretch = 1 + (region_draw(rng, lambda r: r.uniform(0.9, 1.12)) - 1) * sev
+    region_peak = region_draw(rng, lambda r: r.uniform(-0.06, 0.04)) * sev
     if "calendar" in ABLATE:
         region_shift, region_stretch = 0.0, 1.0
     if "peaks" in ABLATE:
@@ -352,8 +361,8 @@ def equal_area(lonlat_ring):
 
 def scene_dates(rng, n):
     """Irregular revisits: a rainy-season gap of 25-45 days with no scene at all."""
-    gap_start = rng.uniform(150, 230)
-    gap_len = rng.uniform(25, 45) * SEVERITY[0] if "gap" not in ABLATE else 0.0
+    gap_start = region_draw(rng, lambda r: r.uniform(150, 230))
+    gap_len = region_draw(rng, lambda r: r.uniform(25, 45)) * SEVERITY[0] if "gap" not in ABLATE else 0.0
     days = []
     while len(days) < n:
         d = rng.uniform(1, 365)
@@ -374,18 +383,23 @@ def main():
     ap.add_argument("--year", type=int, default=2026)
     ap.add_argument("--severity", type=float, default=0.25,
                     help="how far regions depart from crops.md, 0..1 (default 0.25; 1 is harsh)")
+    ap.add_argument("--region-seed", type=int, default=None,
+                    help="draw the region (calendar, peaks, soil, rainy season) from this seed, "
+                         "so that catalogs of different --seed share it")
     ap.add_argument("--ablate", default="",
                     help="diagnostics: comma list of shape,calendar,peaks,soil,haze,sensor,gap")
     args = ap.parse_args()
     ABLATE.update(a for a in args.ablate.split(",") if a)
     SEVERITY[0] = args.severity
+    if args.region_seed is not None:
+        REGION_RNG[0] = np.random.default_rng(7919 * args.region_seed + 3)
     rng = np.random.default_rng(1000003 * args.seed + 7)
     systems, spectra = load_calendar()
     out = args.out_dir
     os.makedirs(os.path.join(out, "items"), exist_ok=True)
     os.makedirs(os.path.join(out, "scenes"), exist_ok=True)
 
-    soil_name = list(SOILS)[int(rng.integers(len(SOILS)))]
+    soil_name = list(SOILS)[int(region_draw(rng, lambda r: r.integers(len(SOILS))))]
     soil = spectra["soil"] + (np.array(SOILS[soil_name]) - spectra["soil"]) * SEVERITY[0]
     if "soil" in ABLATE:
         soil_name, soil = "spectra.csv", spectra["soil"]
