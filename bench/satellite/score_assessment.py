@@ -2,9 +2,11 @@
 """Scores `aviary satellite assess` output against a simulated folder's truth.jsonl.
 
 Usage: score_assessment.py SIM_DIR RESULTS.jsonl
-Crop system: accuracy and macro-F1 over the systems present. Area: relative error of every
-parcel of 1 mu or more. Hazards (flood, drought, pest): per parcel, a true positive when both
-the truth and the result have an event of that type.
+Crop system: accuracy and macro-F1 over the systems present, with "uncertain" parcels counted
+as wrong, and again on the parcels the model decided (with their share); the expected
+calibration error of the probabilities (15 bins of the top probability); the confusions.
+Area: relative error of every parcel of 1 mu or more. Hazards (flood, drought, pest): per
+parcel, a true positive when both the truth and the result have an event of that type.
 """
 import json
 import sys
@@ -32,7 +34,40 @@ for c in sorted({t["system"] for t in truth.values()}):
 confusions = Counter((truth[r["parcel_id"]]["system"], r["system"]) for r in ok
                      if r["system"] != truth[r["parcel_id"]]["system"])
 print("crop system: accuracy %.4f, macro-F1 %.4f" % (accuracy, sum(f1s) / len(f1s)))
-print("top confusions (truth, predicted):", confusions.most_common(6))
+print("top confusions (truth, predicted):", confusions.most_common(8))
+per_crop = []
+for c in sorted({t["system"] for t in truth.values()}):
+    rows = [r for r in ok if truth[r["parcel_id"]]["system"] == c]
+    right = sum(r["system"] == c for r in rows)
+    wrong = Counter(r["system"] for r in rows if r["system"] != c)
+    per_crop.append("%s %d/%d%s" % (c, right, len(rows),
+                                    " (" + ", ".join("%s %d" % kv for kv in wrong.most_common(3)) + ")"
+                                    if wrong else ""))
+print("per crop (right/total, then what it was called):\n  " + "\n  ".join(per_crop))
+decided = [r for r in ok if r["system"] != "uncertain"]
+if len(decided) < len(ok):
+    print("uncertain %d of %d; accuracy on the rest %.4f; best guess right on the uncertain %d"
+          % (len(ok) - len(decided), len(ok),
+             sum(r["system"] == truth[r["parcel_id"]]["system"] for r in decided) / max(1, len(decided)),
+             sum(r.get("best_guess") == truth[r["parcel_id"]]["system"] for r in ok
+                 if r["system"] == "uncertain")))
+    flags = Counter(f for r in ok for f in r.get("flags", []))
+    print("flags:", dict(flags))
+# Calibration: the top probability against whether the likeliest crop is right.
+BINS = 15
+conf = [0.0] * BINS
+hit = [0] * BINS
+n = [0] * BINS
+for r in ok:
+    probs = r["probabilities"]
+    top = max(probs, key=probs.get)
+    b = min(BINS - 1, int(probs[top] * BINS))
+    conf[b] += probs[top]
+    hit[b] += top == truth[r["parcel_id"]]["system"]
+    n[b] += 1
+ece = sum(abs(hit[b] - conf[b]) for b in range(BINS)) / len(ok)
+print("expected calibration error %.4f (mean top probability %.3f, accuracy of the likeliest %.3f)"
+      % (ece, sum(conf) / len(ok), sum(hit) / len(ok)))
 
 errors = [abs(r["area_m2"] - truth[r["parcel_id"]]["area_m2"]) / truth[r["parcel_id"]]["area_m2"]
           for r in results if "area_m2" in r and truth[r["parcel_id"]]["area_mu"] >= 1]

@@ -8,12 +8,18 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 #include "ResourceLocator.h"
 
 namespace aviary::satellite {
 namespace {
+
+constexpr std::size_t kMinCalibrationRows = 50;
+// A feature this far beyond its training range (as a share of the range) is unfamiliar.
+constexpr float kRangeMargin = 0.25f;
+constexpr double kRangeQuantile = 0.005;  // the range leaves out the extreme 0.5% each side
 
 void check(int status, const char* what) {
   if (status != 0) throw std::runtime_error(std::string(what) + ": " + XGBGetLastError());
@@ -28,7 +34,8 @@ class Matrix {
     for (const auto& r : rows) {
       if (r.size() != columns)
         throw std::invalid_argument("feature row has " + std::to_string(r.size()) +
-                                    " values, the model expects " + std::to_string(columns));
+                                    " values, the model expects " + std::to_string(columns) +
+                                    "; the model was trained on other features, retrain it");
       flat.insert(flat.end(), r.begin(), r.end());
     }
     check(XGDMatrixCreateFromMat(flat.data(), rows.size(), columns, NAN, &handle_),
@@ -43,6 +50,23 @@ class Matrix {
   DMatrixHandle handle_ = nullptr;
 };
 
+// A booster owned for one scope (released into a CropClassifier when kept).
+class Booster {
+ public:
+  Booster() = default;
+  ~Booster() {
+    if (handle_) XGBoosterFree(handle_);
+  }
+  Booster(const Booster&) = delete;
+  Booster& operator=(const Booster&) = delete;
+  BoosterHandle* out() { return &handle_; }
+  BoosterHandle get() const { return handle_; }
+  BoosterHandle release() { return std::exchange(handle_, nullptr); }
+
+ private:
+  BoosterHandle handle_ = nullptr;
+};
+
 // XGBoost's prediction buffer is per thread and reused by the next call: one call at a time,
 // copied out before returning.
 std::mutex& predictMutex() {
@@ -50,10 +74,117 @@ std::mutex& predictMutex() {
   return m;
 }
 
+std::vector<std::vector<double>> predictWith(BoosterHandle booster,
+                                             const std::vector<std::vector<float>>& rows,
+                                             std::size_t columns, std::size_t classes) {
+  std::vector<std::vector<double>> out;
+  if (rows.empty()) return out;
+  Matrix m(rows, columns);
+  std::lock_guard lock(predictMutex());
+  bst_ulong length = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredict(booster, m.get(), 0, 0, 0, &length, &result), "XGBoosterPredict");
+  if (length != rows.size() * classes)
+    throw std::runtime_error("XGBoost returned an unexpected shape");
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    out.emplace_back(result + i * classes, result + (i + 1) * classes);
+  return out;
+}
+
+std::string serialise(BoosterHandle booster) {
+  bst_ulong length = 0;
+  const char* data = nullptr;
+  check(XGBoosterSaveModelToBuffer(booster, R"({"format": "json"})", &length, &data),
+        "XGBoosterSaveModelToBuffer");
+  return std::string(data, length);
+}
+
+// Fits `options.rounds` trees to the rows; on top of `base` (a saved model) when given.
+void boost(Booster& booster, const std::vector<std::vector<float>>& rows,
+           const std::vector<int>& labels, std::size_t classes, std::size_t columns,
+           const CropClassifier::TrainOptions& options, const std::string* base, int baseRounds) {
+  Matrix train(rows, columns);
+  std::vector<float> y(labels.begin(), labels.end());
+  check(XGDMatrixSetFloatInfo(train.get(), "label", y.data(), y.size()), "XGDMatrixSetFloatInfo");
+  DMatrixHandle cache[] = {train.get()};
+  check(XGBoosterCreate(cache, 1, booster.out()), "XGBoosterCreate");
+  if (base)
+    check(XGBoosterLoadModelFromBuffer(booster.get(), base->data(), base->size()),
+          "XGBoosterLoadModelFromBuffer");
+  const std::vector<std::pair<std::string, std::string>> params = {
+      {"objective", "multi:softprob"},
+      {"num_class", std::to_string(classes)},
+      {"max_depth", std::to_string(options.maxDepth)},
+      {"eta", std::to_string(options.eta)},
+      {"subsample", "0.8"},
+      {"colsample_bytree", "0.6"},
+      {"min_child_weight", "2"},
+      {"tree_method", "hist"},
+      {"max_bin", "128"},
+      {"nthread", std::to_string(std::max(1, options.threads))},
+      {"seed", std::to_string(options.seed)},
+      {"eval_metric", "mlogloss"}};
+  for (const auto& [k, v] : params)
+    check(XGBoosterSetParam(booster.get(), k.c_str(), v.c_str()), "XGBoosterSetParam");
+  for (int round = 0; round < options.rounds; ++round)
+    check(XGBoosterUpdateOneIter(booster.get(), baseRounds + round, train.get()),
+          "XGBoosterUpdateOneIter");
+}
+
 double logLoss(const std::vector<std::vector<double>>& p, const std::vector<int>& y) {
   double sum = 0;
   for (std::size_t i = 0; i < y.size(); ++i) sum -= std::log(std::max(1e-12, p[i][y[i]]));
   return y.empty() ? 0 : sum / y.size();
+}
+
+// Calibration folds: whole groups (regions) per fold when there are enough of them, so that
+// each prediction is made by a model that never saw the row's region; else random rows.
+std::vector<int> foldsOf(std::size_t rows, const std::vector<int>& groups, int folds,
+                         unsigned seed, int& groupCount) {
+  std::mt19937 rng(seed);
+  std::vector<int> fold(rows);
+  const std::set<int> distinct(groups.begin(), groups.end());
+  groupCount = static_cast<int>(distinct.size());
+  if (groups.size() == rows && groupCount >= folds) {
+    std::vector<int> order(distinct.begin(), distinct.end());
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<int> foldOfGroup(*distinct.rbegin() - *distinct.begin() + 1);
+    for (std::size_t k = 0; k < order.size(); ++k)
+      foldOfGroup[order[k] - *distinct.begin()] = static_cast<int>(k % folds);
+    for (std::size_t i = 0; i < rows; ++i) fold[i] = foldOfGroup[groups[i] - *distinct.begin()];
+    return fold;
+  }
+  std::vector<std::size_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  for (std::size_t k = 0; k < rows; ++k) fold[order[k]] = static_cast<int>(k % folds);
+  return fold;
+}
+
+template <typename Fit>
+void crossFit(const std::vector<std::vector<float>>& rows, const std::vector<int>& labels,
+              const std::vector<int>& groups, const CropClassifier::TrainOptions& options,
+              std::vector<std::vector<double>>& raw, int& groupCount, Fit fit) {
+  raw.assign(rows.size(), {});
+  if (options.calibrationFolds < 2 || rows.size() < kMinCalibrationRows) return;
+  const std::vector<int> fold =
+      foldsOf(rows.size(), groups, options.calibrationFolds, options.seed, groupCount);
+  for (int k = 0; k < options.calibrationFolds; ++k) {
+    std::vector<std::vector<float>> trainRows, heldRows;
+    std::vector<int> trainLabels;
+    std::vector<std::size_t> held;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (fold[i] == k) {
+        heldRows.push_back(rows[i]);
+        held.push_back(i);
+      } else {
+        trainRows.push_back(rows[i]);
+        trainLabels.push_back(labels[i]);
+      }
+    if (heldRows.empty() || trainRows.empty()) continue;
+    const auto predicted = fit(trainRows, trainLabels, heldRows);
+    for (std::size_t m = 0; m < held.size(); ++m) raw[held[m]] = predicted[m];
+  }
 }
 
 }  // namespace
@@ -71,7 +202,9 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
     booster_ = std::exchange(other.booster_, nullptr);
     classes_ = std::move(other.classes_);
     featureNames_ = std::move(other.featureNames_);
+    ranges_ = std::move(other.ranges_);
     temperature_ = other.temperature_;
+    baseRounds_ = other.baseRounds_;
   }
   return *this;
 }
@@ -90,88 +223,159 @@ std::vector<double> CropClassifier::calibrate(const std::vector<double>& p, doub
   return out;
 }
 
+double CropClassifier::expectedCalibrationError(const std::vector<std::vector<double>>& p,
+                                                const std::vector<int>& labels, int bins) {
+  std::vector<double> confidence(bins, 0), correct(bins, 0), count(bins, 0);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const auto best = std::max_element(p[i].begin(), p[i].end());
+    const double c = *best;
+    const int bin = std::clamp(static_cast<int>(c * bins), 0, bins - 1);
+    confidence[bin] += c;
+    correct[bin] += (best - p[i].begin()) == labels[i];
+    count[bin] += 1;
+  }
+  double ece = 0;
+  for (int b = 0; b < bins; ++b)
+    if (count[b] > 0) ece += std::abs(correct[b] - confidence[b]) / p.size();
+  return p.empty() ? 0 : ece;
+}
+
+namespace {
+
+// The temperature that minimises the log loss of the cross-fitted predictions, and the
+// figures it gives; rows without a prediction are left out.
+void fitTemperature(const std::vector<std::vector<double>>& raw, const std::vector<int>& labels,
+                    CropClassifier::TrainReport& r, double& temperature,
+                    std::vector<double> (*calibrate)(const std::vector<double>&, double)) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> y;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (!raw[i].empty()) {
+      rows.push_back(raw[i]);
+      y.push_back(labels[i]);
+    }
+  r.validationRows = static_cast<int>(rows.size());
+  if (rows.empty()) return;
+  double best = 1, bestLoss = INFINITY;
+  for (double t = 0.5; t <= 5.0 + 1e-9; t += 0.05) {
+    std::vector<std::vector<double>> p;
+    for (const auto& row : rows) p.push_back(calibrate(row, t));
+    const double loss = logLoss(p, y);
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      best = t;
+    }
+  }
+  temperature = best;
+  std::vector<std::vector<double>> p;
+  int correct = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    p.push_back(calibrate(rows[i], best));
+    correct += std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin() == y[i];
+  }
+  r.validationAccuracy = static_cast<double>(correct) / rows.size();
+  r.validationLogLoss = bestLoss;
+  r.temperature = best;
+  r.calibrationError = CropClassifier::expectedCalibrationError(p, y);
+}
+
+}  // namespace
+
 CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& features,
                                      const std::vector<int>& labels,
                                      const std::vector<std::string>& classes,
                                      const std::vector<std::string>& featureNames,
-                                     const TrainOptions& options, TrainReport* report) {
+                                     const TrainOptions& options, TrainReport* report,
+                                     const std::vector<int>& groups) {
   if (features.size() != labels.size() || features.empty())
     throw std::invalid_argument("training needs one label per feature row and at least one row");
-  std::vector<std::size_t> order(features.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937 rng(options.seed);
-  std::shuffle(order.begin(), order.end(), rng);
-  const std::size_t validation =
-      features.size() >= 50 ? static_cast<std::size_t>(options.validationShare * features.size())
-                            : 0;
-  std::vector<std::vector<float>> trainRows, validRows;
-  std::vector<float> trainLabels;
-  std::vector<int> validLabels;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const std::size_t i = order[k];
-    if (k < validation) {
-      validRows.push_back(features[i]);
-      validLabels.push_back(labels[i]);
-    } else {
-      trainRows.push_back(features[i]);
-      trainLabels.push_back(static_cast<float>(labels[i]));
-    }
-  }
-  Matrix train(trainRows, featureNames.size());
-  check(XGDMatrixSetFloatInfo(train.get(), "label", trainLabels.data(), trainLabels.size()),
-        "XGDMatrixSetFloatInfo");
+  const std::size_t columns = featureNames.size(), k = classes.size();
+  TrainReport r;
+  std::vector<std::vector<double>> raw;
+  crossFit(features, labels, groups, options, raw, r.groups,
+           [&](const auto& rows, const auto& y, const auto& held) {
+             Booster b;
+             boost(b, rows, y, k, columns, options, nullptr, 0);
+             return predictWith(b.get(), held, columns, k);
+           });
+
   CropClassifier model;
-  DMatrixHandle cache[] = {train.get()};
-  check(XGBoosterCreate(cache, 1, &model.booster_), "XGBoosterCreate");
-  const std::vector<std::pair<std::string, std::string>> params = {
-      {"objective", "multi:softprob"},
-      {"num_class", std::to_string(classes.size())},
-      {"max_depth", std::to_string(options.maxDepth)},
-      {"eta", std::to_string(options.eta)},
-      {"subsample", "0.8"},
-      {"colsample_bytree", "0.6"},
-      {"min_child_weight", "2"},
-      {"tree_method", "hist"},
-      {"nthread", std::to_string(options.threads)},
-      {"seed", std::to_string(options.seed)},
-      {"eval_metric", "mlogloss"}};
-  for (const auto& [k, v] : params)
-    check(XGBoosterSetParam(model.booster_, k.c_str(), v.c_str()), "XGBoosterSetParam");
-  for (int round = 0; round < options.rounds; ++round)
-    check(XGBoosterUpdateOneIter(model.booster_, round, train.get()), "XGBoosterUpdateOneIter");
+  Booster final;
+  boost(final, features, labels, k, columns, options, nullptr, 0);
+  model.booster_ = final.release();
   model.classes_ = classes;
   model.featureNames_ = featureNames;
-
-  TrainReport r;
-  r.trainRows = static_cast<int>(trainRows.size());
-  r.validationRows = static_cast<int>(validRows.size());
-  if (!validRows.empty()) {
-    const auto raw = model.rawPredict(validRows);
-    // Temperature scaling: the one parameter that minimises held-out log loss.
-    double best = 1, bestLoss = INFINITY;
-    for (double t = 0.5; t <= 3.0; t += 0.05) {
-      std::vector<std::vector<double>> p;
-      for (const auto& row : raw) p.push_back(calibrate(row, t));
-      const double loss = logLoss(p, validLabels);
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best = t;
-      }
-    }
-    model.temperature_ = best;
-    int correct = 0;
-    for (std::size_t i = 0; i < raw.size(); ++i)
-      correct += std::max_element(raw[i].begin(), raw[i].end()) - raw[i].begin() == validLabels[i];
-    r.validationAccuracy = static_cast<double>(correct) / raw.size();
-    r.validationLogLoss = bestLoss;
-    r.temperature = best;
+  model.baseRounds_ = options.rounds;
+  fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
+  r.trainRows = static_cast<int>(features.size());
+  // The range of each feature in training, for telling unfamiliar parcels.
+  model.ranges_.assign(columns, {NAN, NAN});
+  for (std::size_t j = 0; j < columns; ++j) {
+    std::vector<float> v;
+    for (const auto& row : features)
+      if (std::isfinite(row[j])) v.push_back(row[j]);
+    if (v.empty()) continue;
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) {
+      return v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))];
+    };
+    model.ranges_[j] = {at(kRangeQuantile), at(1 - kRangeQuantile)};
   }
-  nlohmann::json meta = {
-      {"classes", classes}, {"features", featureNames}, {"temperature", model.temperature_}};
-  check(XGBoosterSetAttr(model.booster_, "aviary_satellite", meta.dump().c_str()),
-        "XGBoosterSetAttr");
+  model.storeMetadata();
   if (report) *report = r;
   return model;
+}
+
+CropClassifier CropClassifier::fineTune(const CropClassifier& base,
+                                        const std::vector<std::vector<float>>& features,
+                                        const std::vector<int>& labels,
+                                        const TrainOptions& options, TrainReport* report) {
+  if (!base.booster_) throw std::invalid_argument("no model to fine-tune");
+  if (features.size() != labels.size() || features.empty())
+    throw std::invalid_argument("fine-tuning needs one label per feature row and at least one row");
+  const std::size_t columns = base.featureNames_.size(), k = base.classes_.size();
+  const std::string saved = serialise(base.booster_);
+  TrainReport r;
+  std::vector<std::vector<double>> raw;
+  crossFit(features, labels, {}, options, raw, r.groups,
+           [&](const auto& rows, const auto& y, const auto& held) {
+             Booster b;
+             boost(b, rows, y, k, columns, options, &saved, base.baseRounds_);
+             return predictWith(b.get(), held, columns, k);
+           });
+  CropClassifier model;
+  Booster final;
+  boost(final, features, labels, k, columns, options, &saved, base.baseRounds_);
+  model.booster_ = final.release();
+  model.classes_ = base.classes_;
+  model.featureNames_ = base.featureNames_;
+  model.baseRounds_ = base.baseRounds_ + options.rounds;
+  model.temperature_ = base.temperature_;
+  fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
+  r.trainRows = static_cast<int>(features.size());
+  // The region's own rows widen what the model has seen.
+  model.ranges_ = base.ranges_;
+  for (std::size_t j = 0; j < columns && j < model.ranges_.size(); ++j)
+    for (const auto& row : features)
+      if (std::isfinite(row[j]) && std::isfinite(model.ranges_[j].low)) {
+        model.ranges_[j].low = std::min(model.ranges_[j].low, row[j]);
+        model.ranges_[j].high = std::max(model.ranges_[j].high, row[j]);
+      }
+  model.storeMetadata();
+  if (report) *report = r;
+  return model;
+}
+
+void CropClassifier::storeMetadata() {
+  nlohmann::json ranges = nlohmann::json::array();
+  for (const Range& range : ranges_)
+    ranges.push_back(std::isfinite(range.low)
+                         ? nlohmann::json::array({range.low, range.high})
+                         : nlohmann::json(nullptr));
+  const nlohmann::json meta = {{"classes", classes_},        {"features", featureNames_},
+                               {"temperature", temperature_}, {"ranges", ranges},
+                               {"rounds", baseRounds_}};
+  check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
 
 CropClassifier CropClassifier::load(const std::filesystem::path& file) {
@@ -192,6 +396,14 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
   model.classes_ = meta.at("classes").get<std::vector<std::string>>();
   model.featureNames_ = meta.at("features").get<std::vector<std::string>>();
   model.temperature_ = meta.value("temperature", 1.0);
+  model.baseRounds_ = meta.value("rounds", 0);
+  if (meta.contains("ranges"))
+    for (const auto& range : meta["ranges"])
+      model.ranges_.push_back(range.is_array()
+                                  ? Range{range[0].get<float>(), range[1].get<float>()}
+                                  : Range{NAN, NAN});
+  if (model.baseRounds_ == 0) check(XGBoosterBoostedRounds(model.booster_, &model.baseRounds_),
+                                    "XGBoosterBoostedRounds");
   check(XGBoosterSetParam(model.booster_, "nthread", "1"), "XGBoosterSetParam");
   return model;
 }
@@ -203,18 +415,7 @@ void CropClassifier::save(const std::filesystem::path& file) const {
 
 std::vector<std::vector<double>> CropClassifier::rawPredict(
     const std::vector<std::vector<float>>& rows) const {
-  std::vector<std::vector<double>> out;
-  if (rows.empty()) return out;
-  Matrix m(rows, featureNames_.size());
-  std::lock_guard lock(predictMutex());
-  bst_ulong length = 0;
-  const float* result = nullptr;
-  check(XGBoosterPredict(booster_, m.get(), 0, 0, 0, &length, &result), "XGBoosterPredict");
-  const std::size_t k = classes_.size();
-  if (length != rows.size() * k) throw std::runtime_error("XGBoost returned an unexpected shape");
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    out.emplace_back(result + i * k, result + (i + 1) * k);
-  return out;
+  return predictWith(booster_, rows, featureNames_.size(), classes_.size());
 }
 
 std::vector<std::vector<double>> CropClassifier::predict(
@@ -222,6 +423,17 @@ std::vector<std::vector<double>> CropClassifier::predict(
   auto out = rawPredict(rows);
   for (auto& p : out) p = calibrate(p, temperature_);
   return out;
+}
+
+int CropClassifier::unfamiliarFeatures(const std::vector<float>& row) const {
+  int count = 0;
+  for (std::size_t j = 0; j < row.size() && j < ranges_.size(); ++j) {
+    const Range& r = ranges_[j];
+    if (!std::isfinite(row[j]) || !std::isfinite(r.low)) continue;
+    const float margin = kRangeMargin * (r.high - r.low) + 1e-6f;
+    count += row[j] < r.low - margin || row[j] > r.high + margin;
+  }
+  return count;
 }
 
 }  // namespace aviary::satellite

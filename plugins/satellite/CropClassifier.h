@@ -8,8 +8,11 @@
 namespace aviary::satellite {
 
 // Gradient-boosted trees (XGBoost C API, multi:softprob) over the time-series features,
-// with a temperature fitted on held-out parcels so that probabilities are calibrated.
-// The class list, feature names and temperature travel inside the model file.
+// with a temperature that calibrates the probabilities. The temperature is fitted on
+// cross-fitted predictions: each row predicted by a model that never saw its group (a
+// catalog, i.e. a region), so that it reflects how the model does on a region it has not
+// seen, not on its own. The class list, feature names, temperature and the range of each
+// feature in training travel inside the model file.
 class CropClassifier {
  public:
   struct TrainOptions {
@@ -18,12 +21,23 @@ class CropClassifier {
     double eta = 0.15;
     int threads = 2;
     unsigned seed = 1;
-    double validationShare = 0.15;
+    int calibrationFolds = 4;  // cross-fitting folds for the temperature (0: none)
   };
   struct TrainReport {
-    int trainRows = 0, validationRows = 0;
+    int trainRows = 0, validationRows = 0;  // validation: rows with a cross-fitted prediction
     double validationAccuracy = 0, validationLogLoss = 0, temperature = 1;
+    double calibrationError = 0;  // expected calibration error of the cross-fitted predictions
+    int groups = 0;               // groups (catalogs) the folds were split by
   };
+
+  // Fine-tuning adds fewer, shallower trees at a lower rate: local labels are few.
+  static TrainOptions fineTuneDefaults() {
+    TrainOptions o;
+    o.rounds = 80;
+    o.maxDepth = 4;
+    o.eta = 0.1;
+    return o;
+  }
 
   CropClassifier();
   ~CropClassifier();
@@ -32,29 +46,52 @@ class CropClassifier {
   CropClassifier(const CropClassifier&) = delete;
   CropClassifier& operator=(const CropClassifier&) = delete;
 
-  // Rows of `features` (names in `featureNames`) labelled with indices into `classes`.
+  // Rows of `features` (names in `featureNames`) labelled with indices into `classes`;
+  // `groups` (optional, one per row) keeps a region's rows in one calibration fold.
   static CropClassifier train(const std::vector<std::vector<float>>& features,
                               const std::vector<int>& labels,
                               const std::vector<std::string>& classes,
                               const std::vector<std::string>& featureNames,
-                              const TrainOptions& options, TrainReport* report = nullptr);
+                              const TrainOptions& options, TrainReport* report = nullptr,
+                              const std::vector<int>& groups = {});
+  // Adapts `base` to local labels: `options.rounds` more trees fitted on top of its
+  // predictions, then a temperature fitted on the local labels (cross-fitted).
+  static CropClassifier fineTune(const CropClassifier& base,
+                                 const std::vector<std::vector<float>>& features,
+                                 const std::vector<int>& labels, const TrainOptions& options,
+                                 TrainReport* report = nullptr);
   static CropClassifier load(const std::filesystem::path& file);
   static std::filesystem::path shippedModel();
   void save(const std::filesystem::path& file) const;
 
   // One calibrated probability row per input row, in the order of classes().
   std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
+  // How many of a row's features lie well outside the range seen in training (0 when the
+  // model carries no ranges): a parcel unlike anything the model learned from.
+  int unfamiliarFeatures(const std::vector<float>& row) const;
   const std::vector<std::string>& classes() const { return classes_; }
   const std::vector<std::string>& featureNames() const { return featureNames_; }
+  double temperature() const { return temperature_; }
   bool loaded() const { return booster_ != nullptr; }
 
+  // Expected calibration error: the top probability against the accuracy, in `bins` bins
+  // of confidence, weighted by how many rows fall in each.
+  static double expectedCalibrationError(const std::vector<std::vector<double>>& probabilities,
+                                         const std::vector<int>& labels, int bins = 15);
+
  private:
+  struct Range {
+    float low = 0, high = 0;
+  };
   std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
+  void storeMetadata();
 
   void* booster_ = nullptr;
   std::vector<std::string> classes_, featureNames_;
+  std::vector<Range> ranges_;
   double temperature_ = 1;
+  int baseRounds_ = 0;
 };
 
 }  // namespace aviary::satellite

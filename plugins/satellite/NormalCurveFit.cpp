@@ -9,6 +9,10 @@ namespace {
 constexpr int kDays = ParcelTimeSeries::kDays;
 // A residual this large is haze or a hazard, not a worse fit of the curve's shape.
 constexpr double kResidualCap = 0.15;
+// A gain this far from 1 is another crop, not a stressed or lush one of this.
+constexpr double kMinScale = 0.4, kMaxScale = 1.4;
+// Soil, verges and haze move a whole curve by less than this.
+constexpr double kMaxOffset = 0.12;
 
 struct Point {
   int day;
@@ -27,6 +31,13 @@ double weightedMedian(std::vector<std::pair<double, double>> v) {
   return v.back().first;
 }
 
+// A system's normal NDVI on a day with its first season moved by `shift` and its second by
+// `shift + second` (the second takes over after the first's moved harvest).
+double shiftedNormal(const CropSystem& system, int day, int shift, int second) {
+  const int season = CropCalendar::seasonAt(system, day, shift);
+  return CropCalendar::seasonNdvi(system.seasons[season], day, shift + (season ? second : 0));
+}
+
 }  // namespace
 
 std::shared_ptr<const NormalCurveFit::Curves> NormalCurveFit::curvesOf(
@@ -34,19 +45,16 @@ std::shared_ptr<const NormalCurveFit::Curves> NormalCurveFit::curvesOf(
   auto build = [&calendar] {
     auto curves = std::make_shared<Curves>();
     for (const CropSystem& system : calendar.systems()) {
-      std::vector<std::vector<float>> normals, bases;
-      for (int shift = -kMaxShift; shift <= kMaxShift; ++shift) {
-        std::vector<float> curve(kDays), base(kDays);
-        for (int d = 1; d <= kDays; ++d) {
-          const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, d, shift)];
-          curve[d - 1] = static_cast<float>(CropCalendar::normalNdvi(system, d, shift));
-          base[d - 1] = static_cast<float>(std::min(s.pre, s.post));
+      std::vector<Variant> variants;
+      const int secondRange = system.seasons.size() >= 2 ? kMaxSecondShift : 0;
+      for (int shift = -kMaxShift; shift <= kMaxShift; ++shift)
+        for (int second = -secondRange; second <= secondRange; second += kSecondShiftStep) {
+          Variant v{shift, second, std::vector<float>(kDays)};
+          for (int d = 1; d <= kDays; ++d)
+            v.curve[d - 1] = static_cast<float>(shiftedNormal(system, d, shift, second));
+          variants.push_back(std::move(v));
         }
-        normals.push_back(std::move(curve));
-        bases.push_back(std::move(base));
-      }
-      curves->normal.push_back(std::move(normals));
-      curves->base.push_back(std::move(bases));
+      curves->variants.push_back(std::move(variants));
     }
     return std::shared_ptr<const Curves>(std::move(curves));
   };
@@ -63,7 +71,11 @@ std::vector<std::string> NormalCurveFit::featureNames() const {
   std::vector<std::string> names;
   for (const CropSystem& s : calendar_.systems()) names.push_back("fit_error_" + s.code);
   for (const CropSystem& s : calendar_.systems()) names.push_back("fit_scale_" + s.code);
+  for (const CropSystem& s : calendar_.systems()) names.push_back("fit_offset_" + s.code);
+  for (const CropSystem& s : calendar_.systems()) names.push_back("fit_shift_" + s.code);
   names.emplace_back("fit_best_shift");
+  names.emplace_back("fit_best_second_shift");
+  names.emplace_back("fit_best_error");
   names.emplace_back("swir_factor");
   names.emplace_back("swir12_factor");
   return names;
@@ -79,37 +91,50 @@ std::vector<float> NormalCurveFit::features(const ParcelTimeSeries& series) cons
     points.push_back(
         {std::clamp(o.dayOfYear, 1, kDays), x.ndvi, std::min(1.0, o.clearFraction) * o.purity});
   }
-  const std::size_t systems = curves_->normal.size();
-  std::vector<float> errors(systems, NAN), scales(systems, NAN);
-  double bestError = INFINITY, bestShift = NAN;
-  for (std::size_t s = 0; s < systems && !points.empty(); ++s) {
+  double total = 0, meanNdvi = 0;
+  for (const Point& p : points) {
+    total += p.weight;
+    meanNdvi += p.weight * p.ndvi;
+  }
+  meanNdvi /= std::max(total, 1e-9);
+  const std::size_t systems = curves_->variants.size();
+  std::vector<float> errors(systems, NAN), scales(systems, NAN), offsets(systems, NAN),
+      shifts(systems, NAN);
+  double bestError = INFINITY, bestShift = NAN, bestSecond = NAN;
+  for (std::size_t s = 0; s < systems && total > 0; ++s) {
     double systemError = INFINITY;
-    for (int k = 0; k <= 2 * kMaxShift; ++k) {
-      const auto& curve = curves_->normal[s][k];
-      const auto& base = curves_->base[s][k];
-      // Least-squares amplitude scale of the curve above its base, then the capped error.
-      double num = 0, den = 0, total = 0;
+    for (const Variant& v : curves_->variants[s]) {
+      // Weighted least squares ndvi = offset + scale * normal, both bounded, then the capped
+      // error: a residual beyond kResidualCap is haze or a hazard, not the curve's shape.
+      double meanCurve = 0;
+      for (const Point& p : points) meanCurve += p.weight * v.curve[p.day - 1];
+      meanCurve /= total;
+      double num = 0, den = 0;
       for (const Point& p : points) {
-        const double n = curve[p.day - 1] - base[p.day - 1];
-        num += p.weight * n * (p.ndvi - base[p.day - 1]);
-        den += p.weight * n * n;
-        total += p.weight;
+        const double c = v.curve[p.day - 1] - meanCurve;
+        num += p.weight * c * (p.ndvi - meanNdvi);
+        den += p.weight * c * c;
       }
-      const double scale = den > 1e-9 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
+      const double scale = den > 1e-9 ? std::clamp(num / den, kMinScale, kMaxScale) : 1.0;
+      const double offset =
+          std::clamp(meanNdvi - scale * meanCurve, -kMaxOffset, kMaxOffset);
       double error = 0;
       for (const Point& p : points) {
-        const double n = curve[p.day - 1] - base[p.day - 1];
-        const double r = std::min(kResidualCap, std::abs(p.ndvi - base[p.day - 1] - scale * n));
+        const double r = std::min(kResidualCap,
+                                  std::abs(p.ndvi - offset - scale * v.curve[p.day - 1]));
         error += p.weight * r * r;
       }
-      error = std::sqrt(error / std::max(total, 1e-9));
+      error = std::sqrt(error / total);
       if (error < systemError) {
         systemError = error;
         errors[s] = static_cast<float>(error);
         scales[s] = static_cast<float>(scale);
+        offsets[s] = static_cast<float>(offset);
+        shifts[s] = static_cast<float>(v.shift);
         if (error < bestError) {
           bestError = error;
-          bestShift = k - kMaxShift;
+          bestShift = v.shift;
+          bestSecond = v.secondShift;
         }
       }
     }
@@ -141,7 +166,11 @@ std::vector<float> NormalCurveFit::features(const ParcelTimeSeries& series) cons
 
   std::vector<float> f(errors.begin(), errors.end());
   f.insert(f.end(), scales.begin(), scales.end());
+  f.insert(f.end(), offsets.begin(), offsets.end());
+  f.insert(f.end(), shifts.begin(), shifts.end());
   f.push_back(static_cast<float>(bestShift));
+  f.push_back(static_cast<float>(bestSecond));
+  f.push_back(static_cast<float>(bestError));
   f.push_back(static_cast<float>(weightedMedian(swir11)));
   f.push_back(static_cast<float>(weightedMedian(swir12)));
   return f;

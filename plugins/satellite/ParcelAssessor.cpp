@@ -7,6 +7,8 @@
 #include <map>
 #include <thread>
 
+#include "AlignedPhenology.h"
+#include "CropUncertainty.h"
 #include "GeodesicArea.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
@@ -74,13 +76,20 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
 
 std::vector<float> ParcelAssessor::features(const ParcelTimeSeries& series) const {
   std::vector<float> f = series.features();
+  const std::vector<float> aligned = AlignedPhenology::features(series);
+  f.insert(f.end(), aligned.begin(), aligned.end());
   const std::vector<float> fit = fit_.features(series);
   f.insert(f.end(), fit.begin(), fit.end());
+  // XGBoost takes NaN for missing but refuses infinities (a ratio over a near-zero band).
+  for (float& v : f)
+    if (std::isinf(v)) v = NAN;
   return f;
 }
 
 std::vector<std::string> ParcelAssessor::featureNames() const {
   std::vector<std::string> names = ParcelTimeSeries::featureNames();
+  const std::vector<std::string> aligned = AlignedPhenology::featureNames();
+  names.insert(names.end(), aligned.begin(), aligned.end());
   const std::vector<std::string> fit = fit_.featureNames();
   names.insert(names.end(), fit.begin(), fit.end());
   return names;
@@ -174,6 +183,17 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier) const {
+  const std::vector<std::string> names = featureNames();
+  if (classifier.featureNames() != names) {
+    for (ParcelResult& r : results)
+      if (r.error.empty())
+        r.error = "the crop model was trained on other features (" +
+                  std::to_string(classifier.featureNames().size()) + ") than this version of " +
+                  "Aviary computes (" + std::to_string(names.size()) +
+                  "); retrain it with 'aviary satellite train' or use the shipped model";
+    return;
+  }
+  const auto fitError = std::find(names.begin(), names.end(), "fit_best_error") - names.begin();
   std::vector<std::vector<float>> rows;
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < results.size(); ++i)
@@ -181,14 +201,26 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       rows.push_back(results[i].features);
       which.push_back(i);
     }
-  const auto probabilities = classifier.predict(rows);
+  std::vector<std::vector<double>> probabilities;
+  try {
+    probabilities = classifier.predict(rows);
+  } catch (const std::exception& e) {
+    for (std::size_t i : which)
+      results[i].error = std::string("the crop model could not classify the parcel (") +
+                         e.what() + "); retrain it or use the shipped model";
+    return;
+  }
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     r.probabilities = probabilities[k];
     const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.system = classifier.classes()[best - r.probabilities.begin()];
     r.systemConfidence = *best;
-    if (!r.declaredSystem.empty()) r.declaredMatch = r.declaredSystem == r.system;
+    r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
+                                      r.features[fitError], r.series.clear});
+    r.referral = CropUncertainty::referral(r.flags);
+    if (!r.declaredSystem.empty() && !r.uncertain())
+      r.declaredMatch = r.declaredSystem == r.system;
     const CropSystem* system = calendar_.find(r.system);
     if (!system) {
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "GdalSetup.h"
 #include "GeodesicArea.h"
 
 namespace aviary::satellite {
@@ -106,6 +107,7 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
   try {
     std::unique_ptr<OGRGeometry> geometry = makeGeometry(feature.value("geometry", json()));
     if (geometry->IsEmpty()) throw std::invalid_argument("empty polygon");
+    const GdalSetup::QuietErrors quiet;  // GEOS's "Self-intersection at ..." is in our error
     if (!geometry->IsValid()) {
       const std::string reason = invalidityReason(*geometry);
       if (!options.repairInvalid)

@@ -19,8 +19,12 @@ struct ParcelResult {
   ParcelTimeSeries series;
   std::vector<float> features;
   std::vector<double> probabilities;  // in the classifier's class order
-  std::string system;
+  std::string system;  // the likeliest crop system (the best guess when uncertain)
   double systemConfidence = 0;
+  // Why the crop cannot be trusted (CropUncertainty); non-empty means "uncertain".
+  std::vector<std::string> flags;
+  std::string referral;
+  bool uncertain() const { return !flags.empty(); }
   SeasonJudgement judgement;
   std::optional<bool> declaredMatch;
 };

@@ -33,8 +33,12 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
     if (!r.warnings.empty()) out["warnings"] = r.warnings;
     return out;
   }
-  out["system"] = r.system;
+  // An uncertain crop is not named as if it were known: its best guess is kept apart.
+  out["system"] = r.uncertain() ? std::string("uncertain") : r.system;
+  if (r.uncertain()) out["best_guess"] = r.system;
   out["system_confidence"] = rounded(r.systemConfidence, 0.0001);
+  out["flags"] = r.flags;
+  if (!r.referral.empty()) out["referral"] = r.referral;
   json probabilities = json::object();
   for (std::size_t k = 0; k < classes.size() && k < r.probabilities.size(); ++k)
     if (r.probabilities[k] >= 0.0005)

@@ -71,6 +71,8 @@ SourceDescription SatelliteEvidenceSource::describe() const {
       {"condition_score", Type::Number, "ratio", "0 poor .. 1 exceptional, area-weighted"},
       {"expected_yield_kg", Type::Number, "kg", "expected harvest of all assessed parcels"},
       {"fallow_share", Type::Number, "ratio", "share of assessed area where nothing is planted"},
+      {"uncertain_share", Type::Number, "ratio",
+       "share of assessed area whose crop the model cannot vouch for (referred)"},
       {"parcels_assessed", Type::Number, "parcels", "parcels with a result"},
       {"parcels_failed", Type::Number, "parcels",
        "parcels refused for bad input or no clear scenes"},
@@ -128,7 +130,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   clock.mark("assess");
 
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;
-  double declaredMu = 0, matchedMu = 0, fallowMu = 0;
+  double declaredMu = 0, matchedMu = 0, fallowMu = 0, uncertainMu = 0;
   int hazards = 0, assessed = 0, failed = 0;
   for (const auto& r : results) {
     const double mu = GeodesicArea::mu(r.areaM2);
@@ -146,14 +148,21 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
     confidence += mu * r.systemConfidence;
     condition += mu * conditionScore(r.judgement.condition);
     hazards += static_cast<int>(r.judgement.hazards.size());
-    if (r.system == "fallow") fallowMu += mu;
+    if (r.uncertain()) {
+      uncertainMu += mu;
+      evidence.warnings.push_back("parcel " + r.parcelId + ": crop uncertain (best guess " +
+                                  r.system + "); " + r.referral);
+    } else if (r.system == "fallow") {
+      fallowMu += mu;
+    }
     if (r.declaredMatch) {
       declaredMu += mu;
       if (*r.declaredMatch) matchedMu += mu;
     }
     std::ostringstream fact;
     fact.precision(4);
-    fact << r.system << " on " << mu << " mu, condition "
+    fact << (r.uncertain() ? "uncertain crop (best guess " + r.system + ")" : r.system) << " on "
+         << mu << " mu, condition "
          << (r.judgement.condition ? *r.judgement.condition : std::string("none (fallow)"))
          << ", expected value " << std::lround(r.judgement.expectedValueCny) << " cny";
     for (const auto& h : r.judgement.hazards)
@@ -176,6 +185,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
       {"condition_score", assessedMu > 0 ? condition / assessedMu : 0},
       {"expected_yield_kg", yield},
       {"fallow_share", assessedMu > 0 ? fallowMu / assessedMu : 0},
+      {"uncertain_share", assessedMu > 0 ? uncertainMu / assessedMu : 0},
       {"parcels_assessed", assessed},
       {"parcels_failed", failed},
   };

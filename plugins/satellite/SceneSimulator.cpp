@@ -15,9 +15,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "Observation.h"
 #include "PixelCoverage.h"
+#include "SimulatedRegion.h"
 
 namespace aviary::satellite {
 namespace {
@@ -44,6 +46,9 @@ struct Hazard {
 struct Field {
   std::string id;
   int system = 0;
+  CropSystem own;       // its calendar: the normal one, or the region's and its own shift
+  double riseShape = 1, fallShape = 1;  // its curve's shape (SimulatedRegion)
+  Endmembers spectra;   // its soil and canopy
   double shift = 0, peakDelta = 0, stress = 1;
   std::vector<Hazard> hazards;
   std::unique_ptr<OGRGeometry> utm, lonLat;
@@ -118,8 +123,11 @@ double vegetationCover(const Endmembers& em, double ndvi) {
   return std::clamp(fv, -0.2, 1.0);
 }
 
-Reflectance mixture(const Endmembers& em, double ndvi, double water, double swirFactor) {
-  const double fv = vegetationCover(em, ndvi) * (1 - water);
+// `ndvi` sets the canopy cover, solved on spectra.csv's end-members; the field's own soil and
+// canopy (`em`) then give its reflectance, so another soil moves NDVI as it does in the field.
+Reflectance mixture(const Endmembers& em, double ndvi, double water, double swirFactor,
+                    const Endmembers& coverModel) {
+  const double fv = vegetationCover(coverModel, ndvi) * (1 - water);
   Reflectance r{};
   for (int b = 0; b < 7; ++b) {
     double veg = em.vegetation[b];
@@ -135,10 +143,11 @@ struct FieldState {
   double swir;
 };
 
-FieldState fieldState(const Field& f, const CropSystem& system, double t) {
+FieldState fieldState(const Field& f, double t) {
+  const CropSystem& system = f.own;
   const int si = CropCalendar::seasonAt(system, t, f.shift);
   const CropSeason& s = system.seasons[si];
-  double v = CropCalendar::seasonNdvi(s, t, f.shift, f.peakDelta);
+  double v = SimulatedRegion::seasonNdvi(s, t, f.shift, f.peakDelta, f.riseShape, f.fallShape);
   const double low = std::min(s.pre, s.post);
   double amplitude = f.stress;
   double water = 0;
@@ -250,7 +259,7 @@ json geometryJson(const OGRPolygon& p) {
 
 SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Options& options,
                                               const CropCalendar& calendar) {
-  GDALAllRegister();
+  GdalSetup::registerDrivers();
   fs::create_directories(outDir / "items");
   fs::create_directories(outDir / "scenes");
   std::mt19937_64 rng(options.seed * 7919ULL + 17);
@@ -258,6 +267,8 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
   std::normal_distribution<double> normal(0, 1);
   const auto& systems = calendar.systems();
   const Endmembers& em = calendar.endmembers();
+  const SimulatedRegion region =
+      options.varyRegion ? SimulatedRegion::draw(rng) : SimulatedRegion::neutral();
 
   // Parcels: sizes log-uniform, star-shaped outlines, shelf-packed (largest first) on a
   // UTM grid so that the scenes stay small.
@@ -335,9 +346,14 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
     f.areaM2 = equalAreaSquareMetres(*f.lonLat);
   }
   for (Field& f : fields) {
-    const CropSystem& system = systems[f.system];
+    SimulatedRegion::FieldCalendar own = region.fieldCalendar(systems[f.system], rng);
+    f.own = std::move(own.system);
+    f.riseShape = own.riseShape;
+    f.fallShape = own.fallShape;
+    f.spectra = region.fieldSpectra(em, rng);
+    const CropSystem& system = f.own;
     f.shift = std::clamp(5.0 * normal(rng), -10.0, 10.0);
-    f.peakDelta = std::clamp(0.025 * normal(rng), -0.05, 0.05);
+    f.peakDelta = std::clamp(0.025 * normal(rng), -0.05, 0.05) + region.peakDelta();
     if (system.planted()) {
       if (u(rng) < 0.25) f.stress = 0.8 + 0.15 * u(rng);
       const double draw = u(rng);
@@ -399,21 +415,28 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
   const double cloudShape =
       std::max(0.0, 0.8 / std::max(0.01, std::min(options.meanCloud, 0.79)) - 1);
   double cloudSum = 0;
-  const Reflectance background = mixture(em, 0.35, 0, 1);
+  const Reflectance background =
+      mixture(region.regionSpectra(em), region.backgroundNdvi(), 0, 1, em);
+  const std::vector<double> regionDays =
+      region.varied() ? region.sceneDays(options.dates, rng) : std::vector<double>();
   for (int k = 0; k < options.dates; ++k) {
-    const double doy = std::clamp(
-        std::round(1 + (k + 0.5) * 364.0 / options.dates + 4 * (u(rng) - 0.5)), 1.0, 365.0);
+    const double doy =
+        region.varied()
+            ? regionDays[k]
+            : std::clamp(std::round(1 + (k + 0.5) * 364.0 / options.dates + 4 * (u(rng) - 0.5)),
+                         1.0, 365.0);
     const double pick = u(rng);
     const Grid& grid = grids[!options.otherGrids || pick < 0.7 ? 0 : pick < 0.85 ? 1 : 2];
     const double cover = 0.8 * std::pow(u(rng), cloudShape);
     cloudSum += cover;
+    const SimulatedRegion::SceneLook look = region.scene(rng);
     const std::string date = dateOf(options.year, doy);
     const std::string id = "S2SIM_" + std::to_string(options.seed) + "_" + date + "_" + grid.name;
 
     std::vector<Reflectance> fieldRefl(fields.size());
     for (std::size_t f = 0; f < fields.size(); ++f) {
-      const FieldState st = fieldState(fields[f], systems[fields[f].system], doy);
-      fieldRefl[f] = mixture(em, st.ndvi, st.water, st.swir);
+      const FieldState st = fieldState(fields[f], doy);
+      fieldRefl[f] = mixture(fields[f].spectra, st.ndvi, st.water, st.swir, em);
     }
     std::vector<float> clouds = cloudField(grid, rng);
     std::vector<float> sorted = clouds;
@@ -449,7 +472,7 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
           const double alpha = std::min(1.0, 0.6 + (c - threshold) * 8);
           for (int b = 0; b < 7; ++b)
             r[b] = (1 - alpha) * r[b] + alpha * em.cloud[b] * (1 + 0.05 * normal(rng));
-          label = u(rng) < 0.04 ? 5 : (c > threshold + 0.08 ? 9 : 8);
+          label = u(rng) < look.missedCloud ? 5 : (c > threshold + 0.08 ? 9 : 8);
         } else if (c > threshold - 0.05) {
           // Thin cloud edge that the mask misses.
           const double alpha = 0.35 * (c - (threshold - 0.05)) / 0.05;
@@ -458,14 +481,20 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
           for (auto& v : r) v *= 0.3;
           if (u(rng) < 0.8) label = 3;
         }
+        if (look.cirrus > 0) {
+          for (int b = 0; b < 7; ++b) r[b] = (1 - look.cirrus) * r[b] + look.cirrus * em.cloud[b];
+          if (look.cirrusMasked && label != 8 && label != 9 && u(rng) < 0.5) label = 10;
+        }
+        for (int b = 0; b < 7; ++b) r[b] = (r[b] + look.haze[b]) * look.gain[b];
         for (int b = 0; b < 7; ++b)
           bands[b][i] = static_cast<std::uint16_t>(
-              std::clamp(std::lround((r[b] + 0.003 * normal(rng)) * 10000), 1L, 65535L));
+              std::clamp(std::lround((r[b] + look.noise * normal(rng)) * 10000), 1L, 65535L));
         scl[i] = label;
       }
 
     json assets = json::object();
     for (int b = 0; b < 8; ++b) {
+      if (b == kB05 && look.noRedEdge) continue;
       const std::string band = b < 7 ? kBandNames[b] : "SCL";
       const std::string file = id + "_" + band + ".tif";
       if (b < 7)
@@ -525,7 +554,8 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
                   {"system", system.code},
                   {"area_m2", f.areaM2},
                   {"area_mu", GeodesicArea::mu(f.areaM2)},
-                  {"planting_shift_days", f.shift},
+                  {"planting_shift_days",
+                   f.shift + (f.own.seasons[0].greenup - system.seasons[0].greenup)},
                   {"peak_delta", f.peakDelta},
                   {"stress", f.stress},
                   {"yield_factor", system.planted() ? yieldFactor : 0.0},

@@ -22,6 +22,9 @@ class SceneSimulator {
     double hazardShare = 0.08;  // of planted parcels, for each of flood, drought and pest
     int year = 2026;
     bool otherGrids = true;  // some scenes at 20 m, some in the next UTM zone
+    // Draw a farming region (SimulatedRegion): calendars, peaks, soils, haze, sensors and
+    // revisits that differ from crops.md's normal. Off: the plain simulator.
+    bool varyRegion = false;
   };
   struct Summary {
     int parcels = 0, scenes = 0;

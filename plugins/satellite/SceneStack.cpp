@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "GdalSetup.h"
+
 namespace aviary::satellite {
 namespace {
 
@@ -16,19 +18,6 @@ bool isClearScl(std::uint8_t scl) {
   // shadow, snow, saturated or no data.
   return scl == 2 || scl == 4 || scl == 5 || scl == 6 || scl == 7;
 }
-
-// GDAL reports through a global handler; keep its messages out of stderr and in our errors.
-class QuietGdal {
- public:
-  QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-  static std::string lastMessage() {
-    const std::string m = CPLGetLastErrorMsg();
-    return m.empty() ? "unknown GDAL error" : m;
-  }
-};
 
 }  // namespace
 
@@ -51,18 +40,7 @@ struct SceneStack::Pixels {
 };
 
 SceneStack::SceneStack(std::vector<SceneItem> items) : items_(std::move(items)) {
-  GDALAllRegister();
-  // Neighbouring parcels share blocks: keep a year of decoded tiles unless the user chose.
-  static const bool cacheSet = [] {
-    if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr) && GDALGetCacheMax64() < (1LL << 30))
-      GDALSetCacheMax64(1LL << 30);
-    // STAC assets name their files: listing a scene folder (or a /vsicurl/ URL's parent) on
-    // every open, to look for sidecar files, costs more than reading the parcel windows.
-    if (!CPLGetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", nullptr))
-      CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
-    return true;
-  }();
-  (void)cacheSet;
+  GdalSetup::registerDrivers();
   scenes_.resize(items_.size());
   pixels_ = std::make_unique<Pixels>();
   wgs84_ = std::make_unique<OGRSpatialReference>();
@@ -83,7 +61,8 @@ SceneStack::Scene& SceneStack::scene(int index) {
     s.error = item.error;
     return s;
   }
-  QuietGdal quiet;
+  GdalSetup::QuietErrors quiet;
+  const GdalSetup::ReaderThreadOptions readerOptions;
   for (int b = 0; b < 8; ++b) {
     const std::string band = b == kSclSlot ? "SCL" : kBandNames[b];
     const auto asset = item.assets.find(band);
@@ -94,7 +73,7 @@ SceneStack::Scene& SceneStack::scene(int index) {
     GDALDataset* ds = GDALDataset::Open(asset->second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
     if (!ds) {
       s.notes.push_back("item " + item.id + ": cannot open " + band + " (" + asset->second +
-                        "): " + QuietGdal::lastMessage() + "; restore or re-download the file");
+                        "): " + GdalSetup::QuietErrors::lastMessage() + "; restore or re-download the file");
       continue;
     }
     s.datasets[b].reset(ds);
@@ -180,7 +159,7 @@ bool SceneStack::readBand(int index, int band, const PixelCoverage& w, std::vect
   out.assign(static_cast<std::size_t>(w.width) * w.height, NAN);
   if (!s.error.empty() || !s.datasets[band]) return false;
   std::vector<std::uint16_t> raw(out.size());
-  QuietGdal quiet;
+  GdalSetup::QuietErrors quiet;
   if (s.datasets[band]->GetRasterBand(1)->RasterIO(GF_Read, w.x0, w.y0, w.width, w.height,
                                                    raw.data(), w.width, w.height, GDT_UInt16, 0, 0,
                                                    nullptr) != CE_None)
@@ -197,7 +176,7 @@ bool SceneStack::read(Scene& s, int x0, int y0, int width, int height, Pixels& p
   pixels.width = width;
   pixels.height = height;
   const std::size_t n = static_cast<std::size_t>(width) * height;
-  QuietGdal quiet;
+  GdalSetup::QuietErrors quiet;
   for (int b = 0; b < 8; ++b) {
     const bool scl = b == kSclSlot;
     if (!scl) pixels.bands[b].clear();
@@ -215,7 +194,7 @@ bool SceneStack::read(Scene& s, int x0, int y0, int width, int height, Pixels& p
                                                   height, scl ? GDT_Byte : GDT_UInt16, 0, 0,
                                                   nullptr) != CE_None) {
       failure = std::string("reading ") + (scl ? "SCL" : kBandNames[b]) + " failed (" +
-                QuietGdal::lastMessage() +
+                GdalSetup::QuietErrors::lastMessage() +
                 "); the file may be truncated or corrupt, re-download it";
       return false;
     }

@@ -17,8 +17,9 @@ class OGRSpatialReference;
 
 namespace aviary::satellite {
 
-// The scenes of a catalog, opened for windowed reads. Not thread-safe: use one per thread
-// (GDAL datasets must not be shared across threads; its block cache is).
+// The scenes of a catalog, opened for windowed reads. It owns its GDAL datasets and must be
+// used by one thread only: each worker makes its own (a GDAL dataset or band shared between
+// threads crashes in libgdal; GDAL's block cache is shared safely).
 class SceneStack {
  public:
   explicit SceneStack(std::vector<SceneItem> items);

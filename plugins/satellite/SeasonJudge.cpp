@@ -39,7 +39,9 @@ struct Point {
   double water = NAN;  // the parcel's share under open water
 };
 
-constexpr int kMaxShiftDays = 20;
+constexpr int kSuddenDays = 16;  // a fall seen within two revisits happened there and then
+constexpr int kMaxShiftDays = 20;       // the fitted alignment's search, either way
+constexpr int kMaxCalendarShift = 40;   // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;  // open water that lowers NDVI as much as a pest
 
 // The first sudden fall of a season: a drop of more than kPestDrop from one clear
@@ -129,6 +131,22 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     const Point* start = &p;
     for (std::size_t b = a + 1; b < c; ++b)
       if (!hazy(points[b]) && residual(points[b]) - residual(q) >= minDrop) start = &points[b];
+    // Seen happening, a pest is sudden: the NDVI itself falls kPestDrop in about ten days. A
+    // season that only ends earlier than crops.md's (a shorter variety, another region's
+    // calendar) falls against the normal too, but at the pace of a senescence.
+    // Every step from `start` to q seen within kSuddenDays and none sudden: a gradual fall.
+    bool gradual = !unconfirmed;
+    const Point* previous = &p;
+    for (std::size_t b = a + 1; b <= c && gradual; ++b) {
+      if (hazy(points[b])) continue;
+      const int gap = points[b].day - previous->day;
+      if (previous->day >= start->day &&
+          (gap > kSuddenDays ||
+           previous->ndvi - points[b].ndvi >= minDrop * std::max(1.0, gap / 10.0)))
+        gradual = false;
+      previous = &points[b];
+    }
+    if (gradual) continue;
     return HazardEvent{"pest", start->day, q.day, start->date, q.date, std::min(1.0, drop / 0.4)};
   }
   return std::nullopt;
@@ -144,7 +162,8 @@ struct HiddenPest {
   std::optional<HazardEvent> clear, likely;
 };
 HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& system,
-                          int seasonIndex, double from, double lastFall, double to, int asOfDay) {
+                          int seasonIndex, double from, double lastFall, double to, int asOfDay,
+                          int centre) {
   // A fall of kPestDrop or more, seen on three in four later observations.
   constexpr double kStayedDown = 0.08, kClearFit = 0.3, kLikelyFit = 0.05;
   constexpr int kShifts = 2 * kMaxShiftDays + 1;
@@ -160,7 +179,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
   for (int shift = 0; shift < kShifts; ++shift)
     for (std::size_t k = 0; k < season.size(); ++k)
       above[shift][k] =
-          CropCalendar::normalNdvi(system, season[k]->day, shift - kMaxShiftDays) - base;
+          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - kMaxShiftDays) - base;
   // The shift and scale that fit the `used` points best; returns the error.
   auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
     double best = INFINITY;
@@ -234,39 +253,85 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
   return found;
 }
 
-// The planting shift that best aligns the system's normal curve with the points, with the
-// field's own amplitude (stress and drought scale it down). With `risingOnly`, only the
-// green-up counts: a pest or a flood later in the season would otherwise pass for early
-// senescence. Absolute errors, so that one hazard-hit or hazy observation does not steer it.
-int alignedShift(const std::vector<Point>& points, const CropSystem& system, bool risingOnly) {
+// The planting shift of each season read off the parcel's own smoothed curve: the day it
+// rises through half of a rise at least half the normal's, nearest the normal's green-up and
+// within kMaxCalendarShift of it, minus that green-up. Regions plant up to a month earlier or
+// later than crops.md's calendar, beyond what the fitted alignment searches, and the second
+// crop of a double-cropping system moves on its own; the half-way day does not depend on
+// the curve's shape. A season not found takes the other season's shift, or 0.
+std::vector<int> greenUpShifts(const std::vector<double>& ndvi, const CropSystem& system) {
+  constexpr int kBefore = 60, kAfter = 80;  // days searched for the rise's floor and top
+  const std::size_t n = system.seasons.size();
+  std::vector<std::optional<int>> found(n);
+  if (ndvi.size() == static_cast<std::size_t>(kDays) && std::isfinite(ndvi[0]))
+    for (std::size_t k = 0; k < n; ++k) {
+      const CropSeason& s = system.seasons[k];
+      const double rise = s.peak - s.pre;
+      if (rise < 0.1) continue;  // an evergreen's small rise is too weak to place
+      const int g = static_cast<int>(std::lround(s.greenup));
+      int best = -1;
+      for (int d = std::max(2, g - kMaxCalendarShift);
+           d <= std::min(kDays, g + kMaxCalendarShift); ++d) {
+        const double floor =
+            *std::min_element(ndvi.begin() + std::max(0, d - 1 - kBefore), ndvi.begin() + d);
+        const double top = *std::max_element(ndvi.begin() + d - 1,
+                                              ndvi.begin() + std::min(kDays, d + kAfter));
+        const double half = (floor + top) / 2;
+        if (top - floor >= 0.5 * rise && ndvi[d - 2] < half && ndvi[d - 1] >= half &&
+            (best < 0 || std::abs(d - g) < std::abs(best - g)))
+          best = d;
+      }
+      if (best > 0) found[k] = best - g;
+    }
+  std::vector<int> shifts(n, 0);
+  for (std::size_t k = 0; k < n; ++k)
+    shifts[k] = found[k] ? *found[k] : n > 1 ? found[1 - k].value_or(0) : 0;
+  return shifts;
+}
+
+// A system's normal NDVI on a day with each season moved by its own shift (the second
+// season takes over after the first's moved harvest).
+double seasonalNormal(const CropSystem& system, int day, const std::vector<int>& shifts) {
+  const int k = CropCalendar::seasonAt(system, day, shifts[0]);
+  return CropCalendar::seasonNdvi(system.seasons[k], day, shifts[k]);
+}
+
+// The planting shift that best aligns one season's normal curve with the points, with the
+// field's own amplitude (stress and drought scale it down), within kMaxShiftDays of `centre`.
+// With `risingOnly`, only the green-up counts: a pest or a flood later in the season would
+// otherwise pass for early senescence. Absolute errors, so that one hazard-hit or hazy
+// observation does not steer it. Of two seasons, the first ends at `firstHarvest`.
+int alignedShift(const std::vector<Point>& points, const CropSystem& system, std::size_t season,
+                 bool risingOnly, int centre, double firstHarvest) {
+  const CropSeason& s = system.seasons[season];
+  const double base = std::min(s.pre, s.post);
+  const double last = risingOnly ? (s.greenup + s.senescence) / 2
+                                 : (s.harvest ? *s.harvest : s.senescence + 40);
+  // The same points for every candidate shift, or shifts that drop points would win.
+  std::vector<const Point*> used;
+  for (const Point& p : points) {
+    if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
+    if (p.day < s.greenup + centre - 60 || p.day > last + centre) continue;
+    if (system.seasons.size() > 1 && (season == 0) != (p.day <= firstHarvest)) continue;
+    used.push_back(&p);
+  }
+  if (used.empty()) return centre;
   double bestError = INFINITY;
-  int best = 0;
-  for (int shift = -kMaxShiftDays; shift <= kMaxShiftDays; ++shift) {
+  int best = centre;
+  std::vector<double> normal(used.size());
+  for (int shift = centre - kMaxShiftDays; shift <= centre + kMaxShiftDays; ++shift) {
     double num = 0, den = 0;
-    std::vector<std::pair<double, double>> used;  // (field - base, normal - base) per point
-    std::vector<double> weight;
-    for (const Point& p : points) {
-      if (p.mndwi > 0) continue;  // open water (rice transplanting, floods) is not canopy
-      // The same points for every candidate shift, or shifts that drop points would win.
-      const CropSeason& s0 = system.seasons[CropCalendar::seasonAt(system, p.day, 0)];
-      const double last = risingOnly ? (s0.greenup + s0.senescence) / 2
-                                     : (s0.harvest ? *s0.harvest : s0.senescence + 40);
-      if (p.day < s0.greenup - 60 || p.day > last) continue;
-      const CropSeason& s = system.seasons[CropCalendar::seasonAt(system, p.day, shift)];
-      const double base = std::min(s.pre, s.post);
-      const double n = CropCalendar::normalNdvi(system, p.day, shift) - base;
-      used.push_back({p.ndvi - base, n});
-      weight.push_back(p.weight);
-      num += p.weight * n * (p.ndvi - base);
-      den += p.weight * n * n;
+    for (std::size_t k = 0; k < used.size(); ++k) {
+      normal[k] = CropCalendar::seasonNdvi(s, used[k]->day, shift) - base;
+      num += used[k]->weight * normal[k] * (used[k]->ndvi - base);
+      den += used[k]->weight * normal[k] * normal[k];
     }
     const double scale = den > 0 ? std::clamp(num / den, 0.4, 1.3) : 1.0;
     double error = 0;
     for (std::size_t k = 0; k < used.size(); ++k)
-      error += weight[k] * std::abs(used[k].first - scale * used[k].second);
-    if (used.empty()) error = INFINITY;
+      error += used[k]->weight * std::abs(used[k]->ndvi - base - scale * normal[k]);
     if (error < bestError - 1e-12 ||
-        (error <= bestError + 1e-12 && std::abs(shift) < std::abs(best))) {
+        (error <= bestError + 1e-12 && std::abs(shift - centre) < std::abs(best - centre))) {
       bestError = error;
       best = shift;
     }
@@ -274,11 +339,34 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, boo
   return best;
 }
 
-constexpr int kSuddenDays = 16;          // a fall seen within two revisits happened there and then
+// Each season's aligned shift.
+std::vector<int> seasonShifts(const std::vector<Point>& points, const CropSystem& system,
+                              bool risingOnly, const std::vector<int>& centres) {
+  std::vector<int> shifts(system.seasons.size());
+  const double firstHarvest =
+      system.seasons[0].harvest ? *system.seasons[0].harvest + centres[0] : kDays;
+  for (std::size_t k = 0; k < shifts.size(); ++k)
+    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], firstHarvest);
+  return shifts;
+}
+
 constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
 constexpr double kFloodWater = 0.5;
+constexpr double kFloodWaterOnce = 0.65;  // seen once, the water must cover this much
+constexpr int kFloodConfirmDays = 10;
+// ... and well away from a rice field's own flooding, which calendars move by weeks.
+constexpr int kRiceMarginOnce = 30;
+// ... and the parcel's own pixels must make the mean: a small plot's edge is the
+// neighbour's paddy.
+constexpr double kFloodPurityOnce = 0.8;
+// Water over half the parcel takes at least this share of its dry SWIR away.
+constexpr double kFloodSwirDrop = 0.4;
 constexpr double kNaturalPeakSpread = 0.05;
+// Clear looks a drought needs where the aligned normal stands at kPeakShare of its rise.
+constexpr int kMinNearPeak = 2;
+constexpr double kPeakShare = 0.6;
+constexpr double kPlateauShare = 0.85;  // ... and at least one on the plateau itself
 
 }  // namespace
 
@@ -299,30 +387,48 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     int day;
     double water;  // the parcel's share under open water
     std::string date;
+    double purity;
   };
   std::vector<WaterPoint> waterPoints;
+  // The parcel's own dry SWIR: open water absorbs it, while haze (which the unmixing can take
+  // for water: both are bright in blue and dark in the infrared) leaves it alone.
+  std::vector<double> drySwir;
+  for (std::size_t i = 0; i < series.observations.size(); ++i)
+    if (!series.observations[i].rejected && series.indices[i].mndwi < 0 &&
+        std::isfinite(series.observations[i].reflectance[kB11]))
+      drySwir.push_back(series.observations[i].reflectance[kB11]);
+  double dry = NAN;
+  if (!drySwir.empty()) {
+    std::nth_element(drySwir.begin(), drySwir.begin() + drySwir.size() / 2, drySwir.end());
+    dry = drySwir[drySwir.size() / 2];
+  }
   for (std::size_t i = 0; i < series.observations.size(); ++i) {
     const Observation& o = series.observations[i];
     // Open water shows through the clear part of a mostly cloudy scene too, and the
     // unmixing leaves out what cloud the mask missed. Edge pixels mix in the neighbours' dry
     // ground, so the parcel's own share is the mixture's over its purity.
-    const double water = std::isfinite(o.openWater) ? std::min(1.0, o.openWater / o.purity) : NAN;
+    double water = std::isfinite(o.openWater) ? std::min(1.0, o.openWater / o.purity) : NAN;
+    const double swirDrop = 1 - o.reflectance[kB11] / dry;
+    if (std::isfinite(water) && std::isfinite(swirDrop) && swirDrop < kFloodSwirDrop * o.purity)
+      water = std::min(water, swirDrop / o.purity);
     if (o.clearFraction >= kMinFloodClear && std::isfinite(water))
-      waterPoints.push_back({o.dayOfYear, water, o.date});
+      waterPoints.push_back({o.dayOfYear, water, o.date, o.purity});
     if (o.rejected) continue;
     points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
                       std::min(1.0, o.clearFraction) * o.purity, o.date, water});
     if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
   }
 
-  j.shiftDays = alignedShift(points, system, true);
-  const int wholeSeasonShift = alignedShift(points, system, false);
+  const std::vector<int> centres = greenUpShifts(series.ndvi, system);
+  const std::vector<int> shifts = seasonShifts(points, system, true, centres);
+  const std::vector<int> wholeSeasonShifts = seasonShifts(points, system, false, centres);
+  j.shiftDays = shifts[0];
   std::vector<double> wholeSeasonNormal(kDays);
-  for (int d = 1; d <= kDays; ++d)
-    wholeSeasonNormal[d - 1] = CropCalendar::normalNdvi(system, d, wholeSeasonShift);
   j.normalNdvi.resize(kDays);
-  for (int d = 1; d <= kDays; ++d)
-    j.normalNdvi[d - 1] = CropCalendar::normalNdvi(system, d, j.shiftDays);
+  for (int d = 1; d <= kDays; ++d) {
+    wholeSeasonNormal[d - 1] = seasonalNormal(system, d, wholeSeasonShifts);
+    j.normalNdvi[d - 1] = seasonalNormal(system, d, shifts);
+  }
 
   // The normal as this parcel's observations would have seen it: sampled on the same days
   // and smoothed the same way, so both sides of each ratio share the smoother's bias.
@@ -337,11 +443,13 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   // Flood: open water on two or more consecutive observations outside the rice flooding
   // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
   // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
-  auto inRiceWindow = [&](int day) {
-    for (const CropSeason& s : system.seasons)
-      if (s.floodStart && day >= *s.floodStart + j.shiftDays - 10 &&
-          day <= *s.floodEnd + j.shiftDays + 10)
+  auto inRiceWindow = [&](int day, int margin = 10) {
+    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
+      const CropSeason& s = system.seasons[k];
+      if (s.floodStart && day >= *s.floodStart + shifts[k] - margin &&
+          day <= *s.floodEnd + shifts[k] + margin)
         return true;
+    }
     return false;
   };
   const std::vector<WaterPoint>& fp = waterPoints;
@@ -354,20 +462,44 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     double sum = 0;
     while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
       sum += fp[b++].water;
-    if (b - a >= 2)
+    // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
+    // within kFloodConfirmDays on either side could have seen it again (a three-week flood
+    // between cloudy revisits is often seen once).
+    auto looked = [&](std::size_t from, int step) {
+      for (std::size_t k = from; k < fp.size(); k += step)
+        if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays) return false;
+        else if (fp[k].water < kFloodWater) return true;
+      return false;
+    };
+    const bool once = b - a == 1 && fp[a].water >= kFloodWaterOnce &&
+                      fp[a].purity >= kFloodPurityOnce &&
+                      !inRiceWindow(fp[a].day, kRiceMarginOnce) &&
+                      !(a > 0 && looked(a - 1, -1)) && !looked(b, 1);
+    if (b - a >= 2 || once)
       j.hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
                            std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
   }
-  const auto windows = seasonWindows(system, j.shiftDays);
+  const auto windows = seasonWindows(system, shifts[0]);
   double normalValue = 0, weightedIndex = 0;
   for (std::size_t s = 0; s < windows.size() && s < system.seasons.size(); ++s) {
     const CropSeason& season = system.seasons[s];
+    const int shift = shifts[s];
     const Window w = windows[s];
     const double base = std::min(season.pre, season.post);
     const int last = std::min(w.last, asOfDay);
     int seen = 0;
     for (const Point& p : points) seen += p.day >= w.first && p.day <= last;
+    // Around the normal's peak: a season whose peak no clear scene saw (a rainy-season gap)
+    // cannot be called short of it; the smoother's line across the gap is no observation.
+    double normalTop = 0;
+    for (int d = w.first; d <= last; ++d) normalTop = std::max(normalTop, j.normalNdvi[d - 1] - base);
+    int nearPeak = 0, atPeak = 0;
+    for (const Point& p : points) {
+      if (p.day < w.first || p.day > last || p.mndwi > 0) continue;
+      nearPeak += j.normalNdvi[p.day - 1] - base >= kPeakShare * normalTop;
+      atPeak += j.normalNdvi[p.day - 1] - base >= kPlateauShare * normalTop;
+    }
     double observed = 0, normal = 0, observedPeak = 0, normalPeak = 0;
     for (int d = w.first; d <= last; ++d) {
       observed += std::max(0.0, series.ndvi[d - 1] - base);
@@ -406,7 +538,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                                        : std::clamp(shortfall, 0.0, 1.5);
     const auto greenUpSlope = slope(std::min(
         last,
-        static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + j.shiftDays))));
+        static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + shift))));
     j.seasonYieldIndex.push_back(index);
     const double value = season.yieldKgPerMu * season.priceCnyPerKg;
     normalValue += value;
@@ -417,22 +549,22 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
 
     // Pest, disease or hail: a sudden fall against the normal in mid-season, not explained by
     // harvest, that does not recover.
-    const double greenup = season.greenup + j.shiftDays;
+    const double greenup = season.greenup + shift;
     const double seasonEnd =
-        (season.harvest ? *season.harvest - 3 : season.senescence + 20) + j.shiftDays;
+        (season.harvest ? *season.harvest - 3 : season.senescence + 20) + shift;
     auto fall = findPest(pestPoints, j.normalNdvi, base, greenup,
-                         season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+                         season.senescence + shift + 5, seasonEnd, asOfDay);
     // A fall not seen happening (clouds hid it for weeks) may be a season that is only
     // earlier than its green-up suggested (hazy early observations misplace it): it must also
     // show, if less deep, against the whole season's fit (which a real fall drags earlier).
-    if (fall && fall->endDay - fall->startDay > kSuddenDays && wholeSeasonShift != j.shiftDays &&
+    if (fall && fall->endDay - fall->startDay > kSuddenDays && wholeSeasonShifts[s] != shift &&
         !findPest(pestPoints, wholeSeasonNormal, base, greenup,
-                  season.senescence + wholeSeasonShift + 5, seasonEnd, asOfDay, kPestDrop / 2))
+                  season.senescence + wholeSeasonShifts[s] + 5, seasonEnd, asOfDay, kPestDrop / 2))
       fall.reset();
     HiddenPest hidden;
     if (!fall) {
       hidden = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                              season.senescence + j.shiftDays + 5, seasonEnd, asOfDay);
+                              season.senescence + shift + 5, seasonEnd, asOfDay, centres[s]);
       fall = hidden.clear;
     }
     const bool pest = fall.has_value();
@@ -444,13 +576,15 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     });
     // Peaks vary by about 0.05 from field to field (crops.md): for an evergreen that rises
     // only 0.15 above its floor, a shortfall within that is no drought.
-    const bool shortfallSeen = !flooded && peakRatio < kDroughtRatio && shortfall < kDroughtRatio &&
+    const bool shortfallSeen = !flooded && nearPeak >= kMinNearPeak && atPeak >= 1 &&
+                               peakRatio < kDroughtRatio &&
+                               shortfall < kDroughtRatio &&
                                index < kDroughtIndex &&
                                normalPeak * (1 - peakRatio) >= kNaturalPeakSpread;
     // A season that greened up normally and fell short later was cut, not parched: a fall
     // that clouds hid while it happened, with no clear observation after it to confirm it.
     if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {
-      fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + j.shiftDays + 5,
+      fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + shift + 5,
                       seasonEnd, asOfDay, kPestDrop, true);
       if (fall) {
         j.hazards.push_back(*fall);
@@ -466,7 +600,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     if (!pest && shortfallSeen) {
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
       const int end =
-          std::clamp(static_cast<int>(std::lround(season.senescence + j.shiftDays)), 1, kDays);
+          std::clamp(static_cast<int>(std::lround(season.senescence + shift)), 1, kDays);
       j.hazards.push_back({"drought", first, end, calendarDate(year, first),
                            calendarDate(year, end), std::clamp(1 - shortfall, 0.0, 1.0)});
     }

@@ -5,7 +5,7 @@
 namespace aviary::satellite {
 namespace {
 
-constexpr int kMembers = 4, kBands = 7;
+constexpr int kMembers = 4, kBands = 7, kMinBands = 5;
 constexpr double kMaxCloudShare = 0.4;
 
 // Solves the n x n system in place by Gaussian elimination with partial pivoting.
@@ -34,11 +34,15 @@ SurfaceUnmixing::SurfaceUnmixing(const Endmembers& e)
 
 SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r) const {
   Fractions best;
-  for (double v : r)
-    if (!std::isfinite(v)) {
-      best.soil = best.vegetation = best.water = best.cloud = best.residual = NAN;
-      return best;
-    }
+  // A band the sensor lacks (Landsat has no red edge) is left out; four end-members need
+  // at least kMinBands bands to be told apart.
+  std::array<bool, kBands> have{};
+  int bands = 0;
+  for (int b = 0; b < kBands; ++b) bands += have[b] = std::isfinite(r[b]);
+  if (bands < kMinBands) {
+    best.soil = best.vegetation = best.water = best.cloud = best.residual = NAN;
+    return best;
+  }
   // With four end-members, non-negative least squares is the best of the 15 unconstrained
   // fits on subsets of them whose solution is all non-negative.
   double bestError = INFINITY;
@@ -52,8 +56,9 @@ SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r
     for (int i = 0; i < n; ++i) {
       for (int j = 0; j < n; ++j)
         for (int b = 0; b < kBands; ++b)
-          normal[i][j] += members_[used[i]][b] * members_[used[j]][b];
-      for (int b = 0; b < kBands; ++b) normal[i][n] += members_[used[i]][b] * r[b];
+          if (have[b]) normal[i][j] += members_[used[i]][b] * members_[used[j]][b];
+      for (int b = 0; b < kBands; ++b)
+        if (have[b]) normal[i][n] += members_[used[i]][b] * r[b];
     }
     std::array<double, kMembers> x{};
     if (!solve(normal, n, x)) continue;
@@ -62,6 +67,7 @@ SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r
     if (!feasible) continue;
     double error = 0;
     for (int b = 0; b < kBands; ++b) {
+      if (!have[b]) continue;
       double model = 0;
       for (int i = 0; i < n; ++i) model += x[i] * members_[used[i]][b];
       error += (r[b] - model) * (r[b] - model);
@@ -76,7 +82,7 @@ SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r
   best.vegetation = bestX[1];
   best.water = bestX[2];
   best.cloud = bestX[3];
-  best.residual = std::isfinite(bestError) ? std::sqrt(bestError / kBands) : NAN;
+  best.residual = std::isfinite(bestError) ? std::sqrt(bestError / bands) : NAN;
   return best;
 }
 

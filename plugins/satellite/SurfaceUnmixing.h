@@ -18,7 +18,7 @@ class SurfaceUnmixing {
 
   explicit SurfaceUnmixing(const Endmembers& endmembers);
 
-  // NaN bands make every fraction NaN.
+  // NaN bands are left out; with fewer than five bands every fraction is NaN.
   Fractions unmix(const std::array<double, 7>& reflectance) const;
   // The share of the ground (cloud left out) that is open water; NaN if unknown or if cloud
   // the mask missed covers too much of the mixture to tell.

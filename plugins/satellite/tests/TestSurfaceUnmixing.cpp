@@ -56,8 +56,13 @@ class TestSurfaceUnmixing : public QObject {
   void mostlyCloudTellsNothing() {
     QVERIFY(std::isnan(unmixing.openWater(mixture(0.05, 0.05, 0.1, 0.8))));
     QVERIFY(unmixing.openWater(mixture(0.1, 0.2, 0.6, 0.1)) > 0.6);
+    // A sensor without the red edge (Landsat) still tells water from ground on six bands;
+    // with three bands gone, four end-members cannot be told apart.
+    auto noRedEdge = mixture(0.2, 0.1, 0.7, 0);
+    noRedEdge[3] = NAN;
+    QVERIFY(std::abs(unmixing.openWater(noRedEdge) - 0.7) < 0.02);
     auto missing = mixture(0.5, 0.5, 0, 0);
-    missing[4] = NAN;
+    missing[1] = missing[3] = missing[4] = NAN;
     QVERIFY(std::isnan(unmixing.openWater(missing)));
   }
 };

@@ -1,0 +1,126 @@
+// The hazard detectors alone: each labelled parcel judged against its TRUE crop system, so
+// that crop-model errors do not blur the picture. Prints flood, drought and pest precision
+// and recall against truth.jsonl, and (with --list) every miss and false alarm.
+// Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--threads N]
+// DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
+// written by `aviary satellite simulate` or bench/satellite/independent_scenes.py.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "CropCalendar.h"
+#include "GeodesicArea.h"
+#include "ParcelAssessor.h"
+#include "ParcelReader.h"
+#include "SeasonJudge.h"
+#include "StacCatalog.h"
+
+using namespace aviary::satellite;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  std::vector<fs::path> dirs;
+  bool list = false, indices = false;
+  int threads = 2;
+  std::string dump;  // a parcel id whose observations to print
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--list")
+      list = true;
+    else if (a == "--indices")
+      indices = true;
+    else if (a == "--dump" && i + 1 < argc)
+      dump = argv[++i];
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else
+      dirs.push_back(a);
+  }
+  if (dirs.empty()) {
+    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--threads N]\n";
+    return 2;
+  }
+  const auto& calendar = CropCalendar::shipped();
+  const std::vector<std::string> kinds = {"flood", "drought", "pest"};
+  std::map<std::string, std::array<int, 3>> pooled;  // tp, fp, fn
+  for (const fs::path& dir : dirs) {
+    std::map<std::string, std::set<std::string>> truth;
+    std::ifstream in(dir / "truth.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      const json t = json::parse(line);
+      auto& set = truth[t["parcel_id"].get<std::string>()];
+      for (const auto& h : t["hazards"]) set.insert(h["type"].get<std::string>());
+    }
+    const auto parcels = ParcelReader::readFile(dir / "parcels.geojson", {});
+    const ParcelAssessor assessor(StacCatalog::read(dir / "catalog.json").items, calendar,
+                                  {"", threads});
+    const auto results = assessor.observe(parcels);
+    std::map<std::string, std::array<int, 3>> counts;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const ParcelResult& r = results[i];
+      const CropSystem* system = calendar.find(parcels[i].system);
+      if (!r.error.empty() || !system) continue;
+      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
+                                        assessor.year());
+      std::set<std::string> found;
+      for (const auto& h : j.hazards) found.insert(h.type);
+      if (r.parcelId == dump) {
+        std::cout << r.parcelId << " " << system->code << " shift " << j.shiftDays << "\n";
+        for (std::size_t k = 0; k < r.series.observations.size(); ++k) {
+          const auto& o = r.series.observations[k];
+          std::cout << "  day " << o.dayOfYear << " clear " << o.clearFraction << " purity "
+                    << o.purity << (o.rejected ? " rejected " + o.rejectReason : "") << " ndvi "
+                    << r.series.indices[k].ndvi << " mndwi " << r.series.indices[k].mndwi
+                    << " water " << o.openWater << " refl";
+          for (double v : o.reflectance) std::cout << " " << v;
+          std::cout << "\n";
+        }
+        for (const auto& h : j.hazards) std::cout << "  found " << h.type << " " << h.start << ".." << h.end << "\n";
+      }
+      const auto& expected = truth[r.parcelId];
+      if (indices && system->planted()) {
+        std::cout << "INDEX " << r.parcelId << " " << system->code << " " << expected.count("drought")
+                  << " " << found.count("drought");
+        for (double y : j.seasonYieldIndex) std::cout << " " << y;
+        std::cout << "\n";
+      }
+      for (const auto& kind : kinds) {
+        const bool e = expected.count(kind), f = found.count(kind);
+        auto& c = counts[kind];
+        c[0] += e && f;
+        c[1] += f && !e;
+        c[2] += e && !f;
+        if (list && e != f)
+        {
+          std::cout << dir.filename().string() << " " << r.parcelId << " " << system->code
+                    << (f ? " false " : " missed ") << kind << " mu "
+                    << GeodesicArea::mu(r.areaM2) << " shift " << j.shiftDays << " index";
+          for (double y : j.seasonYieldIndex) std::cout << " " << y;
+          std::cout << "\n";
+        }
+      }
+    }
+    std::cout << dir.string() << ":";
+    for (const auto& kind : kinds) {
+      const auto& c = counts[kind];
+      for (int k = 0; k < 3; ++k) pooled[kind][k] += c[k];
+      std::cout << "  " << kind << " " << c[0] << "/" << c[1] << "/" << c[2];
+    }
+    std::cout << "  (found/false/missed)\n";
+  }
+  for (const auto& kind : kinds) {
+    const auto& c = pooled[kind];
+    std::cout << kind << ": precision " << static_cast<double>(c[0]) / std::max(1, c[0] + c[1])
+              << " recall " << static_cast<double>(c[0]) / std::max(1, c[0] + c[2]) << " (" << c[0]
+              << " found, " << c[1] << " false, " << c[2] << " missed)\n";
+  }
+  return 0;
+}

@@ -1,0 +1,94 @@
+#include "TrainingSet.h"
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "ParcelAssessor.h"
+
+namespace aviary::satellite {
+
+TrainingSet::TrainingSet(const CropCalendar& calendar)
+    : calendar_(calendar), featureNames_(ParcelAssessor({}, calendar, {}).featureNames()) {
+  for (const auto& s : calendar.systems()) classes_.push_back(s.code);
+}
+
+TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
+                                           const std::vector<Parcel>& parcels, int threads) {
+  Added added;
+  const ParcelAssessor assessor(items, calendar_, {"", threads});
+  const auto results = assessor.observe(parcels);
+  const int group = nextGroup_++;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const int label = calendar_.indexOf(parcels[i].system);
+    if (!results[i].error.empty() || label < 0) {
+      ++added.skipped;
+      continue;
+    }
+    rows_.push_back(results[i].features);
+    labels_.push_back(label);
+    groups_.push_back(group);
+    ids_.push_back(parcels[i].id);
+    ++added.used;
+  }
+  return added;
+}
+
+TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read features file " + file.string());
+  Added added;
+  const int group = nextGroup_++;
+  std::string line;
+  int lineNumber = 0;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (line.empty()) continue;
+    const auto row = nlohmann::json::parse(line, nullptr, false);
+    const std::string where = file.string() + " line " + std::to_string(lineNumber);
+    if (row.is_discarded() || !row.is_object() || !row.contains("features") ||
+        !row["features"].is_array() || !row.contains("system") || !row["system"].is_string())
+      throw std::runtime_error(where + " is not a labelled feature row; write the file with "
+                                       "'aviary satellite train --save-features'");
+    const int label = calendar_.indexOf(row["system"].get<std::string>());
+    if (label < 0) {
+      ++added.skipped;
+      continue;
+    }
+    if (row["features"].size() != featureNames_.size())
+      throw std::runtime_error(where + " has " + std::to_string(row["features"].size()) +
+                               " features, this version computes " +
+                               std::to_string(featureNames_.size()) +
+                               "; extract them again with --save-features");
+    std::vector<float> values;  // NaN (missing) was written as null
+    for (const auto& v : row["features"]) values.push_back(v.is_number() ? v.get<float>() : NAN);
+    rows_.push_back(std::move(values));
+    labels_.push_back(label);
+    groups_.push_back(group);
+    ids_.push_back(row.contains("parcel_id") && row["parcel_id"].is_string()
+                       ? row["parcel_id"].get<std::string>()
+                       : std::string());
+    ++added.used;
+  }
+  return added;
+}
+
+void TrainingSet::writeFeatureFile(const std::filesystem::path& file) const {
+  std::ofstream save(file);
+  if (!save) throw std::runtime_error("cannot write " + file.string());
+  for (std::size_t i = 0; i < rows_.size(); ++i)
+    save << nlohmann::json{{"parcel_id", ids_[i]},
+                           {"system", classes_[labels_[i]]},
+                           {"features", rows_[i]}}
+                .dump()
+         << "\n";
+}
+
+std::vector<int> TrainingSet::classCounts() const {
+  std::vector<int> counts(classes_.size(), 0);
+  for (int label : labels_) ++counts[label];
+  return counts;
+}
+
+}  // namespace aviary::satellite

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "CropCalendar.h"
+#include "Parcel.h"
+#include "SceneItem.h"
+
+namespace aviary::satellite {
+
+// Labelled feature rows for the crop model: observed from a catalog of labelled parcels
+// (properties.system), or read back from a file written by writeFeatureFile. Each catalog or
+// file is one group, a region: calibration keeps a region's rows together.
+class TrainingSet {
+ public:
+  struct Added {
+    int used = 0, skipped = 0;
+  };
+
+  explicit TrainingSet(const CropCalendar& calendar);
+
+  Added addCatalog(const std::vector<SceneItem>& items, const std::vector<Parcel>& parcels,
+                   int threads);
+  // Throws std::runtime_error naming the file when it cannot be read or was written with
+  // other features.
+  Added addFeatureFile(const std::filesystem::path& file);
+  void writeFeatureFile(const std::filesystem::path& file) const;
+
+  const std::vector<std::vector<float>>& rows() const { return rows_; }
+  const std::vector<int>& labels() const { return labels_; }
+  const std::vector<int>& groups() const { return groups_; }
+  const std::vector<std::string>& classes() const { return classes_; }
+  const std::vector<std::string>& featureNames() const { return featureNames_; }
+  bool empty() const { return rows_.empty(); }
+  // Rows per class, in the order of classes().
+  std::vector<int> classCounts() const;
+
+ private:
+  const CropCalendar& calendar_;
+  std::vector<std::string> classes_, featureNames_;
+  std::vector<std::vector<float>> rows_;
+  std::vector<int> labels_, groups_;
+  std::vector<std::string> ids_;  // parcel ids, kept in the features file for tracing
+  int nextGroup_ = 0;
+};
+
+}  // namespace aviary::satellite

@@ -1,0 +1,218 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "CalendarDate.h"
+#include "CropCalendar.h"
+#include "CropClassifier.h"
+#include "LabelSuggester.h"
+#include "ParcelAssessor.h"
+#include "ParcelReader.h"
+#include "ParcelResultJson.h"
+#include "SceneSimulator.h"
+#include "StacCatalog.h"
+#include "TrainingSet.h"
+
+using namespace aviary::satellite;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Labelled {
+  std::vector<ParcelResult> results;
+  std::vector<int> labels;
+};
+
+Labelled observe(const fs::path& dir) {
+  const auto& calendar = CropCalendar::shipped();
+  const auto parcels = ParcelReader::readFile(dir / "parcels.geojson", {});
+  Labelled out;
+  auto results = ParcelAssessor(StacCatalog::read(dir / "catalog.json").items, calendar, {"", 2})
+                     .observe(parcels);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (results[i].error.empty()) {
+      out.results.push_back(std::move(results[i]));
+      out.labels.push_back(calendar.indexOf(parcels[i].system));
+    }
+  return out;
+}
+
+std::vector<std::vector<float>> rowsOf(const std::vector<ParcelResult>& results) {
+  std::vector<std::vector<float>> rows;
+  for (const auto& r : results) rows.push_back(r.features);
+  return rows;
+}
+
+double accuracy(const CropClassifier& model, const std::vector<std::vector<float>>& rows,
+                const std::vector<int>& labels) {
+  const auto p = model.predict(rows);
+  int right = 0;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    right += std::max_element(p[i].begin(), p[i].end()) - p[i].begin() == labels[i];
+  return static_cast<double>(right) / p.size();
+}
+
+// A whole year of one surface, every 8 days: what no crop of crops.csv looks like.
+ParcelTimeSeries yearOf(const std::array<double, 7>& reflectance) {
+  std::vector<Observation> observations;
+  for (int day = 4; day <= 365; day += 8) {
+    Observation o;
+    o.itemId = "synthetic";
+    o.dayOfYear = day;
+    o.year = 2026;
+    o.date = calendarDate(2026, day);
+    o.coveredFraction = o.clearFraction = 1;
+    o.reflectance = reflectance;
+    observations.push_back(o);
+  }
+  return ParcelTimeSeries::build(std::move(observations));
+}
+
+}  // namespace
+
+// Learning a region: calibrated probabilities, fine-tuning with local labels, the parcels
+// whose labels would help most, and parcels the model cannot vouch for.
+class TestCropAdaptation : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  Labelled plain_, region_;
+  CropClassifier base_;
+  CropClassifier::TrainReport baseReport_;
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    const fs::path root = dir_.path().toStdString();
+    SceneSimulator::Options o;
+    o.parcels = 240;
+    o.dates = 20;
+    o.maxAreaMu = 20;
+    o.seed = 6161;
+    SceneSimulator::write(root / "plain", o);
+    o.seed = 6262;
+    o.varyRegion = true;  // another region: its own calendar, peaks, soil, haze and sensors
+    SceneSimulator::write(root / "region", o);
+    plain_ = observe(root / "plain");
+    region_ = observe(root / "region");
+    QVERIFY(plain_.results.size() >= 220 && region_.results.size() >= 200);
+
+    TrainingSet names(CropCalendar::shipped());
+    CropClassifier::TrainOptions options;
+    options.rounds = 30;
+    // Two groups: the folds hold out half the parcels each, as regions would be.
+    std::vector<int> groups(plain_.labels.size());
+    for (std::size_t i = 0; i < groups.size(); ++i) groups[i] = static_cast<int>(i % 2);
+    options.calibrationFolds = 2;
+    base_ = CropClassifier::train(rowsOf(plain_.results), plain_.labels, names.classes(),
+                                  names.featureNames(), options, &baseReport_, groups);
+  }
+
+  void temperatureComesFromCrossFittedPredictions() {
+    // Every row got a prediction from a model that did not see it, and the temperature that
+    // calibrates them is kept with the model.
+    QCOMPARE(baseReport_.validationRows, static_cast<int>(plain_.labels.size()));
+    QCOMPARE(baseReport_.groups, 2);
+    QVERIFY(baseReport_.validationAccuracy > 0.5);
+    QVERIFY(baseReport_.temperature >= 0.5 && baseReport_.temperature <= 5);
+    QVERIFY(baseReport_.calibrationError >= 0 && baseReport_.calibrationError < 0.15);
+    const fs::path file = fs::path(dir_.path().toStdString()) / "base.json";
+    base_.save(file);
+    const CropClassifier loaded = CropClassifier::load(file);
+    QCOMPARE(loaded.temperature(), base_.temperature());
+    const auto rows = rowsOf(plain_.results);
+    QVERIFY(loaded.predict({rows[0]}) == base_.predict({rows[0]}));
+    // The training rows are familiar to it.
+    int unfamiliar = 0;
+    for (const auto& row : rows) unfamiliar += loaded.unfamiliarFeatures(row) > 0;
+    QVERIFY(unfamiliar < static_cast<int>(rows.size()) / 10);
+  }
+
+  void fineTuningWithLocalLabelsLearnsTheRegion() {
+    // Half the region's parcels are labelled locally; the other half is scored.
+    std::vector<std::vector<float>> train, test;
+    std::vector<int> trainLabels, testLabels;
+    for (std::size_t i = 0; i < region_.results.size(); ++i) {
+      auto& rows = i % 2 ? test : train;
+      auto& labels = i % 2 ? testLabels : trainLabels;
+      rows.push_back(region_.results[i].features);
+      labels.push_back(region_.labels[i]);
+    }
+    const double before = accuracy(base_, test, testLabels);
+    auto options = CropClassifier::fineTuneDefaults();
+    options.rounds = 30;
+    CropClassifier::TrainReport report;
+    const CropClassifier tuned = CropClassifier::fineTune(base_, train, trainLabels, options, &report);
+    const double after = accuracy(tuned, test, testLabels);
+    qInfo("region: accuracy %.3f with the base model, %.3f fine-tuned on %zu local labels", before,
+          after, train.size());
+    QVERIFY2(after >= before + 0.05, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
+    QCOMPARE(report.trainRows, static_cast<int>(train.size()));
+    QCOMPARE(tuned.classes(), base_.classes());
+  }
+
+  void suggestedLabelsAreTheLeastCertainParcels() {
+    auto results = region_.results;
+    ParcelAssessor({}, CropCalendar::shipped(), {}).classifyAndJudge(results, base_);
+    const auto suggestions = LabelSuggester::suggest(results, base_.classes(), 30);
+    QCOMPARE(suggestions.size(), std::size_t(30));
+    std::set<std::string> ids;
+    for (const auto& s : suggestions) ids.insert(s.parcelId);
+    QCOMPARE(ids.size(), std::size_t(30));
+    std::vector<double> top;
+    for (const auto& r : results) top.push_back(r.systemConfidence);
+    std::sort(top.begin(), top.end());
+    // Mostly from the less certain half (a few come from further up: no one pair of crops
+    // takes every label).
+    const double median = top[top.size() / 2];
+    int belowMedian = 0;
+    double meanSuggested = 0, meanAll = 0;
+    for (const auto& s : suggestions) {
+      belowMedian += s.probability <= median;
+      meanSuggested += s.probability / suggestions.size();
+      QVERIFY(s.likeliest != s.runnerUp && s.probability >= s.runnerUpProbability);
+    }
+    for (double p : top) meanAll += p / top.size();
+    QVERIFY2(belowMedian >= 24, qPrintable(QString::number(belowMedian)));
+    QVERIFY(meanSuggested < meanAll - 0.1);
+  }
+
+  void aParcelUnlikeAnyCropIsReferredNotNamed() {
+    const auto& calendar = CropCalendar::shipped();
+    const ParcelAssessor assessor({}, calendar, {});
+    const Endmembers& em = calendar.endmembers();
+    std::vector<ParcelResult> results(2);
+    results[0].parcelId = "forest";  // a closed canopy all year
+    results[0].series = yearOf(em.vegetation);
+    results[1].parcelId = "pond";  // open water all year
+    results[1].series = yearOf(em.water);
+    for (auto& r : results) {
+      r.areaM2 = 20000;
+      r.features = assessor.features(r.series);
+    }
+    assessor.classifyAndJudge(results, base_);
+    for (const auto& r : results) {
+      QVERIFY2(r.error.empty(), r.error.c_str());
+      QVERIFY2(r.uncertain(), r.parcelId.c_str());
+      const auto line = ParcelResultJson::line(r, base_.classes());
+      QCOMPARE(line["system"].get<std::string>(), std::string("uncertain"));
+      QCOMPARE(line["best_guess"].get<std::string>(), r.system);
+      QVERIFY(!line["flags"].empty());
+      QVERIFY(line["referral"].get<std::string>().find("underwriter") != std::string::npos);
+      QVERIFY(!line.contains("declared_match") || line["declared_match"].is_null());
+    }
+    // Parcels like the ones it learned from are named.
+    auto familiar = plain_.results;
+    assessor.classifyAndJudge(familiar, base_);
+    const auto flagged = std::count_if(familiar.begin(), familiar.end(),
+                                       [](const ParcelResult& r) { return r.uncertain(); });
+    QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()), qPrintable(QString::number(flagged)));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCropAdaptation)
+#include "TestCropAdaptation.moc"
