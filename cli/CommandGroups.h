@@ -9,12 +9,11 @@ namespace aviary::cli {
 // Each group adds its subcommands to the `aviary` app; one file per group.
 void addPluginCommands(CLI::App& app);
 void addDatabaseCommands(CLI::App& app);
-void addSatelliteCommands(CLI::App& app);
 void addModelCommands(CLI::App& app);
 void addCaseCommands(CLI::App& app);
 void addOperationCommands(CLI::App& app);  // worker, demo
-void addInterviewCommand(CLI::App& app);  // runs the interview of the source that holds one
-void addPolicyCommands(CLI::App& app);               // rule-set governance and back-tests
+void addInterviewCommand(CLI::App& app);   // runs the interview of the source that holds one
+void addPolicyCommands(CLI::App& app);     // rule-set governance and back-tests
 void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve / list
 void addExperimentCommands(CLI::App& app);
 void addOutcomeCommands(CLI::App& app);

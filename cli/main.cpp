@@ -16,7 +16,6 @@ int main(int argc, char** argv) {
 
   aviary::cli::addPluginCommands(app);
   aviary::cli::addDatabaseCommands(app);
-  aviary::cli::addSatelliteCommands(app);
   aviary::cli::addModelCommands(app);
   aviary::cli::addCaseCommands(app);
   aviary::cli::addOperationCommands(app);

@@ -1,6 +1,6 @@
 // aviary-simulate: test and demo data from the evidence sources' simulators (photos of
-// documents, bank exports of a supply chain). Kept out of the host `aviary` and the plugins,
-// which never carry test-data generators.
+// documents, bank exports of a supply chain, satellite scenes over parcels). Kept out of the host
+// `aviary` and the plugins, which never carry test-data generators.
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -9,6 +9,7 @@
 
 #include "AgriInputMarketSimulator.h"
 #include "CredentialSimulator.h"
+#include "SceneSimulator.h"
 #include "SupplyChainSimulator.h"
 
 namespace aviary::demo {
@@ -100,6 +101,45 @@ void addTradeCommand(CLI::App& parent) {
   sim->callback([simOptions] { simulateTrade(*simOptions); });
 }
 
+void addSceneCommand(CLI::App& parent) {
+  CLI::App& group = *parent.add_subcommand("satellite", "Simulated satellite scenes over parcels");
+  group.require_subcommand(1);
+  auto options = std::make_shared<satellite::SceneSimulator::Options>();
+  auto outDir = std::make_shared<std::string>();
+  CLI::App* cmd = group.add_subcommand("simulate", "Write a simulated catalog, parcels and truth");
+  cmd->add_option("OUT_DIR", *outDir, "Folder for catalog.json, parcels.geojson, truth.jsonl")
+      ->required();
+  cmd->add_option("--seed", options->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--parcels", options->parcels, "Number of parcels")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--dates", options->dates, "Number of scenes over the year")
+      ->check(CLI::Range(1, 400))
+      ->capture_default_str();
+  cmd->add_option("--cloud", options->meanCloud, "Mean cloud cover of a scene (0..0.8)")
+      ->check(CLI::Range(0.0, 0.8))
+      ->capture_default_str();
+  cmd->add_option("--min-mu", options->minAreaMu, "Smallest parcel in mu")
+      ->check(CLI::Range(0.1, 100000.0))
+      ->capture_default_str();
+  cmd->add_option("--max-mu", options->maxAreaMu, "Largest parcel in mu")
+      ->check(CLI::Range(1.0, 100000.0))
+      ->capture_default_str();
+  cmd->add_flag("--vary-region", options->varyRegion,
+                "Draw a farming region: calendars shifted up to a month, other peaks, season "
+                "lengths, soils, haze, sensors and revisit gaps");
+  cmd->add_option("--hazard-share", options->hazardShare,
+                  "Share of planted parcels hit by each of flood, drought and pest")
+      ->check(CLI::Range(0.0, 0.33))
+      ->capture_default_str();
+  cmd->add_option("--year", options->year, "Year of the scenes")->capture_default_str();
+  cmd->callback([options, outDir] {
+    const auto summary = satellite::SceneSimulator::write(*outDir, *options);
+    std::cerr << "simulated " << summary.parcels << " parcels, " << summary.scenes
+              << " scenes, mean cloud " << summary.meanCloud << " in " << *outDir << "\n";
+  });
+}
+
 }  // namespace
 }  // namespace aviary::demo
 
@@ -110,6 +150,7 @@ int main(int argc, char** argv) {
   credential->require_subcommand(1);
   aviary::demo::addSimulateCommand(*credential);
   aviary::demo::addTradeCommand(app);
+  aviary::demo::addSceneCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

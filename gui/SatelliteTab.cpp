@@ -5,7 +5,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -29,6 +28,27 @@ const nlohmann::json* artifactNamed(const nlohmann::json& evidence, const std::s
 double feature(const nlohmann::json& evidence, const char* name) {
   const auto features = evidence.value("features", nlohmann::json::object());
   return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
+}
+
+// Every row an object with the shape's keys of the right type (docs/artifacts.md), so that
+// reading it cannot throw; otherwise the view shows the facts as written.
+bool parcelTableIsWellFormed(const nlohmann::json& data) {
+  const auto rows = data.find("rows");
+  if (rows == data.end() || !rows->is_array()) return false;
+  for (const auto& row : *rows) {
+    if (!row.is_object()) return false;
+    for (const char* key : {"parcel_id", "crop", "best_guess"})
+      if (!row.contains(key) || !row[key].is_string()) return false;
+    for (const char* key : {"confidence", "area_mu", "expected_value_cny"})
+      if (!row.contains(key) || !row[key].is_number()) return false;
+    if (!row.contains("hazards") || !row["hazards"].is_array()) return false;
+    for (const auto& h : row["hazards"])
+      if (!h.is_object() || !h.value("type", nlohmann::json()).is_string() ||
+          !h.value("from", nlohmann::json()).is_string() ||
+          !h.value("to", nlohmann::json()).is_string())
+        return false;
+  }
+  return true;
 }
 
 void clear(QLayout* layout) {
@@ -102,43 +122,57 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
           .arg(c.toString(feature(evidence, "expected_yield_kg"), 'f', 0))
           .arg(feature(evidence, "hazard_count"))
           .arg(c.toString(feature(evidence, "fallow_share") * 100, 'f', 0)));
-  // Facts read "<crop> on <mu> mu, condition <c>, expected value <v> cny; <hazard> <from>..<to>".
-  static const QRegularExpression pattern(
-      R"(^(\S+) on ([\d.]+) mu, condition ([^,]+), expected value (-?\d+) cny(.*)$)");
+  const auto* table = artifactNamed(evidence, "parcels");
+  const nlohmann::json data =
+      table != nullptr && table->contains("data") ? (*table)["data"] : nlohmann::json();
   int row = 0;
-  for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
-    if (fact.value("name", "") != "parcel") continue;
-    const QString reference = QString::fromStdString(fact.value("reference", ""));
-    const auto match = pattern.match(QString::fromStdString(fact.value("value", "")));
-    parcels_->insertRow(row);
-    const QString id = reference.startsWith("parcel:") ? reference.mid(7) : reference;
-    QStringList cells = {
-        id, "", QString::number(fact.value("confidence", 0.0) * 100, 'f', 0) + " %", "", "",
-        "", ""};
-    if (match.hasMatch()) {
-      cells[1] = match.captured(1);
-      cells[3] = match.captured(2);
-      cells[4] = match.captured(3);
-      cells[5] = c.toString(match.captured(4).toDouble(), 'f', 0);
-      QString hazards = match.captured(5);
-      hazards.replace(QRegularExpression("^;\\s*"), "");
-      cells[6] = hazards.replace("; ", "\n");
-    } else {
-      cells[1] = QString::fromStdString(fact.value("value", ""));
+  if (data.is_object() && data.value("schema", "") == "aviary.satellite.parcels/1" &&
+      parcelTableIsWellFormed(data)) {
+    for (const auto& parcel : data.value("rows", nlohmann::json::array())) {
+      QStringList hazards;
+      for (const auto& h : parcel.value("hazards", nlohmann::json::array()))
+        hazards << QString::fromStdString(h.value("type", "") + " " + h.value("from", "") + ".." +
+                                          h.value("to", ""));
+      const std::string crop = parcel.value("crop", "");
+      const QString cropText =
+          crop == "uncertain" ? tr("uncertain (best guess %1)")
+                                    .arg(QString::fromStdString(parcel.value("best_guess", "")))
+                              : QString::fromStdString(crop);
+      const auto condition = parcel.value("condition", nlohmann::json());
+      addParcelRow(
+          row++, {QString::fromStdString(parcel.value("parcel_id", "")), cropText,
+                  QString::number(parcel.value("confidence", 0.0) * 100, 'f', 0) + " %",
+                  c.toString(parcel.value("area_mu", 0.0), 'f', 2),
+                  condition.is_string() ? QString::fromStdString(condition.get<std::string>())
+                                        : tr("none (fallow)"),
+                  c.toString(parcel.value("expected_value_cny", 0.0), 'f', 0), hazards.join("\n")});
     }
-    for (int column = 0; column < cells.size(); ++column) {
-      auto* item = new QTableWidgetItem(cells[column]);
-      if (column >= 2 && column <= 5 && column != 4)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      parcels_->setItem(row, column, item);
+  } else {
+    // Evidence stored before the table existed (or of a newer shape): the facts as written.
+    for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
+      if (fact.value("name", "") != "parcel") continue;
+      const QString reference = QString::fromStdString(fact.value("reference", ""));
+      addParcelRow(row++, {reference.startsWith("parcel:") ? reference.mid(7) : reference,
+                           QString::fromStdString(fact.value("value", "")),
+                           QString::number(fact.value("confidence", 0.0) * 100, 'f', 0) + " %", "",
+                           "", "", ""});
     }
-    ++row;
   }
   parcels_->resizeColumnsToContents();
   parcels_->resizeRowsToContents();
   if (row > 0) {
     parcels_->setCurrentCell(0, 0);
     showParcel(0);  // rows were inserted after the view already made (0, 0) current
+  }
+}
+
+void SatelliteTab::addParcelRow(int row, const QStringList& cells) {
+  parcels_->insertRow(row);
+  for (int column = 0; column < cells.size(); ++column) {
+    auto* item = new QTableWidgetItem(cells[column]);
+    if (column == 2 || column == 3 || column == 5)
+      item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    parcels_->setItem(row, column, item);
   }
 }
 

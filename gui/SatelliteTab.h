@@ -11,9 +11,11 @@ namespace aviary::gui {
 
 class EvidenceSummaryView;
 
-// The satellite source's view of a farmer: key figures (area in mu, crop and confidence,
-// declared versus observed, condition, expected value, hazards), one row per parcel, and for
-// the chosen parcel its outlined quicklook and its NDVI series against the crop's normal curve.
+// The satellite source's view of a farmer, read from its "parcels" table
+// (docs/artifacts.md, aviary.satellite.parcels/1), never from the facts' wording: key figures (area
+// in mu, crop and confidence, declared versus observed, condition, expected value, hazards), one
+// row per parcel, and for the chosen parcel its outlined quicklook and its NDVI series against the
+// crop's normal curve.
 class SatelliteTab : public QWidget {
   Q_OBJECT
  public:
@@ -28,6 +30,8 @@ class SatelliteTab : public QWidget {
   EvidenceSummaryView* summary() const { return summary_; }
 
  private:
+  void addParcelRow(int row, const QStringList& cells);
+
   nlohmann::json evidence_;
   QLabel* figures_;
   QTableWidget* parcels_;

@@ -3,7 +3,7 @@
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--threads N]
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
-// written by `aviary satellite simulate` or bench/satellite/independent_scenes.py.
+// written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
-                                        assessor.year());
+      const auto j =
+          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year());
       std::set<std::string> found;
       for (const auto& h : j.hazards) found.insert(h.type);
       if (r.parcelId == dump) {
@@ -83,12 +83,13 @@ int main(int argc, char** argv) {
           for (double v : o.reflectance) std::cout << " " << v;
           std::cout << "\n";
         }
-        for (const auto& h : j.hazards) std::cout << "  found " << h.type << " " << h.start << ".." << h.end << "\n";
+        for (const auto& h : j.hazards)
+          std::cout << "  found " << h.type << " " << h.start << ".." << h.end << "\n";
       }
       const auto& expected = truth[r.parcelId];
       if (indices && system->planted()) {
-        std::cout << "INDEX " << r.parcelId << " " << system->code << " " << expected.count("drought")
-                  << " " << found.count("drought");
+        std::cout << "INDEX " << r.parcelId << " " << system->code << " "
+                  << expected.count("drought") << " " << found.count("drought");
         for (double y : j.seasonYieldIndex) std::cout << " " << y;
         std::cout << "\n";
       }
@@ -98,11 +99,10 @@ int main(int argc, char** argv) {
         c[0] += e && f;
         c[1] += f && !e;
         c[2] += e && !f;
-        if (list && e != f)
-        {
+        if (list && e != f) {
           std::cout << dir.filename().string() << " " << r.parcelId << " " << system->code
-                    << (f ? " false " : " missed ") << kind << " mu "
-                    << GeodesicArea::mu(r.areaM2) << " shift " << j.shiftDays << " index";
+                    << (f ? " false " : " missed ") << kind << " mu " << GeodesicArea::mu(r.areaM2)
+                    << " shift " << j.shiftDays << " index";
           for (double y : j.seasonYieldIndex) std::cout << " " << y;
           std::cout << "\n";
         }

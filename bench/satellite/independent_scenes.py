@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A second scene generator, built differently from `aviary satellite simulate`, for held-out
+"""A second scene generator, built differently from `aviary-simulate satellite simulate`, for held-out
 evaluation of the crop model and the hazard detectors.
 
 It is OURS (written for Aviary, by the same team): a stand-in for the independent scenes that
@@ -30,7 +30,7 @@ clouds and field sizes still differ from the product's simulator.
 Usage: independent_scenes.py OUT_DIR [--seed N] [--parcels N] [--dates N] [--hazard-share X]
                              [--severity S] [--region-seed R]
 Writes OUT_DIR/catalog.json, items/, scenes/, parcels.geojson and truth.jsonl in the formats
-of `aviary satellite simulate` (score with score_assessment.py). Needs python3-gdal, numpy.
+of `aviary-simulate satellite simulate` (score with score_assessment.py). Needs python3-gdal, numpy.
 """
 import argparse
 import csv
@@ -45,7 +45,7 @@ from osgeo import gdal, ogr, osr
 
 gdal.UseExceptions()
 HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(HERE, "..", "..", "resources", "satellite")
+RESOURCES = os.path.join(HERE, "..", "..", "plugins", "satellite", "resources")
 BANDS = ["B02", "B03", "B04", "B05", "B08", "B11", "B12"]
 EPSG = 32649
 ORIGIN = (600000.0, 3380000.0)  # ~112.0E 30.5N, the Jianghan plain

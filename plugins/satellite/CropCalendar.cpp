@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "ResourceLocator.h"
+#include "SatelliteResources.h"
 
 namespace aviary::satellite {
 namespace {
@@ -114,7 +114,7 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
 }
 
 std::filesystem::path CropCalendar::resourceDirectory() {
-  return ResourceLocator::find("resources/satellite", "AVIARY_SATELLITE_RESOURCES");
+  return SatelliteResources::directory();
 }
 
 const CropCalendar& CropCalendar::shipped() {

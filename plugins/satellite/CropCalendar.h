@@ -19,7 +19,7 @@ class CropCalendar {
  public:
   // Reads crops.csv and spectra.csv from `directory`; throws std::runtime_error naming the file.
   static CropCalendar load(const std::filesystem::path& directory);
-  // The calendar shipped with Aviary (resources/satellite, or $AVIARY_SATELLITE_RESOURCES).
+  // The calendar shipped with Aviary (SatelliteResources::directory()).
   static const CropCalendar& shipped();
   static std::filesystem::path resourceDirectory();
 

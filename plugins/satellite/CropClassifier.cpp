@@ -1,5 +1,7 @@
 #include "CropClassifier.h"
 
+#include <cstdlib>
+
 #include <xgboost/c_api.h>
 
 #include <algorithm>
@@ -11,7 +13,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "ResourceLocator.h"
+#include "SatelliteResources.h"
 
 namespace aviary::satellite {
 namespace {
@@ -139,8 +141,8 @@ double logLoss(const std::vector<std::vector<double>>& p, const std::vector<int>
 
 // Calibration folds: whole groups (regions) per fold when there are enough of them, so that
 // each prediction is made by a model that never saw the row's region; else random rows.
-std::vector<int> foldsOf(std::size_t rows, const std::vector<int>& groups, int folds,
-                         unsigned seed, int& groupCount) {
+std::vector<int> foldsOf(std::size_t rows, const std::vector<int>& groups, int folds, unsigned seed,
+                         int& groupCount) {
   std::mt19937 rng(seed);
   std::vector<int> fold(rows);
   const std::set<int> distinct(groups.begin(), groups.end());
@@ -210,8 +212,8 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
 }
 
 std::filesystem::path CropClassifier::shippedModel() {
-  return ResourceLocator::find("resources/models/satellite_crop_model.json",
-                               "AVIARY_SATELLITE_MODEL");
+  if (const char* value = std::getenv("AVIARY_SATELLITE_MODEL"); value && *value) return value;
+  return SatelliteResources::directory() / "models" / "satellite_crop_model.json";
 }
 
 std::vector<double> CropClassifier::calibrate(const std::vector<double>& p, double temperature) {
@@ -328,8 +330,8 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
 
 CropClassifier CropClassifier::fineTune(const CropClassifier& base,
                                         const std::vector<std::vector<float>>& features,
-                                        const std::vector<int>& labels,
-                                        const TrainOptions& options, TrainReport* report) {
+                                        const std::vector<int>& labels, const TrainOptions& options,
+                                        TrainReport* report) {
   if (!base.booster_) throw std::invalid_argument("no model to fine-tune");
   if (features.size() != labels.size() || features.empty())
     throw std::invalid_argument("fine-tuning needs one label per feature row and at least one row");
@@ -369,11 +371,12 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
 void CropClassifier::storeMetadata() {
   nlohmann::json ranges = nlohmann::json::array();
   for (const Range& range : ranges_)
-    ranges.push_back(std::isfinite(range.low)
-                         ? nlohmann::json::array({range.low, range.high})
-                         : nlohmann::json(nullptr));
-  const nlohmann::json meta = {{"classes", classes_},        {"features", featureNames_},
-                               {"temperature", temperature_}, {"ranges", ranges},
+    ranges.push_back(std::isfinite(range.low) ? nlohmann::json::array({range.low, range.high})
+                                              : nlohmann::json(nullptr));
+  const nlohmann::json meta = {{"classes", classes_},
+                               {"features", featureNames_},
+                               {"temperature", temperature_},
+                               {"ranges", ranges},
                                {"rounds", baseRounds_}};
   check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
@@ -399,11 +402,10 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
   model.baseRounds_ = meta.value("rounds", 0);
   if (meta.contains("ranges"))
     for (const auto& range : meta["ranges"])
-      model.ranges_.push_back(range.is_array()
-                                  ? Range{range[0].get<float>(), range[1].get<float>()}
-                                  : Range{NAN, NAN});
-  if (model.baseRounds_ == 0) check(XGBoosterBoostedRounds(model.booster_, &model.baseRounds_),
-                                    "XGBoosterBoostedRounds");
+      model.ranges_.push_back(range.is_array() ? Range{range[0].get<float>(), range[1].get<float>()}
+                                               : Range{NAN, NAN});
+  if (model.baseRounds_ == 0)
+    check(XGBoosterBoostedRounds(model.booster_, &model.baseRounds_), "XGBoosterBoostedRounds");
   check(XGBoosterSetParam(model.booster_, "nthread", "1"), "XGBoosterSetParam");
   return model;
 }

@@ -1,6 +1,7 @@
 #include "SatelliteEvidenceSource.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,6 +13,8 @@
 #include "ParcelQuicklook.h"
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
+#include "SatelliteCommands.h"
+#include "SatelliteResources.h"
 #include "SceneStack.h"
 #include "StacCatalog.h"
 
@@ -29,6 +32,35 @@ double conditionScore(const std::optional<std::string>& condition) {
   if (*condition == "favourable") return 2.0 / 3;
   if (*condition == "watch") return 1.0 / 3;
   return 0;
+}
+
+// One row of the "parcels" table (docs/artifacts.md, aviary.satellite.parcels/1).
+nlohmann::json parcelRow(const ParcelResult& r, double mu) {
+  nlohmann::json hazards = nlohmann::json::array();
+  for (const auto& h : r.judgement.hazards)
+    hazards.push_back({{"type", h.type}, {"from", h.start}, {"to", h.end}});
+  nlohmann::json row = {{"parcel_id", r.parcelId},
+                        {"crop", r.uncertain() ? "uncertain" : r.system},
+                        {"best_guess", r.system},
+                        {"confidence", std::round(r.systemConfidence * 1e4) / 1e4},
+                        {"area_mu", std::round(mu * 100) / 100},
+                        {"condition", nullptr},
+                        {"expected_value_cny", std::lround(r.judgement.expectedValueCny)},
+                        {"hazards", std::move(hazards)},
+                        {"flags", r.flags}};
+  if (r.judgement.condition) row["condition"] = *r.judgement.condition;
+  return row;
+}
+
+Artifact parcelTable(nlohmann::json rows) {
+  Artifact table;
+  table.kind = Artifact::Kind::Table;
+  table.name = "parcels";
+  table.title = "Crop, area, condition, value and hazards of each parcel";
+  table.mediaType = "application/json";
+  table.data =
+      nlohmann::json{{"schema", "aviary.satellite.parcels/1"}, {"rows", std::move(rows)}}.dump();
+  return table;
 }
 
 class StageClock {
@@ -50,6 +82,20 @@ class StageClock {
 
 std::string SatelliteEvidenceSource::version() const {
   return AVIARY_PLUGIN_VERSION;
+}
+
+void SatelliteEvidenceSource::initialize(PluginHost& host) {
+  SatelliteResources::setDirectory(host.resourceDirectory());
+}
+
+std::vector<CommandDescription> SatelliteEvidenceSource::commands() const {
+  return SatelliteCommands::list();
+}
+
+int SatelliteEvidenceSource::runCommand(const std::string& name,
+                                        const std::vector<std::string>& arguments,
+                                        std::ostream& out, std::ostream& err) {
+  return SatelliteCommands::run(name, arguments, out, err);
 }
 
 SourceDescription SatelliteEvidenceSource::describe() const {
@@ -132,6 +178,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;
   double declaredMu = 0, matchedMu = 0, fallowMu = 0, uncertainMu = 0;
   int hazards = 0, assessed = 0, failed = 0;
+  nlohmann::json parcelRows = nlohmann::json::array();
   for (const auto& r : results) {
     const double mu = GeodesicArea::mu(r.areaM2);
     totalMu += mu;
@@ -169,6 +216,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
       fact << "; " << h.type << " " << h.start << ".." << h.end;
     evidence.facts.push_back(
         {"parcel", fact.str(), {"parcel:" + r.parcelId, "xgboost+geodesic", r.systemConfidence}});
+    parcelRows.push_back(parcelRow(r, mu));
   }
   if (assessed == 0)
     return Evidence::unavailable(
@@ -190,6 +238,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
       {"parcels_failed", failed},
   };
 
+  evidence.artifacts.push_back(parcelTable(std::move(parcelRows)));
   SceneStack scenes(assessor.items());
   std::size_t drawn = 0;
   for (std::size_t i = 0; i < results.size() && drawn < kMaxArtifactParcels; ++i) {

@@ -10,6 +10,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QtTest>
+
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "ActionDialog.h"
@@ -181,6 +183,29 @@ class TestWorkbench : public QObject {
     queue->table()->sortByColumn(CaseQueueModel::Case, Qt::DescendingOrder);
   }
 
+  // The table comes from the versioned "parcels" artifact, so an uncertain crop reads as such;
+  // evidence without it shows the facts as written instead of guessing at their wording.
+  void satelliteTabReadsTheParcelTableNotTheProse() {
+    auto evidence = testing::WorkbenchSampleCases::satelliteEvidence(false);
+    for (auto& artifact : evidence["artifacts"])
+      if (artifact["name"] == "parcels") {
+        artifact["data"]["rows"][1]["crop"] = "uncertain";
+        artifact["data"]["rows"][1]["best_guess"] = "millet";
+      }
+    SatelliteTab tab;
+    tab.showEvidence(evidence);
+    QCOMPARE(tab.parcels()->item(1, 1)->text(), QString("uncertain (best guess millet)"));
+    QCOMPARE(tab.parcels()->item(1, 4)->text(), QString("normal"));
+    auto& artifacts = evidence["artifacts"];
+    artifacts.erase(std::remove_if(artifacts.begin(), artifacts.end(),
+                                   [](const nlohmann::json& a) { return a["name"] == "parcels"; }),
+                    artifacts.end());
+    tab.showEvidence(evidence);
+    QCOMPARE(tab.parcels()->rowCount(), 2);
+    QVERIFY(tab.parcels()->item(0, 1)->text().startsWith("maize on 12.4 mu"));
+    QCOMPARE(tab.parcels()->item(0, 3)->text(), QString());
+  }
+
   void satelliteTabShowsTheParcels() {
     open(ids_.farmerHazard);
     const auto evidence = testing::WorkbenchSampleCases::satelliteEvidence(true);
@@ -188,7 +213,7 @@ class TestWorkbench : public QObject {
     QCOMPARE(tab->parcels()->rowCount(), 2);
     QCOMPARE(column(tab->parcels(), 0), (QStringList{"P-101", "P-102"}));
     QCOMPARE(column(tab->parcels(), 1), (QStringList{"maize", "maize"}));
-    QCOMPARE(column(tab->parcels(), 3), (QStringList{"12.4", "8.15"}));
+    QCOMPARE(column(tab->parcels(), 3), (QStringList{"12.40", "8.15"}));
     QVERIFY(tab->parcels()->item(1, 6)->text().contains("flood"));
     QVERIFY2(
         tab->figures()->text().contains("20.6 mu") || tab->figures()->text().contains("20.5 mu"),

@@ -88,7 +88,8 @@ json field(const std::string& value, double confidence, int line) {
 }  // namespace
 
 json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
-  json parcels = json::array(), artifacts = json::array(), facts = json::array();
+  json parcels = json::array(), artifacts = json::array(), facts = json::array(),
+       rows = json::array();
   const std::vector<std::string> ids = {"P-101", "P-102"};
   for (std::size_t p = 0; p < ids.size(); ++p) {
     const bool flooded = hazard && p == 1;
@@ -133,6 +134,18 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
          {"title", "Parcel " + ids[p] + ": true colour and NDVI on its clearest day"},
          {"media_type", "image/png"},
          {"bytes_base64", pngBase64(quicklook(static_cast<int>(p) * 3))}});
+    json rowHazards = json::array();
+    if (flooded)
+      rowHazards.push_back({{"type", "flood"}, {"from", "2026-07-10"}, {"to", "2026-07-31"}});
+    rows.push_back({{"parcel_id", ids[p]},
+                    {"crop", "maize"},
+                    {"best_guess", "maize"},
+                    {"confidence", p == 0 ? 0.91 : 0.84},
+                    {"area_mu", p == 0 ? 12.4 : 8.15},
+                    {"condition", p == 0 ? "good" : (flooded ? "poor" : "normal")},
+                    {"expected_value_cny", p == 0 ? 15600 : (flooded ? 6100 : 9800)},
+                    {"hazards", rowHazards},
+                    {"flags", json::array()}});
     facts.push_back(
         {{"name", "parcel"},
          {"value",
@@ -144,6 +157,11 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
          {"method", "xgboost+geodesic"},
          {"confidence", p == 0 ? 0.91 : 0.84}});
   }
+  artifacts.push_back({{"kind", "table"},
+                       {"name", "parcels"},
+                       {"title", "Crop, area, condition, value and hazards of each parcel"},
+                       {"media_type", "application/json"},
+                       {"data", {{"schema", "aviary.satellite.parcels/1"}, {"rows", rows}}}});
   return {{"source_id", "satellite"},
           {"source_version", "1.0.0"},
           {"status", "ok"},

@@ -33,8 +33,8 @@ class TestBadInputCorpus : public QObject {
   nlohmann::json expectations_;
   QMap<QString, QString> placeholders_;
 
-  CommandRun run(const QStringList& arguments,
-                 const QMap<QString, QString>& extraEnvironment = {}) {
+  CommandRun run(const QStringList& arguments, const QMap<QString, QString>& extraEnvironment = {},
+                 const QString& program = kAviary) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("AVIARY_DATABASE_URL", QString::fromStdString(url_));
@@ -42,7 +42,7 @@ class TestBadInputCorpus : public QObject {
       environment.insert(it.key(), it.value());
     process.setProcessEnvironment(environment);
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(kAviary, arguments);
+    process.start(program, arguments);
     CommandRun result;
     if (!process.waitForFinished(180000)) {
       process.kill();
@@ -105,7 +105,8 @@ class TestBadInputCorpus : public QObject {
 
     const QString scenes = scratch_.filePath("scenes");
     const CommandRun simulated =
-        run({"satellite", "simulate", scenes, "--seed", "11", "--parcels", "1"});
+        run({"satellite", "simulate", scenes, "--seed", "11", "--parcels", "1"}, {},
+            QFileInfo(kAviary).dir().filePath("aviary-simulate"));
     QVERIFY2(simulated.exitCode == 0, qPrintable(simulated.output));
     placeholders_["simulated_catalog"] = scenes + "/catalog.json";
     placeholders_["simulated_parcels"] = scenes + "/parcels.geojson";

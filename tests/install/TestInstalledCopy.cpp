@@ -109,7 +109,8 @@ class TestInstalledCopy : public QObject {
     // The satellite plugin reads its crop calendar and model from the install too.
     const QString scenes = installed("scenes");
     const CommandRun simulate =
-        aviary({"satellite", "simulate", scenes, "--seed", "5", "--parcels", "6", "--dates", "12"});
+        run(prefix_.filePath("bin/aviary-simulate"),
+            {"satellite", "simulate", scenes, "--seed", "5", "--parcels", "6", "--dates", "12"});
     QVERIFY2(simulate.exitCode == 0, qPrintable(simulate.output));
     const CommandRun assess =
         aviary({"satellite", "assess", "--catalog", scenes + "/catalog.json", "--parcels",
@@ -133,12 +134,13 @@ class TestInstalledCopy : public QObject {
     const QString example = QString(AVIARY_SOURCE_DIR) + "/examples/evidence-source";
     const QString build = installed("build-electricity");
     const CommandRun configure =
-        run(AVIARY_CMAKE_COMMAND, {"-S", example, "-B", build, "-G", "Ninja",
-                                   "-DCMAKE_PREFIX_PATH=" + prefix_.path()});
+        run(AVIARY_CMAKE_COMMAND,
+            {"-S", example, "-B", build, "-G", "Ninja", "-DCMAKE_PREFIX_PATH=" + prefix_.path()});
     QVERIFY2(configure.exitCode == 0, qPrintable(configure.output));
     const CommandRun compile = run(AVIARY_CMAKE_COMMAND, {"--build", build});
     QVERIFY2(compile.exitCode == 0, qPrintable(compile.output));
-    const CommandRun tests = run(AVIARY_CTEST_COMMAND, {"--test-dir", build, "--output-on-failure"});
+    const CommandRun tests =
+        run(AVIARY_CTEST_COMMAND, {"--test-dir", build, "--output-on-failure"});
     QVERIFY2(tests.exitCode == 0, qPrintable(tests.output));
     const CommandRun install =
         run(AVIARY_CMAKE_COMMAND, {"--install", build, "--prefix", prefix_.path()});
@@ -147,16 +149,15 @@ class TestInstalledCopy : public QObject {
     const CommandRun help = aviary({"electricity", "--help"});
     QVERIFY2(help.exitCode == 0 && help.output.contains("aviary electricity summarize"),
              qPrintable(help.output));
-    const CommandRun summary =
-        aviary({"electricity", "summarize", example + "/sample/bills.csv"});
+    const CommandRun summary = aviary({"electricity", "summarize", example + "/sample/bills.csv"});
     QVERIFY2(summary.exitCode == 0 && summary.output.contains("12 months"),
              qPrintable(summary.output));
     const CommandRun wrong = aviary({"electricity", "nonsense"});
     QCOMPARE(wrong.exitCode, 2);
     const CommandRun plugins = aviary({"plugins", "list"});
-    QVERIFY2(plugins.output.contains("electricity  0.1.0") &&
-                 !plugins.output.contains("\nrefused "),
-             qPrintable(plugins.output));
+    QVERIFY2(
+        plugins.output.contains("electricity  0.1.0") && !plugins.output.contains("\nrefused "),
+        qPrintable(plugins.output));
 
     const nlohmann::json caseFile = {
         {"idempotency_key", "installed-electricity"},

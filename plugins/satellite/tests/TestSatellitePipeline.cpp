@@ -215,9 +215,18 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(std::fabs(e.features.at("total_area_mu") - truthMu) < 0.001 * truthMu);
     QCOMPARE(e.facts.size(), std::size_t(24));
     QVERIFY(e.facts[0].provenance.reference.rfind("parcel:p", 0) == 0);
-    int images = 0, series = 0;
+    int images = 0, series = 0, tables = 0;
     for (const auto& a : e.artifacts) {
-      if (a.kind == Artifact::Kind::Image) {
+      if (a.kind == Artifact::Kind::Table) {
+        ++tables;
+        const json table = json::parse(a.data);
+        QCOMPARE(table["schema"].get<std::string>(), std::string("aviary.satellite.parcels/1"));
+        QCOMPARE(table["rows"].size(), std::size_t(24));
+        double mu = 0;
+        for (const auto& row : table["rows"]) mu += row["area_mu"].get<double>();
+        QVERIFY(std::fabs(mu - truthMu) < 0.01 * truthMu);
+        QVERIFY(table["rows"][0]["crop"].is_string() && table["rows"][0]["hazards"].is_array());
+      } else if (a.kind == Artifact::Kind::Image) {
         ++images;
         QVERIFY(a.bytes.size() > 8 && a.bytes[1] == 'P' && a.bytes[2] == 'N' && a.bytes[3] == 'G');
       } else {
@@ -229,6 +238,7 @@ class TestSatellitePipeline : public QObject {
       }
     }
     QCOMPARE(series, 24);
+    QCOMPARE(tables, 1);
     QVERIFY(images >= 20);
   }
 
@@ -289,7 +299,8 @@ class TestSatellitePipeline : public QObject {
     // The targets.
     QVERIFY2(accuracy >= 0.93, qPrintable(QString::number(accuracy)));
     // Scenes like the ones it learned from: few parcels are referred as uncertain.
-    QVERIFY2(uncertain * 20 <= static_cast<int>(results.size()), qPrintable(QString::number(uncertain)));
+    QVERIFY2(uncertain * 20 <= static_cast<int>(results.size()),
+             qPrintable(QString::number(uncertain)));
     QVERIFY2(macroF1 >= 0.90, qPrintable(QString::number(macroF1)));
     // 83% each way was measured on 1150 parcels of seeds 9401-9404.
     QVERIFY2(healthyShare >= 0.75, qPrintable(QString::number(healthyShare)));

@@ -46,9 +46,9 @@ struct Hazard {
 struct Field {
   std::string id;
   int system = 0;
-  CropSystem own;       // its calendar: the normal one, or the region's and its own shift
+  CropSystem own;  // its calendar: the normal one, or the region's and its own shift
   double riseShape = 1, fallShape = 1;  // its curve's shape (SimulatedRegion)
-  Endmembers spectra;   // its soil and canopy
+  Endmembers spectra;                   // its soil and canopy
   double shift = 0, peakDelta = 0, stress = 1;
   std::vector<Hazard> hazards;
   std::unique_ptr<OGRGeometry> utm, lonLat;

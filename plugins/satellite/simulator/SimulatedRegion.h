@@ -20,8 +20,8 @@ class SimulatedRegion {
   struct SceneLook {
     std::array<double, 7> haze{};  // path radiance added to every pixel, unmasked
     std::array<double, 7> gain{1, 1, 1, 1, 1, 1, 1};  // the sensor's calibration error
-    double noise = 0.003;       // reflectance noise, standard deviation
-    double missedCloud = 0.04;  // share of cloudy pixels the SCL calls clear
+    double noise = 0.003;                             // reflectance noise, standard deviation
+    double missedCloud = 0.04;                        // share of cloudy pixels the SCL calls clear
     double cirrus = 0;          // thin cloud over the whole scene (0..1 of the cloud end-member)
     bool cirrusMasked = false;  // the SCL flags that cirrus (class 10) on some pixels
     bool noRedEdge = false;     // a Landsat-like sensor: no B05
@@ -41,8 +41,8 @@ class SimulatedRegion {
   FieldCalendar fieldCalendar(const CropSystem& normal, std::mt19937_64& rng) const;
   // A season's NDVI on `doy` with the field's curve shape (crops.md's double logistic when
   // both exponents are 1).
-  static double seasonNdvi(const CropSeason& season, double doy, double shiftDays,
-                           double peakDelta, double riseShape, double fallShape);
+  static double seasonNdvi(const CropSeason& season, double doy, double shiftDays, double peakDelta,
+                           double riseShape, double fallShape);
   // A field's own end-members: the region's soil at the field's brightness, the canopy's NIR.
   Endmembers fieldSpectra(const Endmembers& reference, std::mt19937_64& rng) const;
   Endmembers regionSpectra(const Endmembers& reference) const;

@@ -47,7 +47,7 @@ SimulatedRegion SimulatedRegion::draw(std::mt19937_64& rng) {
 }
 
 SimulatedRegion::FieldCalendar SimulatedRegion::fieldCalendar(const CropSystem& normal,
-                                                             std::mt19937_64& rng) const {
+                                                              std::mt19937_64& rng) const {
   FieldCalendar field{normal};
   if (!varied_) return field;
   CropSystem& own = field.system;
@@ -118,8 +118,7 @@ Endmembers SimulatedRegion::regionSpectra(const Endmembers& reference) const {
   return em;
 }
 
-Endmembers SimulatedRegion::fieldSpectra(const Endmembers& reference,
-                                         std::mt19937_64& rng) const {
+Endmembers SimulatedRegion::fieldSpectra(const Endmembers& reference, std::mt19937_64& rng) const {
   Endmembers em = regionSpectra(reference);
   if (!varied_) return em;
   const double brightness = uniform(rng, 0.85, 1.15);

@@ -1,0 +1,256 @@
+#include "SatelliteCommands.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <stdexcept>
+
+#include "CommandLineRunner.h"
+#include "CropCalendar.h"
+#include "CropClassifier.h"
+#include "LabelSuggester.h"
+#include "ParcelAssessor.h"
+#include "ParcelReader.h"
+#include "ParcelResultJson.h"
+#include "StacCatalog.h"
+#include "TrainingSet.h"
+
+namespace aviary::satellite {
+namespace {
+
+std::vector<Parcel> readParcels(const std::string& file, bool repair) {
+  return ParcelReader::readFile(file, {repair, 100.0});
+}
+
+CropClassifier loadModel(const std::string& file) {
+  return CropClassifier::load(file.empty() || file == "shipped" ? CropClassifier::shippedModel()
+                                                                : std::filesystem::path(file));
+}
+
+void reportSceneProblems(const ParcelAssessor& assessor, std::ostream& err) {
+  for (const auto& problem : assessor.sceneProblems()) err << "warning: " << problem << "\n";
+}
+
+// Output to a file when one is named, else to `out`.
+class OutputChoice {
+ public:
+  OutputChoice(const std::string& file, std::ostream& fallback) : fallback_(fallback) {
+    if (file.empty()) return;
+    file_.open(file);
+    if (!file_) throw std::runtime_error("cannot write " + file + ": check the folder exists");
+  }
+  std::ostream& stream() { return file_.is_open() ? file_ : fallback_; }
+
+ private:
+  std::ofstream file_;
+  std::ostream& fallback_;
+};
+
+struct AssessArguments {
+  std::string catalog, parcels, asOf, model, out;
+  int threads = 2;
+  bool repair = false;
+};
+
+void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
+  if (!a.asOf.empty()) {
+    int y = 0, d = 0;
+    std::string date;
+    if (!StacCatalog::parseDatetime(a.asOf + "T00:00:00Z", y, d, date))
+      throw std::invalid_argument("--as-of '" + a.asOf + "' is not a date; write YYYY-MM-DD");
+  }
+  const auto catalog = StacCatalog::read(a.catalog);
+  const auto parcels = readParcels(a.parcels, a.repair);
+  const auto model = loadModel(a.model);
+  OutputChoice output(a.out, out);
+  const auto start = std::chrono::steady_clock::now();
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {a.asOf, a.threads});
+  reportSceneProblems(assessor, err);
+  const auto results = assessor.assess(parcels, model);
+  int failed = 0;
+  for (const auto& r : results) {
+    output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
+    failed += !r.error.empty();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  err << "assessed " << results.size() << " parcels (" << failed << " with errors) against "
+      << assessor.items().size() << " scenes in " << seconds << " s\n";
+}
+
+int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Assess parcels against a STAC catalog", "aviary satellite assess"};
+  AssessArguments a;
+  app.add_option("--catalog", a.catalog, "STAC catalog.json")->required();
+  app.add_option("--parcels", a.parcels, "GeoJSON FeatureCollection of parcels")->required();
+  app.add_option("--as-of", a.asOf, "Ignore scenes after this day (YYYY-MM-DD)");
+  app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
+  app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
+  app.add_option("--threads", a.threads, "Worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_flag("--repair-invalid", a.repair,
+               "Repair self-intersecting polygons instead of refusing them");
+  return runCommandLine(app, arguments, out, err, [&] { assess(a, out, err); });
+}
+
+struct TrainArguments {
+  std::vector<std::string> catalogs, parcels, featureFiles;
+  std::string out, saveFeatures, from;
+  CropClassifier::TrainOptions options;
+  bool roundsGiven = false, depthGiven = false;
+};
+
+TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
+  TrainingSet set(CropCalendar::shipped());
+  for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
+    const auto catalog = StacCatalog::read(a.catalogs[k]);
+    const auto added =
+        set.addCatalog(catalog.items, readParcels(a.parcels[k], false), a.options.threads);
+    err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
+        << " skipped\n";
+  }
+  if (!a.saveFeatures.empty()) set.writeFeatureFile(a.saveFeatures);
+  for (const auto& file : a.featureFiles) set.addFeatureFile(file);
+  return set;
+}
+
+void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
+  if (a.catalogs.size() != a.parcels.size())
+    throw std::invalid_argument("give one --parcels file for each --catalog");
+  if (a.out.empty() && a.saveFeatures.empty())
+    throw std::invalid_argument(
+        "give --out for the model (or --save-features to only extract features)");
+  const auto set = gatherTrainingSet(a, err);
+  if (a.out.empty()) return;
+  if (set.empty())
+    throw std::runtime_error("no labelled parcels (properties.system) could be observed");
+  CropClassifier::TrainReport report;
+  CropClassifier model;
+  if (a.from.empty()) {
+    model = CropClassifier::train(set.rows(), set.labels(), set.classes(), set.featureNames(),
+                                  a.options, &report, set.groups());
+  } else {
+    const auto base = loadModel(a.from);
+    auto options = CropClassifier::fineTuneDefaults();
+    options.threads = a.options.threads;
+    options.seed = a.options.seed;
+    options.calibrationFolds = a.options.calibrationFolds;
+    if (a.depthGiven) options.maxDepth = a.options.maxDepth;
+    if (a.roundsGiven) options.rounds = a.options.rounds;
+    model = CropClassifier::fineTune(base, set.rows(), set.labels(), options, &report);
+  }
+  model.save(a.out);
+  out << (a.from.empty() ? "trained on " : "fine-tuned on ") << report.trainRows
+      << " parcels; cross-fitted on " << report.validationRows << ": accuracy "
+      << report.validationAccuracy << ", log loss " << report.validationLogLoss
+      << ", calibration error " << report.calibrationError << ", temperature " << report.temperature
+      << "\nwrote " << a.out << "\n";
+}
+
+int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Train the crop-system classifier on labelled parcels", "aviary satellite train"};
+  TrainArguments a;
+  app.add_option("--catalog", a.catalogs, "STAC catalog.json (repeat, paired with --parcels)");
+  app.add_option("--parcels", a.parcels, "Labelled GeoJSON parcels with properties.system");
+  app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
+  app.add_option("--from", a.from,
+                 "Fine-tune this model (a file, or 'shipped') with the local labels instead of "
+                 "training from scratch");
+  app.add_option("--save-features", a.saveFeatures,
+                 "Also write the labelled feature rows (JSON Lines) for later --features runs");
+  app.add_option("--features", a.featureFiles,
+                 "Labelled feature rows from --save-features (repeat; each file is one region)");
+  auto* rounds = app.add_option("--rounds", a.options.rounds,
+                                "Boosting rounds (default 150; fine-tuning: rounds added, 80)");
+  auto* depth =
+      app.add_option("--max-depth", a.options.maxDepth, "Tree depth (default 5; fine-tuning 4)");
+  app.add_option("--threads", a.options.threads, "Threads for reading scenes and training")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--seed", a.options.seed, "Random seed for the folds and sampling")
+      ->capture_default_str();
+  app.add_option("--calibration-folds", a.options.calibrationFolds,
+                 "Folds of the cross-fitted predictions the temperature is fitted on (0: none)")
+      ->check(CLI::Range(0, 20))
+      ->capture_default_str();
+  return runCommandLine(app, arguments, out, err, [&] {
+    a.roundsGiven = rounds->count() > 0;
+    a.depthGiven = depth->count() > 0;
+    train(a, out, err);
+  });
+}
+
+struct SuggestArguments {
+  std::string catalog, parcels, model, out;
+  int count = 50, threads = 2;
+};
+
+nlohmann::json suggestionLine(int rank, const LabelSuggester::Suggestion& s) {
+  auto rounded = [](double p) { return std::round(p * 1e4) / 1e4; };
+  return {{"rank", rank},
+          {"parcel_id", s.parcelId},
+          {"likeliest", s.likeliest},
+          {"probability", rounded(s.probability)},
+          {"runner_up", s.runnerUp},
+          {"runner_up_probability", rounded(s.runnerUpProbability)},
+          {"flags", s.flags}};
+}
+
+void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& err) {
+  const auto catalog = StacCatalog::read(a.catalog);
+  const auto parcels = readParcels(a.parcels, false);
+  const auto model = loadModel(a.model);
+  OutputChoice output(a.out, out);
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {"", a.threads});
+  reportSceneProblems(assessor, err);
+  const auto results = assessor.assess(parcels, model);
+  const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
+  int rank = 0;
+  for (const auto& s : suggestions) output.stream() << suggestionLine(++rank, s).dump() << "\n";
+  err << "named " << suggestions.size() << " of " << results.size()
+      << " parcels to label; put their crop in properties.system and run 'aviary satellite "
+         "train --from shipped'\n";
+}
+
+int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& out,
+                     std::ostream& err) {
+  CLI::App app{"Name the parcels whose crop labels would teach the model most about this region",
+               "aviary satellite suggest-labels"};
+  SuggestArguments a;
+  app.add_option("--catalog", a.catalog, "STAC catalog.json")->required();
+  app.add_option("--parcels", a.parcels, "GeoJSON parcels (unlabelled)")->required();
+  app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
+  app.add_option("--count", a.count, "How many parcels to name")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
+  app.add_option("--threads", a.threads, "Worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  return runCommandLine(app, arguments, out, err, [&] { suggestLabels(a, out, err); });
+}
+
+}  // namespace
+
+std::vector<CommandDescription> SatelliteCommands::list() {
+  return {{"assess", "Assess parcels against a STAC catalog"},
+          {"train", "Train the crop-system classifier on labelled parcels"},
+          {"suggest-labels",
+           "Name the parcels whose crop labels would teach the model most about this region"}};
+}
+
+int SatelliteCommands::run(const std::string& name, const std::vector<std::string>& arguments,
+                           std::ostream& out, std::ostream& err) {
+  if (name == "assess") return runAssess(arguments, out, err);
+  if (name == "train") return runTrain(arguments, out, err);
+  if (name == "suggest-labels") return runSuggestLabels(arguments, out, err);
+  err << "aviary satellite has no command '" << name << "': see 'aviary satellite --help'\n";
+  return 2;
+}
+
+}  // namespace aviary::satellite
