@@ -1,14 +1,13 @@
 #include "ProcessRunner.h"
 
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
+#include <boost/process.hpp>
+#include <iterator>
 
 namespace aviary {
+
+namespace bp = boost::process;
 
 ProcessRunner::ProcessRunner(std::string runAsUser) : runAsUser_(std::move(runAsUser)) {}
 
@@ -16,36 +15,23 @@ ProcessResult ProcessRunner::run(const std::vector<std::string>& arguments) cons
   std::vector<std::string> full;
   if (!runAsUser_.empty()) full = {"runuser", "-u", runAsUser_, "--"};
   full.insert(full.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv;
-  for (auto& argument : full) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-
-  int pipeFds[2];
-  if (pipe(pipeFds) != 0) throw std::runtime_error(std::string("pipe failed: ") + strerror(errno));
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + strerror(errno));
-  if (pid == 0) {
-    dup2(pipeFds[1], STDOUT_FILENO);
-    dup2(pipeFds[1], STDERR_FILENO);
-    close(pipeFds[0]);
-    close(pipeFds[1]);
-    execvp(argv[0], argv.data());
-    const std::string message =
-        std::string("cannot run ") + argv[0] + ": " + strerror(errno) + "\n";
-    (void)!write(STDERR_FILENO, message.data(), message.size());
-    _exit(127);
-  }
-  close(pipeFds[1]);
+  if (full.empty()) return {127, "no program to run\n"};
+  const std::string& name = full.front();
+  const boost::filesystem::path program =
+      name.find('/') == std::string::npos ? bp::search_path(name) : boost::filesystem::path(name);
+  if (program.empty()) return {127, "cannot run " + name + ": not found on the PATH\n"};
   ProcessResult result;
-  std::array<char, 4096> buffer{};
-  ssize_t n = 0;
-  while ((n = read(pipeFds[0], buffer.data(), buffer.size())) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0) result.output.append(buffer.data(), static_cast<std::size_t>(n));
-  close(pipeFds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  try {
+    bp::ipstream output;  // stdout and stderr together, as a terminal would show them
+    bp::child child(program, bp::args(std::vector<std::string>(full.begin() + 1, full.end())),
+                    (bp::std_out & bp::std_err) > output, bp::std_in < bp::null);
+    result.output.assign(std::istreambuf_iterator<char>(output), {});
+    child.wait();
+    const int status = child.native_exit_code();
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  } catch (const bp::process_error& error) {
+    return {127, "cannot run " + name + ": " + error.what() + "\n"};
   }
-  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 

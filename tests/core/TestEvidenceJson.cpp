@@ -42,6 +42,8 @@ class TestEvidenceJson : public QObject {
     }
     QCOMPARE(encodeBase64({'f', 'o', 'o', 'b'}), std::string("Zm9vYg=="));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decodeBase64("Zm9v*"));
+    QCOMPARE(decodeBase64("Zm9v\nYmFy"), (std::vector<std::uint8_t>{'f', 'o', 'o', 'b', 'a', 'r'}));
+    QCOMPARE(decodeBase64("Zm9vYg"), (std::vector<std::uint8_t>{'f', 'o', 'o', 'b'}));
   }
 
   void unknownStatusIsRejected() {
