@@ -4,11 +4,13 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "CredentialSimulator.h"
 #include "CsvTable.h"
+#include "DealerSelection.h"
 #include "FeatureEncoder.h"
 #include "ResourceLocator.h"
 #include "SceneSimulator.h"
@@ -85,12 +87,17 @@ std::string ownerIdNumber(std::mt19937& random) {
 
 }  // namespace
 
-fs::path DemoPortfolio::defaultDirectory(unsigned seed) {
-  if (geteuid() == 0) return "/var/lib/aviary/demo-" + std::to_string(seed);
+std::string DemoPortfolio::name(unsigned seed, int merchants) {
+  return "demo-" + std::to_string(seed) + "-" + std::to_string(merchants);
+}
+
+fs::path DemoPortfolio::defaultDirectory(unsigned seed, int merchants) {
+  const std::string folder = name(seed, merchants);
+  if (geteuid() == 0) return "/var/lib/aviary/" + folder;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0')
-    return fs::path(xdg) / "aviary" / ("demo-" + std::to_string(seed));
+    return fs::path(xdg) / "aviary" / folder;
   return fs::path(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") / ".local" / "share" /
-         "aviary" / ("demo-" + std::to_string(seed));
+         "aviary" / folder;
 }
 
 std::vector<fs::path> DemoPortfolio::build(const Options& options,
@@ -102,7 +109,10 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   const int farmers = std::max(1, options.merchants / 3);
   const int dealers = std::max(1, options.merchants / 3);
   const int shops = std::max(1, options.merchants - farmers - dealers);
-  const std::string prefix = "demo-" + std::to_string(options.seed) + "-";
+  // Every draw depends on the portfolio's size as well as its seed (one random stream, and
+  // the simulators' worlds grow with it), so the size is part of each case's key: seed 1 with
+  // 60 merchants is another portfolio than seed 1 with 30, not the same keys with new content.
+  const std::string prefix = name(options.seed, options.merchants) + "-";
   std::vector<fs::path> cases;
   std::uniform_real_distribution<double> unit(0, 1);
 
@@ -148,30 +158,10 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   const auto firms = CsvTable::read(root / "supplychain" / "firms.csv");
   std::map<std::string, std::vector<std::string>> firmRow;
   for (std::size_t r = 0; r < firms.rowCount(); ++r) firmRow[firms.row(r)[0]] = firms.row(r);
-  std::vector<std::string> candidates;
-  for (const auto& ring : truth["rings"])
-    if (!ring.empty() && firmRow.contains(ring[0])) {
-      candidates.push_back(ring[0]);
-      break;
-    }
-  for (const auto& shell : truth["shells"])
-    if (firmRow.contains(shell)) {
-      candidates.push_back(shell);
-      break;
-    }
-  std::vector<std::string> ordinary;
-  for (const auto& [id, party] : truth["parties"].items()) {
-    const std::string role = party["role"];
-    if ((role == "distributor" || role == "wholesaler" || role == "retailer") &&
-        firmRow.contains(id))
-      ordinary.push_back(id);
-  }
-  std::shuffle(ordinary.begin(), ordinary.end(), random);
-  for (const auto& id : ordinary) {
-    if (static_cast<int>(candidates.size()) >= dealers) break;
-    if (std::find(candidates.begin(), candidates.end(), id) == candidates.end())
-      candidates.push_back(id);
-  }
+  std::set<std::string> firmIds;
+  for (const auto& [id, row] : firmRow) firmIds.insert(id);
+  const std::vector<std::string> candidates =
+      DealerSelection::pick(truth, firmIds, dealers, random);
   for (std::size_t d = 0; d < candidates.size(); ++d) {
     const auto& row = firmRow[candidates[d]];
     const std::string id = prefix + "dealer-" + candidates[d];
