@@ -36,6 +36,10 @@ void DemoPipeline::runLane(int lane, const std::vector<std::filesystem::path>& c
   static std::mutex errorsMutex;
   const std::string decider = options_.name + "/" + std::to_string(lane);
   CaseDecider cases(connectionString_, registry_, model_, policy_);
+  // Evidence gathered while the merchant applies has the application's minutes to arrive,
+  // not the decision's budget (a shop's six photos take tens of seconds on a busy machine).
+  for (const auto& source : registry_.sources())
+    cases.collector().setBudget(source->id(), options_.gatheringBudget);
   for (std::size_t index = next++; index < caseFiles.size(); index = next++) {
     std::int64_t caseId = 0;
     try {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -22,6 +23,9 @@ class DemoPipeline {
     int concurrency = 2;
     std::string name = "demo";  // decider id prefix
     int leaseSeconds = 60;
+    // How long each source may take to read what a merchant sends while applying ("three
+    // minutes to apply").
+    std::chrono::milliseconds gatheringBudget = std::chrono::minutes(3);
   };
   struct Result {
     long decided = 0;    // decided by this run

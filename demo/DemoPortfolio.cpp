@@ -58,6 +58,8 @@ class ApplicantSampler {
   std::mt19937 random_;
 };
 
+const char* const kShopsApplyOn = "2026-11-01";
+
 json caseFile(const std::string& key, const json& merchant, double amount, const json& applicant,
               const json& inputs, const std::string& asOf = "2026-11-01") {
   return {{"idempotency_key", key},
@@ -83,6 +85,17 @@ std::string ownerIdNumber(std::mt19937& random) {
   int sum = 0;
   for (int i = 0; i < 17; ++i) sum += (digits[static_cast<std::size_t>(i)] - '0') * weights[i];
   return digits + "10X98765432"[sum % 11];
+}
+
+// Half the shops are clean; the others each carry one problem a real portfolio shows, in
+// a fixed order, so every outcome can be traced back to the photos that caused it.
+std::vector<std::string> plannedProblems(int shops) {
+  static const char* const kCycle[] = {"", "expired_licence", "", "other_signboard",
+                                       "", "blurred_photo",   "", "mismatched_invoice",
+                                       "", "expired_lease"};
+  std::vector<std::string> plan;
+  for (int s = 0; s < shops; ++s) plan.push_back(kCycle[s % 10]);
+  return plan;
 }
 
 }  // namespace
@@ -189,39 +202,49 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   CredentialSimulator::Options photos;
   photos.seed = options.seed;
   photos.count = 5 + 6 * (shops - 1);  // the simulator changes merchant every sixth photo
-  photos.reshootShare = 0.12;
   photos.kinds = {"business_license", "store_lease",          "electricity_bill",
                   "pos_settlement",   "vat_invoice_ordinary", "storefront_photo"};
+  photos.asOf = kShopsApplyOn;  // their documents are current, unless a problem is planted
+  photos.plantedProblems = plannedProblems(shops);
   CredentialSimulator().write(photos, (root / "credentials").string());
-  std::map<std::string, json> shopPhotos;
-  std::vector<std::string> shopOrder;
+  // Photos by the simulator's merchant (two merchants may share a name).
+  std::map<int, json> shopPhotos;
   std::ifstream index(root / "credentials" / "truth.jsonl");
   for (std::string line; std::getline(index, line);) {
     const json photo = json::parse(line);
-    const std::string merchant = photo["merchant"];
-    if (!shopPhotos.contains(merchant)) {
-      shopOrder.push_back(merchant);
-      shopPhotos[merchant] = {{"images", json::array()}, {"uscc", ""}};
-    }
-    shopPhotos[merchant]["images"].push_back("../credentials/" + photo["file"].get<std::string>());
+    json& shop = shopPhotos[photo["merchant_index"].get<int>()];
+    if (shop.is_null())
+      shop = {{"name", photo["merchant"]},
+              {"images", json::array()},
+              {"uscc", ""},
+              {"planted_problem", photo["planted_problem"]}};
+    shop["images"].push_back("../credentials/" + photo["file"].get<std::string>());
     if (photo["kind"] == "business_license" && photo["fields"].contains("uscc"))
-      shopPhotos[merchant]["uscc"] = photo["fields"]["uscc"];
+      shop["uscc"] = photo["fields"]["uscc"];
   }
+  std::vector<json> shopOrder;
+  for (auto& [merchantIndex, shop] : shopPhotos) shopOrder.push_back(shop);
+  // What was planted where, for whoever traces a decision back to its photos; the truth stays
+  // out of the case files.
+  json planted = json::object();
   for (std::size_t s = 0; s < shopOrder.size(); ++s) {
     const std::string id = prefix + "shop-" + std::to_string(s + 1);
+    const json& shop = shopOrder[s];
     const json merchant = {{"merchant_id", id},
-                           {"name", shopOrder[s]},
+                           {"name", shop["name"]},
                            {"segment", "shop"},
-                           {"uscc", shopPhotos[shopOrder[s]]["uscc"]},
+                           {"uscc", shop["uscc"]},
                            {"owner_id_number", ownerIdNumber(random)},
                            {"industry", "restaurant"}};
     const json inputs = {
-        {"credentials",
-         {{"images", shopPhotos[shopOrder[s]]["images"]}, {"merchant_name", shopOrder[s]}}}};
+        {"credentials", {{"images", shop["images"]}, {"merchant_name", shop["name"]}}}};
+    planted[id] =
+        shop["planted_problem"].get<std::string>().empty() ? "none" : shop["planted_problem"];
     cases.push_back(root / "cases" / (id + ".json"));
     writeJson(cases.back(), caseFile(id, merchant, 20000 + 5000 * std::floor(unit(random) * 16),
-                                     applicants.next(), inputs));
+                                     applicants.next(), inputs, kShopsApplyOn));
   }
+  writeJson(root / "credentials" / "planted.json", planted);
   return cases;
 }
 
