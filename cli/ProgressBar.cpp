@@ -1,10 +1,23 @@
 #include "ProgressBar.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <unistd.h>
 
 namespace aviary::cli {
+
+ProgressBar::Frame ProgressBar::frame(long done, long total, double elapsedSeconds, int width) {
+  Frame f;
+  f.total = std::max(1L, total);
+  f.done = std::clamp(done, 0L, f.total);
+  f.share = static_cast<double>(f.done) / static_cast<double>(f.total);
+  f.filled = std::clamp(static_cast<int>(f.share * width), 0, width);
+  f.etaSeconds = f.done > 0 ? std::max(0.0, elapsedSeconds) / static_cast<double>(f.done) *
+                                  static_cast<double>(f.total - f.done)
+                            : 0.0;
+  return f;
+}
 
 ProgressBar::ProgressBar(std::string label, long total)
     : label_(std::move(label)),
@@ -16,6 +29,7 @@ ProgressBar::ProgressBar(std::string label, long total)
 
 void ProgressBar::advance(long steps) {
   std::lock_guard lock(mutex_);
+  // Counted without a ceiling (the caller's count is its own); the drawing is clamped.
   done_ += steps;
   draw();
 }
@@ -28,22 +42,18 @@ void ProgressBar::finish() {
 }
 
 void ProgressBar::draw() {
-  constexpr int kWidth = 30;
-  const double share = static_cast<double>(done_) / static_cast<double>(total_);
-  // In a log file a redrawn line is noise: write a line at each tenth instead.
-  const int tenth = static_cast<int>(share * 10);
-  if (!terminal_ && tenth == lastTenthLogged_) return;
-  lastTenthLogged_ = tenth;
-  const int filled = static_cast<int>(share * kWidth);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  const double eta =
-      done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+  const Frame f = frame(done_, total_, elapsed);
+  // In a log file a redrawn line is noise: write a line at each tenth instead.
+  const int tenth = static_cast<int>(f.share * 10);
+  if (!terminal_ && tenth == lastTenthLogged_) return;
+  lastTenthLogged_ = tenth;
   std::fprintf(stderr,
                terminal_ ? "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   "
                          : "%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s\n",
-               label_.c_str(), filled, "##############################", kWidth - filled,
-               "..............................", done_, total_, share * 100, eta);
+               label_.c_str(), f.filled, "##############################", kWidth - f.filled,
+               "..............................", f.done, f.total, f.share * 100, f.etaSeconds);
   std::fflush(stderr);
 }
 

@@ -9,11 +9,23 @@ namespace aviary::cli {
 // A one-line progress bar on stderr: "label [#####.....] 12/40  30%  eta 8 s".
 class ProgressBar {
  public:
+  // What one drawing shows. `done` is clamped to 0..total, so a caller that counts more
+  // steps than it announced never shows more than 100% or a negative time left.
+  struct Frame {
+    long done = 0;
+    long total = 1;
+    double share = 0.0;       // 0..1
+    int filled = 0;           // 0..width
+    double etaSeconds = 0.0;  // >= 0
+  };
+  static Frame frame(long done, long total, double elapsedSeconds, int width = kWidth);
+
   ProgressBar(std::string label, long total);
   void advance(long steps = 1);
   void finish();
 
  private:
+  static constexpr int kWidth = 30;
   void draw();
 
   std::string label_;

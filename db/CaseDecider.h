@@ -25,8 +25,11 @@ class CaseDecider {
   Decision decide(std::int64_t caseId, const std::string& decider);
 
   // Decides a case this decider already holds the lease of, renewing the lease while the
-  // evidence is collected. Throws LeaseLost when another worker took the case over.
-  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60);
+  // evidence is collected. Evidence in `gathered` (read while the merchant applied) is used as
+  // it is; only the sources missing from it are asked now. Throws LeaseLost when another
+  // worker took the case over.
+  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60,
+                         const std::vector<Evidence>& gathered = {});
 
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;

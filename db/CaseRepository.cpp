@@ -163,6 +163,22 @@ bool CaseRepository::claim(std::int64_t caseId, const std::string& decider) {
   return !claimed.empty();
 }
 
+void CaseRepository::recordEvidenceGathered(std::int64_t caseId,
+                                            const std::vector<Evidence>& evidence) {
+  pqxx::connection& connection = session().connection;
+  pqxx::work tx(connection);
+  for (const auto& item : evidence)
+    tx.exec_params(
+        "INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'evidence_gathered', "
+        "$2::jsonb)",
+        caseId,
+        nlohmann::json({{"source_id", item.sourceId},
+                        {"status", toString(item.status)},
+                        {"duration_ms", item.totalMilliseconds()}})
+            .dump());
+  tx.commit();
+}
+
 void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,

@@ -48,6 +48,11 @@ class CaseRepository {
                       const std::string& ruleSetContent, const nlohmann::json& featureCatalog,
                       const std::string& decider);
 
+  // Audits each piece of evidence as it arrives, before the case is decided (an applicant's
+  // documents are read while they apply): one 'evidence_gathered' row per source, stamped by
+  // the database's clock like the decision's own row.
+  void recordEvidenceGathered(std::int64_t caseId, const std::vector<Evidence>& evidence);
+
   // A case that cannot be decided automatically (its evidence or data keep breaking the
   // kernel) is referred to an underwriter with the error, instead of retrying forever.
   void referAfterError(std::int64_t caseId, const std::string& decider, const std::string& error);

@@ -9,12 +9,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "CaseRepository.h"
-#include "CaseWorker.h"
 #include "DatabaseLocator.h"
+#include "DemoPipeline.h"
 #include "DemoPortfolio.h"
 #include "DemoReport.h"
 #include "PluginLoader.h"
+#include "PolicyRuleSet.h"
 #include "ProgressBar.h"
 
 namespace aviary::demo {
@@ -55,10 +55,10 @@ void openWorkbench() {
 
 void runDemo(const DemoOptions& options) {
   const DatabaseTarget database = DatabaseLocator::open();
-  DemoPortfolio::Options portfolio{options.merchants, options.seed,
-                                   options.directory.empty()
-                                       ? DemoPortfolio::defaultDirectory(options.seed)
-                                       : std::filesystem::path(options.directory)};
+  DemoPortfolio::Options portfolio{
+      options.merchants, options.seed,
+      options.directory.empty() ? DemoPortfolio::defaultDirectory(options.seed, options.merchants)
+                                : std::filesystem::path(options.directory)};
   std::cerr << "building a demo portfolio of " << options.merchants << " merchants in "
             << portfolio.directory.string() << "\n";
   const auto caseFiles = DemoPortfolio::build(
@@ -70,32 +70,26 @@ void runDemo(const DemoOptions& options) {
   const CreditRiskModel model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const PolicyRuleSet policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
 
-  CaseRepository repository(database.connectionString);
-  long waiting = 0;
+  DemoPipeline::Options pipelineOptions;
+  pipelineOptions.concurrency = options.concurrency;
+  DemoPipeline pipeline(database.connectionString, registry, model, policy, pipelineOptions);
+  DemoPipeline::Result result;
   {
-    ProgressBar bar("submitting applications", static_cast<long>(caseFiles.size()));
-    for (const auto& file : caseFiles) {
-      const auto submitted = repository.submit(CaseFile::read(file));
-      if (submitted.status == "submitted" || submitted.status == "processing") ++waiting;
-      bar.advance();
-    }
+    // One step per case file of this portfolio, whatever becomes of it: never past 100%.
+    ProgressBar bar("evidence -> decision", static_cast<long>(caseFiles.size()));
+    result = pipeline.run(caseFiles, [&bar] { bar.advance(); });
     bar.finish();
   }
-  if (waiting > 0) {
-    WorkerOptions workerOptions;
-    workerOptions.concurrency = options.concurrency;
-    workerOptions.drain = true;
-    workerOptions.name = "demo";
-    CaseWorker worker(database.connectionString, registry, model, policy, workerOptions);
-    ProgressBar bar("evidence -> decision", waiting);
-    worker.onDecided([&bar](long) { bar.advance(); });
-    worker.run();
-    bar.finish();
-  } else {
+  if (result.before == static_cast<long>(caseFiles.size()))
     std::cerr << "every case of this portfolio was decided before; showing the report\n";
-  }
-  DemoReport::print(database.connectionString, "demo-" + std::to_string(options.seed) + "-%",
-                    std::cout);
+  if (result.elsewhere > 0)
+    std::cerr << result.elsewhere
+              << " case(s) are held by another worker or an interrupted run; 'aviary worker' "
+                 "finishes them when their lease runs out\n";
+  if (result.failed > 0)
+    std::cerr << result.failed << " case(s) failed and were referred with the error above\n";
+  DemoReport::print(database.connectionString,
+                    DemoPortfolio::name(options.seed, options.merchants) + "-%", std::cout);
   if (!options.headless) openWorkbench();
 }
 

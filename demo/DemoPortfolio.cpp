@@ -4,11 +4,13 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "CredentialSimulator.h"
 #include "CsvTable.h"
+#include "DealerSelection.h"
 #include "FeatureEncoder.h"
 #include "ResourceLocator.h"
 #include "SceneSimulator.h"
@@ -56,6 +58,8 @@ class ApplicantSampler {
   std::mt19937 random_;
 };
 
+const char* const kShopsApplyOn = "2026-11-01";
+
 json caseFile(const std::string& key, const json& merchant, double amount, const json& applicant,
               const json& inputs, const std::string& asOf = "2026-11-01") {
   return {{"idempotency_key", key},
@@ -83,14 +87,30 @@ std::string ownerIdNumber(std::mt19937& random) {
   return digits + "10X98765432"[sum % 11];
 }
 
+// Half the shops are clean; the others each carry one problem a real portfolio shows, in
+// a fixed order, so every outcome can be traced back to the photos that caused it.
+std::vector<std::string> plannedProblems(int shops) {
+  static const char* const kCycle[] = {"", "expired_licence", "", "other_signboard",
+                                       "", "blurred_photo",   "", "mismatched_invoice",
+                                       "", "expired_lease"};
+  std::vector<std::string> plan;
+  for (int s = 0; s < shops; ++s) plan.push_back(kCycle[s % 10]);
+  return plan;
+}
+
 }  // namespace
 
-fs::path DemoPortfolio::defaultDirectory(unsigned seed) {
-  if (geteuid() == 0) return "/var/lib/aviary/demo-" + std::to_string(seed);
+std::string DemoPortfolio::name(unsigned seed, int merchants) {
+  return "demo-" + std::to_string(seed) + "-" + std::to_string(merchants);
+}
+
+fs::path DemoPortfolio::defaultDirectory(unsigned seed, int merchants) {
+  const std::string folder = name(seed, merchants);
+  if (geteuid() == 0) return "/var/lib/aviary/" + folder;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0')
-    return fs::path(xdg) / "aviary" / ("demo-" + std::to_string(seed));
+    return fs::path(xdg) / "aviary" / folder;
   return fs::path(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") / ".local" / "share" /
-         "aviary" / ("demo-" + std::to_string(seed));
+         "aviary" / folder;
 }
 
 std::vector<fs::path> DemoPortfolio::build(const Options& options,
@@ -102,7 +122,10 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   const int farmers = std::max(1, options.merchants / 3);
   const int dealers = std::max(1, options.merchants / 3);
   const int shops = std::max(1, options.merchants - farmers - dealers);
-  const std::string prefix = "demo-" + std::to_string(options.seed) + "-";
+  // Every draw depends on the portfolio's size as well as its seed (one random stream, and
+  // the simulators' worlds grow with it), so the size is part of each case's key: seed 1 with
+  // 60 merchants is another portfolio than seed 1 with 30, not the same keys with new content.
+  const std::string prefix = name(options.seed, options.merchants) + "-";
   std::vector<fs::path> cases;
   std::uniform_real_distribution<double> unit(0, 1);
 
@@ -148,30 +171,10 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   const auto firms = CsvTable::read(root / "supplychain" / "firms.csv");
   std::map<std::string, std::vector<std::string>> firmRow;
   for (std::size_t r = 0; r < firms.rowCount(); ++r) firmRow[firms.row(r)[0]] = firms.row(r);
-  std::vector<std::string> candidates;
-  for (const auto& ring : truth["rings"])
-    if (!ring.empty() && firmRow.contains(ring[0])) {
-      candidates.push_back(ring[0]);
-      break;
-    }
-  for (const auto& shell : truth["shells"])
-    if (firmRow.contains(shell)) {
-      candidates.push_back(shell);
-      break;
-    }
-  std::vector<std::string> ordinary;
-  for (const auto& [id, party] : truth["parties"].items()) {
-    const std::string role = party["role"];
-    if ((role == "distributor" || role == "wholesaler" || role == "retailer") &&
-        firmRow.contains(id))
-      ordinary.push_back(id);
-  }
-  std::shuffle(ordinary.begin(), ordinary.end(), random);
-  for (const auto& id : ordinary) {
-    if (static_cast<int>(candidates.size()) >= dealers) break;
-    if (std::find(candidates.begin(), candidates.end(), id) == candidates.end())
-      candidates.push_back(id);
-  }
+  std::set<std::string> firmIds;
+  for (const auto& [id, row] : firmRow) firmIds.insert(id);
+  const std::vector<std::string> candidates =
+      DealerSelection::pick(truth, firmIds, dealers, random);
   for (std::size_t d = 0; d < candidates.size(); ++d) {
     const auto& row = firmRow[candidates[d]];
     const std::string id = prefix + "dealer-" + candidates[d];
@@ -199,39 +202,49 @@ std::vector<fs::path> DemoPortfolio::build(const Options& options,
   CredentialSimulator::Options photos;
   photos.seed = options.seed;
   photos.count = 5 + 6 * (shops - 1);  // the simulator changes merchant every sixth photo
-  photos.reshootShare = 0.12;
   photos.kinds = {"business_license", "store_lease",          "electricity_bill",
                   "pos_settlement",   "vat_invoice_ordinary", "storefront_photo"};
+  photos.asOf = kShopsApplyOn;  // their documents are current, unless a problem is planted
+  photos.plantedProblems = plannedProblems(shops);
   CredentialSimulator().write(photos, (root / "credentials").string());
-  std::map<std::string, json> shopPhotos;
-  std::vector<std::string> shopOrder;
+  // Photos by the simulator's merchant (two merchants may share a name).
+  std::map<int, json> shopPhotos;
   std::ifstream index(root / "credentials" / "truth.jsonl");
   for (std::string line; std::getline(index, line);) {
     const json photo = json::parse(line);
-    const std::string merchant = photo["merchant"];
-    if (!shopPhotos.contains(merchant)) {
-      shopOrder.push_back(merchant);
-      shopPhotos[merchant] = {{"images", json::array()}, {"uscc", ""}};
-    }
-    shopPhotos[merchant]["images"].push_back("../credentials/" + photo["file"].get<std::string>());
+    json& shop = shopPhotos[photo["merchant_index"].get<int>()];
+    if (shop.is_null())
+      shop = {{"name", photo["merchant"]},
+              {"images", json::array()},
+              {"uscc", ""},
+              {"planted_problem", photo["planted_problem"]}};
+    shop["images"].push_back("../credentials/" + photo["file"].get<std::string>());
     if (photo["kind"] == "business_license" && photo["fields"].contains("uscc"))
-      shopPhotos[merchant]["uscc"] = photo["fields"]["uscc"];
+      shop["uscc"] = photo["fields"]["uscc"];
   }
+  std::vector<json> shopOrder;
+  for (auto& [merchantIndex, shop] : shopPhotos) shopOrder.push_back(shop);
+  // What was planted where, for whoever traces a decision back to its photos; the truth stays
+  // out of the case files.
+  json planted = json::object();
   for (std::size_t s = 0; s < shopOrder.size(); ++s) {
     const std::string id = prefix + "shop-" + std::to_string(s + 1);
+    const json& shop = shopOrder[s];
     const json merchant = {{"merchant_id", id},
-                           {"name", shopOrder[s]},
+                           {"name", shop["name"]},
                            {"segment", "shop"},
-                           {"uscc", shopPhotos[shopOrder[s]]["uscc"]},
+                           {"uscc", shop["uscc"]},
                            {"owner_id_number", ownerIdNumber(random)},
                            {"industry", "restaurant"}};
     const json inputs = {
-        {"credentials",
-         {{"images", shopPhotos[shopOrder[s]]["images"]}, {"merchant_name", shopOrder[s]}}}};
+        {"credentials", {{"images", shop["images"]}, {"merchant_name", shop["name"]}}}};
+    planted[id] =
+        shop["planted_problem"].get<std::string>().empty() ? "none" : shop["planted_problem"];
     cases.push_back(root / "cases" / (id + ".json"));
     writeJson(cases.back(), caseFile(id, merchant, 20000 + 5000 * std::floor(unit(random) * 16),
-                                     applicants.next(), inputs));
+                                     applicants.next(), inputs, kShopsApplyOn));
   }
+  writeJson(root / "credentials" / "planted.json", planted);
   return cases;
 }
 

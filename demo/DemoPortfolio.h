@@ -21,8 +21,10 @@ class DemoPortfolio {
   // Returns the case files written, farmers first. `step` reports each stage.
   static std::vector<std::filesystem::path> build(
       const Options& options, const std::function<void(const std::string&)>& step);
-  // $XDG_DATA_HOME/aviary/demo-<seed>, or /var/lib/aviary/demo-<seed> as root.
-  static std::filesystem::path defaultDirectory(unsigned seed);
+  // "demo-<seed>-<merchants>": the prefix of every case's idempotency key and merchant id.
+  static std::string name(unsigned seed, int merchants);
+  // $XDG_DATA_HOME/aviary/<name>, or /var/lib/aviary/<name> as root.
+  static std::filesystem::path defaultDirectory(unsigned seed, int merchants);
 };
 
 }  // namespace aviary::demo

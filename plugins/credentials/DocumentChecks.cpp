@@ -141,14 +141,18 @@ CheckResult DocumentChecks::taxAtRate(const std::string& amountExclTax, const st
 
 CheckResult DocumentChecks::inForce(const std::string& checkName, const std::string& validUntil,
                                     const std::string& asOf) {
-  if (validUntil == "long_term" || CalendarDate::isOpenEnded(validUntil))
+  // A term read whole ("2015-01-27至2047-11-09") ends after 至; when the end was not read (a
+  // seal over it), its start is no end of validity: the check cannot be made.
+  const std::size_t until = validUntil.find("至");
+  const std::string end = until == std::string::npos ? validUntil : validUntil.substr(until + 3);
+  if (end == "long_term" || CalendarDate::isOpenEnded(end))
     return {checkName, true, "no end date (long term)"};
-  const auto until = CalendarDate::parse(validUntil);
+  const auto endDate = CalendarDate::parse(end);
   const auto day = CalendarDate::parse(asOf.empty() ? today() : asOf);
-  if (!until) return {checkName, false, "the end of validity could not be read", true};
-  if (day && *until < *day)
+  if (!endDate) return {checkName, false, "the end of validity could not be read", true};
+  if (day && *endDate < *day)
     return {checkName, false,
-            "expired on " + until->iso() + ": ask the merchant for the renewed document"};
+            "expired on " + endDate->iso() + ": ask the merchant for the renewed document"};
   return {checkName, true, ""};
 }
 

@@ -119,10 +119,17 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     const std::string whitelist = whitelistFor(*spec, field.value);
     if (whitelist.empty()) continue;
     if (passesChecksum(*spec, field.value)) continue;
-    // An amount in words that parsed is right or caught by its figures; only a failed one
-    // is worth a second reading.
+    // An amount in words that parsed and agrees with its figures is right. One that parsed
+    // but disagrees may be a misreading (a dropped 仟 reads 7507.71 as 1.00), not a forgery:
+    // read it again, and keep the second reading only when it agrees with the figures.
+    const auto figures = spec->type == FieldSpec::Type::AmountWords && !spec->checks.empty()
+                             ? fields.find(spec->checks)
+                             : fields.end();
+    const bool wordsToConfirm = figures != fields.end() &&
+                                FieldExtractor::normalise(*spec, field.value).has_value() &&
+                                field.value != figures->second.value;
     if (spec->type == FieldSpec::Type::AmountWords &&
-        FieldExtractor::normalise(*spec, field.value).has_value())
+        FieldExtractor::normalise(*spec, field.value).has_value() && !wordsToConfirm)
       continue;
     const cv::Mat crop = scaledCrop(ocrPage, paddedBox(field), field.height, 56.0);
     if (crop.empty()) continue;
@@ -135,8 +142,10 @@ void FieldRereader::reread(const KindSpec& kind, const cv::Mat& ocrPage,
     readings[name] = {field.value, *candidate};
     const bool firstNormalises = FieldExtractor::normalise(*spec, field.value).has_value();
     bool better = false;
-    if (spec->type == FieldSpec::Type::Uscc || spec->type == FieldSpec::Type::IdNumber ||
-        spec->type == FieldSpec::Type::Vin)
+    if (wordsToConfirm)
+      better = *candidate == figures->second.value;
+    else if (spec->type == FieldSpec::Type::Uscc || spec->type == FieldSpec::Type::IdNumber ||
+             spec->type == FieldSpec::Type::Vin)
       better = passesChecksum(*spec, *candidate);
     else if (spec->type == FieldSpec::Type::Amount && showsTheFen(field.value, *candidate))
       better = true;

@@ -4,9 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include <dlfcn.h>
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 
 namespace aviary {
@@ -37,6 +39,11 @@ tesseract::TessBaseAPI& warmEngine() {
     if (!std::filesystem::exists(std::filesystem::path(directory) / "chi_sim.traineddata"))
       throw std::runtime_error("Tesseract's chi_sim model is missing from " + directory +
                                ": install tesseract-ocr-chi-sim or set AVIARY_TESSDATA");
+    // Leptonica (under Tesseract) writes its errors to stderr, e.g. "Error in
+    // pixScanForForeground" on a blank region; the reading reports its own. Process-wide in
+    // Leptonica, and it quiets Leptonica's own messages only.
+    static std::once_flag quietLeptonica;
+    std::call_once(quietLeptonica, [] { setMsgSeverity(L_SEVERITY_NONE); });
     auto api = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>(new tesseract::TessBaseAPI);
     if (api->Init(directory.c_str(), "chi_sim", tesseract::OEM_LSTM_ONLY) != 0)
       throw std::runtime_error("Tesseract could not load chi_sim from " + directory);

@@ -29,6 +29,9 @@ class TestDemoPipeline : public QObject {
     QVERIFY2(output.contains("cases decided"), qPrintable(output));
     QVERIFY(output.contains("straight-through"));
     QVERIFY(output.contains("time spent in each evidence source"));
+    QCOMPARE(output.count("time spent in each evidence source"), 1);
+    // Evidence is gathered as the merchant applies, then the case is decided from it.
+    QVERIFY2(output.contains("decision after the last evidence arrived: p50 "), qPrintable(output));
     QVERIFY(errors.contains("evidence -> decision"));  // the progress bar
 
     pqxx::connection connection(url);
@@ -54,8 +57,32 @@ class TestDemoPipeline : public QObject {
                                                   "--headless", "--dir", directory.path()});
     QVERIFY(again.waitForFinished(600000));
     QCOMPARE(again.exitCode(), 0);
-    pqxx::read_transaction after(connection);
-    QCOMPARE(after.exec1("SELECT count(*) FROM decisions")[0].as<long>(), cases);
+    {
+      pqxx::read_transaction after(connection);
+      QCOMPARE(after.exec1("SELECT count(*) FROM decisions")[0].as<long>(), cases);
+      // Each decided case has its evidence audited when it arrived, before its decision.
+      QCOMPARE(after
+                   .exec1("SELECT count(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM "
+                          "audit_log g JOIN audit_log d USING (case_id) WHERE g.case_id = "
+                          "a.case_id AND g.action = 'evidence_gathered' AND d.action = "
+                          "'decision_recorded' AND g.occurred_at <= d.occurred_at)")[0]
+                   .as<long>(),
+               0L);
+    }
+    // The same seed with another size is another portfolio: it once failed with
+    // "idempotency key 'demo-1-dealer-F00068' was already used".
+    QProcess resized;
+    resized.setProcessEnvironment(environment);
+    resized.start(AVIARY_BINARY_DIR "/bin/aviary",
+                  {"demo", "--merchants", "3", "--seed", "3", "--headless", "--dir",
+                   directory.path() + "/three"});
+    QVERIFY(resized.waitForFinished(600000));
+    const QString resizedErrors = resized.readAllStandardError();
+    QVERIFY2(resized.exitCode() == 0, qPrintable(resizedErrors.right(2000)));
+    QVERIFY(!resizedErrors.contains("already used"));
+    QVERIFY(!resizedErrors.contains(" 110%"));
+    pqxx::read_transaction resizedTx(connection);
+    QCOMPARE(resizedTx.exec1("SELECT count(*) FROM decisions")[0].as<long>(), cases + 3);
   }
 };
 

@@ -24,9 +24,17 @@ std::vector<std::string> CredentialSimulator::renderedKinds() {
   return kinds;
 }
 
+std::vector<std::string> CredentialSimulator::plantableProblems() {
+  return {"expired_licence", "other_signboard", "blurred_photo", "mismatched_invoice",
+          "expired_lease"};
+}
+
 std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options) const {
   std::mt19937 random(options.seed * 2654435761u + 17u);
   DocumentContentGenerator content(random);
+  content.setAsOf(options.asOf);
+  const bool planned = !options.plantedProblems.empty();
+  int blurredMerchant = -1;  // the merchant whose one photo was blurred on purpose
   DocumentPageRenderer renderer;
   PhotoDegrader degrader;
   const std::vector<std::string> kinds = options.kinds.empty() ? renderedKinds() : options.kinds;
@@ -35,11 +43,23 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
   const int offset = std::uniform_int_distribution<int>(0, 1000)(random);
   for (int i = 0; i < options.count; ++i) {
     if (i % 6 == 5) merchant = content.merchant();
+    const int merchantIndex = (i + 1) / 6;  // the first merchant has five photos, then six
+    const std::string problem =
+        merchantIndex < static_cast<int>(options.plantedProblems.size())
+            ? options.plantedProblems[static_cast<std::size_t>(merchantIndex)]
+            : "";
     const std::string kind = kinds[static_cast<std::size_t>(i + offset) % kinds.size()];
     const int layout = std::uniform_int_distribution<int>(0, 2)(random);
     PhotoDegrader::Fault fault = PhotoDegrader::Fault::None;
-    if (std::uniform_real_distribution<double>(0, 1)(random) < options.reshootShare)
+    if (planned) {
+      if (problem == "blurred_photo" && blurredMerchant != merchantIndex &&
+          kind != "storefront_photo" && kind != "business_license") {
+        fault = PhotoDegrader::Fault::Blur;
+        blurredMerchant = merchantIndex;
+      }
+    } else if (std::uniform_real_distribution<double>(0, 1)(random) < options.reshootShare) {
       fault = static_cast<PhotoDegrader::Fault>(std::uniform_int_distribution<int>(1, 5)(random));
+    }
     SimulatedPhoto photo;
     char stem[96];
     std::snprintf(stem, sizeof stem, "%04d_%s", i, kind.c_str());
@@ -51,7 +71,8 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
     if (kind == "storefront_photo") {
       // A quarter of storefronts show another business's board (a borrowed or old photo).
       StorefrontScene scene;
-      const bool matches = std::uniform_real_distribution<double>(0, 1)(random) >= 0.25;
+      const bool matches = planned ? problem != "other_signboard"
+                                   : std::uniform_real_distribution<double>(0, 1)(random) >= 0.25;
       scene.signboard = merchant.shortName;
       // Another business's board: one whose name differs (brand and trade words repeat
       // across simulated merchants, so draw until it does).
@@ -69,7 +90,8 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
       fields["shopfront"] = scene.shuttered ? "shuttered" : "open";
       keys.push_back("signboard_text");
     } else {
-      const SyntheticDocument doc = content.document(kind, merchant, layout);
+      SyntheticDocument doc = content.document(kind, merchant, layout);
+      if (!problem.empty()) content.plant(problem, merchant, doc);
       page = renderer.render(doc, random);
       for (const auto& [name, value] : doc.truth) fields[name] = value;
       keys = doc.keyFields;
@@ -87,6 +109,8 @@ std::vector<SimulatedPhoto> CredentialSimulator::generate(const Options& options
                    {"kind", kind},
                    {"layout", layout},
                    {"merchant", merchant.name},
+                   {"merchant_index", merchantIndex},
+                   {"planted_problem", problem},
                    {"fields", fields},
                    {"key_fields", keys},
                    {"fault", PhotoDegrader::toString(fault)},

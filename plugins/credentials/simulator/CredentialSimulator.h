@@ -28,7 +28,19 @@ class CredentialSimulator {
     // desk, or as a scan filling the image (PhotoVariety). Off: all on a dark table, as
     // the figures before this option were measured.
     bool variety = false;
+    // Documents current as of this day (YYYY-MM-DD); empty: dates as drawn.
+    std::string asOf;
+    // One problem planted on purpose in each merchant's photos, by merchant (0 = the first;
+    // see plantableProblems()), "" for none. With a plan nothing else goes wrong by chance:
+    // no random re-shoot faults and no borrowed signboards beyond the planted ones.
+    std::vector<std::string> plantedProblems;
   };
+
+  // "expired_licence": the licence's term ended before asOf (a licence no longer in force);
+  // "other_signboard": the shop front shows another business's board; "blurred_photo": one
+  // document is photographed out of focus (a re-shoot); "mismatched_invoice": an invoice's
+  // total is not its amount plus tax; "expired_lease": the store lease ended before asOf.
+  static std::vector<std::string> plantableProblems();
 
   static std::vector<std::string> renderedKinds();
   std::vector<SimulatedPhoto> generate(const Options& options) const;

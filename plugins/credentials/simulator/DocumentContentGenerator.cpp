@@ -159,6 +159,66 @@ std::string DocumentContentGenerator::printedMonth(const std::string& isoMonth, 
   return isoMonth;
 }
 
+std::string DocumentContentGenerator::currentAsOf(const std::string& field,
+                                                  const std::string& iso) const {
+  const auto day = CalendarDate::parse(asOf_);
+  const auto date = CalendarDate::parse(iso);
+  if (!day || !date) return iso;
+  // An end of validity runs past the day, whole years after its start.
+  if (field == "end_date" || field == "valid_until") {
+    int year = date->year();
+    while (*CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28)) <= *day) ++year;
+    return CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
+  }
+  if (field == "term_end" || field == "birth_date" || field == "established_date") return iso;
+  // Anything issued, signed or started lies on or before the day: a year earlier until it does.
+  int year = date->year();
+  while (year > 1900 &&
+         *CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28)) > *day)
+    --year;
+  return CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
+}
+
+void DocumentContentGenerator::plant(const std::string& problem, const SyntheticMerchant& merchant,
+                                     SyntheticDocument& doc) {
+  const auto day = CalendarDate::parse(asOf_);
+  if (!day) return;
+  const int layout = doc.layout;
+  auto daysBefore = [&](int low, int high) {
+    // A day `low`..`high` months before asOf, on a day every month has.
+    int months = day->year() * 12 + (day->month() - 1) - uniform(low, high);
+    return *CalendarDate::fromParts(months / 12, months % 12 + 1, uniform(1, 28));
+  };
+  if (problem == "expired_licence" && doc.kind == "business_license") {
+    CalendarDate end = daysBefore(2, 30);
+    const auto established = CalendarDate::parse(merchant.establishedDate);
+    if (established && end <= *established) end = daysBefore(1, 1);
+    doc.truth["term_end"] = end.iso();
+    doc.printed["term_end"] =
+        printedDate(merchant.establishedDate, layout) + "至" + printedDate(end.iso(), layout);
+  } else if (problem == "expired_lease" && doc.kind == "store_lease") {
+    const CalendarDate end = daysBefore(1, 10);
+    const std::string start =
+        CalendarDate::fromParts(end.year() - 2, end.month(), std::min(end.day(), 28))->iso();
+    doc.truth["start_date"] = start;
+    doc.printed["start_date"] = printedDate(start, layout);
+    doc.truth["end_date"] = end.iso();
+    doc.printed["end_date"] = printedDate(end.iso(), layout);
+  } else if (problem == "mismatched_invoice" && doc.truth.count("total")) {
+    // The total is not amount plus tax (a figure changed); its words agree with it, so only
+    // the arithmetic gives it away.
+    const std::int64_t fen = *ChineseAmount::parseFigures(doc.truth["total"]) +
+                             static_cast<std::int64_t>(uniform(1, 9)) * 10000;
+    const std::string figures = ChineseAmount::toFigures(fen);
+    doc.truth["total"] = figures;
+    doc.printed["total"] = layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元";
+    if (doc.truth.count("total_in_words")) {
+      doc.truth["total_in_words"] = figures;
+      doc.printed["total_in_words"] = ChineseAmount::toWords(fen);
+    }
+  }
+}
+
 SyntheticMerchant DocumentContentGenerator::merchant() {
   SyntheticMerchant m;
   const City& city = pick(kCities);
@@ -221,6 +281,7 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       else
         iso = isoDate(2025, 2026);  // invoices, orders, signatures
       if (iso > "2026-11-20" && field != "valid_until" && field != "end_date") iso = "2026-03-18";
+      if (!asOf_.empty()) iso = currentAsOf(field, iso);
       return set(iso, printedDate(iso, layout));
     }
     case T::TermEnd: {
@@ -302,6 +363,15 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
         return set(v, v + "笔");
       }
       const std::string v = std::to_string(uniform(3, 40));
+      if (field == "tax_rate") {
+        // The rate the tax was computed at, printed as invoices print it ("13%"). Drawn
+        // above all the same, so the photos after this one stay as they were.
+        const double base =
+            static_cast<double>(*ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]));
+        const double tax = static_cast<double>(*ChineseAmount::parseFigures(doc.truth["tax"]));
+        const std::string rate = std::to_string(std::lround(100.0 * tax / std::max(1.0, base)));
+        return set(rate, rate + "%");
+      }
       return set(v, v + "人");
     }
     case T::Vin: {

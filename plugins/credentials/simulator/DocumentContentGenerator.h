@@ -14,7 +14,16 @@ class DocumentContentGenerator {
  public:
   explicit DocumentContentGenerator(std::mt19937& random) : random_(random) {}
 
+  // Documents current as of this day (YYYY-MM-DD): issued on or before it, leases running
+  // past it. Empty: dates as drawn (a lease may have ended, an invoice may lie ahead).
+  void setAsOf(std::string asOf) { asOf_ = std::move(asOf); }
+
   SyntheticMerchant merchant();
+  // Plants a problem (CredentialSimulator::plantableProblems) in a document it concerns:
+  // "expired_licence" in a business licence, "expired_lease" in a store lease,
+  // "mismatched_invoice" in an invoice. Needs setAsOf for the dates. Other documents and
+  // problems are left as they are.
+  void plant(const std::string& problem, const SyntheticMerchant& merchant, SyntheticDocument& doc);
   SyntheticDocument document(const std::string& kind, const SyntheticMerchant& merchant,
                              int layout);
 
@@ -34,10 +43,13 @@ class DocumentContentGenerator {
   std::string isoDate(int yearLow, int yearHigh);
   std::string printedDate(const std::string& iso, int layout) const;
   std::string printedMonth(const std::string& isoMonth, int layout) const;
+  // `iso` moved to be current as of asOf_ (see setAsOf) for this field.
+  std::string currentAsOf(const std::string& field, const std::string& iso) const;
   std::string value(const std::string& kind, const std::string& field, int type,
                     const SyntheticMerchant& merchant, SyntheticDocument& document);
 
   std::mt19937& random_;
+  std::string asOf_;
 };
 
 }  // namespace aviary

@@ -166,6 +166,16 @@ class TestCredentialChecks : public QObject {
     QVERIFY(DocumentChecks::inForce("l", "long_term", "2026-06-01").passed);
   }
 
+  // A licence's term is read whole, start 至 end. Its end decides; a term whose end was not
+  // read (a seal over it) is not "expired on" its start date.
+  void aTermIsJudgedByItsEnd() {
+    QVERIFY(DocumentChecks::inForce("l", "2015-01-27至2047-11-09", "2026-11-01").passed);
+    QVERIFY(!DocumentChecks::inForce("l", "2015-01-27至2025-11-09", "2026-11-01").passed);
+    QVERIFY(DocumentChecks::inForce("l", "2015-01-27至长期", "2026-11-01").passed);
+    const CheckResult cut = DocumentChecks::inForce("l", "2015-01-27至2047", "2026-11-01");
+    QVERIFY(!cut.passed && cut.unverified);
+  }
+
   // A value that could not be read leaves its check unmade, which is not a failure: only a
   // document that reads and disagrees fails.
   void aCheckWhoseValueWasNotReadIsUnverifiedNotFailed() {

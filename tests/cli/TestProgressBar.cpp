@@ -1,0 +1,55 @@
+#include <QtTest>
+
+#include "ProgressBar.h"
+
+using aviary::cli::ProgressBar;
+
+// The bar's arithmetic: share, filled cells and time left, including a caller that counts
+// more steps than it announced (the demo once drew 33/30, 110% and a negative ETA).
+class TestProgressBar : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void halfwayShowsHalfTheBarAndTheTimeLeft() {
+    const auto f = ProgressBar::frame(15, 30, 10.0, 30);
+    QCOMPARE(f.done, 15L);
+    QCOMPARE(f.share, 0.5);
+    QCOMPARE(f.filled, 15);
+    QCOMPARE(f.etaSeconds, 10.0);  // 10 s for 15 steps, 15 to go
+  }
+
+  void nothingDoneHasNoEstimate() {
+    const auto f = ProgressBar::frame(0, 40, 3.0, 30);
+    QCOMPARE(f.filled, 0);
+    QCOMPARE(f.etaSeconds, 0.0);
+  }
+
+  void overshootIsClampedToTheTotal() {
+    const auto f = ProgressBar::frame(33, 30, 12.0, 30);
+    QCOMPARE(f.done, 30L);
+    QCOMPARE(f.share, 1.0);
+    QCOMPARE(f.filled, 30);
+    QCOMPARE(f.etaSeconds, 0.0);
+  }
+
+  void negativeAndEmptyInputsStayInRange() {
+    const auto negative = ProgressBar::frame(-2, 10, 5.0, 30);
+    QCOMPARE(negative.done, 0L);
+    QCOMPARE(negative.filled, 0);
+    QVERIFY(negative.etaSeconds >= 0.0);
+    const auto empty = ProgressBar::frame(0, 0, 1.0, 30);  // a bar over nothing
+    QCOMPARE(empty.total, 1L);
+    QCOMPARE(empty.share, 0.0);
+    const auto clockWentBack = ProgressBar::frame(3, 10, -1.0, 30);
+    QCOMPARE(clockWentBack.etaSeconds, 0.0);
+  }
+
+  void filledCellsRoundDown() {
+    QCOMPARE(ProgressBar::frame(1, 3, 1.0, 30).filled, 10);
+    QCOMPARE(ProgressBar::frame(2, 3, 1.0, 30).filled, 20);
+    QCOMPARE(ProgressBar::frame(29, 30, 1.0, 30).filled, 29);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestProgressBar)
+#include "TestProgressBar.moc"
