@@ -88,7 +88,7 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
 }
 
 Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider,
-                                    int leaseSeconds) {
+                                    int leaseSeconds, const std::vector<Evidence>& gathered) {
   const StoredCase stored = repository_.load(caseId);
   const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
 
@@ -119,7 +119,7 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
     heartbeat.join();
   };
   try {
-    auto evidence = collector_.collect(caseFile, std::to_string(caseId));
+    auto evidence = collector_.collect(caseFile, std::to_string(caseId), gathered);
     const PolicyRuleSet& policy = policyFor(stored.releases);
     const GovernedModel& model = modelFor(stored.releases);
     const DecisionKernel kernel(*model.model, policy, catalog_);

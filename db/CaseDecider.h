@@ -26,7 +26,9 @@ class CaseDecider {
 
   // Decides a case this decider already holds the lease of, renewing the lease while the
   // evidence is collected. Throws LeaseLost when another worker took the case over.
-  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60);
+  // `gathered`: evidence already read (while the merchant applied), used as it is.
+  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60,
+                         const std::vector<Evidence>& gathered = {});
 
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;
