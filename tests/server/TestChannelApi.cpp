@@ -362,8 +362,8 @@ class TestChannelApi : public QObject {
                                "interview_answered", "application_submitted", "decision_recorded"})
       QVERIFY2(count("SELECT count(*) FROM audit_log" + where + " AND action = '" + action + "'") >= 1,
                action);
-    verifyProblem(http.Put(base + "/trade", bearer(tokenA_), R"({"firm_id":"F1"})",
-                           "application/json"),
+    verifyProblem(http.Post(base + "/interview", bearer(tokenA_), R"({"answer": "more"})",
+                            "application/json"),
                   409);
     int code = 0;
     const QString replay = run({"case", "replay", QString::number(id)}, &code);
