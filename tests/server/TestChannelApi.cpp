@@ -2,6 +2,9 @@
 
 #include <csignal>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -44,6 +47,62 @@ json farmerApplication(const std::string& id) {
           {"as_of", "2026-11-01"}};
 }
 
+// Headless Chromium driven over the DevTools protocol on a pipe (fds 3 and 4, messages ended
+// by NUL): no WebSocket client and no browser driver to install.
+class ChromiumSession {
+ public:
+  bool start(const QString& profile) {
+    int toChrome[2], fromChrome[2];
+    if (pipe(toChrome) != 0 || pipe(fromChrome) != 0) return false;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(toChrome[0], 3);
+      dup2(fromChrome[1], 4);
+      const std::string dir = "--user-data-dir=" + profile.toStdString();
+      execlp("chromium", "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+             "--remote-debugging-pipe", "--no-first-run", "--hide-scrollbars", dir.c_str(),
+             "about:blank", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(toChrome[0]);
+    close(fromChrome[1]);
+    out_ = toChrome[1];
+    in_ = fromChrome[0];
+    return pid_ > 0;
+  }
+  ~ChromiumSession() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  json call(const std::string& method, const json& params = json::object(),
+            const std::string& session = {}) {
+    json message = {{"id", ++id_}, {"method", method}, {"params", params}};
+    if (!session.empty()) message["sessionId"] = session;
+    const std::string text = message.dump() + '\0';
+    if (write(out_, text.data(), text.size()) != static_cast<ssize_t>(text.size())) return {};
+    while (true) {
+      const auto end = buffer_.find('\0');
+      if (end == std::string::npos) {
+        char chunk[65536];
+        const ssize_t got = read(in_, chunk, sizeof chunk);
+        if (got <= 0) return {};
+        buffer_.append(chunk, static_cast<std::size_t>(got));
+        continue;
+      }
+      const json reply = json::parse(buffer_.substr(0, end), nullptr, false);
+      buffer_.erase(0, end + 1);
+      if (reply.is_object() && reply.value("id", 0) == id_) return reply;
+    }
+  }
+
+ private:
+  pid_t pid_ = 0;
+  int out_ = -1, in_ = -1, id_ = 0;
+  std::string buffer_;
+};
+
 }  // namespace
 
 // `aviary serve` end to end: a real server process on a free port, a real PostgreSQL, real
@@ -57,6 +116,7 @@ class TestChannelApi : public QObject {
   QProcess server_, limited_;
   int port_ = 0, limitedPort_ = 0;
   std::string tokenA_, tokenB_;
+  QString reshootKind_;
 
   QProcessEnvironment environment() const {
     auto environment = QProcessEnvironment::systemEnvironment();
@@ -143,6 +203,13 @@ class TestChannelApi : public QObject {
                    {"credential", "simulate", path("cred"), "--n", "6", "--seed", "3",
                     "--reshoot-share", "0"});
     QVERIFY(simulate.waitForFinished(120000) && simulate.exitCode() == 0);
+    // A photo the simulator spoiled on purpose (blur, glare, a screen): it must be re-shot.
+    simulate.start(AVIARY_BINARY_DIR "/bin/aviary-simulate",
+                   {"credential", "simulate", path("cred-bad"), "--n", "1", "--seed", "4",
+                    "--reshoot-share", "1"});
+    QVERIFY(simulate.waitForFinished(120000) && simulate.exitCode() == 0);
+    for (const auto& file : QDir(path("cred-bad")).entryList({"0000_*.jpg"}))
+      reshootKind_ = file.mid(5, file.size() - 9);
 
     int code = 0;
     tokenA_ = run({"token", "create", "--channel", "bank-a"}, &code).toStdString();
@@ -396,6 +463,96 @@ class TestChannelApi : public QObject {
     QCOMPARE(count("SELECT count(*) FROM decisions WHERE case_id = " + std::to_string(id)), 1L);
   }
 
+  // The /apply page in headless Chromium against this server: fill the application, upload
+  // a good photo and one that must be re-shot, answer the interview, submit, see the reasons.
+  void theApplyPageWorksInChromium() {
+    if (QStandardPaths::findExecutable("chromium").isEmpty()) QSKIP("chromium is not installed");
+    ChromiumSession chromium;
+    QTemporaryDir profile;
+    QVERIFY(chromium.start(profile.path()));
+    const json target = chromium.call("Target.createTarget", {{"url", "about:blank"}});
+    const std::string targetId = target["result"].value("targetId", "");
+    QVERIFY2(!targetId.empty(), target.dump().c_str());
+    const std::string session = chromium.call("Target.attachToTarget",
+                                              {{"targetId", targetId}, {"flatten", true}})["result"]
+                                    .value("sessionId", "");
+    chromium.call("Emulation.setDeviceMetricsOverride",
+                  {{"width", 820}, {"height", 1900}, {"deviceScaleFactor", 1}, {"mobile", false}},
+                  session);
+    chromium.call("Page.enable", json::object(), session);
+    chromium.call("Page.navigate",
+                  {{"url", "http://127.0.0.1:" + std::to_string(port_) + "/apply#token=" + tokenA_}},
+                  session);
+    const auto evaluate = [&](const std::string& script) {
+      return chromium.call("Runtime.evaluate",
+                           {{"expression", script}, {"awaitPromise", true}, {"returnByValue", true}},
+                           session)["result"]["result"]["value"];
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate("document.readyState") == "complete", 20000);
+    const auto photo = [&](const QString& file) {
+      QFile in(path(file));
+      return in.open(QIODevice::ReadOnly) ? in.readAll().toBase64().toStdString() : std::string();
+    };
+    QFile parcelsFile(path("sat/parcels.geojson"));
+    QVERIFY(parcelsFile.open(QIODevice::ReadOnly));
+    const std::string parcels = parcelsFile.readAll().toBase64().toStdString();
+    const std::string flow = R"JS(
+      (async () => {
+        const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+        const file = (b64, name, type) => new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type });
+        const put = (id, files) => { const dt = new DataTransfer(); for (const f of files) dt.items.add(f);
+          document.getElementById(id).files = dt.files; document.getElementById(id).dispatchEvent(new Event("change")); };
+        document.getElementById("name").value = "Zhang Family Farm";
+        document.getElementById("segment").value = "farmer";
+        document.getElementById("segment").dispatchEvent(new Event("change"));
+        document.getElementById("industry").value = "farm";
+        document.getElementById("openButton").click();
+        for (let i = 0; i < 100 && document.getElementById("evidenceSection").classList.contains("locked"); ++i) await wait(100);
+        put("photos", [file("LICENCE", "business-licence.jpg", "image/jpeg"), file("DARK", "lease-photo.jpg", "image/jpeg")]);
+        for (let i = 0; i < 600 && document.querySelectorAll("#readings .pending").length + document.querySelectorAll("#readings .reading").length < 2; ++i) await wait(100);
+        for (let i = 0; i < 600 && document.querySelectorAll("#readings .pending").length > 0; ++i) await wait(100);
+        put("parcels", [file("PARCELS", "fields.geojson", "application/geo+json")]);
+        for (let i = 0; i < 600 && !document.getElementById("parcelResult").textContent; ++i) await wait(100);
+        document.getElementById("startInterview").click();
+        for (let i = 0; i < 100 && !document.getElementById("question").textContent; ++i) await wait(100);
+        document.getElementById("answer").value = "seed and fertiliser for the spring planting";
+        const asked = document.getElementById("question").textContent;
+        document.getElementById("answerButton").click();
+        for (let i = 0; i < 100 && document.getElementById("question").textContent === asked; ++i) await wait(100);
+        return document.getElementById("readings").innerText + "|" + document.getElementById("error").textContent;
+      })())JS";
+    std::string script = flow;
+    for (const auto& [placeholder, value] :
+         {std::pair<std::string, std::string>{"LICENCE", photo("cred/0004_business_license.jpg")},
+          {"DARK", photo("cred-bad/0000_" + reshootKind_ + ".jpg")},
+          {"PARCELS", parcels}})
+      script.replace(script.find(placeholder), placeholder.size(), value);
+    const json readings = evaluate(script);
+    QVERIFY2(readings.is_string(), readings.dump().c_str());
+    const QString shown = QString::fromStdString(readings.get<std::string>());
+    QVERIFY2(shown.contains("read as business_license"), qPrintable(shown));
+    QVERIFY2(shown.contains("take this photo again"), qPrintable(shown));
+    QVERIFY2(shown.endsWith("|"), qPrintable(shown));  // no error shown
+    saveScreenshot(chromium, session, "apply-evidence.png");
+
+    const json decided = evaluate(R"JS(
+      (async () => {
+        document.getElementById("submitButton").click();
+        for (let i = 0; i < 600 && !document.getElementById("decision").textContent; ++i) await new Promise((r) => setTimeout(r, 100));
+        return document.getElementById("decision").innerText + "|" + document.getElementById("error").textContent;
+      })())JS");
+    const QString decision = QString::fromStdString(decided.get<std::string>());
+    QVERIFY2(decision.contains("Approved") || decision.contains("Declined") ||
+                 decision.contains("Referred"),
+             qPrintable(decision));
+    QVERIFY2(decision.contains("probability of default"), qPrintable(decision));
+    saveScreenshot(chromium, session, "apply-decision.png");
+    QCOMPARE(count("SELECT count(*) FROM applications a JOIN merchants m USING (merchant_id) "
+                   "WHERE m.name = 'Zhang Family Farm' AND a.status <> 'collecting' AND "
+                   "a.channel = 'bank-a'"),
+             1L);
+  }
+
   void cleanupTestCase() {
     for (QProcess* process : {&server_, &limited_}) {
       if (process->state() != QProcess::Running) continue;
@@ -413,6 +570,20 @@ class TestChannelApi : public QObject {
   }
 
  private:
+  // Into AVIARY_SCREENSHOT_DIR when set (docs/screenshots when refreshing the README's).
+  void saveScreenshot(ChromiumSession& chromium, const std::string& session,
+                      const QString& name) {
+    const json shot = chromium.call("Page.captureScreenshot", {{"format", "png"}}, session);
+    const QByteArray png =
+        QByteArray::fromBase64(QByteArray::fromStdString(shot["result"].value("data", "")));
+    QVERIFY(png.startsWith("\x89PNG"));
+    const QString folder = qEnvironmentVariable("AVIARY_SCREENSHOT_DIR", path("screenshots"));
+    QDir().mkpath(folder);
+    QFile out(QDir(folder).filePath(name));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(png);
+  }
+
   static std::string ChannelHash(const std::string& token) {
     return QCryptographicHash::hash(QByteArray::fromStdString(token), QCryptographicHash::Sha256)
         .toHex()
