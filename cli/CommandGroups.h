@@ -13,14 +13,14 @@ void addSatelliteCommands(CLI::App& app);
 void addModelCommands(CLI::App& app);
 void addCaseCommands(CLI::App& app);
 void addOperationCommands(CLI::App& app);  // worker, demo
-void addInterviewCommand(CLI::App& app);  // runs the interview of the source that holds one
-void addPolicyCommands(CLI::App& app);               // rule-set governance and back-tests
+void addInterviewCommand(CLI::App& app);   // runs the interview of the source that holds one
+void addPolicyCommands(CLI::App& app);     // rule-set governance and back-tests
 void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve / list
 void addExperimentCommands(CLI::App& app);
 void addOutcomeCommands(CLI::App& app);
 void addMonitorCommand(CLI::App& app);
-void addServeCommand(CLI::App& app);   // the lender channel's HTTP API
-void addTokenCommands(CLI::App& app);  // its bearer tokens
+void addServeCommand(CLI::App& app);    // the lender channel's HTTP API
+void addTokenCommands(CLI::App& app);   // its bearer tokens
 void addSourceCommands(CLI::App& app);  // `aviary <source id> ...`, from each plugin
 
 }  // namespace aviary::cli

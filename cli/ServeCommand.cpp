@@ -51,8 +51,7 @@ std::string absoluteExisting(const std::string& path, const std::string& option)
 // --scenes and --payments name what the spec calls them; --input NAME=PATH adds any other.
 void configureInputs(ServeArguments& arguments) {
   auto& inputs = arguments.options.configuredInputs;
-  if (!arguments.scenes.empty())
-    inputs["catalog"] = absoluteExisting(arguments.scenes, "--scenes");
+  if (!arguments.scenes.empty()) inputs["catalog"] = absoluteExisting(arguments.scenes, "--scenes");
   if (!arguments.payments.empty()) {
     const fs::path folder = absoluteExisting(arguments.payments, "--payments");
     if (!fs::exists(folder / "transactions.csv"))
@@ -112,8 +111,7 @@ void serve(ServeArguments arguments) {
     std::cerr << "plugin refused: " << failure.file.string() << ": " << failure.reason << "\n";
   const CreditRiskModel model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const PolicyRuleSet policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
-  ApplicationService service(database.connectionString, registry, model, policy,
-                             arguments.options);
+  ApplicationService service(database.connectionString, registry, model, policy, arguments.options);
   std::mutex logMutex;
   const bool quiet = arguments.quiet;
   ApiServer server(service, ResourceLocator::find("resources/api"),
@@ -121,8 +119,7 @@ void serve(ServeArguments arguments) {
                      if (quiet) return;
                      const std::time_t now = std::time(nullptr);
                      std::lock_guard lock(logMutex);
-                     std::cerr << std::put_time(std::gmtime(&now), "%FT%TZ") << " " << line
-                               << "\n";
+                     std::cerr << std::put_time(std::gmtime(&now), "%FT%TZ") << " " << line << "\n";
                    });
   server.bind();
   std::thread signalWaiter([&] {
@@ -160,12 +157,14 @@ void addServeCommand(CLI::App& app) {
                       "are found in");
   command->add_option("--input", arguments->inputs,
                       "Another input every application shares, NAME=PATH (repeatable)");
-  command->add_option("--max-request-mb", arguments->maximumMegabytes,
-                      "Largest request body accepted (413 above)")
+  command
+      ->add_option("--max-request-mb", arguments->maximumMegabytes,
+                   "Largest request body accepted (413 above)")
       ->check(CLI::Range(0.01, 1024.0))
       ->capture_default_str();
-  command->add_option("--rate-limit", arguments->options.requestsPerMinute,
-                      "Requests a minute per token (429 above; 0: no limit)")
+  command
+      ->add_option("--rate-limit", arguments->options.requestsPerMinute,
+                   "Requests a minute per token (429 above; 0: no limit)")
       ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
   command->add_option("--burst", arguments->options.burst, "Requests a token may send at once")

@@ -33,8 +33,7 @@ void revokeToken(const std::string& id) {
   } catch (const std::invalid_argument& error) {
     throw CommandError(error.what(), 2);
   }
-  if (!revoked)
-    throw CommandError("no live token has id " + id + ": see 'aviary token list'");
+  if (!revoked) throw CommandError("no live token has id " + id + ": see 'aviary token list'");
   std::cout << "revoked token " << id << "; servers refuse it within 5 seconds\n";
 }
 
@@ -51,9 +50,12 @@ void listTokens(bool asJson) {
               << (token["revoked_at"].get<std::string>().empty()
                       ? ""
                       : "  REVOKED " + token["revoked_at"].get<std::string>())
-              << (token["note"].get<std::string>().empty() ? "" : "  " + token["note"].get<std::string>())
+              << (token["note"].get<std::string>().empty()
+                      ? ""
+                      : "  " + token["note"].get<std::string>())
               << "\n";
-  if (tokens.empty()) std::cout << "no tokens: make one with 'aviary token create --channel NAME'\n";
+  if (tokens.empty())
+    std::cout << "no tokens: make one with 'aviary token create --channel NAME'\n";
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <functional>
 #include <list>
-#include <unordered_map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "PluginHost.h"
 #include "WorkerPool.h"

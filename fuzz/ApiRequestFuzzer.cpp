@@ -19,9 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (caseFile.idempotencyKey != "fuzz-key" || !caseFile.evidenceInputs.empty()) std::abort();
         break;
       }
-      case 1: Parser::tradeFirmId(text); break;
-      case 2: Parser::parcels(text); break;
-      case 3: Parser::interviewAnswer(text); break;
+      case 1:
+        Parser::tradeFirmId(text);
+        break;
+      case 2:
+        Parser::parcels(text);
+        break;
+      case 3:
+        Parser::interviewAnswer(text);
+        break;
       case 4:
         if (Parser::applicationId(text) <= 0) std::abort();
         break;
@@ -31,7 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 6:
         if (Parser::bearerToken(text).find(' ') != std::string::npos) std::abort();
         break;
-      default: Parser::idempotencyKey(text); break;
+      default:
+        Parser::idempotencyKey(text);
+        break;
     }
   } catch (const aviary::ApiProblem& problem) {
     if (problem.status() < 400 || problem.status() > 499 || problem.detail().empty()) std::abort();

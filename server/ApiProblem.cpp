@@ -9,10 +9,8 @@ ApiProblem::ApiProblem(int status, std::string title, std::string detail)
       detail_(std::move(detail)) {}
 
 nlohmann::json ApiProblem::toJson(const std::string& instance) const {
-  nlohmann::json json = {{"type", "about:blank"},
-                         {"status", status_},
-                         {"title", title_},
-                         {"detail", detail_}};
+  nlohmann::json json = {
+      {"type", "about:blank"}, {"status", status_}, {"title", title_}, {"detail", detail_}};
   if (!instance.empty()) json["instance"] = instance;
   return json;
 }

@@ -35,9 +35,9 @@ std::string ApiRequestParser::bearerToken(std::string_view header) {
 }
 
 std::int64_t ApiRequestParser::applicationId(std::string_view text) {
-  const bool digits = !text.empty() && text.size() <= 18 && text.front() != '0' &&
-                      std::all_of(text.begin(), text.end(),
-                                  [](unsigned char c) { return std::isdigit(c) != 0; });
+  const bool digits =
+      !text.empty() && text.size() <= 18 && text.front() != '0' &&
+      std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (!digits)
     throw ApiProblem(404, "Application not found",
                      "'" + std::string(text.substr(0, 40)) +
@@ -75,8 +75,8 @@ nlohmann::json ApiRequestParser::parseObject(std::string_view body, const std::s
 }
 
 CaseFile ApiRequestParser::application(std::string_view body, const std::string& key) {
-  nlohmann::json json = parseObject(
-      body, "the case file without inputs: {merchant, application, applicant, as_of}");
+  nlohmann::json json =
+      parseObject(body, "the case file without inputs: {merchant, application, applicant, as_of}");
   if (json.contains("inputs"))
     throw ApiProblem(422, "Inputs are uploaded, not declared",
                      "leave out 'inputs': upload documents, parcels and trade to "
@@ -109,8 +109,9 @@ nlohmann::json ApiRequestParser::parcels(std::string_view body) {
       parseObject(body, "a GeoJSON FeatureCollection of the farmer's parcels (Polygons)");
   const auto problem = [](const std::string& what) {
     return ApiProblem(422, "Invalid parcels",
-                      what + ": send a GeoJSON FeatureCollection whose features are Polygons "
-                             "or MultiPolygons in longitude/latitude (EPSG:4326)");
+                      what +
+                          ": send a GeoJSON FeatureCollection whose features are Polygons "
+                          "or MultiPolygons in longitude/latitude (EPSG:4326)");
   };
   if (json.value("type", nlohmann::json()) != "FeatureCollection")
     throw problem("the body's type is not FeatureCollection");
@@ -122,8 +123,7 @@ nlohmann::json ApiRequestParser::parcels(std::string_view body) {
   for (std::size_t i = 0; i < features->size(); ++i) {
     const auto& feature = (*features)[i];
     const std::string where = "feature " + std::to_string(i);
-    if (!feature.is_object() || !feature.contains("geometry") ||
-        !feature["geometry"].is_object())
+    if (!feature.is_object() || !feature.contains("geometry") || !feature["geometry"].is_object())
       throw problem(where + " has no geometry");
     const auto type = feature["geometry"].value("type", nlohmann::json());
     if (type != "Polygon" && type != "MultiPolygon")

@@ -137,44 +137,51 @@ void ApiServer::addRoutes() {
   const auto id = [](const Request& request) {
     return ApiRequestParser::applicationId(pathParameter(request, 1));
   };
-  server_->Post("/v1/applications",
-                guarded([this](const Request& request, Response& response, const std::string& channel) {
-                  const auto reply = service_.open(
-                      channel, ApiRequestParser::idempotencyKey(request.get_header_value("Idempotency-Key")),
-                      request.body);
-                  if (reply.replayed) response.set_header("Idempotent-Replayed", "true");
-                  response.set_header("Location", "/v1/applications/" + reply.body["id"].dump());
-                  sendJson(response, reply.status, reply.body);
-                }));
-  server_->Put(std::string(kId) + "/documents/([^/]+)",
-               guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                 sendJson(response, 200,
-                          service_.putDocument(channel, id(request),
-                                               ApiRequestParser::documentName(pathParameter(request, 2)),
-                                               request.body));
-               }));
-  server_->Put(std::string(kId) + "/parcels",
-               guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                 sendJson(response, 200, service_.putParcels(channel, id(request), request.body));
-               }));
-  server_->Put(std::string(kId) + "/trade",
-               guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                 sendJson(response, 200, service_.putTrade(channel, id(request), request.body));
-               }));
-  server_->Get(std::string(kId) + "/interview",
-               guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                 sendJson(response, 200, service_.nextQuestion(channel, id(request)));
-               }));
-  server_->Post(std::string(kId) + "/interview",
-                guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                  sendJson(response, 200, service_.answer(channel, id(request), request.body));
-                }));
-  server_->Post(std::string(kId) + "/submit",
-                guarded([this, id](const Request& request, Response& response, const std::string& channel) {
-                  sendJson(response, 200, service_.submit(channel, id(request)));
-                }));
-  server_->Get(kId,
-               guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+  server_->Post(
+      "/v1/applications",
+      guarded([this](const Request& request, Response& response, const std::string& channel) {
+        const auto reply = service_.open(
+            channel, ApiRequestParser::idempotencyKey(request.get_header_value("Idempotency-Key")),
+            request.body);
+        if (reply.replayed) response.set_header("Idempotent-Replayed", "true");
+        response.set_header("Location", "/v1/applications/" + reply.body["id"].dump());
+        sendJson(response, reply.status, reply.body);
+      }));
+  server_->Put(
+      std::string(kId) + "/documents/([^/]+)",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200,
+                 service_.putDocument(channel, id(request),
+                                      ApiRequestParser::documentName(pathParameter(request, 2)),
+                                      request.body));
+      }));
+  server_->Put(
+      std::string(kId) + "/parcels",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200, service_.putParcels(channel, id(request), request.body));
+      }));
+  server_->Put(
+      std::string(kId) + "/trade",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200, service_.putTrade(channel, id(request), request.body));
+      }));
+  server_->Get(
+      std::string(kId) + "/interview",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200, service_.nextQuestion(channel, id(request)));
+      }));
+  server_->Post(
+      std::string(kId) + "/interview",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200, service_.answer(channel, id(request), request.body));
+      }));
+  server_->Post(
+      std::string(kId) + "/submit",
+      guarded([this, id](const Request& request, Response& response, const std::string& channel) {
+        sendJson(response, 200, service_.submit(channel, id(request)));
+      }));
+  server_->Get(kId, guarded([this, id](const Request& request, Response& response,
+                                       const std::string& channel) {
                  sendJson(response, 200, service_.show(channel, id(request)));
                }));
 }

@@ -36,8 +36,8 @@ class ApiServer {
   void stop();
 
  private:
-  using Handler = std::function<void(const httplib::Request&, httplib::Response&,
-                                     const std::string& channel)>;
+  using Handler =
+      std::function<void(const httplib::Request&, httplib::Response&, const std::string& channel)>;
   void addRoutes();
   // Authenticates, rate-limits and turns whatever the handler throws into a problem document.
   std::function<void(const httplib::Request&, httplib::Response&)> guarded(Handler handler);

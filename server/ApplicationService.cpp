@@ -61,16 +61,18 @@ nlohmann::json decisionJson(const Decision& decision) {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& rule : decision.rulesFired)
     rules.push_back({{"id", rule.id}, {"action", rule.action}, {"text", rule.text}});
-  return {{"outcome", decision.outcome},   {"limit_cny", decision.limitCny},
-          {"annual_rate", decision.annualRate}, {"pd", decision.probabilityOfDefault},
-          {"reasons", reasons},            {"rules_fired", rules},
+  return {{"outcome", decision.outcome},
+          {"limit_cny", decision.limitCny},
+          {"annual_rate", decision.annualRate},
+          {"pd", decision.probabilityOfDefault},
+          {"reasons", reasons},
+          {"rules_fired", rules},
           {"hint", decision.counterfactual}};
 }
 
 }  // namespace
 
-ApplicationService::ApplicationService(std::string connectionString,
-                                       const PluginRegistry& registry,
+ApplicationService::ApplicationService(std::string connectionString, const PluginRegistry& registry,
                                        const CreditRiskModel& model, const PolicyRuleSet& policy,
                                        ServerOptions options)
     : connectionString_(std::move(connectionString)),
@@ -79,7 +81,8 @@ ApplicationService::ApplicationService(std::string connectionString,
       routes_(registry, options_.configuredInputs),
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
-      sessions_([this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
+      sessions_(
+          [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
       deciders_([this, &model, &policy] {
         return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
@@ -97,7 +100,8 @@ std::optional<ChannelTokenStore::Caller> ApplicationService::authenticate(
   {
     std::lock_guard lock(tokensMutex_);
     const auto known = knownTokens_.find(hash);
-    if (known != knownTokens_.end() && Clock::now() - known->second.checked < std::chrono::seconds(5))
+    if (known != knownTokens_.end() &&
+        Clock::now() - known->second.checked < std::chrono::seconds(5))
       return known->second.caller;
   }
   auto session = sessions_.borrow();
@@ -166,7 +170,8 @@ EvidenceInputRoutes::Target ApplicationService::targetFor(const ChannelApplicati
       throw ApiProblem(503, "Server not configured for this",
                        "evidence source " + target->sourceId + " needs input '" + input.name +
                            "', which this server was not started with: ask its operator to "
-                           "start 'aviary serve' with --input " + input.name + "=PATH");
+                           "start 'aviary serve' with --input " +
+                           input.name + "=PATH");
   return *target;
 }
 
@@ -178,10 +183,9 @@ ChannelApplication ApplicationService::attach(const std::string& channel, std::i
   auto session = sessions_.borrow();
   const ChannelApplication before = session->load(id, channel);
   const auto target = targetFor(before, route);
-  const fs::path path =
-      applicationDirectory(id) / (route == EvidenceInputRoutes::Route::Documents
-                                      ? fs::path("documents") / fileName
-                                      : fs::path(fileName));
+  const fs::path path = applicationDirectory(id) / (route == EvidenceInputRoutes::Route::Documents
+                                                        ? fs::path("documents") / fileName
+                                                        : fs::path(fileName));
   const std::string sha = sha256Hex(bytes);
   nlohmann::json detail = auditDetail;
   detail["sha256"] = sha;
@@ -241,7 +245,7 @@ std::string ApplicationService::hidePaths(const std::string& text, std::int64_t 
   // The caller sees its own file names, never the server's folders.
   std::string result = text;
   for (const std::string& prefix : {(applicationDirectory(id) / "documents").string() + "/",
-                                   applicationDirectory(id).string() + "/"})
+                                    applicationDirectory(id).string() + "/"})
     for (auto at = result.find(prefix); at != std::string::npos; at = result.find(prefix, at))
       result.erase(at, prefix.size());
   return result;
@@ -307,7 +311,9 @@ nlohmann::json ApplicationService::putParcels(const std::string& channel, std::i
       attach(channel, id, EvidenceInputRoutes::Route::Parcels, "parcels.geojson", parcels.dump(),
              {{"parcels", parcels["features"].size()}}, &sourceId, &path);
   const Evidence evidence = readNow(application, sourceId);
-  return {{"id", id}, {"parcels", parcels["features"].size()}, {"evidence", summary(evidence, application)}};
+  return {{"id", id},
+          {"parcels", parcels["features"].size()},
+          {"evidence", summary(evidence, application)}};
 }
 
 nlohmann::json ApplicationService::putTrade(const std::string& channel, std::int64_t id,
@@ -315,16 +321,16 @@ nlohmann::json ApplicationService::putTrade(const std::string& channel, std::int
   const std::string firmId = ApiRequestParser::tradeFirmId(body);
   auto session = sessions_.borrow();
   const auto target = targetFor(session->load(id, channel), EvidenceInputRoutes::Route::Trade);
-  const ChannelApplication application = session->change(
-      id, channel,
-      [&](ChannelApplication& app) {
-        nlohmann::json& inputs = app.inputs[target.sourceId];
-        if (!inputs.is_object()) inputs = nlohmann::json::object();
-        for (const auto& [name, value] : routes_.configuredFor(target.sourceId))
-          inputs[name] = value;
-        inputs[target.inputName] = firmId;
-      },
-      "trade_named", {{"firm_id", firmId}, {"source", target.sourceId}});
+  const ChannelApplication application =
+      session->change(id, channel,
+                      [&](ChannelApplication& app) {
+                        nlohmann::json& inputs = app.inputs[target.sourceId];
+                        if (!inputs.is_object()) inputs = nlohmann::json::object();
+                        for (const auto& [name, value] : routes_.configuredFor(target.sourceId))
+                          inputs[name] = value;
+                        inputs[target.inputName] = firmId;
+                      },
+                      "trade_named", {{"firm_id", firmId}, {"source", target.sourceId}});
   const Evidence evidence = readNow(application, target.sourceId);
   return {{"id", id}, {"firm_id", firmId}, {"evidence", summary(evidence, application)}};
 }
@@ -346,8 +352,8 @@ std::optional<ApplicationService::InterviewTurn> ApplicationService::interviewTu
     CaseFile withInputs = caseFile;
     if (application.inputs.contains(source->id()))
       withInputs.evidenceInputs[source->id()] = application.inputs[source->id()];
-    const AssessmentRequest request = EvidenceCollector::requestFor(
-        withInputs, std::to_string(application.caseId), source->id());
+    const AssessmentRequest request =
+        EvidenceCollector::requestFor(withInputs, std::to_string(application.caseId), source->id());
     std::vector<std::string> answers;
     for (const auto& given : application.interviewAnswers)
       if (given.value("source", "") == source->id()) answers.push_back(given.value("answer", ""));
@@ -391,17 +397,16 @@ void ApplicationService::saveTranscript(const std::string& channel, const Interv
   if (!routes_.takes(turn.sourceId, "interview") || !turn.reply.contains("transcript")) return;
   const fs::path path = applicationDirectory(id) / ("interview-" + turn.sourceId + ".json");
   auto session = sessions_.borrow();
-  session->change(
-      id, channel,
-      [&](ChannelApplication& app) {
-        const std::string text = turn.reply["transcript"].dump(2);
-        writeAtomically(path, text);
-        nlohmann::json& inputs = app.inputs[turn.sourceId];
-        if (!inputs.is_object()) inputs = nlohmann::json::object();
-        inputs["interview"] = path.string();
-        app.uploads[path.string()] = sha256Hex(text);
-      },
-      "interview_completed", {{"source", turn.sourceId}});
+  session->change(id, channel,
+                  [&](ChannelApplication& app) {
+                    const std::string text = turn.reply["transcript"].dump(2);
+                    writeAtomically(path, text);
+                    nlohmann::json& inputs = app.inputs[turn.sourceId];
+                    if (!inputs.is_object()) inputs = nlohmann::json::object();
+                    inputs["interview"] = path.string();
+                    app.uploads[path.string()] = sha256Hex(text);
+                  },
+                  "interview_completed", {{"source", turn.sourceId}});
 }
 
 nlohmann::json ApplicationService::answer(const std::string& channel, std::int64_t id,

@@ -61,7 +61,8 @@ ChannelTokenStore::Created ChannelTokenStore::create(const std::string& channel,
 }
 
 bool ChannelTokenStore::revoke(const std::string& id) {
-  if (id.size() < 8 || id.size() > 64 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+  if (id.size() < 8 || id.size() > 64 ||
+      id.find_first_not_of("0123456789abcdef") != std::string::npos)
     throw std::invalid_argument("'" + id +
                                 "' is not a token id: give the 12 hex digits 'aviary token list' "
                                 "shows");
@@ -79,8 +80,8 @@ bool ChannelTokenStore::revoke(const std::string& id) {
       live[0][0].as<std::int64_t>());
   tx.exec_params(
       "INSERT INTO audit_log (action, detail) VALUES ('channel_token_revoked', $1::jsonb)",
-      nlohmann::json({{"channel", live[0][1].as<std::string>()},
-                      {"token_id", live[0][2].as<std::string>()}})
+      nlohmann::json(
+          {{"channel", live[0][1].as<std::string>()}, {"token_id", live[0][2].as<std::string>()}})
           .dump());
   tx.commit();
   return true;
@@ -90,9 +91,9 @@ nlohmann::json ChannelTokenStore::list() const {
   pqxx::connection connection(connectionString_);
   pqxx::read_transaction tx(connection);
   nlohmann::json tokens = nlohmann::json::array();
-  for (const auto& row : tx.exec(
-           "SELECT left(token_sha256, 12), channel, COALESCE(note, ''), created_at::text, "
-           "created_by, COALESCE(revoked_at::text, '') FROM channel_tokens ORDER BY token_id"))
+  for (const auto& row :
+       tx.exec("SELECT left(token_sha256, 12), channel, COALESCE(note, ''), created_at::text, "
+               "created_by, COALESCE(revoked_at::text, '') FROM channel_tokens ORDER BY token_id"))
     tokens.push_back({{"id", row[0].as<std::string>()},
                       {"channel", row[1].as<std::string>()},
                       {"note", row[2].as<std::string>()},

@@ -10,9 +10,12 @@ EvidenceInputRoutes::EvidenceInputRoutes(const PluginRegistry& registry,
 
 const char* EvidenceInputRoutes::toString(Route route) {
   switch (route) {
-    case Route::Documents: return "documents";
-    case Route::Parcels: return "parcels";
-    case Route::Trade: return "trade";
+    case Route::Documents:
+      return "documents";
+    case Route::Parcels:
+      return "parcels";
+    case Route::Trade:
+      return "trade";
   }
   return "";
 }

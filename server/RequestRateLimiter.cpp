@@ -26,7 +26,8 @@ int RequestRateLimiter::secondsToWait(const std::string& caller) const {
   if (!enabled()) return 0;
   std::lock_guard lock(mutex_);
   const auto bucket = buckets_.find(caller);
-  const double missing = bucket == buckets_.end() ? 0.0 : std::max(0.0, 1.0 - bucket->second.tokens);
+  const double missing =
+      bucket == buckets_.end() ? 0.0 : std::max(0.0, 1.0 - bucket->second.tokens);
   return std::max(1, static_cast<int>(std::ceil(missing * 60.0 / perMinute_)));
 }
 

@@ -23,7 +23,7 @@ struct ServerOptions {
   std::int64_t maximumPixels = 40'000'000;      // an image declaring more gets 413
   double requestsPerMinute = 600;               // per token; 0 switches the limit off
   double burst = 60;
-  int threads = 16;  // requests served at once
+  int threads = 16;                                 // requests served at once
   std::chrono::milliseconds readingBudget{30'000};  // per source, for a reading on upload
   int leaseSeconds = 60;
 };

@@ -80,7 +80,9 @@ tsize_t tiffWrite(thandle_t, tdata_t, tsize_t) {
 }
 toff_t tiffSeek(thandle_t handle, toff_t offset, int whence) {
   auto* file = static_cast<MemoryFile*>(handle);
-  const toff_t base = whence == SEEK_CUR ? file->offset : whence == SEEK_END ? file->bytes.size() : 0;
+  const toff_t base = whence == SEEK_CUR   ? file->offset
+                      : whence == SEEK_END ? file->bytes.size()
+                                           : 0;
   file->offset = base + offset;
   return file->offset;
 }

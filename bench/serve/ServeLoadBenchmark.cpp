@@ -22,8 +22,8 @@
 #include <sstream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <httplib.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "EmbeddedPostgres.h"
@@ -64,7 +64,9 @@ class Latencies {
     if (!any_ || end > last_) last_ = end;
     any_ = true;
   }
-  double submitSeconds() const { return any_ ? std::chrono::duration<double>(last_ - first_).count() : 0; }
+  double submitSeconds() const {
+    return any_ ? std::chrono::duration<double>(last_ - first_).count() : 0;
+  }
   void add(const std::string& step, double milliseconds) {
     std::lock_guard lock(mutex_);
     steps_[step].push_back(milliseconds);
@@ -78,9 +80,9 @@ class Latencies {
       const auto at = [&](double q) {
         return values[std::min(values.size() - 1, static_cast<std::size_t>(q * values.size()))];
       };
-      std::cout << std::left << std::setw(34) << step << std::right << std::setw(7)
-                << values.size() << std::fixed << std::setprecision(1) << std::setw(11) << at(0.5)
-                << std::setw(11) << at(0.99) << std::setw(11) << values.back() << "\n";
+      std::cout << std::left << std::setw(34) << step << std::right << std::setw(7) << values.size()
+                << std::fixed << std::setprecision(1) << std::setw(11) << at(0.5) << std::setw(11)
+                << at(0.99) << std::setw(11) << values.back() << "\n";
     }
   }
 
@@ -107,14 +109,16 @@ void simulateInputs(const fs::path& inputs, const Options& options) {
 }
 
 json application(int index) {
-  return {{"merchant",
-           {{"merchant_id", "bench-" + std::to_string(getpid()) + "-" + std::to_string(index)},
-            {"name", "Bench Farm " + std::to_string(index)},
-            {"segment", "farmer"},
-            {"industry", "farm"}}},
-          {"application", {{"requested_amount_cny", 40000 + 1000 * (index % 40)}, {"term_months", 12}}},
-          {"applicant", {{"Age", 30 + index % 30}, {"Income", 100 + index % 90}, {"Seniority", index % 15}}},
-          {"as_of", "2026-11-01"}};
+  return {
+      {"merchant",
+       {{"merchant_id", "bench-" + std::to_string(getpid()) + "-" + std::to_string(index)},
+        {"name", "Bench Farm " + std::to_string(index)},
+        {"segment", "farmer"},
+        {"industry", "farm"}}},
+      {"application", {{"requested_amount_cny", 40000 + 1000 * (index % 40)}, {"term_months", 12}}},
+      {"applicant",
+       {{"Age", 30 + index % 30}, {"Income", 100 + index % 90}, {"Seniority", index % 15}}},
+      {"as_of", "2026-11-01"}};
 }
 
 void applicant(int index, const Options& options, const std::vector<fs::path>& photos,
@@ -136,9 +140,11 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
     return result;
   };
   std::string base;
-  if (auto opened = timed("open application", [&] {
-        return http.Post("/v1/applications", auth, application(index).dump(), "application/json");
-      });
+  if (auto opened = timed("open application",
+                          [&] {
+                            return http.Post("/v1/applications", auth, application(index).dump(),
+                                             "application/json");
+                          });
       opened && opened->status < 300)
     base = "/v1/applications/" + json::parse(opened->body)["id"].dump();
   if (!base.empty()) {
@@ -149,16 +155,15 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
                         "image/jpeg");
       });
     }
-    timed("upload parcels (assessed)", [&] {
-      return http.Put(base + "/parcels", auth, parcels, "application/geo+json");
-    });
+    timed("upload parcels (assessed)",
+          [&] { return http.Put(base + "/parcels", auth, parcels, "application/geo+json"); });
   }
   allReady.arrive_and_wait();  // every applicant's evidence is in: now all submit at once
   if (base.empty()) return;
   const auto submitStart = Clock::now();
-  if (auto submitted = timed("submit -> stored decision", [&] {
-        return http.Post(base + "/submit", auth, "", "application/json");
-      });
+  if (auto submitted =
+          timed("submit -> stored decision",
+                [&] { return http.Post(base + "/submit", auth, "", "application/json"); });
       submitted && submitted->status < 300) {
     latencies.submitted(submitStart, Clock::now());
     const json reply = json::parse(submitted->body);
@@ -173,10 +178,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Load generator for aviary serve: concurrent applicants, p50/p99 per step",
                "aviary-bench-serve"};
   Options options;
-  app.add_option("--applicants", options.applicants, "Applicants in all")->check(CLI::Range(1, 10000));
+  app.add_option("--applicants", options.applicants, "Applicants in all")
+      ->check(CLI::Range(1, 10000));
   app.add_option("--concurrency", options.concurrency, "Applicants in flight at once")
       ->check(CLI::Range(1, 500));
-  app.add_option("--photos", options.photos, "Document photos per applicant")->check(CLI::Range(0, 20));
+  app.add_option("--photos", options.photos, "Document photos per applicant")
+      ->check(CLI::Range(0, 20));
   app.add_option("--server", options.server, "URL of a running aviary serve (default: start one)");
   app.add_option("--token", options.token, "Its channel token (with --server)");
   app.add_option("--inputs", options.inputs, "Folder of simulated inputs (made when missing)");
@@ -184,9 +191,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   options.concurrency = std::min(options.concurrency, options.applicants);
 
-  const fs::path root = options.directory.empty()
-                            ? fs::temp_directory_path() / ("aviary-bench-serve-" + std::to_string(getpid()))
-                            : fs::path(options.directory);
+  const fs::path root =
+      options.directory.empty()
+          ? fs::temp_directory_path() / ("aviary-bench-serve-" + std::to_string(getpid()))
+          : fs::path(options.directory);
   fs::create_directories(root);
   fs::permissions(root, fs::perms::owner_all | fs::perms::group_all | fs::perms::others_read |
                             fs::perms::others_exec);
@@ -251,12 +259,12 @@ int main(int argc, char** argv) {
   std::cout << options.applicants << " applicants, " << options.concurrency << " in flight, "
             << options.photos << " photo(s) + parcels each, against " << options.server << "\n";
   latencies.print();
-  std::cout << std::fixed << std::setprecision(2) << "decisions per second: "
-            << (options.applicants - failures) / wall << " (whole run, " << wall
-            << " s wall, uploads included)\n"
+  std::cout << std::fixed << std::setprecision(2)
+            << "decisions per second: " << (options.applicants - failures) / wall << " (whole run, "
+            << wall << " s wall, uploads included)\n"
             << "decisions per second while submitting: "
-            << (options.applicants - failures) / std::max(1e-9, latencies.submitSeconds())
-            << " (" << latencies.submitSeconds() << " s from the first submit to the last decision)\n"
+            << (options.applicants - failures) / std::max(1e-9, latencies.submitSeconds()) << " ("
+            << latencies.submitSeconds() << " s from the first submit to the last decision)\n"
             << "failed requests: " << failures << "\n";
   if (serverPid > 0) {
     kill(serverPid, SIGTERM);

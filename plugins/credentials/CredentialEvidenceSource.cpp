@@ -397,10 +397,12 @@ std::string CredentialEvidenceSource::interview(const AssessmentRequest& request
     for (const auto& item : inputs["images"]) {
       if (!item.is_string()) continue;
       const std::filesystem::path relative = item.get<std::string>();
-      const auto path =
-          relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
+      const auto path = relative.is_absolute()
+                            ? relative
+                            : std::filesystem::path(request.baseDirectory) / relative;
       std::vector<std::uint8_t> annotated;
-      DocumentReading reading = reader.read(path.string(), relative.filename().string(), &annotated);
+      DocumentReading reading =
+          reader.read(path.string(), relative.filename().string(), &annotated);
       if (reading.error.empty() && !reading.reshoot) readings.push_back(std::move(reading));
     }
   InterviewEngine engine({request.merchantId, "", asOf, 4}, std::move(readings));

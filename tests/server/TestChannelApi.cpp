@@ -40,11 +40,12 @@ std::string pngBomb() {
 }
 
 json farmerApplication(const std::string& id) {
-  return {{"merchant", {{"merchant_id", id}, {"name", "Zhang Farm"}, {"segment", "farmer"},
-                        {"industry", "farm"}}},
-          {"application", {{"requested_amount_cny", 60000}, {"term_months", 12}, {"purpose", "seed"}}},
-          {"applicant", {{"Age", 45}, {"Income", 160}, {"Home", "owner"}, {"Seniority", 10}}},
-          {"as_of", "2026-11-01"}};
+  return {
+      {"merchant",
+       {{"merchant_id", id}, {"name", "Zhang Farm"}, {"segment", "farmer"}, {"industry", "farm"}}},
+      {"application", {{"requested_amount_cny", 60000}, {"term_months", 12}, {"purpose", "seed"}}},
+      {"applicant", {{"Age", 45}, {"Income", 160}, {"Home", "owner"}, {"Seniority", 10}}},
+      {"as_of", "2026-11-01"}};
 }
 
 // Headless Chromium driven over the DevTools protocol on a pipe (fds 3 and 4, messages ended
@@ -139,8 +140,8 @@ class TestChannelApi : public QObject {
     auto environment = this->environment();
     if (!plugins.isEmpty()) environment.insert("AVIARY_PLUGINS", plugins);
     process.setProcessEnvironment(environment);
-    process.start(kAviary, QStringList{"serve", "--listen", "127.0.0.1:0", "--data",
-                                       path("data")} + extra);
+    process.start(kAviary,
+                  QStringList{"serve", "--listen", "127.0.0.1:0", "--data", path("data")} + extra);
     if (!process.waitForStarted(10000)) return 0;
     QString output;
     for (int waited = 0; waited < 600 && process.state() == QProcess::Running; ++waited) {
@@ -219,15 +220,15 @@ class TestChannelApi : public QObject {
     QVERIFY(tokenB_ != tokenA_);
     // Only hashes are stored.
     QCOMPARE(count("SELECT count(*) FROM channel_tokens WHERE token_sha256 LIKE 'avy%' OR "
-                   "token_sha256 = '" + tokenA_ + "'"),
+                   "token_sha256 = '" +
+                   tokenA_ + "'"),
              0L);
 
     port_ = startServer(server_, {"--scenes", path("sat/catalog.json"), "--payments", path("sc"),
                                   "--rate-limit", "0"});
     QVERIFY2(port_ > 0, "aviary serve did not start");
-    limitedPort_ = startServer(limited_, {"--max-request-mb", "1", "--rate-limit", "60",
-                                          "--burst", "3"},
-                               "none");
+    limitedPort_ = startServer(
+        limited_, {"--max-request-mb", "1", "--rate-limit", "60", "--burst", "3"}, "none");
     QVERIFY2(limitedPort_ > 0, "the limited aviary serve did not start");
   }
 
@@ -253,9 +254,9 @@ class TestChannelApi : public QObject {
   void requestsWithoutAGoodTokenGet401() {
     const std::string body = farmerApplication("M-401").dump();
     verifyProblem(client(port_).Post("/v1/applications", body, "application/json"), 401);
-    verifyProblem(client(port_).Post("/v1/applications", bearer("avy_not-a-token"), body,
-                                     "application/json"),
-                  401);
+    verifyProblem(
+        client(port_).Post("/v1/applications", bearer("avy_not-a-token"), body, "application/json"),
+        401);
     // A revoked token: made, revoked, then refused.
     const std::string token = run({"token", "create", "--channel", "bank-c"}).toStdString();
     const std::string id = ChannelHash(token);
@@ -276,19 +277,16 @@ class TestChannelApi : public QObject {
     verifyProblem(http.Post("/v1/applications", bearer(tokenA_), "[1,2]", "application/json"), 400);
     json withInputs = farmerApplication("M-bad");
     withInputs["inputs"] = {{"satellite", json::object()}};
-    verifyProblem(http.Post("/v1/applications", bearer(tokenA_), withInputs.dump(),
-                            "application/json"),
-                  422);
+    verifyProblem(
+        http.Post("/v1/applications", bearer(tokenA_), withInputs.dump(), "application/json"), 422);
     json badSegment = farmerApplication("M-bad");
     badSegment["merchant"]["segment"] = "spaceship";
-    verifyProblem(http.Post("/v1/applications", bearer(tokenA_), badSegment.dump(),
-                            "application/json"),
-                  422);
+    verifyProblem(
+        http.Post("/v1/applications", bearer(tokenA_), badSegment.dump(), "application/json"), 422);
     json noAmount = farmerApplication("M-bad");
     noAmount["application"].erase("requested_amount_cny");
-    verifyProblem(http.Post("/v1/applications", bearer(tokenA_), noAmount.dump(),
-                            "application/json"),
-                  422);
+    verifyProblem(
+        http.Post("/v1/applications", bearer(tokenA_), noAmount.dump(), "application/json"), 422);
     verifyProblem(http.Get("/v1/nothing-here"), 404);
     QCOMPARE(count("SELECT count(*) FROM applications"), 0L);
     QCOMPARE(count("SELECT count(*) FROM audit_log"), before);
@@ -326,9 +324,8 @@ class TestChannelApi : public QObject {
     QCOMPARE(http.Get(base, bearer(tokenA_))->status, 200);
     const long audit = count("SELECT count(*) FROM audit_log");
     verifyProblem(http.Get(base, bearer(tokenB_)), 404);
-    verifyProblem(http.Put(base + "/trade", bearer(tokenB_), R"({"firm_id":"F1"})",
-                           "application/json"),
-                  404);
+    verifyProblem(
+        http.Put(base + "/trade", bearer(tokenB_), R"({"firm_id":"F1"})", "application/json"), 404);
     verifyProblem(http.Post(base + "/submit", bearer(tokenB_), "", "application/json"), 404);
     verifyProblem(http.Get("/v1/applications/999999", bearer(tokenA_)), 404);
     verifyProblem(http.Get("/v1/applications/abc", bearer(tokenA_)), 404);
@@ -349,8 +346,8 @@ class TestChannelApi : public QObject {
                   413);
     const auto id = open(tokenA_, farmerApplication("M-bomb"));
     const std::string bombed = "/v1/applications/" + std::to_string(id);
-    const auto bomb = client(port_).Put(bombed + "/documents/bomb.png", bearer(tokenA_), pngBomb(),
-                                        "image/png");
+    const auto bomb =
+        client(port_).Put(bombed + "/documents/bomb.png", bearer(tokenA_), pngBomb(), "image/png");
     verifyProblem(bomb, 413);
     QVERIFY(json::parse(bomb->body)["detail"].get<std::string>().find("100000 x 100000") !=
             std::string::npos);
@@ -394,18 +391,17 @@ class TestChannelApi : public QObject {
 
     QFile parcels(path("sat/parcels.geojson"));
     QVERIFY(parcels.open(QIODevice::ReadOnly));
-    const auto assessed =
-        http.Put(base + "/parcels", bearer(tokenA_), parcels.readAll().toStdString(),
-                 "application/geo+json");
+    const auto assessed = http.Put(base + "/parcels", bearer(tokenA_),
+                                   parcels.readAll().toStdString(), "application/geo+json");
     QVERIFY2(assessed && assessed->status == 200, assessed ? assessed->body.c_str() : "");
     QCOMPARE(json::parse(assessed->body)["evidence"]["status"], json("ok"));
 
     const auto question = http.Get(base + "/interview", bearer(tokenA_));
     QVERIFY2(question && question->status == 200, question ? question->body.c_str() : "");
     QVERIFY(json::parse(question->body)["question"].contains("text"));
-    const auto answered = http.Post(base + "/interview", bearer(tokenA_),
-                                    R"({"answer": "seed and fertiliser for the spring"})",
-                                    "application/json");
+    const auto answered =
+        http.Post(base + "/interview", bearer(tokenA_),
+                  R"({"answer": "seed and fertiliser for the spring"})", "application/json");
     QVERIFY2(answered && answered->status == 200, answered ? answered->body.c_str() : "");
 
     const auto submitted = http.Post(base + "/submit", bearer(tokenA_), "", "application/json");
@@ -427,8 +423,9 @@ class TestChannelApi : public QObject {
     QVERIFY(count("SELECT count(*) FROM channel_evidence" + where) >= 2);
     for (const char* action : {"application_opened", "documents_uploaded", "parcels_uploaded",
                                "interview_answered", "application_submitted", "decision_recorded"})
-      QVERIFY2(count("SELECT count(*) FROM audit_log" + where + " AND action = '" + action + "'") >= 1,
-               action);
+      QVERIFY2(
+          count("SELECT count(*) FROM audit_log" + where + " AND action = '" + action + "'") >= 1,
+          action);
     verifyProblem(http.Post(base + "/interview", bearer(tokenA_), R"({"answer": "more"})",
                             "application/json"),
                   409);
@@ -447,15 +444,16 @@ class TestChannelApi : public QObject {
     verifyProblem(http.Put(base + "/parcels", bearer(tokenB_), R"({"type":"FeatureCollection"})",
                            "application/json"),
                   422);
-    const auto trade = http.Put(base + "/trade", bearer(tokenB_), R"({"firm_id":"F00022"})",
-                                "application/json");
+    const auto trade =
+        http.Put(base + "/trade", bearer(tokenB_), R"({"firm_id":"F00022"})", "application/json");
     QVERIFY2(trade && trade->status == 200, trade ? trade->body.c_str() : "");
     QCOMPARE(json::parse(trade->body)["evidence"]["source"], json("supplychain"));
     const auto submitted = http.Post(base + "/submit", bearer(tokenB_), "", "application/json");
     QVERIFY2(submitted && submitted->status == 200, submitted ? submitted->body.c_str() : "");
     QCOMPARE(json::parse(submitted->body).value("evidence_collected", -1), 0);
     QCOMPARE(count("SELECT count(*) FROM evidence_runs WHERE source_id = 'supplychain' AND "
-                   "case_id = " + std::to_string(id)),
+                   "case_id = " +
+                   std::to_string(id)),
              1L);
     // Submitting again returns the same decision instead of deciding twice.
     const auto again = http.Post(base + "/submit", bearer(tokenB_), "", "application/json");
@@ -473,20 +471,23 @@ class TestChannelApi : public QObject {
     const json target = chromium.call("Target.createTarget", {{"url", "about:blank"}});
     const std::string targetId = target["result"].value("targetId", "");
     QVERIFY2(!targetId.empty(), target.dump().c_str());
-    const std::string session = chromium.call("Target.attachToTarget",
-                                              {{"targetId", targetId}, {"flatten", true}})["result"]
-                                    .value("sessionId", "");
+    const std::string session =
+        chromium
+            .call("Target.attachToTarget", {{"targetId", targetId}, {"flatten", true}})["result"]
+            .value("sessionId", "");
     chromium.call("Emulation.setDeviceMetricsOverride",
                   {{"width", 820}, {"height", 1900}, {"deviceScaleFactor", 1}, {"mobile", false}},
                   session);
     chromium.call("Page.enable", json::object(), session);
-    chromium.call("Page.navigate",
-                  {{"url", "http://127.0.0.1:" + std::to_string(port_) + "/apply#token=" + tokenA_}},
-                  session);
+    chromium.call(
+        "Page.navigate",
+        {{"url", "http://127.0.0.1:" + std::to_string(port_) + "/apply#token=" + tokenA_}},
+        session);
     const auto evaluate = [&](const std::string& script) {
-      return chromium.call("Runtime.evaluate",
-                           {{"expression", script}, {"awaitPromise", true}, {"returnByValue", true}},
-                           session)["result"]["result"]["value"];
+      return chromium.call(
+          "Runtime.evaluate",
+          {{"expression", script}, {"awaitPromise", true}, {"returnByValue", true}},
+          session)["result"]["result"]["value"];
     };
     QTRY_VERIFY_WITH_TIMEOUT(evaluate("document.readyState") == "complete", 20000);
     const auto photo = [&](const QString& file) {
@@ -571,8 +572,7 @@ class TestChannelApi : public QObject {
 
  private:
   // Into AVIARY_SCREENSHOT_DIR when set (docs/screenshots when refreshing the README's).
-  void saveScreenshot(ChromiumSession& chromium, const std::string& session,
-                      const QString& name) {
+  void saveScreenshot(ChromiumSession& chromium, const std::string& session, const QString& name) {
     const json shot = chromium.call("Page.captureScreenshot", {{"format", "png"}}, session);
     const QByteArray png =
         QByteArray::fromBase64(QByteArray::fromStdString(shot["result"].value("data", "")));
