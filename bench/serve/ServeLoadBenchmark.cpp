@@ -271,5 +271,6 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(serverPid, &status, 0);
   }
+  if (cluster) cluster->stop();  // the private cluster does not outlive the bench
   return failures == 0 ? 0 : 1;
 }
