@@ -18,6 +18,8 @@ void addModelReleaseCommands(CLI::App& modelGroup);  // model propose / approve 
 void addExperimentCommands(CLI::App& app);
 void addOutcomeCommands(CLI::App& app);
 void addMonitorCommand(CLI::App& app);
+void addServeCommand(CLI::App& app);    // the lender channel's HTTP API
+void addTokenCommands(CLI::App& app);   // its bearer tokens
 void addSourceCommands(CLI::App& app);  // `aviary <source id> ...`, from each plugin
 
 }  // namespace aviary::cli

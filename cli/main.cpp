@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   aviary::cli::addOutcomeCommands(app);
   aviary::cli::addMonitorCommand(app);
   aviary::cli::addInterviewCommand(app);
+  aviary::cli::addServeCommand(app);
+  aviary::cli::addTokenCommands(app);
   // Last: a plugin id never shadows a host command.
   aviary::cli::addSourceCommands(app);
 

@@ -12,7 +12,7 @@
 
 namespace aviary {
 
-inline constexpr int kEvidenceAbiVersion = 2;
+inline constexpr int kEvidenceAbiVersion = 3;  // 3: PluginHost::recall/remember
 
 // The host's version; a plugin's manifest names the range of hosts it was built for.
 inline constexpr const char* kHostVersion = "0.2.0";

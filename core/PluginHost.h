@@ -37,6 +37,12 @@ class AVIARY_EXPORT PluginHost {
   // done; the first exception thrown by a body is rethrown here.
   virtual void parallelFor(std::size_t count, const std::function<void(std::size_t)>& body) = 0;
   virtual unsigned workerCount() const = 0;
+  // A memo the host keeps for this plugin while the process runs, bounded in size (an entry
+  // may be forgotten at any time). For work keyed by content, e.g. the reading of a photo by
+  // the hash of its bytes: a channel that sends documents one by one would otherwise have
+  // every earlier one read again with each new one. recall returns "" for an unknown key.
+  virtual std::string recall(const std::string& key) const;
+  virtual void remember(const std::string& key, std::string value);
 };
 
 }  // namespace aviary

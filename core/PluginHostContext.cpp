@@ -8,6 +8,12 @@ namespace aviary {
 
 PluginHost::~PluginHost() = default;
 
+std::string PluginHost::recall(const std::string&) const {
+  return {};
+}
+
+void PluginHost::remember(const std::string&, std::string) {}
+
 PluginHostContext::PluginHostContext(std::string pluginId, std::filesystem::path resourceDirectory,
                                      std::string configuration, WorkerPool& workers, LogSink log)
     : pluginId_(std::move(pluginId)),
@@ -47,6 +53,32 @@ std::string PluginHostContext::schemaFor(const std::string& pluginId) {
                   ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
                   : '_';
   return schema;
+}
+
+std::string PluginHostContext::recall(const std::string& key) const {
+  std::lock_guard lock(memoMutex_);
+  const auto found = memoIndex_.find(key);
+  if (found == memoIndex_.end()) return {};
+  memo_.splice(memo_.begin(), memo_, found->second);
+  return found->second->second;
+}
+
+void PluginHostContext::remember(const std::string& key, std::string value) {
+  std::lock_guard lock(memoMutex_);
+  if (const auto found = memoIndex_.find(key); found != memoIndex_.end()) {
+    memoBytes_ -= found->second->first.size() + found->second->second.size();
+    memo_.erase(found->second);
+    memoIndex_.erase(found);
+  }
+  if (key.size() + value.size() > kMemoBytes / 4) return;  // one entry never fills the memo
+  memoBytes_ += key.size() + value.size();
+  memo_.emplace_front(key, std::move(value));
+  memoIndex_[key] = memo_.begin();
+  while (memoBytes_ > kMemoBytes && !memo_.empty()) {
+    memoBytes_ -= memo_.back().first.size() + memo_.back().second.size();
+    memoIndex_.erase(memo_.back().first);
+    memo_.pop_back();
+  }
 }
 
 }  // namespace aviary

@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "PluginHost.h"
 #include "WorkerPool.h"
@@ -27,6 +29,10 @@ class PluginHostContext : public PluginHost {
   std::string databaseSchema() const override { return schema_; }
   void parallelFor(std::size_t count, const std::function<void(std::size_t)>& body) override;
   unsigned workerCount() const override { return workers_.size(); }
+  // Least recently used entries go first once the memo holds more than kMemoBytes.
+  std::string recall(const std::string& key) const override;
+  void remember(const std::string& key, std::string value) override;
+  static constexpr std::size_t kMemoBytes = 256u << 20;
 
   // The database this process uses.
   void attachDatabase(const std::string& connectionString);
@@ -43,6 +49,11 @@ class PluginHostContext : public PluginHost {
   LogSink log_;
   mutable std::mutex mutex_;
   std::string database_;
+  mutable std::mutex memoMutex_;
+  using MemoEntry = std::pair<std::string, std::string>;
+  mutable std::list<MemoEntry> memo_;  // most recently used first
+  std::unordered_map<std::string, std::list<MemoEntry>::iterator> memoIndex_;
+  std::size_t memoBytes_ = 0;
 };
 
 }  // namespace aviary

@@ -69,13 +69,15 @@ CaseRepository::Session& CaseRepository::session() const {
   return *session_;
 }
 
-SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
+SubmittedCase CaseRepository::submit(const CaseFile& caseFile, const std::string& channel) {
   pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   const std::string caseJson = caseFile.toJson().dump();
   const auto existing = tx.exec_params(
-      "SELECT case_id, status, case_file = $2::jsonb FROM applications WHERE idempotency_key = $1",
-      caseFile.idempotencyKey, caseJson);
+      "SELECT case_id, status, CASE WHEN channel IS NULL THEN case_file = $2::jsonb "
+      "ELSE channel = $3 AND (case_file - 'inputs') = ($2::jsonb - 'inputs') END "
+      "FROM applications WHERE idempotency_key = $1",
+      caseFile.idempotencyKey, caseJson, channel);
   if (!existing.empty()) {
     if (!existing[0][2].as<bool>())
       throw std::invalid_argument("idempotency key '" + caseFile.idempotencyKey +
@@ -100,21 +102,23 @@ SubmittedCase CaseRepository::submit(const CaseFile& caseFile) {
       nullIfEmpty(caseFile.ownerName), nullIfEmpty(caseFile.ownerIdNumber),
       nullIfEmpty(caseFile.industry), nullIfEmpty(caseFile.address));
   const CaseReleases releases = releasesForNewCase(tx, caseFile.idempotencyKey);
+  const std::string status = channel.empty() ? "submitted" : "collecting";
   // ON CONFLICT DO NOTHING: a concurrent submit of the same key wins cleanly.
   const auto inserted = tx.exec_params(
       "INSERT INTO applications (idempotency_key, merchant_id, requested_amount_cny, term_months, "
-      "purpose, case_file, rules_release, model_release, experiment_id, arm) "
+      "purpose, case_file, rules_release, model_release, experiment_id, arm, status, channel) "
       "VALUES ($1, $2, $3, $4, $5, $6::jsonb, NULLIF($7, 0), NULLIF($8, 0), NULLIF($9, 0), "
-      "NULLIF($10, '')) ON CONFLICT (idempotency_key) DO NOTHING RETURNING case_id",
+      "NULLIF($10, ''), $11, NULLIF($12, '')) ON CONFLICT (idempotency_key) DO NOTHING "
+      "RETURNING case_id",
       caseFile.idempotencyKey, caseFile.merchantId, caseFile.requestedAmountCny,
       caseFile.termMonths, nullIfEmpty(caseFile.purpose), caseJson, releases.rulesRelease,
-      releases.modelRelease, releases.experimentId, releases.arm);
+      releases.modelRelease, releases.experimentId, releases.arm, status, channel);
   if (inserted.empty()) {
     tx.abort();
-    return submit(caseFile);  // lost the race: report the winner's case
+    return submit(caseFile, channel);  // lost the race: report the winner's case
   }
   tx.commit();
-  return {inserted[0][0].as<std::int64_t>(), true, "submitted"};
+  return {inserted[0][0].as<std::int64_t>(), true, status};
 }
 
 std::int64_t CaseRepository::claimNext(const std::string& worker, int leaseSeconds) {

@@ -24,8 +24,10 @@ class CaseRepository {
   CaseRepository(CaseRepository&&) noexcept;
 
   // Idempotent by the case's idempotency key: submitting the same case again returns the
-  // existing one; the same key with different content is refused.
-  SubmittedCase submit(const CaseFile& caseFile);
+  // existing one; the same key with different content is refused. With a channel (the
+  // lender channel's API), the case starts as 'collecting', owned by that channel, and its
+  // inputs arrive later, so they do not count in the comparison.
+  SubmittedCase submit(const CaseFile& caseFile, const std::string& channel = {});
 
   // Moves a submitted case to processing for this decider; false when someone else has it
   // or it is already decided.

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "CachedDocumentReader.h"
 #include "CalendarDate.h"
 #include "ChineseAmount.h"
 #include "CredentialCommands.h"
@@ -16,6 +17,7 @@
 #include "DocumentChecks.h"
 #include "DocumentLedger.h"
 #include "DocumentReadingJson.h"
+#include "InterviewEngine.h"
 #include "PaddleOcrEngine.h"
 #include "SignboardMatcher.h"
 #include "TextSimilarity.h"
@@ -108,7 +110,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
   evidence.sourceVersion = version();
   evidence.merchantId = request.merchantId;
   const std::string asOf = request.asOf.empty() ? DocumentChecks::today() : request.asOf;
-  const CredentialReader reader(asOf);
+  const CachedDocumentReader reader(host_, version(), asOf);
 
   const auto readStart = Clock::now();
   std::vector<DocumentReading> readings;
@@ -123,10 +125,10 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
         std::filesystem::path(relative).is_absolute()
             ? std::filesystem::path(relative)
             : std::filesystem::path(request.baseDirectory) / relative;
-    CredentialReader::Page page;
+    std::vector<std::uint8_t> annotated;
     DocumentReading reading;
     try {
-      reading = reader.readFile(path.string(), relative, &page);
+      reading = reader.read(path.string(), relative, &annotated);
     } catch (const std::exception& error) {
       return Evidence::failed(id(), request.merchantId, error.what());
     }
@@ -142,10 +144,10 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
         evidence.facts.push_back({reading.kind + "." + name,
                                   field.value,
                                   {relative, reading.ocrEngine, field.confidence}});
-      if (!page.colour.empty())
+      if (!annotated.empty())
         evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
                                       relative + " as read (" + reading.kind + ")", "image/jpeg",
-                                      "", DocumentAnnotator::annotatedJpeg(page.colour, reading)});
+                                      "", std::move(annotated)});
     }
     if (reading.hasPerceptualHash)
       hashed.push_back({relative, path.string(), reading.perceptualHash, reading.kind});
@@ -380,6 +382,42 @@ void CredentialEvidenceSource::compareWithOtherMerchants(
         std::string("documents could not be compared with other merchants' (") + error.what() +
         "): run 'aviary db migrate'");
   }
+}
+
+std::string CredentialEvidenceSource::interview(const AssessmentRequest& request,
+                                                const std::vector<std::string>& answers) {
+  // The interview of `aviary credential interview`, one turn per call: the documents read so
+  // far (from the memo, not read again), then every answer given, then the next question.
+  const auto inputs =
+      nlohmann::json::parse(request.inputsJson.empty() ? "{}" : request.inputsJson, nullptr, false);
+  const std::string asOf = request.asOf.empty() ? DocumentChecks::today() : request.asOf;
+  const CachedDocumentReader reader(host_, version(), asOf);
+  std::vector<DocumentReading> readings;
+  if (inputs.is_object() && inputs.contains("images") && inputs["images"].is_array())
+    for (const auto& item : inputs["images"]) {
+      if (!item.is_string()) continue;
+      const std::filesystem::path relative = item.get<std::string>();
+      const auto path = relative.is_absolute()
+                            ? relative
+                            : std::filesystem::path(request.baseDirectory) / relative;
+      std::vector<std::uint8_t> annotated;
+      DocumentReading reading =
+          reader.read(path.string(), relative.filename().string(), &annotated);
+      if (reading.error.empty() && !reading.reshoot) readings.push_back(std::move(reading));
+    }
+  InterviewEngine engine({request.merchantId, "", asOf, 4}, std::move(readings));
+  for (const auto& answer : answers) {
+    if (!engine.next()) break;
+    engine.answer(answer);
+  }
+  const auto question = engine.next();
+  nlohmann::json reply = {{"question", nullptr}, {"transcript", engine.transcript()}};
+  if (question)
+    reply["question"] = {{"id", question->id},
+                         {"topic", question->topic},
+                         {"text", question->text},
+                         {"why", question->why}};
+  return reply.dump();
 }
 
 }  // namespace aviary

@@ -16,6 +16,9 @@ class CredentialEvidenceSource : public EvidenceSource {
   std::vector<CommandDescription> commands() const override;
   int runCommand(const std::string& name, const std::vector<std::string>& arguments,
                  std::ostream& out, std::ostream& err) override;
+  // `aviary credential interview`, one question per call, for the channel API.
+  std::string interview(const AssessmentRequest& request,
+                        const std::vector<std::string>& answers) override;
 
  private:
   // Near copies of other merchants' photos, from the source's own table in the database.
