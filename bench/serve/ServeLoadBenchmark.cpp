@@ -103,7 +103,7 @@ void simulateInputs(const fs::path& inputs, const Options& options) {
           std::to_string(options.seed) + " --reshoot-share 0.1") != 0)
     throw std::runtime_error("simulating photos failed");
   if (!fs::exists(inputs / "scenes" / "catalog.json") &&
-      run(bin + "aviary satellite simulate " + (inputs / "scenes").string() +
+      run(bin + "aviary-simulate satellite simulate " + (inputs / "scenes").string() +
           " --parcels 2 --dates 24 --seed " + std::to_string(options.seed)) != 0)
     throw std::runtime_error("simulating scenes failed");
 }

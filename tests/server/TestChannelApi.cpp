@@ -194,8 +194,9 @@ class TestChannelApi : public QObject {
     url_ = cluster_->createMigratedDatabase("channel");
     // Simulated inputs: a year of scenes over two parcels, a small supply chain, photos.
     QProcess simulate;
-    simulate.start(kAviary, {"satellite", "simulate", path("sat"), "--parcels", "2", "--dates",
-                             "12", "--seed", "5"});
+    simulate.start(
+        AVIARY_BINARY_DIR "/bin/aviary-simulate",
+        {"satellite", "simulate", path("sat"), "--parcels", "2", "--dates", "12", "--seed", "5"});
     QVERIFY(simulate.waitForFinished(120000) && simulate.exitCode() == 0);
     simulate.start(AVIARY_BINARY_DIR "/bin/aviary-simulate",
                    {"supplychain", "simulate", path("sc"), "--scale", "0.02", "--seed", "2"});
