@@ -1,5 +1,7 @@
 #include "SupplyChainTab.h"
 
+#include <cmath>
+
 #include "CompactTable.h"
 
 #include <QGroupBox>
@@ -76,6 +78,67 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
   layout->addWidget(splitter, 1);
 }
 
+// The "findings" table (docs/artifacts.md, aviary.supplychain.findings/1); false when the
+// evidence has none of a shape this view knows.
+bool SupplyChainTab::showFindingsTable(const nlohmann::json& evidence) {
+  nlohmann::json data;
+  const auto artifacts = evidence.find("artifacts");
+  if (artifacts != evidence.end() && artifacts->is_array())
+    for (const auto& artifact : *artifacts)
+      if (artifact.is_object() && artifact.value("name", "") == "findings" &&
+          artifact.contains("data"))
+        data = artifact["data"];
+  if (!data.is_object() || data.value("schema", "") != "aviary.supplychain.findings/1" ||
+      !data.value("findings", nlohmann::json()).is_array() ||
+      !data.value("standing", nlohmann::json()).is_array())
+    return false;
+  auto joined = [](const nlohmann::json& list) {
+    QStringList parts;
+    if (list.is_array())
+      for (const auto& item : list)
+        if (item.is_string()) parts << QString::fromStdString(item.get<std::string>());
+    return parts.join(", ");
+  };
+  auto text = [](const nlohmann::json& object, const char* key) {
+    const auto value = object.value(key, nlohmann::json());
+    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
+  };
+  for (const auto& finding : data["findings"]) {
+    if (!finding.is_object()) continue;
+    const QString members = joined(finding.value("members", nlohmann::json()));
+    const QString transactions = joined(finding.value("transactions", nlohmann::json()));
+    addRow(flags_,
+           {text(finding, "type").replace('_', ' '),
+            text(finding, "detail") +
+                (members.isEmpty() ? QString() : tr("\nmembers: %1").arg(members)) +
+                (transactions.isEmpty() ? QString() : tr("\ntransactions: %1").arg(transactions))});
+  }
+  for (const auto& source : data["standing"]) {
+    if (!source.is_object()) continue;
+    const QString party = text(source, "party");
+    const auto share = source.value("share", nlohmann::json());
+    addRow(standing_,
+           {party.isEmpty() ? text(source, "role")
+                            : QString("%1 (%2)").arg(party, text(source, "role")),
+            share.is_number() ? tr("%1% of its trust").arg(std::lround(share.get<double>() * 100))
+                              : QString()});
+  }
+  return true;
+}
+
+// Evidence stored before the table existed: the findings' facts as written.
+void SupplyChainTab::showFindingFacts(const nlohmann::json& evidence) {
+  for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
+    const std::string name = fact.value("name", "");
+    const QString value = QString::fromStdString(fact.value("value", ""));
+    if (name == "circular_trade" || name == "shell_suspect" || name == "failed_affiliate" ||
+        name == "supplier_loss" || name == "layering" || name == "fan_in" || name == "fan_out")
+      addRow(flags_, {QString::fromStdString(name).replace('_', ' '), value});
+    else if (name == "standing_rests_on")
+      addRow(standing_, {value, QString()});
+  }
+}
+
 void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
   delete graph_;
   delete purchases_;
@@ -126,26 +189,7 @@ void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
       chartLayout_->addWidget(purchases_);
     }
   }
-  for (const auto& fact : evidence.value("facts", nlohmann::json::array())) {
-    const std::string name = fact.value("name", "");
-    const QString value = QString::fromStdString(fact.value("value", ""));
-    if (name == "circular_trade" || name == "shell_suspect" || name == "failed_affiliate" ||
-        name == "supplier_loss") {
-      const int split = static_cast<int>(value.lastIndexOf("; members "));
-      const QString detail = split < 0 ? value : value.left(split);
-      const QString members = split < 0 ? QString() : value.mid(split + 10);
-      QString reference = QString::fromStdString(fact.value("reference", ""));
-      if (reference.startsWith("txn:")) reference = reference.mid(4).replace(",", ", ");
-      addRow(flags_,
-             {QString::fromStdString(name).replace('_', ' '),
-              detail + (members.isEmpty() ? QString() : tr("\nmembers: %1").arg(members)) +
-                  (reference.isEmpty() ? QString() : tr("\ntransactions: %1").arg(reference))});
-    } else if (name == "standing_rests_on") {
-      const int split = static_cast<int>(value.lastIndexOf(": "));
-      addRow(standing_,
-             {split < 0 ? value : value.left(split), split < 0 ? QString() : value.mid(split + 2)});
-    }
-  }
+  if (!showFindingsTable(evidence)) showFindingFacts(evidence);
   if (flags_->rowCount() == 0)
     addRow(flags_, {tr("none"), tr("no ring, shell, failed affiliate or supplier loss found")});
   for (auto* table : {flags_, standing_}) {

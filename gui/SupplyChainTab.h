@@ -30,6 +30,9 @@ class SupplyChainTab : public QWidget {
   QTableWidget* standing() const { return standing_; }
 
  private:
+  bool showFindingsTable(const nlohmann::json& evidence);
+  void showFindingFacts(const nlohmann::json& evidence);
+
   QLabel* figures_;
   QVBoxLayout* graphLayout_;
   QVBoxLayout* chartLayout_;

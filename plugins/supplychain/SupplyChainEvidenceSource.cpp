@@ -136,6 +136,95 @@ std::string money(double cny) {
   return buf;
 }
 
+// Its suppliers and buyers, their suppliers, and flagged counterparts.
+Artifact neighbourhoodGraph(const SupplyChainAnalysis& a, std::uint32_t v,
+                            const std::string& firmId) {
+  const supplychain::PaymentNetwork& net = *a.network;
+  const auto& e = a.entities[v];
+  std::set<std::uint32_t> nodes = {v};
+  nlohmann::json edges = nlohmann::json::array();
+  auto addRelation = [&](std::uint32_t r) {
+    const auto& rel = a.relations[r];
+    nodes.insert(rel.from);
+    nodes.insert(rel.to);
+    edges.push_back({{"from", net.parties.id(rel.from)},
+                     {"to", net.parties.id(rel.to)},
+                     {"amount_cny", static_cast<double>(rel.cents) / 100.0},
+                     {"type", "supplies"}});
+  };
+  for (std::size_t i = 0; i < a.suppliesIn[v].size() && i < 40; ++i) {
+    addRelation(a.suppliesIn[v][i]);
+    const std::uint32_t s = a.relations[a.suppliesIn[v][i]].from;
+    for (std::size_t j = 0; j < a.suppliesIn[s].size() && j < 5; ++j)
+      addRelation(a.suppliesIn[s][j]);
+  }
+  for (std::size_t i = 0; i < a.suppliesOut[v].size() && i < 60; ++i)
+    addRelation(a.suppliesOut[v][i]);
+  for (std::uint32_t fi : e.flags) {
+    const auto& f = a.flags[fi];
+    if (f.type == "failed_affiliate" || f.type == "supplier_loss") continue;
+    for (std::size_t i = 0; i < f.txns.size() && i < 30; ++i) {
+      const std::uint32_t t = f.txns[i];
+      nodes.insert(net.payer[t]);
+      nodes.insert(net.payee[t]);
+      edges.push_back({{"from", net.parties.id(net.payer[t])},
+                       {"to", net.parties.id(net.payee[t])},
+                       {"amount_cny", static_cast<double>(net.cents[t]) / 100.0},
+                       {"type", f.type},
+                       {"txn_id", std::string(net.txnId(t))}});
+    }
+  }
+  nlohmann::json jn = nlohmann::json::array();
+  for (std::uint32_t p : nodes) {
+    const auto& pe = a.entities[p];
+    nlohmann::json node = {{"id", net.parties.id(p)},
+                           {"name", net.names[p]},
+                           {"role", supplychain::toString(pe.role)},
+                           {"tier", pe.tier >= 0 ? nlohmann::json(pe.tier) : nlohmann::json()}};
+    if (!pe.brands.empty()) node["brand"] = net.parties.id(pe.brands.front());
+    jn.push_back(node);
+  }
+  Artifact graph;
+  graph.kind = Artifact::Kind::Graph;
+  graph.name = "supply_neighbourhood:" + firmId;
+  graph.title = "Trade neighbourhood of " + firmId + " (" + net.names[v] + ")";
+  graph.mediaType = "application/json";
+  graph.data = nlohmann::json{{"nodes", jn}, {"edges", edges}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return graph;
+}
+
+Artifact monthlyPurchases(const SupplyChainAnalysis& a, std::uint32_t v,
+                          const std::string& firmId) {
+  const auto& e = a.entities[v];
+  nlohmann::json months = nlohmann::json::array(), values = nlohmann::json::array();
+  for (int i = 0; i < 12; ++i) {
+    months.push_back(monthLabel(a.asOfMonth - 12 + i));
+    values.push_back(std::round(e.monthlyPurchases[static_cast<std::size_t>(i)] * 100) / 100);
+  }
+  Artifact series;
+  series.kind = Artifact::Kind::TimeSeries;
+  series.name = "monthly_purchases:" + firmId;
+  series.title = "Monthly purchases of " + firmId + " from its suppliers";
+  series.mediaType = "application/json";
+  series.data = nlohmann::json{{"unit", "cny"}, {"months", months}, {"values", values}}.dump();
+  return series;
+}
+
+// The findings as a versioned table for views (docs/artifacts.md, aviary.supplychain.findings/1).
+Artifact findingsTable(nlohmann::json findings, nlohmann::json standing) {
+  Artifact table;
+  table.kind = Artifact::Kind::Table;
+  table.name = "findings";
+  table.title = "Risk findings and what the standing rests on";
+  table.mediaType = "application/json";
+  table.data = nlohmann::json{{"schema", "aviary.supplychain.findings/1"},
+                              {"findings", std::move(findings)},
+                              {"standing", std::move(standing)}}
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return table;
+}
+
 }  // namespace
 
 Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
@@ -278,6 +367,14 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
        money(e.monthlyPurchase) + " a month over the 12 months before " + monthLabel(a.asOfMonth) +
            ", stability " + std::to_string(e.purchaseStability).substr(0, 5),
        fileRef, "aggregation per supplier and month");
+  // The same findings as a versioned table for views (docs/artifacts.md).
+  nlohmann::json standing = nlohmann::json::array(), findings = nlohmann::json::array();
+  for (const auto& s : e.standingSources)
+    standing.push_back(
+        {{"party", s.party == v ? nlohmann::json() : nlohmann::json(net.parties.id(s.party))},
+         {"role", s.party == v ? std::string("its own brand certificate")
+                               : std::string(supplychain::toString(a.entities[s.party].role))},
+         {"share", std::round(s.share * 1000) / 1000}});
   for (const auto& s : e.standingSources)
     fact("standing_rests_on",
          (s.party == v ? "its own brand certificate"
@@ -291,6 +388,14 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
     for (std::uint32_t m : f.members) members += (members.empty() ? "" : ", ") + net.parties.id(m);
     for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i)
       txns += (txns.empty() ? "" : ",") + std::string(net.txnId(f.txns[i]));
+    nlohmann::json memberIds = nlohmann::json::array(), txnIds = nlohmann::json::array();
+    for (std::uint32_t m : f.members) memberIds.push_back(net.parties.id(m));
+    for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i)
+      txnIds.push_back(std::string(net.txnId(f.txns[i])));
+    findings.push_back({{"type", f.type},
+                        {"detail", f.detail},
+                        {"members", std::move(memberIds)},
+                        {"transactions", std::move(txnIds)}});
     fact(f.type, f.detail + "; members " + members, txns.empty() ? "registry" : "txn:" + txns,
          f.type == "circular_trade"  ? "temporal cycle search, threshold from a null copy"
          : f.type == "shell_suspect" ? "pass-through matching, threshold from a null copy"
@@ -301,75 +406,9 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
   }
   fact("suggested_limit_cny", money(e.suggestedLimit), fileRef,
        "own trade flow x stability x standing x risk");
-
-  // Neighbourhood graph: its suppliers and buyers, their suppliers, and flagged counterparts.
-  {
-    std::set<std::uint32_t> nodes = {v};
-    nlohmann::json edges = nlohmann::json::array();
-    auto addRelation = [&](std::uint32_t r) {
-      const auto& rel = a.relations[r];
-      nodes.insert(rel.from);
-      nodes.insert(rel.to);
-      edges.push_back({{"from", net.parties.id(rel.from)},
-                       {"to", net.parties.id(rel.to)},
-                       {"amount_cny", static_cast<double>(rel.cents) / 100.0},
-                       {"type", "supplies"}});
-    };
-    for (std::size_t i = 0; i < a.suppliesIn[v].size() && i < 40; ++i) {
-      addRelation(a.suppliesIn[v][i]);
-      const std::uint32_t s = a.relations[a.suppliesIn[v][i]].from;
-      for (std::size_t j = 0; j < a.suppliesIn[s].size() && j < 5; ++j)
-        addRelation(a.suppliesIn[s][j]);
-    }
-    for (std::size_t i = 0; i < a.suppliesOut[v].size() && i < 60; ++i)
-      addRelation(a.suppliesOut[v][i]);
-    for (std::uint32_t fi : e.flags) {
-      const auto& f = a.flags[fi];
-      if (f.type == "failed_affiliate" || f.type == "supplier_loss") continue;
-      for (std::size_t i = 0; i < f.txns.size() && i < 30; ++i) {
-        const std::uint32_t t = f.txns[i];
-        nodes.insert(net.payer[t]);
-        nodes.insert(net.payee[t]);
-        edges.push_back({{"from", net.parties.id(net.payer[t])},
-                         {"to", net.parties.id(net.payee[t])},
-                         {"amount_cny", static_cast<double>(net.cents[t]) / 100.0},
-                         {"type", f.type},
-                         {"txn_id", std::string(net.txnId(t))}});
-      }
-    }
-    nlohmann::json jn = nlohmann::json::array();
-    for (std::uint32_t p : nodes) {
-      const auto& pe = a.entities[p];
-      nlohmann::json node = {{"id", net.parties.id(p)},
-                             {"name", net.names[p]},
-                             {"role", supplychain::toString(pe.role)},
-                             {"tier", pe.tier >= 0 ? nlohmann::json(pe.tier) : nlohmann::json()}};
-      if (!pe.brands.empty()) node["brand"] = net.parties.id(pe.brands.front());
-      jn.push_back(node);
-    }
-    Artifact graph;
-    graph.kind = Artifact::Kind::Graph;
-    graph.name = "supply_neighbourhood:" + firmId;
-    graph.title = "Trade neighbourhood of " + firmId + " (" + net.names[v] + ")";
-    graph.mediaType = "application/json";
-    graph.data = nlohmann::json{{"nodes", jn}, {"edges", edges}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
-    ev.artifacts.push_back(std::move(graph));
-  }
-  {
-    nlohmann::json months = nlohmann::json::array(), values = nlohmann::json::array();
-    for (int i = 0; i < 12; ++i) {
-      months.push_back(monthLabel(a.asOfMonth - 12 + i));
-      values.push_back(std::round(e.monthlyPurchases[static_cast<std::size_t>(i)] * 100) / 100);
-    }
-    Artifact series;
-    series.kind = Artifact::Kind::TimeSeries;
-    series.name = "monthly_purchases:" + firmId;
-    series.title = "Monthly purchases of " + firmId + " from its suppliers";
-    series.mediaType = "application/json";
-    series.data = nlohmann::json{{"unit", "cny"}, {"months", months}, {"values", values}}.dump();
-    ev.artifacts.push_back(std::move(series));
-  }
+  ev.artifacts.push_back(neighbourhoodGraph(a, v, firmId));
+  ev.artifacts.push_back(monthlyPurchases(a, v, firmId));
+  ev.artifacts.push_back(findingsTable(std::move(findings), std::move(standing)));
   if (analysesRun() != runsBefore)
     ev.timings.push_back({"read and analyse the payment network", cached->milliseconds});
   else

@@ -251,6 +251,18 @@ class TestWorkbench : public QObject {
     QVERIFY2(flag.contains("members: F-1001, X7, X8"), qPrintable(flag));
     QVERIFY(flag.contains("T9002"));
     QCOMPARE(column(tab->standing(), 1), (QStringList{"71% of its trust", "29% of its trust"}));
+    QCOMPARE(column(tab->standing(), 0), (QStringList{"D1 (distributor)", "D2 (distributor)"}));
+  }
+
+  // Without the versioned findings table (evidence stored before it), the facts as written.
+  void supplyChainTabShowsFactsWithoutItsTable() {
+    auto evidence = testing::WorkbenchSampleCases::supplyChainEvidence(true);
+    evidence["artifacts"].erase(2);
+    SupplyChainTab tab;
+    tab.showEvidence(evidence);
+    QCOMPARE(tab.flags()->item(0, 0)->text(), QString("circular trade"));
+    QVERIFY(tab.flags()->item(0, 1)->text().contains("; members F-1001, X7, X8"));
+    QCOMPARE(tab.standing()->rowCount(), 2);
   }
 
   void credentialsTabShowsPhotosFieldsAndChecks() {

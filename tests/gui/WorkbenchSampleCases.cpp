@@ -239,7 +239,12 @@ json WorkbenchSampleCases::supplyChainEvidence(bool ring) {
        {"reference", "party:D2"},
        {"method", "trustrank"},
        {"confidence", 1.0}}};
+  json findings = json::array();
   if (ring) {
+    findings.push_back({{"type", "circular_trade"},
+                        {"detail", "3-party cycle closed within 4 days, amounts within 2%"},
+                        {"members", {"F-1001", "X7", "X8"}},
+                        {"transactions", {"T9001", "T9002", "T9003"}}});
     nodes.push_back(
         {{"id", "X7"}, {"name", "Shengda Trading"}, {"role", "other"}, {"tier", nullptr}});
     nodes.push_back(
@@ -312,7 +317,17 @@ json WorkbenchSampleCases::supplyChainEvidence(bool ring) {
              {"name", "monthly_purchases:F-1001"},
              {"title", "Monthly purchases of F-1001 from its suppliers"},
              {"media_type", "application/json"},
-             {"data", {{"unit", "cny"}, {"months", months}, {"values", values}}}}}},
+             {"data", {{"unit", "cny"}, {"months", months}, {"values", values}}}},
+            {{"kind", "table"},
+             {"name", "findings"},
+             {"title", "Risk findings and what the standing rests on"},
+             {"media_type", "application/json"},
+             {"data",
+              {{"schema", "aviary.supplychain.findings/1"},
+               {"findings", findings},
+               {"standing",
+                {{{"party", "D1"}, {"role", "distributor"}, {"share", 0.71}},
+                 {{"party", "D2"}, {"role", "distributor"}, {"share", 0.29}}}}}}}}},
           {"timings", json::array()}};
 }
 

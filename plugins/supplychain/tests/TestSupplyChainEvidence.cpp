@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 
@@ -58,7 +60,7 @@ class TestSupplyChainEvidence : public QObject {
     QVERIFY(!e.facts.empty());
     for (const auto& f : e.facts) QVERIFY2(!f.provenance.reference.empty(), f.name.c_str());
 
-    QCOMPARE(e.artifacts.size(), std::size_t{2});
+    QCOMPARE(e.artifacts.size(), std::size_t{3});
     const auto graph = nlohmann::json::parse(e.artifacts[0].data);
     QVERIFY(graph["nodes"].size() >= 2);
     bool self = false;
@@ -73,6 +75,12 @@ class TestSupplyChainEvidence : public QObject {
     const auto series = nlohmann::json::parse(e.artifacts[1].data);
     QCOMPARE(series["values"].size(), std::size_t{12});
     QCOMPARE(series["months"].back().get<std::string>(), std::string("2025-12"));
+    const auto table = nlohmann::json::parse(e.artifacts[2].data);
+    QCOMPARE(table["schema"].get<std::string>(), std::string("aviary.supplychain.findings/1"));
+    QVERIFY(table["findings"].is_array() && table["standing"].is_array());
+    double trust = 0;
+    for (const auto& source : table["standing"]) trust += source["share"].get<double>();
+    QVERIFY(table["standing"].empty() || (trust > 0.5 && trust < 1.01));
   }
 
   void ringMemberIsFlaggedWithItsTransactions() {
@@ -87,6 +95,18 @@ class TestSupplyChainEvidence : public QObject {
       named =
           named || (f.name == "circular_trade" && f.provenance.reference.rfind("txn:T", 0) == 0);
     QVERIFY(named);
+    // The same finding in the versioned table, with the member among its parties.
+    bool tabled = false;
+    for (const auto& a : e.artifacts) {
+      if (a.name != "findings") continue;
+      const auto table = nlohmann::json::parse(a.data);
+      for (const auto& finding : table["findings"])
+        tabled =
+            tabled || (finding["type"] == "circular_trade" && !finding["transactions"].empty() &&
+                       std::find(finding["members"].begin(), finding["members"].end(), member) !=
+                           finding["members"].end());
+    }
+    QVERIFY(tabled);
   }
 
   void batchOverOneFileAnalysesOnce() {
