@@ -1,5 +1,8 @@
 #include "ApplicationService.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -84,9 +87,12 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
-      deciders_([this, &model, &policy] {
-        return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
-      }) {
+      // As many deciders as cores: more would only take turns on them, each paying to load.
+      deciders_(
+          [this, &model, &policy] {
+            return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
+          },
+          std::max(1u, std::thread::hardware_concurrency())) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   deciderName_ = std::string("serve:") + host + ":" + std::to_string(getpid());
@@ -452,8 +458,10 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
     return show(channel, id);  // a concurrent submit won
   const double handOverMs = millisecondsSince(started);
 
-  const auto deciding = Clock::now();
+  const auto waiting = Clock::now();
   auto decider = deciders_.borrow();
+  const double waitMs = millisecondsSince(waiting);
+  const auto deciding = Clock::now();
   Decision decision;
   try {
     decision = decider->decideClaimed(id, deciderName_, options_.leaseSeconds, gathered);
@@ -471,6 +479,7 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
           {"evidence_collected", hashes.size() - std::min(hashes.size(), gathered.size())},
           {"timings_ms",
            {{"hand_over", handOverMs},
+            {"wait_for_decider", waitMs},
             {"decide_and_store", millisecondsSince(deciding)},
             {"total", millisecondsSince(started)}}}};
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <condition_variable>
+#include <cstddef>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -9,11 +12,15 @@ namespace aviary {
 
 // Objects that must not be shared between threads (a database session, a decider) lent to
 // one request at a time and kept for the next, so requests do not pay for a new connection.
+// With a limit, at most that many exist: a borrower waits for one to come back instead of
+// making another (deciders are CPU-bound, and each new one converts the model).
 template <typename T>
 class ResourcePool {
  public:
   using Factory = std::function<std::unique_ptr<T>()>;
-  explicit ResourcePool(Factory factory) : factory_(std::move(factory)) {}
+  explicit ResourcePool(Factory factory,
+                        std::size_t limit = std::numeric_limits<std::size_t>::max())
+      : factory_(std::move(factory)), limit_(limit == 0 ? 1 : limit) {}
 
   // Returns the object to the pool when it goes out of scope; an object whose user threw is
   // dropped instead, as its connection may be in any state.
@@ -22,7 +29,10 @@ class ResourcePool {
     Lease(ResourcePool& pool, std::unique_ptr<T> object)
         : pool_(pool), object_(std::move(object)), exceptions_(std::uncaught_exceptions()) {}
     ~Lease() {
-      if (object_ && std::uncaught_exceptions() == exceptions_) pool_.giveBack(std::move(object_));
+      if (object_ && std::uncaught_exceptions() == exceptions_)
+        pool_.giveBack(std::move(object_));
+      else
+        pool_.forget();
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -37,24 +47,44 @@ class ResourcePool {
 
   Lease borrow() {
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      returned_.wait(lock, [this] { return !idle_.empty() || existing_ < limit_; });
       if (!idle_.empty()) {
         auto object = std::move(idle_.back());
         idle_.pop_back();
         return Lease(*this, std::move(object));
       }
+      ++existing_;
     }
-    return Lease(*this, factory_());
+    try {
+      return Lease(*this, factory_());
+    } catch (...) {
+      forget();
+      throw;
+    }
   }
 
  private:
   void giveBack(std::unique_ptr<T> object) {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(object));
+    {
+      std::lock_guard lock(mutex_);
+      idle_.push_back(std::move(object));
+    }
+    returned_.notify_one();
+  }
+  void forget() {  // an object that was dropped: room for a new one
+    {
+      std::lock_guard lock(mutex_);
+      --existing_;
+    }
+    returned_.notify_one();
   }
 
   Factory factory_;
+  std::size_t limit_;
+  std::size_t existing_ = 0;
   std::mutex mutex_;
+  std::condition_variable returned_;
   std::vector<std::unique_ptr<T>> idle_;
 };
 

@@ -167,8 +167,11 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
       submitted && submitted->status < 300) {
     latencies.submitted(submitStart, Clock::now());
     const json reply = json::parse(submitted->body);
-    if (reply.contains("timings_ms"))
+    if (reply.contains("timings_ms")) {
       latencies.add("  server: kernel + store", reply["timings_ms"].value("decide_and_store", 0.0));
+      latencies.add("  server: waiting for a free decider",
+                    reply["timings_ms"].value("wait_for_decider", 0.0));
+    }
   }
 }
 
