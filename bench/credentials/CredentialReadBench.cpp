@@ -28,6 +28,7 @@
 #include "CredentialReader.h"
 #include "CredentialSimulator.h"
 #include "DocumentReadingJson.h"
+#include "Percentile.h"
 #include "ReadingScorer.h"
 #include "RealSetScorer.h"
 #include "SignboardMatcher.h"
@@ -42,8 +43,7 @@ double threadSeconds() {
 
 void printSeconds(std::vector<double> seconds) {
   if (seconds.empty()) return;
-  std::sort(seconds.begin(), seconds.end());
-  auto at = [&](double q) { return seconds[static_cast<std::size_t>(q * (seconds.size() - 1))]; };
+  auto at = [&](double q) { return aviary::percentile(seconds, q); };
   double total = 0;
   for (double s : seconds) total += s;
   std::cout << "photos " << seconds.size() << ", CPU seconds per photo (one core): mean "
@@ -212,9 +212,8 @@ int main(int argc, char** argv) {
     }
   }
   printSeconds(seconds);
-  std::sort(wall.begin(), wall.end());
-  std::cout << "wall seconds per photo: p50 " << wall[wall.size() / 2] << ", p99 "
-            << wall[static_cast<std::size_t>(0.99 * (wall.size() - 1))] << "\n";
+  std::cout << "wall seconds per photo: p50 " << aviary::percentile(wall, 0.5) << ", p99 "
+            << aviary::percentile(wall, 0.99) << "\n";
   std::cout << scorer.summary() << "\n";
   if (signMatch.total > 0)
     std::cout << "storefronts " << signMatch.total << ": signboard-to-merchant decision "

@@ -10,17 +10,13 @@
 
 #include "CreditModel.h"
 #include "CsvTable.h"
+#include "Percentile.h"
 
 using namespace aviary;
 using namespace aviary::credit;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double percentile(std::vector<double> values, double p) {
-  std::sort(values.begin(), values.end());
-  return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
-}
 
 // CPU time of this thread: on a shared machine wall-clock percentiles also count the time
 // other processes held the core, so both are printed.

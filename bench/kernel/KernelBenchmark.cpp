@@ -11,6 +11,7 @@
 #include "CsvTable.h"
 #include "DecisionKernel.h"
 #include "FeatureEncoder.h"
+#include "Percentile.h"
 #include "SyntheticBook.h"
 
 using namespace aviary;
@@ -23,11 +24,6 @@ double threadCpuMilliseconds() {
   timespec now{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double p) {
-  std::sort(values.begin(), values.end());
-  return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
 }  // namespace

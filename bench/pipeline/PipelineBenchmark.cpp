@@ -24,6 +24,7 @@
 #include "DemoReport.h"
 #include "EmbeddedPostgres.h"
 #include "MigrationRunner.h"
+#include "Percentile.h"
 #include "ProgressBar.h"
 
 namespace fs = std::filesystem;
@@ -93,9 +94,9 @@ int main(int argc, char** argv) {
 
   std::cerr << "building a demo portfolio of " << options.pool
             << " merchants for the evidence files\n";
-  const auto poolFiles =
-      demo::DemoPortfolio::build({options.pool, options.seed, root / "portfolio"},
-                                [](const std::string& step) { std::cerr << "  " << step << "\n"; });
+  const auto poolFiles = demo::DemoPortfolio::build(
+      {options.pool, options.seed, root / "portfolio"},
+      [](const std::string& step) { std::cerr << "  " << step << "\n"; });
   std::vector<CaseFile> pool;
   for (const auto& file : poolFiles) {
     CaseFile caseFile = CaseFile::read(file);
@@ -177,8 +178,7 @@ int main(int argc, char** argv) {
   std::cout << ", evidence files from " << pool.size() << " demo merchants, "
             << std::thread::hardware_concurrency() << " cores\n";
   std::cout << "  submit: " << options.applications / submitSeconds << " applications/s, p50 "
-            << submitMs[submitMs.size() / 2] << " ms, p99 " << submitMs[submitMs.size() * 99 / 100]
-            << " ms\n";
+            << percentile(submitMs, 0.5) << " ms, p99 " << percentile(submitMs, 0.99) << " ms\n";
   std::cout << "  decide: " << decided << " automatic decisions in " << decideSeconds
             << " s = " << decided / decideSeconds << " decisions/s\n\n";
   demo::DemoReport::print(url, prefix + "%", std::cout);

@@ -38,12 +38,9 @@ struct StatedArea {
   bool sphere;  // the register's areas are on the mean-radius sphere, not the ellipsoid
 };
 constexpr StatedArea kStatedAreas[] = {
-    {"at__", "SL_FLAECHE_BRUTTO_HA", 10000, 0, false},
-    {"dk__", "IMK_areal", 10000, 0.01, false},
-    {"fi__", "PINTA_ALA", 10000, 0.01, false},
-    {"india_10k__", "area", 1, 0, true},
-    {"jecam__", "Area_ha", 10000, 0.001, false},
-    {"se__", "faststalld", 10000, 0.01, false},
+    {"at__", "SL_FLAECHE_BRUTTO_HA", 10000, 0, false},   {"dk__", "IMK_areal", 10000, 0.01, false},
+    {"fi__", "PINTA_ALA", 10000, 0.01, false},           {"india_10k__", "area", 1, 0, true},
+    {"jecam__", "Area_ha", 10000, 0.001, false},         {"se__", "faststalld", 10000, 0.01, false},
     {"us_ca_scm__", "ACRES", 4046.8564224, 0.01, false},
 };
 
@@ -139,10 +136,11 @@ int main(int argc, char** argv) {
     if (entry.path().extension() == ".geojson") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
 
-  std::cout << std::left << std::setw(44) << "register" << std::right << std::setw(7)
-            << "polys" << std::setw(7) << "area" << std::setw(7) << "error" << std::setw(11)
-            << "max|ea|%" << std::setw(8) << "stated" << std::setw(12) << "within tol"
-            << std::setw(11) << "median %" << std::setw(10) << "min mu" << "\n";
+  std::cout << std::left << std::setw(44) << "register" << std::right << std::setw(7) << "polys"
+            << std::setw(7) << "area" << std::setw(7) << "error" << std::setw(11) << "max|ea|%"
+            << std::setw(8) << "stated" << std::setw(12) << "within tol" << std::setw(11)
+            << "median %" << std::setw(10) << "min mu"
+            << "\n";
   int allPolygons = 0, allAreas = 0, allErrors = 0;
   double worstIndependent = 0;
   std::vector<std::string> problems;
@@ -182,7 +180,8 @@ int main(int argc, char** argv) {
       const double rel = std::abs(p.areaM2 - independent) / independent;
       if (mu >= 1) maxIndependent = std::max(maxIndependent, rel);
       if (!stated) continue;
-      const double value = number(root["features"][i]["properties"].value(stated->property, json()));
+      const double value =
+          number(root["features"][i]["properties"].value(stated->property, json()));
       if (!(value > 0)) continue;
       ++compared;
       const double statedM2 = value * stated->squareMetresPerUnit;
@@ -208,10 +207,10 @@ int main(int argc, char** argv) {
     worstIndependent = std::max(worstIndependent, maxIndependent);
     std::ostringstream tol;
     if (compared) tol << withinTolerance << "/" << compared;
-    std::cout << std::left << std::setw(44) << name << std::right << std::setw(7)
-              << parcels.size() << std::setw(7) << areas << std::setw(7) << errors
-              << std::setw(11) << std::setprecision(2) << std::scientific << maxIndependent * 100
-              << std::fixed << std::setw(8) << std::string(stated ? stated->property : "-").substr(0, 7)
+    std::cout << std::left << std::setw(44) << name << std::right << std::setw(7) << parcels.size()
+              << std::setw(7) << areas << std::setw(7) << errors << std::setw(11)
+              << std::setprecision(2) << std::scientific << maxIndependent * 100 << std::fixed
+              << std::setw(8) << std::string(stated ? stated->property : "-").substr(0, 7)
               << std::setw(12) << (compared ? tol.str() : "-") << std::setw(11)
               << std::setprecision(3) << median(statedDiffs) << std::setw(10)
               << std::setprecision(2) << minMu << "\n";

@@ -16,6 +16,7 @@
 #include "GeodesicArea.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
+#include "Percentile.h"
 #include "SceneSimulator.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
@@ -91,19 +92,15 @@ int main(int argc, char** argv) {
     }
     latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
-  std::sort(latencies.begin(), latencies.end());
-  auto percentile = [&](double q) {
-    return latencies[std::min(latencies.size() - 1,
-                              static_cast<std::size_t>(q * latencies.size()))];
-  };
+  auto latency = [&](double q) { return aviary::percentile(latencies, q); };
   std::cout << "satellite assess: " << results.size() << " parcels x " << assessor.items().size()
             << " scenes, " << threads << " threads, " << errors << " errors\n"
             << "throughput " << results.size() / seconds << " parcels/s (" << seconds
             << " s, I/O included)\n"
             << "cpu " << cpuSeconds << " s: " << results.size() / cpuSeconds
             << " parcels per CPU-second; load average " << loadAverage() << "\n"
-            << "latency per parcel (1 thread, warm): p50 " << percentile(0.5) << " ms, p99 "
-            << percentile(0.99) << " ms\n";
+            << "latency per parcel (1 thread, warm): p50 " << latency(0.5) << " ms, p99 "
+            << latency(0.99) << " ms\n";
   if (!temp.empty()) fs::remove_all(temp);
   return 0;
 }

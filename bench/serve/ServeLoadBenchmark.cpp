@@ -28,6 +28,7 @@
 
 #include "EmbeddedPostgres.h"
 #include "MigrationRunner.h"
+#include "Percentile.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -76,13 +77,11 @@ class Latencies {
               << std::setw(11) << "p50 ms" << std::setw(11) << "p99 ms" << std::setw(11)
               << "max ms\n";
     for (auto& [step, values] : steps_) {
-      std::sort(values.begin(), values.end());
-      const auto at = [&](double q) {
-        return values[std::min(values.size() - 1, static_cast<std::size_t>(q * values.size()))];
-      };
       std::cout << std::left << std::setw(34) << step << std::right << std::setw(7) << values.size()
-                << std::fixed << std::setprecision(1) << std::setw(11) << at(0.5) << std::setw(11)
-                << at(0.99) << std::setw(11) << values.back() << "\n";
+                << std::fixed << std::setprecision(1) << std::setw(11)
+                << aviary::percentile(values, 0.5) << std::setw(11)
+                << aviary::percentile(values, 0.99) << std::setw(11)
+                << aviary::percentile(values, 1.0) << "\n";
     }
   }
 

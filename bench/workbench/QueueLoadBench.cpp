@@ -14,6 +14,7 @@
 #include "CaseQueueModel.h"
 #include "CaseQueueReader.h"
 #include "CaseRepository.h"
+#include "Percentile.h"
 #include "TestDatabaseCluster.h"
 
 namespace {
@@ -22,14 +23,11 @@ struct Percentiles {
   double p50, p99, mean;
 };
 
-Percentiles percentiles(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
+Percentiles percentiles(const std::vector<double>& ms) {
   double sum = 0;
   for (double v : ms) sum += v;
-  const auto at = [&](double q) {
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * (ms.size() - 1) + 0.5))];
-  };
-  return {at(0.5), at(0.99), sum / static_cast<double>(ms.size())};
+  return {aviary::percentile(ms, 0.5), aviary::percentile(ms, 0.99),
+          sum / static_cast<double>(ms.size())};
 }
 
 void seed(const std::string& url, int cases) {
