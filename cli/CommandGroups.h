@@ -1,10 +1,16 @@
 #pragma once
 
+#include "PluginRegistry.h"
+
 namespace CLI {
 class App;
 }
 
 namespace aviary::cli {
+
+// The plugins of the environment, each refused one reported on stderr (for commands that
+// decide cases: worker, serve).
+PluginRegistry loadPluginsReportingRefusals();
 
 // Each group adds its subcommands to the `aviary` app; one file per group.
 void addPluginCommands(CLI::App& app);

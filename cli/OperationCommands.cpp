@@ -14,7 +14,6 @@
 #include "CommandError.h"
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
-#include "PluginLoader.h"
 
 namespace aviary::cli {
 namespace {
@@ -27,9 +26,7 @@ void stopOnSignal(int) {
 
 void runWorker(const WorkerOptions& options) {
   const DatabaseTarget database = DatabaseLocator::open();
-  const PluginRegistry registry = PluginLoader::fromEnvironment().load();
-  for (const auto& failure : registry.failures())
-    std::cerr << "plugin refused: " << failure.file.string() << ": " << failure.reason << "\n";
+  const PluginRegistry registry = loadPluginsReportingRefusals();
   const CreditRiskModel model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const PolicyRuleSet policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
   CaseWorker worker(database.connectionString, registry, model, policy, options);

@@ -11,6 +11,15 @@
 #include "PluginLoader.h"
 
 namespace aviary::cli {
+
+PluginRegistry loadPluginsReportingRefusals() {
+  PluginRegistry registry = PluginLoader::fromEnvironment().load();
+  for (const auto& failure : registry.failures())
+    std::cerr << "plugin refused: " << failure.file.string() << ": " << failure.reason
+              << " ('aviary plugins list' shows every plugin and why)\n";
+  return registry;
+}
+
 namespace {
 
 void listPlugins(bool asJson) {

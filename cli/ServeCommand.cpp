@@ -14,7 +14,6 @@
 #include "CommandError.h"
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
-#include "PluginLoader.h"
 #include "ResourceLocator.h"
 
 namespace aviary::cli {
@@ -106,9 +105,7 @@ void serve(ServeArguments arguments) {
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
   const DatabaseTarget database = DatabaseLocator::open();
-  const PluginRegistry registry = PluginLoader::fromEnvironment().load();
-  for (const auto& failure : registry.failures())
-    std::cerr << "plugin refused: " << failure.file.string() << ": " << failure.reason << "\n";
+  const PluginRegistry registry = loadPluginsReportingRefusals();
   const CreditRiskModel model = CreditRiskModel::load(CreditRiskModel::defaultPath());
   const PolicyRuleSet policy = PolicyRuleSet::load(PolicyRuleSet::defaultPath());
   ApplicationService service(database.connectionString, registry, model, policy, arguments.options);
