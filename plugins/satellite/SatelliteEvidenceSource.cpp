@@ -84,6 +84,14 @@ std::string SatelliteEvidenceSource::version() const {
   return AVIARY_PLUGIN_VERSION;
 }
 
+std::shared_ptr<const CropClassifier> SatelliteEvidenceSource::shippedModel() {
+  std::lock_guard<std::mutex> lock(modelMutex_);
+  if (!model_)
+    model_ = std::make_shared<const CropClassifier>(
+        CropClassifier::load(CropClassifier::shippedModel()));
+  return model_;
+}
+
 void SatelliteEvidenceSource::initialize(PluginHost& host) {
   SatelliteResources::setDirectory(host.resourceDirectory());
 }
@@ -152,7 +160,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   StageClock clock(evidence);
   StacCatalog catalog;
   std::vector<Parcel> parcels;
-  CropClassifier model;
+  std::shared_ptr<const CropClassifier> shipped;
   try {
     catalog = StacCatalog::read(resolve(inputs["catalog"].get<std::string>()));
     parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), {});
@@ -160,10 +168,11 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
     return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
   }
   try {
-    model = CropClassifier::load(CropClassifier::shippedModel());
+    shipped = shippedModel();
   } catch (const std::exception& e) {
     return Evidence::failed(id(), request.merchantId, e.what());
   }
+  const CropClassifier& model = *shipped;
   clock.mark("read");
 
   std::string asOf;

@@ -1,8 +1,15 @@
 #pragma once
 
+#include <memory>
+#include <mutex>
+
 #include "EvidenceSource.h"
 
 namespace aviary {
+
+namespace satellite {
+class CropClassifier;
+}
 
 class SatelliteEvidenceSource : public EvidenceSource {
  public:
@@ -14,6 +21,13 @@ class SatelliteEvidenceSource : public EvidenceSource {
                  std::ostream& out, std::ostream& err) override;
   SourceDescription describe() const override;
   Evidence assess(const AssessmentRequest& request) override;
+
+ private:
+  // The shipped model, read once and shared by every assessment (it only predicts).
+  std::shared_ptr<const satellite::CropClassifier> shippedModel();
+
+  std::mutex modelMutex_;
+  std::shared_ptr<const satellite::CropClassifier> model_;
 };
 
 }  // namespace aviary
