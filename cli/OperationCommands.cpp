@@ -1,9 +1,9 @@
-#include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 
 #include <unistd.h>
 
@@ -56,11 +56,23 @@ int runDemoProgram(const std::vector<std::string>& arguments) {
     throw CommandError(
         "the demo is not installed with this copy of Aviary: build it from the "
         "source tree ('./dev run')");
-  std::vector<char*> argv{const_cast<char*>(demo.c_str())};
-  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  execv(demo.c_str(), argv.data());
-  throw CommandError("cannot run " + demo.string() + ": " + std::strerror(errno));
+  // Ctrl-C reaches the demo too (same process group); this process waits for it to finish,
+  // as system(3) does, instead of leaving it behind.
+  const auto previousInterrupt = std::signal(SIGINT, SIG_IGN);
+  int exitCode = 0;
+  try {
+    boost::process::child child(
+        boost::process::exe = demo.string(), boost::process::args = arguments,
+        boost::process::extend::on_exec_setup = [](auto&) { std::signal(SIGINT, SIG_DFL); });
+    child.wait();
+    exitCode = child.exit_code();
+  } catch (const boost::process::process_error& error) {
+    std::signal(SIGINT, previousInterrupt);
+    throw CommandError("cannot run " + demo.string() + ": " + error.code().message());
+  }
+  std::signal(SIGINT, previousInterrupt);
+  if (exitCode != 0) throw CommandExit(exitCode);
+  return 0;
 }
 
 }  // namespace

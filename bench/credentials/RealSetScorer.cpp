@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "TextSimilarity.h"
 
@@ -45,7 +45,7 @@ std::string RealSetScorer::normaliseText(const std::string& text) {
 std::string RealSetScorer::normalise(const std::string& field, const std::string& value) {
   if (value.empty()) return "";
   if (isDate(field)) {
-    const auto date = CalendarDate::parseAny(value);
+    const auto date = DocumentDates::parseAny(value);
     return date ? date->iso() : "";
   }
   if (isAmount(field)) {

@@ -1,32 +1,21 @@
 #include "UtilityBills.h"
 
+#include <CalendarDate.h>
+
 #include <algorithm>
-#include <chrono>
 #include <numeric>
-#include <regex>
 
 namespace electricity {
 namespace {
 
-std::chrono::year_month_day dateOf(int year, int month, int day) {
-  return {std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-          std::chrono::day(static_cast<unsigned>(day))};
-}
-
 // Days from the end of the bill's month to its payment (negative: paid within the month).
+// Both texts were checked when the bills were read.
 int daysAfterMonthEnd(const std::string& month, const std::string& paidOn) {
-  using namespace std::chrono;
-  const year_month_day nextMonth =
-      dateOf(std::stoi(month.substr(0, 4)), std::stoi(month.substr(5, 2)), 1) + months(1);
-  const year_month_day paid = dateOf(std::stoi(paidOn.substr(0, 4)),
-                                     std::stoi(paidOn.substr(5, 2)), std::stoi(paidOn.substr(8, 2)));
-  return static_cast<int>((sys_days(paid) - sys_days(nextMonth)).count()) + 1;
-}
-
-bool isRealDate(const std::string& text) {
-  return dateOf(std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)),
-                std::stoi(text.substr(8, 2)))
-      .ok();
+  const auto first = aviary::CalendarDate::fromIso(month + "-01");
+  const auto paid = aviary::CalendarDate::fromIso(paidOn);
+  const int year = first->year() + first->month() / 12, next = first->month() % 12 + 1;
+  const auto nextMonth = aviary::CalendarDate::fromParts(year, next, 1);
+  return static_cast<int>(paid->daysSinceEpoch() - nextMonth->daysSinceEpoch()) + 1;
 }
 
 }  // namespace
@@ -38,8 +27,6 @@ UtilityBills UtilityBills::read(const std::filesystem::path& csv) {
   if (month < 0 || kwh < 0 || amount < 0 || paid < 0)
     throw aviary::CsvError(csv.string() +
                            ": the header must name month, kwh, amount_cny and paid_on");
-  static const std::regex monthPattern(R"(\d{4}-(0[1-9]|1[0-2]))");
-  static const std::regex datePattern(R"(\d{4}-\d{2}-\d{2})");
   UtilityBills result;
   result.problems_ = table.problems();
   for (std::size_t r = 0; r < table.rowCount(); ++r) {
@@ -54,13 +41,11 @@ UtilityBills UtilityBills::read(const std::filesystem::path& csv) {
       result.problems_.push_back({table.lineOf(r), "kwh and amount_cny must be numbers"});
       continue;
     }
-    if (!std::regex_match(bill.month, monthPattern) || bill.kwh < 0) {
-      result.problems_.push_back(
-          {table.lineOf(r), "month must be YYYY-MM and kwh not negative"});
+    if (!aviary::CalendarDate::fromIso(bill.month + "-01") || bill.kwh < 0) {
+      result.problems_.push_back({table.lineOf(r), "month must be YYYY-MM and kwh not negative"});
       continue;
     }
-    if (!bill.paidOn.empty() &&
-        (!std::regex_match(bill.paidOn, datePattern) || !isRealDate(bill.paidOn))) {
+    if (!bill.paidOn.empty() && !aviary::CalendarDate::fromIso(bill.paidOn)) {
       result.problems_.push_back(
           {table.lineOf(r), "paid_on must be a real date YYYY-MM-DD, or empty when unpaid"});
       continue;

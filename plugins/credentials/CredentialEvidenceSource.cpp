@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "CachedDocumentReader.h"
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "CredentialCommands.h"
 #include "CredentialReader.h"
@@ -257,7 +257,7 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     if (k == "bank_statement") add(bankIn, "total_in");
     if (k == "vat_invoice_ordinary" || k == "vat_invoice_special") {
       add(invoices, "total");
-      const auto date = CalendarDate::parse(reading.fieldValue("date"));
+      const auto date = DocumentDates::parse(reading.fieldValue("date"));
       if (date) invoiceMonths.insert(date->iso().substr(0, 7));
     }
     for (const char* field : {"buyer_name", "supplier", "lessor", "party_a", "buyer"}) {
@@ -276,8 +276,8 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
     evidence.facts.push_back({"counterparty", party, {"documents", "tesseract", 0.8}});
 
   if (licence != nullptr) {
-    const auto established = CalendarDate::parse(licence->fieldValue("established_date"));
-    const auto day = CalendarDate::parse(asOf);
+    const auto established = DocumentDates::parse(licence->fieldValue("established_date"));
+    const auto day = DocumentDates::parse(asOf);
     if (established && day) {
       evidence.features["business_age_months"] = established->monthsUntil(*day);
       evidence.facts.push_back(

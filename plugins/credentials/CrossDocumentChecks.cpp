@@ -1,6 +1,6 @@
 #include "CrossDocumentChecks.h"
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "TextSimilarity.h"
 
 namespace aviary {
@@ -77,9 +77,9 @@ std::vector<CheckResult> CrossDocumentChecks::run(const std::vector<DocumentRead
         addressMismatches.push_back(reading.file + " gives '" + other + "'");
     }
     if (isLicence) {
-      const auto established = CalendarDate::parse(anchor->fieldValue("established_date"));
+      const auto established = DocumentDates::parse(anchor->fieldValue("established_date"));
       for (const char* field : {"start_date", "signed_date", "date"}) {
-        const auto when = CalendarDate::parse(reading.fieldValue(field));
+        const auto when = DocumentDates::parse(reading.fieldValue(field));
         if (established && when && *when < *established)
           earlyDates.push_back(reading.file + " " + field + " " + when->iso());
       }

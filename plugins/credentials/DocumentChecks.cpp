@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentCatalog.h"
 #include "IdNumberChecksum.h"
@@ -41,7 +41,7 @@ bool isIssueDate(const std::string& field) {
 std::string DocumentChecks::today() {
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const std::chrono::year_month_day date{now};
-  return CalendarDate::fromParts(static_cast<int>(date.year()),
+  return DocumentDates::fromParts(static_cast<int>(date.year()),
                                  static_cast<int>(static_cast<unsigned>(date.month())),
                                  static_cast<int>(static_cast<unsigned>(date.day())))
       ->iso();
@@ -145,10 +145,10 @@ CheckResult DocumentChecks::inForce(const std::string& checkName, const std::str
   // seal over it), its start is no end of validity: the check cannot be made.
   const std::size_t until = validUntil.find("至");
   const std::string end = until == std::string::npos ? validUntil : validUntil.substr(until + 3);
-  if (end == "long_term" || CalendarDate::isOpenEnded(end))
+  if (end == "long_term" || DocumentDates::isOpenEnded(end))
     return {checkName, true, "no end date (long term)"};
-  const auto endDate = CalendarDate::parse(end);
-  const auto day = CalendarDate::parse(asOf.empty() ? today() : asOf);
+  const auto endDate = DocumentDates::parse(end);
+  const auto day = DocumentDates::parse(asOf.empty() ? today() : asOf);
   if (!endDate) return {checkName, false, "the end of validity could not be read", true};
   if (day && *endDate < *day)
     return {checkName, false,
@@ -158,8 +158,8 @@ CheckResult DocumentChecks::inForce(const std::string& checkName, const std::str
 
 CheckResult DocumentChecks::dateOrder(const std::string& checkName, const std::string& earlier,
                                       const std::string& later) {
-  const auto first = CalendarDate::parse(earlier);
-  const auto second = CalendarDate::parse(later);
+  const auto first = DocumentDates::parse(earlier);
+  const auto second = DocumentDates::parse(later);
   if (!first || !second) return {checkName, false, "a date could not be read", true};
   if (*second < *first) return {checkName, false, earlier + " is after " + later};
   return {checkName, true, ""};
@@ -192,8 +192,8 @@ std::vector<CheckResult> DocumentChecks::run(const DocumentReading& reading,
         break;
       case FieldSpec::Type::Date:
       case FieldSpec::Type::TermEnd:
-        if (value != "long_term" && !CalendarDate::parse(value)) unreal.push_back(field.name);
-        if (isIssueDate(field.name) && CalendarDate::parse(value))
+        if (value != "long_term" && !DocumentDates::parse(value)) unreal.push_back(field.name);
+        if (isIssueDate(field.name) && DocumentDates::parse(value))
           checks.push_back(dateOrder(field.name + "_not_in_future", value, day));
         break;
       case FieldSpec::Type::AmountWords:

@@ -6,7 +6,7 @@
 #include <map>
 #include <regex>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "IdNumberChecksum.h"
 #include "ReceiptFieldExtractor.h"
@@ -293,19 +293,19 @@ std::optional<std::string> FieldExtractor::normalise(const FieldSpec& field,
       std::string part = value;
       if (until != std::string::npos)
         part = isEndField(field.name) ? value.substr(until + 3) : value.substr(0, until);
-      const auto date = CalendarDate::parse(digitsFromConfusables(part));
+      const auto date = DocumentDates::parse(digitsFromConfusables(part));
       if (!date) return std::nullopt;
       return date->iso();
     }
     case T::TermEnd: {
-      if (CalendarDate::isOpenEnded(value)) return std::string("long_term");
+      if (DocumentDates::isOpenEnded(value)) return std::string("long_term");
       const std::string part = until != std::string::npos ? value.substr(until + 3) : value;
-      const auto date = CalendarDate::parse(digitsFromConfusables(part));
+      const auto date = DocumentDates::parse(digitsFromConfusables(part));
       if (!date) return std::nullopt;
       return date->iso();
     }
     case T::Month: {
-      const std::string month = CalendarDate::parseMonth(digitsFromConfusables(value));
+      const std::string month = DocumentDates::parseMonth(digitsFromConfusables(value));
       if (month.empty()) return std::nullopt;
       return month;
     }

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 
 namespace aviary {
 
@@ -38,7 +38,7 @@ std::string IdNumberChecksum::birthDate(const std::string& number) {
   for (char c : digits)
     if (!std::isdigit(static_cast<unsigned char>(c))) return "";
   const auto date =
-      CalendarDate::fromParts(std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4, 2)),
+      DocumentDates::fromParts(std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4, 2)),
                               std::stoi(digits.substr(6, 2)));
   return date ? date->iso() : "";
 }

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <regex>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentChecks.h"
 #include "IndustryMaterials.h"
@@ -501,14 +501,14 @@ void InterviewEngine::judgeRepayment(const Repayment& plan) {
             plan.cycle + " repayment for a " +
                 (options_.industry.empty() ? "business" : options_.industry));
   }
-  const auto asOf = CalendarDate::parse(options_.asOf);
+  const auto asOf = DocumentDates::parse(options_.asOf);
   if (plan.termMonths <= 0 || !asOf) return;
   const std::pair<std::string, std::string> terms[] = {{"store_lease", "end_date"},
                                                        {"business_license", "term_end"}};
   for (const auto& [kind, field] : terms) {
     const DocumentReading* document = firstOfKind(kind);
     if (!document) continue;
-    const auto end = CalendarDate::parse(document->fieldValue(field));
+    const auto end = DocumentDates::parse(document->fieldValue(field));
     if (!end) continue;  // long_term or unread
     const int left = asOf->monthsUntil(*end);
     const std::string name = kind == "store_lease" ? "lease_covers_term" : "licence_covers_term";

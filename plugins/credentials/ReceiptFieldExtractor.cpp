@@ -4,7 +4,7 @@
 #include <cctype>
 #include <regex>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "TextSimilarity.h"
 
@@ -137,7 +137,7 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
   // The shop's name: the most name-like of the lines above the first date or amount.
   std::size_t headEnd = std::min<std::size_t>(lines.size(), 10);
   for (std::size_t i = 0; i < headEnd; ++i)
-    if (CalendarDate::parseAny(lines[i].text) || !lastAmount(lines[i].text).empty()) {
+    if (DocumentDates::parseAny(lines[i].text) || !lastAmount(lines[i].text).empty()) {
       headEnd = std::max<std::size_t>(i, 1);
       break;
     }
@@ -169,7 +169,7 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
   // The date: on a line that says so, else the first real date.
   std::optional<std::size_t> dateLine;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (!CalendarDate::parseAny(lines[i].text)) continue;
+    if (!DocumentDates::parseAny(lines[i].text)) continue;
     const std::string text = upper(lines[i].text);
     if (!dateLine || text.find("DATE") != std::string::npos ||
         text.find("日期") != std::string::npos) {
@@ -180,7 +180,7 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
     }
   }
   if (dateLine)
-    fields["date"] = fieldAt(lines[*dateLine], CalendarDate::parseAny(lines[*dateLine].text)->iso(),
+    fields["date"] = fieldAt(lines[*dateLine], DocumentDates::parseAny(lines[*dateLine].text)->iso(),
                              lines[*dateLine].confidence);
   // The total: among final totals the last printed (after the rounding); among plain totals
   // the largest (a tax summary's total comes later and is smaller). A line's own amount, or

@@ -601,8 +601,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
       const int end =
           std::clamp(static_cast<int>(std::lround(season.senescence + shift)), 1, kDays);
-      j.hazards.push_back({"drought", first, end, calendarDate(year, first),
-                           calendarDate(year, end), std::clamp(1 - shortfall, 0.0, 1.0)});
+      j.hazards.push_back({"drought", first, end, CalendarDate::fromYearAndDay(year, first).iso(),
+                           CalendarDate::fromYearAndDay(year, end).iso(), std::clamp(1 - shortfall, 0.0, 1.0)});
     }
   }
   j.yieldIndex = normalValue > 0 ? weightedIndex / normalValue : 1.0;

@@ -1,5 +1,7 @@
 #include "StacCatalog.h"
 
+#include "CalendarDate.h"
+
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -109,13 +111,10 @@ bool StacCatalog::parseDatetime(const std::string& text, int& year, int& dayOfYe
   if (!std::regex_match(text, m, pattern)) return false;
   const int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
   if (std::stoi(m[4]) > 23 || std::stoi(m[5]) > 59 || std::stoi(m[6]) > 60) return false;
-  using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year(y), month(static_cast<unsigned>(mo)),
-                           day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return false;
-  const sys_days start{std::chrono::year(y) / January / 1};
+  const auto calendarDate = CalendarDate::fromParts(y, mo, d);
+  if (!calendarDate) return false;
   year = y;
-  dayOfYear = static_cast<int>((sys_days(ymd) - start).count()) + 1;
+  dayOfYear = calendarDate->dayOfYear();
   date = text.substr(0, 10);
   return true;
 }

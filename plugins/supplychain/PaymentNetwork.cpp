@@ -5,7 +5,7 @@
 #include <numeric>
 #include <thread>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "HugePages.h"
 #include "TwoCores.h"
 
@@ -106,8 +106,9 @@ std::uint32_t textKey(std::string_view text) {
 
 std::int32_t PaymentNetwork::monthOf(std::int64_t seconds) {
   const std::int64_t day = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  const CivilDate d = civilFromDays(day);
-  return monthIndex(d.year, d.month);
+  // Months since January 2000, the aggregation key of monthly series.
+  const CalendarDate date = CalendarDate::fromDaysSinceEpoch(day);
+  return (date.year() - 2000) * 12 + date.month() - 1;
 }
 
 std::uint32_t PaymentNetwork::addParty(std::string_view id) {

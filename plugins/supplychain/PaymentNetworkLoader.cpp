@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "CsvReader.h"
 #include "HugePages.h"
 #include "MappedFile.h"
@@ -413,10 +413,8 @@ bool PaymentNetworkLoader::parseDate(std::string_view s, std::int32_t& day) {
       !digits(s, 8, 2, d))
     return false;
   if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > static_cast<int>(daysInMonth(y, static_cast<unsigned>(mo))))
-    return false;
-  day = static_cast<std::int32_t>(
-      daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)));
+  if (mo < 1 || mo > 12 || d < 1 || d > CalendarDate::daysInMonth(y, mo)) return false;
+  day = static_cast<std::int32_t>(CalendarDate::daysFromCivil(y, mo, d));
   return true;
 }
 

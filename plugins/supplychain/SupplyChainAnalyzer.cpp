@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "PartyProfile.h"
 #include "StepTimer.h"
 #include "SupplyPairFeatures.h"
@@ -438,8 +438,7 @@ SupplyChainAnalysis SupplyChainAnalyzer::analyze(std::shared_ptr<const PaymentNe
   out.asOfDay = options.asOfDay;
   if (out.asOfDay == 0)
     out.asOfDay = net.txnCount() ? static_cast<std::int32_t>(net.time.back() / 86400 + 1) : 0;
-  const CivilDate d = civilFromDays(out.asOfDay);
-  out.asOfMonth = monthIndex(d.year, d.month);
+  out.asOfMonth = PaymentNetwork::monthOf(std::int64_t{out.asOfDay} * 86400);
   out.entities.resize(net.partyCount());
 
   StepTimer timer("  ");

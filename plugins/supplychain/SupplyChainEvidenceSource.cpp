@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "Calendar.h"
 #include "PaymentNetworkLoader.h"
 #include "SupplyChainAnalyzer.h"
 #include "SupplyChainCommands.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "TwoCores.h"
 
 namespace aviary::supplychain {
@@ -32,7 +32,7 @@ struct PairPass {
       const std::uint32_t t = net.pairTxn[k];
       cents.push_back(net.cents[t]);
       const auto day = static_cast<std::int32_t>(net.time[t] / 86400);
-      ++dom[civilFromDays(day).day - 1];
+      ++dom[CalendarDate::fromDaysSinceEpoch(day).day() - 1];
       if (day == lastDay)
         ++repeats;
       else

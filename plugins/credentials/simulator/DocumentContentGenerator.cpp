@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentCatalog.h"
 #include "IdNumberChecksum.h"
@@ -139,11 +139,11 @@ std::string DocumentContentGenerator::idNumber(const std::string& birthIso) {
 }
 
 std::string DocumentContentGenerator::isoDate(int yearLow, int yearHigh) {
-  return CalendarDate::fromParts(uniform(yearLow, yearHigh), uniform(1, 12), uniform(1, 28))->iso();
+  return DocumentDates::fromParts(uniform(yearLow, yearHigh), uniform(1, 12), uniform(1, 28))->iso();
 }
 
 std::string DocumentContentGenerator::printedDate(const std::string& iso, int layout) const {
-  const auto date = CalendarDate::parse(iso);
+  const auto date = DocumentDates::parse(iso);
   char buffer[48];
   if (layout % 2 == 0)
     std::snprintf(buffer, sizeof buffer, "%04d年%02d月%02d日", date->year(), date->month(),
@@ -161,37 +161,37 @@ std::string DocumentContentGenerator::printedMonth(const std::string& isoMonth, 
 
 std::string DocumentContentGenerator::currentAsOf(const std::string& field,
                                                   const std::string& iso) const {
-  const auto day = CalendarDate::parse(asOf_);
-  const auto date = CalendarDate::parse(iso);
+  const auto day = DocumentDates::parse(asOf_);
+  const auto date = DocumentDates::parse(iso);
   if (!day || !date) return iso;
   // An end of validity runs past the day, whole years after its start.
   if (field == "end_date" || field == "valid_until") {
     int year = date->year();
-    while (*CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28)) <= *day) ++year;
-    return CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
+    while (*DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28)) <= *day) ++year;
+    return DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
   }
   if (field == "term_end" || field == "birth_date" || field == "established_date") return iso;
   // Anything issued, signed or started lies on or before the day: a year earlier until it does.
   int year = date->year();
   while (year > 1900 &&
-         *CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28)) > *day)
+         *DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28)) > *day)
     --year;
-  return CalendarDate::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
+  return DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
 }
 
 void DocumentContentGenerator::plant(const std::string& problem, const SyntheticMerchant& merchant,
                                      SyntheticDocument& doc) {
-  const auto day = CalendarDate::parse(asOf_);
+  const auto day = DocumentDates::parse(asOf_);
   if (!day) return;
   const int layout = doc.layout;
   auto daysBefore = [&](int low, int high) {
     // A day `low`..`high` months before asOf, on a day every month has.
     int months = day->year() * 12 + (day->month() - 1) - uniform(low, high);
-    return *CalendarDate::fromParts(months / 12, months % 12 + 1, uniform(1, 28));
+    return *DocumentDates::fromParts(months / 12, months % 12 + 1, uniform(1, 28));
   };
   if (problem == "expired_licence" && doc.kind == "business_license") {
     CalendarDate end = daysBefore(2, 30);
-    const auto established = CalendarDate::parse(merchant.establishedDate);
+    const auto established = DocumentDates::parse(merchant.establishedDate);
     if (established && end <= *established) end = daysBefore(1, 1);
     doc.truth["term_end"] = end.iso();
     doc.printed["term_end"] =
@@ -199,7 +199,7 @@ void DocumentContentGenerator::plant(const std::string& problem, const Synthetic
   } else if (problem == "expired_lease" && doc.kind == "store_lease") {
     const CalendarDate end = daysBefore(1, 10);
     const std::string start =
-        CalendarDate::fromParts(end.year() - 2, end.month(), std::min(end.day(), 28))->iso();
+        DocumentDates::fromParts(end.year() - 2, end.month(), std::min(end.day(), 28))->iso();
     doc.truth["start_date"] = start;
     doc.printed["start_date"] = printedDate(start, layout);
     doc.truth["end_date"] = end.iso();
@@ -264,14 +264,14 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
         iso = merchant.establishedDate;
       else if (field == "birth_date") {
         iso = IdNumberChecksum::birthDate(merchant.representativeId);
-        const auto d = CalendarDate::parse(iso);
+        const auto d = DocumentDates::parse(iso);
         return set(iso, std::to_string(d->year()) + "年" + std::to_string(d->month()) + "月" +
                             std::to_string(d->day()) + "日");
       } else if (field == "valid_until" || field == "term_end")
         iso = isoDate(2027, 2031);
       else if (field == "end_date") {
-        const auto start = CalendarDate::parse(doc.truth["start_date"]);
-        iso = CalendarDate::fromParts(start->year() + uniform(1, 5), start->month(),
+        const auto start = DocumentDates::parse(doc.truth["start_date"]);
+        iso = DocumentDates::fromParts(start->year() + uniform(1, 5), start->month(),
                                       std::min(start->day(), 28))
                   ->iso();
       } else if (field == "start_date")

@@ -1,6 +1,6 @@
 #include <QtTest>
 
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "CrossDocumentChecks.h"
 #include "DocumentCatalog.h"
@@ -98,13 +98,13 @@ class TestCredentialChecks : public QObject {
   }
 
   void datesMustBeReal() {
-    QCOMPARE(CalendarDate::parse("2021年3月5日")->iso(), std::string("2021-03-05"));
-    QCOMPARE(CalendarDate::parse("成立日期 2021.03.05")->iso(), std::string("2021-03-05"));
-    QCOMPARE(CalendarDate::parse("2024/2/29")->iso(), std::string("2024-02-29"));
-    QVERIFY(!CalendarDate::parse("2023年2月29日"));
-    QVERIFY(!CalendarDate::parse("2023-13-01"));
-    QCOMPARE(CalendarDate::parseMonth("2024年5月"), std::string("2024-05"));
-    QCOMPARE(CalendarDate::parse("2020-01-31")->monthsUntil(*CalendarDate::parse("2020-03-30")), 1);
+    QCOMPARE(DocumentDates::parse("2021年3月5日")->iso(), std::string("2021-03-05"));
+    QCOMPARE(DocumentDates::parse("成立日期 2021.03.05")->iso(), std::string("2021-03-05"));
+    QCOMPARE(DocumentDates::parse("2024/2/29")->iso(), std::string("2024-02-29"));
+    QVERIFY(!DocumentDates::parse("2023年2月29日"));
+    QVERIFY(!DocumentDates::parse("2023-13-01"));
+    QCOMPARE(DocumentDates::parseMonth("2024年5月"), std::string("2024-05"));
+    QCOMPARE(DocumentDates::parse("2020-01-31")->monthsUntil(*DocumentDates::parse("2020-03-30")), 1);
   }
 
   void amountsInWordsRoundTrip() {
@@ -294,13 +294,13 @@ class TestCredentialChecks : public QObject {
   }
 
   void datesAsReceiptsPrintThem() {
-    QCOMPARE(CalendarDate::parseAny("Date: 25/12/2018 8:13:39 PM")->iso(),
+    QCOMPARE(DocumentDates::parseAny("Date: 25/12/2018 8:13:39 PM")->iso(),
              std::string("2018-12-25"));
-    QCOMPARE(CalendarDate::parseAny("12-01-19")->iso(), std::string("2019-01-12"));
-    QCOMPARE(CalendarDate::parseAny("05 MAR 2018")->iso(), std::string("2018-03-05"));
-    QCOMPARE(CalendarDate::parseAny("28-Mar-18 14:02")->iso(), std::string("2018-03-28"));
-    QCOMPARE(CalendarDate::parseAny("2019年05月08日")->iso(), std::string("2019-05-08"));
-    QVERIFY(!CalendarDate::parseAny("31/02/2018"));
+    QCOMPARE(DocumentDates::parseAny("12-01-19")->iso(), std::string("2019-01-12"));
+    QCOMPARE(DocumentDates::parseAny("05 MAR 2018")->iso(), std::string("2018-03-05"));
+    QCOMPARE(DocumentDates::parseAny("28-Mar-18 14:02")->iso(), std::string("2018-03-28"));
+    QCOMPARE(DocumentDates::parseAny("2019年05月08日")->iso(), std::string("2019-05-08"));
+    QVERIFY(!DocumentDates::parseAny("31/02/2018"));
   }
 
   void receiptFieldsWithoutLabels() {

@@ -1,5 +1,7 @@
 #include "SceneSimulator.h"
 
+#include "CalendarDate.h"
+
 #include <gdal_priv.h>
 #include <ogr_api.h>
 #include <ogr_geometry.h>
@@ -70,15 +72,7 @@ struct Grid {
 };
 
 std::string dateOf(int year, double doy) {
-  using namespace std::chrono;
-  const sys_days day = sys_days{std::chrono::year(year) / January / 1} +
-                       days(static_cast<int>(std::lround(doy)) - 1);
-  const year_month_day ymd(day);
-  std::ostringstream out;
-  out << static_cast<int>(ymd.year()) << '-' << std::setw(2) << std::setfill('0')
-      << static_cast<unsigned>(ymd.month()) << '-' << std::setw(2) << std::setfill('0')
-      << static_cast<unsigned>(ymd.day());
-  return out.str();
+  return CalendarDate::fromYearAndDay(year, std::lround(doy)).iso();
 }
 
 OGRSpatialReference srsOf(int epsg) {

@@ -18,6 +18,7 @@
 #include "TrainingSet.h"
 
 using namespace aviary::satellite;
+using aviary::CalendarDate;
 namespace fs = std::filesystem;
 
 namespace {
@@ -64,7 +65,7 @@ ParcelTimeSeries yearOf(const std::array<double, 7>& reflectance) {
     o.itemId = "synthetic";
     o.dayOfYear = day;
     o.year = 2026;
-    o.date = calendarDate(2026, day);
+    o.date = CalendarDate::fromYearAndDay(2026, day).iso();
     o.coveredFraction = o.clearFraction = 1;
     o.reflectance = reflectance;
     observations.push_back(o);

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <random>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "SimulatedTrade.h"
 #include "SimulatedTradeWriter.h"
 
@@ -24,8 +24,8 @@ class Market {
  public:
   explicit Market(const AgriInputMarketSimulator::Options& o)
       : o_(o), rng_(o.seed * 0xD1B54A32D192ED03ull + 5) {
-    start_ = daysFromCivil(kFirstYear, kFirstMonth, 1);
-    end_ = daysFromCivil(2026, 1, 1);
+    start_ = CalendarDate::daysFromCivil(kFirstYear, kFirstMonth, 1);
+    end_ = CalendarDate::daysFromCivil(2026, 1, 1);
     t_.seed = o.seed;
     t_.asOf = "2026-01-01";
   }
@@ -53,7 +53,7 @@ class Market {
   std::int64_t monthDay(int m, int day) const {  // day (1-based, clamped) of simulated month m
     const int y = kFirstYear + (kFirstMonth - 1 + m) / 12;
     const unsigned mo = static_cast<unsigned>((kFirstMonth - 1 + m) % 12 + 1);
-    return daysFromCivil(y, mo, std::min<unsigned>(static_cast<unsigned>(day), daysInMonth(y, mo)));
+    return CalendarDate::daysFromCivil(y, mo, std::min<unsigned>(static_cast<unsigned>(day), CalendarDate::daysInMonth(y, mo)));
   }
   double season(int m) const { return kSeason[(kFirstMonth - 1 + m) % 12]; }
   std::int64_t at(std::int64_t day, bool office = true) {
@@ -110,7 +110,7 @@ int Market::person(Role role) {
   p.kind = "person";
   p.role = role;
   p.name = personName();
-  p.establishedDay = daysFromCivil(uniInt(1950, 2004), 1, 1);
+  p.establishedDay = CalendarDate::daysFromCivil(uniInt(1950, 2004), 1, 1);
   t_.parties.push_back(std::move(p));
   return static_cast<int>(t_.parties.size()) - 1;
 }
@@ -133,7 +133,7 @@ int Market::firm(Role role, const char* kind, const char* industry, const std::s
     p.name = place + " " + words[uniInt(0, 11)] + " " + what + " Co., Ltd";
   p.address =
       "No. " + std::to_string(uniInt(1, 400)) + " " + words[uniInt(0, 11)] + " Road, " + place;
-  p.establishedDay = daysFromCivil(uniInt(bornLo, bornHi), static_cast<unsigned>(uniInt(1, 12)),
+  p.establishedDay = CalendarDate::daysFromCivil(uniInt(bornLo, bornHi), static_cast<unsigned>(uniInt(1, 12)),
                                    static_cast<unsigned>(uniInt(1, 28)));
   p.capital = std::round(uni(1, 200)) * 50000;
   t_.parties.push_back(std::move(p));
@@ -230,7 +230,7 @@ void Market::buildChains() {
         orders(d, dealers_[static_cast<std::size_t>(chosen)].party, tier == 1 ? 5 : 7, price,
                tier == 1 ? 800 : 150, tier == 1 ? 9000 : 1500);
         if (tier == 1 && chance(0.4))
-          t_.certificates.push_back({brand, d, 1, daysFromCivil(uniInt(2016, 2023), 1, 15)});
+          t_.certificates.push_back({brand, d, 1, CalendarDate::daysFromCivil(uniInt(2016, 2023), 1, 15)});
         next.push_back(di);
       }
       level = next;

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 
 namespace aviary::supplychain {
 namespace {
@@ -218,13 +218,13 @@ void Writer::transactions(const std::filesystem::path& path) {
   for (const Trade::Txn& t : trade_.txns) {
     std::snprintf(buf, sizeof buf, "T%09zu,", ++n);
     out += buf;
-    const CivilDate d = civilFromDays(t.time / 86400);
+    const CalendarDate d = CalendarDate::fromDaysSinceEpoch(t.time / 86400);
     const int sec = static_cast<int>(t.time % 86400);
     if (style_.dateOnly)
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
+      std::snprintf(buf, sizeof buf, "%s", d.iso().c_str());
     else
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", d.year, d.month, d.day,
-                    sec / 3600, sec / 60 % 60, sec % 60);
+      std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", d.iso().c_str(), sec / 3600,
+                    sec / 60 % 60, sec % 60);
     out += buf;
     const Trade::Party& a = trade_.parties[t.payer];
     const Trade::Party& b = trade_.parties[t.payee];
@@ -261,9 +261,9 @@ void Writer::firms(const std::filesystem::path& path) {
   for (std::size_t i = 0; i < parties.size(); ++i) {
     const Trade::Party& p = parties[i];
     if (!p.inRegistry) continue;
-    const CivilDate d = civilFromDays(p.establishedDay);
     char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", d.year, d.month, d.day);
+    std::snprintf(date, sizeof date, "%s",
+                  CalendarDate::fromDaysSinceEpoch(p.establishedDay).iso().c_str());
     char uscc[24] = "";
     if (!p.person)
       std::snprintf(uscc, sizeof uscc, "91350%013llu",
@@ -300,8 +300,8 @@ void Writer::holdingsAndCertificates(const std::filesystem::path& dir) {
   OutFile f(dir / "certificates.csv");
   f.buf += "brand_id,dealer_id,tier,since\n";
   for (const auto& c : trade_.certificates) {
-    const CivilDate d = civilFromDays(c.sinceDay);
-    std::snprintf(buf, sizeof buf, ",%d,%04d-%02u-%02u\n", c.tier, d.year, d.month, d.day);
+    std::snprintf(buf, sizeof buf, ",%d,%s\n", c.tier,
+                  CalendarDate::fromDaysSinceEpoch(c.sinceDay).iso().c_str());
     f.buf += trade_.parties[static_cast<std::size_t>(c.brand)].id + "," +
              trade_.parties[static_cast<std::size_t>(c.dealer)].id + buf;
   }

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "Calendar.h"
+#include "CalendarDate.h"
 #include "SimulatedTradeWriter.h"
 
 namespace aviary::supplychain {
@@ -40,7 +40,7 @@ class Generator {
  public:
   explicit Generator(const SupplyChainSimulator::Options& o)
       : o_(o), rng_(o.seed * 0x9E3779B97F4A7C15ull + 17) {
-    baseDay_ = daysFromCivil(kFirstYear, 1, 1);
+    baseDay_ = CalendarDate::daysFromCivil(kFirstYear, 1, 1);
   }
 
   void run();
@@ -63,10 +63,10 @@ class Generator {
   int monthYear(int m) const { return kFirstYear + m / 12; }
   unsigned monthOfYear(int m) const { return static_cast<unsigned>(m % 12 + 1); }
   std::int64_t monthStartSeconds(int m) const {
-    return daysFromCivil(monthYear(m), monthOfYear(m), 1) * 86400;
+    return CalendarDate::daysFromCivil(monthYear(m), monthOfYear(m), 1) * 86400;
   }
   std::int64_t timeInMonth(int m, int dayLo = 1, int dayHi = 31) {
-    const int dim = static_cast<int>(daysInMonth(monthYear(m), monthOfYear(m)));
+    const int dim = static_cast<int>(CalendarDate::daysInMonth(monthYear(m), monthOfYear(m)));
     const int day = uniInt(std::min(dayLo, dim), std::min(dayHi, dim));
     return monthStartSeconds(m) + (day - 1) * 86400 + uniInt(8, 19) * 3600 + uniInt(0, 3599);
   }
@@ -155,7 +155,7 @@ int Generator::addPerson(Role role) {
   p.kind = "person";
   p.role = role;
   p.name = personName();
-  p.establishedDay = daysFromCivil(uniInt(1955, 2002), 1, 1);
+  p.establishedDay = CalendarDate::daysFromCivil(uniInt(1955, 2002), 1, 1);
   parties_.push_back(std::move(p));
   return static_cast<int>(parties_.size()) - 1;
 }
@@ -168,7 +168,7 @@ int Generator::addFirm(Role role, const std::string& kind, const std::string& in
   p.industry = industry;
   p.name = (kind == "individual_business" ? firmStem().substr(0, 6) + personName() : firmStem()) +
            suffix;
-  p.establishedDay = daysFromCivil(uniInt(yearLo, yearHi), static_cast<unsigned>(uniInt(1, 12)),
+  p.establishedDay = CalendarDate::daysFromCivil(uniInt(yearLo, yearHi), static_cast<unsigned>(uniInt(1, 12)),
                                    static_cast<unsigned>(uniInt(1, 28)));
   p.capital =
       kind == "enterprise" ? std::round(uni(0.5, 50)) * 100000 : std::round(uni(1, 20)) * 10000;
@@ -259,7 +259,7 @@ void Generator::run() {
       brandsOf[d].push_back(brands[static_cast<std::size_t>(c)]);
       if (chance(0.35))
         certificates_.push_back(
-            {brands[static_cast<std::size_t>(c)], d, 1, daysFromCivil(uniInt(2015, 2023), 3, 1)});
+            {brands[static_cast<std::size_t>(c)], d, 1, CalendarDate::daysFromCivil(uniInt(2015, 2023), 3, 1)});
     }
     // A brand sometimes holds part of a distributor: a controls relation.
     if (chance(0.05)) holdings_.push_back({brands[static_cast<std::size_t>(bi)], d, 0.3});
@@ -294,7 +294,7 @@ void Generator::run() {
       brandsOf[w].insert(brandsOf[w].end(), brandsOf[d].begin(), brandsOf[d].end());
     }
     for (int b : brandsOf[w])
-      if (chance(0.06)) certificates_.push_back({b, w, 2, daysFromCivil(uniInt(2018, 2024), 6, 1)});
+      if (chance(0.06)) certificates_.push_back({b, w, 2, CalendarDate::daysFromCivil(uniInt(2018, 2024), 6, 1)});
   }
 
   // Stores buy weekly-ish from wholesalers, some straight from a distributor.

@@ -1,14 +1,17 @@
 #pragma once
 
-#include <chrono>
 #include <optional>
 #include <string>
 
+#include "CalendarDate.h"
+
 namespace aviary {
 
-// A real calendar date read from a document ("2021年3月5日", "2021-03-05", "2021.3.5").
-class CalendarDate {
+// Dates as documents write them ("2021年3月5日", "2021-03-05", "2021.3.5", "05 MAR 2018"),
+// read into the one CalendarDate type.
+class DocumentDates {
  public:
+  // A real date in the years a document can plausibly carry (1900-2200), else nullopt.
   static std::optional<CalendarDate> fromParts(int year, int month, int day);
   // Parses the first date in `text`; nullopt when there is none or it is not a real date.
   static std::optional<CalendarDate> parse(const std::string& text);
@@ -19,21 +22,6 @@ class CalendarDate {
   static std::string parseMonth(const std::string& text);
   // True when `text` says the term has no end (长期 / 永久 / 无固定期限).
   static bool isOpenEnded(const std::string& text);
-
-  std::string iso() const;  // YYYY-MM-DD
-  int year() const { return static_cast<int>(date_.year()); }
-  int month() const { return static_cast<int>(static_cast<unsigned>(date_.month())); }
-  int day() const { return static_cast<int>(static_cast<unsigned>(date_.day())); }
-  long daysSinceEpoch() const;
-  // Whole months from this date to `later` (negative if `later` is earlier).
-  int monthsUntil(const CalendarDate& later) const;
-
-  auto operator<=>(const CalendarDate& other) const { return date_ <=> other.date_; }
-  bool operator==(const CalendarDate& other) const = default;
-
- private:
-  explicit CalendarDate(std::chrono::year_month_day date) : date_(date) {}
-  std::chrono::year_month_day date_;
 };
 
 }  // namespace aviary

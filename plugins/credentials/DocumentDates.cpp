@@ -1,4 +1,4 @@
-#include "CalendarDate.h"
+#include "DocumentDates.h"
 
 #include <cctype>
 #include <cstdio>
@@ -6,17 +6,12 @@
 
 namespace aviary {
 
-std::optional<CalendarDate> CalendarDate::fromParts(int year, int month, int day) {
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31)
-    return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{year},
-                                         std::chrono::month{static_cast<unsigned>(month)},
-                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok()) return std::nullopt;
-  return CalendarDate(date);
+std::optional<CalendarDate> DocumentDates::fromParts(int year, int month, int day) {
+  if (year < 1900 || year > 2200) return std::nullopt;
+  return CalendarDate::fromParts(year, month, day);
 }
 
-std::optional<CalendarDate> CalendarDate::parse(const std::string& text) {
+std::optional<CalendarDate> DocumentDates::parse(const std::string& text) {
   // Year, month and day separated by 年月日, dashes, dots or slashes (OCR may drop 日).
   static const std::regex pattern(
       R"((\d{4})\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2}))");
@@ -27,7 +22,7 @@ std::optional<CalendarDate> CalendarDate::parse(const std::string& text) {
   return std::nullopt;
 }
 
-std::optional<CalendarDate> CalendarDate::parseAny(const std::string& text) {
+std::optional<CalendarDate> DocumentDates::parseAny(const std::string& text) {
   if (auto date = parse(text)) return date;
   auto year = [](const std::string& digits) {
     const int y = std::stoi(digits);
@@ -61,7 +56,7 @@ std::optional<CalendarDate> CalendarDate::parseAny(const std::string& text) {
   return std::nullopt;
 }
 
-std::string CalendarDate::parseMonth(const std::string& text) {
+std::string DocumentDates::parseMonth(const std::string& text) {
   static const std::regex pattern(R"((\d{4})\s*(?:年|-|\.|/)\s*(\d{1,2}))");
   std::smatch match;
   if (!std::regex_search(text, match, pattern)) return "";
@@ -73,26 +68,9 @@ std::string CalendarDate::parseMonth(const std::string& text) {
   return buffer;
 }
 
-bool CalendarDate::isOpenEnded(const std::string& text) {
+bool DocumentDates::isOpenEnded(const std::string& text) {
   return text.find("长期") != std::string::npos || text.find("永久") != std::string::npos ||
          text.find("无固定期限") != std::string::npos;
-}
-
-std::string CalendarDate::iso() const {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year(), month(), day());
-  return buffer;
-}
-
-long CalendarDate::daysSinceEpoch() const {
-  return std::chrono::sys_days(date_).time_since_epoch().count();
-}
-
-int CalendarDate::monthsUntil(const CalendarDate& later) const {
-  int months = (later.year() - year()) * 12 + (later.month() - month());
-  if (months > 0 && later.day() < day()) --months;
-  if (months < 0 && later.day() > day()) ++months;
-  return months;
 }
 
 }  // namespace aviary
