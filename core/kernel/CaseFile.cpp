@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 
+#include "CalendarDate.h"
 #include "CaseFileError.h"
 #include "JsonErrorText.h"
 
@@ -26,14 +27,8 @@ std::string optionalString(const nlohmann::json& object, const char* key) {
 }  // namespace
 
 bool CaseFile::isRealDate(const std::string& text) {
-  static const std::regex pattern(R"((\d{4})-(\d{2})-(\d{2}))");
-  std::smatch match;
-  if (!std::regex_match(text, match, pattern)) return false;
-  const int year = std::stoi(match[1]), month = std::stoi(match[2]), day = std::stoi(match[3]);
-  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2200) return false;
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= days[month - 1] + ((month == 2 && leap) ? 1 : 0);
+  const auto date = CalendarDate::fromIso(text);
+  return date && date->year() >= 1900 && date->year() <= 2200;
 }
 
 CaseFile CaseFile::fromJson(const nlohmann::json& json, std::filesystem::path baseDirectory) {
