@@ -36,6 +36,12 @@ constexpr auto kBlank = SimulatedTrade::kBlank, kGoods = SimulatedTrade::kGoods,
                kFreight = SimulatedTrade::kFreight, kRefund = SimulatedTrade::kRefund,
                kTransferGoods = SimulatedTrade::kTransferGoods;
 
+const char* const kBrandIndustry[] = {"C1523", "C1419", "C1441", "C2682"};
+const char* const kWholesaleIndustry[] = {"F5127", "F5122", "F5126", "F5135"};
+const char* const kRetailIndustry[] = {"F5221", "F5223", "F5226", "F5211"};
+const char* const kBrandSuffix[] = {"饮料有限公司", "食品股份有限公司", "乳业有限公司",
+                                    "日化有限公司"};
+
 class Generator {
  public:
   explicit Generator(const SupplyChainSimulator::Options& o)
@@ -118,6 +124,34 @@ class Generator {
   std::string firmStem();
   void addFamilyFirms();
 
+  int brandCount() const { return std::max(1, o_.brands); }
+  // A count that grows with the brands and the scale, never below `lowest`.
+  int scaled(double perBrand, int lowest) const {
+    return std::max(
+        lowest, static_cast<int>(std::lround(perBrand * brandCount() * std::max(0.01, o_.scale))));
+  }
+  void ensureBrandsOf() { brandsOf_.resize(parties_.size()); }
+  void payOverheads(int firm, int from, int to, int staff, double sales);
+
+  void addEverydayCounterparties();
+  void addBrandsAndRawSuppliers();
+  void addDistributors();
+  void addWholesalers();
+  void addStores();
+  void addConsumers();
+  void addCardSettlements();
+  void addOverheadsOfOperatingFirms();
+  void addFreight();
+  void addStoreToStoreStock();
+  void addEmployeesShopping();
+  void addOwnerTransfers();
+  void addPersonalTransfers();
+  void addLendingGroups();
+  void addFailedFirms();
+  void addCircularTradeRings();
+  void addPassThroughShells();
+  void addRegistryGaps();
+
   SupplyChainSimulator::Options o_;
   std::mt19937_64 rng_;
   std::int64_t baseDay_;
@@ -128,6 +162,15 @@ class Generator {
   std::vector<int> shells_;
   std::vector<SimulatedTrade::Holding> holdings_;
   std::vector<SimulatedTrade::Certificate> certificates_;
+
+  // The cast, shared by the stages of run().
+  int power_ = 0, water_ = 0, gas_ = 0, taxBureau_ = 0;
+  std::vector<int> acquirers_, propertyFirms_, landlords_;
+  std::vector<int> brands_, raws_, distributors_, wholesalers_, retailers_, dealers_;
+  std::vector<int> operating_, employees_;
+  std::vector<std::vector<int>> brandsOf_;  // per party: the brands it sources from
+  std::vector<bool> usesCard_;
+  std::vector<int> activeFrom_, activeTo_;  // per party: the months a store trades
 };
 
 std::string Generator::personName() {
@@ -168,8 +211,9 @@ int Generator::addFirm(Role role, const std::string& kind, const std::string& in
   p.industry = industry;
   p.name = (kind == "individual_business" ? firmStem().substr(0, 6) + personName() : firmStem()) +
            suffix;
-  p.establishedDay = CalendarDate::daysFromCivil(uniInt(yearLo, yearHi), static_cast<unsigned>(uniInt(1, 12)),
-                                   static_cast<unsigned>(uniInt(1, 28)));
+  p.establishedDay =
+      CalendarDate::daysFromCivil(uniInt(yearLo, yearHi), static_cast<unsigned>(uniInt(1, 12)),
+                                  static_cast<unsigned>(uniInt(1, 28)));
   p.capital =
       kind == "enterprise" ? std::round(uni(0.5, 50)) * 100000 : std::round(uni(1, 20)) * 10000;
   parties_.push_back(std::move(p));
@@ -188,95 +232,108 @@ int Generator::addFirm(Role role, const std::string& kind, const std::string& in
 }
 
 void Generator::run() {
-  const double s = std::max(0.01, o_.scale);
-  const int nb = std::max(1, o_.brands);
-  static const char* brandIndustry[] = {"C1523", "C1419", "C1441", "C2682"};
-  static const char* wholesaleIndustry[] = {"F5127", "F5122", "F5126", "F5135"};
-  static const char* retailIndustry[] = {"F5221", "F5223", "F5226", "F5211"};
-  static const char* brandSuffix[] = {"饮料有限公司", "食品股份有限公司", "乳业有限公司",
-                                      "日化有限公司"};
-  auto scaled = [&](double perBrand, int lo) {
-    return std::max(lo, static_cast<int>(std::lround(perBrand * nb * s)));
-  };
+  // The order matters: each stage draws from the one random stream.
+  addEverydayCounterparties();
+  addBrandsAndRawSuppliers();
+  addDistributors();
+  addWholesalers();
+  addStores();
+  addConsumers();
+  addCardSettlements();
+  addOverheadsOfOperatingFirms();
+  addFreight();
+  addStoreToStoreStock();
+  addEmployeesShopping();
+  addOwnerTransfers();
+  addPersonalTransfers();
+  addLendingGroups();
+  addFailedFirms();
+  addCircularTradeRings();
+  addPassThroughShells();
+  addRegistryGaps();
+  if (o_.familyFirms) addFamilyFirms();
+  std::sort(txns_.begin(), txns_.end(), [](const Txn& a, const Txn& b) { return a.time < b.time; });
+}
 
+void Generator::addEverydayCounterparties() {
   // Utilities, tax, card acquirers, property companies: the everyday counterparties.
-  const int power = addFirm(Role::Other, "enterprise", "D4420", "供电有限公司", 1995, 2005);
-  const int water = addFirm(Role::Other, "enterprise", "D4610", "自来水有限公司", 1995, 2005);
-  const int gas = addFirm(Role::Other, "enterprise", "D4500", "燃气有限公司", 1995, 2005);
-  const int taxBureau = addFirm(Role::Other, "enterprise", "S9221", "税务局", 1990, 1995);
-  std::vector<int> acquirers = {
-      addFirm(Role::Other, "enterprise", "J6930", "银联商务有限公司", 2002, 2010),
-      addFirm(Role::Other, "enterprise", "J6930", "支付科技有限公司", 2010, 2015)};
-  std::vector<int> propertyFirms;
+  power_ = addFirm(Role::Other, "enterprise", "D4420", "供电有限公司", 1995, 2005);
+  water_ = addFirm(Role::Other, "enterprise", "D4610", "自来水有限公司", 1995, 2005);
+  gas_ = addFirm(Role::Other, "enterprise", "D4500", "燃气有限公司", 1995, 2005);
+  taxBureau_ = addFirm(Role::Other, "enterprise", "S9221", "税务局", 1990, 1995);
+  acquirers_ = {addFirm(Role::Other, "enterprise", "J6930", "银联商务有限公司", 2002, 2010),
+                addFirm(Role::Other, "enterprise", "J6930", "支付科技有限公司", 2010, 2015)};
   for (int i = 0; i < std::max(2, scaled(1, 2)); ++i)
-    propertyFirms.push_back(
+    propertyFirms_.push_back(
         addFirm(Role::Other, "enterprise", "K7040", "物业管理有限公司", 2000, 2015));
-  std::vector<int> landlords;
-  for (int i = 0; i < scaled(20, 5); ++i) landlords.push_back(addPerson());
+  for (int i = 0; i < scaled(20, 5); ++i) landlords_.push_back(addPerson());
+}
 
-  std::vector<int> brands, raws, distributors, wholesalers, retailers, consumers;
-  std::vector<std::vector<int>> brandsOf;  // per party: brands it sources from
-  auto ensure = [&] { brandsOf.resize(parties_.size()); };
-
-  for (int b = 0; b < nb; ++b) {
+void Generator::addBrandsAndRawSuppliers() {
+  for (int b = 0; b < brandCount(); ++b) {
     const int cat = b % 4;
     const int id =
-        addFirm(Role::Brand, "enterprise", brandIndustry[cat], brandSuffix[cat], 1995, 2012);
+        addFirm(Role::Brand, "enterprise", kBrandIndustry[cat], kBrandSuffix[cat], 1995, 2012);
     parties_[id].category = cat;
     parties_[id].capital = std::round(uni(50, 500)) * 1000000;
-    brands.push_back(id);
+    brands_.push_back(id);
   }
-  for (int i = 0; i < std::max(3, nb * 3); ++i) {
+  for (int i = 0; i < std::max(3, brandCount() * 3); ++i) {
     static const char* rawIndustry[] = {"C2231", "C2929", "A0141", "C1331"};
     static const char* rawSuffix[] = {"包装材料有限公司", "塑料制品有限公司", "农产品专业合作社",
                                       "原料有限公司"};
     const int k = i % 4;
-    raws.push_back(addFirm(Role::Other, "enterprise", rawIndustry[k], rawSuffix[k], 1998, 2015));
+    raws_.push_back(addFirm(Role::Other, "enterprise", rawIndustry[k], rawSuffix[k], 1998, 2015));
   }
-  ensure();
-  for (int b : brands) {
-    brandsOf[b] = {b};
+  ensureBrandsOf();
+  for (int b : brands_) {
+    brandsOf_[b] = {b};
     const int nRaw = uniInt(2, 3);
-    for (int i = 0; i < nRaw; ++i) supply(b, pick(raws), 0, kMonths, 1.5, uni(200000, 800000));
+    for (int i = 0; i < nRaw; ++i) supply(b, pick(raws_), 0, kMonths, 1.5, uni(200000, 800000));
   }
+}
 
+void Generator::addDistributors() {
   // Distributors: one brand each, a fifth carry a second brand; some arrive or leave.
-  const int nd = scaled(8, nb * 2);
-  std::vector<std::vector<int>> distributorsOfBrand(brands.size());
+  const int nd = scaled(8, brandCount() * 2);
+  std::vector<std::vector<int>> distributorsOfBrand(brands_.size());
   for (int i = 0; i < nd; ++i) {
-    const int bi = i % nb;
-    const int d = addFirm(Role::Distributor, "enterprise", wholesaleIndustry[bi % 4],
+    const int bi = i % brandCount();
+    const int d = addFirm(Role::Distributor, "enterprise", kWholesaleIndustry[bi % 4],
                           "商贸有限公司", 2005, 2019);
-    distributors.push_back(d);
-    ensure();
+    distributors_.push_back(d);
+    ensureBrandsOf();
     std::vector<int> carried = {bi};
-    if (nb > 1 && chance(0.2)) carried.push_back((bi + uniInt(1, nb - 1)) % nb);
+    if (brandCount() > 1 && chance(0.2))
+      carried.push_back((bi + uniInt(1, brandCount() - 1)) % brandCount());
     const int from = chance(0.1) ? uniInt(3, 15) : 0;
     const int to = chance(0.05) ? uniInt(from + 4, kMonths - 2) : kMonths;
     for (int c : carried) {
-      supply(d, brands[static_cast<std::size_t>(c)], from, to, 2.0, uni(150000, 600000));
+      supply(d, brands_[static_cast<std::size_t>(c)], from, to, 2.0, uni(150000, 600000));
       distributorsOfBrand[static_cast<std::size_t>(c)].push_back(d);
-      brandsOf[d].push_back(brands[static_cast<std::size_t>(c)]);
+      brandsOf_[d].push_back(brands_[static_cast<std::size_t>(c)]);
       if (chance(0.35))
-        certificates_.push_back(
-            {brands[static_cast<std::size_t>(c)], d, 1, CalendarDate::daysFromCivil(uniInt(2015, 2023), 3, 1)});
+        certificates_.push_back({brands_[static_cast<std::size_t>(c)], d, 1,
+                                 CalendarDate::daysFromCivil(uniInt(2015, 2023), 3, 1)});
     }
     // A brand sometimes holds part of a distributor: a controls relation.
-    if (chance(0.05)) holdings_.push_back({brands[static_cast<std::size_t>(bi)], d, 0.3});
+    if (chance(0.05)) holdings_.push_back({brands_[static_cast<std::size_t>(bi)], d, 0.3});
   }
+}
 
+void Generator::addWholesalers() {
   // Wholesalers buy from one or two distributors; some switch supplier mid-way.
   std::vector<std::vector<int>> suppliersOf;
-  const int nw = scaled(30, nd);
+  const int nw = scaled(30, static_cast<int>(distributors_.size()));
   for (int i = 0; i < nw; ++i) {
     const int w = addFirm(Role::Wholesaler, chance(0.7) ? "enterprise" : "individual_business",
-                          wholesaleIndustry[uniInt(0, 3)], chance(0.5) ? "商贸有限公司" : "批发部",
+                          kWholesaleIndustry[uniInt(0, 3)], chance(0.5) ? "商贸有限公司" : "批发部",
                           2008, 2021);
-    wholesalers.push_back(w);
-    ensure();
+    wholesalers_.push_back(w);
+    ensureBrandsOf();
     const int nSup = chance(0.3) ? 2 : 1;
     std::set<int> sups;
-    while (static_cast<int>(sups.size()) < nSup) sups.insert(pick(distributors));
+    while (static_cast<int>(sups.size()) < nSup) sups.insert(pick(distributors_));
     const int from = chance(0.1) ? uniInt(2, 16) : 0;
     const bool exits = chance(0.04);
     const int to = exits ? uniInt(from + 4, kMonths - 1) : kMonths;
@@ -285,29 +342,30 @@ void Generator::run() {
       if (chance(0.12)) {  // switches to another distributor
         const int cut = uniInt(from + 3, kMonths - 3);
         supply(w, d, from, cut, 3, monthly);
-        int other = pick(distributors);
+        int other = pick(distributors_);
         if (other != d) supply(w, other, cut + uniInt(0, 2), to, 3, monthly);
-        brandsOf[w].insert(brandsOf[w].end(), brandsOf[other].begin(), brandsOf[other].end());
+        brandsOf_[w].insert(brandsOf_[w].end(), brandsOf_[other].begin(), brandsOf_[other].end());
       } else {
         supply(w, d, from, to, 3, monthly);
       }
-      brandsOf[w].insert(brandsOf[w].end(), brandsOf[d].begin(), brandsOf[d].end());
+      brandsOf_[w].insert(brandsOf_[w].end(), brandsOf_[d].begin(), brandsOf_[d].end());
     }
-    for (int b : brandsOf[w])
-      if (chance(0.06)) certificates_.push_back({b, w, 2, CalendarDate::daysFromCivil(uniInt(2018, 2024), 6, 1)});
+    for (int b : brandsOf_[w])
+      if (chance(0.06))
+        certificates_.push_back({b, w, 2, CalendarDate::daysFromCivil(uniInt(2018, 2024), 6, 1)});
   }
+}
 
+void Generator::addStores() {
   // Stores buy weekly-ish from wholesalers, some straight from a distributor.
-  const int nr = scaled(200, nw);
-  std::vector<bool> usesCard;
-  std::vector<int> activeFrom(static_cast<std::size_t>(0)), activeTo;
+  const int nr = scaled(200, static_cast<int>(wholesalers_.size()));
   for (int i = 0; i < nr; ++i) {
     const bool young = chance(0.08);
     static const char* suffixes[] = {"便利店", "超市", "商行", "副食店", "百货店"};
     const int r = addFirm(Role::Retailer, chance(0.6) ? "individual_business" : "enterprise",
-                          retailIndustry[uniInt(0, 3)], suffixes[uniInt(0, 4)], 2010, 2022);
-    retailers.push_back(r);
-    ensure();
+                          kRetailIndustry[uniInt(0, 3)], suffixes[uniInt(0, 4)], 2010, 2022);
+    retailers_.push_back(r);
+    ensureBrandsOf();
     int from = 0, to = kMonths;
     if (young) {
       from = uniInt(12, 20);
@@ -318,9 +376,9 @@ void Generator::run() {
     }
     if (chance(0.05)) to = uniInt(from + 3, kMonths - 1);
     std::vector<int> sups;
-    if (chance(0.2)) sups.push_back(pick(distributors));
+    if (chance(0.2)) sups.push_back(pick(distributors_));
     const int nW = sups.empty() ? (chance(0.35) ? 2 : 1) : (chance(0.3) ? 1 : 0);
-    for (int k = 0; k < nW; ++k) sups.push_back(pick(wholesalers));
+    for (int k = 0; k < nW; ++k) sups.push_back(pick(wholesalers_));
     std::sort(sups.begin(), sups.end());
     sups.erase(std::unique(sups.begin(), sups.end()), sups.end());
     for (int sp : sups) {
@@ -328,43 +386,44 @@ void Generator::run() {
       if (chance(0.1)) {
         const int cut = uniInt(from + 2, std::max(from + 2, to - 2));
         supply(r, sp, from, cut, 2, monthly);
-        const int other = pick(wholesalers);
+        const int other = pick(wholesalers_);
         if (other != sp) {
           supply(r, other, cut + uniInt(0, 2), to, 2, monthly);
-          brandsOf[r].insert(brandsOf[r].end(), brandsOf[other].begin(), brandsOf[other].end());
+          brandsOf_[r].insert(brandsOf_[r].end(), brandsOf_[other].begin(), brandsOf_[other].end());
         }
       } else {
         supply(r, sp, from, to, 2, monthly);
       }
-      brandsOf[r].insert(brandsOf[r].end(), brandsOf[sp].begin(), brandsOf[sp].end());
+      brandsOf_[r].insert(brandsOf_[r].end(), brandsOf_[sp].begin(), brandsOf_[sp].end());
     }
-    usesCard.resize(parties_.size());
-    usesCard[static_cast<std::size_t>(r)] = chance(0.5);
-    activeFrom.resize(parties_.size());
-    activeTo.resize(parties_.size(), kMonths);
-    activeFrom[static_cast<std::size_t>(r)] = from;
-    activeTo[static_cast<std::size_t>(r)] = to;
+    usesCard_.resize(parties_.size());
+    usesCard_[static_cast<std::size_t>(r)] = chance(0.5);
+    activeFrom_.resize(parties_.size());
+    activeTo_.resize(parties_.size(), kMonths);
+    activeFrom_[static_cast<std::size_t>(r)] = from;
+    activeTo_[static_cast<std::size_t>(r)] = to;
   }
-  usesCard.resize(parties_.size());
-  activeFrom.resize(parties_.size());
-  activeTo.resize(parties_.size(), kMonths);
+  usesCard_.resize(parties_.size());
+  activeFrom_.resize(parties_.size());
+  activeTo_.resize(parties_.size(), kMonths);
+}
 
+void Generator::addConsumers() {
   // Consumers pay stores (and now and then a wholesaler) by phone.
   const int nc = scaled(300, 50);
   for (int i = 0; i < nc; ++i) {
     const int c = addPerson(Role::Consumer);
-    consumers.push_back(c);
     std::vector<int> shops;
     const int nShops = uniInt(1, 4);
     for (int k = 0; k < nShops; ++k)
-      shops.push_back(chance(0.05) ? pick(wholesalers) : pick(retailers));
+      shops.push_back(chance(0.05) ? pick(wholesalers_) : pick(retailers_));
     const double rate = uni(0.8, 2.0);
     for (int m = 0; m < kMonths; ++m) {
       const int n = poisson(rate);
       for (int k = 0; k < n; ++k) {
         const int shop = pick(shops);
-        if (m < activeFrom[static_cast<std::size_t>(shop)] ||
-            m >= activeTo[static_cast<std::size_t>(shop)])
+        if (m < activeFrom_[static_cast<std::size_t>(shop)] ||
+            m >= activeTo_[static_cast<std::size_t>(shop)])
           continue;
         const double u = uni(0, 1);
         addTxn(timeInMonth(m), c, shop, std::round(uni(15, 600) * 100) / 100,
@@ -373,60 +432,63 @@ void Generator::run() {
       }
     }
   }
+}
 
+void Generator::addCardSettlements() {
   // Card settlements from the acquirer to stores that take cards, weekly.
-  for (int r : retailers) {
-    if (!usesCard[static_cast<std::size_t>(r)]) continue;
-    const int acq = pick(acquirers);
+  for (int r : retailers_) {
+    if (!usesCard_[static_cast<std::size_t>(r)]) continue;
+    const int acq = pick(acquirers_);
     const double weekly = uni(2000, 20000);
-    for (int m = activeFrom[static_cast<std::size_t>(r)]; m < activeTo[static_cast<std::size_t>(r)];
-         ++m)
+    for (int m = activeFrom_[static_cast<std::size_t>(r)];
+         m < activeTo_[static_cast<std::size_t>(r)]; ++m)
       for (int w = 0; w < 4; ++w)
         addTxn(timeInMonth(m, w * 7 + 1, w * 7 + 7), acq, r,
                std::round(weekly * logNormal(0.3) * 100) / 100, 0,
                chance(0.5) ? kPos : (chance(0.5) ? kSettle : kBlank));
   }
+}
 
-  // Rent, wages, utilities and tax for every operating firm.
-  std::vector<int> operating;
-  std::vector<int> employees;
-  operating.insert(operating.end(), brands.begin(), brands.end());
-  operating.insert(operating.end(), raws.begin(), raws.end());
-  operating.insert(operating.end(), distributors.begin(), distributors.end());
-  operating.insert(operating.end(), wholesalers.begin(), wholesalers.end());
-  operating.insert(operating.end(), retailers.begin(), retailers.end());
-  auto overheads = [&](int f, int from, int to, int staff, double sales) {
-    const bool hasRent = parties_[static_cast<std::size_t>(f)].role != Role::Brand;
-    const int landlord = chance(0.7) ? pick(landlords) : pick(propertyFirms);
-    const double rent = std::round(uni(1500, 30000) / 100) * 100;
-    std::vector<std::pair<int, double>> staffPay;
-    for (int k = 0; k < staff; ++k)
-      staffPay.push_back({addPerson(), std::round(uni(3500, 12000) / 10) * 10});
-    for (auto& [person, pay] : staffPay) employees.push_back(person);
-    const bool usesWater = chance(0.6);
-    for (int m = std::max(0, from); m < std::min(to, kMonths); ++m) {
-      if (hasRent)
-        addTxn(timeInMonth(m, 1, 5), f, landlord, rent, 0,
-               chance(0.6) ? kRent : (chance(0.3) ? kRent2 : kBlank));
-      for (auto& [person, pay] : staffPay) {
-        if (m % 12 == 0 && chance(0.3)) pay = std::round(pay * 1.05 / 10) * 10;
-        addTxn(timeInMonth(m, 8, 12), f, person, pay, 0, chance(0.7) ? kWage : kBlank);
-      }
-      addTxn(timeInMonth(m, 15, 25), f, power,
-             std::round(uni(0.002, 0.01) * sales * 100) / 100 + 150, 0,
-             chance(0.9) ? kPower : kBlank);
-      if (usesWater)
-        addTxn(timeInMonth(m, 15, 25), f, water, std::round(uni(50, 600) * 100) / 100, 0,
-               chance(0.9) ? kWater : kBlank);
-      if (chance(0.05))
-        addTxn(timeInMonth(m, 15, 25), f, gas, std::round(uni(80, 900) * 100) / 100, 0, kGas);
-      if (m % 3 == 0 && m > 0)
-        addTxn(timeInMonth(m, 10, 15), f, taxBureau,
-               std::round(uni(0.01, 0.03) * sales * 3 * 100) / 100, 0,
-               chance(0.5) ? kTax : (chance(0.6) ? kVat : kBlank));
+void Generator::payOverheads(int f, int from, int to, int staff, double sales) {
+  const bool hasRent = parties_[static_cast<std::size_t>(f)].role != Role::Brand;
+  const int landlord = chance(0.7) ? pick(landlords_) : pick(propertyFirms_);
+  const double rent = std::round(uni(1500, 30000) / 100) * 100;
+  std::vector<std::pair<int, double>> staffPay;
+  for (int k = 0; k < staff; ++k)
+    staffPay.push_back({addPerson(), std::round(uni(3500, 12000) / 10) * 10});
+  for (auto& [person, pay] : staffPay) employees_.push_back(person);
+  const bool usesWater = chance(0.6);
+  for (int m = std::max(0, from); m < std::min(to, kMonths); ++m) {
+    if (hasRent)
+      addTxn(timeInMonth(m, 1, 5), f, landlord, rent, 0,
+             chance(0.6) ? kRent : (chance(0.3) ? kRent2 : kBlank));
+    for (auto& [person, pay] : staffPay) {
+      if (m % 12 == 0 && chance(0.3)) pay = std::round(pay * 1.05 / 10) * 10;
+      addTxn(timeInMonth(m, 8, 12), f, person, pay, 0, chance(0.7) ? kWage : kBlank);
     }
-  };
-  for (int f : operating) {
+    addTxn(timeInMonth(m, 15, 25), f, power_,
+           std::round(uni(0.002, 0.01) * sales * 100) / 100 + 150, 0,
+           chance(0.9) ? kPower : kBlank);
+    if (usesWater)
+      addTxn(timeInMonth(m, 15, 25), f, water_, std::round(uni(50, 600) * 100) / 100, 0,
+             chance(0.9) ? kWater : kBlank);
+    if (chance(0.05))
+      addTxn(timeInMonth(m, 15, 25), f, gas_, std::round(uni(80, 900) * 100) / 100, 0, kGas);
+    if (m % 3 == 0 && m > 0)
+      addTxn(timeInMonth(m, 10, 15), f, taxBureau_,
+             std::round(uni(0.01, 0.03) * sales * 3 * 100) / 100, 0,
+             chance(0.5) ? kTax : (chance(0.6) ? kVat : kBlank));
+  }
+}
+
+void Generator::addOverheadsOfOperatingFirms() {
+  // Rent, wages, utilities and tax for every operating firm.
+  operating_.insert(operating_.end(), brands_.begin(), brands_.end());
+  operating_.insert(operating_.end(), raws_.begin(), raws_.end());
+  operating_.insert(operating_.end(), distributors_.begin(), distributors_.end());
+  operating_.insert(operating_.end(), wholesalers_.begin(), wholesalers_.end());
+  operating_.insert(operating_.end(), retailers_.begin(), retailers_.end());
+  for (int f : operating_) {
     const Role role = parties_[static_cast<std::size_t>(f)].role;
     const int staff = role == Role::Brand         ? 6
                       : role == Role::Distributor ? 3
@@ -438,21 +500,23 @@ void Generator::run() {
                          : role == Role::Wholesaler  ? 1.5e5
                          : role == Role::Retailer    ? 2.5e4
                                                      : 6e5;
-    overheads(f,
-              activeFrom.size() > static_cast<std::size_t>(f)
-                  ? activeFrom[static_cast<std::size_t>(f)]
-                  : 0,
-              activeTo.size() > static_cast<std::size_t>(f) ? activeTo[static_cast<std::size_t>(f)]
-                                                            : kMonths,
-              staff, sales);
+    payOverheads(
+        f,
+        activeFrom_.size() > static_cast<std::size_t>(f) ? activeFrom_[static_cast<std::size_t>(f)]
+                                                         : 0,
+        activeTo_.size() > static_cast<std::size_t>(f) ? activeTo_[static_cast<std::size_t>(f)]
+                                                       : kMonths,
+        staff, sales);
   }
+}
 
+void Generator::addFreight() {
   // Freight: dealers and some stores pay a logistics firm most months.
   std::vector<int> logistics;
   for (int i = 0, n = scaled(0.6, 2); i < n; ++i)
     logistics.push_back(addFirm(Role::Other, "enterprise", chance(0.7) ? "G5430" : "G5920",
                                 "物流有限公司", 2005, 2018));
-  for (int f : operating) {
+  for (int f : operating_) {
     const Role role = parties_[static_cast<std::size_t>(f)].role;
     if (role == Role::Other || (role == Role::Retailer && !chance(0.3))) continue;
     const int carrier = pick(logistics);
@@ -462,19 +526,22 @@ void Generator::run() {
         addTxn(timeInMonth(m), f, carrier, std::round(base * logNormal(0.4) * 100) / 100, 0,
                chance(0.6) ? kFreight : kBlank);
   }
+}
+
+void Generator::addStoreToStoreStock() {
   // Stores now and then pass stock to a neighbouring store: a real, small supply relation.
-  for (int r : retailers)
+  for (int r : retailers_)
     if (chance(0.04)) {
-      const int other = pick(retailers);
+      const int other = pick(retailers_);
       if (other == r) continue;
       const int m0 = uniInt(0, kMonths - 4);
       bool any = false;
       for (int k = 0, times = uniInt(1, 4); k < times; ++k) {
         const int mm = m0 + uniInt(0, 3);
-        if (mm < activeFrom[static_cast<std::size_t>(r)] ||
-            mm >= activeTo[static_cast<std::size_t>(r)] ||
-            mm < activeFrom[static_cast<std::size_t>(other)] ||
-            mm >= activeTo[static_cast<std::size_t>(other)])
+        if (mm < activeFrom_[static_cast<std::size_t>(r)] ||
+            mm >= activeTo_[static_cast<std::size_t>(r)] ||
+            mm < activeFrom_[static_cast<std::size_t>(other)] ||
+            mm >= activeTo_[static_cast<std::size_t>(other)])
           continue;
         addTxn(timeInMonth(mm), other, r, std::round(uni(300, 3000) * 100) / 100, 1,
                chance(0.5) ? kTransferGoods : kBlank);
@@ -482,19 +549,24 @@ void Generator::run() {
       }
       if (any) supplies_.insert({r, other});
     }
+}
+
+void Generator::addEmployeesShopping() {
   // Some employees shop at the stores too: they are consumers.
-  for (int e : employees) {
+  for (int e : employees_) {
     if (!chance(0.2)) continue;
     parties_[static_cast<std::size_t>(e)].role = Role::Consumer;
-    const int shop = pick(retailers);
-    for (int m = activeFrom[static_cast<std::size_t>(shop)];
-         m < activeTo[static_cast<std::size_t>(shop)]; ++m)
+    const int shop = pick(retailers_);
+    for (int m = activeFrom_[static_cast<std::size_t>(shop)];
+         m < activeTo_[static_cast<std::size_t>(shop)]; ++m)
       if (chance(0.5))
         addTxn(timeInMonth(m), e, shop, std::round(uni(15, 400) * 100) / 100, 1, kBlank);
   }
+}
 
+void Generator::addOwnerTransfers() {
   // Owners move money between themselves and their individual businesses.
-  for (int f : operating) {
+  for (int f : operating_) {
     const Party& p = parties_[static_cast<std::size_t>(f)];
     if (p.kind != "individual_business") continue;
     for (int m = 0; m < kMonths; ++m)
@@ -506,6 +578,9 @@ void Generator::run() {
           addTxn(timeInMonth(m), f, p.legalPerson, amount, 0, chance(0.5) ? kTransfer : kRepay);
       }
   }
+}
+
+void Generator::addPersonalTransfers() {
   // Personal transfers among people.
   std::vector<int> people;
   for (std::size_t i = 0; i < parties_.size(); ++i)
@@ -523,12 +598,14 @@ void Generator::run() {
              : u < 0.58 ? kGoods
                         : kBlank);
     }
+}
 
+void Generator::addLendingGroups() {
   // Groups: one person controls two dealers that lend to each other in round sums.
-  std::vector<int> dealers = distributors;
-  dealers.insert(dealers.end(), wholesalers.begin(), wholesalers.end());
+  dealers_ = distributors_;
+  dealers_.insert(dealers_.end(), wholesalers_.begin(), wholesalers_.end());
   for (int g = 0, n = scaled(3, 2); g < n; ++g) {
-    const int a = pick(dealers), b = pick(dealers);
+    const int a = pick(dealers_), b = pick(dealers_);
     if (a == b) continue;
     const int person = parties_[static_cast<std::size_t>(a)].legalPerson;
     if (chance(0.5))
@@ -544,17 +621,21 @@ void Generator::run() {
              chance(0.5) ? std::uint8_t{kRepay} : memo);
     }
   }
+}
 
+void Generator::addFailedFirms() {
   // Failed firms that share a controller with live dealers.
   for (int i = 0, n = scaled(2, 2); i < n; ++i) {
     const int f = addFirm(Role::Other, "enterprise", "F5199", "贸易有限公司", 2010, 2018);
     Party& p = parties_[static_cast<std::size_t>(f)];
     p.status = chance(0.5) ? "revoked" : "deregistered";
-    const int live = pick(dealers);
+    const int live = pick(dealers_);
     p.legalPerson = parties_[static_cast<std::size_t>(live)].legalPerson;
     holdings_.push_back({p.legalPerson, f, 0.7});
   }
+}
 
+void Generator::addCircularTradeRings() {
   // Circular-trade rings: near-equal sums go round 3-6 firms within days, several times.
   for (int ri = 0, n = scaled(1.2, 2); ri < n; ++ri) {
     const int k = uniInt(3, 6);
@@ -562,7 +643,7 @@ void Generator::run() {
     while (static_cast<int>(members.size()) < k) {
       int f;
       if (chance(0.4))
-        f = pick(dealers);
+        f = pick(dealers_);
       else
         f = addFirm(Role::Other, "enterprise", chance(0.5) ? "F5199" : "F5139", "贸易有限公司",
                     2012, 2022);
@@ -570,7 +651,7 @@ void Generator::run() {
     }
     for (int f : members)
       if (parties_[static_cast<std::size_t>(f)].role == Role::Other && chance(0.5))
-        overheads(f, 0, kMonths, 1, 2e5);
+        payOverheads(f, 0, kMonths, 1, 2e5);
     for (int round = 0, rounds = uniInt(2, 5); round < rounds; ++round) {
       const double base = std::round(uni(100000, 2000000) / 100) * 100;
       std::int64_t t = timeInMonth(uniInt(6, kMonths - 1));
@@ -583,11 +664,13 @@ void Generator::run() {
     }
     rings_.push_back(members);
   }
+}
 
+void Generator::addPassThroughShells() {
   // Pass-through shells: young, money in and straight out, no overheads.
-  std::vector<int> payees = raws;
-  payees.insert(payees.end(), brands.begin(), brands.end());
-  payees.insert(payees.end(), distributors.begin(), distributors.end());
+  std::vector<int> payees = raws_;
+  payees.insert(payees.end(), brands_.begin(), brands_.end());
+  payees.insert(payees.end(), distributors_.begin(), distributors_.end());
   for (int i = 0, n = scaled(1.6, 3); i < n; ++i) {
     const int sh = addFirm(Role::Other, "enterprise", chance(0.5) ? "F5199" : "L7212",
                            chance(0.5) ? "供应链管理有限公司" : "贸易有限公司", 2025, 2025);
@@ -595,7 +678,7 @@ void Generator::run() {
     parties_[static_cast<std::size_t>(sh)].establishedDay =
         monthStartSeconds(startMonth) / 86400 - uniInt(5, 60);
     std::vector<int> ins, outs;
-    for (int k = 0, a = uniInt(1, 3); k < a; ++k) ins.push_back(pick(dealers));
+    for (int k = 0, a = uniInt(1, 3); k < a; ++k) ins.push_back(pick(dealers_));
     for (int k = 0, a = uniInt(1, 3); k < a; ++k) outs.push_back(pick(payees));
     for (int m = startMonth; m < kMonths; ++m)
       for (int k = 0, passes = uniInt(2, 6); k < passes; ++k) {
@@ -616,7 +699,9 @@ void Generator::run() {
       }
     shells_.push_back(sh);
   }
+}
 
+void Generator::addRegistryGaps() {
   // A few registry gaps: a party pays and is paid but is not in firms.csv.
   for (auto& p : parties_) {
     if (chance(0.02) && p.status == "active") p.inRegistry = false;  // failed firms stay listed
@@ -627,8 +712,6 @@ void Generator::run() {
         p.industry = "L7299";  // registered as business services
     }
   }
-  if (o_.familyFirms) addFamilyFirms();
-  std::sort(txns_.begin(), txns_.end(), [](const Txn& a, const Txn& b) { return a.time < b.time; });
 }
 
 void Generator::addFamilyFirms() {
