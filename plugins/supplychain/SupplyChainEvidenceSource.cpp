@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -224,35 +225,43 @@ Artifact findingsTable(nlohmann::json findings, nlohmann::json standing) {
   return table;
 }
 
-}  // namespace
+// The files and the dealer an assessment names, or why they cannot be read.
+struct DealerRequest {
+  std::string firmId;
+  std::vector<std::string> paths;  // transactions, firms, holdings, certificates
+  std::string error;
+};
 
-Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
-  const auto started = std::chrono::steady_clock::now();
+DealerRequest readDealerRequest(const AssessmentRequest& request) {
+  DealerRequest dealer;
   nlohmann::json inputs;
   try {
     inputs = nlohmann::json::parse(request.inputsJson.empty() ? "{}" : request.inputsJson);
   } catch (const std::exception&) {
-    return Evidence::unavailable(
-        id(), request.merchantId,
-        "inputs.supplychain is not valid JSON: give an object with transactions and firm_id");
+    dealer.error =
+        "inputs.supplychain is not valid JSON: give an object with transactions and firm_id";
+    return dealer;
   }
-  if (!inputs.is_object())
-    return Evidence::unavailable(
-        id(), request.merchantId,
-        "inputs.supplychain must be an object with transactions and firm_id");
+  if (!inputs.is_object()) {
+    dealer.error = "inputs.supplychain must be an object with transactions and firm_id";
+    return dealer;
+  }
   auto text = [&](const char* key) {
     const auto it = inputs.find(key);
     return it != inputs.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
-  const std::string firmId = text("firm_id");
-  if (text("transactions").empty())
-    return Evidence::unavailable(id(), request.merchantId,
-                                 "no transactions given: set inputs.supplychain.transactions to "
-                                 "the path of transactions.csv");
-  if (firmId.empty())
-    return Evidence::unavailable(
-        id(), request.merchantId,
-        "no firm_id given: set inputs.supplychain.firm_id to the dealer's id in transactions.csv");
+  dealer.firmId = text("firm_id");
+  if (text("transactions").empty()) {
+    dealer.error =
+        "no transactions given: set inputs.supplychain.transactions to the path of "
+        "transactions.csv";
+    return dealer;
+  }
+  if (dealer.firmId.empty()) {
+    dealer.error =
+        "no firm_id given: set inputs.supplychain.firm_id to the dealer's id in transactions.csv";
+    return dealer;
+  }
   auto resolve = [&](const std::string& p) -> std::string {
     if (p.empty()) return {};
     const fs::path path(p);
@@ -262,84 +271,57 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
         .lexically_normal()
         .string();
   };
-  const std::vector<std::string> paths = {resolve(text("transactions")), resolve(text("firms")),
-                                          resolve(text("holdings")), resolve(text("certificates"))};
+  dealer.paths = {resolve(text("transactions")), resolve(text("firms")), resolve(text("holdings")),
+                  resolve(text("certificates"))};
   std::error_code ec;
-  if (!fs::exists(paths[0], ec))
-    return Evidence::unavailable(
-        id(), request.merchantId,
-        "transactions file " + paths[0] +
-            " not found: supply the dealer's payments as transactions.csv");
-  std::int32_t asOfDay = 0;
-  if (!request.asOf.empty() && !supplychain::PaymentNetworkLoader::parseDate(request.asOf, asOfDay))
-    asOfDay = 0;
-  std::string key = std::to_string(asOfDay);
-  for (const auto& p : paths) {
-    key += "|" + p;
-    if (!p.empty() && fs::exists(p, ec))
-      key += "@" + std::to_string(fs::last_write_time(p, ec).time_since_epoch().count());
-  }
+  if (!fs::exists(dealer.paths[0], ec))
+    dealer.error = "transactions file " + dealer.paths[0] +
+                   " not found: supply the dealer's payments as transactions.csv";
+  return dealer;
+}
 
-  std::shared_ptr<const CachedNetwork> cached;
-  const std::size_t runsBefore = analysesRun();
-  try {
-    cached = network(key, paths, asOfDay);
-  } catch (const std::exception& e) {
-    return Evidence::unavailable(id(), request.merchantId,
-                                 std::string("cannot read the payments: ") + e.what());
-  }
-  const SupplyChainAnalysis& a = *cached->analysis;
-  const supplychain::PaymentNetwork& net = *a.network;
-  const std::uint32_t v = net.parties.find(firmId);
-  if (v == supplychain::PartyTable::kNone ||
-      (net.outOffset[v + 1] == net.outOffset[v] && net.inOffset[v + 1] == net.inOffset[v]))
-    return Evidence::unavailable(
-        id(), request.merchantId,
-        "firm_id " + firmId + " has no payments in " + paths[0] +
-            ": check the id, or supply the transactions file that holds its trade");
-
+std::map<std::string, double> dealerFeatures(const SupplyChainAnalysis& a, std::uint32_t v) {
   const auto& e = a.entities[v];
-  Evidence ev;
-  ev.sourceId = id();
-  ev.sourceVersion = version();
-  ev.merchantId = request.merchantId;
-  ev.warnings = cached->warnings;
-  if (cached->badRows > 0) ev.warnings.push_back(cached->badRowSummary);
+  std::set<std::string> flagged;
+  for (std::uint32_t fi : e.flags) flagged.insert(a.flags[fi].type);
+  auto flag = [&](const char* type) { return flagged.count(type) ? 1.0 : 0.0; };
+  return {{"monthly_purchase_cny", e.monthlyPurchase},
+          {"purchase_stability", e.purchaseStability},
+          {"months_active", e.monthsActive},
+          {"supplier_concentration", e.supplierConcentration},
+          {"downstream_count", e.downstreamCount},
+          {"network_standing", e.standing},
+          {"circular_trade", flag("circular_trade")},
+          {"shell_suspect", flag("shell_suspect")},
+          {"fan_in", flag("fan_in")},
+          {"fan_out", flag("fan_out")},
+          {"layering", flag("layering")},
+          {"purchase_trend", e.purchaseTrend},
+          {"supplier_count", e.supplierCount},
+          {"buyer_count", e.buyerCount},
+          {"tier", e.tier},
+          {"brand_count", static_cast<double>(e.brands.size())},
+          {"certified", e.certified ? 1.0 : 0.0},
+          {"failed_affiliate", flag("failed_affiliate")},
+          {"supplier_loss", flag("supplier_loss")},
+          {"suggested_limit_cny", e.suggestedLimit}};
+}
 
-  bool ring = false, shell = false, failed = false, loss = false, fanIn = false, fanOut = false,
-       layering = false;
-  for (std::uint32_t fi : e.flags) {
-    const auto& t = a.flags[fi].type;
-    ring = ring || t == "circular_trade";
-    shell = shell || t == "shell_suspect";
-    fanIn = fanIn || t == "fan_in";
-    fanOut = fanOut || t == "fan_out";
-    layering = layering || t == "layering";
-    failed = failed || t == "failed_affiliate";
-    loss = loss || t == "supplier_loss";
-  }
-  ev.features = {{"monthly_purchase_cny", e.monthlyPurchase},
-                 {"purchase_stability", e.purchaseStability},
-                 {"months_active", e.monthsActive},
-                 {"supplier_concentration", e.supplierConcentration},
-                 {"downstream_count", e.downstreamCount},
-                 {"network_standing", e.standing},
-                 {"circular_trade", ring ? 1.0 : 0.0},
-                 {"shell_suspect", shell ? 1.0 : 0.0},
-                 {"fan_in", fanIn ? 1.0 : 0.0},
-                 {"fan_out", fanOut ? 1.0 : 0.0},
-                 {"layering", layering ? 1.0 : 0.0},
-                 {"purchase_trend", e.purchaseTrend},
-                 {"supplier_count", e.supplierCount},
-                 {"buyer_count", e.buyerCount},
-                 {"tier", e.tier},
-                 {"brand_count", static_cast<double>(e.brands.size())},
-                 {"certified", e.certified ? 1.0 : 0.0},
-                 {"failed_affiliate", failed ? 1.0 : 0.0},
-                 {"supplier_loss", loss ? 1.0 : 0.0},
-                 {"suggested_limit_cny", e.suggestedLimit}};
+const char* findingMethod(const std::string& type) {
+  return type == "circular_trade"  ? "temporal cycle search, threshold from a null copy"
+         : type == "shell_suspect" ? "pass-through matching, threshold from a null copy"
+         : type == "layering"      ? "pass-through links, threshold from a null copy"
+         : type == "fan_in"        ? "near-equal sums from occasional payers, null copy"
+         : type == "fan_out"       ? "burst of occasional payees against its own pace"
+                                   : "registry and payments";
+}
 
-  const std::string fileRef = fs::path(paths[0]).filename().string();
+// The dealer's facts in words, and the same findings as a versioned table for views
+// (docs/artifacts.md).
+void describeDealer(Evidence& ev, const SupplyChainAnalysis& a, std::uint32_t v,
+                    const std::string& firmId, const std::string& fileRef) {
+  const supplychain::PaymentNetwork& net = *a.network;
+  const auto& e = a.entities[v];
   auto fact = [&](std::string name, std::string value, std::string ref, std::string method,
                   double conf = 1.0) {
     ev.facts.push_back(
@@ -366,14 +348,16 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
        money(e.monthlyPurchase) + " a month over the 12 months before " + monthLabel(a.asOfMonth) +
            ", stability " + std::to_string(e.purchaseStability).substr(0, 5),
        fileRef, "aggregation per supplier and month");
-  // The same findings as a versioned table for views (docs/artifacts.md).
   nlohmann::json standing = nlohmann::json::array(), findings = nlohmann::json::array();
-  for (const auto& s : e.standingSources)
+  for (const auto& s : e.standingSources) {
+    const std::string role = s.party == v
+                                 ? std::string("its own brand certificate")
+                                 : std::string(supplychain::toString(a.entities[s.party].role));
     standing.push_back(
         {{"party", s.party == v ? nlohmann::json() : nlohmann::json(net.parties.id(s.party))},
-         {"role", s.party == v ? std::string("its own brand certificate")
-                               : std::string(supplychain::toString(a.entities[s.party].role))},
+         {"role", role},
          {"share", std::round(s.share * 1000) / 1000}});
+  }
   for (const auto& s : e.standingSources)
     fact("standing_rests_on",
          (s.party == v ? "its own brand certificate"
@@ -384,30 +368,73 @@ Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
   for (std::uint32_t fi : e.flags) {
     const auto& f = a.flags[fi];
     std::string members, txns;
-    for (std::uint32_t m : f.members) members += (members.empty() ? "" : ", ") + net.parties.id(m);
-    for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i)
-      txns += (txns.empty() ? "" : ",") + std::string(net.txnId(f.txns[i]));
     nlohmann::json memberIds = nlohmann::json::array(), txnIds = nlohmann::json::array();
-    for (std::uint32_t m : f.members) memberIds.push_back(net.parties.id(m));
-    for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i)
+    for (std::uint32_t m : f.members) {
+      members += (members.empty() ? "" : ", ") + net.parties.id(m);
+      memberIds.push_back(net.parties.id(m));
+    }
+    for (std::size_t i = 0; i < f.txns.size() && i < 10; ++i) {
+      txns += (txns.empty() ? "" : ",") + std::string(net.txnId(f.txns[i]));
       txnIds.push_back(std::string(net.txnId(f.txns[i])));
+    }
     findings.push_back({{"type", f.type},
                         {"detail", f.detail},
                         {"members", std::move(memberIds)},
                         {"transactions", std::move(txnIds)}});
     fact(f.type, f.detail + "; members " + members, txns.empty() ? "registry" : "txn:" + txns,
-         f.type == "circular_trade"  ? "temporal cycle search, threshold from a null copy"
-         : f.type == "shell_suspect" ? "pass-through matching, threshold from a null copy"
-         : f.type == "layering"      ? "pass-through links, threshold from a null copy"
-         : f.type == "fan_in"        ? "near-equal sums from occasional payers, null copy"
-         : f.type == "fan_out"       ? "burst of occasional payees against its own pace"
-                                     : "registry and payments");
+         findingMethod(f.type));
   }
   fact("suggested_limit_cny", money(e.suggestedLimit), fileRef,
        "own trade flow x stability x standing x risk");
   ev.artifacts.push_back(neighbourhoodGraph(a, v, firmId));
   ev.artifacts.push_back(monthlyPurchases(a, v, firmId));
   ev.artifacts.push_back(findingsTable(std::move(findings), std::move(standing)));
+}
+
+}  // namespace
+
+Evidence SupplyChainEvidenceSource::assess(const AssessmentRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const DealerRequest dealer = readDealerRequest(request);
+  if (!dealer.error.empty()) return Evidence::unavailable(id(), request.merchantId, dealer.error);
+  const auto& paths = dealer.paths;
+  std::int32_t asOfDay = 0;
+  if (!request.asOf.empty() && !supplychain::PaymentNetworkLoader::parseDate(request.asOf, asOfDay))
+    asOfDay = 0;
+  std::string key = std::to_string(asOfDay);
+  std::error_code ec;
+  for (const auto& p : paths) {
+    key += "|" + p;
+    if (!p.empty() && fs::exists(p, ec))
+      key += "@" + std::to_string(fs::last_write_time(p, ec).time_since_epoch().count());
+  }
+
+  std::shared_ptr<const CachedNetwork> cached;
+  const std::size_t runsBefore = analysesRun();
+  try {
+    cached = network(key, paths, asOfDay);
+  } catch (const std::exception& e) {
+    return Evidence::unavailable(id(), request.merchantId,
+                                 std::string("cannot read the payments: ") + e.what());
+  }
+  const SupplyChainAnalysis& a = *cached->analysis;
+  const supplychain::PaymentNetwork& net = *a.network;
+  const std::uint32_t v = net.parties.find(dealer.firmId);
+  if (v == supplychain::PartyTable::kNone ||
+      (net.outOffset[v + 1] == net.outOffset[v] && net.inOffset[v + 1] == net.inOffset[v]))
+    return Evidence::unavailable(
+        id(), request.merchantId,
+        "firm_id " + dealer.firmId + " has no payments in " + paths[0] +
+            ": check the id, or supply the transactions file that holds its trade");
+
+  Evidence ev;
+  ev.sourceId = id();
+  ev.sourceVersion = version();
+  ev.merchantId = request.merchantId;
+  ev.warnings = cached->warnings;
+  if (cached->badRows > 0) ev.warnings.push_back(cached->badRowSummary);
+  ev.features = dealerFeatures(a, v);
+  describeDealer(ev, a, v, dealer.firmId, fs::path(paths[0]).filename().string());
   if (analysesRun() != runsBefore)
     ev.timings.push_back({"read and analyse the payment network", cached->milliseconds});
   else
