@@ -3,18 +3,19 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "CachedDocumentReader.h"
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "CredentialCommands.h"
 #include "CredentialReader.h"
 #include "CrossDocumentChecks.h"
 #include "DocumentAnnotator.h"
 #include "DocumentChecks.h"
+#include "DocumentDates.h"
 #include "DocumentLedger.h"
 #include "DocumentReadingJson.h"
 #include "InterviewEngine.h"
@@ -40,6 +41,282 @@ struct MonthlyFigure {
   double mean() const { return count ? sum / count : 0.0; }
 };
 
+// Each photo read (or taken from the reading cache): its kind, fields and annotated image.
+// Returns false when the reader itself failed (the whole assessment then fails).
+bool readDocuments(const nlohmann::json& images, const AssessmentRequest& request,
+                   const CachedDocumentReader& reader, Evidence& evidence,
+                   std::vector<DocumentReading>& readings,
+                   std::vector<DocumentLedger::Document>& hashed, std::string& failure) {
+  for (const auto& item : images) {
+    if (!item.is_string()) {
+      evidence.warnings.push_back("inputs.credentials.images holds a non-string entry: skipped");
+      continue;
+    }
+    const std::string relative = item.get<std::string>();
+    const std::filesystem::path path =
+        std::filesystem::path(relative).is_absolute()
+            ? std::filesystem::path(relative)
+            : std::filesystem::path(request.baseDirectory) / relative;
+    std::vector<std::uint8_t> annotated;
+    DocumentReading reading;
+    try {
+      reading = reader.read(path.string(), relative, &annotated);
+    } catch (const std::exception& error) {
+      failure = error.what();
+      return false;
+    }
+    if (!reading.error.empty()) {
+      evidence.warnings.push_back(relative + ": " + reading.error);
+    } else if (reading.reshoot) {
+      evidence.warnings.push_back(relative + ": re-shoot needed: " + *reading.reshoot);
+    } else {
+      evidence.facts.push_back({"document_kind",
+                                reading.kind,
+                                {relative, reading.ocrEngine + "+classifier", reading.confidence}});
+      for (const auto& [name, field] : reading.fields)
+        evidence.facts.push_back({reading.kind + "." + name,
+                                  field.value,
+                                  {relative, reading.ocrEngine, field.confidence}});
+      if (!annotated.empty())
+        evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
+                                      relative + " as read (" + reading.kind + ")", "image/jpeg",
+                                      "", std::move(annotated)});
+    }
+    if (reading.hasPerceptualHash)
+      hashed.push_back({relative, path.string(), reading.perceptualHash, reading.kind});
+    if (reading.hasPerceptualHash)
+      evidence.facts.push_back({"perceptual_hash",
+                                DocumentReadingJson::hashHex(reading.perceptualHash),
+                                {relative, "phash-64", 1.0}});
+    evidence.artifacts.push_back({Artifact::Kind::Table,
+                                  "fields:" + relative,
+                                  "Fields and checks of " + relative,
+                                  "application/json",
+                                  DocumentReadingJson::toJson(reading).dump(),
+                                  {}});
+    readings.push_back(std::move(reading));
+  }
+  return true;
+}
+
+// Checks per document and across documents, as warnings, counts and a table.
+void tallyChecks(const std::vector<DocumentReading>& readings, Evidence& evidence) {
+  int failed = 0, unverified = 0, unreadable = 0, read = 0;
+  for (const auto& reading : readings) {
+    if (!reading.error.empty() || reading.reshoot) {
+      ++unreadable;
+      continue;
+    }
+    if (reading.kind != "unknown") ++read;
+    for (const auto& check : reading.checks)
+      if (check.unverified) {
+        ++unverified;
+        evidence.warnings.push_back(reading.file + ": check " + check.name +
+                                    " could not be made: " + check.detail);
+      } else if (!check.passed) {
+        ++failed;
+        evidence.warnings.push_back(reading.file + ": check " + check.name +
+                                    " failed: " + check.detail);
+      }
+  }
+  const std::vector<CheckResult> cross = CrossDocumentChecks::run(readings);
+  nlohmann::json crossTable = nlohmann::json::array();
+  for (const auto& check : cross) {
+    crossTable.push_back(
+        {{"name", check.name}, {"passed", check.passed}, {"detail", check.detail}});
+    if (!check.passed) {
+      ++failed;
+      evidence.warnings.push_back("across documents: " + check.name + " failed: " + check.detail);
+    }
+  }
+  evidence.artifacts.push_back({Artifact::Kind::Table,
+                                "cross_document_checks",
+                                "Checks across the merchant's documents",
+                                "application/json",
+                                crossTable.dump(),
+                                {}});
+  // Near copies among this merchant's own photos (the database compares across merchants).
+  for (std::size_t i = 0; i < readings.size(); ++i)
+    for (std::size_t j = i + 1; j < readings.size(); ++j)
+      if (readings[i].hasPerceptualHash && readings[j].hasPerceptualHash &&
+          __builtin_popcountll(readings[i].perceptualHash ^ readings[j].perceptualHash) <= 6)
+        evidence.warnings.push_back(readings[i].file + " and " + readings[j].file +
+                                    " are the same or nearly the same image");
+
+  evidence.features["failed_checks"] = failed;
+  evidence.features["unverified_checks"] = unverified;
+  evidence.features["unreadable_documents"] = unreadable;
+  evidence.features["documents_read"] = read;
+}
+
+// The interview transcript travels with the evidence, so it is stored with the case.
+void attachInterview(const nlohmann::json& inputs, const AssessmentRequest& request,
+                     Evidence& evidence) {
+  if (inputs.contains("interview") && inputs["interview"].is_string()) {
+    const std::filesystem::path relative = inputs["interview"].get<std::string>();
+    const auto path =
+        relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
+    std::ifstream in(path);
+    const auto transcript = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || transcript.is_discarded() || !transcript.contains("turns"))
+      evidence.warnings.push_back(
+          "inputs.credentials.interview " + relative.string() +
+          " is not a transcript from `aviary interview --transcript`: not attached");
+    else
+      evidence.artifacts.push_back({Artifact::Kind::Table,
+                                    "interview_transcript",
+                                    "Interview transcript",
+                                    "application/json",
+                                    transcript.dump(),
+                                    {}});
+  }
+}
+
+// The last business licence read, if any.
+const DocumentReading* businessLicence(const std::vector<DocumentReading>& readings) {
+  const DocumentReading* licence = nullptr;
+  for (const auto& reading : readings)
+    if (reading.error.empty() && !reading.reshoot && reading.kind == "business_license")
+      licence = &reading;
+  return licence;
+}
+
+// The amounts documents show per month, added up by kind.
+struct DocumentedFigures {
+  MonthlyFigure rent, payroll, pos, bankIn, invoices;
+  std::map<std::string, MonthlyFigure> utilities;
+  std::set<std::string> invoiceMonths;
+};
+
+// Sums the documents' amounts and names their counterparties (other than the merchant
+// itself, as far as a licence read before them names it).
+DocumentedFigures sumFigures(const std::vector<DocumentReading>& readings, Evidence& evidence) {
+  DocumentedFigures figures;
+  const DocumentReading* licence = nullptr;
+  std::set<std::string> counterparties;
+  for (const auto& reading : readings) {
+    if (!reading.error.empty() || reading.reshoot) continue;
+    const std::string& k = reading.kind;
+    if (k == "business_license") licence = &reading;
+    auto add = [&](MonthlyFigure& figure, const std::string& field) {
+      const double value = amountOf(reading, field);
+      if (value <= 0) return;
+      figure.sum += value;
+      ++figure.count;
+      figure.files.push_back(reading.file);
+    };
+    if (k == "store_lease") add(figures.rent, "monthly_rent");
+    if (k == "electricity_bill" || k == "water_bill" || k == "gas_bill" || k == "property_fee")
+      add(figures.utilities[k], "amount");
+    if (k == "social_insurance") add(figures.utilities[k], "amount");
+    if (k == "payroll") add(figures.payroll, "total_amount");
+    if (k == "pos_settlement") add(figures.pos, "amount");
+    if (k == "bank_statement") add(figures.bankIn, "total_in");
+    if (k == "vat_invoice_ordinary" || k == "vat_invoice_special") {
+      add(figures.invoices, "total");
+      const auto date = DocumentDates::parse(reading.fieldValue("date"));
+      if (date) figures.invoiceMonths.insert(date->iso().substr(0, 7));
+    }
+    for (const char* field : {"buyer_name", "supplier", "lessor", "party_a", "buyer"}) {
+      const std::string party = reading.fieldValue(field);
+      if (!party.empty() &&
+          !(licence && TextSimilarity::sameOrganisation(party, licence->fieldValue("name"))))
+        counterparties.insert(TextSimilarity::organisationCore(party));
+    }
+  }
+  evidence.features["counterparty_count"] = static_cast<double>(counterparties.size());
+  for (const auto& party : counterparties)
+    evidence.facts.push_back({"counterparty", party, {"documents", "tesseract", 0.8}});
+  return figures;
+}
+
+void describeLicence(const DocumentReading& licence, const std::string& asOf, Evidence& evidence) {
+  const auto established = DocumentDates::parse(licence.fieldValue("established_date"));
+  const auto day = DocumentDates::parse(asOf);
+  if (established && day) {
+    evidence.features["business_age_months"] = established->monthsUntil(*day);
+    evidence.facts.push_back(
+        {"established_date",
+         established->iso(),
+         {licence.file, "tesseract", licence.fields.at("established_date").confidence}});
+  }
+  for (const auto& check : licence.checks)
+    if (check.name == "licence_in_force" && !check.unverified)
+      evidence.features["licence_in_force"] = check.passed ? 1.0 : 0.0;
+  if (!licence.fieldValue("business_scope").empty())
+    evidence.facts.push_back(
+        {"licensed_activity",
+         licence.fieldValue("business_scope"),
+         {licence.file, "tesseract", licence.fields.at("business_scope").confidence}});
+}
+
+// Storefront: does the signboard name the business? The scene is described only as far as
+// image statistics allow (day/night, open/shuttered), each with its confidence.
+void matchStorefronts(const std::vector<DocumentReading>& readings,
+                      const std::string& registeredName, Evidence& evidence) {
+  double bestSignboard = -1.0;
+  for (const auto& reading : readings) {
+    if (reading.kind != "storefront_photo" || !reading.error.empty()) continue;
+    if (const auto scene = reading.fields.find("scene"); scene != reading.fields.end())
+      evidence.facts.push_back(
+          {"storefront_scene",
+           scene->second.value,
+           {reading.file, "opencv-image-statistics", scene->second.confidence}});
+    if (registeredName.empty()) {
+      evidence.warnings.push_back(reading.file +
+                                  ": the signboard cannot be matched: no business licence was "
+                                  "read and inputs.credentials.merchant_name is not set");
+      continue;
+    }
+    const auto sign = reading.fields.find("signboard_text");
+    if (sign == reading.fields.end()) continue;
+    const SignboardMatcher::Match match =
+        SignboardMatcher::match(sign->second.value, sign->second.confidence, registeredName);
+    bestSignboard = std::max(bestSignboard, match.score);
+    evidence.facts.push_back({"storefront_matches_business_name",
+                              match.matches ? "true" : "false",
+                              {reading.file, "tesseract-signboard", match.confidence}});
+    if (!match.matches)
+      evidence.warnings.push_back(reading.file + ": the signboard reads '" + sign->second.value +
+                                  "', not the registered name '" + registeredName +
+                                  "': ask for a photo of this merchant's own shop front");
+  }
+  if (bestSignboard >= 0.0) evidence.features["signboard_match"] = bestSignboard;
+}
+
+// Fixed costs and revenue per month. Revenue is the best-documented source, not a sum
+// (POS takings also reach the bank).
+void reportMonthlyMoney(const DocumentedFigures& figures, Evidence& evidence) {
+  double fixed = figures.rent.mean() + figures.payroll.mean();
+  for (const auto& [kind, figure] : figures.utilities) fixed += figure.mean();
+  auto figureFact = [&](const std::string& name, const MonthlyFigure& figure) {
+    if (figure.count == 0) return;
+    std::string files;
+    for (const auto& file : figure.files) files += (files.empty() ? "" : ",") + file;
+    evidence.facts.push_back(
+        {name,
+         ChineseAmount::toFigures(static_cast<std::int64_t>(figure.mean() * 100 + 0.5)),
+         {files, "tesseract", 0.9}});
+  };
+  figureFact("monthly_rent_cny", figures.rent);
+  figureFact("monthly_payroll_cny", figures.payroll);
+  for (const auto& [kind, figure] : figures.utilities) figureFact(kind + "_monthly_cny", figure);
+  if (fixed > 0) evidence.features["monthly_fixed_costs_cny"] = fixed;
+  const double invoiceMonthly =
+      figures.invoices.count
+          ? figures.invoices.sum / std::max<std::size_t>(1, figures.invoiceMonths.size())
+          : 0.0;
+  const double revenue = std::max({figures.pos.mean(), figures.bankIn.mean(), invoiceMonthly});
+  figureFact("pos_monthly_settlement_cny", figures.pos);
+  figureFact("bank_monthly_inflow_cny", figures.bankIn);
+  if (figures.invoices.count) {
+    MonthlyFigure perMonth = figures.invoices;
+    perMonth.sum = invoiceMonthly;
+    perMonth.count = 1;
+    figureFact("invoiced_monthly_revenue_cny", perMonth);
+  }
+  if (revenue > 0) evidence.features["documented_monthly_revenue_cny"] = revenue;
+}
 }  // namespace
 
 std::string CredentialEvidenceSource::version() const {
@@ -115,248 +392,25 @@ Evidence CredentialEvidenceSource::assess(const AssessmentRequest& request) {
   const auto readStart = Clock::now();
   std::vector<DocumentReading> readings;
   std::vector<DocumentLedger::Document> hashed;
-  for (const auto& item : inputs["images"]) {
-    if (!item.is_string()) {
-      evidence.warnings.push_back("inputs.credentials.images holds a non-string entry: skipped");
-      continue;
-    }
-    const std::string relative = item.get<std::string>();
-    const std::filesystem::path path =
-        std::filesystem::path(relative).is_absolute()
-            ? std::filesystem::path(relative)
-            : std::filesystem::path(request.baseDirectory) / relative;
-    std::vector<std::uint8_t> annotated;
-    DocumentReading reading;
-    try {
-      reading = reader.read(path.string(), relative, &annotated);
-    } catch (const std::exception& error) {
-      return Evidence::failed(id(), request.merchantId, error.what());
-    }
-    if (!reading.error.empty()) {
-      evidence.warnings.push_back(relative + ": " + reading.error);
-    } else if (reading.reshoot) {
-      evidence.warnings.push_back(relative + ": re-shoot needed: " + *reading.reshoot);
-    } else {
-      evidence.facts.push_back({"document_kind",
-                                reading.kind,
-                                {relative, reading.ocrEngine + "+classifier", reading.confidence}});
-      for (const auto& [name, field] : reading.fields)
-        evidence.facts.push_back({reading.kind + "." + name,
-                                  field.value,
-                                  {relative, reading.ocrEngine, field.confidence}});
-      if (!annotated.empty())
-        evidence.artifacts.push_back({Artifact::Kind::Image, "document:" + relative,
-                                      relative + " as read (" + reading.kind + ")", "image/jpeg",
-                                      "", std::move(annotated)});
-    }
-    if (reading.hasPerceptualHash)
-      hashed.push_back({relative, path.string(), reading.perceptualHash, reading.kind});
-    if (reading.hasPerceptualHash)
-      evidence.facts.push_back({"perceptual_hash",
-                                DocumentReadingJson::hashHex(reading.perceptualHash),
-                                {relative, "phash-64", 1.0}});
-    evidence.artifacts.push_back({Artifact::Kind::Table,
-                                  "fields:" + relative,
-                                  "Fields and checks of " + relative,
-                                  "application/json",
-                                  DocumentReadingJson::toJson(reading).dump(),
-                                  {}});
-    readings.push_back(std::move(reading));
-  }
+  std::string failure;
+  if (!readDocuments(inputs["images"], request, reader, evidence, readings, hashed, failure))
+    return Evidence::failed(id(), request.merchantId, failure);
   evidence.timings.push_back(
       {"read", std::chrono::duration<double, std::milli>(Clock::now() - readStart).count()});
 
   const auto analyseStart = Clock::now();
-  int failed = 0, unverified = 0, unreadable = 0, read = 0;
-  for (const auto& reading : readings) {
-    if (!reading.error.empty() || reading.reshoot) {
-      ++unreadable;
-      continue;
-    }
-    if (reading.kind != "unknown") ++read;
-    for (const auto& check : reading.checks)
-      if (check.unverified) {
-        ++unverified;
-        evidence.warnings.push_back(reading.file + ": check " + check.name +
-                                    " could not be made: " + check.detail);
-      } else if (!check.passed) {
-        ++failed;
-        evidence.warnings.push_back(reading.file + ": check " + check.name +
-                                    " failed: " + check.detail);
-      }
-  }
-  const std::vector<CheckResult> cross = CrossDocumentChecks::run(readings);
-  nlohmann::json crossTable = nlohmann::json::array();
-  for (const auto& check : cross) {
-    crossTable.push_back(
-        {{"name", check.name}, {"passed", check.passed}, {"detail", check.detail}});
-    if (!check.passed) {
-      ++failed;
-      evidence.warnings.push_back("across documents: " + check.name + " failed: " + check.detail);
-    }
-  }
-  evidence.artifacts.push_back({Artifact::Kind::Table,
-                                "cross_document_checks",
-                                "Checks across the merchant's documents",
-                                "application/json",
-                                crossTable.dump(),
-                                {}});
-  // The interview transcript travels with the evidence, so it is stored with the case.
-  if (inputs.contains("interview") && inputs["interview"].is_string()) {
-    const std::filesystem::path relative = inputs["interview"].get<std::string>();
-    const auto path =
-        relative.is_absolute() ? relative : std::filesystem::path(request.baseDirectory) / relative;
-    std::ifstream in(path);
-    const auto transcript = nlohmann::json::parse(in, nullptr, false);
-    if (!in.is_open() || transcript.is_discarded() || !transcript.contains("turns"))
-      evidence.warnings.push_back(
-          "inputs.credentials.interview " + relative.string() +
-          " is not a transcript from `aviary interview --transcript`: not attached");
-    else
-      evidence.artifacts.push_back({Artifact::Kind::Table,
-                                    "interview_transcript",
-                                    "Interview transcript",
-                                    "application/json",
-                                    transcript.dump(),
-                                    {}});
-  }
-  // Near copies among this merchant's own photos (the database compares across merchants).
-  for (std::size_t i = 0; i < readings.size(); ++i)
-    for (std::size_t j = i + 1; j < readings.size(); ++j)
-      if (readings[i].hasPerceptualHash && readings[j].hasPerceptualHash &&
-          __builtin_popcountll(readings[i].perceptualHash ^ readings[j].perceptualHash) <= 6)
-        evidence.warnings.push_back(readings[i].file + " and " + readings[j].file +
-                                    " are the same or nearly the same image");
-
-  evidence.features["failed_checks"] = failed;
-  evidence.features["unverified_checks"] = unverified;
-  evidence.features["unreadable_documents"] = unreadable;
-  evidence.features["documents_read"] = read;
-
-  const DocumentReading* licence = nullptr;
-  MonthlyFigure rent, payroll, pos, bankIn, invoices;
-  std::map<std::string, MonthlyFigure> utilities;
-  std::set<std::string> counterparties, invoiceMonths;
-  for (const auto& reading : readings) {
-    if (!reading.error.empty() || reading.reshoot) continue;
-    const std::string& k = reading.kind;
-    if (k == "business_license") licence = &reading;
-    auto add = [&](MonthlyFigure& figure, const std::string& field) {
-      const double value = amountOf(reading, field);
-      if (value <= 0) return;
-      figure.sum += value;
-      ++figure.count;
-      figure.files.push_back(reading.file);
-    };
-    if (k == "store_lease") add(rent, "monthly_rent");
-    if (k == "electricity_bill" || k == "water_bill" || k == "gas_bill" || k == "property_fee")
-      add(utilities[k], "amount");
-    if (k == "social_insurance") add(utilities[k], "amount");
-    if (k == "payroll") add(payroll, "total_amount");
-    if (k == "pos_settlement") add(pos, "amount");
-    if (k == "bank_statement") add(bankIn, "total_in");
-    if (k == "vat_invoice_ordinary" || k == "vat_invoice_special") {
-      add(invoices, "total");
-      const auto date = DocumentDates::parse(reading.fieldValue("date"));
-      if (date) invoiceMonths.insert(date->iso().substr(0, 7));
-    }
-    for (const char* field : {"buyer_name", "supplier", "lessor", "party_a", "buyer"}) {
-      const std::string party = reading.fieldValue(field);
-      if (!party.empty() &&
-          !(licence && TextSimilarity::sameOrganisation(party, licence->fieldValue("name"))))
-        counterparties.insert(TextSimilarity::organisationCore(party));
-    }
-  }
-  if (licence == nullptr)
-    for (const auto& reading : readings)
-      if (reading.error.empty() && !reading.reshoot && reading.kind == "business_license")
-        licence = &reading;
-  evidence.features["counterparty_count"] = static_cast<double>(counterparties.size());
-  for (const auto& party : counterparties)
-    evidence.facts.push_back({"counterparty", party, {"documents", "tesseract", 0.8}});
-
-  if (licence != nullptr) {
-    const auto established = DocumentDates::parse(licence->fieldValue("established_date"));
-    const auto day = DocumentDates::parse(asOf);
-    if (established && day) {
-      evidence.features["business_age_months"] = established->monthsUntil(*day);
-      evidence.facts.push_back(
-          {"established_date",
-           established->iso(),
-           {licence->file, "tesseract", licence->fields.at("established_date").confidence}});
-    }
-    for (const auto& check : licence->checks)
-      if (check.name == "licence_in_force" && !check.unverified)
-        evidence.features["licence_in_force"] = check.passed ? 1.0 : 0.0;
-    if (!licence->fieldValue("business_scope").empty())
-      evidence.facts.push_back(
-          {"licensed_activity",
-           licence->fieldValue("business_scope"),
-           {licence->file, "tesseract", licence->fields.at("business_scope").confidence}});
-  }
-  // Storefront: does the signboard name the business? The registered name comes from the
-  // licence, else from inputs.credentials.merchant_name. The scene is described only as far
-  // as image statistics allow (day/night, open/shuttered), each with its confidence.
+  tallyChecks(readings, evidence);
+  attachInterview(inputs, request, evidence);
+  const DocumentedFigures figures = sumFigures(readings, evidence);
+  const DocumentReading* licence = businessLicence(readings);
+  if (licence != nullptr) describeLicence(*licence, asOf, evidence);
+  // The registered name comes from the licence, else from inputs.credentials.merchant_name.
   std::string registeredName = licence != nullptr ? licence->fieldValue("name") : "";
   if (registeredName.empty() && inputs.contains("merchant_name") &&
       inputs["merchant_name"].is_string())
     registeredName = inputs["merchant_name"].get<std::string>();
-  double bestSignboard = -1.0;
-  for (const auto& reading : readings) {
-    if (reading.kind != "storefront_photo" || !reading.error.empty()) continue;
-    if (const auto scene = reading.fields.find("scene"); scene != reading.fields.end())
-      evidence.facts.push_back(
-          {"storefront_scene",
-           scene->second.value,
-           {reading.file, "opencv-image-statistics", scene->second.confidence}});
-    if (registeredName.empty()) {
-      evidence.warnings.push_back(reading.file +
-                                  ": the signboard cannot be matched: no business licence was "
-                                  "read and inputs.credentials.merchant_name is not set");
-      continue;
-    }
-    const auto sign = reading.fields.find("signboard_text");
-    if (sign == reading.fields.end()) continue;
-    const SignboardMatcher::Match match =
-        SignboardMatcher::match(sign->second.value, sign->second.confidence, registeredName);
-    bestSignboard = std::max(bestSignboard, match.score);
-    evidence.facts.push_back({"storefront_matches_business_name",
-                              match.matches ? "true" : "false",
-                              {reading.file, "tesseract-signboard", match.confidence}});
-    if (!match.matches)
-      evidence.warnings.push_back(reading.file + ": the signboard reads '" + sign->second.value +
-                                  "', not the registered name '" + registeredName +
-                                  "': ask for a photo of this merchant's own shop front");
-  }
-  if (bestSignboard >= 0.0) evidence.features["signboard_match"] = bestSignboard;
-  double fixed = rent.mean() + payroll.mean();
-  for (const auto& [kind, figure] : utilities) fixed += figure.mean();
-  auto figureFact = [&](const std::string& name, const MonthlyFigure& figure) {
-    if (figure.count == 0) return;
-    std::string files;
-    for (const auto& file : figure.files) files += (files.empty() ? "" : ",") + file;
-    evidence.facts.push_back(
-        {name,
-         ChineseAmount::toFigures(static_cast<std::int64_t>(figure.mean() * 100 + 0.5)),
-         {files, "tesseract", 0.9}});
-  };
-  figureFact("monthly_rent_cny", rent);
-  figureFact("monthly_payroll_cny", payroll);
-  for (const auto& [kind, figure] : utilities) figureFact(kind + "_monthly_cny", figure);
-  if (fixed > 0) evidence.features["monthly_fixed_costs_cny"] = fixed;
-  // Revenue: the best-documented source, not a sum (POS takings also reach the bank).
-  const double invoiceMonthly =
-      invoices.count ? invoices.sum / std::max<std::size_t>(1, invoiceMonths.size()) : 0.0;
-  const double revenue = std::max({pos.mean(), bankIn.mean(), invoiceMonthly});
-  figureFact("pos_monthly_settlement_cny", pos);
-  figureFact("bank_monthly_inflow_cny", bankIn);
-  if (invoices.count) {
-    MonthlyFigure perMonth = invoices;
-    perMonth.sum = invoiceMonthly;
-    perMonth.count = 1;
-    figureFact("invoiced_monthly_revenue_cny", perMonth);
-  }
-  if (revenue > 0) evidence.features["documented_monthly_revenue_cny"] = revenue;
+  matchStorefronts(readings, registeredName, evidence);
+  reportMonthlyMoney(figures, evidence);
   compareWithOtherMerchants(request, hashed, evidence);
   evidence.timings.push_back(
       {"analyse", std::chrono::duration<double, std::milli>(Clock::now() - analyseStart).count()});
