@@ -3,9 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentCatalog.h"
+#include "DocumentDates.h"
 #include "IdNumberChecksum.h"
 #include "TextSimilarity.h"
 #include "UsccChecksum.h"
@@ -139,7 +139,8 @@ std::string DocumentContentGenerator::idNumber(const std::string& birthIso) {
 }
 
 std::string DocumentContentGenerator::isoDate(int yearLow, int yearHigh) {
-  return DocumentDates::fromParts(uniform(yearLow, yearHigh), uniform(1, 12), uniform(1, 28))->iso();
+  return DocumentDates::fromParts(uniform(yearLow, yearHigh), uniform(1, 12), uniform(1, 28))
+      ->iso();
 }
 
 std::string DocumentContentGenerator::printedDate(const std::string& iso, int layout) const {
@@ -167,7 +168,8 @@ std::string DocumentContentGenerator::currentAsOf(const std::string& field,
   // An end of validity runs past the day, whole years after its start.
   if (field == "end_date" || field == "valid_until") {
     int year = date->year();
-    while (*DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28)) <= *day) ++year;
+    while (*DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28)) <= *day)
+      ++year;
     return DocumentDates::fromParts(year, date->month(), std::min(date->day(), 28))->iso();
   }
   if (field == "term_end" || field == "birth_date" || field == "established_date") return iso;
@@ -239,15 +241,7 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
   using T = FieldSpec::Type;
   const int layout = doc.layout;
   auto set = [&](const std::string& truth, const std::string& printed) {
-    doc.truth[field] = truth;
-    doc.printed[field] = printed;
-    return truth;
-  };
-  auto amount = [&](double low, double high, bool cents) {
-    const std::int64_t fen = cents ? static_cast<std::int64_t>(uniformReal(low, high) * 100)
-                                   : static_cast<std::int64_t>(uniformReal(low, high)) * 100;
-    const std::string figures = ChineseAmount::toFigures(fen);
-    return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
+    return setValue(doc, field, truth, printed);
   };
   switch (static_cast<T>(type)) {
     case T::Uscc:
@@ -258,32 +252,8 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       return set(merchant.uscc, merchant.uscc);
     case T::IdNumber:
       return set(merchant.representativeId, merchant.representativeId);
-    case T::Date: {
-      std::string iso;
-      if (field == "established_date")
-        iso = merchant.establishedDate;
-      else if (field == "birth_date") {
-        iso = IdNumberChecksum::birthDate(merchant.representativeId);
-        const auto d = DocumentDates::parse(iso);
-        return set(iso, std::to_string(d->year()) + "年" + std::to_string(d->month()) + "月" +
-                            std::to_string(d->day()) + "日");
-      } else if (field == "valid_until" || field == "term_end")
-        iso = isoDate(2027, 2031);
-      else if (field == "end_date") {
-        const auto start = DocumentDates::parse(doc.truth["start_date"]);
-        iso = DocumentDates::fromParts(start->year() + uniform(1, 5), start->month(),
-                                      std::min(start->day(), 28))
-                  ->iso();
-      } else if (field == "start_date")
-        iso = isoDate(2023, 2026);
-      else if (field == "register_date")
-        iso = isoDate(2015, 2024);
-      else
-        iso = isoDate(2025, 2026);  // invoices, orders, signatures
-      if (iso > "2026-11-20" && field != "valid_until" && field != "end_date") iso = "2026-03-18";
-      if (!asOf_.empty()) iso = currentAsOf(field, iso);
-      return set(iso, printedDate(iso, layout));
-    }
+    case T::Date:
+      return dateValue(field, merchant, doc);
     case T::TermEnd: {
       const std::string established = printedDate(merchant.establishedDate, layout);
       if (uniform(0, 2) == 0) return set("long_term", established + "至长期");
@@ -296,32 +266,7 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       return set(buffer, printedMonth(buffer, layout));
     }
     case T::Amount:
-      if (field == "monthly_rent") return amount(2000, 30000, false);
-      if (field == "amount_excl_tax") return amount(500, 50000, true);
-      if (field == "tax") {
-        const auto base = ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]);
-        const double rate = pick(std::vector<double>{0.01, 0.03, 0.06, 0.13});
-        const std::int64_t fen = static_cast<std::int64_t>(std::llround(*base * rate));
-        const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
-      }
-      if (field == "total") {
-        const std::int64_t fen = *ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]) +
-                                 *ChineseAmount::parseFigures(doc.truth["tax"]);
-        const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
-      }
-      if (field == "total_amount" && !doc.rows.empty()) {
-        std::int64_t fen = 0;
-        for (const auto& row : doc.rows) fen += *ChineseAmount::parseFigures(row.back());
-        const std::string figures = ChineseAmount::toFigures(fen);
-        return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
-      }
-      if (field == "amount" && kind == "supply_contract") return amount(20000, 500000, false);
-      if (field == "total_in" || field == "total_out" || field == "amount")
-        return amount(kind == "pos_settlement" || kind == "bank_statement" ? 20000 : 100,
-                      kind == "pos_settlement" || kind == "bank_statement" ? 400000 : 5000, true);
-      return amount(100, 50000, true);
+      return amountValue(kind, field, doc);
     case T::AmountWords: {
       if (field == "registered_capital") {
         const std::int64_t fen = static_cast<std::int64_t>(uniform(1, 100)) * 1000000;
@@ -333,47 +278,8 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       const std::string figures = doc.truth[spec->findField(field)->checks];
       return set(figures, ChineseAmount::toWords(*ChineseAmount::parseFigures(figures)));
     }
-    case T::Number: {
-      if (field == "area_m2") {
-        const std::string v = formatNumber(uniform(20, 300) + (uniform(0, 1) ? 0.5 : 0.0), 1);
-        return set(v, v + (layout % 2 == 0 ? "平方米" : "m²"));
-      }
-      if (field == "area_mu") {
-        const std::string v = formatNumber(uniform(5, 200) + (uniform(0, 1) ? 0.5 : 0.0), 1);
-        return set(v, v + "亩");
-      }
-      if (field == "kwh") {
-        const std::string v = std::to_string(uniform(200, 9000));
-        return set(v, v + (layout % 2 == 0 ? "度" : "kWh"));
-      }
-      if (field == "tons") {
-        const std::string v = std::to_string(uniform(10, 800));
-        return set(v, v + "吨");
-      }
-      if (field == "m3") {
-        const std::string v = std::to_string(uniform(20, 900));
-        return set(v, v + "立方米");
-      }
-      if (field == "headcount" && !doc.rows.empty()) {
-        const std::string v = std::to_string(doc.rows.size());
-        return set(v, v + "人");
-      }
-      if (field == "txn_count") {
-        const std::string v = std::to_string(uniform(100, 5000));
-        return set(v, v + "笔");
-      }
-      const std::string v = std::to_string(uniform(3, 40));
-      if (field == "tax_rate") {
-        // The rate the tax was computed at, printed as invoices print it ("13%"). Drawn
-        // above all the same, so the photos after this one stay as they were.
-        const double base =
-            static_cast<double>(*ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]));
-        const double tax = static_cast<double>(*ChineseAmount::parseFigures(doc.truth["tax"]));
-        const std::string rate = std::to_string(std::lround(100.0 * tax / std::max(1.0, base)));
-        return set(rate, rate + "%");
-      }
-      return set(v, v + "人");
-    }
+    case T::Number:
+      return numberValue(field, doc);
     case T::Vin: {
       // A Chinese-made car's VIN (world maker code LSV) with its check character in place.
       static const std::string alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
@@ -383,84 +289,239 @@ std::string DocumentContentGenerator::value(const std::string& kind, const std::
       code = VinChecksum::complete(code);
       return set(code, code);
     }
-    case T::Code: {
-      std::string code;
-      if (field == "license_no" && kind == "food_business_license")
-        code = "JY" + digits(14);
-      else if (field == "license_no" && kind == "drug_trading_license")
-        code = cityByName(merchant.city).province + "AA" + digits(7);
-      else if (field == "invoice_code")
-        code = digits(12);
-      else if (field == "invoice_no")
-        code = digits(layout % 2 == 0 ? 8 : 20);
-      else if (field == "check_code") {
-        code = digits(20);
-        std::string grouped;
-        for (std::size_t i = 0; i < code.size(); i += 5)
-          grouped += (i ? " " : "") + code.substr(i, 5);
-        return set(code, grouped);
-      } else if (field == "merchant_no")
-        code = digits(15);
-      else if (field == "account_no" && kind == "bank_statement") {
-        code = "6222****" + digits(4);
-      } else if (field == "plate_no")
-        code = cityByName(merchant.city).province + "A" + digits(5);
-      else if (field == "certificate_no" && kind == "property_certificate")
-        code = cityByName(merchant.city).province + "(" + std::to_string(uniform(2015, 2024)) +
-               ")" + merchant.city + "不动产权第" + digits(7) + "号";
-      else if (field == "account_no")
-        code = digits(10);
-      else
-        code = digits(12);
-      return set(code, code);
-    }
-    case T::Name: {
-      std::string v;
-      if (field == "gender")
-        v = uniform(0, 1) ? "男" : "女";
-      else if (field == "ethnicity")
-        v = pick(std::vector<std::string>{"汉", "汉", "汉", "回", "满", "壮"});
-      else if (field == "legal_representative" || field == "operator" || field == "holder" ||
-               (kind == "id_card_front" && field == "name") || field == "payer" ||
-               (field == "owner" && kind != "property_certificate"))
-        v = merchant.representative;
-      else if (field == "owner")
-        v = merchant.representative;
-      else if (field == "lessor")
-        v = uniform(0, 1) ? personName() : companyName(pick(kCities).name);
-      else if (field == "supplier" || field == "party_a" || field == "buyer_name")
-        v = companyName(pick(kCities).name);
-      else if (field == "issuer")
-        v = merchant.city + "市场监督管理局";
-      else if (field == "vehicle_type")
-        v = "小型普通客车";
-      else if (field == "use")
-        v = "商业服务";
-      else if (field == "ownership_type")
-        v = "单独所有";
-      else if (field == "account_name" && uniform(0, 3) == 0)
-        v = merchant.representative;
-      else
-        v = merchant.name;
-      return set(v, v);
-    }
-    case T::Text: {
-      std::string v;
-      if (field == "entity_type")
-        v = pick(
-            std::vector<std::string>{"有限责任公司(自然人独资)", "个体工商户", "有限责任公司"});
-      else if (field == "business_scope" || field == "scope")
-        v = pick(kScopes);
-      else if (field == "business_items" || field == "permitted_items")
-        v = pick(kItems);
-      else if (field == "subject")
-        v = pick(kGoods) + "等食品原料";
-      else
-        v = merchant.address;
-      return set(v, v);
-    }
+    case T::Code:
+      return codeValue(kind, field, merchant, doc);
+    case T::Name:
+      return nameValue(kind, field, merchant, doc);
+    case T::Text:
+      return textValue(field, merchant, doc);
   }
   return "";
+}
+
+std::string DocumentContentGenerator::setValue(SyntheticDocument& doc, const std::string& field,
+                                               const std::string& truth,
+                                               const std::string& printed) {
+  doc.truth[field] = truth;
+  doc.printed[field] = printed;
+  return truth;
+}
+
+std::string DocumentContentGenerator::printedAmount(std::int64_t fen, int layout) {
+  const std::string figures = ChineseAmount::toFigures(fen);
+  return layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元";
+}
+
+std::string DocumentContentGenerator::dateValue(const std::string& field,
+                                                const SyntheticMerchant& merchant,
+                                                SyntheticDocument& doc) {
+  const int layout = doc.layout;
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  std::string iso;
+  if (field == "established_date")
+    iso = merchant.establishedDate;
+  else if (field == "birth_date") {
+    iso = IdNumberChecksum::birthDate(merchant.representativeId);
+    const auto d = DocumentDates::parse(iso);
+    return set(iso, std::to_string(d->year()) + "年" + std::to_string(d->month()) + "月" +
+                        std::to_string(d->day()) + "日");
+  } else if (field == "valid_until" || field == "term_end")
+    iso = isoDate(2027, 2031);
+  else if (field == "end_date") {
+    const auto start = DocumentDates::parse(doc.truth["start_date"]);
+    iso = DocumentDates::fromParts(start->year() + uniform(1, 5), start->month(),
+                                   std::min(start->day(), 28))
+              ->iso();
+  } else if (field == "start_date")
+    iso = isoDate(2023, 2026);
+  else if (field == "register_date")
+    iso = isoDate(2015, 2024);
+  else
+    iso = isoDate(2025, 2026);  // invoices, orders, signatures
+  if (iso > "2026-11-20" && field != "valid_until" && field != "end_date") iso = "2026-03-18";
+  if (!asOf_.empty()) iso = currentAsOf(field, iso);
+  return set(iso, printedDate(iso, layout));
+}
+
+std::string DocumentContentGenerator::amountValue(const std::string& kind, const std::string& field,
+                                                  SyntheticDocument& doc) {
+  const int layout = doc.layout;
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  auto amount = [&](double low, double high, bool cents) {
+    const std::int64_t fen = cents ? static_cast<std::int64_t>(uniformReal(low, high) * 100)
+                                   : static_cast<std::int64_t>(uniformReal(low, high)) * 100;
+    return set(ChineseAmount::toFigures(fen), printedAmount(fen, layout));
+  };
+  if (field == "monthly_rent") return amount(2000, 30000, false);
+  if (field == "amount_excl_tax") return amount(500, 50000, true);
+  if (field == "tax") {
+    const auto base = ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]);
+    const double rate = pick(std::vector<double>{0.01, 0.03, 0.06, 0.13});
+    const std::int64_t fen = static_cast<std::int64_t>(std::llround(*base * rate));
+    const std::string figures = ChineseAmount::toFigures(fen);
+    return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
+  }
+  if (field == "total") {
+    const std::int64_t fen = *ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]) +
+                             *ChineseAmount::parseFigures(doc.truth["tax"]);
+    const std::string figures = ChineseAmount::toFigures(fen);
+    return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
+  }
+  if (field == "total_amount" && !doc.rows.empty()) {
+    std::int64_t fen = 0;
+    for (const auto& row : doc.rows) fen += *ChineseAmount::parseFigures(row.back());
+    const std::string figures = ChineseAmount::toFigures(fen);
+    return set(figures, layout % 2 == 0 ? "￥" + withThousands(figures) : figures + "元");
+  }
+  if (field == "amount" && kind == "supply_contract") return amount(20000, 500000, false);
+  if (field == "total_in" || field == "total_out" || field == "amount")
+    return amount(kind == "pos_settlement" || kind == "bank_statement" ? 20000 : 100,
+                  kind == "pos_settlement" || kind == "bank_statement" ? 400000 : 5000, true);
+  return amount(100, 50000, true);
+}
+
+std::string DocumentContentGenerator::numberValue(const std::string& field,
+                                                  SyntheticDocument& doc) {
+  const int layout = doc.layout;
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  if (field == "area_m2") {
+    const std::string v = formatNumber(uniform(20, 300) + (uniform(0, 1) ? 0.5 : 0.0), 1);
+    return set(v, v + (layout % 2 == 0 ? "平方米" : "m²"));
+  }
+  if (field == "area_mu") {
+    const std::string v = formatNumber(uniform(5, 200) + (uniform(0, 1) ? 0.5 : 0.0), 1);
+    return set(v, v + "亩");
+  }
+  if (field == "kwh") {
+    const std::string v = std::to_string(uniform(200, 9000));
+    return set(v, v + (layout % 2 == 0 ? "度" : "kWh"));
+  }
+  if (field == "tons") {
+    const std::string v = std::to_string(uniform(10, 800));
+    return set(v, v + "吨");
+  }
+  if (field == "m3") {
+    const std::string v = std::to_string(uniform(20, 900));
+    return set(v, v + "立方米");
+  }
+  if (field == "headcount" && !doc.rows.empty()) {
+    const std::string v = std::to_string(doc.rows.size());
+    return set(v, v + "人");
+  }
+  if (field == "txn_count") {
+    const std::string v = std::to_string(uniform(100, 5000));
+    return set(v, v + "笔");
+  }
+  const std::string v = std::to_string(uniform(3, 40));
+  if (field == "tax_rate") {
+    // The rate the tax was computed at, printed as invoices print it ("13%"). Drawn
+    // above all the same, so the photos after this one stay as they were.
+    const double base =
+        static_cast<double>(*ChineseAmount::parseFigures(doc.truth["amount_excl_tax"]));
+    const double tax = static_cast<double>(*ChineseAmount::parseFigures(doc.truth["tax"]));
+    const std::string rate = std::to_string(std::lround(100.0 * tax / std::max(1.0, base)));
+    return set(rate, rate + "%");
+  }
+  return set(v, v + "人");
+}
+
+std::string DocumentContentGenerator::codeValue(const std::string& kind, const std::string& field,
+                                                const SyntheticMerchant& merchant,
+                                                SyntheticDocument& doc) {
+  const int layout = doc.layout;
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  std::string code;
+  if (field == "license_no" && kind == "food_business_license")
+    code = "JY" + digits(14);
+  else if (field == "license_no" && kind == "drug_trading_license")
+    code = cityByName(merchant.city).province + "AA" + digits(7);
+  else if (field == "invoice_code")
+    code = digits(12);
+  else if (field == "invoice_no")
+    code = digits(layout % 2 == 0 ? 8 : 20);
+  else if (field == "check_code") {
+    code = digits(20);
+    std::string grouped;
+    for (std::size_t i = 0; i < code.size(); i += 5) grouped += (i ? " " : "") + code.substr(i, 5);
+    return set(code, grouped);
+  } else if (field == "merchant_no")
+    code = digits(15);
+  else if (field == "account_no" && kind == "bank_statement") {
+    code = "6222****" + digits(4);
+  } else if (field == "plate_no")
+    code = cityByName(merchant.city).province + "A" + digits(5);
+  else if (field == "certificate_no" && kind == "property_certificate")
+    code = cityByName(merchant.city).province + "(" + std::to_string(uniform(2015, 2024)) + ")" +
+           merchant.city + "不动产权第" + digits(7) + "号";
+  else if (field == "account_no")
+    code = digits(10);
+  else
+    code = digits(12);
+  return set(code, code);
+}
+
+std::string DocumentContentGenerator::nameValue(const std::string& kind, const std::string& field,
+                                                const SyntheticMerchant& merchant,
+                                                SyntheticDocument& doc) {
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  std::string v;
+  if (field == "gender")
+    v = uniform(0, 1) ? "男" : "女";
+  else if (field == "ethnicity")
+    v = pick(std::vector<std::string>{"汉", "汉", "汉", "回", "满", "壮"});
+  else if (field == "legal_representative" || field == "operator" || field == "holder" ||
+           (kind == "id_card_front" && field == "name") || field == "payer" ||
+           (field == "owner" && kind != "property_certificate"))
+    v = merchant.representative;
+  else if (field == "owner")
+    v = merchant.representative;
+  else if (field == "lessor")
+    v = uniform(0, 1) ? personName() : companyName(pick(kCities).name);
+  else if (field == "supplier" || field == "party_a" || field == "buyer_name")
+    v = companyName(pick(kCities).name);
+  else if (field == "issuer")
+    v = merchant.city + "市场监督管理局";
+  else if (field == "vehicle_type")
+    v = "小型普通客车";
+  else if (field == "use")
+    v = "商业服务";
+  else if (field == "ownership_type")
+    v = "单独所有";
+  else if (field == "account_name" && uniform(0, 3) == 0)
+    v = merchant.representative;
+  else
+    v = merchant.name;
+  return set(v, v);
+}
+
+std::string DocumentContentGenerator::textValue(const std::string& field,
+                                                const SyntheticMerchant& merchant,
+                                                SyntheticDocument& doc) {
+  auto set = [&](const std::string& truth, const std::string& printed) {
+    return setValue(doc, field, truth, printed);
+  };
+  std::string v;
+  if (field == "entity_type")
+    v = pick(std::vector<std::string>{"有限责任公司(自然人独资)", "个体工商户", "有限责任公司"});
+  else if (field == "business_scope" || field == "scope")
+    v = pick(kScopes);
+  else if (field == "business_items" || field == "permitted_items")
+    v = pick(kItems);
+  else if (field == "subject")
+    v = pick(kGoods) + "等食品原料";
+  else
+    v = merchant.address;
+  return set(v, v);
 }
 
 SyntheticDocument DocumentContentGenerator::document(const std::string& kind,

@@ -45,6 +45,21 @@ class DocumentContentGenerator {
   std::string printedMonth(const std::string& isoMonth, int layout) const;
   // `iso` moved to be current as of asOf_ (see setAsOf) for this field.
   std::string currentAsOf(const std::string& field, const std::string& iso) const;
+  // One field's value per type of field; each records its truth and printed text in `doc`.
+  std::string dateValue(const std::string& field, const SyntheticMerchant& merchant,
+                        SyntheticDocument& doc);
+  std::string amountValue(const std::string& kind, const std::string& field,
+                          SyntheticDocument& doc);
+  std::string numberValue(const std::string& field, SyntheticDocument& doc);
+  std::string codeValue(const std::string& kind, const std::string& field,
+                        const SyntheticMerchant& merchant, SyntheticDocument& doc);
+  std::string nameValue(const std::string& kind, const std::string& field,
+                        const SyntheticMerchant& merchant, SyntheticDocument& doc);
+  std::string textValue(const std::string& field, const SyntheticMerchant& merchant,
+                        SyntheticDocument& doc);
+  static std::string setValue(SyntheticDocument& doc, const std::string& field,
+                              const std::string& truth, const std::string& printed);
+  static std::string printedAmount(std::int64_t fen, int layout);
   std::string value(const std::string& kind, const std::string& field, int type,
                     const SyntheticMerchant& merchant, SyntheticDocument& document);
 
