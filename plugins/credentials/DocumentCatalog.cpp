@@ -58,8 +58,8 @@ std::vector<FieldSpec> invoiceFields() {
           f("tax_rate", T::Number, {"税率"}, false)};
 }
 
-std::vector<KindSpec> buildCatalog() {
-  std::vector<KindSpec> kinds;
+// Licences, permits and the identity card.
+void addLicencesAndPermits(std::vector<KindSpec>& kinds) {
   kinds.push_back({"business_license",
                    {"营业执照"},
                    {"统一社会信用代码", "注册资本", "成立日期", "营业期限", "经营范围", "登记机关"},
@@ -118,6 +118,10 @@ std::vector<KindSpec> buildCatalog() {
        {f("name", T::Name, {"姓名"}), f("gender", T::Name, {"性别"}),
         f("ethnicity", T::Name, {"民族"}), f("birth_date", T::Date, {"出生"}),
         f("address", T::Text, {"住址"}, false), f("id_number", T::IdNumber, {"公民身份号码"})}});
+}
+
+// The lease, utility bills, payroll, social insurance, property fees and orders.
+void addPremisesBillsAndPayroll(std::vector<KindSpec>& kinds) {
   kinds.push_back({"store_lease",
                    {"房屋租赁合同"},
                    {"出租方", "承租方", "租金", "租赁", "房屋"},
@@ -170,6 +174,10 @@ std::vector<KindSpec> buildCatalog() {
        {f("buyer", T::Name, {"采购方", "购货单位"}), f("supplier", T::Name, {"供应商", "供货单位"}),
         f("date", T::Date, {"采购日期", "日期"}),
         f("total_amount", T::Amount, {"合计金额", "总金额"})}});
+}
+
+// Invoices, contracts, settlements, statements and certificates.
+void addInvoicesContractsAndRecords(std::vector<KindSpec>& kinds) {
   kinds.push_back({"vat_invoice_ordinary",
                    {"增值税普通发票", "电子发票(普通发票)"},
                    {"普通发票", "发票", "价税合计", "开票日期", "校验码"},
@@ -234,6 +242,10 @@ std::vector<KindSpec> buildCatalog() {
                     f("location", T::Text, {"地块坐落", "坐落"}, false),
                     f("area_mu", T::Number, {"承包面积", "面积"}),
                     f("term_end", T::Date, {"承包期限至", "到期日期"})}});
+}
+
+// Till receipts and photos of the premises.
+void addReceiptsAndPhotos(std::vector<KindSpec>& kinds) {
   // A till receipt (小票): the shop's own sales, in Chinese or English. Its fields carry no
   // labels (the shop's name heads it) and are read by ReceiptFieldExtractor.
   kinds.push_back({"sales_receipt",
@@ -250,6 +262,14 @@ std::vector<KindSpec> buildCatalog() {
                     f("shopfront", T::Text, {}, false), f("scene", T::Text, {}, false)},
                    true});
   kinds.push_back({"premises_photo", {""}, {}, {f("scene", T::Text, {}, false)}, true});
+}
+
+std::vector<KindSpec> buildCatalog() {
+  std::vector<KindSpec> kinds;
+  addLicencesAndPermits(kinds);
+  addPremisesBillsAndPayroll(kinds);
+  addInvoicesContractsAndRecords(kinds);
+  addReceiptsAndPhotos(kinds);
   return kinds;
 }
 
