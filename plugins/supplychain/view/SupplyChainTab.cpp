@@ -38,7 +38,7 @@ double feature(const nlohmann::json& evidence, const char* name) {
 
 }  // namespace
 
-SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
+SupplyChainTab::SupplyChainTab(QWidget* parent) : SourceView(parent) {
   figures_ = new QLabel;
   figures_->setObjectName("supplyFigures");
   figures_->setWordWrap(true);
@@ -199,3 +199,5 @@ void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
 }
 
 }  // namespace aviary::gui
+
+AVIARY_DECLARE_SOURCE_VIEW(aviary::gui::SupplyChainTab)
