@@ -3,6 +3,7 @@
 #include <QWidget>
 #include <boost/dll/alias.hpp>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "SourceViewAbi.h"
 
@@ -27,6 +28,13 @@ class AVIARY_WORKBENCH_EXPORT SourceView : public QWidget {
   virtual void showEvidence(const nlohmann::json& evidence) = 0;
   // No case open, or none with evidence from this source.
   void clear();
+
+ protected:
+  // Reading stored evidence without throwing: a feature's value (0 when absent or not a
+  // number) and the artifact of this name (null when there is none).
+  static double feature(const nlohmann::json& evidence, const char* name);
+  static const nlohmann::json* artifactNamed(const nlohmann::json& evidence,
+                                             const std::string& name);
 };
 
 }  // namespace aviary::gui

@@ -8,15 +8,6 @@
 #include "EvidenceSummaryView.h"
 
 namespace electricity {
-namespace {
-
-double feature(const nlohmann::json& evidence, const char* name) {
-  const auto features = evidence.value("features", nlohmann::json::object());
-  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
-}
-
-}  // namespace
-
 ElectricityView::ElectricityView(QWidget* parent) : SourceView(parent) {
   figures_ = new QLabel;
   figures_->setObjectName("electricityFigures");

@@ -17,19 +17,6 @@
 namespace aviary::gui {
 namespace {
 
-const nlohmann::json* artifactNamed(const nlohmann::json& evidence, const std::string& name) {
-  const auto artifacts = evidence.find("artifacts");
-  if (artifacts == evidence.end() || !artifacts->is_array()) return nullptr;
-  for (const auto& artifact : *artifacts)
-    if (artifact.value("name", "") == name) return &artifact;
-  return nullptr;
-}
-
-double feature(const nlohmann::json& evidence, const char* name) {
-  const auto features = evidence.value("features", nlohmann::json::object());
-  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
-}
-
 // Every row an object with the shape's keys of the right type (docs/artifacts.md), so that
 // reading it cannot throw; otherwise the view shows the facts as written.
 bool parcelTableIsWellFormed(const nlohmann::json& data) {

@@ -31,11 +31,6 @@ void addRow(QTableWidget* table, const QStringList& cells) {
   for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
 }
 
-double feature(const nlohmann::json& evidence, const char* name) {
-  const auto features = evidence.value("features", nlohmann::json::object());
-  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
-}
-
 }  // namespace
 
 SupplyChainTab::SupplyChainTab(QWidget* parent) : SourceView(parent) {
