@@ -18,17 +18,38 @@ math(EXPR _aviary_next_minor "${_aviary_minor} + 1")
 set(AVIARY_HOST_BELOW "${_aviary_major}.${_aviary_next_minor}.0")
 set(AVIARY_MANIFEST_STAMP "\"abi\": ${AVIARY_ABI_VERSION}, \"host\": {\"minimum\": \"${AVIARY_HOST_VERSION}\", \"below\": \"${AVIARY_HOST_BELOW}\"}, \"compiler\": {\"id\": \"${CMAKE_CXX_COMPILER_ID}\", \"version\": \"${CMAKE_CXX_COMPILER_VERSION}\"}")
 
+# The source's workbench view: a Qt MODULE of its own beside the source's, never linked into
+# it, so a headless host or server loads no Qt for the source.
+function(_aviary_add_source_view id)
+  cmake_parse_arguments(V "" "" "SOURCES;LINK" ${ARGN})
+  add_library(aviary_${id}_view MODULE ${V_SOURCES})
+  target_link_libraries(aviary_${id}_view PRIVATE Aviary::workbench_widgets ${V_LINK})
+  set_target_properties(aviary_${id}_view PROPERTIES AUTOMOC ON
+    PREFIX "lib" LIBRARY_OUTPUT_DIRECTORY ${AVIARY_PLUGIN_OUTPUT_DIR}
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    BUILD_RPATH "$ORIGIN/../lib" INSTALL_RPATH "$ORIGIN/../..;$ORIGIN/../../..")
+  target_link_options(aviary_${id}_view PRIVATE -Wl,--no-undefined)
+  install(TARGETS aviary_${id}_view LIBRARY DESTINATION ${AVIARY_INSTALL_PLUGINDIR})
+  if(TARGET aviary_source_views)
+    add_dependencies(aviary_source_views aviary_${id}_view)
+  endif()
+endfunction()
+
 # aviary_add_evidence_source(<id> VERSION <v> DESCRIPTION <text> SOURCES ... [LINK ...]
 #                            [COMMAND <name>] [SIMULATOR <sources> ...] [SIMULATOR_LINK ...]
-#                            [TESTS <test.cpp> ...] [TEST_LINK ...])
+#                            [TESTS <test.cpp> ...] [TEST_LINK ...]
+#                            [VIEW <view sources> ...] [VIEW_LINK ...])
 # COMMAND: the word after `aviary` that runs its commands (default: the id).
+# VIEW: the source's workbench view (a SourceView and AVIARY_DECLARE_SOURCE_VIEW), built as a
+# MODULE of its own, libaviary_<id>_view.so, named in the manifest's "view" entry.
 # Builds the plugin twice: aviary_<id>_static (its tests link it) and the MODULE aviary_<id>
 # that the loader opens, with its manifest <id>.plugin.json beside it and its resources/ and
 # migrations/ in a folder <id>/ beside that. Tests are Qt Test suites in the Aviary tree and
 # plain programs (exit code 0 = pass) outside it.
 function(aviary_add_evidence_source id)
   cmake_parse_arguments(P "" "VERSION;DESCRIPTION;COMMAND"
-                        "SOURCES;LINK;SIMULATOR;SIMULATOR_LINK;TESTS;TEST_LINK" ${ARGN})
+                        "SOURCES;LINK;SIMULATOR;SIMULATOR_LINK;TESTS;TEST_LINK;VIEW;VIEW_LINK"
+                        ${ARGN})
   if(NOT P_VERSION)
     message(FATAL_ERROR "aviary_add_evidence_source(${id}): VERSION is required")
   endif()
@@ -55,6 +76,15 @@ function(aviary_add_evidence_source id)
     set(AVIARY_PLUGIN_COMMAND ${P_COMMAND})
   else()
     set(AVIARY_PLUGIN_COMMAND ${id})
+  endif()
+  set(AVIARY_PLUGIN_VIEW "")
+  if(P_VIEW AND TARGET Aviary::workbench_widgets)
+    _aviary_add_source_view(${id} SOURCES ${P_VIEW} LINK ${P_VIEW_LINK})
+    set(AVIARY_PLUGIN_VIEW libaviary_${id}_view.so)
+  elseif(P_VIEW)
+    message(STATUS "${id}: no workbench widgets (the GUI is off, or Qt 6 Widgets and Charts "
+                   "are missing): its view is not built and the workbench shows the source in "
+                   "the generic tab")
   endif()
   configure_file(${_AVIARY_CMAKE_DIR}/plugin.json.in
                  ${AVIARY_PLUGIN_OUTPUT_DIR}/${id}.plugin.json @ONLY)

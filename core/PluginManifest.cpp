@@ -34,6 +34,9 @@ PluginManifest PluginManifest::read(const std::filesystem::path& path) {
   manifest.abiVersion = json.at("abi").get<int>();
   manifest.resources = json.value("resources", "");
   manifest.command = json.value("command", "");
+  if (json.contains("view") && !json.at("view").is_string())
+    throw std::runtime_error("the manifest's \"view\" is not a file name: rebuild the plugin");
+  manifest.view = json.value("view", "");
   const auto& host = json.contains("host") ? json.at("host") : nlohmann::json();
   const auto& compiler = json.contains("compiler") ? json.at("compiler") : nlohmann::json();
   if (!host.is_object() || !host.value("minimum", nlohmann::json()).is_string() ||

@@ -12,14 +12,18 @@ struct PluginManifest {
   std::string version;
   int abiVersion = 0;
   std::string description;
-  std::string library;  // file name, relative to the manifest's folder
-  std::string hostMinimum, hostBelow;  // the hosts it was built for: [minimum, below)
+  std::string library;                      // file name, relative to the manifest's folder
+  std::string hostMinimum, hostBelow;       // the hosts it was built for: [minimum, below)
   std::string compilerId, compilerVersion;  // what built it; must match the host's
   std::string resources;  // its resource folder, relative to the manifest's folder
   std::string command;    // `aviary <command> ...` runs its commands; default: its id
+  // Its workbench view module (Qt), relative to the manifest's folder; "" when it has none.
+  // Only the workbench opens it; the host and the server never do.
+  std::string view;
   std::filesystem::path manifestPath;
 
   std::filesystem::path libraryPath() const { return manifestPath.parent_path() / library; }
+  std::filesystem::path viewPath() const { return manifestPath.parent_path() / view; }
   const std::string& commandName() const { return command.empty() ? id : command; }
   std::filesystem::path resourceDirectory() const {
     return manifestPath.parent_path() / (resources.empty() ? id : resources);

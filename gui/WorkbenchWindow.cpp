@@ -23,23 +23,25 @@
 #include "ActionDialog.h"
 #include "CaseQueuePanel.h"
 #include "CaseRepository.h"
-#include "CredentialsTab.h"
 #include "DecisionTab.h"
 #include "GenericEvidenceTab.h"
+#include "GenericSourceView.h"
 #include "MerchantHeader.h"
 #include "PortfolioView.h"
-#include "SatelliteTab.h"
-#include "SupplyChainTab.h"
+#include "SourceViewLoader.h"
 #include "UnderwriterActions.h"
 
 namespace aviary::gui {
 namespace {
 
-constexpr int kFixedTabs = 4;  // satellite, supply chain, credentials, decision
+const QString kDecisionTabKey = QStringLiteral("decision");
 
 }  // namespace
 
 WorkbenchWindow::WorkbenchWindow(QWidget* parent)
+    : WorkbenchWindow(SourceViewLoader::installedSources(), parent) {}
+
+WorkbenchWindow::WorkbenchWindow(const std::vector<PluginManifest>& sources, QWidget* parent)
     : QMainWindow(parent),
       secondApproverThresholdCny_(QSettings()
                                       .value("actions/secondApproverThresholdCny",
@@ -53,13 +55,8 @@ WorkbenchWindow::WorkbenchWindow(QWidget* parent)
   header_ = new MerchantHeader;
   tabs_ = new QTabWidget;
   tabs_->setObjectName("evidenceTabs");
-  satellite_ = new SatelliteTab;
-  supplyChain_ = new SupplyChainTab;
-  credentials_ = new CredentialsTab;
+  addSourceTabs(sources);
   decision_ = new DecisionTab;
-  tabs_->addTab(satellite_, tr("&Satellite"));
-  tabs_->addTab(supplyChain_, tr("Su&pply chain"));
-  tabs_->addTab(credentials_, tr("C&redentials"));
   tabs_->addTab(decision_, tr("&Decision"));
   empty_ = new QLabel;
   empty_->setObjectName("emptyMessage");
@@ -120,7 +117,39 @@ WorkbenchWindow::WorkbenchWindow(QWidget* parent)
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   splitter_->restoreState(settings.value("window/splitter").toByteArray());
-  tabs_->setCurrentIndex(settings.value("window/tab", kFixedTabs - 1).toInt());
+  // The tab is remembered by its source, so installing or removing one keeps it.
+  const QString tab = settings.value("window/currentTab", kDecisionTabKey).toString();
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (tabKey(i) == tab) tabs_->setCurrentIndex(i);
+  if (!viewProblems_.isEmpty()) statusBar()->showMessage(viewProblems_.join("; "));
+}
+
+void WorkbenchWindow::addSourceTabs(const std::vector<PluginManifest>& sources) {
+  for (const auto& source : sources) {
+    LoadedSourceView loaded = SourceViewLoader::load(source);
+    if (!loaded.problem.isEmpty()) {
+      qWarning("aviary-workbench: %s", qPrintable(loaded.problem));
+      viewProblems_ << loaded.problem;
+    }
+    SourceView* view = loaded.view ? loaded.view.release()
+                                   : new GenericSourceView(QString::fromStdString(source.id));
+    view->clear();
+    tabs_->addTab(view, view->title());
+    sourceIds_.push_back(source.id);
+    sourceViews_.push_back(view);
+  }
+}
+
+SourceView* WorkbenchWindow::sourceView(const std::string& sourceId) const {
+  for (std::size_t i = 0; i < sourceIds_.size(); ++i)
+    if (sourceIds_[i] == sourceId) return sourceViews_[i];
+  return nullptr;
+}
+
+QString WorkbenchWindow::tabKey(int index) const {
+  if (index >= 0 && index < static_cast<int>(sourceIds_.size()))
+    return QString::fromStdString(sourceIds_[index]);
+  return kDecisionTabKey;  // the decision, or evidence from a source not installed
 }
 
 WorkbenchWindow::~WorkbenchWindow() {
@@ -259,36 +288,43 @@ void WorkbenchWindow::finishCaseLoad() {
 void WorkbenchWindow::showCase(const StoredCase& stored) {
   current_ = stored;
   header_->showCase(stored);
-  nlohmann::json satellite, supplyChain, credentials;
+  std::vector<nlohmann::json> ofSource(sourceIds_.size());
   std::vector<nlohmann::json> others;
   for (const auto& evidence : stored.evidence) {
     const std::string source = evidence.value("source_id", "");
-    if (source == "satellite")
-      satellite = evidence;
-    else if (source == "supplychain")
-      supplyChain = evidence;
-    else if (source == "credentials")
-      credentials = evidence;
+    const auto known = std::find(sourceIds_.begin(), sourceIds_.end(), source);
+    if (known != sourceIds_.end())
+      ofSource[known - sourceIds_.begin()] = evidence;
     else
       others.push_back(evidence);
   }
   const int currentTab = tabs_->currentIndex();
-  while (tabs_->count() > kFixedTabs) {
-    QWidget* extra = tabs_->widget(kFixedTabs);
-    tabs_->removeTab(kFixedTabs);
+  const int fixedTabs = static_cast<int>(sourceViews_.size()) + 1;  // the sources, the decision
+  while (tabs_->count() > fixedTabs) {
+    QWidget* extra = tabs_->widget(fixedTabs);
+    tabs_->removeTab(fixedTabs);
     extra->deleteLater();
   }
-  satellite_->showEvidence(satellite);
-  supplyChain_->showEvidence(supplyChain);
-  credentials_->showEvidence(credentials);
+  for (std::size_t i = 0; i < sourceViews_.size(); ++i) {
+    SourceView* view = sourceViews_[i];
+    try {
+      view->showEvidence(ofSource[i]);
+    } catch (const std::exception& e) {
+      // A view that cannot read this evidence: say so and leave the rest of the case usable.
+      view->clear();
+      statusBar()->showMessage(tr("The %1 view cannot show this case's evidence: %2")
+                                   .arg(QString::fromStdString(sourceIds_[i]))
+                                   .arg(QString::fromUtf8(e.what())));
+    }
+    // Sources this case has no evidence from stay reachable but say so in their title.
+    const int index = static_cast<int>(i);
+    tabs_->setTabText(index, ofSource[i].is_null() ? tr("%1 (none)").arg(view->title().remove('&'))
+                                                   : view->title());
+  }
   decision_->showCase(stored);
   for (const auto& evidence : others)
     tabs_->addTab(new GenericEvidenceTab(evidence),
                   QString::fromStdString(evidence.value("source_id", "evidence")));
-  // Sources this case has no evidence from stay reachable but say so in their title.
-  tabs_->setTabText(0, satellite.is_null() ? tr("Satellite (none)") : tr("&Satellite"));
-  tabs_->setTabText(1, supplyChain.is_null() ? tr("Supply chain (none)") : tr("Su&pply chain"));
-  tabs_->setTabText(2, credentials.is_null() ? tr("Credentials (none)") : tr("C&redentials"));
   tabs_->setCurrentIndex(std::min(currentTab, tabs_->count() - 1));
   detail_->setCurrentWidget(tabs_);
   for (auto* action : caseActions_) action->setEnabled(true);
@@ -345,7 +381,7 @@ void WorkbenchWindow::closeEvent(QCloseEvent* event) {
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
   settings.setValue("window/splitter", splitter_->saveState());
-  settings.setValue("window/tab", tabs_->currentIndex());
+  settings.setValue("window/currentTab", tabKey(tabs_->currentIndex()));
   QMainWindow::closeEvent(event);
 }
 

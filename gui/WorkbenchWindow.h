@@ -2,9 +2,13 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QStringList>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "BackgroundResult.h"
+#include "PluginManifest.h"
 #include "StoredCase.h"
 #include "UnderwriterAction.h"
 
@@ -17,20 +21,24 @@ class QTabWidget;
 namespace aviary::gui {
 
 class CaseQueuePanel;
-class CredentialsTab;
 class DecisionTab;
 class MerchantHeader;
 class PortfolioView;
-class SatelliteTab;
-class SupplyChainTab;
+class SourceView;
 
 // The underwriter's window: the case queue on the left; on the right the merchant header
-// and one tab per evidence source plus the decision. Cases and the queue load on worker
-// threads, so the window never freezes; actions are recorded through UnderwriterActions.
+// and one tab per evidence source plus the decision. Each installed source shows in its own
+// view (its plugin's GUI module, loaded through its manifest) or, without one, in the
+// generic tab; so does evidence from a source that is not installed. Cases and the queue
+// load on worker threads, so the window never freezes; actions are recorded through
+// UnderwriterActions.
 class WorkbenchWindow : public QMainWindow {
   Q_OBJECT
  public:
+  // The sources on the plugin path (SourceViewLoader::installedSources).
   explicit WorkbenchWindow(QWidget* parent = nullptr);
+  // These sources' tabs, in this order, then the decision.
+  explicit WorkbenchWindow(const std::vector<PluginManifest>& sources, QWidget* parent = nullptr);
   ~WorkbenchWindow() override;
 
   // Starts using this database: loads the queue. The window can be shown before.
@@ -49,9 +57,10 @@ class WorkbenchWindow : public QMainWindow {
   CaseQueuePanel* queue() const { return queue_; }
   QTabWidget* tabs() const { return tabs_; }
   MerchantHeader* header() const { return header_; }
-  SatelliteTab* satelliteTab() const { return satellite_; }
-  SupplyChainTab* supplyChainTab() const { return supplyChain_; }
-  CredentialsTab* credentialsTab() const { return credentials_; }
+  // The tab of an installed source (its own view or the generic one); null for another id.
+  SourceView* sourceView(const std::string& sourceId) const;
+  // Why a source's view was refused, one line per source; shown in the status bar and logged.
+  const QStringList& viewProblems() const { return viewProblems_; }
   DecisionTab* decisionTab() const { return decision_; }
   QLabel* emptyMessage() const { return empty_; }
   // The risk team's view of the whole book, in its own window; made on first use.
@@ -67,7 +76,9 @@ class WorkbenchWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  void addSourceTabs(const std::vector<PluginManifest>& sources);
   void buildActions();
+  QString tabKey(int index) const;
   void showCase(const StoredCase& stored);
   void finishCaseLoad();
   void setBusy(const QString& what, bool on);
@@ -81,9 +92,9 @@ class WorkbenchWindow : public QMainWindow {
   QStackedWidget* detail_;
   PortfolioView* portfolio_ = nullptr;
   QLabel* empty_;
-  SatelliteTab* satellite_;
-  SupplyChainTab* supplyChain_;
-  CredentialsTab* credentials_;
+  std::vector<std::string> sourceIds_;  // the first tabs, one per installed source
+  std::vector<SourceView*> sourceViews_;
+  QStringList viewProblems_;
   DecisionTab* decision_;
   QSplitter* splitter_;
   QProgressBar* progress_;

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <fstream>
 #include <sstream>
 
 #include "PluginLoader.h"
@@ -151,6 +152,27 @@ class TestPluginLoader : public QObject {
         PluginLoader({fs::path(AVIARY_BINARY_DIR) / "fixture-plugins"}).manifests();
     QVERIFY(std::any_of(manifests.begin(), manifests.end(),
                         [](const PluginManifest& m) { return m.id == "fixture_factory_throws"; }));
+  }
+
+  // "view" names the source's workbench module beside the manifest; the host never opens it.
+  void aManifestNamesItsViewOrNone() {
+    const fs::path good =
+        fs::path(AVIARY_BINARY_DIR) / "fixture-plugins" / "fixture_good.plugin.json";
+    QVERIFY(PluginManifest::read(good).view.empty());
+    auto json = nlohmann::json::parse(std::ifstream(good));
+    QTemporaryDir folder;
+    const fs::path path = fs::path(folder.path().toStdString()) / "viewed.plugin.json";
+    json["view"] = "libviewed_view.so";
+    std::ofstream(path) << json.dump();
+    QCOMPARE(PluginManifest::read(path).viewPath(), path.parent_path() / "libviewed_view.so");
+    json["view"] = 7;
+    std::ofstream(path) << json.dump();
+    try {
+      PluginManifest::read(path);
+      QFAIL("a view that is not a file name was accepted");
+    } catch (const std::runtime_error& error) {
+      QVERIFY2(std::string(error.what()).find("\"view\"") != std::string::npos, error.what());
+    }
   }
 
   void realPluginsLoad() {

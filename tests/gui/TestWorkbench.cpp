@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <fstream>
 #include <pqxx/pqxx>
 
 #include "ActionDialog.h"
@@ -19,14 +20,15 @@
 #include "CaseQueueFilter.h"
 #include "CaseQueueModel.h"
 #include "CaseQueuePanel.h"
-#include "CredentialsTab.h"
 #include "DatabaseLocator.h"
 #include "DecisionTab.h"
 #include "GenericEvidenceTab.h"
+#include "GenericSourceView.h"
 #include "MerchantHeader.h"
-#include "SatelliteTab.h"
+#include "PluginManifest.h"
+#include "SourceView.h"
+#include "SourceViewLoader.h"
 #include "SupplyChainGraphView.h"
-#include "SupplyChainTab.h"
 #include "TestDatabaseCluster.h"
 #include "TimeSeriesChart.h"
 #include "UnderwriterActions.h"
@@ -56,12 +58,40 @@ class TestWorkbench : public QObject {
     return tx.exec1(sql)[0].as<std::string>();
   }
   int visibleRows() { return window_->queue()->filter()->rowCount(); }
-  void open(std::int64_t caseId) {
-    QSignalSpy shown(window_.get(), &WorkbenchWindow::caseShown);
-    window_->openCase(caseId);
+  void open(std::int64_t caseId) { open(*window_, caseId); }
+  static void open(WorkbenchWindow& window, std::int64_t caseId) {
+    window.openCase(caseId);
     QTRY_VERIFY_WITH_TIMEOUT(
-        window_->currentCase() && window_->currentCase()->caseId == caseId && !window_->busy(),
-        20000);
+        window.currentCase() && window.currentCase()->caseId == caseId && !window.busy(), 20000);
+  }
+  // A part of a source's view, found by its object name: the views live in the plugins'
+  // modules, so the test knows them only as widgets.
+  template <class Widget>
+  static Widget* part(const QWidget* view, const char* name) {
+    Widget* found = view != nullptr ? view->findChild<Widget*>(name) : nullptr;
+    if (found == nullptr) qWarning("no %s in the view", name);
+    return found;
+  }
+  int tabOf(const std::string& sourceId) const {
+    return window_->tabs()->indexOf(window_->sourceView(sourceId));
+  }
+  // The manifest the build wrote for an in-tree source, changed by `edit` and written to
+  // `folder`, so a window can be given sources whose view is missing or refused.
+  template <class Edit>
+  static PluginManifest manifest(const std::string& id, const QTemporaryDir& folder, Edit edit) {
+    auto json = nlohmann::json::parse(
+        std::ifstream(std::string(AVIARY_BINARY_DIR) + "/plugins/" + id + ".plugin.json"));
+    edit(json);
+    const std::string path = folder.filePath(QString::fromStdString(id)).toStdString() + ".json";
+    std::ofstream(path) << json.dump();
+    return PluginManifest::read(path);
+  }
+  // A view of its own, made by the source's module, apart from the window's.
+  static std::unique_ptr<SourceView> freshView(const std::string& id) {
+    auto loaded = SourceViewLoader::load(
+        PluginManifest::read(std::string(AVIARY_BINARY_DIR) + "/plugins/" + id + ".plugin.json"));
+    if (!loaded.view) qWarning("%s", qPrintable(loaded.problem));
+    return std::move(loaded.view);
   }
   void reloadQueue() {
     QSignalSpy loaded(window_.get(), &WorkbenchWindow::queueLoaded);
@@ -192,37 +222,45 @@ class TestWorkbench : public QObject {
         artifact["data"]["rows"][1]["crop"] = "uncertain";
         artifact["data"]["rows"][1]["best_guess"] = "millet";
       }
-    SatelliteTab tab;
-    tab.showEvidence(evidence);
-    QCOMPARE(tab.parcels()->item(1, 1)->text(), QString("uncertain (best guess millet)"));
-    QCOMPARE(tab.parcels()->item(1, 4)->text(), QString("normal"));
+    const auto tab = freshView("satellite");
+    QVERIFY(tab != nullptr);
+    tab->showEvidence(evidence);
+    auto* parcels = part<QTableWidget>(tab.get(), "parcels");
+    QVERIFY(parcels != nullptr);
+    QCOMPARE(parcels->item(1, 1)->text(), QString("uncertain (best guess millet)"));
+    QCOMPARE(parcels->item(1, 4)->text(), QString("normal"));
     auto& artifacts = evidence["artifacts"];
     artifacts.erase(std::remove_if(artifacts.begin(), artifacts.end(),
                                    [](const nlohmann::json& a) { return a["name"] == "parcels"; }),
                     artifacts.end());
-    tab.showEvidence(evidence);
-    QCOMPARE(tab.parcels()->rowCount(), 2);
-    QVERIFY(tab.parcels()->item(0, 1)->text().startsWith("maize on 12.4 mu"));
-    QCOMPARE(tab.parcels()->item(0, 3)->text(), QString());
+    tab->showEvidence(evidence);
+    QCOMPARE(parcels->rowCount(), 2);
+    QVERIFY(parcels->item(0, 1)->text().startsWith("maize on 12.4 mu"));
+    QCOMPARE(parcels->item(0, 3)->text(), QString());
   }
 
   void satelliteTabShowsTheParcels() {
     open(ids_.farmerHazard);
     const auto evidence = testing::WorkbenchSampleCases::satelliteEvidence(true);
-    SatelliteTab* tab = window_->satelliteTab();
-    QCOMPARE(tab->parcels()->rowCount(), 2);
-    QCOMPARE(column(tab->parcels(), 0), (QStringList{"P-101", "P-102"}));
-    QCOMPARE(column(tab->parcels(), 1), (QStringList{"maize", "maize"}));
-    QCOMPARE(column(tab->parcels(), 3), (QStringList{"12.40", "8.15"}));
-    QVERIFY(tab->parcels()->item(1, 6)->text().contains("flood"));
-    QVERIFY2(
-        tab->figures()->text().contains("20.6 mu") || tab->figures()->text().contains("20.5 mu"),
-        qPrintable(tab->figures()->text()));
-    tab->parcels()->setCurrentCell(1, 0);
-    auto* quicklook = tab->parcelView()->findChild<AnnotatedImageView*>("quicklook");
+    SourceView* tab = window_->sourceView("satellite");
+    QVERIFY(tab != nullptr);
+    QCOMPARE(tab->title(), QString("&Satellite"));  // its own view, not the generic tab
+    auto* parcels = part<QTableWidget>(tab, "parcels");
+    auto* figures = part<QLabel>(tab, "satelliteFigures");
+    auto* parcelView = part<QWidget>(tab, "parcelView");
+    QVERIFY(parcels != nullptr && figures != nullptr && parcelView != nullptr);
+    QCOMPARE(parcels->rowCount(), 2);
+    QCOMPARE(column(parcels, 0), (QStringList{"P-101", "P-102"}));
+    QCOMPARE(column(parcels, 1), (QStringList{"maize", "maize"}));
+    QCOMPARE(column(parcels, 3), (QStringList{"12.40", "8.15"}));
+    QVERIFY(parcels->item(1, 6)->text().contains("flood"));
+    QVERIFY2(figures->text().contains("20.6 mu") || figures->text().contains("20.5 mu"),
+             qPrintable(figures->text()));
+    parcels->setCurrentCell(1, 0);
+    auto* quicklook = parcelView->findChild<AnnotatedImageView*>("quicklook");
     QVERIFY(quicklook != nullptr);
     QVERIFY(quicklook->outlinePixelCount() > 20);  // the parcel's outline was traced
-    auto* chart = tab->parcelView()->findChild<TimeSeriesChart*>("ndviChart");
+    auto* chart = parcelView->findChild<TimeSeriesChart*>("ndviChart");
     QVERIFY(chart != nullptr);
     int cloudy = 0, clear = 0;
     for (const auto& flag : evidence["artifacts"][2]["data"]["cloudy"])
@@ -232,56 +270,75 @@ class TestWorkbench : public QObject {
     QVERIFY(chart->seriesNames().contains("flood 07-10 – 07-31"));
     QVERIFY(chart->chart()->axes(Qt::Horizontal).front()->titleText().size() > 0);
     QVERIFY(chart->chart()->axes(Qt::Vertical).front()->titleText().size() > 0);
-    QVERIFY(window_->tabs()->tabText(1).contains("none"));  // a farmer has no supply-chain evidence
+    // A farmer has no supply-chain evidence.
+    QVERIFY(window_->tabs()->tabText(tabOf("supplychain")).contains("none"));
+    QVERIFY(!window_->tabs()->tabText(tabOf("satellite")).contains("none"));
   }
 
   void supplyChainTabShowsTheNeighbourhood() {
     open(ids_.dealerRing);
-    SupplyChainTab* tab = window_->supplyChainTab();
-    QVERIFY(tab->graph() != nullptr);
+    SourceView* tab = window_->sourceView("supplychain");
+    auto* graphView = part<SupplyChainGraphView>(tab, "supplyGraph");
+    QVERIFY(graphView != nullptr);
     const auto graph =
         testing::WorkbenchSampleCases::supplyChainEvidence(true)["artifacts"][0]["data"];
-    QCOMPARE(tab->graph()->nodeCount(), int(graph["nodes"].size()));
-    QCOMPARE(tab->graph()->edgeCount(), int(graph["edges"].size()));
-    QVERIFY(tab->graph()->nodeLabels().contains("X7"));
-    QVERIFY(tab->purchases() != nullptr);
-    QCOMPARE(tab->purchases()->pointCount("monthly purchases"), 12);
-    QCOMPARE(tab->flags()->item(0, 0)->text(), QString("circular trade"));
-    const QString flag = tab->flags()->item(0, 1)->text();
+    QCOMPARE(graphView->nodeCount(), int(graph["nodes"].size()));
+    QCOMPARE(graphView->edgeCount(), int(graph["edges"].size()));
+    QVERIFY(graphView->nodeLabels().contains("X7"));
+    auto* purchases = part<TimeSeriesChart>(tab, "purchaseChart");
+    QVERIFY(purchases != nullptr);
+    QCOMPARE(purchases->pointCount("monthly purchases"), 12);
+    auto* flags = part<QTableWidget>(tab, "flags");
+    auto* standing = part<QTableWidget>(tab, "standing");
+    QVERIFY(flags != nullptr && standing != nullptr);
+    QCOMPARE(flags->item(0, 0)->text(), QString("circular trade"));
+    const QString flag = flags->item(0, 1)->text();
     QVERIFY2(flag.contains("members: F-1001, X7, X8"), qPrintable(flag));
     QVERIFY(flag.contains("T9002"));
-    QCOMPARE(column(tab->standing(), 1), (QStringList{"71% of its trust", "29% of its trust"}));
-    QCOMPARE(column(tab->standing(), 0), (QStringList{"D1 (distributor)", "D2 (distributor)"}));
+    QCOMPARE(column(standing, 1), (QStringList{"71% of its trust", "29% of its trust"}));
+    QCOMPARE(column(standing, 0), (QStringList{"D1 (distributor)", "D2 (distributor)"}));
   }
 
   // Without the versioned findings table (evidence stored before it), the facts as written.
   void supplyChainTabShowsFactsWithoutItsTable() {
     auto evidence = testing::WorkbenchSampleCases::supplyChainEvidence(true);
     evidence["artifacts"].erase(2);
-    SupplyChainTab tab;
-    tab.showEvidence(evidence);
-    QCOMPARE(tab.flags()->item(0, 0)->text(), QString("circular trade"));
-    QVERIFY(tab.flags()->item(0, 1)->text().contains("; members F-1001, X7, X8"));
-    QCOMPARE(tab.standing()->rowCount(), 2);
+    const auto tab = freshView("supplychain");
+    QVERIFY(tab != nullptr);
+    tab->showEvidence(evidence);
+    auto* flags = part<QTableWidget>(tab.get(), "flags");
+    auto* standing = part<QTableWidget>(tab.get(), "standing");
+    QVERIFY(flags != nullptr && standing != nullptr);
+    QCOMPARE(flags->item(0, 0)->text(), QString("circular trade"));
+    QVERIFY(flags->item(0, 1)->text().contains("; members F-1001, X7, X8"));
+    QCOMPARE(standing->rowCount(), 2);
   }
 
   void credentialsTabShowsPhotosFieldsAndChecks() {
     open(ids_.shopChecks);
-    CredentialsTab* tab = window_->credentialsTab();
-    QCOMPARE(tab->documents()->count(), 3);
-    tab->documents()->setCurrentRow(0);
-    QCOMPARE(tab->fields()->rowCount(), 4);
-    QCOMPARE(tab->photo()->boxCount(), 4);
-    QVERIFY(!tab->photo()->image().isNull());
-    QVERIFY(column(tab->fields(), 1).contains("91350100M000100Y43"));
-    tab->documents()->setCurrentRow(1);
-    const QStringList results = column(tab->checks(), 1);
+    SourceView* tab = window_->sourceView("credentials");
+    auto* documents = part<QListWidget>(tab, "documents");
+    auto* fields = part<QTableWidget>(tab, "fields");
+    auto* photo = part<AnnotatedImageView>(tab, "documentPhoto");
+    auto* checks = part<QTableWidget>(tab, "checks");
+    auto* reshoot = part<QLabel>(tab, "reshoot");
+    auto* crossChecks = part<QTableWidget>(tab, "crossChecks");
+    auto* transcript = part<QTableWidget>(tab, "transcript");
+    QVERIFY(documents && fields && photo && checks && reshoot && crossChecks && transcript);
+    QCOMPARE(documents->count(), 3);
+    documents->setCurrentRow(0);
+    QCOMPARE(fields->rowCount(), 4);
+    QCOMPARE(photo->boxCount(), 4);
+    QVERIFY(!photo->image().isNull());
+    QVERIFY(column(fields, 1).contains("91350100M000100Y43"));
+    documents->setCurrentRow(1);
+    const QStringList results = column(checks, 1);
     QVERIFY2(results.contains("✘ failed"), qPrintable(results.join(",")));
-    QVERIFY(column(tab->checks(), 2).join(" ").contains("differs from figures"));
-    tab->documents()->setCurrentRow(2);
-    QVERIFY(tab->reshoot()->text().contains("step back"));
-    QCOMPARE(tab->crossChecks()->rowCount(), 2);
-    QCOMPARE(tab->transcript()->rowCount(), 3);
+    QVERIFY(column(checks, 2).join(" ").contains("differs from figures"));
+    documents->setCurrentRow(2);
+    QVERIFY(reshoot->text().contains("step back"));
+    QCOMPARE(crossChecks->rowCount(), 2);
+    QCOMPARE(transcript->rowCount(), 3);
     // The source without a dedicated tab still shows, drawn by artifact kind.
     GenericEvidenceTab* generic = nullptr;
     for (int i = 0; i < window_->tabs()->count(); ++i)
@@ -289,6 +346,80 @@ class TestWorkbench : public QObject {
         generic = qobject_cast<GenericEvidenceTab*>(window_->tabs()->widget(i));
     QVERIFY(generic != nullptr);
     QCOMPARE(generic->artifactViewCount(), 2);
+  }
+
+  // Every source on the plugin path has a tab, in the order of their ids, then the decision;
+  // the in-tree sources bring their own views, and none was refused.
+  void installedSourcesShowInTheirOwnViews() {
+    QVERIFY2(window_->viewProblems().isEmpty(), qPrintable(window_->viewProblems().join("\n")));
+    QCOMPARE(tabOf("credentials"), 0);
+    QCOMPARE(tabOf("satellite"), 1);
+    QCOMPARE(tabOf("supplychain"), 2);
+    QCOMPARE(window_->tabs()->indexOf(window_->decisionTab()), 3);
+    for (const char* id : {"credentials", "satellite", "supplychain"})
+      QVERIFY2(qobject_cast<GenericSourceView*>(window_->sourceView(id)) == nullptr, id);
+    QVERIFY(window_->sourceView("bank_statements") == nullptr);  // no such plugin installed
+  }
+
+  // A source whose plugin brings no view gets the generic tab in its place among the sources,
+  // not an extra tab after the decision; a source not installed still shows after it.
+  void aSourceWithoutAViewGetsTheGenericTab() {
+    QTemporaryDir folder;
+    const auto withoutView = manifest("satellite", folder, [](nlohmann::json& json) {
+      json["id"] = "bank_statements";
+      json.erase("view");
+    });
+    WorkbenchWindow window({withoutView});
+    window.setDatabase(url_);
+    open(window, ids_.shopChecks);
+    QVERIFY(window.viewProblems().isEmpty());  // having no view is no problem
+    auto* generic = qobject_cast<GenericSourceView*>(window.sourceView("bank_statements"));
+    QVERIFY(generic != nullptr);
+    QCOMPARE(window.tabs()->indexOf(generic), 0);
+    QCOMPARE(window.tabs()->tabText(0), QString("bank_statements"));
+    QVERIFY(generic->content() != nullptr);
+    QCOMPARE(generic->content()->artifactViewCount(), 2);
+    QStringList afterDecision;
+    for (int i = window.tabs()->indexOf(window.decisionTab()) + 1; i < window.tabs()->count(); ++i)
+      afterDecision << window.tabs()->tabText(i);
+    QCOMPARE(afterDecision, QStringList{"credentials"});  // evidence of a plugin not installed
+    open(window, ids_.farmerHazard);
+    QCOMPARE(window.tabs()->tabText(0), QString("bank_statements (none)"));
+    QVERIFY(generic->content() == nullptr);
+  }
+
+  // A view module built for another view ABI is refused before any of its code runs, with a
+  // message saying why and what to do, and its source shows in the generic tab; so does a
+  // source whose view module is missing.
+  void aViewOfAnotherAbiIsRefusedForTheGenericTab() {
+    QTemporaryDir folder;
+    const auto wrongAbi = manifest("credentials", folder, [](nlohmann::json& json) {
+      json["view"] =
+          std::string(AVIARY_BINARY_DIR) + "/fixture-plugins/libfixture_view_wrong_abi.so";
+    });
+    const auto missing = manifest("supplychain", folder,
+                                  [](nlohmann::json& json) { json["view"] = "libnot_there.so"; });
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression("the view of 'credentials' .* built for view ABI 99, "
+                                            "this workbench is view ABI 1: rebuild the view"));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression("the view of 'supplychain' .* the file is missing"));
+    WorkbenchWindow window({wrongAbi, missing});
+    QCOMPARE(window.viewProblems().size(), 2);
+    QVERIFY(window.viewProblems().front().endsWith("its evidence is shown in the generic tab"));
+    window.setDatabase(url_);
+    open(window, ids_.shopChecks);
+    auto* generic = qobject_cast<GenericSourceView*>(window.sourceView("credentials"));
+    QVERIFY(generic != nullptr);
+    QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(generic)), QString("credentials"));
+    int artifacts = 0;
+    for (const auto& evidence : window.currentCase()->evidence)
+      if (evidence.value("source_id", "") == "credentials")
+        artifacts = static_cast<int>(evidence["artifacts"].size());
+    QVERIFY(artifacts > 0);
+    QVERIFY(generic->content() != nullptr);
+    QCOMPARE(generic->content()->artifactViewCount(), artifacts);
+    QVERIFY(qobject_cast<GenericSourceView*>(window.sourceView("supplychain")) != nullptr);
   }
 
   void decisionTabShowsReasonsRulesAndAudit() {
@@ -314,14 +445,18 @@ class TestWorkbench : public QObject {
     const QDir out(updateDocs ? QString(AVIARY_SOURCE_DIR) + "/docs/screenshots"
                               : QString(AVIARY_BINARY_DIR) + "/screenshots");
     QVERIFY(QDir().mkpath(out.path()));
+    const int decision = window_->tabs()->indexOf(window_->decisionTab());
     const std::vector<std::pair<std::int64_t, int>> shots = {
-        {ids_.farmerHazard, 0}, {ids_.dealerRing, 1}, {ids_.shopChecks, 2}, {ids_.farmerHazard, 3}};
+        {ids_.farmerHazard, tabOf("satellite")},
+        {ids_.dealerRing, tabOf("supplychain")},
+        {ids_.shopChecks, tabOf("credentials")},
+        {ids_.farmerHazard, decision}};
     const QStringList names = {"satellite", "supply-chain", "credentials", "decision"};
     for (std::size_t i = 0; i < shots.size(); ++i) {
       open(shots[i].first);
       window_->tabs()->setCurrentIndex(shots[i].second);
-      if (shots[i].second == 0)
-        window_->satelliteTab()->parcels()->setCurrentCell(1, 0);  // the flooded one
+      if (shots[i].second == tabOf("satellite"))  // the flooded parcel
+        part<QTableWidget>(window_->sourceView("satellite"), "parcels")->setCurrentCell(1, 0);
       QTest::qWait(50);
       const QImage image = window_->grab().toImage();
       const QString path = out.filePath("workbench-" + names[static_cast<int>(i)] + ".png");
@@ -455,6 +590,23 @@ class TestWorkbench : public QObject {
     approve.limitCny = 10000;
     approve.annualRate = 0.1;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, UnderwriterActions(url_).apply(approve));
+  }
+
+  // The current tab is remembered by its source, so a window with other sources still
+  // opens on it, or on the decision when that source is gone.
+  void theCurrentTabIsRememberedBySource() {
+    {
+      WorkbenchWindow first;
+      first.show();
+      first.tabs()->setCurrentWidget(first.sourceView("supplychain"));
+      first.close();
+    }
+    WorkbenchWindow second;
+    QCOMPARE(second.tabs()->currentWidget(),
+             static_cast<QWidget*>(second.sourceView("supplychain")));
+    WorkbenchWindow without(std::vector<PluginManifest>{});
+    QCOMPARE(without.tabs()->currentWidget(), static_cast<QWidget*>(without.decisionTab()));
+    QSettings().clear();
   }
 
   void emptyDatabaseSaysHowToLoadTheDemo() {

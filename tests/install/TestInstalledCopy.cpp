@@ -69,6 +69,16 @@ class TestInstalledCopy : public QObject {
           "lib/aviary/plugins/libaviary_credentials.so",
           "lib/aviary/plugins/libaviary_supplychain.so"})
       QVERIFY2(QFileInfo::exists(installed(file)), file);
+#ifdef AVIARY_WORKBENCH_INSTALLED
+    // The workbench, the widgets a view builds on (with their SDK headers) and each source's view.
+    for (const char* file :
+         {"bin/aviary-workbench", "lib/libaviary_workbench_widgets.so",
+          "include/aviary/workbench/SourceView.h", "lib/cmake/Aviary/AviaryWorkbenchTargets.cmake",
+          "lib/aviary/plugins/libaviary_satellite_view.so",
+          "lib/aviary/plugins/libaviary_supplychain_view.so",
+          "lib/aviary/plugins/libaviary_credentials_view.so"})
+      QVERIFY2(QFileInfo::exists(installed(file)), file);
+#endif
   }
 
   // The installed rule file is given its own version: a decision naming that version was
@@ -146,6 +156,13 @@ class TestInstalledCopy : public QObject {
         run(AVIARY_CMAKE_COMMAND, {"--install", build, "--prefix", prefix_.path()});
     QVERIFY2(install.exitCode == 0, qPrintable(install.output));
 
+#ifdef AVIARY_WORKBENCH_INSTALLED
+    // Its workbench view, built against the installed widgets, installed beside it.
+    QVERIFY(QFileInfo::exists(installed("lib/aviary/plugins/libaviary_electricity_view.so")));
+    const auto manifest = nlohmann::json::parse(
+        std::ifstream(installed("lib/aviary/plugins/electricity.plugin.json").toStdString()));
+    QCOMPARE(manifest.value("view", ""), std::string("libaviary_electricity_view.so"));
+#endif
     const CommandRun help = aviary({"electricity", "--help"});
     QVERIFY2(help.exitCode == 0 && help.output.contains("aviary electricity summarize"),
              qPrintable(help.output));

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QWidget>
 #include <nlohmann/json.hpp>
+
+#include "SourceView.h"
 
 class QLabel;
 class QTableWidget;
@@ -16,12 +17,13 @@ class EvidenceSummaryView;
 // in mu, crop and confidence, declared versus observed, condition, expected value, hazards), one
 // row per parcel, and for the chosen parcel its outlined quicklook and its NDVI series against the
 // crop's normal curve.
-class SatelliteTab : public QWidget {
+class SatelliteTab : public SourceView {
   Q_OBJECT
  public:
   explicit SatelliteTab(QWidget* parent = nullptr);
 
-  void showEvidence(const nlohmann::json& evidence);  // a null json: no satellite evidence
+  QString title() const override { return tr("&Satellite"); }
+  void showEvidence(const nlohmann::json& evidence) override;  // a null json: no satellite evidence
   void showParcel(int row);
 
   QLabel* figures() const { return figures_; }

@@ -4,12 +4,14 @@
 #include <QLabel>
 #include <vector>
 
+#include "SourceViewAbi.h"
+
 namespace aviary::gui {
 
 // An evidence image with what was found drawn on it: the outline of the opaque region (a
 // parcel clipped by its polygon), a detected page quadrilateral, and labelled boxes (the
 // fields a document reader located). Small images are enlarged without smoothing.
-class AnnotatedImageView : public QLabel {
+class AVIARY_WORKBENCH_EXPORT AnnotatedImageView : public QLabel {
   Q_OBJECT
  public:
   struct Box {

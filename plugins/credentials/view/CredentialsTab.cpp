@@ -57,7 +57,7 @@ QString text(const nlohmann::json& value) {
 
 }  // namespace
 
-CredentialsTab::CredentialsTab(QWidget* parent) : QWidget(parent) {
+CredentialsTab::CredentialsTab(QWidget* parent) : SourceView(parent) {
   figures_ = new QLabel;
   figures_->setObjectName("credentialFigures");
   figures_->setWordWrap(true);
@@ -251,3 +251,5 @@ void CredentialsTab::showDocument(int row) {
 }
 
 }  // namespace aviary::gui
+
+AVIARY_DECLARE_SOURCE_VIEW(aviary::gui::CredentialsTab)

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QWidget>
 #include <nlohmann/json.hpp>
+
+#include "SourceView.h"
 
 class QLabel;
 class QListWidget;
@@ -20,12 +21,14 @@ class EvidenceSummaryView;
 // "reading:<file>" holding the `aviary credential read` object (fields may carry
 // "box": [x, y, w, h] and the object "page": [[x, y] × 4], in image pixels); plus optional
 // tables "cross_document_checks" and "interview_transcript".
-class CredentialsTab : public QWidget {
+class CredentialsTab : public SourceView {
   Q_OBJECT
  public:
   explicit CredentialsTab(QWidget* parent = nullptr);
 
-  void showEvidence(const nlohmann::json& evidence);  // a null json: no credential evidence
+  QString title() const override { return tr("C&redentials"); }
+  void showEvidence(
+      const nlohmann::json& evidence) override;  // a null json: no credential evidence
   void showDocument(int row);
 
   QLabel* figures() const { return figures_; }

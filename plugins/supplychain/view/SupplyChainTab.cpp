@@ -31,14 +31,9 @@ void addRow(QTableWidget* table, const QStringList& cells) {
   for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
 }
 
-double feature(const nlohmann::json& evidence, const char* name) {
-  const auto features = evidence.value("features", nlohmann::json::object());
-  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
-}
-
 }  // namespace
 
-SupplyChainTab::SupplyChainTab(QWidget* parent) : QWidget(parent) {
+SupplyChainTab::SupplyChainTab(QWidget* parent) : SourceView(parent) {
   figures_ = new QLabel;
   figures_->setObjectName("supplyFigures");
   figures_->setWordWrap(true);
@@ -199,3 +194,5 @@ void SupplyChainTab::showEvidence(const nlohmann::json& evidence) {
 }
 
 }  // namespace aviary::gui
+
+AVIARY_DECLARE_SOURCE_VIEW(aviary::gui::SupplyChainTab)

@@ -17,19 +17,6 @@
 namespace aviary::gui {
 namespace {
 
-const nlohmann::json* artifactNamed(const nlohmann::json& evidence, const std::string& name) {
-  const auto artifacts = evidence.find("artifacts");
-  if (artifacts == evidence.end() || !artifacts->is_array()) return nullptr;
-  for (const auto& artifact : *artifacts)
-    if (artifact.value("name", "") == name) return &artifact;
-  return nullptr;
-}
-
-double feature(const nlohmann::json& evidence, const char* name) {
-  const auto features = evidence.value("features", nlohmann::json::object());
-  return features.contains(name) && features[name].is_number() ? features[name].get<double>() : 0.0;
-}
-
 // Every row an object with the shape's keys of the right type (docs/artifacts.md), so that
 // reading it cannot throw; otherwise the view shows the facts as written.
 bool parcelTableIsWellFormed(const nlohmann::json& data) {
@@ -51,7 +38,7 @@ bool parcelTableIsWellFormed(const nlohmann::json& data) {
   return true;
 }
 
-void clear(QLayout* layout) {
+void deleteItems(QLayout* layout) {
   while (QLayoutItem* item = layout->takeAt(0)) {
     delete item->widget();
     delete item;
@@ -60,7 +47,7 @@ void clear(QLayout* layout) {
 
 }  // namespace
 
-SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
+SatelliteTab::SatelliteTab(QWidget* parent) : SourceView(parent) {
   figures_ = new QLabel;
   figures_->setObjectName("satelliteFigures");
   figures_->setWordWrap(true);
@@ -72,6 +59,7 @@ SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
   parcels_->setSelectionBehavior(QAbstractItemView::SelectRows);
   parcels_->setSelectionMode(QAbstractItemView::SingleSelection);
   parcelView_ = new QWidget;
+  parcelView_->setObjectName("parcelView");
   parcelLayout_ = new QHBoxLayout(parcelView_);
   parcelLayout_->setContentsMargins(0, 0, 0, 0);
   summary_ = new EvidenceSummaryView;
@@ -97,7 +85,7 @@ SatelliteTab::SatelliteTab(QWidget* parent) : QWidget(parent) {
 void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
   evidence_ = evidence;
   parcels_->setRowCount(0);
-  clear(parcelLayout_);
+  deleteItems(parcelLayout_);
   if (evidence.is_null()) {
     figures_->setText(tr(
         "No satellite evidence in this case: satellite imagery is read for farmers with parcels."));
@@ -177,7 +165,7 @@ void SatelliteTab::addParcelRow(int row, const QStringList& cells) {
 }
 
 void SatelliteTab::showParcel(int row) {
-  clear(parcelLayout_);
+  deleteItems(parcelLayout_);
   if (row < 0 || row >= parcels_->rowCount() || parcels_->item(row, 0) == nullptr) return;
   const std::string id = parcels_->item(row, 0)->text().toStdString();
   if (const auto* image = artifactNamed(evidence_, "quicklook:" + id)) {
@@ -210,3 +198,5 @@ void SatelliteTab::showParcel(int row) {
 }
 
 }  // namespace aviary::gui
+
+AVIARY_DECLARE_SOURCE_VIEW(aviary::gui::SatelliteTab)

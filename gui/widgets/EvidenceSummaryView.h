@@ -3,6 +3,8 @@
 #include <QWidget>
 #include <nlohmann/json_fwd.hpp>
 
+#include "SourceViewAbi.h"
+
 class QLabel;
 class QTableWidget;
 
@@ -10,7 +12,7 @@ namespace aviary::gui {
 
 // One source's evidence in words: its status (and why it is not ok), warnings, the features
 // the kernel read, and the facts with their provenance and confidence.
-class EvidenceSummaryView : public QWidget {
+class AVIARY_WORKBENCH_EXPORT EvidenceSummaryView : public QWidget {
   Q_OBJECT
  public:
   explicit EvidenceSummaryView(QWidget* parent = nullptr);

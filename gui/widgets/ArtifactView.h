@@ -3,6 +3,8 @@
 #include <QWidget>
 #include <nlohmann/json_fwd.hpp>
 
+#include "SourceViewAbi.h"
+
 class QTableWidget;
 
 namespace aviary::gui {
@@ -10,7 +12,7 @@ namespace aviary::gui {
 // Any artifact of any evidence source, drawn by its kind: an image as a picture, a time
 // series as a chart, a graph as a node-link drawing, a table as a table. A new plugin's
 // artifacts therefore show up without workbench changes.
-class ArtifactView : public QWidget {
+class AVIARY_WORKBENCH_EXPORT ArtifactView : public QWidget {
   Q_OBJECT
  public:
   explicit ArtifactView(const nlohmann::json& artifact, QWidget* parent = nullptr);

@@ -3,10 +3,12 @@
 #include <QChartView>
 #include <nlohmann/json_fwd.hpp>
 
+#include "SourceViewAbi.h"
+
 namespace aviary::gui {
 
 // Charts of the series evidence sources publish. Every chart has titled axes.
-class TimeSeriesChart : public QChartView {
+class AVIARY_WORKBENCH_EXPORT TimeSeriesChart : public QChartView {
   Q_OBJECT
  public:
   explicit TimeSeriesChart(QWidget* parent = nullptr);

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QWidget>
 #include <nlohmann/json_fwd.hpp>
+
+#include "SourceView.h"
 
 class QLabel;
 class QTableWidget;
@@ -16,12 +17,14 @@ class TimeSeriesChart;
 // The supply-chain source's view of a dealer: its trade neighbourhood as a layered graph,
 // its monthly purchases, any rings, shells or other flags with their members and
 // transactions, and what its standing rests on.
-class SupplyChainTab : public QWidget {
+class SupplyChainTab : public SourceView {
   Q_OBJECT
  public:
   explicit SupplyChainTab(QWidget* parent = nullptr);
 
-  void showEvidence(const nlohmann::json& evidence);  // a null json: no supply-chain evidence
+  QString title() const override { return tr("Su&pply chain"); }
+  void showEvidence(
+      const nlohmann::json& evidence) override;  // a null json: no supply-chain evidence
 
   QLabel* figures() const { return figures_; }
   SupplyChainGraphView* graph() const { return graph_; }
