@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <sstream>
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -12,6 +11,7 @@
 
 #include "EvidenceSource.h"
 #include "HostConfiguration.h"
+#include "LoadedLibraries.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
@@ -19,15 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Library = boost::dll::shared_library;
-
-// Libraries are never unloaded while the process runs: objects made by a plugin may
-// still be referenced from anywhere, and unloading under them is undefined behaviour.
-void keepLoadedForProcessLifetime(const std::shared_ptr<Library>& library) {
-  static auto* keepAlive = new std::vector<std::shared_ptr<Library>>();
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  keepAlive->push_back(library);
-}
 
 std::vector<fs::path> findManifests(const std::vector<fs::path>& searchPath) {
   std::vector<fs::path> manifests;
@@ -115,7 +106,7 @@ void loadLibrary(PluginRecord& record, std::shared_ptr<PluginHostContext> host) 
     fail(record, libraryPath, "the factory returned no object");
     return;
   }
-  keepLoadedForProcessLifetime(library);
+  LoadedLibraries::keepForProcessLifetime(library);
   // The deleter holds the library, so it outlives every object it created.
   std::shared_ptr<EvidenceSource> source(raw, [library](EvidenceSource* s) { delete s; });
   try {

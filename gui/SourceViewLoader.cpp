@@ -2,23 +2,14 @@
 
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
-#include <mutex>
 
+#include "LoadedLibraries.h"
 #include "PluginLoader.h"
 
 namespace aviary::gui {
 namespace {
 
 using Library = boost::dll::shared_library;
-
-// Never unloaded while the process runs: Qt may still hold objects a view made (timers,
-// deferred deletes), and unloading under them is undefined behaviour.
-void keepLoadedForProcessLifetime(const std::shared_ptr<Library>& library) {
-  static auto* keepAlive = new std::vector<std::shared_ptr<Library>>();
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  keepAlive->push_back(library);
-}
 
 LoadedSourceView refused(const PluginManifest& source, const QString& why) {
   return {source.id, nullptr,
@@ -66,7 +57,7 @@ LoadedSourceView SourceViewLoader::load(const PluginManifest& source) {
     return refused(source, QStringLiteral("no factory: the module does not export %1; declare it "
                                           "with AVIARY_DECLARE_SOURCE_VIEW")
                                .arg(kSourceViewFactorySymbol));
-  keepLoadedForProcessLifetime(library);
+  LoadedLibraries::keepForProcessLifetime(library);
   SourceView* view = nullptr;
   try {
     view = library->get_alias<SourceView*()>(kSourceViewFactorySymbol)();
