@@ -5,6 +5,7 @@
 //
 //   aviary-bench-serve                       # private PostgreSQL + its own aviary serve
 //   aviary-bench-serve --server http://127.0.0.1:8080 --token avy_... --inputs DIR
+//   aviary-bench-serve --aviary /opt/old/bin/aviary   # an installed build (before/after runs)
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,9 +26,9 @@
 #include <httplib.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "EmbeddedPostgres.h"
-#include "MigrationRunner.h"
 #include "Percentile.h"
 
 namespace fs = std::filesystem;
@@ -41,6 +42,7 @@ struct Options {
   int concurrency = 50;
   int photos = 1;
   std::string server, token, inputs, directory;
+  std::string aviary = AVIARY_BINARY_DIR "/bin/aviary";
   unsigned seed = 11;
 };
 
@@ -134,7 +136,10 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
     if (!result || result->status >= 300) {
       std::lock_guard lock(failuresMutex);
       ++failures;
-      std::cerr << step << ": " << (result ? result->body.substr(0, 300) : "no answer") << "\n";
+      std::cerr << step << ": "
+                << (result ? std::to_string(result->status) + " " + result->body.substr(0, 300)
+                           : "no answer (" + httplib::to_string(result.error()) + ")")
+                << "\n";
     }
     return result;
   };
@@ -166,12 +171,37 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
       submitted && submitted->status < 300) {
     latencies.submitted(submitStart, Clock::now());
     const json reply = json::parse(submitted->body);
-    if (reply.contains("timings_ms")) {
-      latencies.add("  server: kernel + store", reply["timings_ms"].value("decide_and_store", 0.0));
-      latencies.add("  server: waiting for a free decider",
-                    reply["timings_ms"].value("wait_for_decider", 0.0));
-    }
+    // Every stage the server reports; decide_and_store is the kernel and the store.
+    if (reply.contains("timings_ms"))
+      for (const auto& [stage, ms] : reply["timings_ms"].items())
+        if (ms.is_number())
+          latencies.add(stage == "decide_and_store"   ? "  server: kernel + store"
+                        : stage == "wait_for_decider" ? "  server: waiting for a free decider"
+                                                      : "  server: " + stage,
+                        ms.get<double>());
   }
+}
+
+// What the run left in the database: the tables a decision writes to, and bytes per decision.
+void printDatabaseSizes(const std::string& url) {
+  pqxx::connection connection(url);
+  pqxx::read_transaction tx(connection);
+  const long decisions = tx.exec1("SELECT count(*) FROM decisions")[0].as<long>();
+  double total = 0;
+  std::cout << "database size (pg_total_relation_size) after " << decisions << " decisions:\n";
+  for (const char* table : {"applications", "channel_applications", "channel_evidence",
+                            "evidence_runs", "decisions", "audit_log", "artifact_blobs"}) {
+    const auto row = tx.exec_params1(
+        "SELECT COALESCE(pg_total_relation_size(to_regclass($1)), -1)", std::string(table));
+    const double bytes = row[0].as<double>();
+    if (bytes < 0) continue;  // a table this version does not have
+    total += bytes;
+    std::cout << "  " << std::left << std::setw(22) << table << std::right << std::setw(10)
+              << std::fixed << std::setprecision(0) << bytes / 1024 << " kB\n";
+  }
+  std::cout << "  " << std::left << std::setw(22) << "total" << std::right << std::setw(10)
+            << total / 1024 << " kB, " << total / std::max(1L, decisions) / 1024
+            << " kB per decision\n";
 }
 
 }  // namespace
@@ -190,6 +220,9 @@ int main(int argc, char** argv) {
   app.add_option("--token", options.token, "Its channel token (with --server)");
   app.add_option("--inputs", options.inputs, "Folder of simulated inputs (made when missing)");
   app.add_option("--dir", options.directory, "Work folder (default a temp folder)");
+  app.add_option("--aviary", options.aviary,
+                 "The aviary program to serve with (default this build's); it also migrates")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   options.concurrency = std::min(options.concurrency, options.applicants);
 
@@ -212,9 +245,10 @@ int main(int argc, char** argv) {
         aviary::EmbeddedPostgres::Options{root / "postgres", true});
     cluster->start();
     const std::string url = cluster->connectionString();
-    aviary::MigrationRunner(url, aviary::MigrationRunner::defaultMigrationsDirectory()).migrate();
     setenv("AVIARY_DATABASE_URL", url.c_str(), 1);
-    const std::string bin = AVIARY_BINARY_DIR "/bin/aviary";
+    const std::string bin = options.aviary;
+    // The served program's own migrations, so an older build runs on its own schema.
+    if (run(bin + " db migrate") != 0) throw std::runtime_error("migrating the database failed");
     FILE* token = popen((bin + " token create --channel bench 2>/dev/null").c_str(), "r");
     char line[256] = {};
     if (token == nullptr || fgets(line, sizeof line, token) == nullptr) return 1;
@@ -273,6 +307,9 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(serverPid, &status, 0);
   }
-  if (cluster) cluster->stop();  // the private cluster does not outlive the bench
+  if (cluster) {
+    printDatabaseSizes(cluster->connectionString());
+    cluster->stop();  // the private cluster does not outlive the bench
+  }
   return failures == 0 ? 0 : 1;
 }

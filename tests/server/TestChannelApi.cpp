@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <tuple>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -433,6 +434,103 @@ class TestChannelApi : public QObject {
     int code = 0;
     const QString replay = run({"case", "replay", QString::number(id)}, &code);
     QVERIFY2(code == 0 && replay.contains("reproduced bit for bit"), qPrintable(replay));
+  }
+
+  // The annotated photo of a document is stored once, by its SHA-256, however many cases
+  // send it and however many places (reading, evidence, decision inputs) refer to it; reading
+  // a case back returns the image, and replay and back-test still reproduce the decision.
+  void photosAreStoredOnceByReference() {
+    auto http = client(port_);
+    QFile photo(path("cred/0004_business_license.jpg"));
+    QVERIFY(photo.open(QIODevice::ReadOnly));
+    const QByteArray bytes = photo.readAll();
+    std::vector<std::int64_t> ids;
+    for (const char* merchant : {"M-same-photo-1", "M-same-photo-2"}) {
+      const auto id = open(tokenA_, farmerApplication(merchant));
+      QVERIFY(id > 0);
+      const std::string base = "/v1/applications/" + std::to_string(id);
+      const auto reading = http.Put(base + "/documents/licence.jpg", bearer(tokenA_),
+                                    std::string(bytes.constData(), bytes.size()), "image/jpeg");
+      QVERIFY2(reading && reading->status == 200, reading ? reading->body.c_str() : "no answer");
+      const auto submitted = http.Post(base + "/submit", bearer(tokenA_), "", "application/json");
+      QVERIFY2(submitted && submitted->status == 200, submitted ? submitted->body.c_str() : "");
+      ids.push_back(id);
+    }
+    const std::string cases =
+        "case_id IN (" + std::to_string(ids[0]) + ", " + std::to_string(ids[1]) + ")";
+    // No copy of any image is left inline, in the readings, the evidence or the decisions.
+    for (const std::string table : {"channel_evidence", "evidence_runs"})
+      QCOMPARE(count("SELECT count(*) FROM " + table + " WHERE evidence::text LIKE "
+                     "'%bytes_base64%'"),
+               0L);
+    QCOMPARE(count("SELECT count(*) FROM decisions WHERE inputs::text LIKE '%bytes_base64%'"), 0L);
+    // Each case's decision and evidence refer to the same image, which is stored once.
+    const std::string referenced =
+        "SELECT DISTINCT a->'blob'->>'sha256' FROM evidence_runs e, "
+        "jsonb_array_elements(e.evidence->'artifacts') a WHERE e." + cases +
+        " AND e.source_id = 'credentials' AND a->>'kind' = 'image'";
+    QCOMPARE(count("SELECT count(*) FROM (" + referenced + ") r"), 1L);
+    QCOMPARE(count("SELECT count(*) FROM artifact_blobs WHERE sha256 IN (" + referenced + ")"), 1L);
+    QCOMPARE(count("SELECT count(DISTINCT d.case_id) FROM decisions d, "
+                   "jsonb_array_elements(d.inputs->'evidence') e, "
+                   "jsonb_array_elements(e->'artifacts') a WHERE d." + cases +
+                   " AND a->'blob'->>'sha256' IN (" + referenced + ")"),
+             2L);
+
+    // Read back, the case shows the image itself: a JPEG whose hash is the reference.
+    int code = 0;
+    const json shown =
+        json::parse(run({"case", "show", QString::number(ids[1]), "--json"}, &code).toStdString());
+    QCOMPARE(code, 0);
+    std::string image;
+    std::string sha;
+    for (const auto& evidence : shown["evidence"])
+      for (const auto& artifact : evidence["artifacts"])
+        if (artifact.value("kind", "") == "image" && evidence["source_id"] == "credentials") {
+          image = artifact.value("bytes_base64", "");
+          sha = artifact["blob"].value("sha256", "");
+        }
+    QVERIFY2(!image.empty(), "the case's annotated photo did not come back");
+    const QByteArray decoded = QByteArray::fromBase64(QByteArray::fromStdString(image));
+    QVERIFY(decoded.startsWith("\xFF\xD8"));
+    QCOMPARE(QCryptographicHash::hash(decoded, QCryptographicHash::Sha256).toHex().toStdString(),
+             sha);
+
+    // Replay and back-test still reproduce both decisions from the stored references.
+    for (const auto id : ids) {
+      const QString replay = run({"case", "replay", QString::number(id)}, &code);
+      QVERIFY2(code == 0 && replay.contains("reproduced bit for bit"), qPrintable(replay));
+    }
+    const QString backtest = run({"policy", "backtest", "--rules",
+                                  AVIARY_BINARY_DIR "/share/aviary/resources/rules/policy.json",
+                                  "--json"},
+                                 &code);
+    QCOMPARE(code, 0);
+    const json summary = json::parse(backtest.toStdString());
+    QVERIFY2(summary.value("cases", 0) >= 2, backtest.toUtf8().constData());
+    QCOMPARE(summary.value("changed", -1), 0);
+    QVERIFY2(summary["skipped"].empty(), backtest.toUtf8().constData());
+
+    // Blobs are written once and kept: nobody changes or removes one, not even the owner.
+    QCOMPARE(count("SELECT count(*) FROM artifact_blobs WHERE sha256 <> encode(sha256(bytes), "
+                   "'hex')"),
+             0L);
+    for (const std::string change : {"UPDATE artifact_blobs SET media_type = 'x'",
+                                     "DELETE FROM artifact_blobs", "TRUNCATE artifact_blobs"}) {
+      pqxx::connection connection(url_);
+      pqxx::work tx(connection);
+      QVERIFY_EXCEPTION_THROWN(tx.exec(change), pqxx::sql_error);
+    }
+    // Least privilege: the server and workers add and read blobs, readers only read.
+    for (const auto& [role, privilege, expected] :
+         std::vector<std::tuple<std::string, std::string, bool>>{
+             {"aviary_channel", "INSERT", true}, {"aviary_channel", "SELECT", true},
+             {"aviary_channel", "UPDATE", false}, {"aviary_channel", "DELETE", false},
+             {"aviary_worker", "INSERT", true}, {"aviary_worker", "UPDATE", false},
+             {"aviary_underwriter", "SELECT", true}, {"aviary_underwriter", "INSERT", false}})
+      QVERIFY2(count("SELECT has_table_privilege('" + role + "', 'artifact_blobs', '" +
+                     privilege + "')::int") == (expected ? 1 : 0),
+               (role + " " + privilege).c_str());
   }
 
   void aDealerNamesItsTradeAndIsDecided() {
