@@ -84,6 +84,13 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       routes_(registry, options_.configuredInputs),
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
+      // Readings are CPU-bound: one per core, and a queue that leaves a quarter of the
+      // request threads (at least two) to requests that read nothing.
+      readingTurns_(std::max(1u, std::thread::hardware_concurrency()),
+                    static_cast<std::size_t>(std::max(
+                        1, options_.threads -
+                               static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) -
+                               std::max(2, options_.threads / 4)))),
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
@@ -236,6 +243,16 @@ std::string ApplicationService::inputsSha256(const ChannelApplication& applicati
   return sha256Hex(text);
 }
 
+AdmissionGate::Pass ApplicationService::admitReading() {
+  if (auto pass = readingTurns_.enter()) return std::move(*pass);
+  const int seconds = readingTurns_.retryAfterSeconds();
+  throw ApiProblem(503, "Server busy reading evidence",
+                   "this server is reading as many uploads as it can queue; nothing was "
+                   "stored: send the same request again in " +
+                       std::to_string(seconds) + " s (Retry-After)",
+                   seconds);
+}
+
 Evidence ApplicationService::readNow(const ChannelApplication& application,
                                      const std::string& sourceId) {
   nlohmann::json caseJson = application.caseFile;
@@ -273,6 +290,7 @@ nlohmann::json ApplicationService::summary(const Evidence& evidence,
 nlohmann::json ApplicationService::putDocument(const std::string& channel, std::int64_t id,
                                                const std::string& name, std::string_view bytes) {
   const UploadInspector::Upload upload = inspector_.inspect(bytes);
+  const auto turn = admitReading();  // before anything is stored: a 503 changes nothing
   std::string sourceId, path;
   const ChannelApplication application =
       attach(channel, id, EvidenceInputRoutes::Route::Documents, name, bytes,
@@ -312,6 +330,7 @@ nlohmann::json ApplicationService::putDocument(const std::string& channel, std::
 nlohmann::json ApplicationService::putParcels(const std::string& channel, std::int64_t id,
                                               std::string_view body) {
   const nlohmann::json parcels = ApiRequestParser::parcels(body);
+  const auto turn = admitReading();
   std::string sourceId, path;
   const ChannelApplication application =
       attach(channel, id, EvidenceInputRoutes::Route::Parcels, "parcels.geojson", parcels.dump(),
@@ -325,6 +344,7 @@ nlohmann::json ApplicationService::putParcels(const std::string& channel, std::i
 nlohmann::json ApplicationService::putTrade(const std::string& channel, std::int64_t id,
                                             std::string_view body) {
   const std::string firmId = ApiRequestParser::tradeFirmId(body);
+  const auto turn = admitReading();
   auto session = sessions_.borrow();
   const auto target = targetFor(session->load(id, channel), EvidenceInputRoutes::Route::Trade);
   const ChannelApplication application =

@@ -132,6 +132,17 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
   const auto timed = [&](const std::string& step, auto&& call) {
     const auto start = Clock::now();
     auto result = call();
+    // An overloaded server answers 503 with Retry-After: a client waits and sends it again
+    // (the step's time includes the wait; the refusals are counted apart).
+    for (int retry = 0; retry < 20 && result && result->status == 503 &&
+                        result->has_header("Retry-After");
+         ++retry) {
+      latencies.add(step + ": 503, retried after (s)",
+                    std::stod(result->get_header_value("Retry-After")));
+      std::this_thread::sleep_for(
+          std::chrono::seconds(std::stoi(result->get_header_value("Retry-After"))));
+      result = call();
+    }
     latencies.add(step, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     if (!result || result->status >= 300) {
       std::lock_guard lock(failuresMutex);
