@@ -34,7 +34,8 @@ nlohmann::json ArtifactBlobStore::store(pqxx::transaction_base& tx, const Eviden
       tx.exec_params(
           "INSERT INTO artifact_blobs (sha256, media_type, bytes) VALUES ($1, $2, $3) "
           "ON CONFLICT (sha256) DO NOTHING",
-          sha, artifact.mediaType, pqxx::binarystring(artifact.bytes.data(), artifact.bytes.size()));
+          sha, artifact.mediaType,
+          pqxx::binarystring(artifact.bytes.data(), artifact.bytes.size()));
     json["artifacts"][i]["blob"] = {
         {"sha256", sha}, {"media_type", artifact.mediaType}, {"bytes", artifact.bytes.size()}};
   }
@@ -43,8 +44,7 @@ nlohmann::json ArtifactBlobStore::store(pqxx::transaction_base& tx, const Eviden
 
 std::vector<std::string> ArtifactBlobStore::references(const nlohmann::json& evidence) {
   std::vector<std::string> shas;
-  if (!evidence.is_object() || !evidence.contains("artifacts") ||
-      !evidence["artifacts"].is_array())
+  if (!evidence.is_object() || !evidence.contains("artifacts") || !evidence["artifacts"].is_array())
     return shas;
   for (const auto& artifact : evidence["artifacts"])
     if (artifact.is_object() && artifact.contains("blob") && artifact["blob"].is_object()) {

@@ -54,8 +54,8 @@ class AdmissionGate {
   // by the running turns, at the recent mean duration of one (at least 1 s).
   int retryAfterSeconds() const {
     std::lock_guard lock(mutex_);
-    const double seconds = meanSeconds_ * static_cast<double>(queued_ + active_) /
-                           static_cast<double>(running_);
+    const double seconds =
+        meanSeconds_ * static_cast<double>(queued_ + active_) / static_cast<double>(running_);
     return static_cast<int>(std::clamp(std::ceil(seconds), 1.0, 120.0));
   }
 

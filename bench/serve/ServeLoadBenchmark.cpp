@@ -43,6 +43,7 @@ struct Options {
   int photos = 1;
   std::string server, token, inputs, directory;
   std::string aviary = AVIARY_BINARY_DIR "/bin/aviary";
+  std::vector<std::string> serveArguments;  // more options for aviary serve
   unsigned seed = 11;
 };
 
@@ -134,8 +135,8 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
     auto result = call();
     // An overloaded server answers 503 with Retry-After: a client waits and sends it again
     // (the step's time includes the wait; the refusals are counted apart).
-    for (int retry = 0; retry < 20 && result && result->status == 503 &&
-                        result->has_header("Retry-After");
+    for (int retry = 0;
+         retry < 20 && result && result->status == 503 && result->has_header("Retry-After");
          ++retry) {
       latencies.add(step + ": 503, retried after (s)",
                     std::stod(result->get_header_value("Retry-After")));
@@ -174,6 +175,7 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
           [&] { return http.Put(base + "/parcels", auth, parcels, "application/geo+json"); });
   }
   allReady.arrive_and_wait();  // every applicant's evidence is in: now all submit at once
+  if (index % options.concurrency == 0) std::cerr << "submitting" << std::endl;  // for profilers
   if (base.empty()) return;
   const auto submitStart = Clock::now();
   if (auto submitted =
@@ -202,8 +204,8 @@ void printDatabaseSizes(const std::string& url) {
   std::cout << "database size (pg_total_relation_size) after " << decisions << " decisions:\n";
   for (const char* table : {"applications", "channel_applications", "channel_evidence",
                             "evidence_runs", "decisions", "audit_log", "artifact_blobs"}) {
-    const auto row = tx.exec_params1(
-        "SELECT COALESCE(pg_total_relation_size(to_regclass($1)), -1)", std::string(table));
+    const auto row = tx.exec_params1("SELECT COALESCE(pg_total_relation_size(to_regclass($1)), -1)",
+                                     std::string(table));
     const double bytes = row[0].as<double>();
     if (bytes < 0) continue;  // a table this version does not have
     total += bytes;
@@ -234,6 +236,8 @@ int main(int argc, char** argv) {
   app.add_option("--aviary", options.aviary,
                  "The aviary program to serve with (default this build's); it also migrates")
       ->check(CLI::ExistingFile);
+  app.add_option("--serve-option", options.serveArguments,
+                 "An option for the aviary serve it starts, e.g. --serve-option=--deciders=4");
   CLI11_PARSE(app, argc, argv);
   options.concurrency = std::min(options.concurrency, options.applicants);
 
@@ -271,9 +275,25 @@ int main(int argc, char** argv) {
       const std::string log = (root / "serve.log").string();
       freopen(log.c_str(), "w", stderr);
       freopen("/dev/null", "w", stdout);
-      execl(bin.c_str(), bin.c_str(), "serve", "--listen", ("127.0.0.1:" + port).c_str(), "--data",
-            (root / "data").c_str(), "--scenes", (inputs / "scenes" / "catalog.json").c_str(),
-            "--rate-limit", "0", "--threads", "64", "--quiet", static_cast<char*>(nullptr));
+      std::vector<std::string> arguments = {bin,
+                                            "serve",
+                                            "--listen",
+                                            "127.0.0.1:" + port,
+                                            "--data",
+                                            (root / "data").string(),
+                                            "--scenes",
+                                            (inputs / "scenes" / "catalog.json").string(),
+                                            "--rate-limit",
+                                            "0",
+                                            "--threads",
+                                            "64",
+                                            "--quiet"};
+      arguments.insert(arguments.end(), options.serveArguments.begin(),
+                       options.serveArguments.end());
+      std::vector<char*> argv;
+      for (auto& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(bin.c_str(), argv.data());
       _exit(127);
     }
     options.server = "http://127.0.0.1:" + port;

@@ -462,21 +462,22 @@ class TestChannelApi : public QObject {
         "case_id IN (" + std::to_string(ids[0]) + ", " + std::to_string(ids[1]) + ")";
     // No copy of any image is left inline, in the readings, the evidence or the decisions.
     for (const std::string table : {"channel_evidence", "evidence_runs"})
-      QCOMPARE(count("SELECT count(*) FROM " + table + " WHERE evidence::text LIKE "
+      QCOMPARE(count("SELECT count(*) FROM " + table +
+                     " WHERE evidence::text LIKE "
                      "'%bytes_base64%'"),
                0L);
     QCOMPARE(count("SELECT count(*) FROM decisions WHERE inputs::text LIKE '%bytes_base64%'"), 0L);
     // Each case's decision and evidence refer to the same image, which is stored once.
     const std::string referenced =
         "SELECT DISTINCT a->'blob'->>'sha256' FROM evidence_runs e, "
-        "jsonb_array_elements(e.evidence->'artifacts') a WHERE e." + cases +
-        " AND e.source_id = 'credentials' AND a->>'kind' = 'image'";
+        "jsonb_array_elements(e.evidence->'artifacts') a WHERE e." +
+        cases + " AND e.source_id = 'credentials' AND a->>'kind' = 'image'";
     QCOMPARE(count("SELECT count(*) FROM (" + referenced + ") r"), 1L);
     QCOMPARE(count("SELECT count(*) FROM artifact_blobs WHERE sha256 IN (" + referenced + ")"), 1L);
     QCOMPARE(count("SELECT count(DISTINCT d.case_id) FROM decisions d, "
                    "jsonb_array_elements(d.inputs->'evidence') e, "
-                   "jsonb_array_elements(e->'artifacts') a WHERE d." + cases +
-                   " AND a->'blob'->>'sha256' IN (" + referenced + ")"),
+                   "jsonb_array_elements(e->'artifacts') a WHERE d." +
+                   cases + " AND a->'blob'->>'sha256' IN (" + referenced + ")"),
              2L);
 
     // Read back, the case shows the image itself: a JPEG whose hash is the reference.
@@ -503,10 +504,10 @@ class TestChannelApi : public QObject {
       const QString replay = run({"case", "replay", QString::number(id)}, &code);
       QVERIFY2(code == 0 && replay.contains("reproduced bit for bit"), qPrintable(replay));
     }
-    const QString backtest = run({"policy", "backtest", "--rules",
-                                  AVIARY_BINARY_DIR "/share/aviary/resources/rules/policy.json",
-                                  "--json"},
-                                 &code);
+    const QString backtest =
+        run({"policy", "backtest", "--rules",
+             AVIARY_BINARY_DIR "/share/aviary/resources/rules/policy.json", "--json"},
+            &code);
     QCOMPARE(code, 0);
     const json summary = json::parse(backtest.toStdString());
     QVERIFY2(summary.value("cases", 0) >= 2, backtest.toUtf8().constData());
@@ -526,12 +527,16 @@ class TestChannelApi : public QObject {
     // Least privilege: the server and workers add and read blobs, readers only read.
     for (const auto& [role, privilege, expected] :
          std::vector<std::tuple<std::string, std::string, bool>>{
-             {"aviary_channel", "INSERT", true}, {"aviary_channel", "SELECT", true},
-             {"aviary_channel", "UPDATE", false}, {"aviary_channel", "DELETE", false},
-             {"aviary_worker", "INSERT", true}, {"aviary_worker", "UPDATE", false},
-             {"aviary_underwriter", "SELECT", true}, {"aviary_underwriter", "INSERT", false}})
-      QVERIFY2(count("SELECT has_table_privilege('" + role + "', 'artifact_blobs', '" +
-                     privilege + "')::int") == (expected ? 1 : 0),
+             {"aviary_channel", "INSERT", true},
+             {"aviary_channel", "SELECT", true},
+             {"aviary_channel", "UPDATE", false},
+             {"aviary_channel", "DELETE", false},
+             {"aviary_worker", "INSERT", true},
+             {"aviary_worker", "UPDATE", false},
+             {"aviary_underwriter", "SELECT", true},
+             {"aviary_underwriter", "INSERT", false}})
+      QVERIFY2(count("SELECT has_table_privilege('" + role + "', 'artifact_blobs', '" + privilege +
+                     "')::int") == (expected ? 1 : 0),
                (role + " " + privilege).c_str());
   }
 
@@ -665,8 +670,7 @@ class TestChannelApi : public QObject {
     QProcess ss;
     ss.start("ss", {"-Hltn", QString("sport = :%1").arg(busyPort)});
     if (ss.waitForFinished(10000) && ss.exitCode() == 0) {
-      const QStringList fields =
-          QString(ss.readAllStandardOutput()).split(' ', Qt::SkipEmptyParts);
+      const QStringList fields = QString(ss.readAllStandardOutput()).split(' ', Qt::SkipEmptyParts);
       QVERIFY2(fields.size() >= 3 && fields[2].toInt() >= 128,
                qPrintable("listen backlog: " + fields.join(' ')));
     }
@@ -676,8 +680,7 @@ class TestChannelApi : public QObject {
       bursts.emplace_back([&] {
         httplib::Client http("127.0.0.1", busyPort);
         http.set_connection_timeout(20);
-        if (const auto result = http.Get("/v1/health"); result && result->status == 200)
-          ++healthy;
+        if (const auto result = http.Get("/v1/health"); result && result->status == 200) ++healthy;
       });
     for (auto& thread : bursts) thread.join();
     QCOMPARE(healthy.load(), 60);
@@ -696,9 +699,9 @@ class TestChannelApi : public QObject {
     photos.push_back(photos[1] + std::string(8, '\0'));
     for (std::size_t i = 0; i < photos.size(); ++i) {
       auto http = client(busyPort);
-      const auto opened = http.Post("/v1/applications", bearer(tokenA_),
-                                    farmerApplication("M-busy-" + std::to_string(i)).dump(),
-                                    "application/json");
+      const auto opened =
+          http.Post("/v1/applications", bearer(tokenA_),
+                    farmerApplication("M-busy-" + std::to_string(i)).dump(), "application/json");
       QVERIFY(opened && opened->status == 201);
       ids.push_back(json::parse(opened->body).value("id", std::int64_t{0}));
     }
@@ -727,12 +730,14 @@ class TestChannelApi : public QObject {
         QVERIFY(retryAfter[i] >= 1);
       }
     }
-    QVERIFY2(refused >= 1 && read >= 2, qPrintable(QString("%1 read, %2 refused").arg(read).arg(refused)));
+    QVERIFY2(refused >= 1 && read >= 2,
+             qPrintable(QString("%1 read, %2 refused").arg(read).arg(refused)));
     // A refusal stored nothing: one 'documents_uploaded' audit row per upload that was read.
     std::string busyCases;
     for (const auto id : ids) busyCases += (busyCases.empty() ? "" : ", ") + std::to_string(id);
     QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'documents_uploaded' AND "
-                   "case_id IN (" + busyCases + ")"),
+                   "case_id IN (" +
+                   busyCases + ")"),
              static_cast<long>(read));
     // Sent again, one at a time, every refused upload is read.
     for (std::size_t i = 0; i < photos.size(); ++i) {
