@@ -170,6 +170,11 @@ void addServeCommand(CLI::App& app) {
   command->add_option("--threads", arguments->options.threads, "Requests served at once")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  command
+      ->add_option("--deciders", arguments->options.deciders,
+                   "Decisions made at once (0: one per core)")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
   command->add_flag("--quiet", arguments->quiet, "No request log on stderr");
   command->callback([arguments] { serve(*arguments); });
 }

@@ -1,6 +1,8 @@
 #include "CaseDecider.h"
 
+#include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 #include <thread>
 
@@ -29,6 +31,39 @@ void compareField(std::vector<std::string>& differences, const nlohmann::json& s
   }
   differences.push_back(path + ": stored " + stored.dump() + ", replayed " + replayed.dump());
 }
+
+double threadCpuMilliseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+}
+
+// Marks the end of each stage; under load the wall clock also counts the waits for a core,
+// the CPU clock only this thread's own work (not the database's).
+class StageClock {
+ public:
+  explicit StageClock(CaseDecider::StageTimes& times) : times_(times) {
+    times_ = {};
+    restart();
+  }
+  void mark(const std::string& stage) {
+    const auto wall = std::chrono::steady_clock::now();
+    const double cpu = threadCpuMilliseconds();
+    times_.wallMs[stage] += std::chrono::duration<double, std::milli>(wall - wall_).count();
+    times_.cpuMs[stage] += cpu - cpu_;
+    wall_ = wall;
+    cpu_ = cpu;
+  }
+  void restart() {
+    wall_ = std::chrono::steady_clock::now();
+    cpu_ = threadCpuMilliseconds();
+  }
+
+ private:
+  CaseDecider::StageTimes& times_;
+  std::chrono::steady_clock::time_point wall_;
+  double cpu_ = 0;
+};
 
 }  // namespace
 
@@ -89,8 +124,10 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
 
 Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider,
                                     int leaseSeconds, const std::vector<Evidence>& gathered) {
+  StageClock clock(lastStageTimes_);
   const StoredCase stored = repository_.load(caseId);
   const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
+  clock.mark("load");
 
   // Heartbeat on its own connection: the lease stays ours while slow sources run.
   std::mutex mutex;
@@ -119,14 +156,18 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
     heartbeat.join();
   };
   try {
+    clock.restart();  // the heartbeat's start is not a stage
     auto evidence = collector_.collect(caseFile, std::to_string(caseId), gathered);
+    clock.mark("collect");
     const PolicyRuleSet& policy = policyFor(stored.releases);
     const GovernedModel& model = modelFor(stored.releases);
     const DecisionKernel kernel(*model.model, policy, catalog_);
     const Decision decision = kernel.decide(caseFile, evidence);
+    clock.mark("kernel");
     stopHeartbeat();
     repository_.recordDecision(caseId, evidence, decision, model.content, policy.text(),
                                toJson(catalog_), decider);
+    clock.mark("store");
     return decision;
   } catch (...) {
     if (heartbeat.joinable()) stopHeartbeat();

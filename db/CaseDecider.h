@@ -31,6 +31,13 @@ class CaseDecider {
   Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60,
                          const std::vector<Evidence>& gathered = {});
 
+  // Where the last decideClaimed spent its time, wall clock and this thread's CPU, per stage:
+  // load, collect, kernel, store (milliseconds). For the server's timings and benchmarks.
+  struct StageTimes {
+    std::map<std::string, double> wallMs, cpuMs;
+  };
+  const StageTimes& lastStageTimes() const { return lastStageTimes_; }
+
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;
 
@@ -64,6 +71,7 @@ class CaseDecider {
   std::unique_ptr<CaseRepository> leases_;  // the heartbeat's own connection
   std::map<std::int64_t, std::unique_ptr<PolicyRuleSet>> releasedPolicies_;
   std::map<std::int64_t, GovernedModel> releasedModels_;
+  StageTimes lastStageTimes_;
 };
 
 }  // namespace aviary

@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "ArtifactBlobStore.h"
 #include "EvidenceJson.h"
 #include "ExperimentRepository.h"
 #include "LeaseLost.h"
@@ -192,7 +193,8 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
   pqxx::work tx(connection);
   nlohmann::json evidenceJson = nlohmann::json::array();
   for (const auto& item : evidence) {
-    const auto json = toJson(item);
+    // Photos and quicklooks go to artifact_blobs once; both copies below hold references.
+    const auto json = ArtifactBlobStore::store(tx, item);
     evidenceJson.push_back(json);
     tx.exec_params(
         "INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, features, "
@@ -353,6 +355,13 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
                             {"actor", row[2].as<std::string>()},
                             {"action", row[3].as<std::string>()},
                             {"detail", nlohmann::json::parse(row[4].as<std::string>())}});
+  // Readers (the workbench, 'aviary case show') see the artifacts' bytes as before.
+  std::vector<nlohmann::json*> documents;
+  for (auto& item : stored.evidence) documents.push_back(&item);
+  if (stored.automaticDecision && stored.automaticDecision->contains("evidence") &&
+      (*stored.automaticDecision)["evidence"].is_array())
+    for (auto& item : (*stored.automaticDecision)["evidence"]) documents.push_back(&item);
+  ArtifactBlobStore::resolve(tx, documents);
   return stored;
 }
 

@@ -13,10 +13,13 @@ namespace aviary {
 class ApiProblem : public std::runtime_error {
  public:
   ApiProblem(int status, std::string title, std::string detail);
+  // A 503 or 429 that tells the caller when to come back (the Retry-After header).
+  ApiProblem(int status, std::string title, std::string detail, int retryAfterSeconds);
 
   int status() const { return status_; }
   const std::string& title() const { return title_; }
   const std::string& detail() const { return detail_; }
+  int retryAfterSeconds() const { return retryAfterSeconds_; }  // 0: no header
   nlohmann::json toJson(const std::string& instance = {}) const;
 
   static constexpr const char* kMediaType = "application/problem+json";
@@ -25,6 +28,7 @@ class ApiProblem : public std::runtime_error {
   int status_;
   std::string title_;
   std::string detail_;
+  int retryAfterSeconds_ = 0;
 };
 
 }  // namespace aviary

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 #include "ApiProblem.h"
@@ -32,6 +34,13 @@ ApiServer::ApiServer(ApplicationService& service, std::filesystem::path resource
       server_(std::make_unique<httplib::Server>()) {
   const int threads = std::max(1, service.options().threads);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // The library listens with a backlog of 5: when 50 clients connect at once while the
+  // accepting thread waits for a core, the kernel drops connections and clients get no
+  // answer. Keep the listening socket to give it the system's backlog in bind().
+  server_->set_socket_options([this](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listenSocket_ = socket;
+  });
   server_->set_payload_max_length(service.options().maximumRequestBytes);
   server_->set_read_timeout(30);
   server_->set_write_timeout(30);
@@ -73,6 +82,8 @@ ApiServer::~ApiServer() = default;
 void ApiServer::sendProblem(httplib::Response& response, const ApiProblem& problem,
                             const std::string& instance) {
   response.status = problem.status();
+  if (problem.retryAfterSeconds() > 0)
+    response.set_header("Retry-After", std::to_string(problem.retryAfterSeconds()));
   response.set_content(problem.toJson(instance).dump(), ApiProblem::kMediaType);
 }
 
@@ -219,14 +230,17 @@ void ApiServer::bind() {
     if (port_ <= 0)
       throw std::runtime_error("cannot listen on " + options.host +
                                ": check the address belongs to this machine");
-    return;
+  } else {
+    if (!server_->bind_to_port(options.host, options.port))
+      throw std::runtime_error("cannot listen on " + options.host + ":" +
+                               std::to_string(options.port) +
+                               ": the port is taken or the address is not this machine's; choose "
+                               "another with --listen HOST:PORT");
+    port_ = options.port;
   }
-  if (!server_->bind_to_port(options.host, options.port))
-    throw std::runtime_error("cannot listen on " + options.host + ":" +
-                             std::to_string(options.port) +
-                             ": the port is taken or the address is not this machine's; choose "
-                             "another with --listen HOST:PORT");
-  port_ = options.port;
+  // listen() again on a listening socket only changes its backlog (capped by somaxconn).
+  if (listenSocket_ >= 0 && ::listen(listenSocket_, SOMAXCONN) != 0)
+    log_("could not raise the listen backlog; bursts of connections may be dropped");
 }
 
 void ApiServer::run() {

@@ -52,6 +52,7 @@ class ApiServer {
   LogLine log_;
   RequestRateLimiter limiter_;
   std::unique_ptr<httplib::Server> server_;
+  int listenSocket_ = -1;
   int port_ = 0;
 };
 

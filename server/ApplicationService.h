@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "AdmissionGate.h"
 #include "CaseDecider.h"
 #include "ChannelApplicationRepository.h"
 #include "ChannelTokenStore.h"
@@ -69,6 +70,8 @@ class ApplicationService {
                             EvidenceInputRoutes::Route route, const std::string& fileName,
                             std::string_view bytes, const nlohmann::json& auditDetail,
                             std::string* sourceId, std::string* storedPath);
+  // A turn to read evidence now, or a 503 with Retry-After when too many wait already.
+  AdmissionGate::Pass admitReading();
   Evidence readNow(const ChannelApplication& application, const std::string& sourceId);
   std::string inputsSha256(const ChannelApplication& application,
                            const std::string& sourceId) const;
@@ -85,6 +88,7 @@ class ApplicationService {
   EvidenceInputRoutes routes_;
   UploadInspector inspector_;
   EvidenceCollector readings_;  // sources read on upload, each within its budget
+  AdmissionGate readingTurns_;  // as many readings at once as cores
   ResourcePool<ChannelApplicationRepository> sessions_;
   ResourcePool<CaseRepository> cases_;
   ResourcePool<CaseDecider> deciders_;

@@ -1,6 +1,7 @@
 #include "ChannelApplicationRepository.h"
 
 #include "ApiProblem.h"
+#include "ArtifactBlobStore.h"
 #include "EvidenceJson.h"
 
 namespace aviary {
@@ -81,7 +82,7 @@ void ChannelApplicationRepository::storeReading(std::int64_t caseId, const Evide
   tx.exec_params(
       "INSERT INTO channel_evidence (case_id, source_id, inputs_sha256, evidence) "
       "VALUES ($1, $2, $3, $4::jsonb)",
-      caseId, evidence.sourceId, inputsSha256, toJson(evidence).dump());
+      caseId, evidence.sourceId, inputsSha256, ArtifactBlobStore::store(tx, evidence).dump());
   audit(tx, caseId, "evidence_read",
         {{"source_id", evidence.sourceId},
          {"status", toString(evidence.status)},
@@ -98,8 +99,11 @@ std::vector<Evidence> ChannelApplicationRepository::currentReadings(
         "SELECT evidence FROM channel_evidence WHERE case_id = $1 AND source_id = $2 AND "
         "inputs_sha256 = $3 ORDER BY reading_id DESC LIMIT 1",
         caseId, source, sha);
-    if (!rows.empty())
-      readings.push_back(evidenceFromJson(nlohmann::json::parse(rows[0][0].as<std::string>())));
+    if (rows.empty()) continue;
+    // The decision stores the reading again, bytes included: its blobs are read back here.
+    nlohmann::json reading = nlohmann::json::parse(rows[0][0].as<std::string>());
+    ArtifactBlobStore::resolve(tx, {&reading});
+    readings.push_back(evidenceFromJson(reading));
   }
   return readings;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -44,6 +45,32 @@ class ResourcePool {
     std::unique_ptr<T> object_;
     int exceptions_;
   };
+
+  // Makes objects up to `count` (within the limit) and keeps them idle, so a burst of
+  // requests on a fresh server does not wait for that many database connections at once.
+  void prefill(std::size_t count) {
+    std::vector<std::unique_ptr<T>> made;
+    {
+      std::lock_guard lock(mutex_);
+      count = std::min(count, limit_);
+      if (count <= existing_) return;
+      count -= existing_;
+      existing_ += count;
+    }
+    try {
+      for (std::size_t i = 0; i < count; ++i) made.push_back(factory_());
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      existing_ -= count - made.size();
+      for (auto& object : made) idle_.push_back(std::move(object));
+      throw;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& object : made) idle_.push_back(std::move(object));
+    }
+    returned_.notify_all();
+  }
 
   Lease borrow() {
     {

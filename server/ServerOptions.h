@@ -24,6 +24,7 @@ struct ServerOptions {
   double requestsPerMinute = 600;               // per token; 0 switches the limit off
   double burst = 60;
   int threads = 16;                                 // requests served at once
+  int deciders = 0;                                 // decisions at once; 0: one per core
   std::chrono::milliseconds readingBudget{30'000};  // per source, for a reading on upload
   int leaseSeconds = 60;
 };

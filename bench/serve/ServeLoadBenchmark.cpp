@@ -5,6 +5,7 @@
 //
 //   aviary-bench-serve                       # private PostgreSQL + its own aviary serve
 //   aviary-bench-serve --server http://127.0.0.1:8080 --token avy_... --inputs DIR
+//   aviary-bench-serve --aviary /opt/old/bin/aviary   # an installed build (before/after runs)
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,9 +26,9 @@
 #include <httplib.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "EmbeddedPostgres.h"
-#include "MigrationRunner.h"
 #include "Percentile.h"
 
 namespace fs = std::filesystem;
@@ -41,6 +42,8 @@ struct Options {
   int concurrency = 50;
   int photos = 1;
   std::string server, token, inputs, directory;
+  std::string aviary = AVIARY_BINARY_DIR "/bin/aviary";
+  std::vector<std::string> serveArguments;  // more options for aviary serve
   unsigned seed = 11;
 };
 
@@ -130,11 +133,25 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
   const auto timed = [&](const std::string& step, auto&& call) {
     const auto start = Clock::now();
     auto result = call();
+    // An overloaded server answers 503 with Retry-After: a client waits and sends it again
+    // (the step's time includes the wait; the refusals are counted apart).
+    for (int retry = 0;
+         retry < 20 && result && result->status == 503 && result->has_header("Retry-After");
+         ++retry) {
+      latencies.add(step + ": 503, retried after (s)",
+                    std::stod(result->get_header_value("Retry-After")));
+      std::this_thread::sleep_for(
+          std::chrono::seconds(std::stoi(result->get_header_value("Retry-After"))));
+      result = call();
+    }
     latencies.add(step, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     if (!result || result->status >= 300) {
       std::lock_guard lock(failuresMutex);
       ++failures;
-      std::cerr << step << ": " << (result ? result->body.substr(0, 300) : "no answer") << "\n";
+      std::cerr << step << ": "
+                << (result ? std::to_string(result->status) + " " + result->body.substr(0, 300)
+                           : "no answer (" + httplib::to_string(result.error()) + ")")
+                << "\n";
     }
     return result;
   };
@@ -158,6 +175,7 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
           [&] { return http.Put(base + "/parcels", auth, parcels, "application/geo+json"); });
   }
   allReady.arrive_and_wait();  // every applicant's evidence is in: now all submit at once
+  if (index % options.concurrency == 0) std::cerr << "submitting" << std::endl;  // for profilers
   if (base.empty()) return;
   const auto submitStart = Clock::now();
   if (auto submitted =
@@ -166,12 +184,37 @@ void applicant(int index, const Options& options, const std::vector<fs::path>& p
       submitted && submitted->status < 300) {
     latencies.submitted(submitStart, Clock::now());
     const json reply = json::parse(submitted->body);
-    if (reply.contains("timings_ms")) {
-      latencies.add("  server: kernel + store", reply["timings_ms"].value("decide_and_store", 0.0));
-      latencies.add("  server: waiting for a free decider",
-                    reply["timings_ms"].value("wait_for_decider", 0.0));
-    }
+    // Every stage the server reports; decide_and_store is the kernel and the store.
+    if (reply.contains("timings_ms"))
+      for (const auto& [stage, ms] : reply["timings_ms"].items())
+        if (ms.is_number())
+          latencies.add(stage == "decide_and_store"   ? "  server: kernel + store"
+                        : stage == "wait_for_decider" ? "  server: waiting for a free decider"
+                                                      : "  server: " + stage,
+                        ms.get<double>());
   }
+}
+
+// What the run left in the database: the tables a decision writes to, and bytes per decision.
+void printDatabaseSizes(const std::string& url) {
+  pqxx::connection connection(url);
+  pqxx::read_transaction tx(connection);
+  const long decisions = tx.exec1("SELECT count(*) FROM decisions")[0].as<long>();
+  double total = 0;
+  std::cout << "database size (pg_total_relation_size) after " << decisions << " decisions:\n";
+  for (const char* table : {"applications", "channel_applications", "channel_evidence",
+                            "evidence_runs", "decisions", "audit_log", "artifact_blobs"}) {
+    const auto row = tx.exec_params1("SELECT COALESCE(pg_total_relation_size(to_regclass($1)), -1)",
+                                     std::string(table));
+    const double bytes = row[0].as<double>();
+    if (bytes < 0) continue;  // a table this version does not have
+    total += bytes;
+    std::cout << "  " << std::left << std::setw(22) << table << std::right << std::setw(10)
+              << std::fixed << std::setprecision(0) << bytes / 1024 << " kB\n";
+  }
+  std::cout << "  " << std::left << std::setw(22) << "total" << std::right << std::setw(10)
+            << total / 1024 << " kB, " << total / std::max(1L, decisions) / 1024
+            << " kB per decision\n";
 }
 
 }  // namespace
@@ -190,6 +233,11 @@ int main(int argc, char** argv) {
   app.add_option("--token", options.token, "Its channel token (with --server)");
   app.add_option("--inputs", options.inputs, "Folder of simulated inputs (made when missing)");
   app.add_option("--dir", options.directory, "Work folder (default a temp folder)");
+  app.add_option("--aviary", options.aviary,
+                 "The aviary program to serve with (default this build's); it also migrates")
+      ->check(CLI::ExistingFile);
+  app.add_option("--serve-option", options.serveArguments,
+                 "An option for the aviary serve it starts, e.g. --serve-option=--deciders=4");
   CLI11_PARSE(app, argc, argv);
   options.concurrency = std::min(options.concurrency, options.applicants);
 
@@ -212,9 +260,10 @@ int main(int argc, char** argv) {
         aviary::EmbeddedPostgres::Options{root / "postgres", true});
     cluster->start();
     const std::string url = cluster->connectionString();
-    aviary::MigrationRunner(url, aviary::MigrationRunner::defaultMigrationsDirectory()).migrate();
     setenv("AVIARY_DATABASE_URL", url.c_str(), 1);
-    const std::string bin = AVIARY_BINARY_DIR "/bin/aviary";
+    const std::string bin = options.aviary;
+    // The served program's own migrations, so an older build runs on its own schema.
+    if (run(bin + " db migrate") != 0) throw std::runtime_error("migrating the database failed");
     FILE* token = popen((bin + " token create --channel bench 2>/dev/null").c_str(), "r");
     char line[256] = {};
     if (token == nullptr || fgets(line, sizeof line, token) == nullptr) return 1;
@@ -226,9 +275,25 @@ int main(int argc, char** argv) {
       const std::string log = (root / "serve.log").string();
       freopen(log.c_str(), "w", stderr);
       freopen("/dev/null", "w", stdout);
-      execl(bin.c_str(), bin.c_str(), "serve", "--listen", ("127.0.0.1:" + port).c_str(), "--data",
-            (root / "data").c_str(), "--scenes", (inputs / "scenes" / "catalog.json").c_str(),
-            "--rate-limit", "0", "--threads", "64", "--quiet", static_cast<char*>(nullptr));
+      std::vector<std::string> arguments = {bin,
+                                            "serve",
+                                            "--listen",
+                                            "127.0.0.1:" + port,
+                                            "--data",
+                                            (root / "data").string(),
+                                            "--scenes",
+                                            (inputs / "scenes" / "catalog.json").string(),
+                                            "--rate-limit",
+                                            "0",
+                                            "--threads",
+                                            "64",
+                                            "--quiet"};
+      arguments.insert(arguments.end(), options.serveArguments.begin(),
+                       options.serveArguments.end());
+      std::vector<char*> argv;
+      for (auto& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(bin.c_str(), argv.data());
       _exit(127);
     }
     options.server = "http://127.0.0.1:" + port;
@@ -273,6 +338,9 @@ int main(int argc, char** argv) {
     int status = 0;
     waitpid(serverPid, &status, 0);
   }
-  if (cluster) cluster->stop();  // the private cluster does not outlive the bench
+  if (cluster) {
+    printDatabaseSizes(cluster->connectionString());
+    cluster->stop();  // the private cluster does not outlive the bench
+  }
   return failures == 0 ? 0 : 1;
 }

@@ -15,6 +15,21 @@ class TestResourcePool : public QObject {
   Q_OBJECT
 
  private slots:
+  void prefillMakesObjectsAheadWithinTheLimit() {
+    int made = 0;
+    ResourcePool<int> pool([&] { return std::make_unique<int>(++made); }, 3);
+    pool.prefill(5);
+    QCOMPARE(made, 3);  // the limit holds
+    {
+      auto a = pool.borrow();
+      auto b = pool.borrow();
+      auto c = pool.borrow();
+      QCOMPARE(made, 3);  // all three were ready: none made on demand
+    }
+    pool.prefill(2);
+    QCOMPARE(made, 3);  // enough exist already
+  }
+
   void aLimitedPoolMakesNoMoreThanItsLimit() {
     std::atomic<int> made{0}, inUse{0}, mostInUse{0};
     ResourcePool<int> pool([&] { return std::make_unique<int>(++made); }, 2);
