@@ -165,9 +165,13 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
                     "catalog covers it";
           continue;
         }
-        r.series = ParcelTimeSeries::build(std::move(observations));
-        for (Observation& o : r.series.observations)
+        // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);
+        // the indices on the ground with the missed cloud taken out.
+        for (Observation& o : observations) {
           o.openWater = unmixing_.openWater(o.reflectance);
+          o.reflectance = unmixing_.withoutCloud(o.reflectance, o.cloudShare);
+        }
+        r.series = ParcelTimeSeries::build(std::move(observations));
         if (!r.series.usable()) {
           r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +
                     " clear of " + std::to_string(r.series.total) +
