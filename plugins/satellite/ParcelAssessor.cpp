@@ -210,8 +210,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     probabilities = classifier.predict(rows);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
-      results[i].error = std::string("the crop model could not classify the parcel (") +
-                         e.what() + "); retrain it or use the shipped model";
+      results[i].error = std::string("the crop model could not classify the parcel (") + e.what() +
+                         "); retrain it or use the shipped model";
     return;
   }
   for (std::size_t k = 0; k < which.size(); ++k) {
@@ -223,8 +223,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
                                       r.features[fitError], r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
-    if (!r.declaredSystem.empty() && !r.uncertain())
-      r.declaredMatch = r.declaredSystem == r.system;
+    if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
     const CropSystem* system = calendar_.find(r.system);
     if (!system) {
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";

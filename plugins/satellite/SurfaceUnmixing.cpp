@@ -96,7 +96,7 @@ double SurfaceUnmixing::openWater(const std::array<double, 7>& reflectance) cons
 }
 
 std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>& r,
-                                                   double& cloudShare) const {
+                                                    double& cloudShare) const {
   cloudShare = 0;
   const Fractions f = unmix(r);
   if (!(f.cloud > 0)) return r;
