@@ -168,8 +168,9 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
         // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);
         // the indices on the ground with the missed cloud taken out.
         for (Observation& o : observations) {
-          o.openWater = unmixing_.openWater(o.reflectance);
-          o.reflectance = unmixing_.withoutCloud(o.reflectance, o.cloudShare);
+          const auto fractions = unmixing_.unmix(o.reflectance);
+          o.openWater = SurfaceUnmixing::openWater(fractions);
+          o.reflectance = unmixing_.withoutCloud(o.reflectance, fractions, o.cloudShare);
         }
         r.series = ParcelTimeSeries::build(std::move(observations));
         if (!r.series.usable()) {

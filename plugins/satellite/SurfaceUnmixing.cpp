@@ -88,7 +88,10 @@ SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r
 }
 
 double SurfaceUnmixing::openWater(const std::array<double, 7>& reflectance) const {
-  const Fractions f = unmix(reflectance);
+  return openWater(unmix(reflectance));
+}
+
+double SurfaceUnmixing::openWater(const Fractions& f) {
   const double ground = f.soil + f.vegetation + f.water;
   // Cloud is bright and noisy: under much of it, the little ground left is guesswork.
   if (!(ground > 1e-6) || f.cloud > kMaxCloudShare * (ground + f.cloud)) return NAN;
@@ -97,8 +100,12 @@ double SurfaceUnmixing::openWater(const std::array<double, 7>& reflectance) cons
 
 std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>& r,
                                                     double& cloudShare) const {
+  return withoutCloud(r, unmix(r), cloudShare);
+}
+
+std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>& r,
+                                                    const Fractions& f, double& cloudShare) const {
   cloudShare = 0;
-  const Fractions f = unmix(r);
   if (!(f.cloud > 0)) return r;
   const double ground = f.soil + f.vegetation + f.water;
   cloudShare = f.cloud / (ground + f.cloud);

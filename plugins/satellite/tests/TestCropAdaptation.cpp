@@ -152,6 +152,10 @@ class TestCropAdaptation : public QObject {
           after, train.size());
     QVERIFY2(after >= before + 0.05, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
     QCOMPARE(report.trainRows, static_cast<int>(train.size()));
+    // The labels of a region the base model does not know bear added trees (chosen by
+    // cross-fitting among 0, 10, 20 and the 30 allowed).
+    QVERIFY2(report.addedRounds >= 10 && report.addedRounds <= 30,
+             qPrintable(QString::number(report.addedRounds)));
     QCOMPARE(tuned.classes(), base_.classes());
   }
 
