@@ -146,7 +146,8 @@ class TestCropAdaptation : public QObject {
     auto options = CropClassifier::fineTuneDefaults();
     options.rounds = 30;
     CropClassifier::TrainReport report;
-    const CropClassifier tuned = CropClassifier::fineTune(base_, train, trainLabels, options, &report);
+    const CropClassifier tuned =
+        CropClassifier::fineTune(base_, train, trainLabels, options, &report);
     const double after = accuracy(tuned, test, testLabels);
     qInfo("region: accuracy %.3f with the base model, %.3f fine-tuned on %zu local labels", before,
           after, train.size());
@@ -214,7 +215,8 @@ class TestCropAdaptation : public QObject {
     assessor.classifyAndJudge(familiar, base_);
     const auto flagged = std::count_if(familiar.begin(), familiar.end(),
                                        [](const ParcelResult& r) { return r.uncertain(); });
-    QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()), qPrintable(QString::number(flagged)));
+    QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()),
+             qPrintable(QString::number(flagged)));
   }
 };
 
