@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -102,9 +103,11 @@ std::string serialise(BoosterHandle booster) {
 }
 
 // Fits `options.rounds` trees to the rows; on top of `base` (a saved model) when given.
+// `afterRound(n)` (optional) is called with the number of rounds added so far.
 void boost(Booster& booster, const std::vector<std::vector<float>>& rows,
            const std::vector<int>& labels, std::size_t classes, std::size_t columns,
-           const CropClassifier::TrainOptions& options, const std::string* base, int baseRounds) {
+           const CropClassifier::TrainOptions& options, const std::string* base, int baseRounds,
+           const std::function<void(int)>& afterRound = {}) {
   Matrix train(rows, columns);
   std::vector<float> y(labels.begin(), labels.end());
   check(XGDMatrixSetFloatInfo(train.get(), "label", y.data(), y.size()), "XGDMatrixSetFloatInfo");
@@ -128,9 +131,12 @@ void boost(Booster& booster, const std::vector<std::vector<float>>& rows,
       {"eval_metric", "mlogloss"}};
   for (const auto& [k, v] : params)
     check(XGBoosterSetParam(booster.get(), k.c_str(), v.c_str()), "XGBoosterSetParam");
-  for (int round = 0; round < options.rounds; ++round)
+  if (afterRound) afterRound(0);
+  for (int round = 0; round < options.rounds; ++round) {
     check(XGBoosterUpdateOneIter(booster.get(), baseRounds + round, train.get()),
           "XGBoosterUpdateOneIter");
+    if (afterRound) afterRound(round + 1);
+  }
 }
 
 double logLoss(const std::vector<std::vector<double>>& p, const std::vector<int>& y) {
@@ -184,7 +190,7 @@ void crossFit(const std::vector<std::vector<float>>& rows, const std::vector<int
         trainLabels.push_back(labels[i]);
       }
     if (heldRows.empty() || trainRows.empty()) continue;
-    const auto predicted = fit(trainRows, trainLabels, heldRows);
+    const auto predicted = fit(trainRows, trainLabels, heldRows, held);
     for (std::size_t m = 0; m < held.size(); ++m) raw[held[m]] = predicted[m];
   }
 }
@@ -295,7 +301,7 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   TrainReport r;
   std::vector<std::vector<double>> raw;
   crossFit(features, labels, groups, options, raw, r.groups,
-           [&](const auto& rows, const auto& y, const auto& held) {
+           [&](const auto& rows, const auto& y, const auto& held, const auto&) {
              Booster b;
              boost(b, rows, y, k, columns, options, nullptr, 0);
              return predictWith(b.get(), held, columns, k);
@@ -338,20 +344,55 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   const std::size_t columns = base.featureNames_.size(), k = base.classes_.size();
   const std::string saved = serialise(base.booster_);
   TrainReport r;
+  // How many trees the local labels bear is read off the labels themselves: the cross-fitted
+  // log loss after each checkpoint (none added: the base model as it is) picks the count.
+  std::vector<int> checkpoints;
+  for (int n = 0; n < options.rounds; n = n == 0 ? 10 : n * 2) checkpoints.push_back(n);
+  checkpoints.push_back(options.rounds);
+  // atCheckpoint[c][i]: row i's cross-fitted prediction with checkpoints[c] trees added.
+  std::vector<std::vector<std::vector<double>>> atCheckpoint(
+      checkpoints.size(), std::vector<std::vector<double>>(features.size()));
   std::vector<std::vector<double>> raw;
   crossFit(features, labels, {}, options, raw, r.groups,
-           [&](const auto& rows, const auto& y, const auto& held) {
+           [&](const auto& rows, const auto& y, const auto& held, const auto& heldIndex) {
              Booster b;
-             boost(b, rows, y, k, columns, options, &saved, base.baseRounds_);
-             return predictWith(b.get(), held, columns, k);
+             boost(b, rows, y, k, columns, options, &saved, base.baseRounds_, [&](int n) {
+               const auto at = std::find(checkpoints.begin(), checkpoints.end(), n);
+               if (at == checkpoints.end()) return;
+               const auto predicted = predictWith(b.get(), held, columns, k);
+               for (std::size_t m = 0; m < heldIndex.size(); ++m)
+                 atCheckpoint[at - checkpoints.begin()][heldIndex[m]] = predicted[m];
+             });
+             std::vector<std::vector<double>> last;
+             for (std::size_t i : heldIndex) last.push_back(atCheckpoint.back()[i]);
+             return last;
            });
+  TrainOptions chosen = options;
+  double best = INFINITY;
+  for (std::size_t c = 0; c < checkpoints.size(); ++c) {
+    std::vector<std::vector<double>> p;
+    std::vector<int> y;
+    for (std::size_t i = 0; i < features.size(); ++i)
+      if (!atCheckpoint[c][i].empty()) {
+        p.push_back(atCheckpoint[c][i]);
+        y.push_back(labels[i]);
+      }
+    if (p.empty()) break;  // too few labels to cross-fit: the rounds asked for
+    const double loss = logLoss(p, y);
+    if (loss < best - 1e-9) {
+      best = loss;
+      chosen.rounds = checkpoints[c];
+      raw = atCheckpoint[c];
+    }
+  }
+  r.addedRounds = chosen.rounds;
   CropClassifier model;
   Booster final;
-  boost(final, features, labels, k, columns, options, &saved, base.baseRounds_);
+  boost(final, features, labels, k, columns, chosen, &saved, base.baseRounds_);
   model.booster_ = final.release();
   model.classes_ = base.classes_;
   model.featureNames_ = base.featureNames_;
-  model.baseRounds_ = base.baseRounds_ + options.rounds;
+  model.baseRounds_ = base.baseRounds_ + chosen.rounds;
   model.temperature_ = base.temperature_;
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   r.trainRows = static_cast<int>(features.size());

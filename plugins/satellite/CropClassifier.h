@@ -28,12 +28,14 @@ class CropClassifier {
     double validationAccuracy = 0, validationLogLoss = 0, temperature = 1;
     double calibrationError = 0;  // expected calibration error of the cross-fitted predictions
     int groups = 0;               // groups (catalogs) the folds were split by
+    int addedRounds = 0;          // fine-tuning: trees added, chosen by cross-fitted log loss
   };
 
-  // Fine-tuning adds fewer, shallower trees at a lower rate: local labels are few.
+  // Fine-tuning adds shallower trees: local labels are few. `rounds` is the most it adds;
+  // how many of them the labels bear is chosen by cross-fitting (none, 10, 20, 40, ...).
   static TrainOptions fineTuneDefaults() {
     TrainOptions o;
-    o.rounds = 80;
+    o.rounds = 320;
     o.maxDepth = 4;
     o.eta = 0.1;
     return o;
@@ -54,8 +56,9 @@ class CropClassifier {
                               const std::vector<std::string>& featureNames,
                               const TrainOptions& options, TrainReport* report = nullptr,
                               const std::vector<int>& groups = {});
-  // Adapts `base` to local labels: `options.rounds` more trees fitted on top of its
-  // predictions, then a temperature fitted on the local labels (cross-fitted).
+  // Adapts `base` to local labels: up to `options.rounds` more trees fitted on top of its
+  // predictions (as many as the cross-fitted log loss of the local labels bears), then a
+  // temperature fitted on the local labels (cross-fitted).
   static CropClassifier fineTune(const CropClassifier& base,
                                  const std::vector<std::vector<float>>& features,
                                  const std::vector<int>& labels, const TrainOptions& options,

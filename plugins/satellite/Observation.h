@@ -25,6 +25,7 @@ struct Observation {
   double purity = 1;
   std::array<double, 7> reflectance{NAN, NAN, NAN, NAN, NAN, NAN, NAN};  // 0..1, NaN if no band
   double openWater = NAN;  // share of the clear ground under open water, by unmixing
+  double cloudShare = 0;   // share of the mean that was cloud the mask missed (taken out)
   bool rejected = false;   // set by outlier rejection
   std::string rejectReason;
 };

@@ -165,9 +165,14 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
                     "catalog covers it";
           continue;
         }
+        // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);
+        // the indices on the ground with the missed cloud taken out.
+        for (Observation& o : observations) {
+          const auto fractions = unmixing_.unmix(o.reflectance);
+          o.openWater = SurfaceUnmixing::openWater(fractions);
+          o.reflectance = unmixing_.withoutCloud(o.reflectance, fractions, o.cloudShare);
+        }
         r.series = ParcelTimeSeries::build(std::move(observations));
-        for (Observation& o : r.series.observations)
-          o.openWater = unmixing_.openWater(o.reflectance);
         if (!r.series.usable()) {
           r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +
                     " clear of " + std::to_string(r.series.total) +
@@ -206,8 +211,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     probabilities = classifier.predict(rows);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
-      results[i].error = std::string("the crop model could not classify the parcel (") +
-                         e.what() + "); retrain it or use the shipped model";
+      results[i].error = std::string("the crop model could not classify the parcel (") + e.what() +
+                         "); retrain it or use the shipped model";
     return;
   }
   for (std::size_t k = 0; k < which.size(); ++k) {
@@ -219,8 +224,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
                                       r.features[fitError], r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
-    if (!r.declaredSystem.empty() && !r.uncertain())
-      r.declaredMatch = r.declaredSystem == r.system;
+    if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
     const CropSystem* system = calendar_.find(r.system);
     if (!system) {
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";

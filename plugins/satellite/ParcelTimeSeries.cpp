@@ -10,6 +10,7 @@ namespace {
 
 constexpr double kMinClearFraction = 0.3;  // below this the parcel mean is mostly edge pixels
 constexpr double kHazeBlue = 0.13;         // clear soil, water and canopy stay below in B02
+constexpr double kMaxCloudShare = 0.4;     // more missed cloud than this leaves too little ground
 constexpr double kDip = 0.1;               // an isolated NDVI dip this deep is residual cloud
 constexpr double kLambda = 60;
 
@@ -26,13 +27,24 @@ std::vector<double> smoothSeries(const std::vector<Observation>& obs,
     const double v = idx[i].*member;
     if (!accepted(obs[i]) || !std::isfinite(v)) continue;
     const int day = std::clamp(obs[i].dayOfYear, 1, ParcelTimeSeries::kDays) - 1;
-    const double w = std::min(1.0, obs[i].clearFraction) * obs[i].purity;
+    // An observation that was partly cloud counts for less: the cloud taken out is a guess.
+    const double w = std::min(1.0, obs[i].clearFraction) * obs[i].purity *
+                     std::max(0.2, 1 - 2 * obs[i].cloudShare);
     values[day] = (values[day] * weights[day] + v * w) / (weights[day] + w);
     weights[day] += w;
     any = true;
   }
   if (!any) return std::vector<double>(ParcelTimeSeries::kDays, NAN);
-  return WhittakerSmoother(kLambda).smooth(values, weights);
+  std::vector<double> curve = WhittakerSmoother(kLambda).smooth(values, weights);
+  // Before the first and after the last observation the smoother extrapolates its slope
+  // linearly (NDVI of -0.9 by December after an autumn harvest seen in October): hold the
+  // curve at its last observed level instead.
+  const auto first = std::find_if(weights.begin(), weights.end(), [](double w) { return w > 0; });
+  const auto last = std::find_if(weights.rbegin(), weights.rend(), [](double w) { return w > 0; });
+  const auto from = first - weights.begin(), to = weights.rend() - last - 1;
+  std::fill(curve.begin(), curve.begin() + from, curve[from]);
+  std::fill(curve.begin() + to + 1, curve.end(), curve[to]);
+  return curve;
 }
 
 }  // namespace
@@ -57,7 +69,8 @@ void ParcelTimeSeries::rejectOutliers() {
     if (o.clearFraction < kMinClearFraction || !std::isfinite(indices[i].ndvi)) {
       o.rejected = true;
       o.rejectReason = "cloudy";
-    } else if (std::isfinite(o.reflectance[kB02]) && o.reflectance[kB02] > kHazeBlue) {
+    } else if (o.cloudShare > kMaxCloudShare ||
+               (std::isfinite(o.reflectance[kB02]) && o.reflectance[kB02] > kHazeBlue)) {
       o.rejected = true;
       o.rejectReason = "haze";
     }

@@ -7,6 +7,7 @@ namespace {
 
 constexpr int kMembers = 4, kBands = 7, kMinBands = 5;
 constexpr double kMaxCloudShare = 0.4;
+constexpr double kMaxCloudRemoved = 0.8;  // beyond this the ground left is noise
 
 // Solves the n x n system in place by Gaussian elimination with partial pivoting.
 bool solve(std::array<std::array<double, kMembers + 1>, kMembers>& m, int n,
@@ -87,11 +88,32 @@ SurfaceUnmixing::Fractions SurfaceUnmixing::unmix(const std::array<double, 7>& r
 }
 
 double SurfaceUnmixing::openWater(const std::array<double, 7>& reflectance) const {
-  const Fractions f = unmix(reflectance);
+  return openWater(unmix(reflectance));
+}
+
+double SurfaceUnmixing::openWater(const Fractions& f) {
   const double ground = f.soil + f.vegetation + f.water;
   // Cloud is bright and noisy: under much of it, the little ground left is guesswork.
   if (!(ground > 1e-6) || f.cloud > kMaxCloudShare * (ground + f.cloud)) return NAN;
   return f.water / ground;
+}
+
+std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>& r,
+                                                    double& cloudShare) const {
+  return withoutCloud(r, unmix(r), cloudShare);
+}
+
+std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>& r,
+                                                    const Fractions& f, double& cloudShare) const {
+  cloudShare = 0;
+  if (!(f.cloud > 0)) return r;
+  const double ground = f.soil + f.vegetation + f.water;
+  cloudShare = f.cloud / (ground + f.cloud);
+  const double keep = 1 - std::min(kMaxCloudRemoved, cloudShare);
+  std::array<double, 7> out = r;
+  for (std::size_t b = 0; b < out.size(); ++b)
+    if (std::isfinite(out[b])) out[b] = std::max(1e-4, (out[b] - f.cloud * members_[3][b]) / keep);
+  return out;
 }
 
 }  // namespace aviary::satellite

@@ -23,6 +23,15 @@ class SurfaceUnmixing {
   // The share of the ground (cloud left out) that is open water; NaN if unknown or if cloud
   // the mask missed covers too much of the mixture to tell.
   double openWater(const std::array<double, 7>& reflectance) const;
+  static double openWater(const Fractions& fractions);
+  // The reflectance with the cloud end-member's share taken out and the rest scaled back up:
+  // thin cloud and haze the scene's mask missed pull NDVI down by 0.2-0.3 on a green canopy.
+  // `cloudShare` gets the share removed (0 when the mixture holds no cloud).
+  std::array<double, 7> withoutCloud(const std::array<double, 7>& reflectance,
+                                     double& cloudShare) const;
+  // The same with the reflectance's fractions already unmixed.
+  std::array<double, 7> withoutCloud(const std::array<double, 7>& reflectance,
+                                     const Fractions& fractions, double& cloudShare) const;
 
  private:
   std::array<std::array<double, 7>, 4> members_;  // soil, vegetation, water, cloud

@@ -147,12 +147,17 @@ class TestCropAdaptation : public QObject {
     auto options = CropClassifier::fineTuneDefaults();
     options.rounds = 30;
     CropClassifier::TrainReport report;
-    const CropClassifier tuned = CropClassifier::fineTune(base_, train, trainLabels, options, &report);
+    const CropClassifier tuned =
+        CropClassifier::fineTune(base_, train, trainLabels, options, &report);
     const double after = accuracy(tuned, test, testLabels);
     qInfo("region: accuracy %.3f with the base model, %.3f fine-tuned on %zu local labels", before,
           after, train.size());
     QVERIFY2(after >= before + 0.05, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
     QCOMPARE(report.trainRows, static_cast<int>(train.size()));
+    // The labels of a region the base model does not know bear added trees (chosen by
+    // cross-fitting among 0, 10, 20 and the 30 allowed).
+    QVERIFY2(report.addedRounds >= 10 && report.addedRounds <= 30,
+             qPrintable(QString::number(report.addedRounds)));
     QCOMPARE(tuned.classes(), base_.classes());
   }
 
@@ -211,7 +216,8 @@ class TestCropAdaptation : public QObject {
     assessor.classifyAndJudge(familiar, base_);
     const auto flagged = std::count_if(familiar.begin(), familiar.end(),
                                        [](const ParcelResult& r) { return r.uncertain(); });
-    QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()), qPrintable(QString::number(flagged)));
+    QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()),
+             qPrintable(QString::number(flagged)));
   }
 };
 

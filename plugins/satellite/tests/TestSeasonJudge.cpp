@@ -59,6 +59,20 @@ class TestSeasonJudge : public QObject {
   const CropSystem& maizeSystem() { return *CropCalendar::shipped().find("maize_spring"); }
 
  private slots:
+  void theCurveHoldsItsLevelBeyondTheLastObservation() {
+    // Nothing seen after an autumn harvest (cloud until December) or before a spring one:
+    // the smoothed curve must not run on along its last slope (it reached NDVI -0.9).
+    std::vector<Observation> observations;
+    for (int day = 60; day <= 290; day += 10)
+      observations.push_back(
+          observation(day, day < 200 ? 0.2 + (day - 60) * 0.004 : 0.76 - (day - 200) * 0.006));
+    const ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+    const double lowest = *std::min_element(series.ndvi.begin(), series.ndvi.end());
+    QVERIFY2(lowest > 0.15, qPrintable(QString::number(lowest)));
+    QVERIFY(std::abs(series.ndvi[364] - series.ndvi[289]) < 1e-9);
+    QVERIFY(std::abs(series.ndvi[0] - series.ndvi[59]) < 1e-9);
+  }
+
   void aSuddenLastingFallIsAPest() {
     const SeasonJudgement j = SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
     QCOMPARE(count(j, "pest"), 1);

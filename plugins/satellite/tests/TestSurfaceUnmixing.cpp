@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "CropCalendar.h"
+#include "Observation.h"
 #include "SurfaceUnmixing.h"
 
 using namespace aviary::satellite;
@@ -64,6 +65,27 @@ class TestSurfaceUnmixing : public QObject {
     auto missing = mixture(0.5, 0.5, 0, 0);
     missing[1] = missing[3] = missing[4] = NAN;
     QVERIFY(std::isnan(unmixing.openWater(missing)));
+  }
+
+  void thinCloudIsTakenOut() {
+    // A green canopy (NDVI about 0.8) under 20% thin cloud the mask missed reads about 0.55.
+    const auto clear = mixture(0.1, 0.9, 0, 0);
+    auto seen = clear;
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    for (int b = 0; b < 7; ++b) seen[b] = 0.8 * clear[b] + 0.2 * em.cloud[b];
+    const auto ndvi = [](const std::array<double, 7>& r) {
+      return (r[kB08] - r[kB04]) / (r[kB08] + r[kB04]);
+    };
+    QVERIFY(ndvi(clear) - ndvi(seen) > 0.2);
+    double share = 0;
+    const auto ground = unmixing.withoutCloud(seen, share);
+    QVERIFY2(std::abs(share - 0.2) < 1e-6, qPrintable(QString::number(share)));
+    QVERIFY(std::abs(ndvi(ground) - ndvi(clear)) < 1e-6);
+    for (int b = 0; b < 7; ++b) QVERIFY(std::abs(ground[b] - clear[b]) < 1e-6);
+    // A clear mixture is left as it is.
+    const auto same = unmixing.withoutCloud(clear, share);
+    QCOMPARE(share, 0.0);
+    for (int b = 0; b < 7; ++b) QCOMPARE(same[b], clear[b]);
   }
 };
 

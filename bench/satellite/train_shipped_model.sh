@@ -1,0 +1,29 @@
+#!/bin/bash
+# Rebuilds plugins/satellite/resources/models/satellite_crop_model.json: 18 regions of the
+# product's simulator (400 parcels each: plain seeds 101-106, varied regions 1001-1012),
+# features extracted by 'aviary satellite train --save-features', then 'aviary satellite train'
+# with its defaults and --seed 1. About 20 min of simulation and 10-20 min of training on 2 cores.
+# Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
+set -euo pipefail
+BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.json}
+S=$BUILD/bin/aviary-simulate; A=$BUILD/bin/aviary
+mkdir -p "$WORK"; cd "$WORK"
+region() {  # region NAME SIMULATE-ARGS...
+  local d=$1; shift
+  [ -f $d/truth.jsonl ] || nice $S satellite simulate $d --parcels 400 "$@" >/dev/null
+  [ -s $d.features.jsonl ] || nice $A satellite train --catalog $d/catalog.json \
+    --parcels $d/parcels.geojson --save-features $d.features.jsonl >/dev/null
+  echo "$(date +%T) $d"
+}
+V="--vary-region --min-mu 0.3"
+region plain_101 --seed 101; region vary_1001 --seed 1001 $V; region vary_1002 --seed 1002 $V
+region plain_102 --seed 102; region vary_1003 --seed 1003 $V --cloud 0.45
+region vary_1004 --seed 1004 $V; region plain_103 --seed 103 --hazard-share 0.2
+region vary_1005 --seed 1005 $V --hazard-share 0.15; region vary_1006 --seed 1006 $V
+region plain_104 --seed 104; region vary_1007 --seed 1007 $V
+region vary_1008 --seed 1008 $V --cloud 0.45; region plain_105 --seed 105
+region vary_1009 --seed 1009 $V; region vary_1010 --seed 1010 $V --hazard-share 0.15
+region plain_106 --seed 106; region vary_1011 --seed 1011 $V; region vary_1012 --seed 1012 $V
+args=()
+for f in plain_*.features.jsonl vary_*.features.jsonl; do args+=(--features "$f"); done
+nice $A satellite train "${args[@]}" --seed 1 --out "$OUT"
