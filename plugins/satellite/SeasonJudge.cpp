@@ -39,10 +39,10 @@ struct Point {
   double water = NAN;  // the parcel's share under open water
 };
 
-constexpr int kSuddenDays = 16;  // a fall seen within two revisits happened there and then
-constexpr int kMaxShiftDays = 20;       // the fitted alignment's search, either way
-constexpr int kMaxCalendarShift = 40;   // a region's calendar against crops.md's, either way
-constexpr double kWetShare = 0.3;  // open water that lowers NDVI as much as a pest
+constexpr int kSuddenDays = 16;        // a fall seen within two revisits happened there and then
+constexpr int kMaxShiftDays = 20;      // the fitted alignment's search, either way
+constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
+constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
 
 // The first sudden fall of a season: a drop of more than kPestDrop from one clear
 // observation to a later one at most kPestGapDays on, from `from` to `lastFall` (mid-season),
@@ -270,12 +270,12 @@ std::vector<int> greenUpShifts(const std::vector<double>& ndvi, const CropSystem
       if (rise < 0.1) continue;  // an evergreen's small rise is too weak to place
       const int g = static_cast<int>(std::lround(s.greenup));
       int best = -1;
-      for (int d = std::max(2, g - kMaxCalendarShift);
-           d <= std::min(kDays, g + kMaxCalendarShift); ++d) {
+      for (int d = std::max(2, g - kMaxCalendarShift); d <= std::min(kDays, g + kMaxCalendarShift);
+           ++d) {
         const double floor =
             *std::min_element(ndvi.begin() + std::max(0, d - 1 - kBefore), ndvi.begin() + d);
-        const double top = *std::max_element(ndvi.begin() + d - 1,
-                                              ndvi.begin() + std::min(kDays, d + kAfter));
+        const double top =
+            *std::max_element(ndvi.begin() + d - 1, ndvi.begin() + std::min(kDays, d + kAfter));
         const double half = (floor + top) / 2;
         if (top - floor >= 0.5 * rise && ndvi[d - 2] < half && ndvi[d - 1] >= half &&
             (best < 0 || std::abs(d - g) < std::abs(best - g)))
@@ -305,8 +305,8 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
                  bool risingOnly, int centre, double firstHarvest) {
   const CropSeason& s = system.seasons[season];
   const double base = std::min(s.pre, s.post);
-  const double last = risingOnly ? (s.greenup + s.senescence) / 2
-                                 : (s.harvest ? *s.harvest : s.senescence + 40);
+  const double last =
+      risingOnly ? (s.greenup + s.senescence) / 2 : (s.harvest ? *s.harvest : s.senescence + 40);
   // The same points for every candidate shift, or shifts that drop points would win.
   std::vector<const Point*> used;
   for (const Point& p : points) {
@@ -368,28 +368,24 @@ constexpr int kMinNearPeak = 2;
 constexpr double kPeakShare = 0.6;
 constexpr double kPlateauShare = 0.85;  // ... and at least one on the plateau itself
 
-}  // namespace
+struct WaterPoint {
+  int day;
+  double water;  // the parcel's share under open water
+  std::string date;
+  double purity;
+};
 
-std::string SeasonJudge::conditionOf(double yieldIndex) {
-  if (yieldIndex >= kExceptional) return "exceptional";
-  if (yieldIndex >= kFavourable) return "favourable";
-  if (yieldIndex >= kWatch) return "watch";
-  return "poor";
-}
+// A parcel's usable observations: all clear ones, the pure enough ones a pest is judged on,
+// and its share under open water in every observation clear enough to show water.
+struct ObservedPoints {
+  std::vector<Point> all, pest;
+  std::vector<WaterPoint> water;
+};
 
-SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
-                                   double areaMu, int year, int asOfDay) {
-  SeasonJudgement j;
+ObservedPoints observedPoints(const ParcelTimeSeries& series) {
+  ObservedPoints observed;
   // A fall seen in a mostly mixed observation is the neighbours' field, not this one's.
   constexpr double kMinPestPurity = 0.6;
-  std::vector<Point> points, pestPoints;
-  struct WaterPoint {
-    int day;
-    double water;  // the parcel's share under open water
-    std::string date;
-    double purity;
-  };
-  std::vector<WaterPoint> waterPoints;
   // The parcel's own dry SWIR: open water absorbs it, while haze (which the unmixing can take
   // for water: both are bright in blue and dark in the infrared) leaves it alone.
   std::vector<double> drySwir;
@@ -412,13 +408,75 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     if (std::isfinite(water) && std::isfinite(swirDrop) && swirDrop < kFloodSwirDrop * o.purity)
       water = std::min(water, swirDrop / o.purity);
     if (o.clearFraction >= kMinFloodClear && std::isfinite(water))
-      waterPoints.push_back({o.dayOfYear, water, o.date, o.purity});
+      observed.water.push_back({o.dayOfYear, water, o.date, o.purity});
     if (o.rejected) continue;
-    points.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
-                      std::min(1.0, o.clearFraction) * o.purity, o.date, water});
-    if (o.purity >= kMinPestPurity) pestPoints.push_back(points.back());
+    observed.all.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
+                            std::min(1.0, o.clearFraction) * o.purity, o.date, water});
+    if (o.purity >= kMinPestPurity) observed.pest.push_back(observed.all.back());
   }
 
+  return observed;
+}
+
+// Flood: open water on two or more consecutive observations outside the rice flooding
+// window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
+// about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
+void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
+                const std::vector<int>& shifts, std::vector<HazardEvent>& hazards) {
+  auto inRiceWindow = [&](int day, int margin = 10) {
+    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
+      const CropSeason& s = system.seasons[k];
+      if (s.floodStart && day >= *s.floodStart + shifts[k] - margin &&
+          day <= *s.floodEnd + shifts[k] + margin)
+        return true;
+    }
+    return false;
+  };
+  for (std::size_t a = 0; a < fp.size();) {
+    if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
+      ++a;
+      continue;
+    }
+    std::size_t b = a;
+    double sum = 0;
+    while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
+      sum += fp[b++].water;
+    // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
+    // within kFloodConfirmDays on either side could have seen it again (a three-week flood
+    // between cloudy revisits is often seen once).
+    auto looked = [&](std::size_t from, int step) {
+      for (std::size_t k = from; k < fp.size(); k += step)
+        if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays)
+          return false;
+        else if (fp[k].water < kFloodWater)
+          return true;
+      return false;
+    };
+    const bool once =
+        b - a == 1 && fp[a].water >= kFloodWaterOnce && fp[a].purity >= kFloodPurityOnce &&
+        !inRiceWindow(fp[a].day, kRiceMarginOnce) && !(a > 0 && looked(a - 1, -1)) && !looked(b, 1);
+    if (b - a >= 2 || once)
+      hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
+                         std::clamp(sum / (b - a), 0.0, 1.0)});
+    a = b;
+  }
+}
+
+}  // namespace
+
+std::string SeasonJudge::conditionOf(double yieldIndex) {
+  if (yieldIndex >= kExceptional) return "exceptional";
+  if (yieldIndex >= kFavourable) return "favourable";
+  if (yieldIndex >= kWatch) return "watch";
+  return "poor";
+}
+
+SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
+                                   double areaMu, int year, int asOfDay) {
+  SeasonJudgement j;
+  const ObservedPoints observed = observedPoints(series);
+  const std::vector<Point>& points = observed.all;
+  const std::vector<Point>& pestPoints = observed.pest;
   const std::vector<int> centres = greenUpShifts(series.ndvi, system);
   const std::vector<int> shifts = seasonShifts(points, system, true, centres);
   const std::vector<int> wholeSeasonShifts = seasonShifts(points, system, false, centres);
@@ -440,46 +498,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   const std::vector<double> expected =
       points.empty() ? j.normalNdvi : WhittakerSmoother(60).smooth(values, weights);
 
-  // Flood: open water on two or more consecutive observations outside the rice flooding
-  // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
-  // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
-  auto inRiceWindow = [&](int day, int margin = 10) {
-    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
-      const CropSeason& s = system.seasons[k];
-      if (s.floodStart && day >= *s.floodStart + shifts[k] - margin &&
-          day <= *s.floodEnd + shifts[k] + margin)
-        return true;
-    }
-    return false;
-  };
-  const std::vector<WaterPoint>& fp = waterPoints;
-  for (std::size_t a = 0; a < fp.size();) {
-    if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
-      ++a;
-      continue;
-    }
-    std::size_t b = a;
-    double sum = 0;
-    while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
-      sum += fp[b++].water;
-    // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
-    // within kFloodConfirmDays on either side could have seen it again (a three-week flood
-    // between cloudy revisits is often seen once).
-    auto looked = [&](std::size_t from, int step) {
-      for (std::size_t k = from; k < fp.size(); k += step)
-        if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays) return false;
-        else if (fp[k].water < kFloodWater) return true;
-      return false;
-    };
-    const bool once = b - a == 1 && fp[a].water >= kFloodWaterOnce &&
-                      fp[a].purity >= kFloodPurityOnce &&
-                      !inRiceWindow(fp[a].day, kRiceMarginOnce) &&
-                      !(a > 0 && looked(a - 1, -1)) && !looked(b, 1);
-    if (b - a >= 2 || once)
-      j.hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
-                           std::clamp(sum / (b - a), 0.0, 1.0)});
-    a = b;
-  }
+  findFloods(observed.water, system, shifts, j.hazards);
   const auto windows = seasonWindows(system, shifts[0]);
   double normalValue = 0, weightedIndex = 0;
   for (std::size_t s = 0; s < windows.size() && s < system.seasons.size(); ++s) {
@@ -493,7 +512,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // Around the normal's peak: a season whose peak no clear scene saw (a rainy-season gap)
     // cannot be called short of it; the smoother's line across the gap is no observation.
     double normalTop = 0;
-    for (int d = w.first; d <= last; ++d) normalTop = std::max(normalTop, j.normalNdvi[d - 1] - base);
+    for (int d = w.first; d <= last; ++d)
+      normalTop = std::max(normalTop, j.normalNdvi[d - 1] - base);
     int nearPeak = 0, atPeak = 0;
     for (const Point& p : points) {
       if (p.day < w.first || p.day > last || p.mndwi > 0) continue;
@@ -537,8 +557,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                          : seasonSlope ? std::clamp(*seasonSlope, 0.0, 1.5)
                                        : std::clamp(shortfall, 0.0, 1.5);
     const auto greenUpSlope = slope(std::min(
-        last,
-        static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + shift))));
+        last, static_cast<int>(std::lround((season.greenup + season.senescence) / 2 + shift))));
     j.seasonYieldIndex.push_back(index);
     const double value = season.yieldKgPerMu * season.priceCnyPerKg;
     normalValue += value;
@@ -552,8 +571,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const double greenup = season.greenup + shift;
     const double seasonEnd =
         (season.harvest ? *season.harvest - 3 : season.senescence + 20) + shift;
-    auto fall = findPest(pestPoints, j.normalNdvi, base, greenup,
-                         season.senescence + shift + 5, seasonEnd, asOfDay);
+    auto fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + shift + 5,
+                         seasonEnd, asOfDay);
     // A fall not seen happening (clouds hid it for weeks) may be a season that is only
     // earlier than its green-up suggested (hazy early observations misplace it): it must also
     // show, if less deep, against the whole season's fit (which a real fall drags earlier).
@@ -577,8 +596,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // Peaks vary by about 0.05 from field to field (crops.md): for an evergreen that rises
     // only 0.15 above its floor, a shortfall within that is no drought.
     const bool shortfallSeen = !flooded && nearPeak >= kMinNearPeak && atPeak >= 1 &&
-                               peakRatio < kDroughtRatio &&
-                               shortfall < kDroughtRatio &&
+                               peakRatio < kDroughtRatio && shortfall < kDroughtRatio &&
                                index < kDroughtIndex &&
                                normalPeak * (1 - peakRatio) >= kNaturalPeakSpread;
     // A season that greened up normally and fell short later was cut, not parched: a fall
@@ -602,7 +620,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       const int end =
           std::clamp(static_cast<int>(std::lround(season.senescence + shift)), 1, kDays);
       j.hazards.push_back({"drought", first, end, CalendarDate::fromYearAndDay(year, first).iso(),
-                           CalendarDate::fromYearAndDay(year, end).iso(), std::clamp(1 - shortfall, 0.0, 1.0)});
+                           CalendarDate::fromYearAndDay(year, end).iso(),
+                           std::clamp(1 - shortfall, 0.0, 1.0)});
     }
   }
   j.yieldIndex = normalValue > 0 ? weightedIndex / normalValue : 1.0;
