@@ -249,23 +249,11 @@ json geometryJson(const OGRPolygon& p) {
   return {{"type", "Polygon"}, {"coordinates", rings}};
 }
 
-}  // namespace
-
-SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Options& options,
-                                              const CropCalendar& calendar) {
-  GdalSetup::registerDrivers();
-  fs::create_directories(outDir / "items");
-  fs::create_directories(outDir / "scenes");
-  std::mt19937_64 rng(options.seed * 7919ULL + 17);
-  std::uniform_real_distribution<double> u(0, 1);
-  std::normal_distribution<double> normal(0, 1);
-  const auto& systems = calendar.systems();
-  const Endmembers& em = calendar.endmembers();
-  const SimulatedRegion region =
-      options.varyRegion ? SimulatedRegion::draw(rng) : SimulatedRegion::neutral();
-
-  // Parcels: sizes log-uniform, star-shaped outlines, shelf-packed (largest first) on a
-  // UTM grid so that the scenes stay small.
+// Parcels: sizes log-uniform, star-shaped outlines, shelf-packed (largest first) on a
+// UTM grid so that the scenes stay small.
+std::vector<Field> layOutFields(const SceneSimulator::Options& options,
+                                const std::vector<CropSystem>& systems, std::mt19937_64& rng,
+                                std::uniform_real_distribution<double>& u) {
   std::vector<Field> fields(options.parcels);
   struct Shape {
     std::vector<std::pair<double, double>> outline;
@@ -339,6 +327,15 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
     f.lonLat = transformed(*f.utm, kZoneEpsg, 4326);
     f.areaM2 = equalAreaSquareMetres(*f.lonLat);
   }
+  return fields;
+}
+
+// Each field's own calendar, spectra, stress, hazard and declaration.
+void drawFieldSeasons(std::vector<Field>& fields, const SimulatedRegion& region,
+                      const std::vector<CropSystem>& systems, const Endmembers& em,
+                      const SceneSimulator::Options& options, std::mt19937_64& rng,
+                      std::uniform_real_distribution<double>& u,
+                      std::normal_distribution<double>& normal) {
   for (Field& f : fields) {
     SimulatedRegion::FieldCalendar own = region.fieldCalendar(systems[f.system], rng);
     f.own = std::move(own.system);
@@ -372,6 +369,135 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
                      : systems[static_cast<int>(u(rng) * systems.size()) % systems.size()].code;
     f.declaredMu = GeodesicArea::mu(f.areaM2) * (0.9 + 0.2 * u(rng));
   }
+}
+
+// One scene's pixels: the fields' and background's mixture, clouds (some the mask misses),
+// their shadows, cirrus, haze, gain and noise; and the scene classification (SCL).
+struct ScenePixels {
+  std::array<std::vector<std::uint16_t>, 7> bands;
+  std::vector<std::uint8_t> scl;
+};
+
+ScenePixels renderPixels(const Grid& grid, const std::vector<Reflectance>& fieldRefl,
+                         const Reflectance& background, const std::vector<float>& clouds,
+                         float threshold, const SimulatedRegion::SceneLook& look,
+                         const Endmembers& em, std::mt19937_64& rng,
+                         std::uniform_real_distribution<double>& u,
+                         std::normal_distribution<double>& normal) {
+  const std::size_t n = clouds.size();
+  const int shadowDx = 6, shadowDy = 4;
+  ScenePixels pixels;
+  auto& bands = pixels.bands;
+  for (auto& b : bands) b.resize(n);
+  auto& scl = pixels.scl;
+  scl.resize(n);
+  for (int y = 0; y < grid.height; ++y)
+    for (int x = 0; x < grid.width; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * grid.width + x;
+      Reflectance r{};
+      double covered = 0;
+      for (int c = grid.offsets[i]; c < grid.offsets[i + 1]; ++c) {
+        const double w = grid.fractionOf[c];
+        covered += w;
+        for (int b = 0; b < 7; ++b) r[b] += w * fieldRefl[grid.fieldOf[c]][b];
+      }
+      const double rest = std::max(0.0, 1 - covered);
+      for (int b = 0; b < 7; ++b) r[b] = (r[b] + rest * background[b]) * grid.texture[i];
+      const double ndvi = (r[kB08] - r[kB04]) / (r[kB08] + r[kB04]);
+      const double mndwi = (r[kB03] - r[kB11]) / (r[kB03] + r[kB11]);
+      std::uint8_t label = mndwi > 0 ? 6 : ndvi > 0.3 ? 4 : 5;
+      const float c = clouds[i];
+      const int sx = x - shadowDx, sy = y - shadowDy;
+      const bool shadow =
+          sx >= 0 && sy >= 0 && clouds[static_cast<std::size_t>(sy) * grid.width + sx] > threshold;
+      if (c > threshold) {
+        const double alpha = std::min(1.0, 0.6 + (c - threshold) * 8);
+        for (int b = 0; b < 7; ++b)
+          r[b] = (1 - alpha) * r[b] + alpha * em.cloud[b] * (1 + 0.05 * normal(rng));
+        label = u(rng) < look.missedCloud ? 5 : (c > threshold + 0.08 ? 9 : 8);
+      } else if (c > threshold - 0.05) {
+        // Thin cloud edge that the mask misses.
+        const double alpha = 0.35 * (c - (threshold - 0.05)) / 0.05;
+        for (int b = 0; b < 7; ++b) r[b] = (1 - alpha) * r[b] + alpha * em.cloud[b];
+      } else if (shadow) {
+        for (auto& v : r) v *= 0.3;
+        if (u(rng) < 0.8) label = 3;
+      }
+      if (look.cirrus > 0) {
+        for (int b = 0; b < 7; ++b) r[b] = (1 - look.cirrus) * r[b] + look.cirrus * em.cloud[b];
+        if (look.cirrusMasked && label != 8 && label != 9 && u(rng) < 0.5) label = 10;
+      }
+      for (int b = 0; b < 7; ++b) r[b] = (r[b] + look.haze[b]) * look.gain[b];
+      for (int b = 0; b < 7; ++b)
+        bands[b][i] = static_cast<std::uint16_t>(
+            std::clamp(std::lround((r[b] + look.noise * normal(rng)) * 10000), 1L, 65535L));
+      scl[i] = label;
+    }
+
+  return pixels;
+}
+
+// The parcels as GeoJSON, and the truth of each: crop, area, calendar, yield and hazards.
+void writeParcelsAndTruth(const fs::path& outDir, const std::vector<Field>& fields,
+                          const std::vector<CropSystem>& systems,
+                          const SceneSimulator::Options& options) {
+  json features = json::array();
+  std::ofstream truth(outDir / "truth.jsonl");
+  for (const Field& f : fields) {
+    const CropSystem& system = systems[f.system];
+    features.push_back({{"type", "Feature"},
+                        {"properties",
+                         {{"parcel_id", f.id},
+                          {"owner_id", "farmer-" + std::to_string(options.seed)},
+                          {"system", system.code},
+                          {"declared_system", f.declared},
+                          {"declared_area_mu", std::round(f.declaredMu * 10) / 10}}},
+                        {"geometry", geometryJson(*f.lonLat->toPolygon())}});
+    json hazards = json::array();
+    double yieldFactor = f.stress * (1 + f.peakDelta);
+    for (const Hazard& h : f.hazards) {
+      hazards.push_back({{"type", h.type},
+                         {"start", dateOf(options.year, std::clamp(h.start, 1.0, 365.0))},
+                         {"end", dateOf(options.year, std::clamp(h.end, 1.0, 365.0))},
+                         {"season", h.season + 1}});
+      if (h.type == "drought") yieldFactor *= h.magnitude;
+      if (h.type == "pest") yieldFactor *= 1 - h.magnitude;
+      if (h.type == "flood") yieldFactor *= 0.8;
+    }
+    truth << json{{"parcel_id", f.id},
+                  {"system", system.code},
+                  {"area_m2", f.areaM2},
+                  {"area_mu", GeodesicArea::mu(f.areaM2)},
+                  {"planting_shift_days",
+                   f.shift + (f.own.seasons[0].greenup - system.seasons[0].greenup)},
+                  {"peak_delta", f.peakDelta},
+                  {"stress", f.stress},
+                  {"yield_factor", system.planted() ? yieldFactor : 0.0},
+                  {"hazards", hazards}}
+                 .dump()
+          << '\n';
+  }
+  std::ofstream(outDir / "parcels.geojson")
+      << json{{"type", "FeatureCollection"}, {"features", features}}.dump() << '\n';
+}
+
+}  // namespace
+
+SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Options& options,
+                                              const CropCalendar& calendar) {
+  GdalSetup::registerDrivers();
+  fs::create_directories(outDir / "items");
+  fs::create_directories(outDir / "scenes");
+  std::mt19937_64 rng(options.seed * 7919ULL + 17);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::normal_distribution<double> normal(0, 1);
+  const auto& systems = calendar.systems();
+  const Endmembers& em = calendar.endmembers();
+  const SimulatedRegion region =
+      options.varyRegion ? SimulatedRegion::draw(rng) : SimulatedRegion::neutral();
+
+  std::vector<Field> fields = layOutFields(options, systems, rng, u);
+  drawFieldSeasons(fields, region, systems, em, options, rng, u, normal);
 
   // Grids: the main 10 m grid, a 20 m one, and a 10 m grid in the next UTM zone.
   OGREnvelope utmExtent, lonLatExtent;
@@ -438,53 +564,11 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
     const std::size_t cut = std::min(n - 1, static_cast<std::size_t>((1 - cover) * n));
     std::nth_element(sorted.begin(), sorted.begin() + cut, sorted.end());
     const float threshold = cover <= 0 ? 2.0f : sorted[cut];
-    const int shadowDx = 6, shadowDy = 4;
 
-    std::array<std::vector<std::uint16_t>, 7> bands;
-    for (auto& b : bands) b.resize(n);
-    std::vector<std::uint8_t> scl(n);
-    for (int y = 0; y < grid.height; ++y)
-      for (int x = 0; x < grid.width; ++x) {
-        const std::size_t i = static_cast<std::size_t>(y) * grid.width + x;
-        Reflectance r{};
-        double covered = 0;
-        for (int c = grid.offsets[i]; c < grid.offsets[i + 1]; ++c) {
-          const double w = grid.fractionOf[c];
-          covered += w;
-          for (int b = 0; b < 7; ++b) r[b] += w * fieldRefl[grid.fieldOf[c]][b];
-        }
-        const double rest = std::max(0.0, 1 - covered);
-        for (int b = 0; b < 7; ++b) r[b] = (r[b] + rest * background[b]) * grid.texture[i];
-        const double ndvi = (r[kB08] - r[kB04]) / (r[kB08] + r[kB04]);
-        const double mndwi = (r[kB03] - r[kB11]) / (r[kB03] + r[kB11]);
-        std::uint8_t label = mndwi > 0 ? 6 : ndvi > 0.3 ? 4 : 5;
-        const float c = clouds[i];
-        const int sx = x - shadowDx, sy = y - shadowDy;
-        const bool shadow = sx >= 0 && sy >= 0 &&
-                            clouds[static_cast<std::size_t>(sy) * grid.width + sx] > threshold;
-        if (c > threshold) {
-          const double alpha = std::min(1.0, 0.6 + (c - threshold) * 8);
-          for (int b = 0; b < 7; ++b)
-            r[b] = (1 - alpha) * r[b] + alpha * em.cloud[b] * (1 + 0.05 * normal(rng));
-          label = u(rng) < look.missedCloud ? 5 : (c > threshold + 0.08 ? 9 : 8);
-        } else if (c > threshold - 0.05) {
-          // Thin cloud edge that the mask misses.
-          const double alpha = 0.35 * (c - (threshold - 0.05)) / 0.05;
-          for (int b = 0; b < 7; ++b) r[b] = (1 - alpha) * r[b] + alpha * em.cloud[b];
-        } else if (shadow) {
-          for (auto& v : r) v *= 0.3;
-          if (u(rng) < 0.8) label = 3;
-        }
-        if (look.cirrus > 0) {
-          for (int b = 0; b < 7; ++b) r[b] = (1 - look.cirrus) * r[b] + look.cirrus * em.cloud[b];
-          if (look.cirrusMasked && label != 8 && label != 9 && u(rng) < 0.5) label = 10;
-        }
-        for (int b = 0; b < 7; ++b) r[b] = (r[b] + look.haze[b]) * look.gain[b];
-        for (int b = 0; b < 7; ++b)
-          bands[b][i] = static_cast<std::uint16_t>(
-              std::clamp(std::lround((r[b] + look.noise * normal(rng)) * 10000), 1L, 65535L));
-        scl[i] = label;
-      }
+    ScenePixels pixels =
+        renderPixels(grid, fieldRefl, background, clouds, threshold, look, em, rng, u, normal);
+    auto& bands = pixels.bands;
+    auto& scl = pixels.scl;
 
     json assets = json::object();
     for (int b = 0; b < 8; ++b) {
@@ -520,45 +604,7 @@ SceneSimulator::Summary SceneSimulator::write(const fs::path& outDir, const Opti
   }
   std::ofstream(outDir / "catalog.json") << catalog.dump(1) << '\n';
 
-  // Parcels and truth.
-  json features = json::array();
-  std::ofstream truth(outDir / "truth.jsonl");
-  for (const Field& f : fields) {
-    const CropSystem& system = systems[f.system];
-    features.push_back({{"type", "Feature"},
-                        {"properties",
-                         {{"parcel_id", f.id},
-                          {"owner_id", "farmer-" + std::to_string(options.seed)},
-                          {"system", system.code},
-                          {"declared_system", f.declared},
-                          {"declared_area_mu", std::round(f.declaredMu * 10) / 10}}},
-                        {"geometry", geometryJson(*f.lonLat->toPolygon())}});
-    json hazards = json::array();
-    double yieldFactor = f.stress * (1 + f.peakDelta);
-    for (const Hazard& h : f.hazards) {
-      hazards.push_back({{"type", h.type},
-                         {"start", dateOf(options.year, std::clamp(h.start, 1.0, 365.0))},
-                         {"end", dateOf(options.year, std::clamp(h.end, 1.0, 365.0))},
-                         {"season", h.season + 1}});
-      if (h.type == "drought") yieldFactor *= h.magnitude;
-      if (h.type == "pest") yieldFactor *= 1 - h.magnitude;
-      if (h.type == "flood") yieldFactor *= 0.8;
-    }
-    truth << json{{"parcel_id", f.id},
-                  {"system", system.code},
-                  {"area_m2", f.areaM2},
-                  {"area_mu", GeodesicArea::mu(f.areaM2)},
-                  {"planting_shift_days",
-                   f.shift + (f.own.seasons[0].greenup - system.seasons[0].greenup)},
-                  {"peak_delta", f.peakDelta},
-                  {"stress", f.stress},
-                  {"yield_factor", system.planted() ? yieldFactor : 0.0},
-                  {"hazards", hazards}}
-                 .dump()
-          << '\n';
-  }
-  std::ofstream(outDir / "parcels.geojson")
-      << json{{"type", "FeatureCollection"}, {"features", features}}.dump() << '\n';
+  writeParcelsAndTruth(outDir, fields, systems, options);
   return {options.parcels, options.dates, options.dates ? cloudSum / options.dates : 0};
 }
 
