@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
+#include "DocumentDates.h"
 #include "TextSimilarity.h"
 
 namespace aviary {

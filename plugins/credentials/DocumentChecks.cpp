@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cmath>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentCatalog.h"
+#include "DocumentDates.h"
 #include "IdNumberChecksum.h"
 #include "UsccChecksum.h"
 
@@ -42,8 +42,8 @@ std::string DocumentChecks::today() {
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const std::chrono::year_month_day date{now};
   return DocumentDates::fromParts(static_cast<int>(date.year()),
-                                 static_cast<int>(static_cast<unsigned>(date.month())),
-                                 static_cast<int>(static_cast<unsigned>(date.day())))
+                                  static_cast<int>(static_cast<unsigned>(date.month())),
+                                  static_cast<int>(static_cast<unsigned>(date.day())))
       ->iso();
 }
 

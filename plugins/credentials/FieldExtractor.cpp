@@ -6,8 +6,8 @@
 #include <map>
 #include <regex>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
+#include "DocumentDates.h"
 #include "IdNumberChecksum.h"
 #include "ReceiptFieldExtractor.h"
 #include "TextSimilarity.h"

@@ -39,7 +39,7 @@ std::string IdNumberChecksum::birthDate(const std::string& number) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return "";
   const auto date =
       DocumentDates::fromParts(std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4, 2)),
-                              std::stoi(digits.substr(6, 2)));
+                               std::stoi(digits.substr(6, 2)));
   return date ? date->iso() : "";
 }
 

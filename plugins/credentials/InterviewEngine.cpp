@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <regex>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "DocumentChecks.h"
+#include "DocumentDates.h"
 #include "IndustryMaterials.h"
 #include "TextSimilarity.h"
 

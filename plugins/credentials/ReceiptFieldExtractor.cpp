@@ -4,8 +4,8 @@
 #include <cctype>
 #include <regex>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
+#include "DocumentDates.h"
 #include "TextSimilarity.h"
 
 namespace aviary {
@@ -180,8 +180,9 @@ std::map<std::string, ExtractedField> ReceiptFieldExtractor::extract(
     }
   }
   if (dateLine)
-    fields["date"] = fieldAt(lines[*dateLine], DocumentDates::parseAny(lines[*dateLine].text)->iso(),
-                             lines[*dateLine].confidence);
+    fields["date"] =
+        fieldAt(lines[*dateLine], DocumentDates::parseAny(lines[*dateLine].text)->iso(),
+                lines[*dateLine].confidence);
   // The total: among final totals the last printed (after the rounding); among plain totals
   // the largest (a tax summary's total comes later and is smaller). A line's own amount, or
   // the one on the line under a bare label.

@@ -1,10 +1,10 @@
 #include <QtTest>
 
-#include "DocumentDates.h"
 #include "ChineseAmount.h"
 #include "CrossDocumentChecks.h"
 #include "DocumentCatalog.h"
 #include "DocumentChecks.h"
+#include "DocumentDates.h"
 #include "FieldExtractor.h"
 #include "IdNumberChecksum.h"
 #include "ReceiptFieldExtractor.h"
@@ -104,7 +104,8 @@ class TestCredentialChecks : public QObject {
     QVERIFY(!DocumentDates::parse("2023年2月29日"));
     QVERIFY(!DocumentDates::parse("2023-13-01"));
     QCOMPARE(DocumentDates::parseMonth("2024年5月"), std::string("2024-05"));
-    QCOMPARE(DocumentDates::parse("2020-01-31")->monthsUntil(*DocumentDates::parse("2020-03-30")), 1);
+    QCOMPARE(DocumentDates::parse("2020-01-31")->monthsUntil(*DocumentDates::parse("2020-03-30")),
+             1);
   }
 
   void amountsInWordsRoundTrip() {

@@ -53,7 +53,8 @@ class Market {
   std::int64_t monthDay(int m, int day) const {  // day (1-based, clamped) of simulated month m
     const int y = kFirstYear + (kFirstMonth - 1 + m) / 12;
     const unsigned mo = static_cast<unsigned>((kFirstMonth - 1 + m) % 12 + 1);
-    return CalendarDate::daysFromCivil(y, mo, std::min<unsigned>(static_cast<unsigned>(day), CalendarDate::daysInMonth(y, mo)));
+    return CalendarDate::daysFromCivil(
+        y, mo, std::min<unsigned>(static_cast<unsigned>(day), CalendarDate::daysInMonth(y, mo)));
   }
   double season(int m) const { return kSeason[(kFirstMonth - 1 + m) % 12]; }
   std::int64_t at(std::int64_t day, bool office = true) {
@@ -133,8 +134,9 @@ int Market::firm(Role role, const char* kind, const char* industry, const std::s
     p.name = place + " " + words[uniInt(0, 11)] + " " + what + " Co., Ltd";
   p.address =
       "No. " + std::to_string(uniInt(1, 400)) + " " + words[uniInt(0, 11)] + " Road, " + place;
-  p.establishedDay = CalendarDate::daysFromCivil(uniInt(bornLo, bornHi), static_cast<unsigned>(uniInt(1, 12)),
-                                   static_cast<unsigned>(uniInt(1, 28)));
+  p.establishedDay =
+      CalendarDate::daysFromCivil(uniInt(bornLo, bornHi), static_cast<unsigned>(uniInt(1, 12)),
+                                  static_cast<unsigned>(uniInt(1, 28)));
   p.capital = std::round(uni(1, 200)) * 50000;
   t_.parties.push_back(std::move(p));
   const int index = static_cast<int>(t_.parties.size()) - 1;
@@ -230,7 +232,8 @@ void Market::buildChains() {
         orders(d, dealers_[static_cast<std::size_t>(chosen)].party, tier == 1 ? 5 : 7, price,
                tier == 1 ? 800 : 150, tier == 1 ? 9000 : 1500);
         if (tier == 1 && chance(0.4))
-          t_.certificates.push_back({brand, d, 1, CalendarDate::daysFromCivil(uniInt(2016, 2023), 1, 15)});
+          t_.certificates.push_back(
+              {brand, d, 1, CalendarDate::daysFromCivil(uniInt(2016, 2023), 1, 15)});
         next.push_back(di);
       }
       level = next;
