@@ -71,7 +71,9 @@ void ArtifactBlobStore::resolve(pqxx::transaction_base& tx,
         encodeBase64(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
   }
   for (nlohmann::json* document : evidence) {
-    if (references(*document).empty()) continue;
+    if (!document->is_object() || !document->contains("artifacts") ||
+        !(*document)["artifacts"].is_array())
+      continue;
     for (auto& artifact : (*document)["artifacts"]) {
       if (!artifact.is_object() || !artifact.contains("blob") || !artifact["blob"].is_object())
         continue;

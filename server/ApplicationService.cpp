@@ -23,6 +23,17 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+int cores() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Readings are CPU-bound: one per core runs, and the queue behind them leaves a quarter of
+// the request threads (at least two) to requests that read nothing.
+std::size_t readingQueueLength(int requestThreads) {
+  return static_cast<std::size_t>(
+      std::max(1, requestThreads - cores() - std::max(2, requestThreads / 4)));
+}
+
 double millisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -85,13 +96,7 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       routes_(registry, options_.configuredInputs),
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
-      // Readings are CPU-bound: one per core, and a queue that leaves a quarter of the
-      // request threads (at least two) to requests that read nothing.
-      readingTurns_(std::max(1u, std::thread::hardware_concurrency()),
-                    static_cast<std::size_t>(std::max(
-                        1, options_.threads -
-                               static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) -
-                               std::max(2, options_.threads / 4)))),
+      readingTurns_(static_cast<std::size_t>(cores()), readingQueueLength(options_.threads)),
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
@@ -100,8 +105,7 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
           [this, &model, &policy] {
             return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
           },
-          options_.deciders > 0 ? static_cast<std::size_t>(options_.deciders)
-                                : std::max(1u, std::thread::hardware_concurrency())) {
+          static_cast<std::size_t>(options_.deciders > 0 ? options_.deciders : cores())) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   deciderName_ = std::string("serve:") + host + ":" + std::to_string(getpid());
