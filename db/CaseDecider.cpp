@@ -2,12 +2,12 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <ctime>
 #include <mutex>
 #include <thread>
 
 #include "EvidenceJson.h"
 #include "ReleaseRepository.h"
+#include "ThreadCpuClock.h"
 
 namespace aviary {
 namespace {
@@ -30,12 +30,6 @@ void compareField(std::vector<std::string>& differences, const nlohmann::json& s
     return;
   }
   differences.push_back(path + ": stored " + stored.dump() + ", replayed " + replayed.dump());
-}
-
-double threadCpuMilliseconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 }
 
 // Marks the end of each stage; under load the wall clock also counts the waits for a core,

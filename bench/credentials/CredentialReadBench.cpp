@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,13 +31,12 @@
 #include "ReadingScorer.h"
 #include "RealSetScorer.h"
 #include "SignboardMatcher.h"
+#include "ThreadCpuClock.h"
 
 namespace {
 
 double threadSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  return aviary::threadCpuMilliseconds() / 1e3;
 }
 
 void printSeconds(std::vector<double> seconds) {
@@ -169,14 +167,11 @@ int main(int argc, char** argv) {
     cv::imencode(".jpg", photo.image, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
     if (!saveDirectory.empty()) cv::imwrite(saveDirectory + "/" + photo.name + ".jpg", photo.image);
     // CPU time of this thread: seconds on one core, whatever else shares the machine.
-    timespec before{}, after{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &before);
+    const double before = threadSeconds();
     const auto start = std::chrono::steady_clock::now();
     const aviary::DocumentReading reading = reader.readBytes(jpeg, photo.name + ".jpg");
     wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &after);
-    seconds.push_back(static_cast<double>(after.tv_sec - before.tv_sec) +
-                      static_cast<double>(after.tv_nsec - before.tv_nsec) * 1e-9);
+    seconds.push_back(threadSeconds() - before);
     scorer.add(photo.truth, reading);
     if (photo.truth.value("kind", "") == "storefront_photo") {
       const auto& truth = photo.truth.at("fields");

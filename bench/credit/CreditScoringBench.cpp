@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
 #include "CreditModel.h"
 #include "CsvTable.h"
 #include "Percentile.h"
+#include "ThreadCpuClock.h"
 
 using namespace aviary;
 using namespace aviary::credit;
@@ -21,9 +21,7 @@ namespace {
 // CPU time of this thread: on a shared machine wall-clock percentiles also count the time
 // other processes held the core, so both are printed.
 double threadCpuMicros() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+  return aviary::threadCpuMilliseconds() * 1e3;
 }
 
 template <typename Score>

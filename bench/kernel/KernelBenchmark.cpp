@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <random>
 
 #include "CreditRiskModel.h"
@@ -13,20 +12,10 @@
 #include "FeatureEncoder.h"
 #include "Percentile.h"
 #include "SyntheticBook.h"
+#include "ThreadCpuClock.h"
 
 using namespace aviary;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// CPU time of this thread: on a shared machine wall time also counts waiting for a core.
-double threadCpuMilliseconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-}  // namespace
 
 int main() {
   const auto model = CreditRiskModel::load(CreditRiskModel::defaultPath());
