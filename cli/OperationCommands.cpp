@@ -5,8 +5,6 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "CaseRepository.h"
@@ -14,6 +12,7 @@
 #include "CommandError.h"
 #include "CommandGroups.h"
 #include "DatabaseLocator.h"
+#include "ResourceLocator.h"
 
 namespace aviary::cli {
 namespace {
@@ -48,10 +47,7 @@ void runWorker(const WorkerOptions& options) {
 // `aviary demo` runs aviary-demo from beside this program: the demo links the sources'
 // simulators, which the host never does.
 int runDemoProgram(const std::vector<std::string>& arguments) {
-  char exe[4096] = {};
-  const ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  const std::filesystem::path demo =
-      std::filesystem::path(length > 0 ? exe : "").parent_path() / "aviary-demo";
+  const std::filesystem::path demo = ResourceLocator::programDirectory() / "aviary-demo";
   if (!std::filesystem::exists(demo))
     throw CommandError(
         "the demo is not installed with this copy of Aviary: build it from the "

@@ -6,12 +6,12 @@
 #include <map>
 #include <sstream>
 
-#include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
 #include "EvidenceSource.h"
 #include "HostConfiguration.h"
 #include "LoadedLibraries.h"
+#include "ResourceLocator.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
@@ -138,9 +138,9 @@ std::vector<fs::path> PluginLoader::defaultSearchPath() {
   if (const char* fromEnvironment = std::getenv(kPathVariable))
     for (const auto& folder : split(fromEnvironment, ':')) path.emplace_back(folder);
   std::error_code error;
-  const fs::path exe = fs::path(boost::dll::program_location().string());
-  path.push_back(exe.parent_path().parent_path() / AVIARY_PLUGIN_RELATIVE_DIR);
-  path.push_back(exe.parent_path().parent_path() / "plugins");  // build tree: build/bin/..
+  const fs::path prefix = ResourceLocator::programDirectory().parent_path();
+  path.push_back(prefix / AVIARY_PLUGIN_RELATIVE_DIR);
+  path.push_back(prefix / "plugins");  // build tree: build/bin/..
   std::vector<fs::path> unique;
   for (const auto& folder : path) {
     const auto normal = fs::weakly_canonical(folder, error);

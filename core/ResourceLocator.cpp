@@ -8,9 +8,12 @@ namespace fs = std::filesystem;
 
 namespace aviary {
 
+fs::path ResourceLocator::programDirectory() {
+  return fs::path(boost::dll::program_location().string()).parent_path();
+}
+
 fs::path ResourceLocator::installedRoot() {
-  const fs::path program(boost::dll::program_location().string());
-  return program.parent_path().parent_path() / AVIARY_DATA_RELATIVE_DIR;
+  return programDirectory().parent_path() / AVIARY_DATA_RELATIVE_DIR;
 }
 
 std::optional<fs::path> ResourceLocator::existing(const fs::path& relative) {

@@ -18,6 +18,8 @@ class ResourceLocator {
   static std::optional<std::filesystem::path> existing(const std::filesystem::path& relative);
   // <prefix>/share/aviary, where <prefix>/bin holds the running program.
   static std::filesystem::path installedRoot();
+  // <prefix>/bin: the folder of the running program, where its sibling programs are.
+  static std::filesystem::path programDirectory();
 };
 
 }  // namespace aviary

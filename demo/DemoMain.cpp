@@ -2,7 +2,6 @@
 // simulators, decided through evidence -> decision into the database, and the 310 report.
 // A program of its own, so the host's `aviary` never links a simulator or a field library;
 // `aviary demo` runs it.
-#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
@@ -16,6 +15,7 @@
 #include "PluginLoader.h"
 #include "PolicyRuleSet.h"
 #include "ProgressBar.h"
+#include "ResourceLocator.h"
 
 namespace aviary::demo {
 namespace {
@@ -31,10 +31,7 @@ struct DemoOptions {
 };
 
 void openWorkbench() {
-  char exe[4096] = {};
-  const ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  const std::filesystem::path workbench =
-      std::filesystem::path(length > 0 ? exe : "").parent_path() / "aviary-workbench";
+  const std::filesystem::path workbench = ResourceLocator::programDirectory() / "aviary-workbench";
   if (!std::filesystem::exists(workbench)) {
     std::cout << "\nthe workbench is not built here; open it with 'aviary-workbench' where it is "
                  "installed\n";
