@@ -6,11 +6,9 @@
 #include <map>
 #include <sstream>
 
-#include <boost/dll/shared_library.hpp>
-
 #include "EvidenceSource.h"
 #include "HostConfiguration.h"
-#include "LoadedLibraries.h"
+#include "ModuleLibrary.h"
 #include "ResourceLocator.h"
 
 namespace aviary {
@@ -18,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Library = boost::dll::shared_library;
+const ModuleContract kPluginContract{
+    kAbiSymbol, kEvidenceAbiVersion, kFactorySymbol, "AVIARY_DECLARE_EVIDENCE_SOURCE",
+    "ABI",      "this host",         "plugin",       "an Aviary plugin"};
 
 std::vector<fs::path> findManifests(const std::vector<fs::path>& searchPath) {
   std::vector<fs::path> manifests;
@@ -63,50 +63,19 @@ void loadLibrary(PluginRecord& record, std::shared_ptr<PluginHostContext> host) 
              " names \"" + record.manifest.library + "\"): rebuild or reinstall the plugin");
     return;
   }
-  auto library = std::make_shared<Library>();
-  try {
-    library->load(libraryPath, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception& error) {
-    fail(record, libraryPath,
-         std::string("cannot load the library (missing symbol or dependency?): ") + error.what());
-    return;
-  }
-  if (!library->has(kAbiSymbol)) {
-    fail(record, libraryPath,
-         std::string("no ") + kAbiSymbol +
-             " symbol: not an Aviary plugin, or built without AVIARY_DECLARE_EVIDENCE_SOURCE");
-    return;
-  }
-  const int builtFor = library->get_alias<const int>(kAbiSymbol);
-  if (builtFor != kEvidenceAbiVersion) {
-    fail(record, libraryPath,
-         "built for ABI " + std::to_string(builtFor) + ", this host is ABI " +
-             std::to_string(kEvidenceAbiVersion) + ": rebuild the plugin against this Aviary");
-    return;
-  }
-  if (!library->has(kFactorySymbol)) {
-    fail(record, libraryPath,
-         std::string("no factory: the library does not export ") + kFactorySymbol +
-             "; declare it with AVIARY_DECLARE_EVIDENCE_SOURCE");
+  const ModuleLibrary module = ModuleLibrary::open(libraryPath, kPluginContract);
+  if (!module.isOpen()) {
+    fail(record, libraryPath, module.refusal());
     return;
   }
   record.state = PluginState::Loaded;
-  auto& factory = library->get_alias<EvidenceSource*()>(kFactorySymbol);
-  EvidenceSource* raw = nullptr;
-  try {
-    raw = factory();
-  } catch (const std::exception& error) {
-    fail(record, libraryPath, std::string("the factory threw: ") + error.what());
-    return;
-  } catch (...) {
-    fail(record, libraryPath, "the factory threw an unknown exception");
-    return;
-  }
+  std::string why;
+  EvidenceSource* raw = module.create<EvidenceSource>(why);
   if (raw == nullptr) {
-    fail(record, libraryPath, "the factory returned no object");
+    fail(record, libraryPath, why);
     return;
   }
-  LoadedLibraries::keepForProcessLifetime(library);
+  auto library = module.library();
   // The deleter holds the library, so it outlives every object it created.
   std::shared_ptr<EvidenceSource> source(raw, [library](EvidenceSource* s) { delete s; });
   try {
