@@ -61,6 +61,15 @@ CsvTable readTable(const std::string& path) {
   }
 }
 
+// A model file the user named; a file that is not a model is the user's error, not a crash.
+std::unique_ptr<CreditModel> loadModel(const std::string& path) {
+  try {
+    return std::make_unique<CreditModel>(CreditModel::load(path));
+  } catch (const CreditModelError& error) {
+    throw CommandError(error.what());
+  }
+}
+
 void reportSkipped(const std::string& path, const std::vector<CsvProblem>& skipped) {
   for (const auto& problem : skipped)
     std::cerr << path << ": line " << problem.line << " skipped: " << problem.message << "\n";
@@ -152,12 +161,7 @@ void runTrain(TrainArguments& args, const std::string& commandLine) {
 }
 
 void runEvaluate(const EvaluateArguments& args) {
-  std::unique_ptr<CreditModel> model;
-  try {
-    model = std::make_unique<CreditModel>(CreditModel::load(args.model));
-  } catch (const CreditModelError& error) {
-    throw CommandError(error.what());
-  }
+  const auto model = loadModel(args.model);
   const CsvTable table = readTable(args.data);
   const CreditTarget target{args.target.empty() ? model->target().column : args.target,
                             args.bad.empty() ? model->target().badLabel : args.bad};
@@ -219,12 +223,7 @@ void runEvaluate(const EvaluateArguments& args) {
 // For a model trained before monitoring existed: its training data's distribution, so
 // `aviary monitor` can measure drift against it.
 void runReference(const ReferenceArguments& args) {
-  std::unique_ptr<CreditModel> model;
-  try {
-    model = std::make_unique<CreditModel>(CreditModel::load(args.model));
-  } catch (const CreditModelError& error) {
-    throw CommandError(error.what());
-  }
+  const auto model = loadModel(args.model);
   const CsvTable table = readTable(args.data);
   reportSkipped(args.data, table.problems());
   const std::size_t columns = model->encoder().featureCount();
