@@ -6,12 +6,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
+#include "PanelLayout.h"
 #include "TimeSeriesChart.h"
 
 namespace aviary::gui {
@@ -90,12 +90,7 @@ DecisionTab::DecisionTab(QWidget* parent) : QWidget(parent) {
   grid->setAlignment(Qt::AlignTop);
   grid->setColumnStretch(0, 1);
   grid->setColumnStretch(1, 1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(content);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(scroll);
+  PanelLayout::fillScrolling(this, content);
 }
 
 void DecisionTab::showCase(const StoredCase& stored) {

@@ -1,11 +1,11 @@
 #include "GenericEvidenceTab.h"
 
-#include <QScrollArea>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
 
 #include "ArtifactView.h"
 #include "EvidenceSummaryView.h"
+#include "PanelLayout.h"
 
 namespace aviary::gui {
 
@@ -23,12 +23,7 @@ GenericEvidenceTab::GenericEvidenceTab(const nlohmann::json& evidence, QWidget* 
     ++artifactViews_;
   }
   layout->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(content);
-  auto* outer = new QVBoxLayout(this);
-  outer->setContentsMargins(0, 0, 0, 0);
-  outer->addWidget(scroll);
+  PanelLayout::fillScrolling(this, content);
 }
 
 }  // namespace aviary::gui

@@ -1,8 +1,8 @@
 #include "EvidenceSummaryView.h"
 
 #include "CompactTable.h"
+#include "PanelLayout.h"
 
-#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -30,12 +30,8 @@ EvidenceSummaryView::EvidenceSummaryView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(status_);
-  auto* featureBox = new QGroupBox(tr("Features the decision used"));
-  (new QVBoxLayout(featureBox))->addWidget(features_);
-  auto* factBox = new QGroupBox(tr("Facts and where they come from"));
-  (new QVBoxLayout(factBox))->addWidget(facts_);
-  layout->addWidget(featureBox);
-  layout->addWidget(factBox);
+  layout->addWidget(PanelLayout::titled(tr("Features the decision used"), features_));
+  layout->addWidget(PanelLayout::titled(tr("Facts and where they come from"), facts_));
   layout->addStretch(1);
 }
 

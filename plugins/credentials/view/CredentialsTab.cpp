@@ -2,19 +2,17 @@
 
 #include "CompactTable.h"
 
-#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "AnnotatedImageView.h"
 #include "ArtifactView.h"
 #include "EvidenceSummaryView.h"
+#include "PanelLayout.h"
 
 namespace aviary::gui {
 namespace {
@@ -86,12 +84,8 @@ CredentialsTab::CredentialsTab(QWidget* parent) : SourceView(parent) {
   leftLayout->addWidget(new QLabel(tr("Documents")));
   documents_->setMaximumHeight(140);
   leftLayout->addWidget(documents_);
-  auto* crossBox = new QGroupBox(tr("Cross-document consistency"));
-  (new QVBoxLayout(crossBox))->addWidget(crossChecks_);
-  auto* interviewBox = new QGroupBox(tr("Interview transcript"));
-  (new QVBoxLayout(interviewBox))->addWidget(transcript_);
-  leftLayout->addWidget(crossBox);
-  leftLayout->addWidget(interviewBox);
+  leftLayout->addWidget(PanelLayout::titled(tr("Cross-document consistency"), crossChecks_));
+  leftLayout->addWidget(PanelLayout::titled(tr("Interview transcript"), transcript_));
   leftLayout->addStretch(1);
 
   auto* right = new QWidget;
@@ -101,25 +95,13 @@ CredentialsTab::CredentialsTab(QWidget* parent) : SourceView(parent) {
   auto* legend = new QLabel(tr("Green: the page as detected · blue: fields the reader located"));
   legend->setWordWrap(true);
   rightLayout->addWidget(legend);
-  auto* fieldBox = new QGroupBox(tr("Fields read"));
-  (new QVBoxLayout(fieldBox))->addWidget(fields_);
-  auto* checkBox = new QGroupBox(tr("Checks"));
-  (new QVBoxLayout(checkBox))->addWidget(checks_);
-  rightLayout->addWidget(fieldBox);
-  rightLayout->addWidget(checkBox);
+  rightLayout->addWidget(PanelLayout::titled(tr("Fields read"), fields_));
+  rightLayout->addWidget(PanelLayout::titled(tr("Checks"), checks_));
   rightLayout->addWidget(summary_);
   rightLayout->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(right);
-  auto* splitter = new QSplitter;
-  splitter->addWidget(left);
-  splitter->addWidget(scroll);
-  splitter->setStretchFactor(0, 2);
-  splitter->setStretchFactor(1, 3);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(figures_);
-  layout->addWidget(splitter, 1);
+  layout->addWidget(PanelLayout::sideBySide(left, PanelLayout::scrolling(right), 2, 3), 1);
   connect(documents_, &QListWidget::currentRowChanged, this, &CredentialsTab::showDocument);
 }
 

@@ -5,13 +5,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "AnnotatedImageView.h"
 #include "ArtifactView.h"
 #include "EvidenceSummaryView.h"
+#include "PanelLayout.h"
 #include "TimeSeriesChart.h"
 
 namespace aviary::gui {
@@ -73,12 +73,7 @@ SatelliteTab::SatelliteTab(QWidget* parent) : SourceView(parent) {
   column->addWidget(parcelView_);
   column->addWidget(summary_);
   column->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(content);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(scroll);
+  PanelLayout::fillScrolling(this, content);
   connect(parcels_, &QTableWidget::currentCellChanged, this, [this](int row) { showParcel(row); });
 }
 

@@ -8,13 +8,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
 
 #include "EvidenceSummaryView.h"
+#include "PanelLayout.h"
 #include "SupplyChainGraphView.h"
 #include "TimeSeriesChart.h"
 
@@ -51,22 +51,11 @@ SupplyChainTab::SupplyChainTab(QWidget* parent) : SourceView(parent) {
   auto* rightLayout = new QVBoxLayout(right);
   chartLayout_ = new QVBoxLayout;
   rightLayout->addLayout(chartLayout_);
-  auto* flagBox = new QGroupBox(tr("Rings, shells and other flags"));
-  (new QVBoxLayout(flagBox))->addWidget(flags_);
-  auto* standingBox = new QGroupBox(tr("Standing"));
-  (new QVBoxLayout(standingBox))->addWidget(standing_);
-  rightLayout->addWidget(flagBox);
-  rightLayout->addWidget(standingBox);
+  rightLayout->addWidget(PanelLayout::titled(tr("Rings, shells and other flags"), flags_));
+  rightLayout->addWidget(PanelLayout::titled(tr("Standing"), standing_));
   rightLayout->addWidget(summary_);
   rightLayout->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
-  scroll->setWidget(right);
-  auto* splitter = new QSplitter;
-  splitter->addWidget(graphBox);
-  splitter->addWidget(scroll);
-  splitter->setStretchFactor(0, 1);
-  splitter->setStretchFactor(1, 1);
+  auto* splitter = PanelLayout::sideBySide(graphBox, PanelLayout::scrolling(right), 1, 1);
   splitter->setSizes({500, 500});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(figures_);
