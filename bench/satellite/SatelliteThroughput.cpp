@@ -85,7 +85,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> warnings;
     auto series = ParcelTimeSeries::build(stack.observe(parcel, warnings));
     if (series.usable()) {
-      const auto p = model.predict({assessor.features(series)});
+      // One parcel alone: no region calendar (its features missing, as in a single case).
+      std::vector<float> row = assessor.features(series);
+      ParcelAssessor::addRegionFeatures({&row}, assessor.parcelFeatureNames());
+      const auto p = model.predict({row});
       const auto best = std::max_element(p[0].begin(), p[0].end()) - p[0].begin();
       SeasonJudge::judge(series, *calendar.find(model.classes()[best]),
                          GeodesicArea::mu(parcel.areaM2), assessor.year());

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -23,6 +24,10 @@ constexpr std::size_t kMinCalibrationRows = 50;
 // A feature this far beyond its training range (as a share of the range) is unfamiliar.
 constexpr float kRangeMargin = 0.25f;
 constexpr double kRangeQuantile = 0.005;  // the range leaves out the extreme 0.5% each side
+// The batch's strangeness: this feature's median (see the class comment).
+constexpr const char* kStrangeness = "fit_best_error";
+constexpr std::size_t kMinGroupRows = 30;  // a region's own temperature needs this many rows
+constexpr double kMinTemperature = 0.5, kMaxTemperature = 5.0;
 
 void check(int status, const char* what) {
   if (status != 0) throw std::runtime_error(std::string(what) + ": " + XGBGetLastError());
@@ -212,6 +217,8 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
     featureNames_ = std::move(other.featureNames_);
     ranges_ = std::move(other.ranges_);
     temperature_ = other.temperature_;
+    temperatureSlope_ = other.temperatureSlope_;
+    strangenessAt_ = other.strangenessAt_;
     baseRounds_ = other.baseRounds_;
   }
   return *this;
@@ -250,6 +257,24 @@ double CropClassifier::expectedCalibrationError(const std::vector<std::vector<do
 
 namespace {
 
+// The temperature (0.5 to 5, in steps of 0.05) that minimises the log loss of `rows`.
+double bestTemperature(const std::vector<std::vector<double>>& rows, const std::vector<int>& y,
+                       std::vector<double> (*calibrate)(const std::vector<double>&, double),
+                       double& bestLoss) {
+  double best = 1;
+  bestLoss = INFINITY;
+  for (double t = kMinTemperature; t <= kMaxTemperature + 1e-9; t += 0.05) {
+    std::vector<std::vector<double>> p;
+    for (const auto& row : rows) p.push_back(calibrate(row, t));
+    const double loss = logLoss(p, y);
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      best = t;
+    }
+  }
+  return best;
+}
+
 // The temperature that minimises the log loss of the cross-fitted predictions, and the
 // figures it gives; rows without a prediction are left out.
 void fitTemperature(const std::vector<std::vector<double>>& raw, const std::vector<int>& labels,
@@ -264,16 +289,8 @@ void fitTemperature(const std::vector<std::vector<double>>& raw, const std::vect
     }
   r.validationRows = static_cast<int>(rows.size());
   if (rows.empty()) return;
-  double best = 1, bestLoss = INFINITY;
-  for (double t = 0.5; t <= 5.0 + 1e-9; t += 0.05) {
-    std::vector<std::vector<double>> p;
-    for (const auto& row : rows) p.push_back(calibrate(row, t));
-    const double loss = logLoss(p, y);
-    if (loss < bestLoss) {
-      bestLoss = loss;
-      best = t;
-    }
-  }
+  double bestLoss = INFINITY;
+  const double best = bestTemperature(rows, y, calibrate, bestLoss);
   temperature = best;
   std::vector<std::vector<double>> p;
   int correct = 0;
@@ -315,6 +332,7 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   model.featureNames_ = featureNames;
   model.baseRounds_ = options.rounds;
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
+  model.fitBatchTemperature(raw, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
   // The range of each feature in training, for telling unfamiliar parcels.
   model.ranges_.assign(columns, {NAN, NAN});
@@ -394,6 +412,7 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   model.featureNames_ = base.featureNames_;
   model.baseRounds_ = base.baseRounds_ + chosen.rounds;
   model.temperature_ = base.temperature_;
+  // The local labels calibrate the region itself: one temperature, no strangeness.
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   r.trainRows = static_cast<int>(features.size());
   // The region's own rows widen what the model has seen.
@@ -414,11 +433,14 @@ void CropClassifier::storeMetadata() {
   for (const Range& range : ranges_)
     ranges.push_back(std::isfinite(range.low) ? nlohmann::json::array({range.low, range.high})
                                               : nlohmann::json(nullptr));
-  const nlohmann::json meta = {{"classes", classes_},
-                               {"features", featureNames_},
-                               {"temperature", temperature_},
-                               {"ranges", ranges},
-                               {"rounds", baseRounds_}};
+  const nlohmann::json meta = {
+      {"classes", classes_},
+      {"features", featureNames_},
+      {"temperature", temperature_},
+      {"ranges", ranges},
+      {"rounds", baseRounds_},
+      {"batch_temperature",
+       {{"feature", kStrangeness}, {"slope", temperatureSlope_}, {"at", strangenessAt_}}}};
   check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
 
@@ -441,6 +463,10 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
   model.featureNames_ = meta.at("features").get<std::vector<std::string>>();
   model.temperature_ = meta.value("temperature", 1.0);
   model.baseRounds_ = meta.value("rounds", 0);
+  if (meta.contains("batch_temperature")) {
+    model.temperatureSlope_ = meta["batch_temperature"].value("slope", 0.0);
+    model.strangenessAt_ = meta["batch_temperature"].value("at", 0.0);
+  }
   if (meta.contains("ranges"))
     for (const auto& range : meta["ranges"])
       model.ranges_.push_back(range.is_array() ? Range{range[0].get<float>(), range[1].get<float>()}
@@ -461,10 +487,104 @@ std::vector<std::vector<double>> CropClassifier::rawPredict(
   return predictWith(booster_, rows, featureNames_.size(), classes_.size());
 }
 
+double CropClassifier::strangeness(const std::vector<std::vector<float>>& rows,
+                                   const std::vector<std::size_t>& which) const {
+  const auto at = std::find(featureNames_.begin(), featureNames_.end(), kStrangeness);
+  if (at == featureNames_.end()) return NAN;
+  const std::size_t j = at - featureNames_.begin();
+  std::vector<float> v;
+  for (std::size_t i : which)
+    if (j < rows[i].size() && std::isfinite(rows[i][j])) v.push_back(rows[i][j]);
+  if (v.empty()) return NAN;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+double CropClassifier::temperatureFor(const std::vector<std::vector<float>>& rows) const {
+  if (temperatureSlope_ == 0) return temperature_;
+  std::vector<std::size_t> all(rows.size());
+  std::iota(all.begin(), all.end(), 0);
+  const double z = strangeness(rows, all);
+  if (!std::isfinite(z)) return temperature_;
+  return std::clamp(temperature_ * std::exp(temperatureSlope_ * (z - strangenessAt_)),
+                    kMinTemperature, kMaxTemperature);
+}
+
+// One temperature per held-out region (its cross-fitted predictions), then log T against the
+// region's strangeness by least squares weighted by the region's rows; a slope only when it
+// makes stranger regions hotter.
+void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>& raw,
+                                         const std::vector<std::vector<float>>& features,
+                                         const std::vector<int>& labels,
+                                         const std::vector<int>& groups, TrainReport& r) {
+  temperatureSlope_ = 0;
+  if (groups.size() != raw.size()) return;
+  std::map<int, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (!raw[i].empty()) members[groups[i]].push_back(i);
+  std::vector<double> z, logT, weight;
+  for (const auto& [group, rows] : members) {
+    if (rows.size() < kMinGroupRows) continue;
+    std::vector<std::vector<double>> p;
+    std::vector<int> y;
+    for (std::size_t i : rows) {
+      p.push_back(raw[i]);
+      y.push_back(labels[i]);
+    }
+    const double s = strangeness(features, rows);
+    if (!std::isfinite(s)) continue;
+    double loss = 0;
+    z.push_back(s);
+    logT.push_back(std::log(bestTemperature(p, y, &CropClassifier::calibrate, loss)));
+    weight.push_back(static_cast<double>(rows.size()));
+  }
+  if (z.size() < 3) return;
+  double sw = 0, mz = 0, mt = 0;
+  for (std::size_t k = 0; k < z.size(); ++k) {
+    sw += weight[k];
+    mz += weight[k] * z[k];
+    mt += weight[k] * logT[k];
+  }
+  mz /= sw;
+  mt /= sw;
+  double szz = 0, szt = 0;
+  for (std::size_t k = 0; k < z.size(); ++k) {
+    szz += weight[k] * (z[k] - mz) * (z[k] - mz);
+    szt += weight[k] * (z[k] - mz) * (logT[k] - mt);
+  }
+  if (szz <= 0 || szt <= 0) return;
+  temperatureSlope_ = szt / szz;
+  strangenessAt_ = mz;
+  temperature_ = std::exp(mt);
+  r.temperature = temperature_;
+  r.temperatureSlope = temperatureSlope_;
+  r.strangenessAt = strangenessAt_;
+  // The calibration error with each region at its own batch temperature.
+  std::vector<std::vector<double>> p;
+  std::vector<int> y;
+  double loss = 0;
+  for (const auto& [group, rows] : members) {
+    const double s = strangeness(features, rows);
+    const double t =
+        std::isfinite(s)
+            ? std::clamp(temperature_ * std::exp(temperatureSlope_ * (s - strangenessAt_)),
+                         kMinTemperature, kMaxTemperature)
+            : temperature_;
+    for (std::size_t i : rows) {
+      p.push_back(calibrate(raw[i], t));
+      y.push_back(labels[i]);
+      loss -= std::log(std::max(1e-12, p.back()[labels[i]]));
+    }
+  }
+  r.calibrationError = expectedCalibrationError(p, y);
+  r.validationLogLoss = y.empty() ? 0 : loss / y.size();
+}
+
 std::vector<std::vector<double>> CropClassifier::predict(
     const std::vector<std::vector<float>>& rows) const {
   auto out = rawPredict(rows);
-  for (auto& p : out) p = calibrate(p, temperature_);
+  const double t = temperatureFor(rows);
+  for (auto& p : out) p = calibrate(p, t);
   return out;
 }
 

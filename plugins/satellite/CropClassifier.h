@@ -13,6 +13,12 @@ namespace aviary::satellite {
 // catalog, i.e. a region), so that it reflects how the model does on a region it has not
 // seen, not on its own. The class list, feature names, temperature and the range of each
 // feature in training travel inside the model file.
+//
+// Unfamiliar scenes make the trees overconfident, and more so the stranger the scenes: the
+// temperature grows with a batch's strangeness, the median error of its best normal-curve
+// fit (fit_best_error; crops.csv explains our plain regions to 0.006 NDVI, varied ones to
+// 0.02-0.03). log T = a + b * strangeness is fitted on the cross-fitted predictions, one
+// temperature per held-out region.
 class CropClassifier {
  public:
   struct TrainOptions {
@@ -29,6 +35,8 @@ class CropClassifier {
     double calibrationError = 0;  // expected calibration error of the cross-fitted predictions
     int groups = 0;               // groups (catalogs) the folds were split by
     int addedRounds = 0;          // fine-tuning: trees added, chosen by cross-fitted log loss
+    // log T = log(temperature) + temperatureSlope * (strangeness - strangenessAt); 0: one T.
+    double temperatureSlope = 0, strangenessAt = 0;
   };
 
   // Fine-tuning adds shallower trees: local labels are few. `rounds` is the most it adds;
@@ -67,8 +75,11 @@ class CropClassifier {
   static std::filesystem::path shippedModel();
   void save(const std::filesystem::path& file) const;
 
-  // One calibrated probability row per input row, in the order of classes().
+  // One calibrated probability row per input row, in the order of classes(). The rows are
+  // taken as one batch (a region): its strangeness sets the temperature.
   std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
+  // The temperature predict() uses for this batch of rows.
+  double temperatureFor(const std::vector<std::vector<float>>& features) const;
   // How many of a row's features lie well outside the range seen in training (0 when the
   // model carries no ranges): a parcel unlike anything the model learned from.
   int unfamiliarFeatures(const std::vector<float>& row) const;
@@ -89,11 +100,19 @@ class CropClassifier {
   std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   void storeMetadata();
+  void fitBatchTemperature(const std::vector<std::vector<double>>& raw,
+                           const std::vector<std::vector<float>>& features,
+                           const std::vector<int>& labels, const std::vector<int>& groups,
+                           TrainReport& report);
+  double strangeness(const std::vector<std::vector<float>>& rows,
+                     const std::vector<std::size_t>& which) const;
 
   void* booster_ = nullptr;
   std::vector<std::string> classes_, featureNames_;
   std::vector<Range> ranges_;
   double temperature_ = 1;
+  // log T = log(temperature_) + temperatureSlope_ * (strangeness - strangenessAt_).
+  double temperatureSlope_ = 0, strangenessAt_ = 0;
   int baseRounds_ = 0;
 };
 

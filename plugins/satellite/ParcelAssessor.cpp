@@ -86,13 +86,31 @@ std::vector<float> ParcelAssessor::features(const ParcelTimeSeries& series) cons
   return f;
 }
 
-std::vector<std::string> ParcelAssessor::featureNames() const {
+std::vector<std::string> ParcelAssessor::parcelFeatureNames() const {
   std::vector<std::string> names = ParcelTimeSeries::featureNames();
   const std::vector<std::string> aligned = AlignedPhenology::featureNames();
   names.insert(names.end(), aligned.begin(), aligned.end());
   const std::vector<std::string> fit = fit_.featureNames();
   names.insert(names.end(), fit.begin(), fit.end());
   return names;
+}
+
+std::vector<std::string> ParcelAssessor::featureNames() const {
+  std::vector<std::string> names = parcelFeatureNames();
+  const std::vector<std::string> region = RegionCalendar::featureNames(names);
+  names.insert(names.end(), region.begin(), region.end());
+  return names;
+}
+
+RegionCalendar::Estimate ParcelAssessor::addRegionFeatures(
+    const std::vector<std::vector<float>*>& rows, const std::vector<std::string>& parcelNames) {
+  const RegionCalendar::Estimate region =
+      RegionCalendar::estimate({rows.begin(), rows.end()}, parcelNames);
+  for (std::vector<float>* row : rows) {
+    const std::vector<float> f = RegionCalendar::features(*row, parcelNames, region);
+    row->insert(row->end(), f.begin(), f.end());
+  }
+  return region;
 }
 
 std::vector<std::string> ParcelAssessor::sceneProblems() const {
@@ -102,7 +120,8 @@ std::vector<std::string> ParcelAssessor::sceneProblems() const {
   return problems;
 }
 
-std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& parcels) const {
+std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& parcels,
+                                                  RegionCalendar::Estimate* region) const {
   std::vector<ParcelResult> results(parcels.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < parcels.size(); ++i) {
@@ -183,6 +202,11 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
       }
     });
   }
+  std::vector<std::vector<float>*> rows;
+  for (ParcelResult& r : results)
+    if (r.error.empty() && !r.features.empty()) rows.push_back(&r.features);
+  const RegionCalendar::Estimate estimate = addRegionFeatures(rows, parcelFeatureNames());
+  if (region) *region = estimate;
   return results;
 }
 
@@ -257,8 +281,9 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 }
 
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
-                                                 const CropClassifier& classifier) const {
-  auto results = observe(parcels);
+                                                 const CropClassifier& classifier,
+                                                 RegionCalendar::Estimate* region) const {
+  auto results = observe(parcels, region);
   classifyAndJudge(results, classifier);
   return results;
 }

@@ -8,6 +8,7 @@
 #include "NormalCurveFit.h"
 #include "Parcel.h"
 #include "ParcelResult.h"
+#include "RegionCalendar.h"
 #include "SceneItem.h"
 #include "SurfaceUnmixing.h"
 
@@ -25,16 +26,25 @@ class ParcelAssessor {
 
   ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);
 
-  // Observations, series and features only (what training needs).
-  std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels) const;
+  // Observations, series and features only (what training needs). The parcels are taken as
+  // one region: their calendar (`region`, when given) is estimated from all of them.
+  std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels,
+                                    RegionCalendar::Estimate* region = nullptr) const;
   // Classifies observed parcels and judges their season.
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier) const;
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
-                                   const CropClassifier& classifier) const;
+                                   const CropClassifier& classifier,
+                                   RegionCalendar::Estimate* region = nullptr) const;
 
-  // The classifier's features of one series, and their names (the model file's order).
+  // One parcel's own features (without the region's), and their names.
   std::vector<float> features(const ParcelTimeSeries& series) const;
+  std::vector<std::string> parcelFeatureNames() const;
+  // Every feature the classifier takes (the model file's order): the parcel's, then the
+  // region's (RegionCalendar).
   std::vector<std::string> featureNames() const;
+  // Appends the region features to each row of parcel features; returns the estimate.
+  static RegionCalendar::Estimate addRegionFeatures(const std::vector<std::vector<float>*>& rows,
+                                                    const std::vector<std::string>& parcelNames);
 
   // One line per scene that could not be used or lacks a band, with the item id.
   std::vector<std::string> sceneProblems() const;

@@ -70,7 +70,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {a.asOf, a.threads});
   reportSceneProblems(assessor, err);
-  const auto results = assessor.assess(parcels, model);
+  RegionCalendar::Estimate region;
+  const auto results = assessor.assess(parcels, model, &region);
+  err << region.describe() << "\n";
   int failed = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
@@ -132,8 +134,8 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   CropClassifier::TrainReport report;
   CropClassifier model;
   if (a.from.empty()) {
-    model = CropClassifier::train(set.rows(), set.labels(), set.classes(), set.featureNames(),
-                                  a.options, &report, set.groups());
+    model = CropClassifier::train(set.trainingRows(), set.labels(), set.classes(),
+                                  set.featureNames(), a.options, &report, set.groups());
   } else {
     const auto base = loadModel(a.from);
     auto options = CropClassifier::fineTuneDefaults();
@@ -142,15 +144,18 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
     options.calibrationFolds = a.options.calibrationFolds;
     if (a.depthGiven) options.maxDepth = a.options.maxDepth;
     if (a.roundsGiven) options.rounds = a.options.rounds;
-    model = CropClassifier::fineTune(base, set.rows(), set.labels(), options, &report);
+    model = CropClassifier::fineTune(base, set.trainingRows(), set.labels(), options, &report);
   }
   model.save(a.out);
   out << (a.from.empty() ? "trained on " : "fine-tuned on ") << report.trainRows << " parcels";
   if (!a.from.empty()) out << " (" << report.addedRounds << " rounds of trees added)";
   out << "; cross-fitted on " << report.validationRows << ": accuracy " << report.validationAccuracy
       << ", log loss " << report.validationLogLoss << ", calibration error "
-      << report.calibrationError << ", temperature " << report.temperature << "\nwrote " << a.out
-      << "\n";
+      << report.calibrationError << ", temperature " << report.temperature;
+  if (report.temperatureSlope > 0)
+    out << " at a region's median normal-curve error of " << report.strangenessAt
+        << ", log temperature rising " << report.temperatureSlope << " per unit of it";
+  out << "\nwrote " << a.out << "\n";
 }
 
 int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {

@@ -9,8 +9,10 @@
 
 namespace aviary::satellite {
 
-TrainingSet::TrainingSet(const CropCalendar& calendar)
-    : calendar_(calendar), featureNames_(ParcelAssessor({}, calendar, {}).featureNames()) {
+TrainingSet::TrainingSet(const CropCalendar& calendar) : calendar_(calendar) {
+  const ParcelAssessor assessor({}, calendar, {});
+  featureNames_ = assessor.featureNames();
+  parcelFeatureNames_ = assessor.parcelFeatureNames();
   for (const auto& s : calendar.systems()) classes_.push_back(s.code);
 }
 
@@ -40,6 +42,8 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
   if (!in) throw std::runtime_error("cannot read features file " + file.string());
   Added added;
   const int group = nextGroup_++;
+  const std::size_t firstRow = rows_.size();
+  bool withoutRegion = false;  // written before the region features existed: added here
   std::string line;
   int lineNumber = 0;
   while (std::getline(in, line)) {
@@ -56,7 +60,10 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
       ++added.skipped;
       continue;
     }
-    if (row["features"].size() != featureNames_.size())
+    const std::size_t count = row["features"].size();
+    if (count == parcelFeatureNames_.size() && (rows_.size() == firstRow || withoutRegion))
+      withoutRegion = true;
+    else if (count != featureNames_.size() || withoutRegion)
       throw std::runtime_error(where + " has " + std::to_string(row["features"].size()) +
                                " features, this version computes " +
                                std::to_string(featureNames_.size()) +
@@ -71,7 +78,19 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
                        : std::string());
     ++added.used;
   }
+  if (withoutRegion) {
+    std::vector<std::vector<float>*> rows;
+    for (std::size_t i = firstRow; i < rows_.size(); ++i) rows.push_back(&rows_[i]);
+    ParcelAssessor::addRegionFeatures(rows, parcelFeatureNames_);
+  }
   return added;
+}
+
+std::vector<std::vector<float>> TrainingSet::trainingRows() const {
+  std::vector<std::vector<float>> rows = rows_;
+  for (std::size_t i = kAloneEvery - 1; i < rows.size(); i += kAloneEvery)
+    std::fill(rows[i].begin() + parcelFeatureNames_.size(), rows[i].end(), NAN);
+  return rows;
 }
 
 void TrainingSet::writeFeatureFile(const std::filesystem::path& file) const {

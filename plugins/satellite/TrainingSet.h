@@ -29,6 +29,11 @@ class TrainingSet {
   void writeFeatureFile(const std::filesystem::path& file) const;
 
   const std::vector<std::vector<float>>& rows() const { return rows_; }
+  // The rows to train on: as rows(), but one row in kAloneEvery without the region features,
+  // as a parcel assessed alone has them (RegionCalendar unsure), so that the model learns
+  // what to do without them.
+  std::vector<std::vector<float>> trainingRows() const;
+  static constexpr std::size_t kAloneEvery = 8;
   const std::vector<int>& labels() const { return labels_; }
   const std::vector<int>& groups() const { return groups_; }
   const std::vector<std::string>& classes() const { return classes_; }
@@ -39,7 +44,7 @@ class TrainingSet {
 
  private:
   const CropCalendar& calendar_;
-  std::vector<std::string> classes_, featureNames_;
+  std::vector<std::string> classes_, featureNames_, parcelFeatureNames_;
   std::vector<std::vector<float>> rows_;
   std::vector<int> labels_, groups_;
   std::vector<std::string> ids_;  // parcel ids, kept in the features file for tracing

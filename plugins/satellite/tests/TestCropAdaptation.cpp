@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <random>
 #include <set>
 
 #include "CalendarDate.h"
@@ -200,6 +201,11 @@ class TestCropAdaptation : public QObject {
       r.areaM2 = 20000;
       r.features = assessor.features(r.series);
     }
+    // Two parcels alone cannot tell the region's calendar: its features are missing.
+    const auto region = ParcelAssessor::addRegionFeatures(
+        {&results[0].features, &results[1].features}, assessor.parcelFeatureNames());
+    QVERIFY(!region.sure());
+    QVERIFY(std::isnan(results[0].features.back()));
     assessor.classifyAndJudge(results, base_);
     for (const auto& r : results) {
       QVERIFY2(r.error.empty(), r.error.c_str());
@@ -218,6 +224,92 @@ class TestCropAdaptation : public QObject {
                                        [](const ParcelResult& r) { return r.uncertain(); });
     QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()),
              qPrintable(QString::number(flagged)));
+  }
+
+  void regionCalendarIsReadFromTheWholeBatch() {
+    // The plain region plants on crops.csv's days; the same parcels seen 20 days later are a
+    // region that plants 20 days late, and each system's fitted shift against the region's
+    // calendar stays where it was.
+    const ParcelAssessor assessor({}, CropCalendar::shipped(), {});
+    const auto names = assessor.parcelFeatureNames();
+    std::vector<std::vector<float>> onTime, late;
+    for (const auto& r : plain_.results) {
+      onTime.push_back(assessor.features(r.series));
+      auto observations = r.series.observations;
+      for (auto& o : observations) o.dayOfYear += 20;
+      observations.erase(std::remove_if(observations.begin(), observations.end(),
+                                        [](const Observation& o) { return o.dayOfYear > 365; }),
+                         observations.end());
+      late.push_back(assessor.features(ParcelTimeSeries::build(std::move(observations))));
+    }
+    auto pointers = [](std::vector<std::vector<float>>& rows) {
+      std::vector<std::vector<float>*> p;
+      for (auto& row : rows) p.push_back(&row);
+      return p;
+    };
+    const auto a = ParcelAssessor::addRegionFeatures(pointers(onTime), names);
+    const auto b = ParcelAssessor::addRegionFeatures(pointers(late), names);
+    qInfo("%s; seen 20 days later: %s", a.describe().c_str(), b.describe().c_str());
+    QVERIFY(a.sure() && b.sure());
+    QVERIFY2(std::abs(a.shift) <= 3, qPrintable(QString::number(a.shift)));
+    QVERIFY2(std::abs(b.shift - a.shift - 20) <= 3, qPrintable(QString::number(b.shift)));
+    const auto all = assessor.featureNames();
+    const std::size_t greenup = std::find(all.begin(), all.end(), "region_greenup") - all.begin();
+    QVERIFY(greenup < all.size());
+    int kept = 0, planted = 0;
+    for (std::size_t i = 0; i < onTime.size(); ++i)
+      if (std::isfinite(onTime[i][greenup]) && std::isfinite(late[i][greenup])) {
+        ++planted;
+        kept += std::abs(onTime[i][greenup] - late[i][greenup]) <= 5;
+      }
+    QVERIFY2(kept * 10 >= planted * 8, qPrintable(QString("%1 of %2").arg(kept).arg(planted)));
+    // A handful of parcels is not enough to say.
+    std::vector<std::vector<float>> few(late.begin(), late.begin() + 5);
+    for (auto& row : few) row.resize(names.size());
+    QVERIFY(!ParcelAssessor::addRegionFeatures(pointers(few), names).sure());
+  }
+
+  void strangerRegionsGetHotterTemperatures() {
+    // Six regions of two crops told apart by one feature. In four the crops follow it
+    // cleanly and crops.csv's curves fit well; in two the curves fit worse and a third of
+    // the crops break the rule: held out, these are predicted overconfidently.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> uniform(0, 1);
+    std::vector<std::vector<float>> rows;
+    std::vector<int> labels, groups;
+    for (int g = 0; g < 6; ++g)
+      for (int i = 0; i < 100; ++i) {
+        const bool strange = g >= 4;
+        const float x = uniform(rng);
+        int label = x > 0.5f;
+        if (strange && uniform(rng) < 0.33f) label = 1 - label;
+        rows.push_back({x, (strange ? 0.03f : 0.006f) + 0.002f * uniform(rng)});
+        labels.push_back(label);
+        groups.push_back(g);
+      }
+    CropClassifier::TrainOptions options;
+    options.rounds = 30;
+    options.calibrationFolds = 3;
+    CropClassifier::TrainReport report;
+    const auto model = CropClassifier::train(rows, labels, {"a", "b"}, {"x", "fit_best_error"},
+                                             options, &report, groups);
+    const std::vector<std::vector<float>> plain(rows.begin(), rows.begin() + 400),
+        strange(rows.begin() + 400, rows.end());
+    const double plainT = model.temperatureFor(plain), strangeT = model.temperatureFor(strange);
+    qInfo("temperature %.2f on plain regions, %.2f on strange ones (slope %.1f)", plainT, strangeT,
+          report.temperatureSlope);
+    QVERIFY(report.temperatureSlope > 0);
+    QVERIFY(strangeT > plainT * 1.5);
+    // The same parcel gets flatter probabilities in a strange batch than in a plain one.
+    const fs::path file = fs::path(dir_.path().toStdString()) / "batch.json";
+    model.save(file);
+    const CropClassifier loaded = CropClassifier::load(file);
+    std::vector<std::vector<float>> mixed = plain;
+    mixed.push_back(strange[0]);
+    const auto inStrange = loaded.predict(strange)[0], inPlain = loaded.predict(mixed).back();
+    QCOMPARE(inStrange, model.predict(strange)[0]);
+    QVERIFY(*std::max_element(inStrange.begin(), inStrange.end()) <
+            *std::max_element(inPlain.begin(), inPlain.end()));
   }
 };
 
