@@ -12,6 +12,7 @@
 #include "PluginRegistry.h"
 #include "PolicyRuleSet.h"
 #include "ReplayReport.h"
+#include "StoredEvidence.h"
 
 namespace aviary {
 
@@ -30,6 +31,10 @@ class CaseDecider {
   // worker took the case over.
   Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60,
                          const std::vector<Evidence>& gathered = {});
+  // The same with evidence read back as it was stored (the channel API's readings): the
+  // decision refers to the blobs that evidence refers to instead of storing its bytes again.
+  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds,
+                         const std::vector<StoredEvidence>& gathered);
 
   // Where the last decideClaimed spent its time, wall clock and this thread's CPU, per stage:
   // load, collect, kernel, store (milliseconds). For the server's timings and benchmarks.
@@ -50,6 +55,10 @@ class CaseDecider {
   static std::map<std::string, FeatureDescriptor> catalogFromJson(const nlohmann::json& json);
 
  private:
+  Decision decideHeld(std::int64_t caseId, const std::string& decider, int leaseSeconds,
+                      const std::vector<Evidence>& gathered,
+                      const std::map<std::string, nlohmann::json>& storedForms);
+
   // A model a case may be decided with: the configured one, or an approved release.
   struct GovernedModel {
     const CreditRiskModel* model = nullptr;

@@ -476,18 +476,19 @@ nlohmann::json ApplicationService::answer(const std::string& channel, std::int64
 nlohmann::json ApplicationService::submit(const std::string& channel, std::int64_t id) {
   const auto started = Clock::now();
   auto session = sessions_.borrow();
-  const ChannelApplication application = session->load(id, channel);
-  if (application.status != "collecting") return show(channel, id);  // submitted before
-  nlohmann::json caseJson = application.caseFile;
-  caseJson["inputs"] = application.inputs;
-  std::map<std::string, std::string> hashes;
-  for (const auto& [source, inputs] : application.inputs.items())
-    hashes[source] = inputsSha256(application, source);
-  const double loadMs = millisecondsSince(started);
-  const std::vector<Evidence> gathered = session->currentReadings(id, hashes);
-  const double readingsMs = millisecondsSince(started) - loadMs;
-  if (!session->handOver(id, channel, caseJson, deciderName_, options_.leaseSeconds))
-    return show(channel, id);  // a concurrent submit won
+  // One transaction: lock the application, take its current readings, hand it over.
+  std::size_t sources = 0;
+  const auto gathered = session->handOver(
+      id, channel,
+      [&](const ChannelApplication& application) {
+        std::map<std::string, std::string> hashes;
+        for (const auto& [source, inputs] : application.inputs.items())
+          hashes[source] = inputsSha256(application, source);
+        sources = hashes.size();
+        return hashes;
+      },
+      deciderName_, options_.leaseSeconds);
+  if (!gathered) return show(channel, id);  // submitted before, or a concurrent submit won
   const double handOverMs = millisecondsSince(started);
 
   const auto waiting = Clock::now();
@@ -496,7 +497,7 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
   const auto deciding = Clock::now();
   Decision decision;
   try {
-    decision = decider->decideClaimed(id, deciderName_, options_.leaseSeconds, gathered);
+    decision = decider->decideClaimed(id, deciderName_, options_.leaseSeconds, *gathered);
   } catch (const LeaseLost&) {
     return show(channel, id);  // a worker took it over and decides it
   } catch (const std::exception& error) {
@@ -505,8 +506,6 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
     return show(channel, id);
   }
   nlohmann::json timings = {{"hand_over", handOverMs},
-                            {"hand_over_load", loadMs},
-                            {"hand_over_readings", readingsMs},
                             {"wait_for_decider", waitMs},
                             {"decide_and_store", millisecondsSince(deciding)},
                             {"total", millisecondsSince(started)}};
@@ -516,8 +515,8 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
   return {{"id", id},
           {"status", statusFor(decision.outcome)},
           {"decision", decisionJson(decision)},
-          {"evidence_reused", gathered.size()},
-          {"evidence_collected", hashes.size() - std::min(hashes.size(), gathered.size())},
+          {"evidence_reused", gathered->size()},
+          {"evidence_collected", sources - std::min(sources, gathered->size())},
           {"timings_ms", timings}};
 }
 
