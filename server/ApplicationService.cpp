@@ -97,13 +97,21 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
       readingTurns_(static_cast<std::size_t>(cores()), readingQueueLength(options_.threads)),
+      handOverTurns_(static_cast<std::size_t>(2 * cores()),
+                     std::numeric_limits<std::size_t>::max()),
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
       // As many deciders as cores: more would only take turns on them, each paying to load.
       deciders_(
           [this, &model, &policy] {
-            return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
+            auto decider =
+                std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
+            // As a worker does at start: an edited rule set under a stored version is refused
+            // now, and the decider's session is open before its first decision.
+            decider->repository().checkRuleSetVersion(policy.name(), policy.version(),
+                                                      policy.sha256());
+            return decider;
           },
           static_cast<std::size_t>(options_.deciders > 0 ? options_.deciders : cores())) {
   char host[256] = {};
@@ -475,19 +483,25 @@ nlohmann::json ApplicationService::answer(const std::string& channel, std::int64
 
 nlohmann::json ApplicationService::submit(const std::string& channel, std::int64_t id) {
   const auto started = Clock::now();
-  auto session = sessions_.borrow();
-  // One transaction: lock the application, take its current readings, hand it over.
   std::size_t sources = 0;
-  const auto gathered = session->handOver(
-      id, channel,
-      [&](const ChannelApplication& application) {
-        std::map<std::string, std::string> hashes;
-        for (const auto& [source, inputs] : application.inputs.items())
-          hashes[source] = inputsSha256(application, source);
-        sources = hashes.size();
-        return hashes;
-      },
-      deciderName_, options_.leaseSeconds);
+  std::optional<std::vector<StoredEvidence>> gathered;
+  {
+    // A few at a time, each on a session a hand-over just used: 50 at once spent their time
+    // waiting for cores and warming 50 database backends (catalogs, trigger functions).
+    const auto turn = handOverTurns_.enter();
+    auto session = sessions_.borrow();
+    // One transaction: lock the application, take its current readings, hand it over.
+    gathered = session->handOver(
+        id, channel,
+        [&](const ChannelApplication& application) {
+          std::map<std::string, std::string> hashes;
+          for (const auto& [source, inputs] : application.inputs.items())
+            hashes[source] = inputsSha256(application, source);
+          sources = hashes.size();
+          return hashes;
+        },
+        deciderName_, options_.leaseSeconds);
+  }
   if (!gathered) return show(channel, id);  // submitted before, or a concurrent submit won
   const double handOverMs = millisecondsSince(started);
 
