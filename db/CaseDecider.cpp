@@ -186,6 +186,12 @@ Decision CaseDecider::decideHeld(std::int64_t caseId, const std::string& decider
   }
 }
 
+void CaseDecider::prepare() {
+  repository_.checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
+  repository_.prepareForDecisions(model_.sha256(), modelContent_, policy_.name(), policy_.version(),
+                                  policy_.sha256(), policy_.text());
+}
+
 const PolicyRuleSet& CaseDecider::policyFor(const CaseReleases& releases) {
   if (releases.rulesRelease == 0) return policy_;
   auto& cached = releasedPolicies_[releases.rulesRelease];

@@ -43,6 +43,10 @@ class CaseDecider {
   };
   const StageTimes& lastStageTimes() const { return lastStageTimes_; }
 
+  // Before the first decision: refuses an edited rule set under a stored version (as a worker
+  // does at start), stores the model and rule set, and readies the database session.
+  void prepare();
+
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;
 

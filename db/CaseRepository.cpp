@@ -50,6 +50,63 @@ CaseReleases releasesForNewCase(pqxx::transaction_base& tx, const std::string& i
   return releases;
 }
 
+// One statement: the evidence runs, the decision (its replay inputs built from the stored
+// case file, not sent back and forth) and the move out of processing, which only the lease
+// holder may make.
+constexpr const char* kRecordDecision =
+    "WITH evidence AS (SELECT e.value, e.ordinality FROM jsonb_array_elements($12::jsonb) "
+    "  WITH ORDINALITY e), "
+    "runs AS (INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, "
+    "  features, evidence, duration_ms) "
+    "  SELECT $1, value->>'source_id', value->>'source_version', value->>'status', "
+    "  value->>'error', COALESCE(value->'features', '{}'), value, "
+    "  COALESCE(($13::jsonb->>(ordinality::int - 1))::float8, 0) FROM evidence "
+    "  ORDER BY ordinality), "
+    "moved AS (UPDATE applications SET status = $17, lease_owner = NULL, "
+    "  lease_expires_at = NULL "
+    "  WHERE case_id = $1 AND status = 'processing' AND lease_owner = $16 RETURNING case_id) "
+    "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
+    "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by, "
+    "experiment_id, arm) "
+    "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
+    "(SELECT model_id FROM models WHERE sha256 = $9), "
+    "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11 AND sha256 = $18), "
+    "$14::jsonb, jsonb_build_object('case_file', a.case_file, 'evidence', $12::jsonb, "
+    "'feature_catalog', $15::jsonb, 'decision', $19::jsonb), $16, a.experiment_id, a.arm "
+    "FROM applications a WHERE a.case_id = $1 "
+    "RETURNING decision_id, rule_set_id IS NOT NULL, (SELECT count(*) FROM moved)";
+
+// Stores the model and the rule set a decision is made with, unless this session knows them
+// stored: a model file is megabytes, so it is sent once, not per decision. Returns the rule
+// set's key for the session's cache, to add once the transaction commits.
+std::string storeModelAndRuleSet(pqxx::transaction_base& tx,
+                                 const std::set<std::string>& storedModels,
+                                 const std::set<std::string>& storedRuleSets,
+                                 const std::string& modelSha256, const std::string& modelContent,
+                                 const std::string& ruleSetName, const std::string& ruleSetVersion,
+                                 const std::string& ruleSetSha256,
+                                 const std::string& ruleSetContent) {
+  const bool modelKnown =
+      storedModels.contains(modelSha256) ||
+      !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", modelSha256).empty();
+  // No conflict target: two workers storing a new model at once may collide on either key.
+  if (!modelKnown)
+    tx.exec_params(
+        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', "
+        "$1, $2) "
+        "ON CONFLICT DO NOTHING",
+        modelSha256, modelContent);
+  // Two workers may store a new version at once: the second waits, inserts nothing, and the
+  // decision finds the first's row only if it carries the same content.
+  const std::string ruleSetKey = ruleSetName + "\n" + ruleSetVersion + "\n" + ruleSetSha256;
+  if (!storedRuleSets.contains(ruleSetKey))
+    tx.exec_params(
+        "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (name, version) DO NOTHING",
+        ruleSetName, ruleSetVersion, ruleSetSha256, ruleSetContent);
+  return ruleSetKey;
+}
+
 }  // namespace
 
 struct CaseRepository::Session {
@@ -204,53 +261,14 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
     durations.push_back(item.totalMilliseconds());
   }
   Session& current = session();
-  const bool modelKnown =
-      current.storedModels.contains(decision.modelSha256) ||
-      !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", decision.modelSha256).empty();
-  // No conflict target: two workers storing a new model at once may collide on either key.
-  if (!modelKnown)
-    tx.exec_params(
-        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', "
-        "$1, $2) "
-        "ON CONFLICT DO NOTHING",
-        decision.modelSha256, modelContent);
-  // Two workers may store a new version at once: the second waits, inserts nothing, and the
-  // decision below finds the first's row only if it carries the same content.
-  const std::string ruleSetKey =
-      decision.ruleSetName + "\n" + decision.ruleSetVersion + "\n" + decision.ruleSetSha256;
-  if (!current.storedRuleSets.contains(ruleSetKey))
-    tx.exec_params(
-        "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (name, version) DO NOTHING",
-        decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
+  const std::string ruleSetKey = storeModelAndRuleSet(
+      tx, current.storedModels, current.storedRuleSets, decision.modelSha256, modelContent,
+      decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
 
-  // One statement: the evidence runs, the decision (its replay inputs built from the stored
-  // case file, not sent back and forth) and the move out of processing, which only the lease
-  // holder may make. The status trigger's audit row comes before decision_recorded's.
+  // The status trigger's audit row comes before decision_recorded's.
   const nlohmann::json decisionJson = decision.toJson();
   const auto rows = tx.exec_params(
-      "WITH evidence AS (SELECT e.value, e.ordinality FROM jsonb_array_elements($12::jsonb) "
-      "  WITH ORDINALITY e), "
-      "runs AS (INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, "
-      "  features, evidence, duration_ms) "
-      "  SELECT $1, value->>'source_id', value->>'source_version', value->>'status', "
-      "  value->>'error', COALESCE(value->'features', '{}'), value, "
-      "  COALESCE(($13::jsonb->>(ordinality::int - 1))::float8, 0) FROM evidence "
-      "  ORDER BY ordinality), "
-      "moved AS (UPDATE applications SET status = $17, lease_owner = NULL, "
-      "  lease_expires_at = NULL "
-      "  WHERE case_id = $1 AND status = 'processing' AND lease_owner = $16 RETURNING case_id) "
-      "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
-      "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by, "
-      "experiment_id, arm) "
-      "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
-      "(SELECT model_id FROM models WHERE sha256 = $9), "
-      "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11 AND sha256 = $18), "
-      "$14::jsonb, jsonb_build_object('case_file', a.case_file, 'evidence', $12::jsonb, "
-      "'feature_catalog', $15::jsonb, 'decision', $19::jsonb), $16, a.experiment_id, a.arm "
-      "FROM applications a WHERE a.case_id = $1 "
-      "RETURNING decision_id, rule_set_id IS NOT NULL, (SELECT count(*) FROM moved)",
-      caseId, decision.outcome, decision.limitCny, decision.annualRate,
+      kRecordDecision, caseId, decision.outcome, decision.limitCny, decision.annualRate,
       decision.probabilityOfDefault, decisionJson.at("reasons").dump(),
       decisionJson.at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
       decision.ruleSetName, decision.ruleSetVersion, evidenceJson.dump(), durations.dump(),
@@ -393,6 +411,27 @@ StoredCase CaseRepository::loadForDecision(std::int64_t caseId) const {
   stored.releases = {rows[0][4].as<std::int64_t>(), rows[0][5].as<std::int64_t>(),
                      rows[0][6].as<std::int64_t>(), rows[0][7].as<std::string>()};
   return stored;
+}
+
+void CaseRepository::prepareForDecisions(const std::string& modelSha256,
+                                         const std::string& modelContent,
+                                         const std::string& ruleSetName,
+                                         const std::string& ruleSetVersion,
+                                         const std::string& ruleSetSha256,
+                                         const std::string& ruleSetContent) {
+  Session& current = session();
+  pqxx::work tx(current.connection);
+  const std::string ruleSetKey = storeModelAndRuleSet(
+      tx, current.storedModels, current.storedRuleSets, modelSha256, modelContent, ruleSetName,
+      ruleSetVersion, ruleSetSha256, ruleSetContent);
+  // EXPLAIN plans without executing: the tables and indexes a decision writes are looked up
+  // in the catalogs now. The DO block loads PL/pgSQL, which the status triggers are written in.
+  tx.exec_params(std::string("EXPLAIN ") + kRecordDecision, 0, "refer", 0.0, 0.0, 0.0, "[]", "[]",
+                 "", "", "", "", "[]", "[]", "{}", "{}", "", "referred", "", "{}");
+  tx.exec("DO $$ BEGIN END $$");
+  tx.commit();
+  current.storedModels.insert(modelSha256);
+  current.storedRuleSets.insert(ruleSetKey);
 }
 
 std::string CaseRepository::modelContent(const std::string& sha256) const {

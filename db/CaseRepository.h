@@ -67,6 +67,14 @@ class CaseRepository {
   void checkRuleSetVersion(const std::string& name, const std::string& version,
                            const std::string& sha256) const;
 
+  // Readies this session for deciding with this model and rule set: stores them where the
+  // database lacks them (as the first decision would) and plans a decision's statements
+  // (executing nothing), so the first decision neither sends megabytes of model nor waits
+  // for the catalog look-ups of a fresh connection.
+  void prepareForDecisions(const std::string& modelSha256, const std::string& modelContent,
+                           const std::string& ruleSetName, const std::string& ruleSetVersion,
+                           const std::string& ruleSetSha256, const std::string& ruleSetContent);
+
   StoredCase load(std::int64_t caseId) const;
   // What deciding a case needs and no more: its row (status, case file, releases), in one
   // statement, without the evidence, decisions and audit trail load() adds for readers.

@@ -107,10 +107,8 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
           [this, &model, &policy] {
             auto decider =
                 std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
-            // As a worker does at start: an edited rule set under a stored version is refused
-            // now, and the decider's session is open before its first decision.
-            decider->repository().checkRuleSetVersion(policy.name(), policy.version(),
-                                                      policy.sha256());
+            // Ready before the first request: its session open, model and rule set stored.
+            decider->prepare();
             return decider;
           },
           static_cast<std::size_t>(options_.deciders > 0 ? options_.deciders : cores())) {
