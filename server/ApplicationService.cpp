@@ -97,8 +97,7 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
       readingTurns_(static_cast<std::size_t>(cores()), readingQueueLength(options_.threads)),
-      handOverTurns_(static_cast<std::size_t>(2 * cores()),
-                     std::numeric_limits<std::size_t>::max()),
+      handOverTurns_(static_cast<std::size_t>(cores()), std::numeric_limits<std::size_t>::max()),
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),

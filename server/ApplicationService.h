@@ -89,7 +89,7 @@ class ApplicationService {
   UploadInspector inspector_;
   EvidenceCollector readings_;   // sources read on upload, each within its budget
   AdmissionGate readingTurns_;   // as many readings at once as cores
-  AdmissionGate handOverTurns_;  // a few hand-overs at once, the rest wait their turn
+  AdmissionGate handOverTurns_;  // as many hand-overs at once as cores, the rest wait
   ResourcePool<ChannelApplicationRepository> sessions_;
   ResourcePool<CaseRepository> cases_;
   ResourcePool<CaseDecider> deciders_;
