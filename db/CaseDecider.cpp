@@ -118,8 +118,25 @@ Decision CaseDecider::decide(std::int64_t caseId, const std::string& decider) {
 
 Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider,
                                     int leaseSeconds, const std::vector<Evidence>& gathered) {
+  return decideHeld(caseId, decider, leaseSeconds, gathered, {});
+}
+
+Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& decider,
+                                    int leaseSeconds, const std::vector<StoredEvidence>& gathered) {
+  std::vector<Evidence> evidence;
+  std::map<std::string, nlohmann::json> storedForms;
+  for (const auto& item : gathered) {
+    evidence.push_back(item.evidence);
+    storedForms[item.evidence.sourceId] = item.stored;
+  }
+  return decideHeld(caseId, decider, leaseSeconds, evidence, storedForms);
+}
+
+Decision CaseDecider::decideHeld(std::int64_t caseId, const std::string& decider, int leaseSeconds,
+                                 const std::vector<Evidence>& gathered,
+                                 const std::map<std::string, nlohmann::json>& storedForms) {
   StageClock clock(lastStageTimes_);
-  const StoredCase stored = repository_.load(caseId);
+  const StoredCase stored = repository_.loadForDecision(caseId);
   const CaseFile caseFile = CaseFile::fromJson(stored.caseFile);
   clock.mark("load");
 
@@ -160,13 +177,19 @@ Decision CaseDecider::decideClaimed(std::int64_t caseId, const std::string& deci
     clock.mark("kernel");
     stopHeartbeat();
     repository_.recordDecision(caseId, evidence, decision, model.content, policy.text(),
-                               toJson(catalog_), decider);
+                               toJson(catalog_), decider, storedForms);
     clock.mark("store");
     return decision;
   } catch (...) {
     if (heartbeat.joinable()) stopHeartbeat();
     throw;
   }
+}
+
+void CaseDecider::prepare() {
+  repository_.checkRuleSetVersion(policy_.name(), policy_.version(), policy_.sha256());
+  repository_.prepareForDecisions(model_.sha256(), modelContent_, policy_.name(), policy_.version(),
+                                  policy_.sha256(), policy_.text());
 }
 
 const PolicyRuleSet& CaseDecider::policyFor(const CaseReleases& releases) {

@@ -12,6 +12,7 @@
 #include "PluginRegistry.h"
 #include "PolicyRuleSet.h"
 #include "ReplayReport.h"
+#include "StoredEvidence.h"
 
 namespace aviary {
 
@@ -30,6 +31,10 @@ class CaseDecider {
   // worker took the case over.
   Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds = 60,
                          const std::vector<Evidence>& gathered = {});
+  // The same with evidence read back as it was stored (the channel API's readings): the
+  // decision refers to the blobs that evidence refers to instead of storing its bytes again.
+  Decision decideClaimed(std::int64_t caseId, const std::string& decider, int leaseSeconds,
+                         const std::vector<StoredEvidence>& gathered);
 
   // Where the last decideClaimed spent its time, wall clock and this thread's CPU, per stage:
   // load, collect, kernel, store (milliseconds). For the server's timings and benchmarks.
@@ -37,6 +42,10 @@ class CaseDecider {
     std::map<std::string, double> wallMs, cpuMs;
   };
   const StageTimes& lastStageTimes() const { return lastStageTimes_; }
+
+  // Before the first decision: refuses an edited rule set under a stored version (as a worker
+  // does at start), stores the model and rule set, and readies the database session.
+  void prepare();
 
   // Re-runs the stored decision with the stored model, rules and evidence.
   ReplayReport replay(std::int64_t caseId) const;
@@ -50,6 +59,10 @@ class CaseDecider {
   static std::map<std::string, FeatureDescriptor> catalogFromJson(const nlohmann::json& json);
 
  private:
+  Decision decideHeld(std::int64_t caseId, const std::string& decider, int leaseSeconds,
+                      const std::vector<Evidence>& gathered,
+                      const std::map<std::string, nlohmann::json>& storedForms);
+
   // A model a case may be decided with: the configured one, or an approved release.
   struct GovernedModel {
     const CreditRiskModel* model = nullptr;

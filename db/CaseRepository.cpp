@@ -50,6 +50,63 @@ CaseReleases releasesForNewCase(pqxx::transaction_base& tx, const std::string& i
   return releases;
 }
 
+// One statement: the evidence runs, the decision (its replay inputs built from the stored
+// case file, not sent back and forth) and the move out of processing, which only the lease
+// holder may make.
+constexpr const char* kRecordDecision =
+    "WITH evidence AS (SELECT e.value, e.ordinality FROM jsonb_array_elements($12::jsonb) "
+    "  WITH ORDINALITY e), "
+    "runs AS (INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, "
+    "  features, evidence, duration_ms) "
+    "  SELECT $1, value->>'source_id', value->>'source_version', value->>'status', "
+    "  value->>'error', COALESCE(value->'features', '{}'), value, "
+    "  COALESCE(($13::jsonb->>(ordinality::int - 1))::float8, 0) FROM evidence "
+    "  ORDER BY ordinality), "
+    "moved AS (UPDATE applications SET status = $17, lease_owner = NULL, "
+    "  lease_expires_at = NULL "
+    "  WHERE case_id = $1 AND status = 'processing' AND lease_owner = $16 RETURNING case_id) "
+    "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
+    "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by, "
+    "experiment_id, arm) "
+    "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
+    "(SELECT model_id FROM models WHERE sha256 = $9), "
+    "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11 AND sha256 = $18), "
+    "$14::jsonb, jsonb_build_object('case_file', a.case_file, 'evidence', $12::jsonb, "
+    "'feature_catalog', $15::jsonb, 'decision', $19::jsonb), $16, a.experiment_id, a.arm "
+    "FROM applications a WHERE a.case_id = $1 "
+    "RETURNING decision_id, rule_set_id IS NOT NULL, (SELECT count(*) FROM moved)";
+
+// Stores the model and the rule set a decision is made with, unless this session knows them
+// stored: a model file is megabytes, so it is sent once, not per decision. Returns the rule
+// set's key for the session's cache, to add once the transaction commits.
+std::string storeModelAndRuleSet(pqxx::transaction_base& tx,
+                                 const std::set<std::string>& storedModels,
+                                 const std::set<std::string>& storedRuleSets,
+                                 const std::string& modelSha256, const std::string& modelContent,
+                                 const std::string& ruleSetName, const std::string& ruleSetVersion,
+                                 const std::string& ruleSetSha256,
+                                 const std::string& ruleSetContent) {
+  const bool modelKnown =
+      storedModels.contains(modelSha256) ||
+      !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", modelSha256).empty();
+  // No conflict target: two workers storing a new model at once may collide on either key.
+  if (!modelKnown)
+    tx.exec_params(
+        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', "
+        "$1, $2) "
+        "ON CONFLICT DO NOTHING",
+        modelSha256, modelContent);
+  // Two workers may store a new version at once: the second waits, inserts nothing, and the
+  // decision finds the first's row only if it carries the same content.
+  const std::string ruleSetKey = ruleSetName + "\n" + ruleSetVersion + "\n" + ruleSetSha256;
+  if (!storedRuleSets.contains(ruleSetKey))
+    tx.exec_params(
+        "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (name, version) DO NOTHING",
+        ruleSetName, ruleSetVersion, ruleSetSha256, ruleSetContent);
+  return ruleSetKey;
+}
+
 }  // namespace
 
 struct CaseRepository::Session {
@@ -57,6 +114,8 @@ struct CaseRepository::Session {
   pqxx::connection connection;
   // Models known to be stored: a model file is megabytes, so it is sent once, not per decision.
   std::set<std::string> storedModels;
+  // Rule sets (name, version, hash) this session stored or found: their content is sent once.
+  std::set<std::string> storedRuleSets;
 };
 
 CaseRepository::CaseRepository(std::string connectionString)
@@ -188,83 +247,52 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
                                     const Decision& decision, const std::string& modelContent,
                                     const std::string& ruleSetContent,
                                     const nlohmann::json& featureCatalog,
-                                    const std::string& decider) {
+                                    const std::string& decider,
+                                    const std::map<std::string, nlohmann::json>& storedForms) {
   pqxx::connection& connection = session().connection;
   pqxx::work tx(connection);
   nlohmann::json evidenceJson = nlohmann::json::array();
+  nlohmann::json durations = nlohmann::json::array();
   for (const auto& item : evidence) {
     // Photos and quicklooks go to artifact_blobs once; both copies below hold references.
-    const auto json = ArtifactBlobStore::store(tx, item);
-    evidenceJson.push_back(json);
-    tx.exec_params(
-        "INSERT INTO evidence_runs (case_id, source_id, source_version, status, error, features, "
-        "evidence, duration_ms) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)",
-        caseId, item.sourceId, item.sourceVersion, toString(item.status), item.error,
-        json.at("features").dump(), json.dump(), item.totalMilliseconds());
+    const auto storedForm = storedForms.find(item.sourceId);
+    evidenceJson.push_back(storedForm != storedForms.end() ? storedForm->second
+                                                           : ArtifactBlobStore::store(tx, item));
+    durations.push_back(item.totalMilliseconds());
   }
   Session& current = session();
-  const bool modelKnown =
-      current.storedModels.contains(decision.modelSha256) ||
-      !tx.exec_params("SELECT 1 FROM models WHERE sha256 = $1", decision.modelSha256).empty();
-  // No conflict target: two workers storing a new model at once may collide on either key.
-  if (!modelKnown)
-    tx.exec_params(
-        "INSERT INTO models (name, version, kind, sha256, content) VALUES ('credit', $1, 'credit', "
-        "$1, $2) "
-        "ON CONFLICT DO NOTHING",
-        decision.modelSha256, modelContent);
-  // Two workers may store a new version at once: the second waits, inserts nothing, and then
-  // sees the first's row, which must carry the same content.
-  tx.exec_params(
-      "INSERT INTO rule_sets (name, version, sha256, content) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (name, version) DO NOTHING",
+  const std::string ruleSetKey = storeModelAndRuleSet(
+      tx, current.storedModels, current.storedRuleSets, decision.modelSha256, modelContent,
       decision.ruleSetName, decision.ruleSetVersion, decision.ruleSetSha256, ruleSetContent);
-  const auto rules = tx.exec_params("SELECT sha256 FROM rule_sets WHERE name = $1 AND version = $2",
-                                    decision.ruleSetName, decision.ruleSetVersion);
-  if (rules[0][0].as<std::string>() != decision.ruleSetSha256)
-    throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
 
-  const auto caseRow =
-      tx.exec_params("SELECT case_file FROM applications WHERE case_id = $1", caseId);
-  if (caseRow.empty())
+  // The status trigger's audit row comes before decision_recorded's.
+  const nlohmann::json decisionJson = decision.toJson();
+  const auto rows = tx.exec_params(
+      kRecordDecision, caseId, decision.outcome, decision.limitCny, decision.annualRate,
+      decision.probabilityOfDefault, decisionJson.at("reasons").dump(),
+      decisionJson.at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
+      decision.ruleSetName, decision.ruleSetVersion, evidenceJson.dump(), durations.dump(),
+      nlohmann::json(decision.pluginVersions).dump(), featureCatalog.dump(), decider,
+      statusFor(decision.outcome), decision.ruleSetSha256, decisionJson.dump());
+  if (rows.empty())
     throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
-  const auto caseFileJson = nlohmann::json::parse(caseRow[0][0].as<std::string>());
-  const nlohmann::json inputs = {{"case_file", caseFileJson},
-                                 {"evidence", evidenceJson},
-                                 {"feature_catalog", featureCatalog},
-                                 {"decision", decision.toJson()}};
-  const auto decisionId = tx.exec_params(
-      "INSERT INTO decisions (case_id, kind, outcome, limit_cny, annual_rate, pd, reasons, "
-      "rules_fired, counterfactual, model_id, rule_set_id, plugin_versions, inputs, decided_by, "
-      "experiment_id, arm) "
-      "SELECT $1, 'automatic', $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, "
-      "(SELECT model_id FROM models WHERE sha256 = $9), "
-      "(SELECT rule_set_id FROM rule_sets WHERE name = $10 AND version = $11), $12::jsonb, "
-      "$13::jsonb, $14, a.experiment_id, a.arm FROM applications a WHERE a.case_id = $1 "
-      "RETURNING decision_id",
-      caseId, decision.outcome, decision.limitCny, decision.annualRate,
-      decision.probabilityOfDefault, decision.toJson().at("reasons").dump(),
-      decision.toJson().at("rules_fired").dump(), decision.counterfactual, decision.modelSha256,
-      decision.ruleSetName, decision.ruleSetVersion, nlohmann::json(decision.pluginVersions).dump(),
-      inputs.dump(), decider);
-  // Only the lease holder may decide: a worker whose lease expired lost the case.
-  const auto moved = tx.exec_params(
-      "UPDATE applications SET status = $2, lease_owner = NULL, lease_expires_at = NULL "
-      "WHERE case_id = $1 AND status = 'processing' AND lease_owner = $3 RETURNING case_id",
-      caseId, statusFor(decision.outcome), decider);
-  if (moved.empty())
+  const auto& stored = rows[0];
+  if (!stored[1].as<bool>())
+    throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
+  if (stored[2].as<long>() == 0)
     throw LeaseLost("case " + std::to_string(caseId) + " is no longer held by " + decider +
                     "; its decision was not stored");
   tx.exec_params(
       "INSERT INTO audit_log (case_id, action, detail) VALUES ($1, 'decision_recorded', $2::jsonb)",
       caseId,
-      nlohmann::json({{"decision_id", decisionId[0][0].as<std::int64_t>()},
+      nlohmann::json({{"decision_id", stored[0].as<std::int64_t>()},
                       {"outcome", decision.outcome},
                       {"limit_cny", decision.limitCny},
                       {"decided_by", decider}})
           .dump());
   tx.commit();
   current.storedModels.insert(decision.modelSha256);
+  current.storedRuleSets.insert(ruleSetKey);
 }
 
 void CaseRepository::referAfterError(std::int64_t caseId, const std::string& decider,
@@ -363,6 +391,47 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
     for (auto& item : (*stored.automaticDecision)["evidence"]) documents.push_back(&item);
   ArtifactBlobStore::resolve(tx, documents);
   return stored;
+}
+
+StoredCase CaseRepository::loadForDecision(std::int64_t caseId) const {
+  pqxx::nontransaction tx(session().connection);  // one statement: no BEGIN and COMMIT
+  const auto rows = tx.exec_params(
+      "SELECT status, submitted_at::text, case_file, attempts, COALESCE(rules_release, 0), "
+      "COALESCE(model_release, 0), COALESCE(experiment_id, 0), COALESCE(arm, '') "
+      "FROM applications WHERE case_id = $1",
+      caseId);
+  if (rows.empty())
+    throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
+  StoredCase stored;
+  stored.caseId = caseId;
+  stored.status = rows[0][0].as<std::string>();
+  stored.submittedAt = rows[0][1].as<std::string>();
+  stored.caseFile = nlohmann::json::parse(rows[0][2].as<std::string>());
+  stored.attempts = rows[0][3].as<int>();
+  stored.releases = {rows[0][4].as<std::int64_t>(), rows[0][5].as<std::int64_t>(),
+                     rows[0][6].as<std::int64_t>(), rows[0][7].as<std::string>()};
+  return stored;
+}
+
+void CaseRepository::prepareForDecisions(const std::string& modelSha256,
+                                         const std::string& modelContent,
+                                         const std::string& ruleSetName,
+                                         const std::string& ruleSetVersion,
+                                         const std::string& ruleSetSha256,
+                                         const std::string& ruleSetContent) {
+  Session& current = session();
+  pqxx::work tx(current.connection);
+  const std::string ruleSetKey = storeModelAndRuleSet(
+      tx, current.storedModels, current.storedRuleSets, modelSha256, modelContent, ruleSetName,
+      ruleSetVersion, ruleSetSha256, ruleSetContent);
+  // EXPLAIN plans without executing: the tables and indexes a decision writes are looked up
+  // in the catalogs now. The DO block loads PL/pgSQL, which the status triggers are written in.
+  tx.exec_params(std::string("EXPLAIN ") + kRecordDecision, 0, "refer", 0.0, 0.0, 0.0, "[]", "[]",
+                 "", "", "", "", "[]", "[]", "{}", "{}", "", "referred", "", "{}");
+  tx.exec("DO $$ BEGIN END $$");
+  tx.commit();
+  current.storedModels.insert(modelSha256);
+  current.storedRuleSets.insert(ruleSetKey);
 }
 
 std::string CaseRepository::modelContent(const std::string& sha256) const {

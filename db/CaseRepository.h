@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,11 +45,13 @@ class CaseRepository {
   // Stores the evidence, the model and rule set it used, the decision and the new status in
   // one transaction. `modelContent` is stored once per model hash and `featureCatalog` (the
   // evidence features' declarations) with the decision, so replay never depends on files or
-  // plugins that may have changed since.
+  // plugins that may have changed since. Evidence of a source in `storedForms` (read back
+  // as StoredEvidence) is written in that stored form, its blobs being stored already.
   void recordDecision(std::int64_t caseId, const std::vector<Evidence>& evidence,
                       const Decision& decision, const std::string& modelContent,
                       const std::string& ruleSetContent, const nlohmann::json& featureCatalog,
-                      const std::string& decider);
+                      const std::string& decider,
+                      const std::map<std::string, nlohmann::json>& storedForms = {});
 
   // Audits each piece of evidence as it arrives, before the case is decided (an applicant's
   // documents are read while they apply): one 'evidence_gathered' row per source, stamped by
@@ -64,7 +67,18 @@ class CaseRepository {
   void checkRuleSetVersion(const std::string& name, const std::string& version,
                            const std::string& sha256) const;
 
+  // Readies this session for deciding with this model and rule set: stores them where the
+  // database lacks them (as the first decision would) and plans a decision's statements
+  // (executing nothing), so the first decision neither sends megabytes of model nor waits
+  // for the catalog look-ups of a fresh connection.
+  void prepareForDecisions(const std::string& modelSha256, const std::string& modelContent,
+                           const std::string& ruleSetName, const std::string& ruleSetVersion,
+                           const std::string& ruleSetSha256, const std::string& ruleSetContent);
+
   StoredCase load(std::int64_t caseId) const;
+  // What deciding a case needs and no more: its row (status, case file, releases), in one
+  // statement, without the evidence, decisions and audit trail load() adds for readers.
+  StoredCase loadForDecision(std::int64_t caseId) const;
   std::string modelContent(const std::string& sha256) const;
   std::string ruleSetContent(const std::string& name, const std::string& version) const;
 

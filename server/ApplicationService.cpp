@@ -97,13 +97,18 @@ ApplicationService::ApplicationService(std::string connectionString, const Plugi
       inspector_(options_.maximumPixels),
       readings_(registry, options_.readingBudget),
       readingTurns_(static_cast<std::size_t>(cores()), readingQueueLength(options_.threads)),
+      handOverTurns_(static_cast<std::size_t>(cores()), std::numeric_limits<std::size_t>::max()),
       sessions_(
           [this] { return std::make_unique<ChannelApplicationRepository>(connectionString_); }),
       cases_([this] { return std::make_unique<CaseRepository>(connectionString_); }),
       // As many deciders as cores: more would only take turns on them, each paying to load.
       deciders_(
           [this, &model, &policy] {
-            return std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
+            auto decider =
+                std::make_unique<CaseDecider>(connectionString_, registry_, model, policy);
+            // Ready before the first request: its session open, model and rule set stored.
+            decider->prepare();
+            return decider;
           },
           static_cast<std::size_t>(options_.deciders > 0 ? options_.deciders : cores())) {
   char host[256] = {};
@@ -475,19 +480,26 @@ nlohmann::json ApplicationService::answer(const std::string& channel, std::int64
 
 nlohmann::json ApplicationService::submit(const std::string& channel, std::int64_t id) {
   const auto started = Clock::now();
-  auto session = sessions_.borrow();
-  const ChannelApplication application = session->load(id, channel);
-  if (application.status != "collecting") return show(channel, id);  // submitted before
-  nlohmann::json caseJson = application.caseFile;
-  caseJson["inputs"] = application.inputs;
-  std::map<std::string, std::string> hashes;
-  for (const auto& [source, inputs] : application.inputs.items())
-    hashes[source] = inputsSha256(application, source);
-  const double loadMs = millisecondsSince(started);
-  const std::vector<Evidence> gathered = session->currentReadings(id, hashes);
-  const double readingsMs = millisecondsSince(started) - loadMs;
-  if (!session->handOver(id, channel, caseJson, deciderName_, options_.leaseSeconds))
-    return show(channel, id);  // a concurrent submit won
+  std::size_t sources = 0;
+  std::optional<std::vector<StoredEvidence>> gathered;
+  {
+    // A few at a time, each on a session a hand-over just used: 50 at once spent their time
+    // waiting for cores and warming 50 database backends (catalogs, trigger functions).
+    const auto turn = handOverTurns_.enter();
+    auto session = sessions_.borrow();
+    // One transaction: lock the application, take its current readings, hand it over.
+    gathered = session->handOver(
+        id, channel,
+        [&](const ChannelApplication& application) {
+          std::map<std::string, std::string> hashes;
+          for (const auto& [source, inputs] : application.inputs.items())
+            hashes[source] = inputsSha256(application, source);
+          sources = hashes.size();
+          return hashes;
+        },
+        deciderName_, options_.leaseSeconds);
+  }
+  if (!gathered) return show(channel, id);  // submitted before, or a concurrent submit won
   const double handOverMs = millisecondsSince(started);
 
   const auto waiting = Clock::now();
@@ -496,7 +508,7 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
   const auto deciding = Clock::now();
   Decision decision;
   try {
-    decision = decider->decideClaimed(id, deciderName_, options_.leaseSeconds, gathered);
+    decision = decider->decideClaimed(id, deciderName_, options_.leaseSeconds, *gathered);
   } catch (const LeaseLost&) {
     return show(channel, id);  // a worker took it over and decides it
   } catch (const std::exception& error) {
@@ -505,8 +517,6 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
     return show(channel, id);
   }
   nlohmann::json timings = {{"hand_over", handOverMs},
-                            {"hand_over_load", loadMs},
-                            {"hand_over_readings", readingsMs},
                             {"wait_for_decider", waitMs},
                             {"decide_and_store", millisecondsSince(deciding)},
                             {"total", millisecondsSince(started)}};
@@ -516,8 +526,8 @@ nlohmann::json ApplicationService::submit(const std::string& channel, std::int64
   return {{"id", id},
           {"status", statusFor(decision.outcome)},
           {"decision", decisionJson(decision)},
-          {"evidence_reused", gathered.size()},
-          {"evidence_collected", hashes.size() - std::min(hashes.size(), gathered.size())},
+          {"evidence_reused", gathered->size()},
+          {"evidence_collected", sources - std::min(sources, gathered->size())},
           {"timings_ms", timings}};
 }
 

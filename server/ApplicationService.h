@@ -87,8 +87,9 @@ class ApplicationService {
   ServerOptions options_;
   EvidenceInputRoutes routes_;
   UploadInspector inspector_;
-  EvidenceCollector readings_;  // sources read on upload, each within its budget
-  AdmissionGate readingTurns_;  // as many readings at once as cores
+  EvidenceCollector readings_;   // sources read on upload, each within its budget
+  AdmissionGate readingTurns_;   // as many readings at once as cores
+  AdmissionGate handOverTurns_;  // as many hand-overs at once as cores, the rest wait
   ResourcePool<ChannelApplicationRepository> sessions_;
   ResourcePool<CaseRepository> cases_;
   ResourcePool<CaseDecider> deciders_;

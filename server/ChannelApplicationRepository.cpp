@@ -90,39 +90,38 @@ void ChannelApplicationRepository::storeReading(std::int64_t caseId, const Evide
   tx.commit();
 }
 
-std::vector<Evidence> ChannelApplicationRepository::currentReadings(
-    std::int64_t caseId, const std::map<std::string, std::string>& inputsSha256) {
-  pqxx::read_transaction tx(connection_);
-  std::vector<Evidence> readings;
-  for (const auto& [source, sha] : inputsSha256) {
-    const auto rows = tx.exec_params(
-        "SELECT evidence FROM channel_evidence WHERE case_id = $1 AND source_id = $2 AND "
-        "inputs_sha256 = $3 ORDER BY reading_id DESC LIMIT 1",
-        caseId, source, sha);
-    if (rows.empty()) continue;
-    // The decision stores the reading again, bytes included: its blobs are read back here.
-    nlohmann::json reading = nlohmann::json::parse(rows[0][0].as<std::string>());
-    ArtifactBlobStore::resolve(tx, {&reading});
-    readings.push_back(evidenceFromJson(reading));
-  }
-  return readings;
-}
-
-bool ChannelApplicationRepository::handOver(std::int64_t caseId, const std::string& channel,
-                                            const nlohmann::json& caseFile,
-                                            const std::string& decider, int leaseSeconds) {
+std::optional<std::vector<StoredEvidence>> ChannelApplicationRepository::handOver(
+    std::int64_t caseId, const std::string& channel,
+    const std::function<std::map<std::string, std::string>(const ChannelApplication&)>&
+        inputsSha256,
+    const std::string& decider, int leaseSeconds) {
   pqxx::work tx(connection_);
   const ChannelApplication application = read(tx, caseId, channel, true);
-  if (application.status != "collecting") return false;
+  if (application.status != "collecting") return std::nullopt;
+  std::vector<StoredEvidence> readings;
+  // Every source's latest current reading in one query; $2 is {source: inputs hash}.
+  for (const auto& row :
+       tx.exec_params("SELECT DISTINCT ON (source_id) evidence FROM channel_evidence "
+                      "WHERE case_id = $1 AND inputs_sha256 = $2::jsonb ->> source_id "
+                      "ORDER BY source_id, reading_id DESC",
+                      caseId, nlohmann::json(inputsSha256(application)).dump())) {
+    StoredEvidence reading;
+    reading.stored = nlohmann::json::parse(row[0].as<std::string>());
+    reading.evidence = evidenceFromJson(reading.stored);
+    readings.push_back(std::move(reading));
+  }
+  // The inputs join the case file in the database, as the channel row holds them.
   tx.exec_params(
-      "UPDATE applications SET case_file = $2::jsonb, status = 'processing', lease_owner = $3, "
-      "lease_expires_at = now() + make_interval(secs => $4), attempts = attempts + 1 "
+      "UPDATE applications SET case_file = case_file || jsonb_build_object('inputs', "
+      "COALESCE((SELECT inputs FROM channel_applications WHERE case_id = $1), '{}'::jsonb)), "
+      "status = 'processing', lease_owner = $2, "
+      "lease_expires_at = now() + make_interval(secs => $3), attempts = attempts + 1 "
       "WHERE case_id = $1",
-      caseId, caseFile.dump(), decider, leaseSeconds);
+      caseId, decider, leaseSeconds);
   audit(tx, caseId, "application_submitted",
-        {{"channel", channel}, {"sources", caseFile.value("inputs", nlohmann::json::object())}});
+        {{"channel", channel}, {"sources", application.inputs}});
   tx.commit();
-  return true;
+  return readings;
 }
 
 nlohmann::json ChannelApplicationRepository::latestDecision(std::int64_t caseId) {

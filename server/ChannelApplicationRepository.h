@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 
 #include "ChannelApplication.h"
 #include "Evidence.h"
+#include "StoredEvidence.h"
 
 namespace aviary {
 
@@ -35,15 +37,16 @@ class ChannelApplicationRepository {
                             const std::string& action, const nlohmann::json& detail);
 
   void storeReading(std::int64_t caseId, const Evidence& evidence, const std::string& inputsSha256);
-  // The latest reading of each source whose inputs hash is still the given one.
-  std::vector<Evidence> currentReadings(std::int64_t caseId,
-                                        const std::map<std::string, std::string>& inputsSha256);
-
   // Moves a collecting application to processing, held by `decider`, with its inputs in its
-  // case file: from here it is a case like any other (a worker finishes it if we die).
-  // False when it is no longer collecting (already submitted).
-  bool handOver(std::int64_t caseId, const std::string& channel, const nlohmann::json& caseFile,
-                const std::string& decider, int leaseSeconds);
+  // case file: from here it is a case like any other (a worker finishes it if we die). In the
+  // same transaction, returns the latest reading of each source whose inputs hash (as
+  // `inputsSha256` computes it from the locked application) is still current, as stored: its
+  // artifacts' bytes stay in artifact_blobs. nullopt when it is no longer collecting.
+  std::optional<std::vector<StoredEvidence>> handOver(
+      std::int64_t caseId, const std::string& channel,
+      const std::function<std::map<std::string, std::string>(const ChannelApplication&)>&
+          inputsSha256,
+      const std::string& decider, int leaseSeconds);
 
   // The latest decision of the case, or null when it has none.
   nlohmann::json latestDecision(std::int64_t caseId);
