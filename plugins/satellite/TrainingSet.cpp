@@ -53,8 +53,9 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
     const std::string where = file.string() + " line " + std::to_string(lineNumber);
     if (row.is_discarded() || !row.is_object() || !row.contains("features") ||
         !row["features"].is_array() || !row.contains("system") || !row["system"].is_string())
-      throw std::runtime_error(where + " is not a labelled feature row; write the file with "
-                                       "'aviary satellite train --save-features'");
+      throw std::runtime_error(where +
+                               " is not a labelled feature row; write the file with "
+                               "'aviary satellite train --save-features'");
     const int label = calendar_.indexOf(row["system"].get<std::string>());
     if (label < 0) {
       ++added.skipped;
