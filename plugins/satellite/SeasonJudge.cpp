@@ -138,7 +138,9 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     // season that only ends earlier than crops.md's (a shorter variety, another region's
     // calendar) falls against the normal too, but at the pace of a senescence.
     // Every step from `start` to q seen within kSuddenDays and none sudden: a gradual fall.
-    bool gradual = !unconfirmed && !belowCanopyFloor;
+    // Below an orchard's canopy floor within two revisits is sudden whatever the pace; over a
+    // longer spell it may be a deciduous orchard's leaf fall judged on an evergreen's curve.
+    bool gradual = !unconfirmed && !(belowCanopyFloor && q.day - start->day <= kSuddenDays);
     const Point* previous = &p;
     for (std::size_t b = a + 1; b <= c && gradual; ++b) {
       if (hazy(points[b])) continue;
