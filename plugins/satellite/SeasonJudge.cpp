@@ -51,7 +51,7 @@ constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as
 // only slowly, while a pest knocks it off that curve for the rest of the season.
 std::optional<HazardEvent> findPest(const std::vector<Point>& points,
                                     const std::vector<double>& normal, double base, double from,
-                                    double lastFall, double to, int asOfDay,
+                                    double lastFall, double to, int asOfDay, bool canopyFloor,
                                     double minDrop = SeasonJudge::kPestDrop,
                                     bool unconfirmed = false) {
   // Cloudy spells leave month-long gaps; the normal curve accounts for the season's own
@@ -102,10 +102,13 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     const Point& q = points[c];
     if (q.day > asOfDay) continue;
     const double drop = before - residual(q);
+    // An orchard's floor is canopy, not a harvested field: no senescence, early or misaligned,
+    // takes it far below that floor, so a fall that ends there is a pest whenever it comes.
+    const bool belowCanopyFloor = canopyFloor && q.ndvi < base - minDrop / 2;
     // Around senescence a few days of misalignment look like a fall: past it, only a fall
     // that started before it and is deeper than such a misalignment would make it.
     constexpr int kLateFallDays = 10, kMisalignedDays = 6;
-    if (q.day > lastFall) {
+    if (q.day > lastFall && !belowCanopyFloor) {
       const double misalignment =
           normal[q.day - 1] - normal[std::min(kDays, q.day + kMisalignedDays) - 1];
       if (q.day > lastFall + kLateFallDays || p.day > lastFall ||
@@ -135,7 +138,9 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
     // season that only ends earlier than crops.md's (a shorter variety, another region's
     // calendar) falls against the normal too, but at the pace of a senescence.
     // Every step from `start` to q seen within kSuddenDays and none sudden: a gradual fall.
-    bool gradual = !unconfirmed;
+    // Below an orchard's canopy floor within two revisits is sudden whatever the pace; over a
+    // longer spell it may be a deciduous orchard's leaf fall judged on an evergreen's curve.
+    bool gradual = !unconfirmed && !(belowCanopyFloor && q.day - start->day <= kSuddenDays);
     const Point* previous = &p;
     for (std::size_t b = a + 1; b <= c && gradual; ++b) {
       if (hazy(points[b])) continue;
@@ -571,14 +576,16 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const double greenup = season.greenup + shift;
     const double seasonEnd =
         (season.harvest ? *season.harvest - 3 : season.senescence + 20) + shift;
+    const bool canopyFloor = !season.harvest;  // an orchard
     auto fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + shift + 5,
-                         seasonEnd, asOfDay);
+                         seasonEnd, asOfDay, canopyFloor);
     // A fall not seen happening (clouds hid it for weeks) may be a season that is only
     // earlier than its green-up suggested (hazy early observations misplace it): it must also
     // show, if less deep, against the whole season's fit (which a real fall drags earlier).
     if (fall && fall->endDay - fall->startDay > kSuddenDays && wholeSeasonShifts[s] != shift &&
         !findPest(pestPoints, wholeSeasonNormal, base, greenup,
-                  season.senescence + wholeSeasonShifts[s] + 5, seasonEnd, asOfDay, kPestDrop / 2))
+                  season.senescence + wholeSeasonShifts[s] + 5, seasonEnd, asOfDay, canopyFloor,
+                  kPestDrop / 2))
       fall.reset();
     HiddenPest hidden;
     if (!fall) {
@@ -603,7 +610,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // that clouds hid while it happened, with no clear observation after it to confirm it.
     if (shortfallSeen && !pest && greenUpSlope && *greenUpSlope >= kNormalGreenUp) {
       fall = findPest(pestPoints, j.normalNdvi, base, greenup, season.senescence + shift + 5,
-                      seasonEnd, asOfDay, kPestDrop, true);
+                      seasonEnd, asOfDay, canopyFloor, kPestDrop, true);
       if (fall) {
         j.hazards.push_back(*fall);
         continue;

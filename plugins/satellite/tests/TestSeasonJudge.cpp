@@ -193,6 +193,39 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({193}), "flood"), 0);
   }
 
+  void anOrchardKnockedBelowItsCanopyFloorIsAPestEvenLate() {
+    // Tea never falls below its 0.55 floor: a fall to 0.33 after its senescence day, seen 15
+    // days apart (slower than 0.15 in 10 days), is a pest, not a misaligned senescence.
+    const CropSystem& tea = *CropCalendar::shipped().find("tea");
+    std::vector<Observation> observations;
+    for (int day = 5; day <= 365; day += 15)
+      observations.push_back(
+          observation(day, day >= 320 ? 0.33 : CropCalendar::normalNdvi(tea, day, 0)));
+    const SeasonJudgement j =
+        SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), tea, 10, 2026);
+    QCOMPARE(count(j, "pest"), 1);
+  }
+
+  void aDeciduousLeafFallOnAnEvergreensCurveIsNotAPest() {
+    // An orchard judged on tea's curve (floor 0.55) that sheds its leaves from day 280 at
+    // kiwifruit's pace (down to 0.3): below tea's floor, but at the pace of a senescence.
+    const CropSystem& tea = *CropCalendar::shipped().find("tea");
+    const CropSystem& kiwifruit = *CropCalendar::shipped().find("kiwifruit");
+    for (int every : {5, 9}) {
+      std::vector<Observation> observations;
+      for (int day = 3; day <= 365; day += every) {
+        double v = CropCalendar::normalNdvi(tea, day, 0);
+        if (day > 280)
+          v += CropCalendar::normalNdvi(kiwifruit, day, 0) -
+               CropCalendar::normalNdvi(kiwifruit, 280, 0);
+        observations.push_back(observation(day, v));
+      }
+      const SeasonJudgement j =
+          SeasonJudge::judge(ParcelTimeSeries::build(std::move(observations)), tea, 10, 2026);
+      QVERIFY2(count(j, "pest") == 0, qPrintable(QString::number(every)));
+    }
+  }
+
   void aFallThatRecoversIsNotAPest() {
     // One hazy-looking low observation in mid-season, back to normal on the next ones.
     const CropSystem& system = maizeSystem();
