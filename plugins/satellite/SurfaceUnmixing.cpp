@@ -6,8 +6,8 @@ namespace aviary::satellite {
 namespace {
 
 constexpr int kMembers = 4, kBands = 7, kMinBands = 5;
-constexpr double kMaxCloudShare = 0.4;
-constexpr double kMaxCloudRemoved = 0.8;  // beyond this the ground left is noise
+constexpr double kMaxCloudForWater = 0.4;  // open water is not judged under more cloud
+constexpr double kMaxCloudRemoved = 0.8;   // beyond this the ground left is noise
 
 // Solves the n x n system in place by Gaussian elimination with partial pivoting.
 bool solve(std::array<std::array<double, kMembers + 1>, kMembers>& m, int n,
@@ -94,7 +94,7 @@ double SurfaceUnmixing::openWater(const std::array<double, 7>& reflectance) cons
 double SurfaceUnmixing::openWater(const Fractions& f) {
   const double ground = f.soil + f.vegetation + f.water;
   // Cloud is bright and noisy: under much of it, the little ground left is guesswork.
-  if (!(ground > 1e-6) || f.cloud > kMaxCloudShare * (ground + f.cloud)) return NAN;
+  if (!(ground > 1e-6) || f.cloud > kMaxCloudForWater * (ground + f.cloud)) return NAN;
   return f.water / ground;
 }
 
