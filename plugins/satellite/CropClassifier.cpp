@@ -504,9 +504,12 @@ double CropClassifier::temperatureFor(const std::vector<std::vector<float>>& row
   if (temperatureSlope_ == 0) return temperature_;
   std::vector<std::size_t> all(rows.size());
   std::iota(all.begin(), all.end(), 0);
-  const double z = strangeness(rows, all);
-  if (!std::isfinite(z)) return temperature_;
-  return std::clamp(temperature_ * std::exp(temperatureSlope_ * (z - strangenessAt_)),
+  return temperatureAt(strangeness(rows, all));
+}
+
+double CropClassifier::temperatureAt(double strangeness) const {
+  if (!std::isfinite(strangeness)) return temperature_;
+  return std::clamp(temperature_ * std::exp(temperatureSlope_ * (strangeness - strangenessAt_)),
                     kMinTemperature, kMaxTemperature);
 }
 
@@ -564,12 +567,7 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
   std::vector<int> y;
   double loss = 0;
   for (const auto& [group, rows] : members) {
-    const double s = strangeness(features, rows);
-    const double t =
-        std::isfinite(s)
-            ? std::clamp(temperature_ * std::exp(temperatureSlope_ * (s - strangenessAt_)),
-                         kMinTemperature, kMaxTemperature)
-            : temperature_;
+    const double t = temperatureAt(strangeness(features, rows));
     for (std::size_t i : rows) {
       p.push_back(calibrate(raw[i], t));
       y.push_back(labels[i]);

@@ -106,6 +106,8 @@ class CropClassifier {
                            TrainReport& report);
   double strangeness(const std::vector<std::vector<float>>& rows,
                      const std::vector<std::size_t>& which) const;
+  // The temperature for a batch of this strangeness (NaN: the single temperature).
+  double temperatureAt(double strangeness) const;
 
   void* booster_ = nullptr;
   std::vector<std::string> classes_, featureNames_;
