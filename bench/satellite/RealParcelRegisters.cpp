@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "EqualAreaReference.h"
 #include "GeodesicArea.h"
 #include "ParcelReader.h"
 
@@ -48,26 +49,6 @@ const StatedArea* statedAreaOf(const std::string& file) {
   for (const auto& s : kStatedAreas)
     if (file.rfind(s.filePrefix, 0) == 0) return &s;
   return nullptr;
-}
-
-// Independent of GeodesicArea: a Lambert azimuthal equal-area projection centred on the
-// polygon, edges densified to 1 m.
-double equalAreaSquareMetres(const OGRGeometry& lonLat) {
-  OGREnvelope e;
-  lonLat.getEnvelope(&e);
-  OGRSpatialReference wgs84, laea;
-  wgs84.importFromEPSG(4326);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::ostringstream proj;
-  proj.precision(12);
-  proj << "+proj=laea +ellps=WGS84 +lat_0=" << (e.MinY + e.MaxY) / 2
-       << " +lon_0=" << (e.MinX + e.MaxX) / 2;
-  laea.importFromProj4(proj.str().c_str());
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
-  std::unique_ptr<OGRGeometry> g(lonLat.clone());
-  g->segmentize(0.00001);
-  g->transform(ct.get());
-  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
 }
 
 // Area on a sphere of the mean Earth radius (Chamberlain and Duquette 2007), holes subtracted.
@@ -176,7 +157,7 @@ int main(int argc, char** argv) {
       ++areas;
       const double mu = GeodesicArea::mu(p.areaM2);
       minMu = std::min(minMu, mu);
-      const double independent = equalAreaSquareMetres(*p.lonLat);
+      const double independent = EqualAreaReference::squareMetres(*p.lonLat);
       const double rel = std::abs(p.areaM2 - independent) / independent;
       if (mu >= 1) maxIndependent = std::max(maxIndependent, rel);
       if (!stated) continue;

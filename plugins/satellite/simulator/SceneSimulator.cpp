@@ -17,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "EqualAreaReference.h"
 #include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "Observation.h"
@@ -88,23 +89,6 @@ std::unique_ptr<OGRGeometry> transformed(const OGRGeometry& g, int fromEpsg, int
   std::unique_ptr<OGRGeometry> out(g.clone());
   out->transform(ct.get());
   return out;
-}
-
-// The truth area by a method independent of the assessor's: equal-area projection.
-double equalAreaSquareMetres(const OGRGeometry& lonLat) {
-  OGREnvelope e;
-  lonLat.getEnvelope(&e);
-  OGRSpatialReference wgs84 = srsOf(4326), laea;
-  std::ostringstream proj;
-  proj.precision(12);
-  proj << "+proj=laea +ellps=WGS84 +lat_0=" << (e.MinY + e.MaxY) / 2
-       << " +lon_0=" << (e.MinX + e.MaxX) / 2;
-  laea.importFromProj4(proj.str().c_str());
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
-  std::unique_ptr<OGRGeometry> g(lonLat.clone());
-  g->segmentize(0.00001);
-  g->transform(ct.get());
-  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
 }
 
 // Fractional vegetation cover giving `ndvi` on bare soil (may go slightly negative: the
@@ -325,7 +309,7 @@ std::vector<Field> layOutFields(const SceneSimulator::Options& options,
     }
     f.utm = std::move(polygon);
     f.lonLat = transformed(*f.utm, kZoneEpsg, 4326);
-    f.areaM2 = equalAreaSquareMetres(*f.lonLat);
+    f.areaM2 = EqualAreaReference::squareMetres(*f.lonLat);
   }
   return fields;
 }

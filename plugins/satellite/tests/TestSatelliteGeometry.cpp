@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "EqualAreaReference.h"
 #include "GeodesicArea.h"
 #include "ParcelReader.h"
 #include "PixelCoverage.h"
@@ -19,25 +20,6 @@ std::unique_ptr<OGRGeometry> fromWkt(const char* wkt) {
   OGRGeometry* g = nullptr;
   OGRGeometryFactory::createFromWkt(wkt, nullptr, &g);
   return std::unique_ptr<OGRGeometry>(g);
-}
-
-// Independent check: the planar area in a Lambert azimuthal equal-area projection centred
-// on the polygon (equal-area on the ellipsoid), after densifying edges to ~1 m.
-double equalAreaSquareMetres(const OGRGeometry& lonLat) {
-  OGREnvelope e;
-  lonLat.getEnvelope(&e);
-  OGRSpatialReference wgs84, laea;
-  wgs84.importFromEPSG(4326);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  const std::string proj =
-      "+proj=laea +ellps=WGS84 +lat_0=" + std::to_string((e.MinY + e.MaxY) / 2) +
-      " +lon_0=" + std::to_string((e.MinX + e.MaxX) / 2);
-  laea.importFromProj4(proj.c_str());
-  std::unique_ptr<OGRGeometry> g(lonLat.clone());
-  g->segmentize(0.00001);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
-  g->transform(ct.get());
-  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
 }
 
 std::string featureCollection(const std::vector<std::string>& features) {
@@ -78,7 +60,7 @@ class TestSatelliteGeometry : public QObject {
       OGRPolygon polygon;
       polygon.addRing(&ring);
       const double ours = GeodesicArea::squareMetres(polygon);
-      const double independent = equalAreaSquareMetres(polygon);
+      const double independent = EqualAreaReference::squareMetres(polygon);
       QVERIFY2(std::fabs(ours - independent) / independent < 1e-4,
                qPrintable(QString("polygon %1: %2 vs %3").arg(i).arg(ours).arg(independent)));
     }

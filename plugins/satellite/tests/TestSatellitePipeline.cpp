@@ -17,6 +17,7 @@
 
 #include "CropCalendar.h"
 #include "CropClassifier.h"
+#include "EqualAreaReference.h"
 #include "GeodesicArea.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
@@ -60,23 +61,6 @@ bool contains(const std::vector<std::string>& lines, const std::string& a, const
   for (const auto& l : lines)
     if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
   return false;
-}
-
-// Same independent method as the geometry test: an equal-area projection centred on the polygon.
-double equalAreaSquareMetres(const OGRGeometry& lonLat) {
-  OGREnvelope e;
-  lonLat.getEnvelope(&e);
-  OGRSpatialReference wgs84, laea;
-  wgs84.importFromEPSG(4326);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  laea.importFromProj4(("+proj=laea +ellps=WGS84 +lat_0=" + std::to_string((e.MinY + e.MaxY) / 2) +
-                        " +lon_0=" + std::to_string((e.MinX + e.MaxX) / 2))
-                           .c_str());
-  std::unique_ptr<OGRGeometry> g(lonLat.clone());
-  g->segmentize(0.00001);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &laea));
-  g->transform(ct.get());
-  return OGR_G_Area(OGRGeometry::ToHandle(g.get()));
 }
 
 }  // namespace
@@ -418,7 +402,7 @@ class TestSatellitePipeline : public QObject {
       std::unique_ptr<OGRGeometry> g(feature->GetGeometryRef()->clone());
       QVERIFY(g->transform(ct.get()) == OGRERR_NONE);
       const std::string id = std::to_string(feature->GetFID());
-      independent[id] = equalAreaSquareMetres(*g);
+      independent[id] = EqualAreaReference::squareMetres(*g);
       char* text = g->exportToJson();
       features.push_back({{"type", "Feature"},
                           {"properties", {{"parcel_id", id}}},
