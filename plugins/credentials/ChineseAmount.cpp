@@ -4,24 +4,14 @@
 #include <regex>
 #include <vector>
 
+#include "TextSimilarity.h"
+
 namespace aviary {
 
 namespace {
 
 const char* const kDigits[10] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
 const char* const kSmallUnits[4] = {"", "拾", "佰", "仟"};
-
-// Splits UTF-8 text into code points kept as strings (all characters here are BMP).
-std::vector<std::string> codePoints(const std::string& text) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    out.push_back(text.substr(i, length));
-    i += length;
-  }
-  return out;
-}
 
 int digitValue(const std::string& c) {
   static const std::vector<std::pair<std::string, int>> digits = {
@@ -63,7 +53,7 @@ std::optional<std::int64_t> ChineseAmount::parseWords(const std::string& text) {
   std::int64_t fen = 0;
   bool sawAny = false;
   bool afterYuan = false;
-  for (const std::string& c : codePoints(text)) {
+  for (const std::string& c : TextSimilarity::codePoints(text)) {
     const int digit = digitValue(c);
     if (digit >= 0) {
       number = digit;
