@@ -360,6 +360,7 @@ constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observati
 constexpr double kFloodWater = 0.5;
 constexpr double kFloodWaterOnce = 0.65;  // seen once, the water must cover this much
 constexpr int kFloodConfirmDays = 10;
+constexpr double kFloodTrace = 0.2;  // open water on this share of the parcel is no dry field
 // ... and well away from a rice field's own flooding, which calendars move by weeks.
 constexpr int kRiceMarginOnce = 30;
 // ... and the parcel's own pixels must make the mean: a small plot's edge is the
@@ -447,8 +448,8 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
     while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
       sum += fp[b++].water;
     // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
-    // within kFloodConfirmDays on either side could have seen it again (a three-week flood
-    // between cloudy revisits is often seen once).
+    // within kFloodConfirmDays on either side saw the field dry (a three-week flood between
+    // cloudy revisits is often seen once).
     auto looked = [&](std::size_t from, int step) {
       for (std::size_t k = from; k < fp.size(); k += step)
         if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays)
@@ -457,11 +458,22 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
           return true;
       return false;
     };
-    const bool once =
-        b - a == 1 && fp[a].water >= kFloodWaterOnce && fp[a].purity >= kFloodPurityOnce &&
-        !inRiceWindow(fp[a].day, kRiceMarginOnce) && !(a > 0 && looked(a - 1, -1)) && !looked(b, 1);
-    if (b - a >= 2 || once)
-      hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
+    const bool single = b - a == 1 && fp[a].purity >= kFloodPurityOnce &&
+                        !inRiceWindow(fp[a].day, kRiceMarginOnce);
+    // ... or once with the look before or after showing some water still (the flood rising or
+    // receding): two looks running with open water on the parcel, one of them dominated,
+    // unless a dry look on the other side within kFloodConfirmDays makes it a passing one.
+    auto trace = [&](std::size_t k) {
+      return k < fp.size() && fp[k].water >= kFloodTrace &&
+             std::abs(fp[k].day - fp[a].day) <= kSuddenDays &&
+             !inRiceWindow(fp[k].day, kRiceMarginOnce);
+    };
+    const bool dryBefore = a > 0 && looked(a - 1, -1), dryAfter = looked(b, 1);
+    const bool once = single && fp[a].water >= kFloodWaterOnce && !dryBefore && !dryAfter;
+    const std::size_t first = single && a > 0 && trace(a - 1) && !dryAfter ? a - 1 : a;
+    const std::size_t last = single && trace(b) && !dryBefore ? b : b - 1;
+    if (b - a >= 2 || once || first != a || last != b - 1)
+      hazards.push_back({"flood", fp[first].day, fp[last].day, fp[first].date, fp[last].date,
                          std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
   }

@@ -193,6 +193,37 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({193}), "flood"), 0);
   }
 
+  void waterSeenOnceThenRecedingIsAFlood() {
+    // Water on 80% of the plot on day 193, a third of it still there on day 202, the look of
+    // day 184 lost to cloud: the flood seen on two looks running, one of them receding.
+    const CropSystem& system = maizeSystem();
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](const std::vector<std::pair<int, double>>& water, int cloudyDay) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        if (day == cloudyDay) continue;
+        Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
+        for (const auto& [wetDay, share] : water)
+          if (wetDay == day)
+            for (int b = 0; b < 7; ++b)
+              o.reflectance[b] = (1 - share) * o.reflectance[b] + share * em.water[b];
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026);
+    };
+    const SeasonJudgement receding = season({{193, 0.8}, {202, 0.35}}, 184);
+    QCOMPARE(count(receding, "flood"), 1);
+    QCOMPARE(receding.hazards.front().startDay, 193);
+    QCOMPARE(receding.hazards.front().endDay, 202);
+    // Dry nine days before and puddles after: a passing one, not a flood.
+    QCOMPARE(count(season({{193, 0.8}, {202, 0.35}}, 0), "flood"), 0);
+    // Nothing left on day 202: seen once, bounded by a dry look, no flood.
+    QCOMPARE(count(season({{193, 0.8}}, 184), "flood"), 0);
+  }
+
   void anOrchardKnockedBelowItsCanopyFloorIsAPestEvenLate() {
     // Tea never falls below its 0.55 floor: a fall to 0.33 after its senescence day, seen 15
     // days apart (slower than 0.15 in 10 days), is a pest, not a misaligned senescence.
