@@ -47,6 +47,7 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
   for (const auto& h : j.hazards)
     found.push_back({{"type", h.type}, {"start", h.startDay}, {"end", h.endDay}});
   d["found"] = found;
+  if (j.seasonUnseen()) d["unseen"] = {j.unseenFirstDay, j.unseenLastDay};
   return d;
 }
 
@@ -94,12 +95,15 @@ int main(int argc, char** argv) {
                                   {"", threads});
     const auto results = assessor.observe(parcels);
     std::map<std::string, std::array<int, 3>> counts;
+    std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen
     for (std::size_t i = 0; i < results.size(); ++i) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
       const auto j =
           SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year());
+      unseen[0] += system->planted();
+      unseen[1] += j.seasonUnseen();
       std::set<std::string> found;
       for (const auto& h : j.hazards) found.insert(h.type);
       if (r.parcelId == dump) {
@@ -135,7 +139,7 @@ int main(int argc, char** argv) {
         if (list && e != f) {
           std::cout << dir.filename().string() << " " << r.parcelId << " " << system->code
                     << (f ? " false " : " missed ") << kind << " mu " << GeodesicArea::mu(r.areaM2)
-                    << " shift " << j.shiftDays << " index";
+                    << " shift " << j.shiftDays << (j.seasonUnseen() ? " unseen" : "") << " index";
           for (double y : j.seasonYieldIndex) std::cout << " " << y;
           std::cout << "\n";
         }
@@ -147,7 +151,7 @@ int main(int argc, char** argv) {
       for (int k = 0; k < 3; ++k) pooled[kind][k] += c[k];
       std::cout << "  " << kind << " " << c[0] << "/" << c[1] << "/" << c[2];
     }
-    std::cout << "  (found/false/missed)\n";
+    std::cout << "  (found/false/missed)  season_unseen " << unseen[1] << "/" << unseen[0] << "\n";
   }
   for (const auto& kind : kinds) {
     const auto& c = pooled[kind];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
@@ -424,6 +425,32 @@ ObservedPoints observedPoints(const ParcelTimeSeries& series) {
   return observed;
 }
 
+// Keeps in `j` the longest spell from `first` to `last` (days of year) that no look among
+// `points` saw, counting from the window's edges, when it is longer than kUnseenDays.
+void noteUnseenSpell(SeasonJudgement& j, const std::vector<Point>& points, double firstDay,
+                     double lastDay, int year) {
+  const int first = std::clamp(static_cast<int>(std::lround(firstDay)), 1, kDays);
+  const int last = std::clamp(static_cast<int>(std::lround(lastDay)), 1, kDays);
+  if (last - first <= SeasonJudge::kUnseenDays) return;
+  std::pair<int, int> longest{first, first};
+  int previous = first;
+  for (const Point& p : points) {
+    if (p.day <= first) continue;
+    const int day = std::min(p.day, last);
+    if (day - previous > longest.second - longest.first) longest = {previous, day};
+    previous = day;
+    if (day == last) break;
+  }
+  if (last - previous > longest.second - longest.first) longest = {previous, last};
+  const auto [from, to] = longest;
+  if (to - from <= SeasonJudge::kUnseenDays || to - from <= j.unseenLastDay - j.unseenFirstDay)
+    return;
+  j.unseenFirstDay = from;
+  j.unseenLastDay = to;
+  j.unseenStart = CalendarDate::fromYearAndDay(year, from).iso();
+  j.unseenEnd = CalendarDate::fromYearAndDay(year, to).iso();
+}
+
 // Flood: open water on two or more consecutive observations outside the rice flooding
 // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
 // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
@@ -486,6 +513,14 @@ std::string SeasonJudge::conditionOf(double yieldIndex) {
   if (yieldIndex >= kFavourable) return "favourable";
   if (yieldIndex >= kWatch) return "watch";
   return "poor";
+}
+
+std::string SeasonJudge::unseenReason(const SeasonJudgement& j) {
+  if (!j.seasonUnseen()) return {};
+  return "no clean scene saw its season from " + j.unseenStart + " to " + j.unseenEnd + " (" +
+         std::to_string(j.unseenLastDay - j.unseenFirstDay) +
+         " days): a flood, drought or pest then may not show; check the field or the farmer's "
+         "photos for that spell";
 }
 
 SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
@@ -582,6 +617,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     j.expectedYieldKg += areaMu * season.yieldKgPerMu * index;
     j.expectedValueCny += areaMu * season.yieldKgPerMu * index * season.priceCnyPerKg;
     if (!judged) continue;
+    // From green-up to senescence, no clean look for kUnseenDays: say so.
+    noteUnseenSpell(j, pestPoints, season.greenup + shift,
+                    std::min<double>(season.senescence + shift, asOfDay), year);
 
     // Pest, disease or hail: a sudden fall against the normal in mid-season, not explained by
     // harvest, that does not recover.

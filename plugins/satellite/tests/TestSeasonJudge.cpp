@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "CropCalendar.h"
+#include "ParcelResult.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudge.h"
 #include "SurfaceUnmixing.h"
@@ -222,6 +223,32 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({{193, 0.8}, {202, 0.35}}, 0), "flood"), 0);
     // Nothing left on day 202: seen once, bounded by a dry look, no flood.
     QCOMPARE(count(season({{193, 0.8}}, 184), "flood"), 0);
+  }
+
+  void aMonthInSeasonNoCleanLookSawIsSaidUnseen() {
+    // Maize seen every 9 days but for days 190 to 235: from the look of day 184 to that of
+    // day 238 a flood or a pest could have come and gone.
+    const SeasonJudgement hidden =
+        SeasonJudge::judge(maize(0, 1.0, 999, 0, {190, 235}), maizeSystem(), 10, 2026);
+    QVERIFY(hidden.seasonUnseen());
+    QCOMPARE(hidden.unseenFirstDay, 184);
+    QCOMPARE(hidden.unseenLastDay, 238);
+    QCOMPARE(hidden.unseenStart, std::string("2026-07-03"));
+    const std::string why = SeasonJudge::unseenReason(hidden);
+    QVERIFY2(why.find("2026-07-03") != std::string::npos && why.find("54 days") != std::string::npos,
+             why.c_str());
+    // Two weeks missed, or a gap after the season, is no unseen season.
+    QVERIFY(!SeasonJudge::judge(maize(0, 1.0, 999, 0, {190, 205}), maizeSystem(), 10, 2026)
+                 .seasonUnseen());
+    QVERIFY(!SeasonJudge::judge(maize(0, 1.0, 999, 0, {280, 340}), maizeSystem(), 10, 2026)
+                 .seasonUnseen());
+    QVERIFY(SeasonJudge::unseenReason(SeasonJudgement{}).empty());
+    // The flag says the hazards may be incomplete; it does not make the crop uncertain.
+    ParcelResult r;
+    r.flags = {ParcelResult::kSeasonUnseen};
+    QVERIFY(!r.uncertain());
+    r.flags.emplace_back("crop_unclear");
+    QVERIFY(r.uncertain());
   }
 
   void anOrchardKnockedBelowItsCanopyFloorIsAPestEvenLate() {
