@@ -38,7 +38,6 @@ struct Point {
   double ndvi, mndwi, weight;
   std::string date;
   double water = NAN;  // the parcel's share under open water
-  double purity = 1;   // the share of the look that is the parcel's own signal
 };
 
 constexpr int kSuddenDays = 16;        // a fall seen within two revisits happened there and then
@@ -419,8 +418,7 @@ ObservedPoints observedPoints(const ParcelTimeSeries& series) {
       observed.water.push_back({o.dayOfYear, water, o.date, o.purity});
     if (o.rejected) continue;
     observed.all.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
-                            std::min(1.0, o.clearFraction) * o.purity, o.date, water,
-                            o.purity});
+                            std::min(1.0, o.clearFraction) * o.purity, o.date, water});
     if (o.purity >= kMinPestPurity) observed.pest.push_back(observed.all.back());
   }
 
@@ -451,38 +449,6 @@ void noteUnseenSpell(SeasonJudgement& j, const std::vector<Point>& points, doubl
   j.unseenLastDay = to;
   j.unseenStart = CalendarDate::fromYearAndDay(year, from).iso();
   j.unseenEnd = CalendarDate::fromYearAndDay(year, to).iso();
-}
-
-// The field's own season against its normal, for the drought test: measured above the
-// field's floor (soil, verges and a small plot's neighbours lift it, and the integral above
-// the crop's base would count that lift every day) and divided by the parcel's purity (its
-// neighbours' share of each look flattens the season by as much).
-struct OwnSeason {
-  double floor, purity;
-};
-OwnSeason ownSeason(const std::vector<Point>& points, const std::vector<double>& normal,
-                    const CropSeason& season, double base, int first, int last, double normalTop) {
-  constexpr double kFloorShare = 0.15;  // of the normal's rise: still its floor
-  constexpr int kAround = 30;           // days either side of the season's window
-  constexpr double kMaxOffset = 0.15;   // more than this is another crop, not a lift
-  constexpr double kMinPurity = 0.5;    // below it the field is mostly its neighbours
-  std::vector<double> departures, purities;
-  for (const Point& p : points) {
-    if (p.day < first - kAround || p.day > last + kAround || !(p.mndwi < -0.1)) continue;
-    if (p.day >= first && p.day <= last) purities.push_back(p.purity);
-    if (normal[p.day - 1] - base <= kFloorShare * normalTop)
-      departures.push_back(p.ndvi - normal[p.day - 1]);
-  }
-  auto median = [](std::vector<double>& v) {
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-  };
-  OwnSeason own{base, 1.0};
-  // An orchard's floor is its dormant canopy, whose level hangs on the curve's timing.
-  if (season.harvest && departures.size() >= 2)
-    own.floor = base + std::clamp(median(departures), 0.0, kMaxOffset);
-  if (!purities.empty()) own.purity = std::max(kMinPurity, median(purities));
-  return own;
 }
 
 // Flood: open water on two or more consecutive observations outside the rice flooding
@@ -606,13 +572,11 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       nearPeak += j.normalNdvi[p.day - 1] - base >= kPeakShare * normalTop;
       atPeak += j.normalNdvi[p.day - 1] - base >= kPlateauShare * normalTop;
     }
-    const OwnSeason own =
-        ownSeason(points, j.normalNdvi, season, base, w.first, last, normalTop);
     double observed = 0, normal = 0, observedPeak = 0, normalPeak = 0;
     for (int d = w.first; d <= last; ++d) {
-      observed += std::max(0.0, series.ndvi[d - 1] - own.floor) / own.purity;
+      observed += std::max(0.0, series.ndvi[d - 1] - base);
       normal += std::max(0.0, expected[d - 1] - base);
-      observedPeak = std::max(observedPeak, (series.ndvi[d - 1] - own.floor) / own.purity);
+      observedPeak = std::max(observedPeak, series.ndvi[d - 1] - base);
       normalPeak = std::max(normalPeak, expected[d - 1] - base);
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
@@ -690,7 +654,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     // only 0.15 above its floor, a shortfall within that is no drought.
     const bool shortfallSeen = !flooded && nearPeak >= kMinNearPeak && atPeak >= 1 &&
                                peakRatio < kDroughtRatio && shortfall < kDroughtRatio &&
-                               index / own.purity < kDroughtIndex &&
+                               index < kDroughtIndex &&
                                normalPeak * (1 - peakRatio) >= kNaturalPeakSpread;
     // A season that greened up normally and fell short later was cut, not parched: a fall
     // that clouds hid while it happened, with no clear observation after it to confirm it.
