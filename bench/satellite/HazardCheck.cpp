@@ -2,6 +2,7 @@
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
+// --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py.
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
