@@ -54,7 +54,7 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
 
 int main(int argc, char** argv) {
   std::vector<fs::path> dirs;
-  bool list = false, indices = false;
+  bool list = false, indices = false, ownCentres = false;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
   std::ofstream dumpAll;
@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--list")
       list = true;
+    else if (a == "--own-centres")  // align each parcel on its own green-up, not the region's
+      ownCentres = true;
     else if (a == "--indices")
       indices = true;
     else if (a == "--dump" && i + 1 < argc)
@@ -94,7 +96,11 @@ int main(int argc, char** argv) {
     const auto parcels = ParcelReader::readFile(dir / "parcels.geojson", {});
     const ParcelAssessor assessor(StacCatalog::read(dir / "catalog.json").items, calendar,
                                   {"", threads});
-    const auto results = assessor.observe(parcels);
+    RegionCalendar::Estimate region;
+    const auto results = assessor.observe(parcels, &region);
+    std::optional<double> regionShift;
+    if (region.sure() && !ownCentres) regionShift = region.shift;
+    std::cout << dir.filename().string() << ": region " << region.describe() << "\n";
     std::map<std::string, std::array<int, 3>> counts;
     std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -102,7 +108,8 @@ int main(int argc, char** argv) {
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
       const auto j =
-          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year());
+          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
+                             regionShift);
       unseen[0] += system->planted();
       unseen[1] += j.seasonUnseen();
       std::set<std::string> found;

@@ -42,6 +42,9 @@ struct Point {
 
 constexpr int kSuddenDays = 16;        // a fall seen within two revisits happened there and then
 constexpr int kMaxShiftDays = 20;      // the fitted alignment's search, either way
+// ... around the region's calendar, when the batch gave one: fields of one region plant
+// within about two weeks of each other, and a wider search lets a fall pass for timing.
+constexpr int kRegionShiftDays = 10;
 constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
 
@@ -169,10 +172,10 @@ struct HiddenPest {
 };
 HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& system,
                           int seasonIndex, double from, double lastFall, double to, int asOfDay,
-                          int centre) {
+                          int centre, int searchDays) {
   // A fall of kPestDrop or more, seen on three in four later observations.
   constexpr double kStayedDown = 0.08, kClearFit = 0.3, kLikelyFit = 0.05;
-  constexpr int kShifts = 2 * kMaxShiftDays + 1;
+  const int kShifts = 2 * searchDays + 1;
   const CropSeason& s = system.seasons[seasonIndex];
   const double base = std::min(s.pre, s.post);
   std::vector<const Point*> season;
@@ -180,12 +183,12 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     if (x.day >= from - 30 && x.day <= std::min<double>(to, asOfDay) && x.mndwi < -0.1 &&
         !(x.water >= kWetShare))
       season.push_back(&x);
-  // above[shift][k]: the normal above its base at point k, planted shift - kMaxShiftDays late.
+  // above[shift][k]: the normal above its base at point k, planted shift - searchDays late.
   std::vector<std::vector<double>> above(kShifts, std::vector<double>(season.size()));
   for (int shift = 0; shift < kShifts; ++shift)
     for (std::size_t k = 0; k < season.size(); ++k)
       above[shift][k] =
-          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - kMaxShiftDays) - base;
+          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - searchDays) - base;
   // The shift and scale that fit the `used` points best; returns the error.
   auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
     double best = INFINITY;
@@ -201,7 +204,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
         error += season[k]->weight * std::abs(season[k]->ndvi - base - scale * above[shift][k]);
       if (error < best - 1e-12 ||
           (error <= best + 1e-12 &&
-           std::abs(shift - kMaxShiftDays) < std::abs(bestShift - kMaxShiftDays))) {
+           std::abs(shift - searchDays) < std::abs(bestShift - searchDays))) {
         best = error;
         bestShift = shift;
         bestScale = scale;
@@ -217,7 +220,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     if (q.day < from + 10 || p.day > lastFall) continue;
     std::vector<std::size_t> before(k);
     for (std::size_t b = 0; b < k; ++b) before[b] = b;
-    int shift = kMaxShiftDays;
+    int shift = searchDays;
     double scale = 1;
     const double beforeError = fit(before, shift, scale);
     // After the fall, where the normal stands high enough above its base to show it.
@@ -242,7 +245,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     // The one-scale model, aligned on the same points.
     std::vector<std::size_t> judged = before;
     judged.insert(judged.end(), shown.begin(), shown.end());
-    int oneShift = kMaxShiftDays;
+    int oneShift = searchDays;
     double oneScale = 1;
     const double oneError = fit(judged, oneShift, oneScale);
     const double gain = (oneError - error) / static_cast<double>(after.size());
@@ -303,12 +306,12 @@ double seasonalNormal(const CropSystem& system, int day, const std::vector<int>&
 }
 
 // The planting shift that best aligns one season's normal curve with the points, with the
-// field's own amplitude (stress and drought scale it down), within kMaxShiftDays of `centre`.
+// field's own amplitude (stress and drought scale it down), within `searchDays` of `centre`.
 // With `risingOnly`, only the green-up counts: a pest or a flood later in the season would
 // otherwise pass for early senescence. Absolute errors, so that one hazard-hit or hazy
 // observation does not steer it. Of two seasons, the first ends at `firstHarvest`.
 int alignedShift(const std::vector<Point>& points, const CropSystem& system, std::size_t season,
-                 bool risingOnly, int centre, double firstHarvest) {
+                 bool risingOnly, int centre, int searchDays, double firstHarvest) {
   const CropSeason& s = system.seasons[season];
   const double base = std::min(s.pre, s.post);
   const double last =
@@ -325,7 +328,7 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
   double bestError = INFINITY;
   int best = centre;
   std::vector<double> normal(used.size());
-  for (int shift = centre - kMaxShiftDays; shift <= centre + kMaxShiftDays; ++shift) {
+  for (int shift = centre - searchDays; shift <= centre + searchDays; ++shift) {
     double num = 0, den = 0;
     for (std::size_t k = 0; k < used.size(); ++k) {
       normal[k] = CropCalendar::seasonNdvi(s, used[k]->day, shift) - base;
@@ -347,12 +350,12 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
 
 // Each season's aligned shift.
 std::vector<int> seasonShifts(const std::vector<Point>& points, const CropSystem& system,
-                              bool risingOnly, const std::vector<int>& centres) {
+                              bool risingOnly, const std::vector<int>& centres, int searchDays) {
   std::vector<int> shifts(system.seasons.size());
   const double firstHarvest =
       system.seasons[0].harvest ? *system.seasons[0].harvest + centres[0] : kDays;
   for (std::size_t k = 0; k < shifts.size(); ++k)
-    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], firstHarvest);
+    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], searchDays, firstHarvest);
   return shifts;
 }
 
@@ -524,14 +527,20 @@ std::string SeasonJudge::unseenReason(const SeasonJudgement& j) {
 }
 
 SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
-                                   double areaMu, int year, int asOfDay) {
+                                   double areaMu, int year, int asOfDay,
+                                   std::optional<double> regionShift) {
   SeasonJudgement j;
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;
   const std::vector<Point>& pestPoints = observed.pest;
-  const std::vector<int> centres = greenUpShifts(series.ndvi, system);
-  const std::vector<int> shifts = seasonShifts(points, system, true, centres);
-  const std::vector<int> wholeSeasonShifts = seasonShifts(points, system, false, centres);
+  // Centred on the region's calendar when the batch gave one, else on the parcel's green-up.
+  const std::vector<int> centres =
+      regionShift ? std::vector<int>(system.seasons.size(), static_cast<int>(std::lround(*regionShift)))
+                  : greenUpShifts(series.ndvi, system);
+  const int searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
+  const std::vector<int> shifts = seasonShifts(points, system, true, centres, searchDays);
+  const std::vector<int> wholeSeasonShifts =
+      seasonShifts(points, system, false, centres, searchDays);
   j.shiftDays = shifts[0];
   std::vector<double> wholeSeasonNormal(kDays);
   j.normalNdvi.resize(kDays);
@@ -640,7 +649,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     HiddenPest hidden;
     if (!fall) {
       hidden = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                              season.senescence + shift + 5, seasonEnd, asOfDay, centres[s]);
+                              season.senescence + shift + 5, seasonEnd, asOfDay, centres[s],
+                              searchDays);
       fall = hidden.clear;
     }
     const bool pest = fall.has_value();

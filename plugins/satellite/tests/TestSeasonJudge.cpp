@@ -85,6 +85,22 @@ class TestSeasonJudge : public QObject {
     QVERIFY(std::abs(j.shiftDays - 6) <= 3);  // the fall does not pass for early senescence
   }
 
+  void theRegionsCalendarAlignsASeasonAPestCutEarly() {
+    // Maize planted 10 days early is knocked down by 0.2 on day 180, on its rise: its own
+    // green-up reads earlier still, and aligned there the fall passes for the season's timing.
+    // Its region plants 4 days early (RegionCalendar over the batch): aligned within
+    // kRegionShiftDays of that, the fall is a pest.
+    const ParcelTimeSeries hit = maize(-10, 1.0, 180, 0.2);
+    const SeasonJudgement j = SeasonJudge::judge(hit, maizeSystem(), 10, 2026, 365, -4.0);
+    QCOMPARE(count(j, "pest"), 1);
+    QVERIFY2(std::abs(j.shiftDays + 4) <= 10, qPrintable(QString::number(j.shiftDays)));
+    // A normal field of that region: no hazard, aligned on its own planting.
+    const SeasonJudgement normal =
+        SeasonJudge::judge(maize(-10, 1.0, 999, 0), maizeSystem(), 10, 2026, 365, -4.0);
+    QVERIFY(normal.hazards.empty());
+    QVERIFY2(std::abs(normal.shiftDays + 10) <= 3, qPrintable(QString::number(normal.shiftDays)));
+  }
+
   void aNormalSeasonHasNoHazard() {
     const SeasonJudgement j = SeasonJudge::judge(maize(-8, 1.0, 999, 0), maizeSystem(), 10, 2026);
     QVERIFY(j.hazards.empty());
