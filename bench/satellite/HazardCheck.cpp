@@ -31,16 +31,24 @@ namespace fs = std::filesystem;
 // observations, the aligned normal curve, the truth and what the judge found.
 json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem& system,
                 const SeasonJudgement& j, const json& truthHazards) {
-  json d = {{"set", set},       {"id", r.parcelId},     {"system", system.code},
-            {"shift", j.shiftDays}, {"normal", j.normalNdvi}, {"truth", truthHazards},
+  json d = {{"set", set},
+            {"id", r.parcelId},
+            {"system", system.code},
+            {"shift", j.shiftDays},
+            {"normal", j.normalNdvi},
+            {"truth", truthHazards},
             {"index", j.seasonYieldIndex}};
   json obs = json::array();
   for (std::size_t k = 0; k < r.series.observations.size(); ++k) {
     const auto& o = r.series.observations[k];
     auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-    obs.push_back({{"day", o.dayOfYear}, {"clear", o.clearFraction}, {"purity", o.purity},
-                   {"rejected", o.rejected}, {"ndvi", num(r.series.indices[k].ndvi)},
-                   {"mndwi", num(r.series.indices[k].mndwi)}, {"water", num(o.openWater)},
+    obs.push_back({{"day", o.dayOfYear},
+                   {"clear", o.clearFraction},
+                   {"purity", o.purity},
+                   {"rejected", o.rejected},
+                   {"ndvi", num(r.series.indices[k].ndvi)},
+                   {"mndwi", num(r.series.indices[k].mndwi)},
+                   {"water", num(o.openWater)},
                    {"b11", num(o.reflectance[kB11])}});
   }
   d["obs"] = obs;
@@ -76,7 +84,8 @@ int main(int argc, char** argv) {
       dirs.push_back(a);
   }
   if (dirs.empty()) {
-    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]\n";
+    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
+                 "[--threads N]\n";
     return 2;
   }
   const auto& calendar = CropCalendar::shipped();
@@ -107,9 +116,8 @@ int main(int argc, char** argv) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j =
-          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
-                             regionShift);
+      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
+                                        assessor.year(), 365, regionShift);
       unseen[0] += system->planted();
       unseen[1] += j.seasonUnseen();
       std::set<std::string> found;

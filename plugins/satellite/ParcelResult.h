@@ -20,7 +20,7 @@ struct ParcelResult {
   ParcelTimeSeries series;
   std::vector<float> features;
   std::vector<double> probabilities;  // in the classifier's class order
-  std::string system;  // the likeliest crop system (the best guess when uncertain)
+  std::string system;                 // the likeliest crop system (the best guess when uncertain)
   double systemConfidence = 0;
   // Why the crop cannot be trusted (CropUncertainty), which makes it "uncertain"; and
   // kSeasonUnseen when clouds hid part of its season (SeasonJudgement::seasonUnseen), which

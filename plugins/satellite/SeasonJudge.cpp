@@ -40,8 +40,8 @@ struct Point {
   double water = NAN;  // the parcel's share under open water
 };
 
-constexpr int kSuddenDays = 16;        // a fall seen within two revisits happened there and then
-constexpr int kMaxShiftDays = 20;      // the fitted alignment's search, either way
+constexpr int kSuddenDays = 16;    // a fall seen within two revisits happened there and then
+constexpr int kMaxShiftDays = 20;  // the fitted alignment's search, either way
 // ... around the region's calendar, when the batch gave one: fields of one region plant
 // within about two weeks of each other, and a wider search lets a fall pass for timing.
 constexpr int kRegionShiftDays = 10;
@@ -202,9 +202,8 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
       double error = 0;
       for (std::size_t k : used)
         error += season[k]->weight * std::abs(season[k]->ndvi - base - scale * above[shift][k]);
-      if (error < best - 1e-12 ||
-          (error <= best + 1e-12 &&
-           std::abs(shift - searchDays) < std::abs(bestShift - searchDays))) {
+      if (error < best - 1e-12 || (error <= best + 1e-12 && std::abs(shift - searchDays) <
+                                                                std::abs(bestShift - searchDays))) {
         best = error;
         bestShift = shift;
         bestScale = scale;
@@ -488,8 +487,8 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
           return true;
       return false;
     };
-    const bool single = b - a == 1 && fp[a].purity >= kFloodPurityOnce &&
-                        !inRiceWindow(fp[a].day, kRiceMarginOnce);
+    const bool single =
+        b - a == 1 && fp[a].purity >= kFloodPurityOnce && !inRiceWindow(fp[a].day, kRiceMarginOnce);
     // ... or once with the look before or after showing some water still (the flood rising or
     // receding): two looks running with open water on the parcel, one of them dominated,
     // unless a dry look on the other side within kFloodConfirmDays makes it a passing one.
@@ -535,8 +534,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   const std::vector<Point>& pestPoints = observed.pest;
   // Centred on the region's calendar when the batch gave one, else on the parcel's green-up.
   const std::vector<int> centres =
-      regionShift ? std::vector<int>(system.seasons.size(), static_cast<int>(std::lround(*regionShift)))
-                  : greenUpShifts(series.ndvi, system);
+      regionShift
+          ? std::vector<int>(system.seasons.size(), static_cast<int>(std::lround(*regionShift)))
+          : greenUpShifts(series.ndvi, system);
   const int searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
   const std::vector<int> shifts = seasonShifts(points, system, true, centres, searchDays);
   const std::vector<int> wholeSeasonShifts =
@@ -648,9 +648,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       fall.reset();
     HiddenPest hidden;
     if (!fall) {
-      hidden = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                              season.senescence + shift + 5, seasonEnd, asOfDay, centres[s],
-                              searchDays);
+      hidden =
+          findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+                         season.senescence + shift + 5, seasonEnd, asOfDay, centres[s], searchDays);
       fall = hidden.clear;
     }
     const bool pest = fall.has_value();

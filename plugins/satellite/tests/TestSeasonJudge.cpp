@@ -251,8 +251,9 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(hidden.unseenLastDay, 238);
     QCOMPARE(hidden.unseenStart, std::string("2026-07-03"));
     const std::string why = SeasonJudge::unseenReason(hidden);
-    QVERIFY2(why.find("2026-07-03") != std::string::npos && why.find("54 days") != std::string::npos,
-             why.c_str());
+    QVERIFY2(
+        why.find("2026-07-03") != std::string::npos && why.find("54 days") != std::string::npos,
+        why.c_str());
     // Two weeks missed, or a gap after the season, is no unseen season.
     QVERIFY(!SeasonJudge::judge(maize(0, 1.0, 999, 0, {190, 205}), maizeSystem(), 10, 2026)
                  .seasonUnseen());
