@@ -358,6 +358,41 @@ std::vector<int> seasonShifts(const std::vector<Point>& points, const CropSystem
   return shifts;
 }
 
+// A season's normal curve aligned on the parcel: each season's planting shift, searched
+// within `searchDays` of its centre (the region's calendar when the batch gave one, else the
+// parcel's green-up), fitted on the green-up alone and on the whole season; the normal daily
+// with either; and the normal as the parcel's observations would have seen it (sampled on the
+// same days and smoothed the same way, so both sides of each ratio share the smoother's bias).
+struct AlignedNormal {
+  std::vector<int> centres;
+  int searchDays;
+  std::vector<int> shifts, wholeSeasonShifts;
+  std::vector<double> normal, wholeSeasonNormal, expected;
+};
+AlignedNormal alignedNormal(const ParcelTimeSeries& series, const std::vector<Point>& points,
+                            const CropSystem& system, std::optional<double> regionShift) {
+  AlignedNormal a;
+  a.centres = regionShift ? std::vector<int>(system.seasons.size(),
+                                             static_cast<int>(std::lround(*regionShift)))
+                          : greenUpShifts(series.ndvi, system);
+  a.searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
+  a.shifts = seasonShifts(points, system, true, a.centres, a.searchDays);
+  a.wholeSeasonShifts = seasonShifts(points, system, false, a.centres, a.searchDays);
+  a.normal.resize(kDays);
+  a.wholeSeasonNormal.resize(kDays);
+  for (int d = 1; d <= kDays; ++d) {
+    a.wholeSeasonNormal[d - 1] = seasonalNormal(system, d, a.wholeSeasonShifts);
+    a.normal[d - 1] = seasonalNormal(system, d, a.shifts);
+  }
+  std::vector<double> values(kDays, 0.0), weights(kDays, 0.0);
+  for (const Point& p : points) {
+    values[p.day - 1] = a.normal[p.day - 1];
+    weights[p.day - 1] += p.weight;
+  }
+  a.expected = points.empty() ? a.normal : WhittakerSmoother(60).smooth(values, weights);
+  return a;
+}
+
 constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
 constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observation
 constexpr double kFloodWater = 0.5;
@@ -532,32 +567,10 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;
   const std::vector<Point>& pestPoints = observed.pest;
-  // Centred on the region's calendar when the batch gave one, else on the parcel's green-up.
-  const std::vector<int> centres =
-      regionShift
-          ? std::vector<int>(system.seasons.size(), static_cast<int>(std::lround(*regionShift)))
-          : greenUpShifts(series.ndvi, system);
-  const int searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
-  const std::vector<int> shifts = seasonShifts(points, system, true, centres, searchDays);
-  const std::vector<int> wholeSeasonShifts =
-      seasonShifts(points, system, false, centres, searchDays);
+  const auto [centres, searchDays, shifts, wholeSeasonShifts, normalCurve, wholeSeasonNormal,
+              expected] = alignedNormal(series, points, system, regionShift);
   j.shiftDays = shifts[0];
-  std::vector<double> wholeSeasonNormal(kDays);
-  j.normalNdvi.resize(kDays);
-  for (int d = 1; d <= kDays; ++d) {
-    wholeSeasonNormal[d - 1] = seasonalNormal(system, d, wholeSeasonShifts);
-    j.normalNdvi[d - 1] = seasonalNormal(system, d, shifts);
-  }
-
-  // The normal as this parcel's observations would have seen it: sampled on the same days
-  // and smoothed the same way, so both sides of each ratio share the smoother's bias.
-  std::vector<double> values(kDays, 0.0), weights(kDays, 0.0);
-  for (const Point& p : points) {
-    values[p.day - 1] = j.normalNdvi[p.day - 1];
-    weights[p.day - 1] += p.weight;
-  }
-  const std::vector<double> expected =
-      points.empty() ? j.normalNdvi : WhittakerSmoother(60).smooth(values, weights);
+  j.normalNdvi = normalCurve;
 
   findFloods(observed.water, system, shifts, j.hazards);
   const auto windows = seasonWindows(system, shifts[0]);
