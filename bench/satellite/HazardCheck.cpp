@@ -1,10 +1,12 @@
 // The hazard detectors alone: each labelled parcel judged against its TRUE crop system, so
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
-// Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--threads N]
+// Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
+// --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py.
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -25,26 +27,65 @@ using namespace aviary::satellite;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+// One parcel as the judge saw it, for offline analysis of misses (--dump-all FILE): its
+// observations, the aligned normal curve, the truth and what the judge found.
+json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem& system,
+                const SeasonJudgement& j, const json& truthHazards) {
+  json d = {{"set", set},
+            {"id", r.parcelId},
+            {"system", system.code},
+            {"shift", j.shiftDays},
+            {"normal", j.normalNdvi},
+            {"truth", truthHazards},
+            {"index", j.seasonYieldIndex}};
+  json obs = json::array();
+  for (std::size_t k = 0; k < r.series.observations.size(); ++k) {
+    const auto& o = r.series.observations[k];
+    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    obs.push_back({{"day", o.dayOfYear},
+                   {"clear", o.clearFraction},
+                   {"purity", o.purity},
+                   {"rejected", o.rejected},
+                   {"ndvi", num(r.series.indices[k].ndvi)},
+                   {"mndwi", num(r.series.indices[k].mndwi)},
+                   {"water", num(o.openWater)},
+                   {"b11", num(o.reflectance[kB11])}});
+  }
+  d["obs"] = obs;
+  json found = json::array();
+  for (const auto& h : j.hazards)
+    found.push_back({{"type", h.type}, {"start", h.startDay}, {"end", h.endDay}});
+  d["found"] = found;
+  if (j.seasonUnseen()) d["unseen"] = {j.unseenFirstDay, j.unseenLastDay};
+  return d;
+}
+
 int main(int argc, char** argv) {
   std::vector<fs::path> dirs;
-  bool list = false, indices = false;
+  bool list = false, indices = false, ownCentres = false;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
+  std::ofstream dumpAll;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--list")
       list = true;
+    else if (a == "--own-centres")  // align each parcel on its own green-up, not the region's
+      ownCentres = true;
     else if (a == "--indices")
       indices = true;
     else if (a == "--dump" && i + 1 < argc)
       dump = argv[++i];
+    else if (a == "--dump-all" && i + 1 < argc)
+      dumpAll.open(argv[++i]);
     else if (a == "--threads" && i + 1 < argc)
       threads = std::stoi(argv[++i]);
     else
       dirs.push_back(a);
   }
   if (dirs.empty()) {
-    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--threads N]\n";
+    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
+                 "[--threads N]\n";
     return 2;
   }
   const auto& calendar = CropCalendar::shipped();
@@ -52,24 +93,33 @@ int main(int argc, char** argv) {
   std::map<std::string, std::array<int, 3>> pooled;  // tp, fp, fn
   for (const fs::path& dir : dirs) {
     std::map<std::string, std::set<std::string>> truth;
+    std::map<std::string, json> truthHazards;
     std::ifstream in(dir / "truth.jsonl");
     std::string line;
     while (std::getline(in, line)) {
       const json t = json::parse(line);
       auto& set = truth[t["parcel_id"].get<std::string>()];
+      truthHazards[t["parcel_id"].get<std::string>()] = t["hazards"];
       for (const auto& h : t["hazards"]) set.insert(h["type"].get<std::string>());
     }
     const auto parcels = ParcelReader::readFile(dir / "parcels.geojson", {});
     const ParcelAssessor assessor(StacCatalog::read(dir / "catalog.json").items, calendar,
                                   {"", threads});
-    const auto results = assessor.observe(parcels);
+    RegionCalendar::Estimate region;
+    const auto results = assessor.observe(parcels, &region);
+    std::optional<double> regionShift;
+    if (region.sure() && !ownCentres) regionShift = region.shift;
+    std::cout << dir.filename().string() << ": region " << region.describe() << "\n";
     std::map<std::string, std::array<int, 3>> counts;
+    std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen
     for (std::size_t i = 0; i < results.size(); ++i) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j =
-          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year());
+      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
+                                        assessor.year(), 365, regionShift);
+      unseen[0] += system->planted();
+      unseen[1] += j.seasonUnseen();
       std::set<std::string> found;
       for (const auto& h : j.hazards) found.insert(h.type);
       if (r.parcelId == dump) {
@@ -87,6 +137,9 @@ int main(int argc, char** argv) {
           std::cout << "  found " << h.type << " " << h.start << ".." << h.end << "\n";
       }
       const auto& expected = truth[r.parcelId];
+      if (dumpAll.is_open())
+        dumpAll << parcelDump(dir.filename().string(), r, *system, j, truthHazards[r.parcelId])
+                << "\n";
       if (indices && system->planted()) {
         std::cout << "INDEX " << r.parcelId << " " << system->code << " "
                   << expected.count("drought") << " " << found.count("drought");
@@ -102,7 +155,7 @@ int main(int argc, char** argv) {
         if (list && e != f) {
           std::cout << dir.filename().string() << " " << r.parcelId << " " << system->code
                     << (f ? " false " : " missed ") << kind << " mu " << GeodesicArea::mu(r.areaM2)
-                    << " shift " << j.shiftDays << " index";
+                    << " shift " << j.shiftDays << (j.seasonUnseen() ? " unseen" : "") << " index";
           for (double y : j.seasonYieldIndex) std::cout << " " << y;
           std::cout << "\n";
         }
@@ -114,7 +167,7 @@ int main(int argc, char** argv) {
       for (int k = 0; k < 3; ++k) pooled[kind][k] += c[k];
       std::cout << "  " << kind << " " << c[0] << "/" << c[1] << "/" << c[2];
     }
-    std::cout << "  (found/false/missed)\n";
+    std::cout << "  (found/false/missed)  season_unseen " << unseen[1] << "/" << unseen[0] << "\n";
   }
   for (const auto& kind : kinds) {
     const auto& c = pooled[kind];

@@ -211,7 +211,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 }
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
-                                      const CropClassifier& classifier) const {
+                                      const CropClassifier& classifier,
+                                      std::optional<double> regionShift) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -255,7 +256,12 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       continue;
     }
     const double mu = GeodesicArea::mu(r.areaM2);
-    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_);
+    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift);
+    if (r.judgement.seasonUnseen()) {
+      r.flags.emplace_back(ParcelResult::kSeasonUnseen);
+      const std::string why = SeasonJudge::unseenReason(r.judgement);
+      r.referral = r.referral.empty() ? "refer to an underwriter: " + why : r.referral + "; " + why;
+    }
     // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
     // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
     auto ranked = r.probabilities;
@@ -266,7 +272,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     const CropSystem* other =
         calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
     if (!other || !other->planted()) continue;
-    const SeasonJudgement alternative = SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_);
+    const SeasonJudgement alternative =
+        SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_, regionShift);
     auto& hazards = r.judgement.hazards;
     hazards.erase(std::remove_if(
                       hazards.begin(), hazards.end(),
@@ -283,8 +290,11 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
                                                  RegionCalendar::Estimate* region) const {
-  auto results = observe(parcels, region);
-  classifyAndJudge(results, classifier);
+  RegionCalendar::Estimate estimate;
+  auto results = observe(parcels, &estimate);
+  if (region) *region = estimate;
+  classifyAndJudge(results, classifier,
+                   estimate.sure() ? std::optional<double>(estimate.shift) : std::nullopt);
   return results;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,10 @@ class ParcelAssessor {
   // one region: their calendar (`region`, when given) is estimated from all of them.
   std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels,
                                     RegionCalendar::Estimate* region = nullptr) const;
-  // Classifies observed parcels and judges their season.
-  void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier) const;
+  // Classifies observed parcels and judges their season, aligned on the region's calendar
+  // (`regionShift`, days against crops.csv) when the batch gave a sure one.
+  void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
+                        std::optional<double> regionShift = std::nullopt) const;
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
                                    RegionCalendar::Estimate* region = nullptr) const;

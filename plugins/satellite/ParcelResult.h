@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,12 +20,18 @@ struct ParcelResult {
   ParcelTimeSeries series;
   std::vector<float> features;
   std::vector<double> probabilities;  // in the classifier's class order
-  std::string system;  // the likeliest crop system (the best guess when uncertain)
+  std::string system;                 // the likeliest crop system (the best guess when uncertain)
   double systemConfidence = 0;
-  // Why the crop cannot be trusted (CropUncertainty); non-empty means "uncertain".
+  // Why the crop cannot be trusted (CropUncertainty), which makes it "uncertain"; and
+  // kSeasonUnseen when clouds hid part of its season (SeasonJudgement::seasonUnseen), which
+  // leaves the crop alone but says its hazards may be incomplete.
+  static constexpr const char* kSeasonUnseen = "season_unseen";
   std::vector<std::string> flags;
   std::string referral;
-  bool uncertain() const { return !flags.empty(); }
+  bool uncertain() const {
+    return std::any_of(flags.begin(), flags.end(),
+                       [](const std::string& f) { return f != kSeasonUnseen; });
+  }
   SeasonJudgement judgement;
   std::optional<bool> declaredMatch;
 };

@@ -211,6 +211,8 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
     } else if (r.system == "fallow") {
       fallowMu += mu;
     }
+    if (!r.uncertain() && r.judgement.seasonUnseen())
+      evidence.warnings.push_back("parcel " + r.parcelId + ": " + r.referral);
     if (r.declaredMatch) {
       declaredMu += mu;
       if (*r.declaredMatch) matchedMu += mu;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
@@ -39,8 +40,11 @@ struct Point {
   double water = NAN;  // the parcel's share under open water
 };
 
-constexpr int kSuddenDays = 16;        // a fall seen within two revisits happened there and then
-constexpr int kMaxShiftDays = 20;      // the fitted alignment's search, either way
+constexpr int kSuddenDays = 16;    // a fall seen within two revisits happened there and then
+constexpr int kMaxShiftDays = 20;  // the fitted alignment's search, either way
+// ... around the region's calendar, when the batch gave one: fields of one region plant
+// within about two weeks of each other, and a wider search lets a fall pass for timing.
+constexpr int kRegionShiftDays = 10;
 constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
 
@@ -168,10 +172,10 @@ struct HiddenPest {
 };
 HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& system,
                           int seasonIndex, double from, double lastFall, double to, int asOfDay,
-                          int centre) {
+                          int centre, int searchDays) {
   // A fall of kPestDrop or more, seen on three in four later observations.
   constexpr double kStayedDown = 0.08, kClearFit = 0.3, kLikelyFit = 0.05;
-  constexpr int kShifts = 2 * kMaxShiftDays + 1;
+  const int kShifts = 2 * searchDays + 1;
   const CropSeason& s = system.seasons[seasonIndex];
   const double base = std::min(s.pre, s.post);
   std::vector<const Point*> season;
@@ -179,12 +183,12 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     if (x.day >= from - 30 && x.day <= std::min<double>(to, asOfDay) && x.mndwi < -0.1 &&
         !(x.water >= kWetShare))
       season.push_back(&x);
-  // above[shift][k]: the normal above its base at point k, planted shift - kMaxShiftDays late.
+  // above[shift][k]: the normal above its base at point k, planted shift - searchDays late.
   std::vector<std::vector<double>> above(kShifts, std::vector<double>(season.size()));
   for (int shift = 0; shift < kShifts; ++shift)
     for (std::size_t k = 0; k < season.size(); ++k)
       above[shift][k] =
-          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - kMaxShiftDays) - base;
+          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - searchDays) - base;
   // The shift and scale that fit the `used` points best; returns the error.
   auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
     double best = INFINITY;
@@ -198,9 +202,8 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
       double error = 0;
       for (std::size_t k : used)
         error += season[k]->weight * std::abs(season[k]->ndvi - base - scale * above[shift][k]);
-      if (error < best - 1e-12 ||
-          (error <= best + 1e-12 &&
-           std::abs(shift - kMaxShiftDays) < std::abs(bestShift - kMaxShiftDays))) {
+      if (error < best - 1e-12 || (error <= best + 1e-12 && std::abs(shift - searchDays) <
+                                                                std::abs(bestShift - searchDays))) {
         best = error;
         bestShift = shift;
         bestScale = scale;
@@ -216,7 +219,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     if (q.day < from + 10 || p.day > lastFall) continue;
     std::vector<std::size_t> before(k);
     for (std::size_t b = 0; b < k; ++b) before[b] = b;
-    int shift = kMaxShiftDays;
+    int shift = searchDays;
     double scale = 1;
     const double beforeError = fit(before, shift, scale);
     // After the fall, where the normal stands high enough above its base to show it.
@@ -241,7 +244,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
     // The one-scale model, aligned on the same points.
     std::vector<std::size_t> judged = before;
     judged.insert(judged.end(), shown.begin(), shown.end());
-    int oneShift = kMaxShiftDays;
+    int oneShift = searchDays;
     double oneScale = 1;
     const double oneError = fit(judged, oneShift, oneScale);
     const double gain = (oneError - error) / static_cast<double>(after.size());
@@ -302,12 +305,12 @@ double seasonalNormal(const CropSystem& system, int day, const std::vector<int>&
 }
 
 // The planting shift that best aligns one season's normal curve with the points, with the
-// field's own amplitude (stress and drought scale it down), within kMaxShiftDays of `centre`.
+// field's own amplitude (stress and drought scale it down), within `searchDays` of `centre`.
 // With `risingOnly`, only the green-up counts: a pest or a flood later in the season would
 // otherwise pass for early senescence. Absolute errors, so that one hazard-hit or hazy
 // observation does not steer it. Of two seasons, the first ends at `firstHarvest`.
 int alignedShift(const std::vector<Point>& points, const CropSystem& system, std::size_t season,
-                 bool risingOnly, int centre, double firstHarvest) {
+                 bool risingOnly, int centre, int searchDays, double firstHarvest) {
   const CropSeason& s = system.seasons[season];
   const double base = std::min(s.pre, s.post);
   const double last =
@@ -324,7 +327,7 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
   double bestError = INFINITY;
   int best = centre;
   std::vector<double> normal(used.size());
-  for (int shift = centre - kMaxShiftDays; shift <= centre + kMaxShiftDays; ++shift) {
+  for (int shift = centre - searchDays; shift <= centre + searchDays; ++shift) {
     double num = 0, den = 0;
     for (std::size_t k = 0; k < used.size(); ++k) {
       normal[k] = CropCalendar::seasonNdvi(s, used[k]->day, shift) - base;
@@ -346,13 +349,48 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
 
 // Each season's aligned shift.
 std::vector<int> seasonShifts(const std::vector<Point>& points, const CropSystem& system,
-                              bool risingOnly, const std::vector<int>& centres) {
+                              bool risingOnly, const std::vector<int>& centres, int searchDays) {
   std::vector<int> shifts(system.seasons.size());
   const double firstHarvest =
       system.seasons[0].harvest ? *system.seasons[0].harvest + centres[0] : kDays;
   for (std::size_t k = 0; k < shifts.size(); ++k)
-    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], firstHarvest);
+    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], searchDays, firstHarvest);
   return shifts;
+}
+
+// A season's normal curve aligned on the parcel: each season's planting shift, searched
+// within `searchDays` of its centre (the region's calendar when the batch gave one, else the
+// parcel's green-up), fitted on the green-up alone and on the whole season; the normal daily
+// with either; and the normal as the parcel's observations would have seen it (sampled on the
+// same days and smoothed the same way, so both sides of each ratio share the smoother's bias).
+struct AlignedNormal {
+  std::vector<int> centres;
+  int searchDays;
+  std::vector<int> shifts, wholeSeasonShifts;
+  std::vector<double> normal, wholeSeasonNormal, expected;
+};
+AlignedNormal alignedNormal(const ParcelTimeSeries& series, const std::vector<Point>& points,
+                            const CropSystem& system, std::optional<double> regionShift) {
+  AlignedNormal a;
+  a.centres = regionShift ? std::vector<int>(system.seasons.size(),
+                                             static_cast<int>(std::lround(*regionShift)))
+                          : greenUpShifts(series.ndvi, system);
+  a.searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
+  a.shifts = seasonShifts(points, system, true, a.centres, a.searchDays);
+  a.wholeSeasonShifts = seasonShifts(points, system, false, a.centres, a.searchDays);
+  a.normal.resize(kDays);
+  a.wholeSeasonNormal.resize(kDays);
+  for (int d = 1; d <= kDays; ++d) {
+    a.wholeSeasonNormal[d - 1] = seasonalNormal(system, d, a.wholeSeasonShifts);
+    a.normal[d - 1] = seasonalNormal(system, d, a.shifts);
+  }
+  std::vector<double> values(kDays, 0.0), weights(kDays, 0.0);
+  for (const Point& p : points) {
+    values[p.day - 1] = a.normal[p.day - 1];
+    weights[p.day - 1] += p.weight;
+  }
+  a.expected = points.empty() ? a.normal : WhittakerSmoother(60).smooth(values, weights);
+  return a;
 }
 
 constexpr double kNormalGreenUp = 0.85;  // rising-side amplitude of a season not in drought
@@ -360,6 +398,7 @@ constexpr double kMinFloodClear = 0.05;  // of the parcel, in a cloudy observati
 constexpr double kFloodWater = 0.5;
 constexpr double kFloodWaterOnce = 0.65;  // seen once, the water must cover this much
 constexpr int kFloodConfirmDays = 10;
+constexpr double kFloodTrace = 0.2;  // open water on this share of the parcel is no dry field
 // ... and well away from a rice field's own flooding, which calendars move by weeks.
 constexpr int kRiceMarginOnce = 30;
 // ... and the parcel's own pixels must make the mean: a small plot's edge is the
@@ -423,6 +462,32 @@ ObservedPoints observedPoints(const ParcelTimeSeries& series) {
   return observed;
 }
 
+// Keeps in `j` the longest spell from `first` to `last` (days of year) that no look among
+// `points` saw, counting from the window's edges, when it is longer than kUnseenDays.
+void noteUnseenSpell(SeasonJudgement& j, const std::vector<Point>& points, double firstDay,
+                     double lastDay, int year) {
+  const int first = std::clamp(static_cast<int>(std::lround(firstDay)), 1, kDays);
+  const int last = std::clamp(static_cast<int>(std::lround(lastDay)), 1, kDays);
+  if (last - first <= SeasonJudge::kUnseenDays) return;
+  std::pair<int, int> longest{first, first};
+  int previous = first;
+  for (const Point& p : points) {
+    if (p.day <= first) continue;
+    const int day = std::min(p.day, last);
+    if (day - previous > longest.second - longest.first) longest = {previous, day};
+    previous = day;
+    if (day == last) break;
+  }
+  if (last - previous > longest.second - longest.first) longest = {previous, last};
+  const auto [from, to] = longest;
+  if (to - from <= SeasonJudge::kUnseenDays || to - from <= j.unseenLastDay - j.unseenFirstDay)
+    return;
+  j.unseenFirstDay = from;
+  j.unseenLastDay = to;
+  j.unseenStart = CalendarDate::fromYearAndDay(year, from).iso();
+  j.unseenEnd = CalendarDate::fromYearAndDay(year, to).iso();
+}
+
 // Flood: open water on two or more consecutive observations outside the rice flooding
 // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
 // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
@@ -447,8 +512,8 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
     while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
       sum += fp[b++].water;
     // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
-    // within kFloodConfirmDays on either side could have seen it again (a three-week flood
-    // between cloudy revisits is often seen once).
+    // within kFloodConfirmDays on either side saw the field dry (a three-week flood between
+    // cloudy revisits is often seen once).
     auto looked = [&](std::size_t from, int step) {
       for (std::size_t k = from; k < fp.size(); k += step)
         if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays)
@@ -457,11 +522,22 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
           return true;
       return false;
     };
-    const bool once =
-        b - a == 1 && fp[a].water >= kFloodWaterOnce && fp[a].purity >= kFloodPurityOnce &&
-        !inRiceWindow(fp[a].day, kRiceMarginOnce) && !(a > 0 && looked(a - 1, -1)) && !looked(b, 1);
-    if (b - a >= 2 || once)
-      hazards.push_back({"flood", fp[a].day, fp[b - 1].day, fp[a].date, fp[b - 1].date,
+    const bool single =
+        b - a == 1 && fp[a].purity >= kFloodPurityOnce && !inRiceWindow(fp[a].day, kRiceMarginOnce);
+    // ... or once with the look before or after showing some water still (the flood rising or
+    // receding): two looks running with open water on the parcel, one of them dominated,
+    // unless a dry look on the other side within kFloodConfirmDays makes it a passing one.
+    auto trace = [&](std::size_t k) {
+      return k < fp.size() && fp[k].water >= kFloodTrace &&
+             std::abs(fp[k].day - fp[a].day) <= kSuddenDays &&
+             !inRiceWindow(fp[k].day, kRiceMarginOnce);
+    };
+    const bool dryBefore = a > 0 && looked(a - 1, -1), dryAfter = looked(b, 1);
+    const bool once = single && fp[a].water >= kFloodWaterOnce && !dryBefore && !dryAfter;
+    const std::size_t first = single && a > 0 && trace(a - 1) && !dryAfter ? a - 1 : a;
+    const std::size_t last = single && trace(b) && !dryBefore ? b : b - 1;
+    if (b - a >= 2 || once || first != a || last != b - 1)
+      hazards.push_back({"flood", fp[first].day, fp[last].day, fp[first].date, fp[last].date,
                          std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
   }
@@ -476,32 +552,25 @@ std::string SeasonJudge::conditionOf(double yieldIndex) {
   return "poor";
 }
 
+std::string SeasonJudge::unseenReason(const SeasonJudgement& j) {
+  if (!j.seasonUnseen()) return {};
+  return "no clean scene saw its season from " + j.unseenStart + " to " + j.unseenEnd + " (" +
+         std::to_string(j.unseenLastDay - j.unseenFirstDay) +
+         " days): a flood, drought or pest then may not show; check the field or the farmer's "
+         "photos for that spell";
+}
+
 SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
-                                   double areaMu, int year, int asOfDay) {
+                                   double areaMu, int year, int asOfDay,
+                                   std::optional<double> regionShift) {
   SeasonJudgement j;
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;
   const std::vector<Point>& pestPoints = observed.pest;
-  const std::vector<int> centres = greenUpShifts(series.ndvi, system);
-  const std::vector<int> shifts = seasonShifts(points, system, true, centres);
-  const std::vector<int> wholeSeasonShifts = seasonShifts(points, system, false, centres);
+  const auto [centres, searchDays, shifts, wholeSeasonShifts, normalCurve, wholeSeasonNormal,
+              expected] = alignedNormal(series, points, system, regionShift);
   j.shiftDays = shifts[0];
-  std::vector<double> wholeSeasonNormal(kDays);
-  j.normalNdvi.resize(kDays);
-  for (int d = 1; d <= kDays; ++d) {
-    wholeSeasonNormal[d - 1] = seasonalNormal(system, d, wholeSeasonShifts);
-    j.normalNdvi[d - 1] = seasonalNormal(system, d, shifts);
-  }
-
-  // The normal as this parcel's observations would have seen it: sampled on the same days
-  // and smoothed the same way, so both sides of each ratio share the smoother's bias.
-  std::vector<double> values(kDays, 0.0), weights(kDays, 0.0);
-  for (const Point& p : points) {
-    values[p.day - 1] = j.normalNdvi[p.day - 1];
-    weights[p.day - 1] += p.weight;
-  }
-  const std::vector<double> expected =
-      points.empty() ? j.normalNdvi : WhittakerSmoother(60).smooth(values, weights);
+  j.normalNdvi = normalCurve;
 
   findFloods(observed.water, system, shifts, j.hazards);
   const auto windows = seasonWindows(system, shifts[0]);
@@ -570,6 +639,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     j.expectedYieldKg += areaMu * season.yieldKgPerMu * index;
     j.expectedValueCny += areaMu * season.yieldKgPerMu * index * season.priceCnyPerKg;
     if (!judged) continue;
+    // From green-up to senescence, no clean look for kUnseenDays: say so.
+    noteUnseenSpell(j, pestPoints, season.greenup + shift,
+                    std::min<double>(season.senescence + shift, asOfDay), year);
 
     // Pest, disease or hail: a sudden fall against the normal in mid-season, not explained by
     // harvest, that does not recover.
@@ -589,8 +661,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       fall.reset();
     HiddenPest hidden;
     if (!fall) {
-      hidden = findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
-                              season.senescence + shift + 5, seasonEnd, asOfDay, centres[s]);
+      hidden =
+          findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+                         season.senescence + shift + 5, seasonEnd, asOfDay, centres[s], searchDays);
       fall = hidden.clear;
     }
     const bool pest = fall.has_value();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "CropSystem.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudgement.h"
@@ -28,10 +30,19 @@ class SeasonJudge {
   // training or test seed). Used for the drought shortfall only.
   static constexpr double kClearSkyBias = 0.93;
   static constexpr double kPestDrop = 0.15;  // NDVI fall beyond the normal's, in ~10 days
+  // A month in mid-season with no clean look (clear, not rejected, the parcel's own pixels):
+  // a three-week flood, or a pest's fall and what followed it, can pass between two looks.
+  static constexpr int kUnseenDays = 30;
 
+  // `regionShift`: the region's planting shift against crops.csv in days (RegionCalendar),
+  // when a batch of parcels gave a sure one; the season is aligned within kRegionShiftDays of
+  // it rather than around the parcel's own green-up, which a hazard can move.
   static SeasonJudgement judge(const ParcelTimeSeries& series, const CropSystem& system,
-                               double areaMu, int year, int asOfDay = 365);
+                               double areaMu, int year, int asOfDay = 365,
+                               std::optional<double> regionShift = std::nullopt);
   static std::string conditionOf(double yieldIndex);
+  // Why a season whose spell went unseen cannot vouch for "no hazard"; empty when none did.
+  static std::string unseenReason(const SeasonJudgement& j);
 };
 
 }  // namespace aviary::satellite

@@ -16,6 +16,11 @@ struct SeasonJudgement {
   double yieldIndex = 1;                 // value-weighted over seasons
   std::optional<std::string> condition;  // exceptional, favourable, watch, poor; none if fallow
   std::vector<HazardEvent> hazards;
+  // The longest in-season spell no clean look saw, when longer than SeasonJudge::kUnseenDays:
+  // a flood, drought or pest then could pass unseen, so "no hazard" is not a finding there.
+  int unseenFirstDay = 0, unseenLastDay = 0;
+  std::string unseenStart, unseenEnd;
+  bool seasonUnseen() const { return unseenLastDay > unseenFirstDay; }
   double expectedYieldKg = 0, expectedValueCny = 0;
 };
 

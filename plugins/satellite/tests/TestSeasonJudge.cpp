@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "CropCalendar.h"
+#include "ParcelResult.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudge.h"
 #include "SurfaceUnmixing.h"
@@ -82,6 +83,22 @@ class TestSeasonJudge : public QObject {
     QVERIFY2(pest->startDay <= 212 && pest->endDay >= 212 && pest->endDay - pest->startDay <= 18,
              qPrintable(QString("%1..%2").arg(pest->startDay).arg(pest->endDay)));
     QVERIFY(std::abs(j.shiftDays - 6) <= 3);  // the fall does not pass for early senescence
+  }
+
+  void theRegionsCalendarAlignsASeasonAPestCutEarly() {
+    // Maize planted 10 days early is knocked down by 0.2 on day 180, on its rise: its own
+    // green-up reads earlier still, and aligned there the fall passes for the season's timing.
+    // Its region plants 4 days early (RegionCalendar over the batch): aligned within
+    // kRegionShiftDays of that, the fall is a pest.
+    const ParcelTimeSeries hit = maize(-10, 1.0, 180, 0.2);
+    const SeasonJudgement j = SeasonJudge::judge(hit, maizeSystem(), 10, 2026, 365, -4.0);
+    QCOMPARE(count(j, "pest"), 1);
+    QVERIFY2(std::abs(j.shiftDays + 4) <= 10, qPrintable(QString::number(j.shiftDays)));
+    // A normal field of that region: no hazard, aligned on its own planting.
+    const SeasonJudgement normal =
+        SeasonJudge::judge(maize(-10, 1.0, 999, 0), maizeSystem(), 10, 2026, 365, -4.0);
+    QVERIFY(normal.hazards.empty());
+    QVERIFY2(std::abs(normal.shiftDays + 10) <= 3, qPrintable(QString::number(normal.shiftDays)));
   }
 
   void aNormalSeasonHasNoHazard() {
@@ -191,6 +208,64 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(*flooded.condition, std::string("poor"));
     // One wet observation is a passing shower's puddles, not a flood (crops.md: two or more).
     QCOMPARE(count(season({193}), "flood"), 0);
+  }
+
+  void waterSeenOnceThenRecedingIsAFlood() {
+    // Water on 80% of the plot on day 193, a third of it still there on day 202, the look of
+    // day 184 lost to cloud: the flood seen on two looks running, one of them receding.
+    const CropSystem& system = maizeSystem();
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](const std::vector<std::pair<int, double>>& water, int cloudyDay) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        if (day == cloudyDay) continue;
+        Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
+        for (const auto& [wetDay, share] : water)
+          if (wetDay == day)
+            for (int b = 0; b < 7; ++b)
+              o.reflectance[b] = (1 - share) * o.reflectance[b] + share * em.water[b];
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026);
+    };
+    const SeasonJudgement receding = season({{193, 0.8}, {202, 0.35}}, 184);
+    QCOMPARE(count(receding, "flood"), 1);
+    QCOMPARE(receding.hazards.front().startDay, 193);
+    QCOMPARE(receding.hazards.front().endDay, 202);
+    // Dry nine days before and puddles after: a passing one, not a flood.
+    QCOMPARE(count(season({{193, 0.8}, {202, 0.35}}, 0), "flood"), 0);
+    // Nothing left on day 202: seen once, bounded by a dry look, no flood.
+    QCOMPARE(count(season({{193, 0.8}}, 184), "flood"), 0);
+  }
+
+  void aMonthInSeasonNoCleanLookSawIsSaidUnseen() {
+    // Maize seen every 9 days but for days 190 to 235: from the look of day 184 to that of
+    // day 238 a flood or a pest could have come and gone.
+    const SeasonJudgement hidden =
+        SeasonJudge::judge(maize(0, 1.0, 999, 0, {190, 235}), maizeSystem(), 10, 2026);
+    QVERIFY(hidden.seasonUnseen());
+    QCOMPARE(hidden.unseenFirstDay, 184);
+    QCOMPARE(hidden.unseenLastDay, 238);
+    QCOMPARE(hidden.unseenStart, std::string("2026-07-03"));
+    const std::string why = SeasonJudge::unseenReason(hidden);
+    QVERIFY2(
+        why.find("2026-07-03") != std::string::npos && why.find("54 days") != std::string::npos,
+        why.c_str());
+    // Two weeks missed, or a gap after the season, is no unseen season.
+    QVERIFY(!SeasonJudge::judge(maize(0, 1.0, 999, 0, {190, 205}), maizeSystem(), 10, 2026)
+                 .seasonUnseen());
+    QVERIFY(!SeasonJudge::judge(maize(0, 1.0, 999, 0, {280, 340}), maizeSystem(), 10, 2026)
+                 .seasonUnseen());
+    QVERIFY(SeasonJudge::unseenReason(SeasonJudgement{}).empty());
+    // The flag says the hazards may be incomplete; it does not make the crop uncertain.
+    ParcelResult r;
+    r.flags = {ParcelResult::kSeasonUnseen};
+    QVERIFY(!r.uncertain());
+    r.flags.emplace_back("crop_unclear");
+    QVERIFY(r.uncertain());
   }
 
   void anOrchardKnockedBelowItsCanopyFloorIsAPestEvenLate() {
