@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "GeodesicArea.h"
+#include "SeasonJudge.h"
 
 namespace aviary::satellite {
 namespace {
@@ -39,6 +40,10 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
   out["system_confidence"] = rounded(r.systemConfidence, 0.0001);
   out["flags"] = r.flags;
   if (!r.referral.empty()) out["referral"] = r.referral;
+  if (r.judgement.seasonUnseen())
+    out["unseen_spell"] = {{"from", r.judgement.unseenStart},
+                           {"to", r.judgement.unseenEnd},
+                           {"why", SeasonJudge::unseenReason(r.judgement)}};
   json probabilities = json::object();
   for (std::size_t k = 0; k < classes.size() && k < r.probabilities.size(); ++k)
     if (r.probabilities[k] >= 0.0005)

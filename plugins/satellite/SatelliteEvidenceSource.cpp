@@ -16,6 +16,7 @@
 #include "SatelliteCommands.h"
 #include "SatelliteResources.h"
 #include "SceneStack.h"
+#include "SeasonJudge.h"
 #include "StacCatalog.h"
 
 namespace aviary {
@@ -212,7 +213,8 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
       fallowMu += mu;
     }
     if (!r.uncertain() && r.judgement.seasonUnseen())
-      evidence.warnings.push_back("parcel " + r.parcelId + ": " + r.referral);
+      evidence.warnings.push_back("parcel " + r.parcelId + ": " +
+                                  SeasonJudge::unseenReason(r.judgement));
     if (r.declaredMatch) {
       declaredMu += mu;
       if (*r.declaredMatch) matchedMu += mu;

@@ -7,6 +7,7 @@
 
 #include "CropCalendar.h"
 #include "ParcelResult.h"
+#include "ParcelResultJson.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudge.h"
 #include "SurfaceUnmixing.h"
@@ -264,6 +265,14 @@ class TestSeasonJudge : public QObject {
     ParcelResult r;
     r.flags = {ParcelResult::kSeasonUnseen};
     QVERIFY(!r.uncertain());
+    // The parcel's line names the crop and the spell, and asks for no referral.
+    r.system = "maize_spring";
+    r.judgement = hidden;
+    const nlohmann::json line = ParcelResultJson::line(r, {"maize_spring"});
+    QCOMPARE(line.at("system").get<std::string>(), std::string("maize_spring"));
+    QVERIFY(!line.contains("referral"));
+    QCOMPARE(line.at("unseen_spell").at("from").get<std::string>(), std::string("2026-07-03"));
+    QCOMPARE(line.at("unseen_spell").at("why").get<std::string>(), why);
     r.flags.emplace_back("crop_unclear");
     QVERIFY(r.uncertain());
   }
