@@ -5,13 +5,16 @@ parcel, and gradient boosting (XGBoost, Debian's python3-xgboost; no Aviary code
 
 Usage: peer_baseline.py --test DIR LABELLED_DIR [LABELLED_DIR ...] [--step DAYS] [--cache DIR]
                         [--rounds N] [--depth N] [--eta X]
+e.g. peer_baseline.py --test reg_84 reg_81 reg_82 reg_83 (the figures in
+plugins/satellite/resources/models/satellite_crop_model.md; defaults fixed beforehand).
 Each DIR holds catalog.json and parcels.geojson (properties.system; truth.jsonl is used when
 present). Prints accuracy and macro-F1 on the test catalog.
 
-Reading, as the product's SceneStack does: an item's pixel is clear when its SCL is 2, 4, 5,
-6 or 7 (all pixels when it has no SCL) and no band is 0 (no data); a parcel's value on a date
-is the mean of its clear pixels whose centres fall inside the polygon (the pixel under its
-centroid for a parcel smaller than a pixel), none when fewer than half its pixels are clear.
+Reading: an item's pixel is clear when its SCL is 2, 4, 5, 6 or 7 (as the product's
+SceneStack; all pixels when it has no SCL) and no band is 0 (no data). A parcel's value on a
+date is the mean of its clear pixels whose centres fall inside the polygon (the pixel under
+its centroid for a parcel smaller than a pixel), none when fewer than half are clear (the
+peer's own rule; no haze or residual-cloud screening, no unmixing, no smoothing).
 Catalogs have their own dates, so each parcel's series (seven bands, NDVI, NDWI, NDMI) is
 interpolated linearly onto one grid of days of the year (every --step days); the vector is
 those values. Needs python3-gdal, numpy, python3-xgboost.
