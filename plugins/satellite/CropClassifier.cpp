@@ -423,9 +423,9 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   // cross-fitted log loss of the labels themselves.
   std::vector<std::vector<double>> raw;
   TrainOptions chosen = options;
-  chosen.rounds = crossFitRounds(features, labels, {}, options, k, columns, &saved,
-                                 base.baseRounds_, roundCheckpoints(options.rounds, true), raw,
-                                 r.groups);
+  chosen.rounds =
+      crossFitRounds(features, labels, {}, options, k, columns, &saved, base.baseRounds_,
+                     roundCheckpoints(options.rounds, true), raw, r.groups);
   r.addedRounds = chosen.rounds;
   r.rounds = base.baseRounds_ + chosen.rounds;
   CropClassifier model;

@@ -174,9 +174,10 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "Also write the labelled feature rows (JSON Lines) for later --features runs");
   app.add_option("--features", a.featureFiles,
                  "Labelled feature rows from --save-features (repeat; each file is one region)");
-  auto* rounds = app.add_option("--rounds", a.options.rounds,
-                                "The most boosting rounds (default 150; fine-tuning: the most rounds "
-                                "added, 320); cross-fitting keeps as many as the labels bear");
+  auto* rounds =
+      app.add_option("--rounds", a.options.rounds,
+                     "The most boosting rounds (default 150; fine-tuning: the most rounds "
+                     "added, 320); cross-fitting keeps as many as the labels bear");
   auto* depth =
       app.add_option("--max-depth", a.options.maxDepth, "Tree depth (default 5; fine-tuning 4)");
   app.add_option("--threads", a.options.threads, "Threads for reading scenes and training")
