@@ -200,6 +200,64 @@ void crossFit(const std::vector<std::vector<float>>& rows, const std::vector<int
   }
 }
 
+// How many rounds the labels bear, read off the labels themselves: each row's cross-fitted
+// prediction after each of `checkpoints` rounds (0: `base` as it is), and the checkpoint whose
+// log loss is lowest. Leaves that checkpoint's predictions in `raw` and returns its rounds
+// (the last checkpoint when the rows are too few to cross-fit).
+int crossFitRounds(const std::vector<std::vector<float>>& features, const std::vector<int>& labels,
+                   const std::vector<int>& groups, const CropClassifier::TrainOptions& options,
+                   std::size_t classes, std::size_t columns, const std::string* base,
+                   int baseRounds, const std::vector<int>& checkpoints,
+                   std::vector<std::vector<double>>& raw, int& groupCount) {
+  // atCheckpoint[c][i]: row i's cross-fitted prediction after checkpoints[c] rounds.
+  std::vector<std::vector<std::vector<double>>> atCheckpoint(
+      checkpoints.size(), std::vector<std::vector<double>>(features.size()));
+  CropClassifier::TrainOptions most = options;
+  most.rounds = checkpoints.back();
+  crossFit(features, labels, groups, most, raw, groupCount,
+           [&](const auto& rows, const auto& y, const auto& held, const auto& heldIndex) {
+             Booster b;
+             boost(b, rows, y, classes, columns, most, base, baseRounds, [&](int n) {
+               const auto at = std::find(checkpoints.begin(), checkpoints.end(), n);
+               if (at == checkpoints.end()) return;
+               const auto predicted = predictWith(b.get(), held, columns, classes);
+               for (std::size_t m = 0; m < heldIndex.size(); ++m)
+                 atCheckpoint[at - checkpoints.begin()][heldIndex[m]] = predicted[m];
+             });
+             std::vector<std::vector<double>> last;
+             for (std::size_t i : heldIndex) last.push_back(atCheckpoint.back()[i]);
+             return last;
+           });
+  int chosen = checkpoints.back();
+  double best = INFINITY;
+  for (std::size_t c = 0; c < checkpoints.size(); ++c) {
+    std::vector<std::vector<double>> p;
+    std::vector<int> y;
+    for (std::size_t i = 0; i < features.size(); ++i)
+      if (!atCheckpoint[c][i].empty()) {
+        p.push_back(atCheckpoint[c][i]);
+        y.push_back(labels[i]);
+      }
+    if (p.empty()) break;  // too few labels to cross-fit: the rounds asked for
+    const double loss = logLoss(p, y);
+    if (loss < best - 1e-9) {
+      best = loss;
+      chosen = checkpoints[c];
+      raw = atCheckpoint[c];
+    }
+  }
+  return chosen;
+}
+
+// 0 (when `withNone`), 10, 20, 40, ... below `rounds`, then `rounds`.
+std::vector<int> roundCheckpoints(int rounds, bool withNone) {
+  std::vector<int> checkpoints;
+  if (withNone) checkpoints.push_back(0);
+  for (int n = 10; n < rounds; n *= 2) checkpoints.push_back(n);
+  checkpoints.push_back(std::max(rounds, withNone ? 0 : 1));
+  return checkpoints;
+}
+
 }  // namespace
 
 CropClassifier::CropClassifier() = default;
@@ -317,20 +375,19 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   const std::size_t columns = featureNames.size(), k = classes.size();
   TrainReport r;
   std::vector<std::vector<double>> raw;
-  crossFit(features, labels, groups, options, raw, r.groups,
-           [&](const auto& rows, const auto& y, const auto& held, const auto&) {
-             Booster b;
-             boost(b, rows, y, k, columns, options, nullptr, 0);
-             return predictWith(b.get(), held, columns, k);
-           });
-
+  // As many rounds (up to options.rounds) as the cross-fitted log loss of the labels bears:
+  // a few hundred local labels are fitted with fewer trees than thousands of simulated ones.
+  TrainOptions chosen = options;
+  chosen.rounds = crossFitRounds(features, labels, groups, options, k, columns, nullptr, 0,
+                                 roundCheckpoints(options.rounds, false), raw, r.groups);
+  r.rounds = chosen.rounds;
   CropClassifier model;
   Booster final;
-  boost(final, features, labels, k, columns, options, nullptr, 0);
+  boost(final, features, labels, k, columns, chosen, nullptr, 0);
   model.booster_ = final.release();
   model.classes_ = classes;
   model.featureNames_ = featureNames;
-  model.baseRounds_ = options.rounds;
+  model.baseRounds_ = chosen.rounds;
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   model.fitBatchTemperature(raw, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
@@ -362,48 +419,15 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   const std::size_t columns = base.featureNames_.size(), k = base.classes_.size();
   const std::string saved = serialise(base.booster_);
   TrainReport r;
-  // How many trees the local labels bear is read off the labels themselves: the cross-fitted
-  // log loss after each checkpoint (none added: the base model as it is) picks the count.
-  std::vector<int> checkpoints;
-  for (int n = 0; n < options.rounds; n = n == 0 ? 10 : n * 2) checkpoints.push_back(n);
-  checkpoints.push_back(options.rounds);
-  // atCheckpoint[c][i]: row i's cross-fitted prediction with checkpoints[c] trees added.
-  std::vector<std::vector<std::vector<double>>> atCheckpoint(
-      checkpoints.size(), std::vector<std::vector<double>>(features.size()));
+  // How many trees the local labels bear (none: the base model as it is) is read off the
+  // cross-fitted log loss of the labels themselves.
   std::vector<std::vector<double>> raw;
-  crossFit(features, labels, {}, options, raw, r.groups,
-           [&](const auto& rows, const auto& y, const auto& held, const auto& heldIndex) {
-             Booster b;
-             boost(b, rows, y, k, columns, options, &saved, base.baseRounds_, [&](int n) {
-               const auto at = std::find(checkpoints.begin(), checkpoints.end(), n);
-               if (at == checkpoints.end()) return;
-               const auto predicted = predictWith(b.get(), held, columns, k);
-               for (std::size_t m = 0; m < heldIndex.size(); ++m)
-                 atCheckpoint[at - checkpoints.begin()][heldIndex[m]] = predicted[m];
-             });
-             std::vector<std::vector<double>> last;
-             for (std::size_t i : heldIndex) last.push_back(atCheckpoint.back()[i]);
-             return last;
-           });
   TrainOptions chosen = options;
-  double best = INFINITY;
-  for (std::size_t c = 0; c < checkpoints.size(); ++c) {
-    std::vector<std::vector<double>> p;
-    std::vector<int> y;
-    for (std::size_t i = 0; i < features.size(); ++i)
-      if (!atCheckpoint[c][i].empty()) {
-        p.push_back(atCheckpoint[c][i]);
-        y.push_back(labels[i]);
-      }
-    if (p.empty()) break;  // too few labels to cross-fit: the rounds asked for
-    const double loss = logLoss(p, y);
-    if (loss < best - 1e-9) {
-      best = loss;
-      chosen.rounds = checkpoints[c];
-      raw = atCheckpoint[c];
-    }
-  }
+  chosen.rounds =
+      crossFitRounds(features, labels, {}, options, k, columns, &saved, base.baseRounds_,
+                     roundCheckpoints(options.rounds, true), raw, r.groups);
   r.addedRounds = chosen.rounds;
+  r.rounds = base.baseRounds_ + chosen.rounds;
   CropClassifier model;
   Booster final;
   boost(final, features, labels, k, columns, chosen, &saved, base.baseRounds_);

@@ -22,7 +22,7 @@ namespace aviary::satellite {
 class CropClassifier {
  public:
   struct TrainOptions {
-    int rounds = 150;
+    int rounds = 150;  // the most; cross-fitting keeps as many as the labels bear
     int maxDepth = 5;
     double eta = 0.15;
     int threads = 2;
@@ -35,6 +35,7 @@ class CropClassifier {
     double calibrationError = 0;  // expected calibration error of the cross-fitted predictions
     int groups = 0;               // groups (catalogs) the folds were split by
     int addedRounds = 0;          // fine-tuning: trees added, chosen by cross-fitted log loss
+    int rounds = 0;               // boosting rounds in the model (chosen by cross-fitting)
     // log T = log(temperature) + temperatureSlope * (strangeness - strangenessAt); 0: one T.
     double temperatureSlope = 0, strangenessAt = 0;
   };
@@ -87,6 +88,8 @@ class CropClassifier {
   const std::vector<std::string>& featureNames() const { return featureNames_; }
   double temperature() const { return temperature_; }
   bool loaded() const { return booster_ != nullptr; }
+  // Boosting rounds in the model (the base model's included when fine-tuned).
+  int rounds() const { return baseRounds_; }
 
   // Expected calibration error: the top probability against the accuracy, in `bins` bins
   // of confidence, weighted by how many rows fall in each.

@@ -148,7 +148,10 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   }
   model.save(a.out);
   out << (a.from.empty() ? "trained on " : "fine-tuned on ") << report.trainRows << " parcels";
-  if (!a.from.empty()) out << " (" << report.addedRounds << " rounds of trees added)";
+  if (a.from.empty())
+    out << " (" << report.rounds << " rounds of trees)";
+  else
+    out << " (" << report.addedRounds << " rounds of trees added)";
   out << "; cross-fitted on " << report.validationRows << ": accuracy " << report.validationAccuracy
       << ", log loss " << report.validationLogLoss << ", calibration error "
       << report.calibrationError << ", temperature " << report.temperature;
@@ -171,9 +174,10 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "Also write the labelled feature rows (JSON Lines) for later --features runs");
   app.add_option("--features", a.featureFiles,
                  "Labelled feature rows from --save-features (repeat; each file is one region)");
-  auto* rounds = app.add_option("--rounds", a.options.rounds,
-                                "Boosting rounds (default 150; fine-tuning: the most rounds added, "
-                                "320, of which cross-fitting keeps what the labels bear)");
+  auto* rounds =
+      app.add_option("--rounds", a.options.rounds,
+                     "The most boosting rounds (default 150; fine-tuning: the most rounds "
+                     "added, 320); cross-fitting keeps as many as the labels bear");
   auto* depth =
       app.add_option("--max-depth", a.options.maxDepth, "Tree depth (default 5; fine-tuning 4)");
   app.add_option("--threads", a.options.threads, "Threads for reading scenes and training")

@@ -134,6 +134,29 @@ class TestCropAdaptation : public QObject {
     QVERIFY(unfamiliar < static_cast<int>(rows.size()) / 10);
   }
 
+  void trainingKeepsTheRoundsTheLabelsBear() {
+    // Labels that carry no signal bear the fewest trees the cross-fitting tries; real ones
+    // bear more. Before, training always kept every round it was given.
+    TrainingSet names(CropCalendar::shipped());
+    CropClassifier::TrainOptions options;
+    options.rounds = 80;  // checkpoints 10, 20, 40, 80
+    const auto rows = rowsOf(plain_.results);
+    std::vector<int> shuffled = plain_.labels;
+    std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(3));
+    CropClassifier::TrainReport noise, real;
+    const auto fromNoise = CropClassifier::train(rows, shuffled, names.classes(),
+                                                 names.featureNames(), options, &noise);
+    QCOMPARE(noise.rounds, 10);
+    QCOMPARE(fromNoise.rounds(), 10);
+    const auto fromLabels = CropClassifier::train(rows, plain_.labels, names.classes(),
+                                                  names.featureNames(), options, &real);
+    QVERIFY2(real.rounds >= 20 && real.rounds <= 80, qPrintable(QString::number(real.rounds)));
+    QCOMPARE(fromLabels.rounds(), real.rounds);
+    const fs::path file = fs::path(dir_.path().toStdString()) / "rounds.json";
+    fromLabels.save(file);
+    QCOMPARE(CropClassifier::load(file).rounds(), real.rounds);
+  }
+
   void fineTuningWithLocalLabelsLearnsTheRegion() {
     // Half the region's parcels are labelled locally; the other half is scored.
     std::vector<std::vector<float>> train, test;

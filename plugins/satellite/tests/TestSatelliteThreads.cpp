@@ -76,7 +76,7 @@ class TestSatelliteThreads : public QObject {
     for (const auto& s : calendar.systems()) classes.push_back(s.code);
     const auto names = ParcelAssessor({}, calendar, {}).featureNames();
     std::vector<std::vector<std::vector<double>>> predictions;
-    for (int threads : {1, 4, 8}) {
+    for (int threads : {1, 2, 4, 8}) {
       CropClassifier::TrainOptions options;
       options.rounds = 15;
       options.threads = threads;
