@@ -5,8 +5,10 @@
 
 #include "CommandError.h"
 #include "CommandGroups.h"
+#include "OpenMpWaitPolicy.h"
 
 int main(int argc, char** argv) {
+  aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
   CLI::App app{"Aviary: credit decisions for small merchants and farmers from evidence", "aviary"};
   app.require_subcommand(1);
   bool verbose = false;

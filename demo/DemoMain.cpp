@@ -12,6 +12,7 @@
 #include "DemoPipeline.h"
 #include "DemoPortfolio.h"
 #include "DemoReport.h"
+#include "OpenMpWaitPolicy.h"
 #include "PluginLoader.h"
 #include "PolicyRuleSet.h"
 #include "ProgressBar.h"
@@ -94,6 +95,7 @@ void runDemo(const DemoOptions& options) {
 }  // namespace aviary::demo
 
 int main(int argc, char** argv) {
+  aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
   using namespace aviary::demo;
   CLI::App app{
       "Generate a demo portfolio (farmers, dealers, shops) with the three simulators, "

@@ -5,11 +5,13 @@
 
 #include "BackgroundResult.h"
 #include "DatabaseLocator.h"
+#include "OpenMpWaitPolicy.h"
 #include "WorkbenchWindow.h"
 
 // aviary-workbench [--database URL] [--role ROLE] [--second-approver-above CNY] [--portfolio]
 // Opens on the embedded database unless a URL is given (or AVIARY_DATABASE_URL is set).
 int main(int argc, char** argv) {
+  aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
   QApplication app(argc, argv);
   QApplication::setOrganizationName("Aviary");
   QApplication::setApplicationName("workbench");
