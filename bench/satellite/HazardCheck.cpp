@@ -2,7 +2,9 @@
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
-// --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py.
+//        [--own-centres]
+// --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py;
+// --own-centres aligns each parcel on its own green-up instead of the region's calendar.
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
@@ -85,7 +87,7 @@ int main(int argc, char** argv) {
   }
   if (dirs.empty()) {
     std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
-                 "[--threads N]\n";
+                 "[--threads N] [--own-centres]\n";
     return 2;
   }
   const auto& calendar = CropCalendar::shipped();

@@ -50,6 +50,8 @@ nlohmann::json parcelRow(const ParcelResult& r, double mu) {
                         {"hazards", std::move(hazards)},
                         {"flags", r.flags}};
   if (r.judgement.condition) row["condition"] = *r.judgement.condition;
+  if (r.judgement.seasonUnseen())
+    row["unseen"] = {{"from", r.judgement.unseenStart}, {"to", r.judgement.unseenEnd}};
   return row;
 }
 

@@ -260,6 +260,10 @@ class TestWorkbench : public QObject {
     QCOMPARE(column(parcels, 1), (QStringList{"maize", "maize"}));
     QCOMPARE(column(parcels, 3), (QStringList{"12.40", "8.15"}));
     QVERIFY(parcels->item(1, 6)->text().contains("flood"));
+    // A season clouds hid for a month says so where its hazards are listed.
+    QCOMPARE(parcels->item(0, 6)->text(),
+             QString("not seen 2026-06-01..2026-07-05: a hazard then may be missing"));
+    QVERIFY(!parcels->item(1, 6)->text().contains("not seen"));
     QVERIFY2(figures->text().contains("20.6 mu") || figures->text().contains("20.5 mu"),
              qPrintable(figures->text()));
     parcels->setCurrentCell(1, 0);

@@ -145,7 +145,8 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
                     {"condition", p == 0 ? "good" : (flooded ? "poor" : "normal")},
                     {"expected_value_cny", p == 0 ? 15600 : (flooded ? 6100 : 9800)},
                     {"hazards", rowHazards},
-                    {"flags", json::array()}});
+                    {"flags", p == 0 ? json::array({"season_unseen"}) : json::array()}});
+    if (p == 0) rows.back()["unseen"] = {{"from", "2026-06-01"}, {"to", "2026-07-05"}};
     facts.push_back(
         {{"name", "parcel"},
          {"value",

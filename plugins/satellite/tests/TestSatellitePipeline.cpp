@@ -210,6 +210,16 @@ class TestSatellitePipeline : public QObject {
         for (const auto& row : table["rows"]) mu += row["area_mu"].get<double>();
         QVERIFY(std::fabs(mu - truthMu) < 0.01 * truthMu);
         QVERIFY(table["rows"][0]["crop"].is_string() && table["rows"][0]["hazards"].is_array());
+        // A row names its unseen spell exactly when it carries the season_unseen flag.
+        for (const auto& row : table["rows"]) {
+          const auto& flags = row["flags"];
+          const bool flagged =
+              std::find(flags.begin(), flags.end(), "season_unseen") != flags.end();
+          QCOMPARE(row.contains("unseen"), flagged);
+          if (flagged)
+            QVERIFY(row["unseen"]["from"].get<std::string>() <
+                    row["unseen"]["to"].get<std::string>());
+        }
       } else if (a.kind == Artifact::Kind::Image) {
         ++images;
         QVERIFY(a.bytes.size() > 8 && a.bytes[1] == 'P' && a.bytes[2] == 'N' && a.bytes[3] == 'G');

@@ -116,6 +116,11 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
       for (const auto& h : parcel.value("hazards", nlohmann::json::array()))
         hazards << QString::fromStdString(h.value("type", "") + " " + h.value("from", "") + ".." +
                                           h.value("to", ""));
+      const auto unseen = parcel.value("unseen", nlohmann::json());
+      if (unseen.is_object())
+        hazards << tr("not seen %1..%2: a hazard then may be missing")
+                       .arg(QString::fromStdString(unseen.value("from", "")),
+                            QString::fromStdString(unseen.value("to", "")));
       const std::string crop = parcel.value("crop", "");
       const QString cropText =
           crop == "uncertain" ? tr("uncertain (best guess %1)")
