@@ -127,10 +127,21 @@ class TestInstalledCopy : public QObject {
                 scenes + "/parcels.geojson", "--out", scenes + "/results.jsonl"});
     QVERIFY2(assess.exitCode == 0, qPrintable(assess.output));
     std::ifstream results((scenes + "/results.jsonl").toStdString());
-    int assessed = 0;
-    for (std::string line; std::getline(results, line);)
-      assessed += nlohmann::json::parse(line).contains("system");
+    int assessed = 0, uncertain = 0, unseen = 0;
+    for (std::string line; std::getline(results, line);) {
+      const auto parcel = nlohmann::json::parse(line);
+      assessed += parcel.contains("system");
+      uncertain += parcel.value("system", "") == "uncertain";
+      unseen += parcel.contains("unseen_spell");
+    }
     QCOMPARE(assessed, 6);
+    // The summary counts what the lines say.
+    const QString summary = QString(
+                                "assessed 6 parcels (0 with errors, %1 with an uncertain "
+                                "crop, %2 with a month of the season unseen)")
+                                .arg(uncertain)
+                                .arg(unseen);
+    QVERIFY2(assess.output.contains(summary), qPrintable(assess.output));
 
     const CommandRun plugins = aviary({"plugins", "list"});
     QVERIFY2(plugins.exitCode == 0, qPrintable(plugins.output));
