@@ -6,8 +6,7 @@
 namespace aviary::satellite {
 
 std::vector<LabelSuggester::Suggestion> LabelSuggester::suggest(
-    const std::vector<ParcelResult>& results, const std::vector<std::string>& classes,
-    int count) {
+    const std::vector<ParcelResult>& results, const std::vector<std::string>& classes, int count) {
   struct Candidate {
     Suggestion s;
     double priority;  // lower first
@@ -18,20 +17,18 @@ std::vector<LabelSuggester::Suggestion> LabelSuggester::suggest(
       continue;
     std::vector<std::size_t> order(classes.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::partial_sort(order.begin(), order.begin() + 2, order.end(), [&](auto a, auto b) {
-      return r.probabilities[a] > r.probabilities[b];
-    });
+    std::partial_sort(order.begin(), order.begin() + 2, order.end(),
+                      [&](auto a, auto b) { return r.probabilities[a] > r.probabilities[b]; });
     Suggestion s{r.parcelId,
                  classes[order[0]],
                  classes[order[1]],
                  r.probabilities[order[0]],
                  r.probabilities[order[1]],
-                 r.flags};
+                 r.reportedFlags()};
     // The margin between the two likeliest crops; unfamiliar parcels come before any margin.
-    const bool unfamiliar = std::find(r.flags.begin(), r.flags.end(), "unfamiliar_season") !=
-                                r.flags.end() ||
-                            std::find(r.flags.begin(), r.flags.end(), "no_crop_curve_fits") !=
-                                r.flags.end();
+    const bool unfamiliar =
+        std::find(r.flags.begin(), r.flags.end(), "unfamiliar_season") != r.flags.end() ||
+        std::find(r.flags.begin(), r.flags.end(), "no_crop_curve_fits") != r.flags.end();
     const double margin = s.probability - s.runnerUpProbability;
     candidates.push_back({std::move(s), unfamiliar ? margin - 2 : margin});
   }

@@ -257,8 +257,6 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     }
     const double mu = GeodesicArea::mu(r.areaM2);
     r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift);
-    // Not a referral: the crop stands; the result names the spell (unseen_spell) instead.
-    if (r.judgement.seasonUnseen()) r.flags.emplace_back(ParcelResult::kSeasonUnseen);
     // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
     // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
     auto ranked = r.probabilities;

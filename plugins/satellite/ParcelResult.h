@@ -1,6 +1,5 @@
 #pragma once
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,18 +21,22 @@ struct ParcelResult {
   std::vector<double> probabilities;  // in the classifier's class order
   std::string system;                 // the likeliest crop system (the best guess when uncertain)
   double systemConfidence = 0;
-  // Why the crop cannot be trusted (CropUncertainty), which makes it "uncertain"; and
-  // kSeasonUnseen when clouds hid part of its season (SeasonJudgement::seasonUnseen), which
-  // leaves the crop alone but says its hazards may be incomplete.
-  static constexpr const char* kSeasonUnseen = "season_unseen";
+  // Why the crop cannot be trusted (CropUncertainty); non-empty means "uncertain".
   std::vector<std::string> flags;
   std::string referral;
-  bool uncertain() const {
-    return std::any_of(flags.begin(), flags.end(),
-                       [](const std::string& f) { return f != kSeasonUnseen; });
-  }
+  bool uncertain() const { return !flags.empty(); }
   SeasonJudgement judgement;
   std::optional<bool> declaredMatch;
+
+  // The flags a parcel's output lists: `flags`, and kSeasonUnseen when clouds hid part of its
+  // season (SeasonJudgement::seasonUnseen), which leaves the crop alone but says its hazards
+  // may be incomplete.
+  static constexpr const char* kSeasonUnseen = "season_unseen";
+  std::vector<std::string> reportedFlags() const {
+    std::vector<std::string> all = flags;
+    if (judgement.seasonUnseen()) all.emplace_back(kSeasonUnseen);
+    return all;
+  }
 };
 
 }  // namespace aviary::satellite

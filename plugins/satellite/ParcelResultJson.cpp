@@ -38,7 +38,7 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
   out["system"] = r.uncertain() ? std::string("uncertain") : r.system;
   if (r.uncertain()) out["best_guess"] = r.system;
   out["system_confidence"] = rounded(r.systemConfidence, 0.0001);
-  out["flags"] = r.flags;
+  out["flags"] = r.reportedFlags();
   if (!r.referral.empty()) out["referral"] = r.referral;
   if (r.judgement.seasonUnseen())
     out["unseen_spell"] = {{"from", r.judgement.unseenStart},

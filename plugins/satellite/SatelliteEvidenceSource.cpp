@@ -48,7 +48,7 @@ nlohmann::json parcelRow(const ParcelResult& r, double mu) {
                         {"condition", nullptr},
                         {"expected_value_cny", std::lround(r.judgement.expectedValueCny)},
                         {"hazards", std::move(hazards)},
-                        {"flags", r.flags}};
+                        {"flags", r.reportedFlags()}};
   if (r.judgement.condition) row["condition"] = *r.judgement.condition;
   if (r.judgement.seasonUnseen())
     row["unseen"] = {{"from", r.judgement.unseenStart}, {"to", r.judgement.unseenEnd}};

@@ -263,13 +263,14 @@ class TestSeasonJudge : public QObject {
     QVERIFY(SeasonJudge::unseenReason(SeasonJudgement{}).empty());
     // The flag says the hazards may be incomplete; it does not make the crop uncertain.
     ParcelResult r;
-    r.flags = {ParcelResult::kSeasonUnseen};
+    r.judgement = hidden;
+    QCOMPARE(r.reportedFlags(), std::vector<std::string>{ParcelResult::kSeasonUnseen});
     QVERIFY(!r.uncertain());
     // The parcel's line names the crop and the spell, and asks for no referral.
     r.system = "maize_spring";
-    r.judgement = hidden;
     const nlohmann::json line = ParcelResultJson::line(r, {"maize_spring"});
     QCOMPARE(line.at("system").get<std::string>(), std::string("maize_spring"));
+    QCOMPARE(line.at("flags"), nlohmann::json::array({"season_unseen"}));
     QVERIFY(!line.contains("referral"));
     QCOMPARE(line.at("unseen_spell").at("from").get<std::string>(), std::string("2026-07-03"));
     QCOMPARE(line.at("unseen_spell").at("why").get<std::string>(), why);
