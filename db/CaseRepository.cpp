@@ -29,6 +29,31 @@ std::string nullable(const pqxx::field& field) {
 }
 
 // The live releases and, while an experiment runs, this case's arm.
+// A case id no application has.
+std::invalid_argument noSuchCase(std::int64_t caseId) {
+  return std::invalid_argument("case " + std::to_string(caseId) +
+                               " does not exist: use the id 'aviary case submit' printed, or "
+                               "find the case in the workbench's queue");
+}
+
+// An application's row as deciding and reading it need it: kCaseColumns, then whatever a
+// query adds after them.
+constexpr const char* kCaseColumns =
+    "a.status, a.submitted_at::text, a.case_file, a.attempts, COALESCE(a.rules_release, 0), "
+    "COALESCE(a.model_release, 0), COALESCE(a.experiment_id, 0), COALESCE(a.arm, '')";
+constexpr int kCaseColumnCount = 8;
+StoredCase caseFromRow(std::int64_t caseId, const pqxx::row& row) {
+  StoredCase stored;
+  stored.caseId = caseId;
+  stored.status = row[0].as<std::string>();
+  stored.submittedAt = row[1].as<std::string>();
+  stored.caseFile = nlohmann::json::parse(row[2].as<std::string>());
+  stored.attempts = row[3].as<int>();
+  stored.releases = {row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
+                     row[6].as<std::int64_t>(), row[7].as<std::string>()};
+  return stored;
+}
+
 CaseReleases releasesForNewCase(pqxx::transaction_base& tx, const std::string& idempotencyKey) {
   const auto live = tx.exec1(
       "SELECT COALESCE((SELECT release_id FROM releases WHERE kind = 'rules' AND approved_at IS "
@@ -274,8 +299,7 @@ void CaseRepository::recordDecision(std::int64_t caseId, const std::vector<Evide
       decision.ruleSetName, decision.ruleSetVersion, evidenceJson.dump(), durations.dump(),
       nlohmann::json(decision.pluginVersions).dump(), featureCatalog.dump(), decider,
       statusFor(decision.outcome), decision.ruleSetSha256, decisionJson.dump());
-  if (rows.empty())
-    throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
+  if (rows.empty()) throw noSuchCase(caseId);
   const auto& stored = rows[0];
   if (!stored[1].as<bool>())
     throw std::runtime_error(ruleSetConflict(decision.ruleSetName, decision.ruleSetVersion));
@@ -333,26 +357,14 @@ void CaseRepository::checkRuleSetVersion(const std::string& name, const std::str
 StoredCase CaseRepository::load(std::int64_t caseId) const {
   pqxx::connection& connection = session().connection;
   pqxx::read_transaction tx(connection);
-  const auto rows = tx.exec_params(
-      "SELECT a.case_id, a.status, a.submitted_at::text, a.case_file, "
-      "to_jsonb(m), a.attempts, COALESCE(a.rules_release, 0), COALESCE(a.model_release, 0), "
-      "COALESCE(a.experiment_id, 0), COALESCE(a.arm, '') FROM applications a JOIN "
-      "merchant_directory m USING (merchant_id) "
-      "WHERE a.case_id = $1",
-      caseId);
-  if (rows.empty())
-    throw std::invalid_argument("case " + std::to_string(caseId) +
-                                " does not exist: use the id 'aviary case submit' printed, or "
-                                "find the case in the workbench's queue");
-  StoredCase stored;
-  stored.caseId = rows[0][0].as<std::int64_t>();
-  stored.status = rows[0][1].as<std::string>();
-  stored.submittedAt = rows[0][2].as<std::string>();
-  stored.caseFile = nlohmann::json::parse(rows[0][3].as<std::string>());
-  stored.merchant = nlohmann::json::parse(rows[0][4].as<std::string>());
-  stored.attempts = rows[0][5].as<int>();
-  stored.releases = {rows[0][6].as<std::int64_t>(), rows[0][7].as<std::int64_t>(),
-                     rows[0][8].as<std::int64_t>(), rows[0][9].as<std::string>()};
+  const auto rows = tx.exec_params(std::string("SELECT ") + kCaseColumns +
+                                       ", to_jsonb(m) FROM applications a JOIN "
+                                       "merchant_directory m USING (merchant_id) "
+                                       "WHERE a.case_id = $1",
+                                   caseId);
+  if (rows.empty()) throw noSuchCase(caseId);
+  StoredCase stored = caseFromRow(caseId, rows[0]);
+  stored.merchant = nlohmann::json::parse(rows[0][kCaseColumnCount].as<std::string>());
   for (const auto& row : tx.exec_params(
            "SELECT evidence FROM evidence_runs WHERE case_id = $1 ORDER BY run_id", caseId))
     stored.evidence.push_back(nlohmann::json::parse(row[0].as<std::string>()));
@@ -396,21 +408,9 @@ StoredCase CaseRepository::load(std::int64_t caseId) const {
 StoredCase CaseRepository::loadForDecision(std::int64_t caseId) const {
   pqxx::nontransaction tx(session().connection);  // one statement: no BEGIN and COMMIT
   const auto rows = tx.exec_params(
-      "SELECT status, submitted_at::text, case_file, attempts, COALESCE(rules_release, 0), "
-      "COALESCE(model_release, 0), COALESCE(experiment_id, 0), COALESCE(arm, '') "
-      "FROM applications WHERE case_id = $1",
-      caseId);
-  if (rows.empty())
-    throw std::invalid_argument("case " + std::to_string(caseId) + " does not exist");
-  StoredCase stored;
-  stored.caseId = caseId;
-  stored.status = rows[0][0].as<std::string>();
-  stored.submittedAt = rows[0][1].as<std::string>();
-  stored.caseFile = nlohmann::json::parse(rows[0][2].as<std::string>());
-  stored.attempts = rows[0][3].as<int>();
-  stored.releases = {rows[0][4].as<std::int64_t>(), rows[0][5].as<std::int64_t>(),
-                     rows[0][6].as<std::int64_t>(), rows[0][7].as<std::string>()};
-  return stored;
+      std::string("SELECT ") + kCaseColumns + " FROM applications a WHERE a.case_id = $1", caseId);
+  if (rows.empty()) throw noSuchCase(caseId);
+  return caseFromRow(caseId, rows[0]);
 }
 
 void CaseRepository::prepareForDecisions(const std::string& modelSha256,
