@@ -109,8 +109,7 @@ int main(int argc, char** argv) {
                                   {"", threads});
     RegionCalendar::Estimate region;
     const auto results = assessor.observe(parcels, &region);
-    std::optional<double> regionShift;
-    if (region.sure() && !ownCentres) regionShift = region.shift;
+    const std::optional<double> regionShift = ownCentres ? std::nullopt : region.sureShift();
     std::cout << dir.filename().string() << ": region " << region.describe() << "\n";
     std::map<std::string, std::array<int, 3>> counts;
     std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen

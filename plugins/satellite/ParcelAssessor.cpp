@@ -288,8 +288,7 @@ std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parc
   RegionCalendar::Estimate estimate;
   auto results = observe(parcels, &estimate);
   if (region) *region = estimate;
-  classifyAndJudge(results, classifier,
-                   estimate.sure() ? std::optional<double>(estimate.shift) : std::nullopt);
+  classifyAndJudge(results, classifier, estimate.sureShift());
   return results;
 }
 

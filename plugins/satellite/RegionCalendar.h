@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ class RegionCalendar {
     int parcels = 0;             // parcels the estimate rests on
     bool sure() const {
       return std::isfinite(shift) && parcels >= kMinParcels && standardError <= kMaxStandardError;
+    }
+    // The shift when sure: what the season judge aligns on.
+    std::optional<double> sureShift() const {
+      return sure() ? std::optional<double>(shift) : std::nullopt;
     }
     std::string describe() const;
   };
