@@ -17,6 +17,13 @@ namespace {
 
 using nlohmann::json;
 
+// The member `key` of a JSON object when it is a string, else empty: a "type" of another kind
+// is a malformed file to report, not an exception from the JSON library.
+std::string stringMember(const json& object, const char* key) {
+  const auto found = object.is_object() ? object.find(key) : object.end();
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 // Builds one ring; throws std::invalid_argument with the fix when it is not a closed ring.
 OGRLinearRing makeRing(const json& positions, int ringIndex) {
   const std::string where = "ring " + std::to_string(ringIndex);
@@ -54,7 +61,7 @@ OGRPolygon makePolygon(const json& rings, int& ringCounter) {
 
 std::unique_ptr<OGRGeometry> makeGeometry(const json& geometry) {
   if (!geometry.is_object()) throw std::invalid_argument("empty polygon (geometry is null)");
-  const std::string type = geometry.value("type", "");
+  const std::string type = stringMember(geometry, "type");
   const json& coords = geometry.contains("coordinates") ? geometry["coordinates"] : json();
   int ringCounter = 0;
   if (type == "Polygon") return std::make_unique<OGRPolygon>(makePolygon(coords, ringCounter));
@@ -146,7 +153,7 @@ std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Opt
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("parcels are not valid JSON: ") + e.what());
   }
-  if (!root.is_object() || root.value("type", "") != "FeatureCollection" ||
+  if (!root.is_object() || stringMember(root, "type") != "FeatureCollection" ||
       !root.contains("features") || !root["features"].is_array())
     throw std::runtime_error("parcels must be a GeoJSON FeatureCollection with a features array");
   std::vector<Parcel> parcels;
