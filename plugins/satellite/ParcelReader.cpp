@@ -11,18 +11,12 @@
 
 #include "GdalSetup.h"
 #include "GeodesicArea.h"
+#include "JsonMember.h"
 
 namespace aviary::satellite {
 namespace {
 
 using nlohmann::json;
-
-// The member `key` of a JSON object when it is a string, else empty: a "type" of another kind
-// is a malformed file to report, not an exception from the JSON library.
-std::string stringMember(const json& object, const char* key) {
-  const auto found = object.is_object() ? object.find(key) : object.end();
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
 // Builds one ring; throws std::invalid_argument with the fix when it is not a closed ring.
 OGRLinearRing makeRing(const json& positions, int ringIndex) {

@@ -1,6 +1,7 @@
 #include "StacCatalog.h"
 
 #include "CalendarDate.h"
+#include "JsonMember.h"
 
 #include <chrono>
 #include <fstream>
@@ -91,7 +92,7 @@ void readCatalog(const fs::path& file, std::vector<SceneItem>& items, std::set<f
     return;
   }
   for (const auto& link : root["links"]) {
-    const std::string rel = link.value("rel", ""), href = link.value("href", "");
+    const std::string rel = stringMember(link, "rel"), href = stringMember(link, "href");
     if (href.empty()) continue;
     const fs::path target = (file.parent_path() / href).lexically_normal();
     if (rel == "item")
