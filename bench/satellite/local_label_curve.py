@@ -99,7 +99,7 @@ def main():
                 files += ["--features", path]
             methods = [("fine-tuned", ["--from", args.model])]
             if args.scratch and n >= 210:
-                methods.append(("scratch", []))
+                methods.append(("scratch", ["--from", "scratch"]))
             for name, extra in methods:
                 model = os.path.join(work, "model_%s_%s_%d.json" % (name, choice, n))
                 run([av, "satellite", "train"] + files + extra + ["--out", model])

@@ -2,7 +2,7 @@
 # Rebuilds plugins/satellite/resources/models/satellite_crop_model.json: 18 regions of the
 # product's simulator (400 parcels each: plain seeds 101-106, varied regions 1001-1012),
 # features extracted by 'aviary satellite train --save-features', then 'aviary satellite train'
-# with its defaults and --seed 1. About 20 min of simulation and 10-20 min of training on 2 cores.
+# from scratch with its defaults and --seed 1. About 20 min of simulation and 10-20 min of training on 2 cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
 BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.json}
@@ -26,4 +26,4 @@ region vary_1009 --seed 1009 $V; region vary_1010 --seed 1010 $V --hazard-share 
 region plain_106 --seed 106; region vary_1011 --seed 1011 $V; region vary_1012 --seed 1012 $V
 args=()
 for f in plain_*.features.jsonl vary_*.features.jsonl; do args+=(--features "$f"); done
-nice $A satellite train "${args[@]}" --seed 1 --out "$OUT"
+nice $A satellite train "${args[@]}" --from scratch --seed 1 --out "$OUT"

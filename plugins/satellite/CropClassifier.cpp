@@ -412,7 +412,7 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
 CropClassifier CropClassifier::fineTune(const CropClassifier& base,
                                         const std::vector<std::vector<float>>& features,
                                         const std::vector<int>& labels, const TrainOptions& options,
-                                        TrainReport* report) {
+                                        TrainReport* report, const std::vector<int>& groups) {
   if (!base.booster_) throw std::invalid_argument("no model to fine-tune");
   if (features.size() != labels.size() || features.empty())
     throw std::invalid_argument("fine-tuning needs one label per feature row and at least one row");
@@ -424,7 +424,7 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   std::vector<std::vector<double>> raw;
   TrainOptions chosen = options;
   chosen.rounds =
-      crossFitRounds(features, labels, {}, options, k, columns, &saved, base.baseRounds_,
+      crossFitRounds(features, labels, groups, options, k, columns, &saved, base.baseRounds_,
                      roundCheckpoints(options.rounds, true), raw, r.groups);
   r.addedRounds = chosen.rounds;
   r.rounds = base.baseRounds_ + chosen.rounds;
@@ -474,7 +474,13 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
                              " not found; train one with 'aviary satellite train' or pass --model");
   CropClassifier model;
   check(XGBoosterCreate(nullptr, 0, &model.booster_), "XGBoosterCreate");
-  check(XGBoosterLoadModel(model.booster_, file.c_str()), ("loading " + file.string()).c_str());
+  if (XGBoosterLoadModel(model.booster_, file.c_str()) != 0) {
+    // XGBoost's message runs on with its stack trace: the first line says what was wrong.
+    const std::string why = XGBGetLastError();
+    throw std::runtime_error(file.string() + " is not a model XGBoost can read (" +
+                             why.substr(0, why.find('\n')) +
+                             "); give a crop model written by 'aviary satellite train'");
+  }
   const char* text = nullptr;
   int found = 0;
   check(XGBoosterGetAttr(model.booster_, "aviary_satellite", &text, &found), "XGBoosterGetAttr");

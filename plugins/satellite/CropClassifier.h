@@ -67,11 +67,12 @@ class CropClassifier {
                               const std::vector<int>& groups = {});
   // Adapts `base` to local labels: up to `options.rounds` more trees fitted on top of its
   // predictions (as many as the cross-fitted log loss of the local labels bears), then a
-  // temperature fitted on the local labels (cross-fitted).
+  // temperature fitted on the local labels (cross-fitted). `groups` as for train().
   static CropClassifier fineTune(const CropClassifier& base,
                                  const std::vector<std::vector<float>>& features,
                                  const std::vector<int>& labels, const TrainOptions& options,
-                                 TrainReport* report = nullptr);
+                                 TrainReport* report = nullptr,
+                                 const std::vector<int>& groups = {});
   static CropClassifier load(const std::filesystem::path& file);
   static std::filesystem::path shippedModel();
   void save(const std::filesystem::path& file) const;

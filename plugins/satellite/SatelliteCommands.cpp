@@ -124,6 +124,75 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   return set;
 }
 
+struct TrainedModel {
+  CropClassifier model;
+  CropClassifier::TrainReport report;
+  bool fineTuned = false;
+};
+
+TrainedModel trainFromScratch(const TrainingSet& set, const TrainArguments& a) {
+  TrainedModel t;
+  t.model = CropClassifier::train(set.trainingRows(), set.labels(), set.classes(),
+                                  set.featureNames(), a.options, &t.report, set.groups());
+  return t;
+}
+
+// A model can only be fine-tuned on rows of its own crops and features.
+bool knowsCropsAndFeatures(const CropClassifier& base, const TrainingSet& set) {
+  return base.classes() == set.classes() && base.featureNames() == set.featureNames();
+}
+
+TrainedModel fineTuneFrom(const CropClassifier& base, const TrainingSet& set,
+                          const TrainArguments& a) {
+  auto options = CropClassifier::fineTuneDefaults();
+  options.threads = a.options.threads;
+  options.seed = a.options.seed;
+  options.calibrationFolds = a.options.calibrationFolds;
+  if (a.depthGiven) options.maxDepth = a.options.maxDepth;
+  if (a.roundsGiven) options.rounds = a.options.rounds;
+  TrainedModel t;
+  t.model = CropClassifier::fineTune(base, set.trainingRows(), set.labels(), options, &t.report,
+                                     set.groups());
+  t.fineTuned = true;
+  return t;
+}
+
+// Without --from: from scratch and from the shipped model, keeping the one whose cross-fitted
+// log loss on the labels is lower. Both are cross-fitted on the same folds, so the labels
+// themselves say whether the shipped model's simulated regions help here or mislead.
+TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a,
+                                 std::ostream& err) {
+  TrainedModel scratch = trainFromScratch(set, a);
+  if (scratch.report.validationRows == 0) {
+    err << "too few labelled parcels to compare training from scratch with fine-tuning the "
+           "shipped model: trained from scratch (or give --from shipped)\n";
+    return scratch;
+  }
+  const CropClassifier shipped = loadModel("shipped");
+  if (!knowsCropsAndFeatures(shipped, set)) {
+    err << "the shipped model knows other crops or features than these labels: trained from "
+           "scratch\n";
+    return scratch;
+  }
+  TrainedModel tuned = fineTuneFrom(shipped, set, a);
+  const bool keepTuned = tuned.report.validationLogLoss < scratch.report.validationLogLoss;
+  err << "cross-fitted log loss: " << scratch.report.validationLogLoss << " from scratch, "
+      << tuned.report.validationLogLoss << " fine-tuning the shipped model; kept "
+      << (keepTuned ? "the fine-tuned shipped model" : "the model trained from scratch") << "\n";
+  return keepTuned ? std::move(tuned) : std::move(scratch);
+}
+
+TrainedModel trainModel(const TrainingSet& set, const TrainArguments& a, std::ostream& err) {
+  if (a.from.empty()) return trainOrAdaptShipped(set, a, err);
+  if (a.from == "scratch") return trainFromScratch(set, a);
+  const CropClassifier base = loadModel(a.from);
+  if (!knowsCropsAndFeatures(base, set))
+    throw std::invalid_argument(a.from +
+                                " was trained on other crops or features than this "
+                                "version of Aviary computes; give --from scratch to train anew");
+  return fineTuneFrom(base, set, a);
+}
+
 void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   if (a.catalogs.size() != a.parcels.size())
     throw std::invalid_argument("give one --parcels file for each --catalog");
@@ -134,27 +203,14 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   if (a.out.empty()) return;
   if (set.empty())
     throw std::runtime_error("no labelled parcels (properties.system) could be observed");
-  CropClassifier::TrainReport report;
-  CropClassifier model;
-  if (a.from.empty()) {
-    model = CropClassifier::train(set.trainingRows(), set.labels(), set.classes(),
-                                  set.featureNames(), a.options, &report, set.groups());
-  } else {
-    const auto base = loadModel(a.from);
-    auto options = CropClassifier::fineTuneDefaults();
-    options.threads = a.options.threads;
-    options.seed = a.options.seed;
-    options.calibrationFolds = a.options.calibrationFolds;
-    if (a.depthGiven) options.maxDepth = a.options.maxDepth;
-    if (a.roundsGiven) options.rounds = a.options.rounds;
-    model = CropClassifier::fineTune(base, set.trainingRows(), set.labels(), options, &report);
-  }
-  model.save(a.out);
-  out << (a.from.empty() ? "trained on " : "fine-tuned on ") << report.trainRows << " parcels";
-  if (a.from.empty())
-    out << " (" << report.rounds << " rounds of trees)";
-  else
+  const TrainedModel trained = trainModel(set, a, err);
+  const CropClassifier::TrainReport& report = trained.report;
+  trained.model.save(a.out);
+  out << (trained.fineTuned ? "fine-tuned on " : "trained on ") << report.trainRows << " parcels";
+  if (trained.fineTuned)
     out << " (" << report.addedRounds << " rounds of trees added)";
+  else
+    out << " (" << report.rounds << " rounds of trees)";
   out << "; cross-fitted on " << report.validationRows << ": accuracy " << report.validationAccuracy
       << ", log loss " << report.validationLogLoss << ", calibration error "
       << report.calibrationError << ", temperature " << report.temperature;
@@ -171,8 +227,9 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
   app.add_option("--parcels", a.parcels, "Labelled GeoJSON parcels with properties.system");
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
-                 "Fine-tune this model (a file, or 'shipped') with the local labels instead of "
-                 "training from scratch");
+                 "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "
+                 "train anew. Default: both from scratch and from the shipped model, keeping the "
+                 "one whose cross-fitted log loss on the labels is lower");
   app.add_option("--save-features", a.saveFeatures,
                  "Also write the labelled feature rows (JSON Lines) for later --features runs");
   app.add_option("--features", a.featureFiles,

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
@@ -14,6 +15,7 @@
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
+#include "SatelliteCommands.h"
 #include "SceneSimulator.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
@@ -183,6 +185,70 @@ class TestCropAdaptation : public QObject {
     QVERIFY2(report.addedRounds >= 10 && report.addedRounds <= 30,
              qPrintable(QString::number(report.addedRounds)));
     QCOMPARE(tuned.classes(), base_.classes());
+  }
+
+  void trainKeepsWhicheverStartTheLabelsPrefer() {
+    // Without --from, `train` fits the local labels from scratch and from the shipped model
+    // and keeps the one whose cross-fitted log loss is lower. A shipped model that names every
+    // crop as another (its labels shifted by one) must lose to training from scratch.
+    const fs::path root = dir_.path().toStdString();
+    TrainingSet names(CropCalendar::shipped());
+    std::vector<int> shifted = plain_.labels;
+    for (int& label : shifted) label = (label + 1) % static_cast<int>(names.classes().size());
+    CropClassifier::TrainOptions options;
+    options.rounds = 30;
+    CropClassifier::train(rowsOf(plain_.results), shifted, names.classes(), names.featureNames(),
+                          options)
+        .save(root / "misleading.json");
+    // The first run reads the region's scenes and keeps their features for the others.
+    const std::string features = (root / "region.features.jsonl").string();
+    auto runTrain = [&](const fs::path& shipped, const std::vector<std::string>& extra,
+                        std::string& err) {
+      qputenv("AVIARY_SATELLITE_MODEL", QByteArray::fromStdString(shipped.string()));
+      std::vector<std::string> arguments = {"--rounds", "30",    "--threads",
+                                            "1",        "--out", (root / "local.json").string()};
+      if (fs::exists(features))
+        arguments.insert(arguments.end(), {"--features", features});
+      else
+        arguments.insert(
+            arguments.end(),
+            {"--catalog", (root / "region" / "catalog.json").string(), "--parcels",
+             (root / "region" / "parcels.geojson").string(), "--save-features", features});
+      arguments.insert(arguments.end(), extra.begin(), extra.end());
+      std::ostringstream out, errors;
+      const int status = SatelliteCommands::run("train", arguments, out, errors);
+      qunsetenv("AVIARY_SATELLITE_MODEL");
+      err = errors.str();
+      return status;
+    };
+    std::string err;
+    QCOMPARE(runTrain(root / "misleading.json", {}, err), 0);
+    qInfo("%s", err.c_str());
+    double scratchLoss = NAN, tunedLoss = NAN;
+    const auto at = err.find("cross-fitted log loss: ");
+    QVERIFY2(at != std::string::npos, err.c_str());
+    QCOMPARE(std::sscanf(err.c_str() + at, "cross-fitted log loss: %lf from scratch, %lf",
+                         &scratchLoss, &tunedLoss),
+             2);
+    QVERIFY2(scratchLoss < tunedLoss, err.c_str());
+    QVERIFY(err.find("kept the model trained from scratch") != std::string::npos);
+    // The model written is the one kept: it names the region's crops, the shipped one does not.
+    const auto regionRows = rowsOf(region_.results);
+    QVERIFY(accuracy(CropClassifier::load(root / "misleading.json"), regionRows, region_.labels) <
+            0.2);
+    QVERIFY(accuracy(CropClassifier::load(root / "local.json"), regionRows, region_.labels) > 0.8);
+    // The plain region's model knows these crops: whichever start wins, the kept model is it.
+    const fs::path plainModel = root / "plain.json";
+    base_.save(plainModel);
+    QCOMPARE(runTrain(plainModel, {}, err), 0);
+    QCOMPARE(std::sscanf(err.c_str() + err.find("cross-fitted log loss: "),
+                         "cross-fitted log loss: %lf from scratch, %lf", &scratchLoss, &tunedLoss),
+             2);
+    const bool tunedKept = err.find("kept the fine-tuned shipped model") != std::string::npos;
+    QCOMPARE(tunedKept, tunedLoss < scratchLoss);
+    // --from scratch does not compare.
+    QCOMPARE(runTrain(plainModel, {"--from", "scratch"}, err), 0);
+    QVERIFY(err.find("cross-fitted log loss") == std::string::npos);
   }
 
   void suggestedLabelsAreTheLeastCertainParcels() {
