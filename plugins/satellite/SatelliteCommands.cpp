@@ -168,7 +168,13 @@ TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a
            "shipped model: trained from scratch (or give --from shipped)\n";
     return scratch;
   }
-  const CropClassifier shipped = loadModel("shipped");
+  CropClassifier shipped;
+  try {
+    shipped = loadModel("shipped");
+  } catch (const std::exception& e) {
+    err << "the shipped model cannot be read (" << e.what() << "): trained from scratch\n";
+    return scratch;
+  }
   if (!knowsCropsAndFeatures(shipped, set)) {
     err << "the shipped model knows other crops or features than these labels: trained from "
            "scratch\n";
