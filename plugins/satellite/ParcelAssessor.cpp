@@ -10,6 +10,7 @@
 #include "AlignedPhenology.h"
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
+#include "RegionPeerCurves.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
@@ -245,6 +246,16 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.probabilities = probabilities[k];
     const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.system = classifier.classes()[best - r.probabilities.begin()];
+  }
+  // Each crop system's curve as this batch grows it, grouped by the model's crop: a crop it
+  // confuses with another is grouped with its own kind all the same.
+  std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
+  for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
+  const RegionPeerCurves peers = RegionPeerCurves::build(members);
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    ParcelResult& r = results[which[k]];
+    const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
+    r.system = classifier.classes()[best - r.probabilities.begin()];
     r.systemConfidence = *best;
     r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
                                       r.features[fitError], r.series.clear});
@@ -256,7 +267,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       continue;
     }
     const double mu = GeodesicArea::mu(r.areaM2);
-    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift);
+    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
+                                     peers.curve(system->code));
     // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
     // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
     auto ranked = r.probabilities;
@@ -268,7 +280,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
         calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
     if (!other || !other->planted()) continue;
     const SeasonJudgement alternative =
-        SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_, regionShift);
+        SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_, regionShift,
+                           peers.curve(other->code));
     auto& hazards = r.judgement.hazards;
     hazards.erase(std::remove_if(
                       hazards.begin(), hazards.end(),
