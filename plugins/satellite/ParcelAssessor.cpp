@@ -246,21 +246,19 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.probabilities = probabilities[k];
     const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.system = classifier.classes()[best - r.probabilities.begin()];
-  }
-  // Each crop system's curve as this batch grows it, grouped by the model's crop: a crop it
-  // confuses with another is grouped with its own kind all the same.
-  std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
-  for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
-  const RegionPeerCurves peers = RegionPeerCurves::build(members);
-  for (std::size_t k = 0; k < which.size(); ++k) {
-    ParcelResult& r = results[which[k]];
-    const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
-    r.system = classifier.classes()[best - r.probabilities.begin()];
     r.systemConfidence = *best;
     r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
                                       r.features[fitError], r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
     if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
+  }
+  // Each crop system's curve as this batch grows it, grouped by the model's likeliest crop: a
+  // crop it confuses with another all the same is grouped with its own kind.
+  std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
+  for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
+  const RegionPeerCurves peers = RegionPeerCurves::build(members);
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    ParcelResult& r = results[which[k]];
     const CropSystem* system = calendar_.find(r.system);
     if (!system) {
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";

@@ -47,6 +47,8 @@ constexpr int kMaxShiftDays = 20;  // the fitted alignment's search, either way
 constexpr int kRegionShiftDays = 10;
 constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
+// A season rising at least this far above its floor is a planted one (RegionCalendar's).
+constexpr double kPeerDroughtRise = 0.2;
 
 // The normal curve a season is judged against: crops.csv's, each season moved by its planting
 // shift; or the region's peer curve (RegionPeerCurves), which has the crop's shape and level
@@ -607,6 +609,46 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                                    double areaMu, int year, int asOfDay,
                                    std::optional<double> regionShift,
                                    const std::vector<double>* peerNormal) {
+  SeasonJudgement j = judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, nullptr);
+  if (!peerNormal || peerNormal->size() != static_cast<std::size_t>(kDays)) return j;
+  // crops.csv's judgement stands where it found a hazard. In a season where it found none,
+  // the peer curve may still show a pest's fall or a drought's shortfall that crops.csv's
+  // shape hid (a region's season peaks earlier than crops.csv's plateau, and ends sooner).
+  // Not the other way round: the peer curve's level is the batch's own, which a regional
+  // drought lowers, so it cannot clear a season crops.csv's curve found short.
+  const SeasonJudgement peer =
+      judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, peerNormal);
+  auto seasonOf = [&](const HazardEvent& h, int shift) {
+    const auto windows = seasonWindows(system, shift);
+    for (std::size_t k = 0; k < windows.size(); ++k)
+      if (h.startDay >= windows[k].first && h.startDay <= windows[k].last) return static_cast<int>(k);
+    return -1;
+  };
+  std::vector<bool> found(system.seasons.size(), false);
+  for (const HazardEvent& h : j.hazards)
+    if (const int k = seasonOf(h, j.shiftDays); k >= 0) found[k] = true;
+  bool added = false;
+  for (const HazardEvent& h : peer.hazards) {
+    const int k = seasonOf(h, peer.shiftDays);
+    if (k < 0 || found[k] || h.type == "flood") continue;
+    // An evergreen's season rises too little above its floor for an upper quantile of its
+    // peers to set its level: the quantile's own lift would pass for a shortfall.
+    const CropSeason& c = system.seasons[k];
+    if (h.type == "drought" && c.peak - std::min(c.pre, c.post) < kPeerDroughtRise) continue;
+    j.hazards.push_back(h);
+    added = true;
+  }
+  if (!added) return j;
+  std::sort(j.hazards.begin(), j.hazards.end(),
+            [](const HazardEvent& x, const HazardEvent& y) { return x.startDay < y.startDay; });
+  j.condition = "poor";
+  return j;
+}
+
+SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series,
+                                          const CropSystem& system, double areaMu, int year,
+                                          int asOfDay, std::optional<double> regionShift,
+                                          const std::vector<double>* peerNormal) {
   SeasonJudgement j;
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;

@@ -46,6 +46,13 @@ class SeasonJudge {
   static std::string conditionOf(double yieldIndex);
   // Why a season whose spell went unseen cannot vouch for "no hazard"; empty when none did.
   static std::string unseenReason(const SeasonJudgement& j);
+
+ private:
+  // The judgement against one normal: crops.csv's, or the peer curve when given.
+  static SeasonJudgement judgeAgainst(const ParcelTimeSeries& series, const CropSystem& system,
+                                      double areaMu, int year, int asOfDay,
+                                      std::optional<double> regionShift,
+                                      const std::vector<double>* peerNormal);
 };
 
 }  // namespace aviary::satellite
