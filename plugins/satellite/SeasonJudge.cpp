@@ -610,7 +610,11 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
                                    std::optional<double> regionShift,
                                    const std::vector<double>* peerNormal) {
   SeasonJudgement j = judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, nullptr);
-  if (!peerNormal || peerNormal->size() != static_cast<std::size_t>(kDays)) return j;
+  // A double-cropping field plants its second crop when its first is harvested: one shift per
+  // field cannot align a group's second seasons, and their quantile blurs.
+  if (!peerNormal || peerNormal->size() != static_cast<std::size_t>(kDays) ||
+      system.seasons.size() > 1)
+    return j;
   // crops.csv's judgement stands where it found a hazard. In a season where it found none,
   // the peer curve may still show a pest's fall or a drought's shortfall that crops.csv's
   // shape hid (a region's season peaks earlier than crops.csv's plateau, and ends sooner).
