@@ -127,9 +127,9 @@ int main(int argc, char** argv) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
-                                        assessor.year(), 365, regionShift,
-                                        peers.curve(system->code));
+      const auto j =
+          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
+                             regionShift, peers.curve(system->code));
       unseen[0] += system->planted();
       unseen[1] += j.seasonUnseen();
       std::set<std::string> found;

@@ -213,7 +213,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier,
-                                      std::optional<double> regionShift) const {
+                                      std::optional<double> regionShift,
+                                      RegionPeerCurves* peersOut) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -257,6 +258,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
   std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
   for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
   const RegionPeerCurves peers = RegionPeerCurves::build(members);
+  if (peersOut) *peersOut = peers;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     const CropSystem* system = calendar_.find(r.system);
@@ -277,9 +279,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     const CropSystem* other =
         calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
     if (!other || !other->planted()) continue;
-    const SeasonJudgement alternative =
-        SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_, regionShift,
-                           peers.curve(other->code));
+    const SeasonJudgement alternative = SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_,
+                                                           regionShift, peers.curve(other->code));
     auto& hazards = r.judgement.hazards;
     hazards.erase(std::remove_if(
                       hazards.begin(), hazards.end(),
@@ -295,11 +296,12 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
-                                                 RegionCalendar::Estimate* region) const {
+                                                 RegionCalendar::Estimate* region,
+                                                 RegionPeerCurves* peers) const {
   RegionCalendar::Estimate estimate;
   auto results = observe(parcels, &estimate);
   if (region) *region = estimate;
-  classifyAndJudge(results, classifier, estimate.sureShift());
+  classifyAndJudge(results, classifier, estimate.sureShift(), peers);
   return results;
 }
 

@@ -15,8 +15,8 @@ std::vector<double> dailyQuantile(const std::vector<const std::vector<double>*>&
   for (int d = 0; d < kDays; ++d) {
     for (std::size_t i = 0; i < curves.size(); ++i)
       day[i] = (*curves[i])[std::clamp(d + shifts[i], 0, kDays - 1)];
-    const auto at = day.begin() + static_cast<long>(std::lround(
-                                      RegionPeerCurves::kQuantile * (day.size() - 1)));
+    const auto at = day.begin() +
+                    static_cast<long>(std::lround(RegionPeerCurves::kQuantile * (day.size() - 1)));
     std::nth_element(day.begin(), at, day.end());
     out[d] = *at;
   }
@@ -42,7 +42,8 @@ int shiftAgainst(const std::vector<double>& curve, const std::vector<double>& re
     for (int d = 0; d < kDays; ++d)
       error += std::abs(curve[std::clamp(d + shift, 0, kDays - 1)] - floor -
                         scale * (reference[d] - floor));
-    if (error < bestError - 1e-9 || (error <= bestError + 1e-9 && std::abs(shift) < std::abs(best))) {
+    if (error < bestError - 1e-9 ||
+        (error <= bestError + 1e-9 && std::abs(shift) < std::abs(best))) {
       bestError = error;
       best = shift;
     }
@@ -65,16 +66,13 @@ RegionPeerCurves RegionPeerCurves::build(
     Group& g = out.groups_[system];
     g.parcels = static_cast<int>(curves.size());
     if (g.parcels < kMinParcels) continue;
-    // Each parcel aligned on the group's first curve, re-centred on the group's median
-    // timing, then the quantile again: fields of a region plant a week or two apart, and
-    // a quantile across unaligned curves widens the season.
+    // Each parcel aligned on the group's first curve, then the quantile again: fields of a
+    // region plant a week or two apart, and a quantile across unaligned curves widens the
+    // season. Not re-centred on the parcels' median timing, which a harmed majority would
+    // set (their falls pass for an earlier end): the judge aligns each parcel on it anyway.
     std::vector<int> shifts(curves.size(), 0);
     const std::vector<double> first = dailyQuantile(curves, shifts);
     for (std::size_t i = 0; i < curves.size(); ++i) shifts[i] = shiftAgainst(*curves[i], first);
-    std::vector<int> sorted = shifts;
-    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-    const int median = sorted[sorted.size() / 2];
-    for (int& s : shifts) s -= median;
     g.ndvi = dailyQuantile(curves, shifts);
   }
   return out;
@@ -88,10 +86,12 @@ const std::vector<double>* RegionPeerCurves::curve(const std::string& system) co
 std::string RegionPeerCurves::describe() const {
   int used = 0, fallback = 0;
   for (const auto& [system, g] : groups_) (g.ndvi.empty() ? fallback : used) += 1;
-  return "region peer curves: " + std::to_string(used) + " crop systems judged against the " +
-         "curve of their own parcels in this batch, " + std::to_string(fallback) +
-         " against crops.csv (fewer than " + std::to_string(kMinParcels) +
-         " parcels with a clear series)";
+  return "region peer curves: " + std::to_string(used) +
+         " crop systems had enough parcels for a curve of their own (used for single-season "
+         "crops), against which a pest or "
+         "drought crops.csv's curve missed can be found; " +
+         std::to_string(fallback) + " had fewer than " + std::to_string(kMinParcels) +
+         " parcels with a clear series and are judged against crops.csv's alone";
 }
 
 }  // namespace aviary::satellite

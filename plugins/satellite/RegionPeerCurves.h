@@ -20,12 +20,12 @@ namespace aviary::satellite {
 // gives no curve, and the judge falls back to crops.csv's.
 class RegionPeerCurves {
  public:
-  // Chosen before looking at any evaluation scene, not tuned.
-  static constexpr int kMinParcels = 8;   // in a group, with a clear enough series
-  static constexpr int kMinClear = 8;     // clear observations of a parcel counted in
-  // Hazards lower a share of the group's curves (up to a third of them on a day in a bad
-  // season), and the unharmed ones vary about their median: the quantile that is the
-  // unharmed ones' median when a third is harmed.
+  static constexpr int kMinParcels = 8;  // in a group, with a clear enough series
+  static constexpr int kMinClear = 8;    // clear observations of a parcel counted in
+  // A flood, drought or pest only takes NDVI away, and in a bad season most of a group's
+  // fields suffer one: the normal is near the top of the group, not its median. Not the top
+  // itself, which one field's lusher variety or the smoother's overshoot would set. Chosen
+  // on the independent generator's tuning seeds 201-203 among 0.67, 0.8 and 0.9.
   static constexpr double kQuantile = 0.9;
   static constexpr int kMaxAlignDays = 15;  // a parcel's planting against its group's
 

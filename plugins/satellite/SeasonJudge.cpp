@@ -234,8 +234,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const NormalModel& m
   std::vector<std::vector<double>> above(kShifts, std::vector<double>(season.size()));
   for (int shift = 0; shift < kShifts; ++shift)
     for (std::size_t k = 0; k < season.size(); ++k)
-      above[shift][k] =
-          model.at(seasonIndex, season[k]->day, centre + shift - searchDays) - base;
+      above[shift][k] = model.at(seasonIndex, season[k]->day, centre + shift - searchDays) - base;
   // The shift and scale that fit the `used` points best; returns the error.
   auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
     double best = INFINITY;
@@ -416,7 +415,7 @@ AlignedNormal alignedNormal(const ParcelTimeSeries& series, const std::vector<Po
   const CropSystem& system = model.system;
   AlignedNormal a;
   // Against the peer curve, the region's own timing is the peer curve's.
-  a.centres = model.peer      ? model.peerOffsets
+  a.centres = model.peer    ? model.peerOffsets
               : regionShift ? std::vector<int>(system.seasons.size(),
                                                static_cast<int>(std::lround(*regionShift)))
                             : greenUpShifts(series.ndvi, system);
@@ -625,7 +624,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   auto seasonOf = [&](const HazardEvent& h, int shift) {
     const auto windows = seasonWindows(system, shift);
     for (std::size_t k = 0; k < windows.size(); ++k)
-      if (h.startDay >= windows[k].first && h.startDay <= windows[k].last) return static_cast<int>(k);
+      if (h.startDay >= windows[k].first && h.startDay <= windows[k].last)
+        return static_cast<int>(k);
     return -1;
   };
   std::vector<bool> found(system.seasons.size(), false);
@@ -649,9 +649,9 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   return j;
 }
 
-SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series,
-                                          const CropSystem& system, double areaMu, int year,
-                                          int asOfDay, std::optional<double> regionShift,
+SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const CropSystem& system,
+                                          double areaMu, int year, int asOfDay,
+                                          std::optional<double> regionShift,
                                           const std::vector<double>* peerNormal) {
   SeasonJudgement j;
   const ObservedPoints observed = observedPoints(series);
