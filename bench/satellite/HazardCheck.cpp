@@ -2,9 +2,11 @@
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
-//        [--own-centres]
+//        [--own-centres] [--no-peer]
 // --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py;
-// --own-centres aligns each parcel on its own green-up instead of the region's calendar.
+// --own-centres aligns each parcel on its own green-up instead of the region's calendar;
+// --no-peer judges against crops.csv's curves instead of the batch's peer curves
+// (RegionPeerCurves, here of the parcels' true crop systems).
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include "GeodesicArea.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
+#include "RegionPeerCurves.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
 
@@ -64,7 +67,7 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
 
 int main(int argc, char** argv) {
   std::vector<fs::path> dirs;
-  bool list = false, indices = false, ownCentres = false;
+  bool list = false, indices = false, ownCentres = false, peer = true;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
   std::ofstream dumpAll;
@@ -74,6 +77,8 @@ int main(int argc, char** argv) {
       list = true;
     else if (a == "--own-centres")  // align each parcel on its own green-up, not the region's
       ownCentres = true;
+    else if (a == "--no-peer")
+      peer = false;
     else if (a == "--indices")
       indices = true;
     else if (a == "--dump" && i + 1 < argc)
@@ -87,7 +92,7 @@ int main(int argc, char** argv) {
   }
   if (dirs.empty()) {
     std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
-                 "[--threads N] [--own-centres]\n";
+                 "[--threads N] [--own-centres] [--no-peer]\n";
     return 2;
   }
   const auto& calendar = CropCalendar::shipped();
@@ -110,15 +115,21 @@ int main(int argc, char** argv) {
     RegionCalendar::Estimate region;
     const auto results = assessor.observe(parcels, &region);
     const std::optional<double> regionShift = ownCentres ? std::nullopt : region.sureShift();
-    std::cout << dir.filename().string() << ": region " << region.describe() << "\n";
+    std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
+    for (std::size_t i = 0; i < results.size(); ++i)
+      if (results[i].error.empty()) members.emplace_back(parcels[i].system, &results[i].series);
+    const RegionPeerCurves peers = RegionPeerCurves::build(peer ? members : decltype(members){});
+    std::cout << dir.filename().string() << ": region " << region.describe() << "; "
+              << peers.describe() << "\n";
     std::map<std::string, std::array<int, 3>> counts;
     std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen
     for (std::size_t i = 0; i < results.size(); ++i) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j = SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2),
-                                        assessor.year(), 365, regionShift);
+      const auto j =
+          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
+                             regionShift, peers.curve(system->code));
       unseen[0] += system->planted();
       unseen[1] += j.seasonUnseen();
       std::set<std::string> found;

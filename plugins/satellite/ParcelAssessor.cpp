@@ -10,6 +10,7 @@
 #include "AlignedPhenology.h"
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
+#include "RegionPeerCurves.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
@@ -212,7 +213,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier,
-                                      std::optional<double> regionShift) const {
+                                      std::optional<double> regionShift,
+                                      RegionPeerCurves* peersOut) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -250,13 +252,23 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       r.features[fitError], r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
     if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
+  }
+  // Each crop system's curve as this batch grows it, grouped by the model's likeliest crop: a
+  // crop it confuses with another all the same is grouped with its own kind.
+  std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
+  for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
+  const RegionPeerCurves peers = RegionPeerCurves::build(members);
+  if (peersOut) *peersOut = peers;
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    ParcelResult& r = results[which[k]];
     const CropSystem* system = calendar_.find(r.system);
     if (!system) {
       r.error = "the model's class '" + r.system + "' is not in crops.csv; retrain the model";
       continue;
     }
     const double mu = GeodesicArea::mu(r.areaM2);
-    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift);
+    r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
+                                     peers.curve(system->code));
     // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
     // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
     auto ranked = r.probabilities;
@@ -267,8 +279,8 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     const CropSystem* other =
         calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
     if (!other || !other->planted()) continue;
-    const SeasonJudgement alternative =
-        SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_, regionShift);
+    const SeasonJudgement alternative = SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_,
+                                                           regionShift, peers.curve(other->code));
     auto& hazards = r.judgement.hazards;
     hazards.erase(std::remove_if(
                       hazards.begin(), hazards.end(),
@@ -284,11 +296,12 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
-                                                 RegionCalendar::Estimate* region) const {
+                                                 RegionCalendar::Estimate* region,
+                                                 RegionPeerCurves* peers) const {
   RegionCalendar::Estimate estimate;
   auto results = observe(parcels, &estimate);
   if (region) *region = estimate;
-  classifyAndJudge(results, classifier, estimate.sureShift());
+  classifyAndJudge(results, classifier, estimate.sureShift(), peers);
   return results;
 }
 

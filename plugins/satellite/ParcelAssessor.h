@@ -10,6 +10,7 @@
 #include "Parcel.h"
 #include "ParcelResult.h"
 #include "RegionCalendar.h"
+#include "RegionPeerCurves.h"
 #include "SceneItem.h"
 #include "SurfaceUnmixing.h"
 
@@ -32,12 +33,15 @@ class ParcelAssessor {
   std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels,
                                     RegionCalendar::Estimate* region = nullptr) const;
   // Classifies observed parcels and judges their season, aligned on the region's calendar
-  // (`regionShift`, days against crops.csv) when the batch gave a sure one.
+  // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
+  // crop's peer curve (RegionPeerCurves, kept in `peers` when given) besides crops.csv's.
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
-                        std::optional<double> regionShift = std::nullopt) const;
+                        std::optional<double> regionShift = std::nullopt,
+                        RegionPeerCurves* peers = nullptr) const;
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
-                                   RegionCalendar::Estimate* region = nullptr) const;
+                                   RegionCalendar::Estimate* region = nullptr,
+                                   RegionPeerCurves* peers = nullptr) const;
 
   // One parcel's own features (without the region's), and their names.
   std::vector<float> features(const ParcelTimeSeries& series) const;

@@ -71,8 +71,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {a.asOf, a.threads});
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
-  const auto results = assessor.assess(parcels, model, &region);
-  err << region.describe() << "\n";
+  RegionPeerCurves peers;
+  const auto results = assessor.assess(parcels, model, &region, &peers);
+  err << region.describe() << "\n" << peers.describe() << "\n";
   int failed = 0, uncertain = 0, unseen = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";

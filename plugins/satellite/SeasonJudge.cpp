@@ -47,6 +47,54 @@ constexpr int kMaxShiftDays = 20;  // the fitted alignment's search, either way
 constexpr int kRegionShiftDays = 10;
 constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
+// A season rising at least this far above its floor is a planted one (RegionCalendar's).
+constexpr double kPeerDroughtRise = 0.2;
+
+// The normal curve a season is judged against: crops.csv's, each season moved by its planting
+// shift; or the region's peer curve (RegionPeerCurves), which has the crop's shape and level
+// as this region grows it, moved by a parcel's shift beyond the peer curve's own
+// (`peerOffsets`, the peer curve's shift against crops.csv, so that shifts and crops.csv's
+// dates keep meaning the same). A season's base is its floor: crops.csv's, or the peer
+// curve's own over the season.
+struct NormalModel {
+  const CropSystem& system;
+  const std::vector<double>* peer = nullptr;
+  std::vector<int> peerOffsets;
+  std::vector<double> bases;
+
+  NormalModel(const CropSystem& s, const std::vector<double>* peerCurve, std::vector<int> offsets)
+      : system(s), peer(peerCurve), peerOffsets(std::move(offsets)) {
+    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
+      const CropSeason& c = system.seasons[k];
+      double base = std::min(c.pre, c.post);
+      if (peer) {
+        const double end = c.harvest ? *c.harvest : c.senescence + 60;
+        double floor = INFINITY;
+        for (int d = std::max(1, static_cast<int>(c.greenup) - 40 + peerOffsets[k]);
+             d <= std::min(kDays, static_cast<int>(end) + peerOffsets[k]); ++d)
+          floor = std::min(floor, (*peer)[d - 1]);
+        if (std::isfinite(floor)) base = floor;
+      }
+      bases.push_back(base);
+    }
+  }
+  double base(std::size_t season) const { return bases[season]; }
+  // Season `season`'s normal on `day`, planted `shift` days later than crops.csv.
+  double at(std::size_t season, double day, double shift) const {
+    if (!peer) return CropCalendar::seasonNdvi(system.seasons[season], day, shift);
+    const long d = std::clamp<long>(std::lround(day - shift + peerOffsets[season]), 1, kDays);
+    return (*peer)[d - 1];
+  }
+  // The system's normal on a day with each season moved by its own shift (the second season
+  // takes over after the first's moved harvest).
+  double seasonal(int day, const std::vector<int>& shifts) const {
+    const int k = CropCalendar::seasonAt(system, day, shifts[0]);
+    return at(k, day, shifts[k]);
+  }
+  // The observed curves' haze and mixed edges are in the peer curve already.
+  double clearSkyBias() const { return SeasonJudge::kClearSkyBias; }
+  double clearSkySlope() const { return SeasonJudge::kClearSkySlope; }
+};
 
 // The first sudden fall of a season: a drop of more than kPestDrop from one clear
 // observation to a later one at most kPestGapDays on, from `from` to `lastFall` (mid-season),
@@ -170,14 +218,13 @@ struct HiddenPest {
   // later observation), or only by the one that tells it from a drought (kLikelyFit).
   std::optional<HazardEvent> clear, likely;
 };
-HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& system,
+HiddenPest findHiddenPest(const std::vector<Point>& points, const NormalModel& model,
                           int seasonIndex, double from, double lastFall, double to, int asOfDay,
                           int centre, int searchDays) {
   // A fall of kPestDrop or more, seen on three in four later observations.
   constexpr double kStayedDown = 0.08, kClearFit = 0.3, kLikelyFit = 0.05;
   const int kShifts = 2 * searchDays + 1;
-  const CropSeason& s = system.seasons[seasonIndex];
-  const double base = std::min(s.pre, s.post);
+  const double base = model.base(seasonIndex);
   std::vector<const Point*> season;
   for (const Point& x : points)
     if (x.day >= from - 30 && x.day <= std::min<double>(to, asOfDay) && x.mndwi < -0.1 &&
@@ -187,8 +234,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const CropSystem& sy
   std::vector<std::vector<double>> above(kShifts, std::vector<double>(season.size()));
   for (int shift = 0; shift < kShifts; ++shift)
     for (std::size_t k = 0; k < season.size(); ++k)
-      above[shift][k] =
-          CropCalendar::seasonNdvi(s, season[k]->day, centre + shift - searchDays) - base;
+      above[shift][k] = model.at(seasonIndex, season[k]->day, centre + shift - searchDays) - base;
   // The shift and scale that fit the `used` points best; returns the error.
   auto fit = [&](const std::vector<std::size_t>& used, int& bestShift, double& bestScale) {
     double best = INFINITY;
@@ -297,22 +343,16 @@ std::vector<int> greenUpShifts(const std::vector<double>& ndvi, const CropSystem
   return shifts;
 }
 
-// A system's normal NDVI on a day with each season moved by its own shift (the second
-// season takes over after the first's moved harvest).
-double seasonalNormal(const CropSystem& system, int day, const std::vector<int>& shifts) {
-  const int k = CropCalendar::seasonAt(system, day, shifts[0]);
-  return CropCalendar::seasonNdvi(system.seasons[k], day, shifts[k]);
-}
-
 // The planting shift that best aligns one season's normal curve with the points, with the
 // field's own amplitude (stress and drought scale it down), within `searchDays` of `centre`.
 // With `risingOnly`, only the green-up counts: a pest or a flood later in the season would
 // otherwise pass for early senescence. Absolute errors, so that one hazard-hit or hazy
 // observation does not steer it. Of two seasons, the first ends at `firstHarvest`.
-int alignedShift(const std::vector<Point>& points, const CropSystem& system, std::size_t season,
+int alignedShift(const std::vector<Point>& points, const NormalModel& model, std::size_t season,
                  bool risingOnly, int centre, int searchDays, double firstHarvest) {
+  const CropSystem& system = model.system;
   const CropSeason& s = system.seasons[season];
-  const double base = std::min(s.pre, s.post);
+  const double base = model.base(season);
   const double last =
       risingOnly ? (s.greenup + s.senescence) / 2 : (s.harvest ? *s.harvest : s.senescence + 40);
   // The same points for every candidate shift, or shifts that drop points would win.
@@ -330,7 +370,7 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
   for (int shift = centre - searchDays; shift <= centre + searchDays; ++shift) {
     double num = 0, den = 0;
     for (std::size_t k = 0; k < used.size(); ++k) {
-      normal[k] = CropCalendar::seasonNdvi(s, used[k]->day, shift) - base;
+      normal[k] = model.at(season, used[k]->day, shift) - base;
       num += used[k]->weight * normal[k] * (used[k]->ndvi - base);
       den += used[k]->weight * normal[k] * normal[k];
     }
@@ -348,13 +388,14 @@ int alignedShift(const std::vector<Point>& points, const CropSystem& system, std
 }
 
 // Each season's aligned shift.
-std::vector<int> seasonShifts(const std::vector<Point>& points, const CropSystem& system,
+std::vector<int> seasonShifts(const std::vector<Point>& points, const NormalModel& model,
                               bool risingOnly, const std::vector<int>& centres, int searchDays) {
+  const CropSystem& system = model.system;
   std::vector<int> shifts(system.seasons.size());
   const double firstHarvest =
       system.seasons[0].harvest ? *system.seasons[0].harvest + centres[0] : kDays;
   for (std::size_t k = 0; k < shifts.size(); ++k)
-    shifts[k] = alignedShift(points, system, k, risingOnly, centres[k], searchDays, firstHarvest);
+    shifts[k] = alignedShift(points, model, k, risingOnly, centres[k], searchDays, firstHarvest);
   return shifts;
 }
 
@@ -370,19 +411,22 @@ struct AlignedNormal {
   std::vector<double> normal, wholeSeasonNormal, expected;
 };
 AlignedNormal alignedNormal(const ParcelTimeSeries& series, const std::vector<Point>& points,
-                            const CropSystem& system, std::optional<double> regionShift) {
+                            const NormalModel& model, std::optional<double> regionShift) {
+  const CropSystem& system = model.system;
   AlignedNormal a;
-  a.centres = regionShift ? std::vector<int>(system.seasons.size(),
-                                             static_cast<int>(std::lround(*regionShift)))
-                          : greenUpShifts(series.ndvi, system);
-  a.searchDays = regionShift ? kRegionShiftDays : kMaxShiftDays;
-  a.shifts = seasonShifts(points, system, true, a.centres, a.searchDays);
-  a.wholeSeasonShifts = seasonShifts(points, system, false, a.centres, a.searchDays);
+  // Against the peer curve, the region's own timing is the peer curve's.
+  a.centres = model.peer    ? model.peerOffsets
+              : regionShift ? std::vector<int>(system.seasons.size(),
+                                               static_cast<int>(std::lround(*regionShift)))
+                            : greenUpShifts(series.ndvi, system);
+  a.searchDays = regionShift || model.peer ? kRegionShiftDays : kMaxShiftDays;
+  a.shifts = seasonShifts(points, model, true, a.centres, a.searchDays);
+  a.wholeSeasonShifts = seasonShifts(points, model, false, a.centres, a.searchDays);
   a.normal.resize(kDays);
   a.wholeSeasonNormal.resize(kDays);
   for (int d = 1; d <= kDays; ++d) {
-    a.wholeSeasonNormal[d - 1] = seasonalNormal(system, d, a.wholeSeasonShifts);
-    a.normal[d - 1] = seasonalNormal(system, d, a.shifts);
+    a.wholeSeasonNormal[d - 1] = model.seasonal(d, a.wholeSeasonShifts);
+    a.normal[d - 1] = model.seasonal(d, a.shifts);
   }
   std::vector<double> values(kDays, 0.0), weights(kDays, 0.0);
   for (const Point& p : points) {
@@ -562,13 +606,68 @@ std::string SeasonJudge::unseenReason(const SeasonJudgement& j) {
 
 SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSystem& system,
                                    double areaMu, int year, int asOfDay,
-                                   std::optional<double> regionShift) {
+                                   std::optional<double> regionShift,
+                                   const std::vector<double>* peerNormal) {
+  SeasonJudgement j = judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, nullptr);
+  // A double-cropping field plants its second crop when its first is harvested: one shift per
+  // field cannot align a group's second seasons, and their quantile blurs.
+  if (!peerNormal || peerNormal->size() != static_cast<std::size_t>(kDays) ||
+      system.seasons.size() > 1)
+    return j;
+  // crops.csv's judgement stands where it found a hazard. In a season where it found none,
+  // the peer curve may still show a pest's fall or a drought's shortfall that crops.csv's
+  // shape hid (a region's season peaks earlier than crops.csv's plateau, and ends sooner).
+  // Not the other way round: the peer curve's level is the batch's own, which a regional
+  // drought lowers, so it cannot clear a season crops.csv's curve found short.
+  const SeasonJudgement peer =
+      judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, peerNormal);
+  auto seasonOf = [&](const HazardEvent& h, int shift) {
+    const auto windows = seasonWindows(system, shift);
+    for (std::size_t k = 0; k < windows.size(); ++k)
+      if (h.startDay >= windows[k].first && h.startDay <= windows[k].last)
+        return static_cast<int>(k);
+    return -1;
+  };
+  std::vector<bool> found(system.seasons.size(), false);
+  for (const HazardEvent& h : j.hazards)
+    if (const int k = seasonOf(h, j.shiftDays); k >= 0) found[k] = true;
+  bool added = false;
+  for (const HazardEvent& h : peer.hazards) {
+    const int k = seasonOf(h, peer.shiftDays);
+    if (k < 0 || found[k] || h.type == "flood") continue;
+    // An evergreen's season rises too little above its floor for an upper quantile of its
+    // peers to set its level: the quantile's own lift would pass for a shortfall.
+    const CropSeason& c = system.seasons[k];
+    if (h.type == "drought" && c.peak - std::min(c.pre, c.post) < kPeerDroughtRise) continue;
+    j.hazards.push_back(h);
+    added = true;
+  }
+  if (!added) return j;
+  std::sort(j.hazards.begin(), j.hazards.end(),
+            [](const HazardEvent& x, const HazardEvent& y) { return x.startDay < y.startDay; });
+  j.condition = "poor";
+  return j;
+}
+
+SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const CropSystem& system,
+                                          double areaMu, int year, int asOfDay,
+                                          std::optional<double> regionShift,
+                                          const std::vector<double>* peerNormal) {
   SeasonJudgement j;
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;
   const std::vector<Point>& pestPoints = observed.pest;
+  if (peerNormal && peerNormal->size() != static_cast<std::size_t>(kDays)) peerNormal = nullptr;
+  // The peer curve's own shift against crops.csv: the region's calendar when the batch gave a
+  // sure one, else where the peer curve itself greens up.
+  std::vector<int> peerOffsets(system.seasons.size(), 0);
+  if (peerNormal)
+    peerOffsets = regionShift ? std::vector<int>(system.seasons.size(),
+                                                 static_cast<int>(std::lround(*regionShift)))
+                              : greenUpShifts(*peerNormal, system);
+  const NormalModel model(system, peerNormal, peerOffsets);
   const auto [centres, searchDays, shifts, wholeSeasonShifts, normalCurve, wholeSeasonNormal,
-              expected] = alignedNormal(series, points, system, regionShift);
+              expected] = alignedNormal(series, points, model, regionShift);
   j.shiftDays = shifts[0];
   j.normalNdvi = normalCurve;
 
@@ -579,7 +678,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     const CropSeason& season = system.seasons[s];
     const int shift = shifts[s];
     const Window w = windows[s];
-    const double base = std::min(season.pre, season.post);
+    const double base = model.base(s);
     const int last = std::min(w.last, asOfDay);
     int seen = 0;
     for (const Point& p : points) seen += p.day >= w.first && p.day <= last;
@@ -603,8 +702,8 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
     // Drought: the season's integral and peak above the base, against the normal's.
-    const double shortfall = judged ? observed / normal / kClearSkyBias : 1.0;
-    const double peakRatio = judged ? observedPeak / normalPeak / kClearSkyBias : 1.0;
+    const double shortfall = judged ? observed / normal / model.clearSkyBias() : 1.0;
+    const double peakRatio = judged ? observedPeak / normalPeak / model.clearSkyBias() : 1.0;
     // The yield index: the season's amplitude against the normal's, as the slope of the
     // observations regressed on the normal curve above its base. The intercept takes up what
     // lowers the whole curve alike (residual haze, mixed edge pixels), which would otherwise
@@ -623,7 +722,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
       }
       const double spread = sw > 0 ? sxx - sx * sx / sw : 0;
       return spread > 1e-4 * sw
-                 ? std::optional<double>((sxy - sx * sy / sw) / spread / kClearSkySlope)
+                 ? std::optional<double>((sxy - sx * sy / sw) / spread / model.clearSkySlope())
                  : std::nullopt;
     };
     const auto seasonSlope = slope(last);
@@ -662,7 +761,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     HiddenPest hidden;
     if (!fall) {
       hidden =
-          findHiddenPest(pestPoints, system, static_cast<int>(s), greenup,
+          findHiddenPest(pestPoints, model, static_cast<int>(s), greenup,
                          season.senescence + shift + 5, seasonEnd, asOfDay, centres[s], searchDays);
       fall = hidden.clear;
     }

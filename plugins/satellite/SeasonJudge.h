@@ -37,12 +37,22 @@ class SeasonJudge {
   // `regionShift`: the region's planting shift against crops.csv in days (RegionCalendar),
   // when a batch of parcels gave a sure one; the season is aligned within kRegionShiftDays of
   // it rather than around the parcel's own green-up, which a hazard can move.
+  // `peerNormal`: the region's peer curve of this crop system (RegionPeerCurves, a daily NDVI
+  // curve), when the batch had enough such parcels: it is the normal instead of crops.csv's.
   static SeasonJudgement judge(const ParcelTimeSeries& series, const CropSystem& system,
                                double areaMu, int year, int asOfDay = 365,
-                               std::optional<double> regionShift = std::nullopt);
+                               std::optional<double> regionShift = std::nullopt,
+                               const std::vector<double>* peerNormal = nullptr);
   static std::string conditionOf(double yieldIndex);
   // Why a season whose spell went unseen cannot vouch for "no hazard"; empty when none did.
   static std::string unseenReason(const SeasonJudgement& j);
+
+ private:
+  // The judgement against one normal: crops.csv's, or the peer curve when given.
+  static SeasonJudgement judgeAgainst(const ParcelTimeSeries& series, const CropSystem& system,
+                                      double areaMu, int year, int asOfDay,
+                                      std::optional<double> regionShift,
+                                      const std::vector<double>* peerNormal);
 };
 
 }  // namespace aviary::satellite

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "ClearObservation.h"
 #include "CropCalendar.h"
 #include "ParcelResult.h"
 #include "ParcelResultJson.h"
@@ -13,21 +14,9 @@
 #include "SurfaceUnmixing.h"
 
 using namespace aviary::satellite;
+using aviary::satellite::testing::observation;
 
 namespace {
-
-// A clear observation with the given NDVI over a canopy/soil-like MNDWI (about -0.48).
-Observation observation(int day, double ndvi) {
-  Observation o;
-  o.itemId = "day" + std::to_string(day);
-  o.date = "2026-day" + std::to_string(day);
-  o.year = 2026;
-  o.dayOfYear = day;
-  o.coveredFraction = o.clearFraction = 1;
-  const double red = 0.05;
-  o.reflectance = {0.03, 0.07, red, 0.1, red * (1 + ndvi) / (1 - ndvi), 0.2, 0.12};
-  return o;
-}
 
 // Spring maize planted `shift` days late, scaled to `amplitude` of its normal, and knocked
 // down by `fall` from `fallDay` on (until harvest), seen every 9 days but for the days

@@ -1,0 +1,124 @@
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ClearObservation.h"
+#include "CropCalendar.h"
+#include "ParcelTimeSeries.h"
+#include "RegionPeerCurves.h"
+#include "SeasonJudge.h"
+
+using namespace aviary::satellite;
+using aviary::satellite::testing::observation;
+
+namespace {
+
+const CropSystem& maizeSystem() {
+  return *CropCalendar::shipped().find("maize_spring");
+}
+
+// Spring maize planted `shift` days late, knocked down by `fall` from `fallDay` on, seen every
+// 6 days.
+ParcelTimeSeries maize(double shift, int fallDay = 999, double fall = 0) {
+  const CropSeason& s = maizeSystem().seasons[0];
+  const double base = std::min(s.pre, s.post);
+  std::vector<Observation> observations;
+  for (int day = 3; day <= 363; day += 6) {
+    double v = CropCalendar::normalNdvi(maizeSystem(), day, shift);
+    if (day >= fallDay) v = std::max(base, v - fall);
+    observations.push_back(observation(day, v));
+  }
+  return ParcelTimeSeries::build(std::move(observations));
+}
+
+// The first day the curve rises through half-way between its floor and its top.
+int halfRiseDay(const std::vector<double>& curve) {
+  const auto [low, high] = std::minmax_element(curve.begin(), curve.end());
+  const double half = (*low + *high) / 2;
+  for (std::size_t d = 0; d < curve.size(); ++d)
+    if (curve[d] >= half) return static_cast<int>(d) + 1;
+  return -1;
+}
+
+std::vector<std::pair<std::string, const ParcelTimeSeries*>> group(
+    const std::vector<ParcelTimeSeries>& series, const std::string& system = "maize_spring") {
+  std::vector<std::pair<std::string, const ParcelTimeSeries*>> out;
+  for (const auto& s : series) out.emplace_back(system, &s);
+  return out;
+}
+
+}  // namespace
+
+class TestRegionPeerCurves : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void aBadSeasonsHarmedMajorityDoesNotLowerTheNormal() {
+    // Six of ten fields lose 0.3 of NDVI from day 215 on: a median would follow them; the
+    // peer curve stays at the unharmed fields' level.
+    std::vector<ParcelTimeSeries> series;
+    for (int i = 0; i < 10; ++i) series.push_back(maize(i % 3 - 1, i < 6 ? 215 : 999, 0.3));
+    const RegionPeerCurves peers = RegionPeerCurves::build(group(series));
+    const std::vector<double>* curve = peers.curve("maize_spring");
+    QVERIFY(curve);
+    QCOMPARE(peers.groups().at("maize_spring").parcels, 10);
+    for (int day : {225, 240, 255}) {
+      const double unharmed = series[9].ndvi[day - 1], harmed = series[0].ndvi[day - 1];
+      QVERIFY2(std::abs((*curve)[day - 1] - unharmed) < 0.03 && unharmed - harmed > 0.2,
+               qPrintable(QString("day %1: peer %2, unharmed %3, harmed %4")
+                              .arg(day)
+                              .arg((*curve)[day - 1])
+                              .arg(unharmed)
+                              .arg(harmed)));
+    }
+  }
+
+  void fieldsPlantedApartAreAlignedBeforeTheQuantile() {
+    // Plantings 24 days apart: an upper quantile of the unaligned curves would rise with the
+    // earliest fields; aligned, the peer curve rises with the group's median one.
+    std::vector<ParcelTimeSeries> series;
+    for (int i = 0; i < 9; ++i) series.push_back(maize(-12 + 3 * i));
+    const RegionPeerCurves peers = RegionPeerCurves::build(group(series));
+    QVERIFY(peers.curve("maize_spring"));
+    const int peer = halfRiseDay(*peers.curve("maize_spring"));
+    const int median = halfRiseDay(series[4].ndvi);
+    QVERIFY2(std::abs(peer - median) <= 3, qPrintable(QString("%1 vs %2").arg(peer).arg(median)));
+  }
+
+  void aFewParcelsGiveNoCurve() {
+    std::vector<ParcelTimeSeries> series;
+    for (int i = 0; i < RegionPeerCurves::kMinParcels - 1; ++i) series.push_back(maize(0));
+    // A series with too few clear looks is not counted, whatever the group's size.
+    std::vector<Observation> few;
+    for (int day = 100; day < 100 + 6 * (RegionPeerCurves::kMinClear - 1); day += 6)
+      few.push_back(observation(day, 0.5));
+    series.push_back(ParcelTimeSeries::build(std::move(few)));
+    const RegionPeerCurves peers = RegionPeerCurves::build(group(series));
+    QVERIFY(!peers.curve("maize_spring"));
+    QCOMPARE(peers.groups().at("maize_spring").parcels, RegionPeerCurves::kMinParcels - 1);
+    QVERIFY(!peers.curve("soybean"));
+  }
+
+  void theJudgeKeepsCropsCsvsFindingsAndAddsNoFalseOne() {
+    std::vector<ParcelTimeSeries> series;
+    for (int i = 0; i < 10; ++i) series.push_back(maize(i % 5 - 2));
+    const RegionPeerCurves peers = RegionPeerCurves::build(group(series));
+    const std::vector<double>* curve = peers.curve("maize_spring");
+    QVERIFY(curve);
+    const SeasonJudgement normal =
+        SeasonJudge::judge(maize(1), maizeSystem(), 10, 2026, 365, std::nullopt, curve);
+    QVERIFY(normal.hazards.empty());
+    const SeasonJudgement hit =
+        SeasonJudge::judge(maize(1, 212, 0.25), maizeSystem(), 10, 2026, 365, std::nullopt, curve);
+    QCOMPARE(static_cast<int>(hit.hazards.size()), 1);
+    QCOMPARE(QString::fromStdString(hit.hazards[0].type), QString("pest"));
+    QCOMPARE(QString::fromStdString(hit.condition.value_or("")), QString("poor"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestRegionPeerCurves)
+#include "TestRegionPeerCurves.moc"
