@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """A second scene generator, built differently from `aviary-simulate satellite simulate`, for held-out
-evaluation of the crop model and the hazard detectors.
+evaluation of the crop model and the hazard detectors, and the second of the two generators the
+shipped crop model is trained on (seeds 501-518, region-seeds 21-38: train_shipped_model.sh).
+Evaluation uses other seeds and region-seeds; being the same generator, it says less about
+scenes made a third way than it did before it was trained on.
 
 It is OURS (written for Aviary, by the same team): a stand-in for the independent scenes that
 are kept back, not a replacement for them. What it shares with the product is only the
