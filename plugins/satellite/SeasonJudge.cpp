@@ -91,9 +91,6 @@ struct NormalModel {
     const int k = CropCalendar::seasonAt(system, day, shifts[0]);
     return at(k, day, shifts[k]);
   }
-  // The observed curves' haze and mixed edges are in the peer curve already.
-  double clearSkyBias() const { return SeasonJudge::kClearSkyBias; }
-  double clearSkySlope() const { return SeasonJudge::kClearSkySlope; }
 };
 
 // The first sudden fall of a season: a drop of more than kPestDrop from one clear
@@ -702,8 +699,8 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
     // Drought: the season's integral and peak above the base, against the normal's.
-    const double shortfall = judged ? observed / normal / model.clearSkyBias() : 1.0;
-    const double peakRatio = judged ? observedPeak / normalPeak / model.clearSkyBias() : 1.0;
+    const double shortfall = judged ? observed / normal / kClearSkyBias : 1.0;
+    const double peakRatio = judged ? observedPeak / normalPeak / kClearSkyBias : 1.0;
     // The yield index: the season's amplitude against the normal's, as the slope of the
     // observations regressed on the normal curve above its base. The intercept takes up what
     // lowers the whole curve alike (residual haze, mixed edge pixels), which would otherwise
@@ -722,7 +719,7 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
       }
       const double spread = sw > 0 ? sxx - sx * sx / sw : 0;
       return spread > 1e-4 * sw
-                 ? std::optional<double>((sxy - sx * sy / sw) / spread / model.clearSkySlope())
+                 ? std::optional<double>((sxy - sx * sy / sw) / spread / kClearSkySlope)
                  : std::nullopt;
     };
     const auto seasonSlope = slope(last);

@@ -38,7 +38,9 @@ class SeasonJudge {
   // when a batch of parcels gave a sure one; the season is aligned within kRegionShiftDays of
   // it rather than around the parcel's own green-up, which a hazard can move.
   // `peerNormal`: the region's peer curve of this crop system (RegionPeerCurves, a daily NDVI
-  // curve), when the batch had enough such parcels: it is the normal instead of crops.csv's.
+  // curve), when the batch had enough such parcels. crops.csv's judgement stands; judged
+  // against the peer curve too, a single-season crop may gain a pest or drought in a season
+  // where crops.csv's curve found none.
   static SeasonJudgement judge(const ParcelTimeSeries& series, const CropSystem& system,
                                double areaMu, int year, int asOfDay = 365,
                                std::optional<double> regionShift = std::nullopt,
