@@ -18,9 +18,6 @@
 namespace aviary::satellite {
 namespace {
 
-// Below this probability the crop's normal curve alone does not decide a drought or pest.
-constexpr double kConfidentCrop = 0.7;
-constexpr double kPlausibleCrop = 0.15;  // a runner-up this likely is checked as well
 // Parcels per batch: a batch holds every scene's view of its parcels in memory.
 constexpr std::size_t kBatchParcels = 2000;
 // Parcels are batched in latitude bands this tall (about 2 km), west to east within a band.
@@ -269,28 +266,6 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     const double mu = GeodesicArea::mu(r.areaM2);
     r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
                                      peers.curve(system->code));
-    // Drought and pest are falls against the crop's normal curve: when the crop is uncertain,
-    // the runner-up's curve must show them too (a wrong curve makes a fall out of nothing).
-    auto ranked = r.probabilities;
-    std::nth_element(ranked.begin(), ranked.begin() + 1, ranked.end(), std::greater<>());
-    if (r.systemConfidence >= kConfidentCrop || ranked.size() < 2 || ranked[1] < kPlausibleCrop)
-      continue;
-    const auto second = std::find(r.probabilities.begin(), r.probabilities.end(), ranked[1]);
-    const CropSystem* other =
-        calendar_.find(classifier.classes()[second - r.probabilities.begin()]);
-    if (!other || !other->planted()) continue;
-    const SeasonJudgement alternative = SeasonJudge::judge(r.series, *other, mu, year_, asOfDay_,
-                                                           regionShift, peers.curve(other->code));
-    auto& hazards = r.judgement.hazards;
-    hazards.erase(std::remove_if(
-                      hazards.begin(), hazards.end(),
-                      [&](const HazardEvent& h) {
-                        return h.type != "flood" &&
-                               std::none_of(alternative.hazards.begin(), alternative.hazards.end(),
-                                            [&](const HazardEvent& a) { return a.type == h.type; });
-                      }),
-                  hazards.end());
-    if (hazards.empty()) r.judgement.condition = SeasonJudge::conditionOf(r.judgement.yieldIndex);
   }
 }
 
