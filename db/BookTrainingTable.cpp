@@ -33,7 +33,7 @@ std::string cellText(const RiskModel::Value& value) {
 }  // namespace
 
 CsvTable BookTrainingTable::fromBook(const std::string& connectionString,
-                                             const StoredBook::Filter& filter) {
+                                     const StoredBook::Filter& filter) {
   StoredBook::Filter withOutcomes = filter;
   withOutcomes.withOutcomeOnly = true;
   std::mutex mutex;

@@ -18,8 +18,7 @@ class BookTrainingTable {
   static constexpr std::size_t kMinimumBad = 20;
 
   // Throws std::invalid_argument saying how many cases are missing when there are too few.
-  static CsvTable fromBook(const std::string& connectionString,
-                                   const StoredBook::Filter& filter);
+  static CsvTable fromBook(const std::string& connectionString, const StoredBook::Filter& filter);
 };
 
 }  // namespace aviary

@@ -7,20 +7,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "DatabaseMigrations.h"
 #include "EmbeddedPostgres.h"
 #include "HostConfiguration.h"
-#include "DatabaseMigrations.h"
 
 namespace aviary {
 namespace fs = std::filesystem;
-
 
 DatabaseTarget DatabaseLocator::locate() {
   if (const char* url = std::getenv("AVIARY_DATABASE_URL"); url != nullptr && *url != '\0')
     return {url, false, {}, "AVIARY_DATABASE_URL"};
   const nlohmann::json configuration = HostConfiguration::load();
   if (configuration.contains("database_url") && configuration["database_url"].is_string())
-    return {configuration["database_url"].get<std::string>(), false, {},
+    return {configuration["database_url"].get<std::string>(),
+            false,
+            {},
             HostConfiguration::path().string()};
   const fs::path root = EmbeddedPostgres::defaultRoot();
   return {EmbeddedPostgres({root, true}).connectionString(), true, root, "embedded"};

@@ -11,14 +11,12 @@ DatabaseMigrations::DatabaseMigrations(std::string connectionString,
     : connectionString_(std::move(connectionString)), components_(std::move(components)) {}
 
 std::vector<DatabaseMigrations::Component> DatabaseMigrations::discover() {
-  std::vector<Component> components{
-      {"aviary", "", MigrationRunner::defaultMigrationsDirectory()}};
+  std::vector<Component> components{{"aviary", "", MigrationRunner::defaultMigrationsDirectory()}};
   for (const auto& manifest : PluginLoader::fromEnvironment().manifests()) {
     const auto directory = manifest.resourceDirectory() / "migrations";
     std::error_code error;
     if (std::filesystem::is_directory(directory, error))
-      components.push_back(
-          {manifest.id, PluginHostContext::schemaFor(manifest.id), directory});
+      components.push_back({manifest.id, PluginHostContext::schemaFor(manifest.id), directory});
   }
   return components;
 }

@@ -65,8 +65,7 @@ OutcomeImport OutcomeImporter::import(const std::filesystem::path& csv) const {
   const int dateColumn = table.columnIndex("as_of");
   const int statusColumn = table.columnIndex("status");
   if (caseColumn < 0 || dateColumn < 0 || statusColumn < 0)
-    throw CsvError(csv.string() +
-                           ": the header must name the columns case_id, as_of and status");
+    throw CsvError(csv.string() + ": the header must name the columns case_id, as_of and status");
 
   OutcomeImport result;
   result.rows = table.rowCount() + table.problems().size();

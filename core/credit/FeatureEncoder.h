@@ -19,7 +19,6 @@ class CsvTable;
 
 namespace aviary::credit {
 
-
 // A cell that cannot be encoded (text in a numeric column); the message names the column.
 class FeatureError : public std::invalid_argument {
  public:

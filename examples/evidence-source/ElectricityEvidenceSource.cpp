@@ -63,8 +63,9 @@ aviary::Evidence ElectricityEvidenceSource::assess(const aviary::AssessmentReque
                        {"mean_monthly_kwh", bills.meanMonthlyKwh()},
                        {"usage_trend", bills.usageTrend()},
                        {"late_payments", static_cast<double>(bills.latePayments(graceDays_))}};
-  if (host_) host_->log(aviary::LogLevel::Debug, "read " + std::to_string(bills.bills().size()) +
-                                                     " bills for " + request.merchantId);
+  if (host_)
+    host_->log(aviary::LogLevel::Debug,
+               "read " + std::to_string(bills.bills().size()) + " bills for " + request.merchantId);
   return evidence;
 }
 
@@ -86,8 +87,8 @@ int ElectricityEvidenceSource::runCommand(const std::string& name,
     for (const auto& problem : bills.problems())
       err << arguments[0] << ": line " << problem.line << " skipped: " << problem.message << "\n";
     out << std::fixed << std::setprecision(1) << bills.bills().size() << " months, "
-        << bills.meanMonthlyKwh() << " kWh a month, trend " << bills.usageTrend() * 100
-        << "%, " << bills.latePayments(graceDays_) << " late payment(s)\n";
+        << bills.meanMonthlyKwh() << " kWh a month, trend " << bills.usageTrend() * 100 << "%, "
+        << bills.latePayments(graceDays_) << " late payment(s)\n";
   } catch (const std::exception& error) {
     err << "aviary electricity summarize: " << error.what() << "\n";
     return 1;

@@ -7,10 +7,10 @@ namespace aviary::satellite {
 namespace {
 
 constexpr int kDays = ParcelTimeSeries::kDays;
-constexpr int kRawFrom = -4, kRawTo = 20;          // raw NDVI at green-up + 10 k days
-constexpr int kShapeFrom = -2, kShapeTo = 16;      // normalised NDVI at the same steps
-constexpr double kSecondSeasonProminence = 0.12;   // a second crop rises this much at least
-constexpr int kBaseWindow = 150;                   // days either side of the peak for its base
+constexpr int kRawFrom = -4, kRawTo = 20;         // raw NDVI at green-up + 10 k days
+constexpr int kShapeFrom = -2, kShapeTo = 16;     // normalised NDVI at the same steps
+constexpr double kSecondSeasonProminence = 0.12;  // a second crop rises this much at least
+constexpr int kBaseWindow = 150;                  // days either side of the peak for its base
 constexpr double kDenseCanopy = 0.65;
 
 double at(const std::vector<double>& curve, int day) {
@@ -32,14 +32,15 @@ std::vector<std::string> AlignedPhenology::featureNames() {
   auto step = [](int k) { return (k < 0 ? "m" : "p") + std::to_string(std::abs(k * 10)); };
   for (int k = kRawFrom; k <= kRawTo; ++k) names.push_back("aligned_ndvi_" + step(k));
   for (int k = kShapeFrom; k <= kShapeTo; ++k) names.push_back("aligned_shape_" + step(k));
-  for (const char* n :
-       {"aligned_peak", "aligned_floor_before", "aligned_floor_after", "aligned_rise",
-        "aligned_fall", "aligned_winter", "aligned_season_days", "aligned_rise_days",
-        "aligned_fall_days", "aligned_peak_lag", "second_season_lag", "second_season_peak",
-        "second_season_rise", "aligned_water_before", "aligned_water_lag", "aligned_water_after",
-        "aligned_lswi_peak", "aligned_ndre_peak", "aligned_lswi_rising", "aligned_evi_ratio",
-        "aligned_clear_in_season", "longest_clear_gap", "canopy_swir11_ratio",
-        "canopy_swir12_ratio", "canopy_rededge_ratio"})
+  for (const char* n : {"aligned_peak",        "aligned_floor_before", "aligned_floor_after",
+                        "aligned_rise",        "aligned_fall",         "aligned_winter",
+                        "aligned_season_days", "aligned_rise_days",    "aligned_fall_days",
+                        "aligned_peak_lag",    "second_season_lag",    "second_season_peak",
+                        "second_season_rise",  "aligned_water_before", "aligned_water_lag",
+                        "aligned_water_after", "aligned_lswi_peak",    "aligned_ndre_peak",
+                        "aligned_lswi_rising", "aligned_evi_ratio",    "aligned_clear_in_season",
+                        "longest_clear_gap",   "canopy_swir11_ratio",  "canopy_swir12_ratio",
+                        "canopy_rededge_ratio"})
     names.emplace_back(n);
   return names;
 }
@@ -49,8 +50,7 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
   std::vector<float> f;
   f.reserve(count);
   const auto& ndvi = series.ndvi;
-  if (!series.usable() || ndvi.size() != static_cast<std::size_t>(kDays) ||
-      !std::isfinite(ndvi[0]))
+  if (!series.usable() || ndvi.size() != static_cast<std::size_t>(kDays) || !std::isfinite(ndvi[0]))
     return std::vector<float>(count, NAN);
 
   // The main season: the highest peak, its bases within kBaseWindow days either side.
@@ -128,8 +128,7 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
   for (std::size_t i = 0; i < series.observations.size(); ++i) {
     const Observation& o = series.observations[i];
     const auto& r = o.reflectance;
-    if (o.rejected || o.purity < 0.8 || !(series.indices[i].ndvi > kDenseCanopy) ||
-        !(r[kB08] > 0))
+    if (o.rejected || o.purity < 0.8 || !(series.indices[i].ndvi > kDenseCanopy) || !(r[kB08] > 0))
       continue;
     swir11.push_back(r[kB11] / r[kB08]);
     swir12.push_back(r[kB12] / r[kB08]);
@@ -142,15 +141,31 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
   };
 
   const double eviPeak = at(series.evi, peak);
-  for (double v : {top, before, after, rise, fall, winter / winterDays,
-                   static_cast<double>(senescence - greenup), static_cast<double>(rise80 - rise20),
-                   static_cast<double>(fall20 - fall80), static_cast<double>(peak - greenup),
-                   secondLag, secondPeak, secondRise, waterBefore,
-                   static_cast<double>(waterDay - greenup), waterAfter, at(series.lswi, peak),
-                   at(series.ndre, peak), at(series.lswi, greenup + 20),
+  for (double v : {top,
+                   before,
+                   after,
+                   rise,
+                   fall,
+                   winter / winterDays,
+                   static_cast<double>(senescence - greenup),
+                   static_cast<double>(rise80 - rise20),
+                   static_cast<double>(fall20 - fall80),
+                   static_cast<double>(peak - greenup),
+                   secondLag,
+                   secondPeak,
+                   secondRise,
+                   waterBefore,
+                   static_cast<double>(waterDay - greenup),
+                   waterAfter,
+                   at(series.lswi, peak),
+                   at(series.ndre, peak),
+                   at(series.lswi, greenup + 20),
                    std::isfinite(eviPeak) && top > 0 ? eviPeak / top : NAN,
-                   static_cast<double>(clearInSeason), static_cast<double>(longestGap),
-                   median(swir11), median(swir12), median(redEdge)})
+                   static_cast<double>(clearInSeason),
+                   static_cast<double>(longestGap),
+                   median(swir11),
+                   median(swir12),
+                   median(redEdge)})
     f.push_back(static_cast<float>(v));
   return f;
 }

@@ -12,11 +12,11 @@ namespace aviary::satellite {
 class CropUncertainty {
  public:
   // Chosen on simulated tuning seeds (see satellite_crop_model.md), not on evaluation scenes.
-  static constexpr int kUnfamiliarFeatures = 12;      // features beyond the training range
+  static constexpr int kUnfamiliarFeatures = 12;  // features beyond the training range
   // RMS NDVI error of the best normal curve; residuals are capped at 0.15, so this is a
   // season that no curve meets anywhere.
   static constexpr double kNoCurveFits = 0.145;
-  static constexpr double kMinProbability = 0.35;     // of the likeliest crop
+  static constexpr double kMinProbability = 0.35;  // of the likeliest crop
   static constexpr int kMinClearObservations = 5;
 
   struct Inputs {

@@ -116,12 +116,11 @@ std::vector<float> NormalCurveFit::features(const ParcelTimeSeries& series) cons
         den += p.weight * c * c;
       }
       const double scale = den > 1e-9 ? std::clamp(num / den, kMinScale, kMaxScale) : 1.0;
-      const double offset =
-          std::clamp(meanNdvi - scale * meanCurve, -kMaxOffset, kMaxOffset);
+      const double offset = std::clamp(meanNdvi - scale * meanCurve, -kMaxOffset, kMaxOffset);
       double error = 0;
       for (const Point& p : points) {
-        const double r = std::min(kResidualCap,
-                                  std::abs(p.ndvi - offset - scale * v.curve[p.day - 1]));
+        const double r =
+            std::min(kResidualCap, std::abs(p.ndvi - offset - scale * v.curve[p.day - 1]));
         error += p.weight * r * r;
       }
       error = std::sqrt(error / total);

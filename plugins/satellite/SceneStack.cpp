@@ -73,7 +73,8 @@ SceneStack::Scene& SceneStack::scene(int index) {
     GDALDataset* ds = GDALDataset::Open(asset->second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
     if (!ds) {
       s.notes.push_back("item " + item.id + ": cannot open " + band + " (" + asset->second +
-                        "): " + GdalSetup::QuietErrors::lastMessage() + "; restore or re-download the file");
+                        "): " + GdalSetup::QuietErrors::lastMessage() +
+                        "; restore or re-download the file");
       continue;
     }
     s.datasets[b].reset(ds);

@@ -23,7 +23,7 @@ class CircularTradeDetector {
     int windowDays = 90;
     double maxShrink = 0.2;
     double maxGrowth = 0.02;
-    std::size_t budgetPerStart = 500;      // payments looked at from one first payment
+    std::size_t budgetPerStart = 500;       // payments looked at from one first payment
     std::size_t budgetPerCore = 200000000;  // and in all, on each of the two cores
   };
 

@@ -66,12 +66,14 @@ class TestMigrationRunner : public QObject {
     QCOMPARE(plugin.migrate().size(), std::size_t(1));
     QVERIFY(plugin.migrate().empty());
     // Its table and its own history live in its schema; the host's history is untouched.
-    QCOMPARE(count(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'fixture_source' AND "
-                        "tablename IN ('readings', 'schema_history')"),
+    QCOMPARE(count(url,
+                   "SELECT count(*) FROM pg_tables WHERE schemaname = 'fixture_source' AND "
+                   "tablename IN ('readings', 'schema_history')"),
              2L);
     QCOMPARE(count(url, "SELECT count(*) FROM fixture_source.schema_history"), 1L);
-    QCOMPARE(count(url, "SELECT count(*) FROM public.schema_history WHERE description = "
-                        "'readings'"),
+    QCOMPARE(count(url,
+                   "SELECT count(*) FROM public.schema_history WHERE description = "
+                   "'readings'"),
              0L);
     std::ofstream(folder / "V1__readings.sql", std::ios::app) << "-- edited\n";
     QCOMPARE(plugin.validate().size(), std::size_t(1));

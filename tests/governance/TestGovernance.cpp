@@ -95,9 +95,9 @@ class TestGovernance : public QObject {
   void aReleaseNeedsASecondAdmin() {
     const auto candidate = PolicyRuleSet::fromText(policyVersion("mc-1", {}), "candidate");
     ReleaseRepository alice(as("alice")), bob(as("bob"));
-    const Release proposed = alice.proposeRules(candidate.name(), candidate.version(),
-                                                candidate.sha256(), candidate.text(),
-                                                "same rules, new version", nlohmann::json::array());
+    const Release proposed =
+        alice.proposeRules(candidate.name(), candidate.version(), candidate.sha256(),
+                           candidate.text(), "same rules, new version", nlohmann::json::array());
     QCOMPARE(proposed.proposedBy, std::string("alice"));
     QCOMPARE(proposed.state(), std::string("proposed"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, alice.approve("rules", "mc-1"));
@@ -114,9 +114,10 @@ class TestGovernance : public QObject {
     QCOMPARE(approved.approvedBy, std::string("bob"));
     QVERIFY(approved.live());
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, bob.approve("rules", "mc-1"));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                             alice.proposeRules(candidate.name(), "mc-1", candidate.sha256(),
-                                                candidate.text(), "again", nlohmann::json::array()));
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument,
+        alice.proposeRules(candidate.name(), "mc-1", candidate.sha256(), candidate.text(), "again",
+                           nlohmann::json::array()));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              alice.proposeRules(candidate.name(), "mc-2", candidate.sha256(),
                                                 candidate.text(), "  ", nlohmann::json::array()));
@@ -135,8 +136,8 @@ class TestGovernance : public QObject {
 
   void aCaseKeepsTheVersionsItStartedWith() {
     const auto before = submitShop(80000, 150);  // rule set mc-1 is live
-    const auto candidate =
-        PolicyRuleSet::fromText(policyVersion("mc-2", nlohmann::json::array({declineAbove(10000)})), "candidate");
+    const auto candidate = PolicyRuleSet::fromText(
+        policyVersion("mc-2", nlohmann::json::array({declineAbove(10000)})), "candidate");
     ReleaseRepository(as("alice"))
         .proposeRules(candidate.name(), "mc-2", candidate.sha256(), candidate.text(),
                       "decline everything above 10,000", nlohmann::json::array());
@@ -156,8 +157,8 @@ class TestGovernance : public QObject {
   }
 
   void anExperimentRoutesAReproducibleShare() {
-    const auto challenger =
-        PolicyRuleSet::fromText(policyVersion("mc-3", nlohmann::json::array({declineAbove(60000)})), "challenger");
+    const auto challenger = PolicyRuleSet::fromText(
+        policyVersion("mc-3", nlohmann::json::array({declineAbove(60000)})), "challenger");
     ReleaseRepository(as("alice"))
         .proposeRules(challenger.name(), "mc-3", challenger.sha256(), challenger.text(),
                       "challenger", nlohmann::json::array());
@@ -169,9 +170,9 @@ class TestGovernance : public QObject {
 
     std::vector<std::int64_t> cases;
     for (int i = 0; i < 200; ++i) cases.push_back(submitShop(50000 + 500.0 * i, 100 + i).caseId);
-    const long challengers = count(
-        "SELECT count(*) FROM applications WHERE arm = 'challenger' AND experiment_id = " +
-        std::to_string(experiment.experimentId));
+    const long challengers =
+        count("SELECT count(*) FROM applications WHERE arm = 'challenger' AND experiment_id = " +
+              std::to_string(experiment.experimentId));
     QVERIFY2(challengers >= 40 && challengers <= 80, std::to_string(challengers).c_str());
     // The arm follows from the key and the salt alone.
     QCOMPARE(ExperimentRepository::armFor(experiment.salt, "gov-10", 0.3),
@@ -214,7 +215,8 @@ class TestGovernance : public QObject {
     Backtester backtester(url_);
     Backtester::Options options;
     // The stored rule set decides every stored case as it was decided.
-    const auto same = PolicyRuleSet::fromText(policyVersion("mc-2", nlohmann::json::array({declineAbove(10000)})), "same");
+    const auto same = PolicyRuleSet::fromText(
+        policyVersion("mc-2", nlohmann::json::array({declineAbove(10000)})), "same");
     nlohmann::json summary = backtester.run(same, nullptr, options);
     QCOMPARE(summary["cases"].get<long>(), decided);
     QVERIFY(summary["skipped"].empty());
@@ -255,11 +257,11 @@ class TestGovernance : public QObject {
       out << "case_id,as_of,status\n";
       for (std::size_t i = 0; i < decided.size(); ++i)
         out << decided[i] << ",2027-03-31," << (i % 3 == 0 ? "default" : "current") << "\n";
-      out << decided[0] << ",2027-04-31,current\n";   // line 12: no such date
-      out << decided[1] << ",2027-04-30,paid\n";      // line 13: unknown status
-      out << "999999,2027-04-30,current\n";           // line 14: unknown case
-      out << "abc,2027-04-30,current\n";              // line 15: not an id
-      out << decided[2] << ",2027-04-30\n";           // line 16: a field missing
+      out << decided[0] << ",2027-04-31,current\n";  // line 12: no such date
+      out << decided[1] << ",2027-04-30,paid\n";     // line 13: unknown status
+      out << "999999,2027-04-30,current\n";          // line 14: unknown case
+      out << "abc,2027-04-30,current\n";             // line 15: not an id
+      out << decided[2] << ",2027-04-30\n";          // line 16: a field missing
     }
     const OutcomeImport first = OutcomeImporter(url_).import(csv);
     QCOMPARE(first.recorded, decided.size());

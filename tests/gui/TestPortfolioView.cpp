@@ -11,8 +11,8 @@
 
 #include "Backtester.h"
 #include "BookTrainingTable.h"
-#include "CreditModelTrainer.h"
 #include "CaseDecider.h"
+#include "CreditModelTrainer.h"
 #include "DatabaseLocator.h"
 #include "DecisionKernel.h"
 #include "ExperimentRepository.h"
@@ -113,7 +113,6 @@ class TestPortfolioView : public QObject {
     }
     QCOMPARE(OutcomeImporter(url_).import(csv).recorded, std::size_t(200));
     fs::remove(csv);
-
   }
   void cleanupTestCase() { cluster_.reset(); }
 

@@ -67,8 +67,8 @@ inline std::map<std::string, FeatureDescriptor> syntheticCatalog() {
 }
 
 // `count` cases cycling through the applicant rows and the three segments.
-inline std::vector<SyntheticCase> syntheticCases(const CsvTable& applicants,
-                                                 std::size_t count, std::mt19937& random) {
+inline std::vector<SyntheticCase> syntheticCases(const CsvTable& applicants, std::size_t count,
+                                                 std::mt19937& random) {
   std::vector<SyntheticCase> cases;
   const char* segments[] = {"farmer", "dealer", "shop"};
   for (std::size_t i = 0; i < count; ++i) {
