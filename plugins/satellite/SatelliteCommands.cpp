@@ -292,7 +292,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   for (const auto& s : suggestions) output.stream() << suggestionLine(++rank, s).dump() << "\n";
   err << "named " << suggestions.size() << " of " << results.size()
       << " parcels to label; put their crop in properties.system and run 'aviary satellite "
-         "train --from shipped'\n";
+         "train' (it fine-tunes the shipped model when the labels favour it)\n";
 }
 
 int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& out,
