@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A second scene generator, built differently from `aviary-simulate satellite simulate`, for held-out
 evaluation of the crop model and the hazard detectors, and the second of the two generators the
-shipped crop model is trained on (seeds 501-518, region-seeds 21-38: train_shipped_model.sh).
+shipped crop model is trained on (seeds 501-524, region-seeds 21-44: train_shipped_model.sh).
 Evaluation uses other seeds and region-seeds; being the same generator, it says less about
 scenes made a third way than it did before it was trained on.
 

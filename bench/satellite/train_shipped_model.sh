@@ -3,11 +3,11 @@
 # differently, so that the trees learn what both share rather than one generator's habits:
 # - 18 regions of the product's simulator (400 parcels each: plain seeds 101-106, varied
 #   regions 1001-1012);
-# - 18 regions of our second generator (bench/satellite/independent_scenes.py, 400 parcels each,
-#   seeds 501-518 with region-seeds 21-38, severity 0.25 and 0.5, 40-56 dates). Evaluation
-#   uses other seeds and region-seeds of it (see the model report).
+# - 24 regions of our second generator (bench/satellite/independent_scenes.py, 400 parcels each,
+#   seeds 501-524 with region-seeds 21-44: severity 0.25 and 0.5 in turn, then six at 0.75;
+#   40-56 dates). Evaluation uses other seeds and region-seeds of it (see the model report).
 # Features are extracted by 'aviary satellite train --save-features', then 'aviary satellite
-# train --from scratch' with its defaults and --seed 1. About 20 min of simulation, 5 min of
+# train --from scratch' with its defaults and --seed 1. About 20 min of simulation, 7 min of
 # feature extraction for the second generator and 5-20 min of training on 2 cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
@@ -35,15 +35,18 @@ region plain_104 --seed 104; region vary_1007 --seed 1007 $V
 region vary_1008 --seed 1008 $V --cloud 0.45; region plain_105 --seed 105
 region vary_1009 --seed 1009 $V; region vary_1010 --seed 1010 $V --hazard-share 0.15
 region plain_106 --seed 106; region vary_1011 --seed 1011 $V; region vary_1012 --seed 1012 $V
+second() {  # second SEED SEVERITY DATES: one region of our second generator
+  local d=gen_$1
+  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$SECOND" $d --seed $1 --region-seed $(($1 - 480)) \
+    --severity $2 --parcels 400 --dates $3 --hazard-share 0.15 >/dev/null
+  features $d
+}
 k=0
 for seed in $(seq 501 518); do
-  severity=$([ $((k % 2)) = 0 ] && echo 0.25 || echo 0.5); dates=$((40 + 8 * (k % 3)))
-  d=gen_$seed; k=$((k + 1))
-  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$SECOND" $d --seed $seed \
-    --region-seed $((seed - 480)) --severity $severity --parcels 400 --dates $dates \
-    --hazard-share 0.15 >/dev/null
-  features $d
+  second $seed $([ $((k % 2)) = 0 ] && echo 0.25 || echo 0.5) $((40 + 8 * (k % 3))); k=$((k + 1))
 done
+k=0
+for seed in $(seq 519 524); do second $seed 0.75 $((40 + 8 * (k % 3))); k=$((k + 1)); done
 args=()
 for f in plain_*.features.jsonl vary_*.features.jsonl gen_*.features.jsonl; do args+=(--features "$f"); done
 nice $A satellite train "${args[@]}" --from scratch --seed 1 --out "$OUT"
