@@ -7,6 +7,7 @@
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
+#include "RegionCalendar.h"
 #include "WhittakerSmoother.h"
 
 namespace aviary::satellite {
@@ -47,8 +48,6 @@ constexpr int kMaxShiftDays = 20;  // the fitted alignment's search, either way
 constexpr int kRegionShiftDays = 10;
 constexpr int kMaxCalendarShift = 40;  // a region's calendar against crops.md's, either way
 constexpr double kWetShare = 0.3;      // open water that lowers NDVI as much as a pest
-// A season rising at least this far above its floor is a planted one (RegionCalendar's).
-constexpr double kPeerDroughtRise = 0.2;
 
 // The normal curve a season is judged against: crops.csv's, each season moved by its planting
 // shift; or the region's peer curve (RegionPeerCurves), which has the crop's shape and level
@@ -616,26 +615,24 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   // shape hid (a region's season peaks earlier than crops.csv's plateau, and ends sooner).
   // Not the other way round: the peer curve's level is the batch's own, which a regional
   // drought lowers, so it cannot clear a season crops.csv's curve found short.
+  auto inSeason = [&](const HazardEvent& h, int shift) {
+    const Window w = seasonWindows(system, shift)[0];
+    return h.startDay >= w.first && h.startDay <= w.last;
+  };
+  if (std::any_of(j.hazards.begin(), j.hazards.end(),
+                  [&](const HazardEvent& h) { return inSeason(h, j.shiftDays); }))
+    return j;
+  // An evergreen's season rises too little above its floor for an upper quantile of its
+  // peers to set its level: the quantile's own lift would pass for a shortfall.
+  const CropSeason& season = system.seasons[0];
+  const bool planted =
+      season.peak - std::min(season.pre, season.post) >= RegionCalendar::kPlantedAmplitude;
   const SeasonJudgement peer =
       judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, peerNormal);
-  auto seasonOf = [&](const HazardEvent& h, int shift) {
-    const auto windows = seasonWindows(system, shift);
-    for (std::size_t k = 0; k < windows.size(); ++k)
-      if (h.startDay >= windows[k].first && h.startDay <= windows[k].last)
-        return static_cast<int>(k);
-    return -1;
-  };
-  std::vector<bool> found(system.seasons.size(), false);
-  for (const HazardEvent& h : j.hazards)
-    if (const int k = seasonOf(h, j.shiftDays); k >= 0) found[k] = true;
   bool added = false;
   for (const HazardEvent& h : peer.hazards) {
-    const int k = seasonOf(h, peer.shiftDays);
-    if (k < 0 || found[k] || h.type == "flood") continue;
-    // An evergreen's season rises too little above its floor for an upper quantile of its
-    // peers to set its level: the quantile's own lift would pass for a shortfall.
-    const CropSeason& c = system.seasons[k];
-    if (h.type == "drought" && c.peak - std::min(c.pre, c.post) < kPeerDroughtRise) continue;
+    if (!inSeason(h, peer.shiftDays) || h.type == "flood" || (h.type == "drought" && !planted))
+      continue;
     j.hazards.push_back(h);
     added = true;
   }
@@ -654,7 +651,6 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
   const ObservedPoints observed = observedPoints(series);
   const std::vector<Point>& points = observed.all;
   const std::vector<Point>& pestPoints = observed.pest;
-  if (peerNormal && peerNormal->size() != static_cast<std::size_t>(kDays)) peerNormal = nullptr;
   // The peer curve's own shift against crops.csv: the region's calendar when the batch gave a
   // sure one, else where the peer curve itself greens up.
   std::vector<int> peerOffsets(system.seasons.size(), 0);
