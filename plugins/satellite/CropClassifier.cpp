@@ -107,19 +107,33 @@ std::string serialise(BoosterHandle booster) {
   return std::string(data, length);
 }
 
-// Fits `options.rounds` trees to the rows; on top of `base` (a saved model) when given.
+// Labelled feature rows: `columns` features each, labels in 0..classes-1, and each row's group
+// (catalog) for the folds, when known.
+struct LabelledRows {
+  const std::vector<std::vector<float>>& rows;
+  const std::vector<int>& labels;
+  const std::vector<int>& groups;
+  std::size_t classes, columns;
+};
+
+// The model boosting starts from: none, or a saved model and its rounds.
+struct StartingModel {
+  const std::string* saved = nullptr;
+  int rounds = 0;
+};
+
+// Fits `options.rounds` trees to the rows, on top of `start`.
 // `afterRound(n)` (optional) is called with the number of rounds added so far.
-void boost(Booster& booster, const std::vector<std::vector<float>>& rows,
-           const std::vector<int>& labels, std::size_t classes, std::size_t columns,
-           const CropClassifier::TrainOptions& options, const std::string* base, int baseRounds,
-           const std::function<void(int)>& afterRound = {}) {
-  Matrix train(rows, columns);
-  std::vector<float> y(labels.begin(), labels.end());
+void boost(Booster& booster, const LabelledRows& data, const CropClassifier::TrainOptions& options,
+           StartingModel start, const std::function<void(int)>& afterRound = {}) {
+  const std::size_t classes = data.classes;
+  Matrix train(data.rows, data.columns);
+  std::vector<float> y(data.labels.begin(), data.labels.end());
   check(XGDMatrixSetFloatInfo(train.get(), "label", y.data(), y.size()), "XGDMatrixSetFloatInfo");
   DMatrixHandle cache[] = {train.get()};
   check(XGBoosterCreate(cache, 1, booster.out()), "XGBoosterCreate");
-  if (base)
-    check(XGBoosterLoadModelFromBuffer(booster.get(), base->data(), base->size()),
+  if (start.saved)
+    check(XGBoosterLoadModelFromBuffer(booster.get(), start.saved->data(), start.saved->size()),
           "XGBoosterLoadModelFromBuffer");
   const std::vector<std::pair<std::string, std::string>> params = {
       {"objective", "multi:softprob"},
@@ -138,7 +152,7 @@ void boost(Booster& booster, const std::vector<std::vector<float>>& rows,
     check(XGBoosterSetParam(booster.get(), k.c_str(), v.c_str()), "XGBoosterSetParam");
   if (afterRound) afterRound(0);
   for (int round = 0; round < options.rounds; ++round) {
-    check(XGBoosterUpdateOneIter(booster.get(), baseRounds + round, train.get()),
+    check(XGBoosterUpdateOneIter(booster.get(), start.rounds + round, train.get()),
           "XGBoosterUpdateOneIter");
     if (afterRound) afterRound(round + 1);
   }
@@ -175,13 +189,14 @@ std::vector<int> foldsOf(std::size_t rows, const std::vector<int>& groups, int f
 }
 
 template <typename Fit>
-void crossFit(const std::vector<std::vector<float>>& rows, const std::vector<int>& labels,
-              const std::vector<int>& groups, const CropClassifier::TrainOptions& options,
+void crossFit(const LabelledRows& data, const CropClassifier::TrainOptions& options,
               std::vector<std::vector<double>>& raw, int& groupCount, Fit fit) {
+  const auto& rows = data.rows;
+  const auto& labels = data.labels;
   raw.assign(rows.size(), {});
   if (options.calibrationFolds < 2 || rows.size() < kMinCalibrationRows) return;
   const std::vector<int> fold =
-      foldsOf(rows.size(), groups, options.calibrationFolds, options.seed, groupCount);
+      foldsOf(rows.size(), data.groups, options.calibrationFolds, options.seed, groupCount);
   for (int k = 0; k < options.calibrationFolds; ++k) {
     std::vector<std::vector<float>> trainRows, heldRows;
     std::vector<int> trainLabels;
@@ -201,26 +216,26 @@ void crossFit(const std::vector<std::vector<float>>& rows, const std::vector<int
 }
 
 // How many rounds the labels bear, read off the labels themselves: each row's cross-fitted
-// prediction after each of `checkpoints` rounds (0: `base` as it is), and the checkpoint whose
+// prediction after each of `checkpoints` rounds (0: `start` as it is), and the checkpoint whose
 // log loss is lowest. Leaves that checkpoint's predictions in `raw` and returns its rounds
 // (the last checkpoint when the rows are too few to cross-fit).
-int crossFitRounds(const std::vector<std::vector<float>>& features, const std::vector<int>& labels,
-                   const std::vector<int>& groups, const CropClassifier::TrainOptions& options,
-                   std::size_t classes, std::size_t columns, const std::string* base,
-                   int baseRounds, const std::vector<int>& checkpoints,
+int crossFitRounds(const LabelledRows& data, const CropClassifier::TrainOptions& options,
+                   StartingModel start, const std::vector<int>& checkpoints,
                    std::vector<std::vector<double>>& raw, int& groupCount) {
+  const auto& features = data.rows;
+  const auto& labels = data.labels;
   // atCheckpoint[c][i]: row i's cross-fitted prediction after checkpoints[c] rounds.
   std::vector<std::vector<std::vector<double>>> atCheckpoint(
       checkpoints.size(), std::vector<std::vector<double>>(features.size()));
   CropClassifier::TrainOptions most = options;
   most.rounds = checkpoints.back();
-  crossFit(features, labels, groups, most, raw, groupCount,
+  crossFit(data, most, raw, groupCount,
            [&](const auto& rows, const auto& y, const auto& held, const auto& heldIndex) {
              Booster b;
-             boost(b, rows, y, classes, columns, most, base, baseRounds, [&](int n) {
+             boost(b, {rows, y, {}, data.classes, data.columns}, most, start, [&](int n) {
                const auto at = std::find(checkpoints.begin(), checkpoints.end(), n);
                if (at == checkpoints.end()) return;
-               const auto predicted = predictWith(b.get(), held, columns, classes);
+               const auto predicted = predictWith(b.get(), held, data.columns, data.classes);
                for (std::size_t m = 0; m < heldIndex.size(); ++m)
                  atCheckpoint[at - checkpoints.begin()][heldIndex[m]] = predicted[m];
              });
@@ -377,13 +392,14 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   std::vector<std::vector<double>> raw;
   // As many rounds (up to options.rounds) as the cross-fitted log loss of the labels bears:
   // a few hundred local labels are fitted with fewer trees than thousands of simulated ones.
+  const LabelledRows data{features, labels, groups, k, columns};
   TrainOptions chosen = options;
-  chosen.rounds = crossFitRounds(features, labels, groups, options, k, columns, nullptr, 0,
-                                 roundCheckpoints(options.rounds, false), raw, r.groups);
+  chosen.rounds =
+      crossFitRounds(data, options, {}, roundCheckpoints(options.rounds, false), raw, r.groups);
   r.rounds = chosen.rounds;
   CropClassifier model;
   Booster final;
-  boost(final, features, labels, k, columns, chosen, nullptr, 0);
+  boost(final, data, chosen, {});
   model.booster_ = final.release();
   model.classes_ = classes;
   model.featureNames_ = featureNames;
@@ -422,15 +438,16 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   // How many trees the local labels bear (none: the base model as it is) is read off the
   // cross-fitted log loss of the labels themselves.
   std::vector<std::vector<double>> raw;
+  const LabelledRows data{features, labels, groups, k, columns};
+  const StartingModel start{&saved, base.baseRounds_};
   TrainOptions chosen = options;
   chosen.rounds =
-      crossFitRounds(features, labels, groups, options, k, columns, &saved, base.baseRounds_,
-                     roundCheckpoints(options.rounds, true), raw, r.groups);
+      crossFitRounds(data, options, start, roundCheckpoints(options.rounds, true), raw, r.groups);
   r.addedRounds = chosen.rounds;
   r.rounds = base.baseRounds_ + chosen.rounds;
   CropClassifier model;
   Booster final;
-  boost(final, features, labels, k, columns, chosen, &saved, base.baseRounds_);
+  boost(final, data, chosen, start);
   model.booster_ = final.release();
   model.classes_ = base.classes_;
   model.featureNames_ = base.featureNames_;
