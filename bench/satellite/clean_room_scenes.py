@@ -429,71 +429,58 @@ def layout(region, n, rng):
     return polys, row_info, width, v
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--region", required=True, choices=sorted(REGIONS))
-    ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--parcels", type=int, default=210)
-    args = ap.parse_args()
-    region = REGIONS[args.region]
-    crops = load_crops()
-    systems = list(crops)
-    year = region_year(region, np.random.default_rng(REGION_SEED[args.region]))
-    rng = np.random.default_rng(args.seed * 7919 + REGION_SEED[args.region])
-    soil_mean = np.array(region["soil"])
-    out = args.out
-    os.makedirs(os.path.join(out, "items"), exist_ok=True)
-    os.makedirs(os.path.join(out, "scenes"), exist_ok=True)
+class Ctx:
+    """Everything one folder's generation shares between its steps."""
+    pass
 
-    n = args.parcels
-    truth_sys = draw_systems(systems, n, rng)
-    polys, rows, width, height = layout(region, n, rng)
 
-    # Master UTM frame.
-    wgs = osr.SpatialReference()
-    wgs.ImportFromEPSG(4326)
-    wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    utm = osr.SpatialReference()
-    utm.ImportFromEPSG(region["epsg"])
-    utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    to_utm = osr.CoordinateTransformation(wgs, utm)
-    to_wgs = osr.CoordinateTransformation(utm, wgs)
+def master_frame(ctx, rng):
+    """The 5 m landscape grid in the region's UTM zone, and the rotated field frame (u, v)."""
+    region = ctx.region
+    ctx.wgs = osr.SpatialReference()
+    ctx.wgs.ImportFromEPSG(4326)
+    ctx.wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ctx.utm = osr.SpatialReference()
+    ctx.utm.ImportFromEPSG(region["epsg"])
+    ctx.utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_utm = osr.CoordinateTransformation(ctx.wgs, ctx.utm)
+    ctx.to_wgs = osr.CoordinateTransformation(ctx.utm, ctx.wgs)
     jitter_lon = rng.uniform(-0.2, 0.2)
     jitter_lat = rng.uniform(-0.2, 0.2)
-    lon0 = region["lon"] + (0 if region["dup_zone"] else jitter_lon)
+    ctx.lon0 = region["lon"] + (0 if region["dup_zone"] else jitter_lon)
     if region["dup_zone"]:
-        lon0 += rng.uniform(-0.006, 0.006)  # stay on the zone edge so both zones' tiles cover it
-    xc, yc, _ = to_utm.TransformPoint(lon0, region["lat"] + jitter_lat)
+        ctx.lon0 += rng.uniform(-0.006, 0.006)  # stay on the zone edge so both zones' tiles cover it
+    xc, yc, _ = to_utm.TransformPoint(ctx.lon0, region["lat"] + jitter_lat)
     th = math.radians(region["rotation"] + rng.normal(0, 3))
     cos_t, sin_t = math.cos(th), math.sin(th)
+    width, height = ctx.width, ctx.height
 
     def uv_to_xy(u, v):
         u, v = u - width / 2, v - height / 2
         return xc + cos_t * u - sin_t * v, yc + sin_t * u + cos_t * v
 
+    ctx.uv_to_xy = uv_to_xy
     margin = 200.0
     half = 0.5 * math.hypot(width, height) + margin
     gx0, gy1 = math.floor((xc - half) / 10) * 10, math.ceil((yc + half) / 10) * 10
-    W = H = int(math.ceil(2 * half / SUB))
-    gt = (gx0, SUB, 0, gy1, 0, -SUB)
-    X = gx0 + (np.arange(W) + 0.5) * SUB
-    Y = gy1 - (np.arange(H) + 0.5) * SUB
+    ctx.W = ctx.H = int(math.ceil(2 * half / SUB))
+    ctx.gt = (gx0, SUB, 0, gy1, 0, -SUB)
+    X = gx0 + (np.arange(ctx.W) + 0.5) * SUB
+    Y = gy1 - (np.arange(ctx.H) + 0.5) * SUB
     XX, YY = np.meshgrid(X, Y)
-    U = cos_t * (XX - xc) + sin_t * (YY - yc) + width / 2
-    V = -sin_t * (XX - xc) + cos_t * (YY - yc) + height / 2
+    ctx.U = cos_t * (XX - xc) + sin_t * (YY - yc) + width / 2
+    ctx.V = -sin_t * (XX - xc) + cos_t * (YY - yc) + height / 2
 
-    # Background: strips and blocks within each row; roads between rows; villages around.
-    fid = np.full((H, W), -1, np.int64)
+
+def background_ids(ctx, rows):
+    """Unsampled fields: strips and blocks within each row; farm roads between rows."""
+    U, V, H, W = ctx.U, ctx.V, ctx.H, ctx.W
     road = np.zeros((H, W), bool)
-    bg_keys = {}
-    next_id = n
     rowidx = np.full((H, W), -1)
     for ri, r in enumerate(rows):
         inrow = (V >= r["v0"]) & (V < r["v0"] + r["height"])
         rowidx[inrow] = ri
         road |= (V >= r["v0"] + r["height"]) & (V < r["v0"] + r["height"] + 6)
-    key = np.zeros((H, W), np.int64)
     outside = rowidx < 0
     strip = np.array([r["strip"] for r in rows])
     off = np.array([r["off"] for r in rows])
@@ -507,44 +494,48 @@ def main():
     sv = np.where(outside, np.floor(V / 120).astype(np.int64), sv)
     key = (np.where(outside, 9999, ri) * 100000 + (su + 5000)) * 1000 + (sv + 500)
     uniq, inv = np.unique(key.ravel(), return_inverse=True)
-    fid = (inv.reshape(H, W) + n).astype(np.int64)
-    nbg = len(uniq)
-    # Rasterize sampled parcels over the background.
-    drv = gdal.GetDriverByName("MEM")
-    mem = drv.Create("", W, H, 1, gdal.GDT_Int32)
-    mem.SetGeoTransform(gt)
-    mem.SetProjection(utm.ExportToWkt())
+    ctx.fid = (inv.reshape(H, W) + ctx.n).astype(np.int64)
+    ctx.road = road
+    ctx.F = ctx.n + len(uniq)
+
+
+def rasterize_parcels(ctx, polys):
+    """Burns the sampled parcels over the background; keeps their UTM outlines."""
+    mem = gdal.GetDriverByName("MEM").Create("", ctx.W, ctx.H, 1, gdal.GDT_Int32)
+    mem.SetGeoTransform(ctx.gt)
+    mem.SetProjection(ctx.utm.ExportToWkt())
     mem.GetRasterBand(1).Fill(-1)
     vds = ogr.GetDriverByName("Memory").CreateDataSource("")
-    lyr = vds.CreateLayer("p", utm, ogr.wkbPolygon)
+    lyr = vds.CreateLayer("p", ctx.utm, ogr.wkbPolygon)
     lyr.CreateField(ogr.FieldDefn("id", ogr.OFTInteger))
-    utm_polys = []
+    ctx.utm_polys = []
     for i, pts in enumerate(polys):
         ring = ogr.Geometry(ogr.wkbLinearRing)
-        xy = [uv_to_xy(u, v) for u, v in pts]
+        xy = [ctx.uv_to_xy(u, v) for u, v in pts]
         for x, y in xy + [xy[0]]:
             ring.AddPoint_2D(x, y)
         g = ogr.Geometry(ogr.wkbPolygon)
         g.AddGeometry(ring)
-        utm_polys.append(xy)
+        ctx.utm_polys.append(xy)
         feat = ogr.Feature(lyr.GetLayerDefn())
         feat.SetField("id", i)
         feat.SetGeometry(g)
         lyr.CreateFeature(feat)
     gdal.RasterizeLayer(mem, [1], lyr, options=["ATTRIBUTE=id"])
     sampled = mem.GetRasterBand(1).ReadAsArray()
-    fid = np.where(sampled >= 0, sampled, fid)
-    road &= sampled < 0
-    F = n + nbg
+    ctx.fid = np.where(sampled >= 0, sampled, ctx.fid)
+    ctx.road &= sampled < 0
 
-    # Plan every field (sampled and background).
+
+def plan_all_fields(ctx, rng):
+    region = ctx.region
     bg_names = list(region["background"])
     bg_p = np.array([region["background"][k] for k in bg_names])
     bg_p /= bg_p.sum()
-    fields = []
-    for i in range(F):
-        if i < n:
-            sysname = truth_sys[i]
+    ctx.fields = []
+    for i in range(ctx.F):
+        if i < ctx.n:
+            sysname = ctx.truth_sys[i]
         else:
             sysname = bg_names[rng.choice(len(bg_names), p=bg_p)]
         if sysname in ("village", "trees"):
@@ -552,24 +543,26 @@ def main():
             f.kind = sysname
             f.system = sysname
             f.het, f.bright, f.illum = 0.1, rng.normal(1, 0.08), 1.0
-            fields.append(f)
+            ctx.fields.append(f)
             continue
-        fields.append(plan_field(sysname, crops[sysname], rng, year, region, soil_mean))
+        ctx.fields.append(plan_field(sysname, ctx.crops[sysname], rng, ctx.year, region, ctx.soil_mean))
 
-    # Hazards. Drought and flood are area events (zones), pest is per field.
-    cnt = np.bincount(fid.ravel(), minlength=F).astype(float)
-    cu = np.bincount(fid.ravel(), weights=U.ravel(), minlength=F) / np.maximum(cnt, 1)
-    cv = np.bincount(fid.ravel(), weights=V.ravel(), minlength=F) / np.maximum(cnt, 1)
-    dnoise = smooth_noise(rng, (H, W), 120, coarse=8)
+
+def plan_drought(ctx, rng):
+    """An area event: a smooth zone over the landscape; each season in its window is suppressed."""
+    fid, U, V, F, n = ctx.fid, ctx.U, ctx.V, ctx.F, ctx.n
+    width, height = ctx.width, ctx.height
+    ctx.cnt = np.bincount(fid.ravel(), minlength=F).astype(float)
+    dnoise = smooth_noise(rng, (ctx.H, ctx.W), 120, coarse=8)
     ang = rng.uniform(0, 2 * math.pi)
     dscore = dnoise + 1.2 * ((U - width / 2) * math.cos(ang) + (V - height / 2) * math.sin(ang)) / max(width, height)
-    dmean = np.bincount(fid.ravel(), weights=dscore.ravel(), minlength=F) / np.maximum(cnt, 1)
+    dmean = np.bincount(fid.ravel(), weights=dscore.ravel(), minlength=F) / np.maximum(ctx.cnt, 1)
     dthr = np.quantile(dmean[:n], 1 - rng.uniform(0.09, 0.15))
     dsev = rng.uniform(0.3, 0.5)
-    dw0, dw1 = year["drought"]
+    dw0, dw1 = ctx.year["drought"]
     sensitivity = {"rice": 0.35, "sugarcane": 0.6}
-    drought_truth = {}
-    for i, f in enumerate(fields):
+    ctx.drought_truth = {}
+    for i, f in enumerate(ctx.fields):
         if f.kind != "crop" or dmean[i] < dthr:
             continue
         for s in f.seasons:
@@ -578,31 +571,39 @@ def main():
                 continue
             sens = 0.5 if s["crop"] in TREES else sensitivity.get(s["crop"], 1.0)
             s["drought"] = float(np.clip(dsev * sens * rng.uniform(0.8, 1.2), 0, 0.6))
-            if i < n and s["drought"] >= 0.15 and i not in drought_truth:
-                drought_truth[i] = (max(dw0, int(s["g"] - 15)), min(dw1, int(end)), s["drought"])
-    fnoise = smooth_noise(rng, (H, W), 25, coarse=4)
-    fmean = np.bincount(fid.ravel(), weights=fnoise.ravel(), minlength=F) / np.maximum(cnt, 1)
-    # Low ground: the flood level is set so that a share of the sampled parcels (6-9%) has
-    # 30% or more of its area under water; neighbours in the same hollow flood too.
+            if i < n and s["drought"] >= 0.15 and i not in ctx.drought_truth:
+                ctx.drought_truth[i] = (max(dw0, int(s["g"] - 15)), min(dw1, int(end)), s["drought"])
+
+
+def plan_flood(ctx, rng):
+    """Low ground: the flood level is set so that a share of the sampled parcels (6-9%) has
+    30% or more of its area under water; neighbours in the same hollow flood too."""
+    fid, F, n = ctx.fid, ctx.F, ctx.n
+    fnoise = smooth_noise(rng, (ctx.H, ctx.W), 25, coarse=4)
     target = rng.uniform(0.06, 0.09)
     lo, hi = float(fnoise.min()), float(fnoise.max())
     for _ in range(30):
         fthr = 0.5 * (lo + hi)
         depth = np.clip((fnoise - fthr) / 0.5 + 0.5, 0, 1)
-        flooded_frac = np.bincount(fid.ravel(), weights=(depth > 0.3).ravel(), minlength=F) / np.maximum(cnt, 1)
+        flooded_frac = np.bincount(fid.ravel(), weights=(depth > 0.3).ravel(), minlength=F) / np.maximum(ctx.cnt, 1)
         if np.mean(flooded_frac[:n] >= 0.3) > target:
             lo = fthr
         else:
             hi = fthr
-    fl0, fl1 = year["flood"]
-    fl0 += int(rng.integers(-2, 3))
-    fl1 += int(rng.integers(-3, 6))
-    depth *= ~road  # raised roads stay dry
-    pest = {}
-    for i, f in enumerate(fields):
+    ctx.fl0, ctx.fl1 = ctx.year["flood"]
+    ctx.fl0 += int(rng.integers(-2, 3))
+    ctx.fl1 += int(rng.integers(-3, 6))
+    depth *= ~ctx.road  # raised roads stay dry
+    ctx.depth, ctx.flooded_frac = depth, flooded_frac
+
+
+def plan_pest(ctx, rng):
+    """Pest, disease or hail: a sudden mid-season loss on a patch of the field."""
+    ctx.pest = {}
+    for i, f in enumerate(ctx.fields):
         if f.kind != "crop":
             continue
-        if rng.random() < (0.10 if i < n else 0.04):
+        if rng.random() < (0.10 if i < ctx.n else 0.04):
             cand = [s for s in f.seasons if s["crop"] not in ("tea",)]
             if not cand:
                 continue
@@ -611,18 +612,21 @@ def main():
             if hi - lo < 5:
                 continue
             d = rng.uniform(lo, hi)
-            pest[i] = dict(day=d, dur=rng.uniform(2, 10), dmg=rng.uniform(0.4, 0.8),
-                           patch=rng.uniform(0.35, 1.0), recover=rng.uniform(0, 0.15))
-    pnoise = smooth_noise(rng, (H, W), 4, coarse=1)
-    pquant = np.zeros(F)
-    for i, p in pest.items():
-        vals = pnoise[fid == i]
+            ctx.pest[i] = dict(day=d, dur=rng.uniform(2, 10), dmg=rng.uniform(0.4, 0.8),
+                               patch=rng.uniform(0.35, 1.0), recover=rng.uniform(0, 0.15))
+    pnoise = smooth_noise(rng, (ctx.H, ctx.W), 4, coarse=1)
+    pquant = np.zeros(ctx.F)
+    for i, p in ctx.pest.items():
+        vals = pnoise[ctx.fid == i]
         if len(vals):
             pquant[i] = np.quantile(vals, p["patch"])
-    pmask = pnoise <= pquant[fid]
+    ctx.pmask = pnoise <= pquant[ctx.fid]
 
-    # Per-field daily series.
-    series = [field_series(f, year, region) if f.kind in ("crop", "fallow") else None for f in fields]
+
+def daily_components(ctx, rng):
+    """Per-field daily fractions, per-season canopy spectra, flood damage and pixel textures."""
+    F, fields, fid = ctx.F, ctx.fields, ctx.fid
+    series = [field_series(f, ctx.year, ctx.region) if f.kind in ("crop", "fallow") else None for f in fields]
     comp = {k: np.zeros((F, NDAYS)) for k in ["c", "gam", "res", "water", "char", "flower", "weeds", "wet"]}
     comp["sidx"] = np.zeros((F, NDAYS), int)
     green = np.zeros((F, 2, 7))
@@ -640,224 +644,294 @@ def main():
             green[i, 1] = f.seasons[-1]["green"]
         else:
             green[i] = f.green
-    flood_dmg = np.zeros(F)
+    ctx.comp, ctx.green = comp, green
+    ctx.flood_dmg = np.zeros(F)
     for i, f in enumerate(fields):
-        if f.kind == "crop" and flooded_frac[i] > 0.2:
-            flood_dmg[i] = rng.uniform(0.1, 0.6) * (0.4 if f.seasons[0]["crop"] == "rice" else 1.0)
-    tday = np.arange(FIRST, LAST + 1)
-    post_flood = np.clip((tday - fl1) / 10.0, 0, 1)
-    # Pixels' soil.
-    soil_tex = smooth_noise(rng, (H, W), 6, coarse=2)
-    het_c = smooth_noise(rng, (H, W), 3, coarse=1)
-    soil_bright = np.array([f.bright for f in fields])[fid] * (1 + 0.05 * soil_tex)
-    hetf = np.array([f.het for f in fields])[fid]
-    illum = np.array([f.illum for f in fields])[fid]
-    is_village = np.array([f.kind == "village" for f in fields])[fid]
-    dry_zone = np.array([max([s.get("drought", 0) for s in f.seasons], default=0) if f.kind == "crop" else 0
-                         for f in fields])
+        if f.kind == "crop" and ctx.flooded_frac[i] > 0.2:
+            ctx.flood_dmg[i] = rng.uniform(0.1, 0.6) * (0.4 if f.seasons[0]["crop"] == "rice" else 1.0)
+    ctx.post_flood = np.clip((np.arange(FIRST, LAST + 1) - ctx.fl1) / 10.0, 0, 1)
+    ctx.soil_tex = smooth_noise(rng, (ctx.H, ctx.W), 6, coarse=2)
+    ctx.het_c = smooth_noise(rng, (ctx.H, ctx.W), 3, coarse=1)
+    ctx.soil_bright = np.array([f.bright for f in fields])[fid] * (1 + 0.05 * ctx.soil_tex)
+    ctx.hetf = np.array([f.het for f in fields])[fid]
+    ctx.illum = np.array([f.illum for f in fields])[fid]
+    ctx.is_village = np.array([f.kind == "village" for f in fields])[fid]
+    ctx.dry_zone = np.array([max([s.get("drought", 0) for s in f.seasons], default=0) if f.kind == "crop" else 0
+                             for f in fields])
 
-    # Truth.
+
+def geodesic_area(ring, wgs):
+    """Area on the WGS 84 ellipsoid: the polygon in a Lambert equal-area projection centred on it."""
+    clon = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
+    clat = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
     area_sr = osr.SpatialReference()
+    area_sr.ImportFromProj4("+proj=laea +lat_0=%.8f +lon_0=%.8f +ellps=WGS84 +units=m +no_defs" % (clat, clon))
+    area_sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    g = ogr.CreateGeometryFromJson(json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    g.Transform(osr.CoordinateTransformation(wgs, area_sr))
+    return g.GetArea()
+
+
+def day_str(d):
+    return str(DAY0 + dt.timedelta(int(d)))
+
+
+def parcel_truth(ctx, rng, args):
+    """parcels.geojson features and truth.jsonl rows of the sampled parcels."""
     feats, truth = [], []
-    for i in range(n):
-        ll = [to_wgs.TransformPoint(x, y)[:2] for x, y in utm_polys[i]]
+    for i in range(ctx.n):
+        ll = [ctx.to_wgs.TransformPoint(x, y)[:2] for x, y in ctx.utm_polys[i]]
         ring = [[round(lo, 8), round(la, 8)] for lo, la in ll]
         ring.append(ring[0])
-        clon = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
-        clat = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
-        area_sr.ImportFromProj4("+proj=laea +lat_0=%.8f +lon_0=%.8f +ellps=WGS84 +units=m +no_defs" % (clat, clon))
-        area_sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        ct = osr.CoordinateTransformation(wgs, area_sr)
-        g = ogr.CreateGeometryFromJson(json.dumps({"type": "Polygon", "coordinates": [ring]}))
-        g.Transform(ct)
-        a = g.GetArea()
+        a = geodesic_area(ring, ctx.wgs)
         pid = "%s%d-%03d" % (args.region, args.seed, i + 1)
-        f = fields[i]
+        f = ctx.fields[i]
         hz = []
-        if i in drought_truth:
-            d0, d1, sev = drought_truth[i]
-            hz.append(dict(type="drought", start=str(DAY0 + dt.timedelta(int(d0))),
-                           end=str(DAY0 + dt.timedelta(int(d1))), severity=round(sev, 3)))
-        if flooded_frac[i] >= 0.3:
-            hz.append(dict(type="flood", start=str(DAY0 + dt.timedelta(int(fl0))),
-                           end=str(DAY0 + dt.timedelta(int(fl1))), flooded_share=round(float(flooded_frac[i]), 3)))
-        if i in pest:
-            p = pest[i]
-            hz.append(dict(type="pest", start=str(DAY0 + dt.timedelta(int(p["day"]))),
-                           end=str(DAY0 + dt.timedelta(int(p["day"] + p["dur"]))),
+        if i in ctx.drought_truth:
+            d0, d1, sev = ctx.drought_truth[i]
+            hz.append(dict(type="drought", start=day_str(d0), end=day_str(d1), severity=round(sev, 3)))
+        if ctx.flooded_frac[i] >= 0.3:
+            hz.append(dict(type="flood", start=day_str(ctx.fl0), end=day_str(ctx.fl1),
+                           flooded_share=round(float(ctx.flooded_frac[i]), 3)))
+        if i in ctx.pest:
+            p = ctx.pest[i]
+            hz.append(dict(type="pest", start=day_str(p["day"]), end=day_str(p["day"] + p["dur"]),
                            patch_share=round(p["patch"], 3), loss=round(p["dmg"], 3)))
         yf = 0.0
         stress = 1.0
+        dz = ctx.dry_zone[i]
         if f.kind == "crop":
-            yf = f.peak_scale * (1 - dry_zone[i]) * (1 - flood_dmg[i] * flooded_frac[i])
-            if i in pest:
-                yf *= 1 - pest[i]["dmg"] * pest[i]["patch"] * (1 - pest[i]["recover"])
-            stress = 1.0 if (f.peak_scale >= 0.97 and dry_zone[i] == 0) else round(f.peak_scale * (1 - dry_zone[i]), 3)
-        declared = truth_sys[i] if rng.random() < 0.88 else systems[int(rng.integers(0, len(systems)))]
-        props = dict(parcel_id=pid, system=truth_sys[i], declared_system=declared,
+            yf = f.peak_scale * (1 - dz) * (1 - ctx.flood_dmg[i] * ctx.flooded_frac[i])
+            if i in ctx.pest:
+                p = ctx.pest[i]
+                yf *= 1 - p["dmg"] * p["patch"] * (1 - p["recover"])
+            stress = 1.0 if (f.peak_scale >= 0.97 and dz == 0) else round(f.peak_scale * (1 - dz), 3)
+        systems = ctx.systems
+        declared = ctx.truth_sys[i] if rng.random() < 0.88 else systems[int(rng.integers(0, len(systems)))]
+        props = dict(parcel_id=pid, system=ctx.truth_sys[i], declared_system=declared,
                      declared_area_mu=round(a / 666.667 * rng.normal(1, 0.08), 1))
         feats.append(dict(type="Feature", properties=props, geometry=dict(type="Polygon", coordinates=[ring])))
-        truth.append(dict(parcel_id=pid, system=truth_sys[i], area_m2=round(a, 3), area_mu=round(a / 666.667, 4),
+        truth.append(dict(parcel_id=pid, system=ctx.truth_sys[i], area_m2=round(a, 3), area_mu=round(a / 666.667, 4),
                           hazards=hz, stress=stress, yield_factor=round(float(yf), 3),
                           intercrop=bool(getattr(f, "intercrop", None)), weeds=round(getattr(f, "weeds", 0), 3),
                           clear_obs=0, clear_obs_in_hazard={}))
+    return feats, truth
 
-    # Scenes.
-    bbox_xy = np.array([p for pts in utm_polys for p in pts])
-    bbox_ll = [to_wgs.TransformPoint(float(x), float(y))[:2] for x, y in bbox_xy]
+
+def render_surface(ctx, a, wrng):
+    """Surface reflectance of every 5 m cell on the acquisition's day (bands as BANDS)."""
+    comp, fid, d = ctx.comp, ctx.fid, a["day"]
+    j = d - FIRST
+    c = comp["c"][:, j][fid] * np.clip(1 + ctx.hetf * ctx.het_c, 0.5, 1.5)
+    gam = comp["gam"][:, j][fid]
+    if ctx.pest:
+        loss = np.zeros(ctx.F)
+        for i, p in ctx.pest.items():
+            x = np.clip((d - p["day"]) / p["dur"], 0, 1)
+            rec = p["recover"] * np.clip((d - p["day"] - p["dur"]) / 20, 0, 1)
+            loss[i] = p["dmg"] * x * (1 - rec)
+        c = c * (1 - loss[fid] * ctx.pmask)
+    fl0, fl1, depth = ctx.fl0, ctx.fl1, ctx.depth
+    fl_active = 1.0 if fl0 <= d <= fl1 else 0.0
+    if d > fl1:
+        c = c * (1 - ctx.flood_dmg[fid] * ctx.post_flood[j] * (depth > 0.3))
+    c = np.clip(c, 0, 0.98)
+    water = comp["water"][:, j][fid] * (1 - c)
+    fw = fl_active * depth * wrng.uniform(0.75, 0.95)
+    water = np.maximum(water, fw * (1 - 0.7 * c))
+    res = comp["res"][:, j][fid]
+    char = comp["char"][:, j][fid]
+    flw = comp["flower"][:, j][fid] * c
+    weed = comp["weeds"][:, j][fid]
+    m = np.clip(ctx.year["wet"][j] * 0.7 + comp["wet"][:, j][fid] + (0.6 if fl0 <= d <= fl1 + 12 else 0) * depth
+                - 0.3 * ctx.dry_zone[fid], 0, 1)
+    soil = ctx.soil_mean[None, None, :] * ctx.soil_bright[..., None]
+    soil = soil * (1 - m[..., None] * np.array([0.30, 0.30, 0.30, 0.30, 0.30, 0.42, 0.45]))
+    gday = ctx.green[np.arange(ctx.F), comp["sidx"][:, j]]
+    veg = gam[..., None] * gday[fid] + (1 - gam[..., None]) * DRY
+    total = c + res + char + weed + water
+    scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
+    c, res, char, weed, water = c * scale, res * scale, char * scale, weed * scale, water * scale
+    bare = np.clip(1 - c - res - char - weed - water, 0, 1)
+    refl = (c - flw)[..., None] * veg + flw[..., None] * FLOWER + res[..., None] * DRY + char[..., None] * CHAR \
+        + weed[..., None] * GREEN["weed"] + water[..., None] * WATER + bare[..., None] * soil
+    refl = np.where(ctx.road[..., None], ROAD, refl)
+    refl = np.where(ctx.is_village[..., None], VILLAGE * ctx.soil_bright[..., None] * 0.5 + refl * 0.5, refl)
+    refl = refl * ctx.illum[..., None]
+    snowf = np.zeros((ctx.H, ctx.W))
+    if d in ctx.year["snow"] and a["sensor"] == "S2":
+        snowf = np.clip(0.9 - 0.8 * c + 0.1 * ctx.soil_tex, 0, 1)
+        refl = refl * (1 - snowf[..., None]) + snowf[..., None] * SNOW
+    return refl, snowf, water
+
+
+def render_atmosphere(ctx, a, wrng, refl):
+    """Top-of-canopy to observed: soft-edged clouds, their shadows, haze and calibration."""
+    H, W, j = ctx.H, ctx.W, a["day"] - FIRST
+    cov = ctx.year["cloud"][j]
+    cn = smooth_noise(wrng, (H, W), wrng.uniform(40, 160), coarse=8)
+    thr = np.quantile(cn, 1 - cov) if cov > 0.005 else 99
+    soft = wrng.uniform(0.15, 0.5)
+    tcl = np.clip((cn - thr) / soft, 0, 1) ** 0.8
+    shift = int(wrng.uniform(40, 250) / SUB)
+    # sun in the south-east at overpass: shadows fall north-west of their clouds
+    tsh = np.roll(np.roll(tcl, -shift, axis=0), -shift, axis=1)
+    tsh = np.clip(tsh - tcl, 0, 1)
+    hz = ctx.year["haze"][j] * np.clip(1 + 0.6 * smooth_noise(wrng, (H, W), 80, coarse=8), 0, 2)
+    app = refl * (1 - tsh[..., None] * (1 - SHADOW_KEEP))
+    app = app + hz[..., None] * HAZE
+    cloud_spec = CLOUD * wrng.uniform(0.8, 1.2)
+    app = app * (1 - tcl[..., None]) + tcl[..., None] * cloud_spec
+    # sensor gains, and a per-date residual of the atmospheric correction
+    app = app * ctx.year["gains"][a["sat"]] * wrng.normal(1, 0.012)
+    return app, tcl, tsh, hz
+
+
+def resample(ctx, a, drng, stack, bbox_ll):
+    """Warps the 5 m stack to the item's grid (zone, resolution), shifted by a misregistration."""
+    src = gdal.GetDriverByName("MEM").Create("", ctx.W, ctx.H, stack.shape[2], gdal.GDT_Float32)
+    mis = drng.normal(0, 0.25 * a["res"], 2)
+    mis = np.clip(mis, -0.6 * a["res"], 0.6 * a["res"])
+    gt = ctx.gt
+    src.SetGeoTransform((gt[0] + mis[0], SUB, 0, gt[3] + mis[1], 0, -SUB))
+    src.SetProjection(ctx.utm.ExportToWkt())
+    for b in range(stack.shape[2]):
+        src.GetRasterBand(b + 1).WriteArray(stack[:, :, b])
+    dst_sr = osr.SpatialReference()
+    dst_sr.ImportFromEPSG(a["epsg"])
+    dst_sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(ctx.wgs, dst_sr)
+    pts = [ct.TransformPoint(lo, la)[:2] for lo, la in bbox_ll]
+    res_m = a["res"]
+    pad = 80
+    x0 = math.floor((min(p[0] for p in pts) - pad) / res_m) * res_m
+    x1 = math.ceil((max(p[0] for p in pts) + pad) / res_m) * res_m
+    y0 = math.floor((min(p[1] for p in pts) - pad) / res_m) * res_m
+    y1 = math.ceil((max(p[1] for p in pts) + pad) / res_m) * res_m
+    warped = gdal.Warp("", src, format="MEM", dstSRS=dst_sr.ExportToWkt(), outputBounds=(x0, y0, x1, y1),
+                       xRes=res_m, yRes=res_m, resampleAlg="average", srcNodata=None, dstNodata=None)
+    return warped.ReadAsArray().astype(np.float64), warped.GetGeoTransform(), dst_sr
+
+
+def sensor_values(a, drng, arr):
+    """Noise, the sensor's bands and response, quantisation, orbit-edge no-data, and SCL."""
+    refl_o = arr[:7]
+    tc, ts, hzz, sn, wa = arr[7], arr[8], arr[9], arr[10], arr[11]
+    noise_sd = 0.0025 + 0.01 * refl_o
+    refl_o = refl_o + drng.standard_normal(refl_o.shape) * noise_sd
+    names = list(BANDS)
+    if a["sensor"] == "L8":
+        names = [b for b in BANDS if b != "B05"]
+        refl_o = np.stack([refl_o[BANDS.index(b)] * OLI[b][0] + OLI[b][1] for b in names])
+    dn = np.clip(np.round(refl_o * 10000), 1, 65535).astype(np.uint16)
+    nodata = np.zeros(dn.shape[1:], bool)
+    if drng.random() < 0.06:
+        rr, cc = np.mgrid[0:dn.shape[1], 0:dn.shape[2]]
+        k = drng.uniform(-1, 1)
+        nodata = (cc - k * rr) < drng.uniform(0.1, 0.6) * dn.shape[2]
+    dn[:, nodata] = 0
+    scl = scene_classification(refl_o, names, tc, ts, hzz, sn, wa, a, drng)
+    scl[nodata] = 0
+    return names, dn, scl, nodata, tc
+
+
+def write_item(ctx, a, drng, names, dn, scl, nodata, tc, dgt, dst_sr, bbox_ll):
+    date = DAY0 + dt.timedelta(int(a["day"]))
+    res_m = a["res"]
+    iid = "%s_%s%s_%s" % (date.strftime("%Y%m%d"), a["sat"], "_%d" % a["epsg"] if ctx.region["dup_zone"] else "",
+                           "%dm" % res_m)
+    assets = {}
+    for b, name in enumerate(names):
+        path = os.path.join(ctx.out, "scenes", "%s_%s.tif" % (iid, name))
+        write_tif(path, dn[b], dgt, dst_sr, gdal.GDT_UInt16)
+        assets[name] = dict(href="../scenes/%s_%s.tif" % (iid, name), type="image/tiff; application=geotiff",
+                            roles=["data"])
+    if a["sensor"] == "S2" or drng.random() < 0.5:
+        path = os.path.join(ctx.out, "scenes", "%s_SCL.tif" % iid)
+        write_tif(path, scl, dgt, dst_sr, gdal.GDT_Byte)
+        assets["SCL"] = dict(href="../scenes/%s_SCL.tif" % iid, type="image/tiff; application=geotiff",
+                             roles=["data"])
+    hour = 10.5 - ctx.lon0 / 15.0 - (0.3 if a["sensor"] == "L8" else 0)
+    when = dt.datetime.combine(date, dt.time(0)) + dt.timedelta(hours=hour, seconds=int(drng.integers(0, 60)))
+    cc_pct = float(np.mean((tc > 0.3)[~nodata]) * 100) if (~nodata).any() else 100.0
     lons, lats = [p[0] for p in bbox_ll], [p[1] for p in bbox_ll]
-    src_sr = utm.ExportToWkt()
+    item = dict(type="Feature", stac_version="1.0.0", id=iid,
+                stac_extensions=["https://stac-extensions.github.io/projection/v1.1.0/schema.json",
+                                 "https://stac-extensions.github.io/eo/v1.1.0/schema.json"],
+                geometry=dict(type="Polygon", coordinates=[[[min(lons), min(lats)], [max(lons), min(lats)],
+                                                            [max(lons), max(lats)], [min(lons), max(lats)],
+                                                            [min(lons), min(lats)]]]),
+                bbox=[min(lons), min(lats), max(lons), max(lats)],
+                properties={"datetime": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "proj:epsg": a["epsg"],
+                            "proj:shape": [dn.shape[1], dn.shape[2]], "proj:transform": list(dgt),
+                            "platform": a["sat"] + "-like", "gsd": res_m,
+                            "eo:cloud_cover": round(cc_pct, 1)},
+                links=[dict(rel="root", href="../catalog.json"), dict(rel="parent", href="../catalog.json")],
+                assets=assets)
+    with open(os.path.join(ctx.out, "items", iid + ".json"), "w") as fo:
+        json.dump(item, fo, indent=1)
+    return iid
+
+
+def count_clear(ctx, a, truth, tcl, tsh):
+    """Truth side: items on which a parcel was mostly free of cloud and shadow."""
+    date = str(DAY0 + dt.timedelta(int(a["day"])))
+    clear = ((tcl < 0.15) & (tsh < 0.15)).ravel()
+    cfrac = np.bincount(ctx.fid.ravel(), weights=clear, minlength=ctx.F)[:ctx.n] / np.maximum(ctx.cnt[:ctx.n], 1)
+    for i in np.nonzero(cfrac >= 0.6)[0]:
+        t = truth[i]
+        t["clear_obs"] += 1
+        for h in t["hazards"]:
+            if h["start"] <= date <= h["end"]:
+                t["clear_obs_in_hazard"][h["type"]] = t["clear_obs_in_hazard"].get(h["type"], 0) + 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--region", required=True, choices=sorted(REGIONS))
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--parcels", type=int, default=210)
+    args = ap.parse_args()
+    ctx = Ctx()
+    ctx.region = region = REGIONS[args.region]
+    ctx.crops = load_crops()
+    ctx.systems = list(ctx.crops)
+    ctx.year = region_year(region, np.random.default_rng(REGION_SEED[args.region]))
+    rng = np.random.default_rng(args.seed * 7919 + REGION_SEED[args.region])
+    ctx.soil_mean = np.array(region["soil"])
+    ctx.out = out = args.out
+    os.makedirs(os.path.join(out, "items"), exist_ok=True)
+    os.makedirs(os.path.join(out, "scenes"), exist_ok=True)
+    ctx.n = n = args.parcels
+    ctx.truth_sys = draw_systems(ctx.systems, n, rng)
+    polys, rows, ctx.width, ctx.height = layout(region, n, rng)
+    master_frame(ctx, rng)
+    background_ids(ctx, rows)
+    rasterize_parcels(ctx, polys)
+    plan_all_fields(ctx, rng)
+    plan_drought(ctx, rng)
+    plan_flood(ctx, rng)
+    plan_pest(ctx, rng)
+    daily_components(ctx, rng)
+    feats, truth = parcel_truth(ctx, rng, args)
+
+    bbox_xy = np.array([p for pts in ctx.utm_polys for p in pts])
+    bbox_ll = [ctx.to_wgs.TransformPoint(float(x), float(y))[:2] for x, y in bbox_xy]
     items = []
-    parcel_cnt = cnt[:n]
-    for a in year["acq"]:
-        d = a["day"]
-        j = d - FIRST
-        date = DAY0 + dt.timedelta(int(d))
+    for a in ctx.year["acq"]:
+        j = a["day"] - FIRST
         drng = np.random.default_rng(args.seed * 100003 + j * 7 + (a["epsg"] % 7) + (0 if a["sensor"] == "S2" else 50000))
         wrng = np.random.default_rng(args.seed * 1000003 + j)  # same clouds for both zones' tiles
-        # surface fractions per pixel
-        c = comp["c"][:, j][fid] * np.clip(1 + hetf * het_c, 0.5, 1.5)
-        gam = comp["gam"][:, j][fid]
-        if pest:
-            loss = np.zeros(F)
-            for i, p in pest.items():
-                x = np.clip((d - p["day"]) / p["dur"], 0, 1)
-                rec = p["recover"] * np.clip((d - p["day"] - p["dur"]) / 20, 0, 1)
-                loss[i] = p["dmg"] * x * (1 - rec)
-            c = c * (1 - loss[fid] * pmask)
-        fl_active = 1.0 if fl0 <= d <= fl1 else 0.0
-        if d > fl1:
-            c = c * (1 - flood_dmg[fid] * post_flood[j] * (depth > 0.3))
-        c = np.clip(c, 0, 0.98)
-        water = comp["water"][:, j][fid] * (1 - c)
-        fw = fl_active * depth * wrng.uniform(0.75, 0.95)
-        water = np.maximum(water, fw * (1 - 0.7 * c))
-        res = comp["res"][:, j][fid]
-        char = comp["char"][:, j][fid]
-        flw = comp["flower"][:, j][fid] * c
-        weed = comp["weeds"][:, j][fid]
-        m = np.clip(year["wet"][j] * 0.7 + comp["wet"][:, j][fid] + (0.6 if fl0 <= d <= fl1 + 12 else 0) * depth
-                    - 0.3 * dry_zone[fid], 0, 1)
-        soil = soil_mean[None, None, :] * soil_bright[..., None]
-        soil = soil * (1 - m[..., None] * np.array([0.30, 0.30, 0.30, 0.30, 0.30, 0.42, 0.45]))
-        gday = green[np.arange(F), comp["sidx"][:, j]]
-        veg = gam[..., None] * gday[fid] + (1 - gam[..., None]) * DRY
-        total = c + res + char + weed + water
-        scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
-        c, res, char, weed, water = c * scale, res * scale, char * scale, weed * scale, water * scale
-        bare = np.clip(1 - c - res - char - weed - water, 0, 1)
-        refl = (c - flw)[..., None] * veg + flw[..., None] * FLOWER + res[..., None] * DRY + char[..., None] * CHAR \
-            + weed[..., None] * GREEN["weed"] + water[..., None] * WATER + bare[..., None] * soil
-        refl = np.where(road[..., None], ROAD, refl)
-        refl = np.where(is_village[..., None], VILLAGE * soil_bright[..., None] * 0.5 + refl * 0.5, refl)
-        refl = refl * illum[..., None]
-        snowf = np.zeros((H, W))
-        if d in year["snow"] and a["sensor"] == "S2":
-            snowf = np.clip(0.9 - 0.8 * c + 0.1 * soil_tex, 0, 1)
-            refl = refl * (1 - snowf[..., None]) + snowf[..., None] * SNOW
-        # atmosphere: clouds (soft-edged), shadow displaced to the north-west, haze
-        cov = year["cloud"][j]
-        cn = smooth_noise(wrng, (H, W), wrng.uniform(40, 160), coarse=8)
-        thr = np.quantile(cn, 1 - cov) if cov > 0.005 else 99
-        soft = wrng.uniform(0.15, 0.5)
-        tcl = np.clip((cn - thr) / soft, 0, 1) ** 0.8
-        shift = int(wrng.uniform(40, 250) / SUB)
-        # sun in the south-east at overpass: shadows fall north-west of their clouds
-        tsh = np.roll(np.roll(tcl, -shift, axis=0), -shift, axis=1)
-        tsh = np.clip(tsh - tcl, 0, 1)
-        hz = year["haze"][j] * np.clip(1 + 0.6 * smooth_noise(wrng, (H, W), 80, coarse=8), 0, 2)
-        app = refl * (1 - tsh[..., None] * (1 - SHADOW_KEEP))
-        app = app + hz[..., None] * HAZE
-        cloud_spec = CLOUD * wrng.uniform(0.8, 1.2)
-        app = app * (1 - tcl[..., None]) + tcl[..., None] * cloud_spec
-        app = app * year["gains"][a["sat"]] * wrng.normal(1, 0.012)
-        # gains per date: residual atmospheric correction
+        refl, snowf, water = render_surface(ctx, a, wrng)
+        app, tcl, tsh, hz = render_atmosphere(ctx, a, wrng, refl)
         stack = np.concatenate([app, tcl[..., None], tsh[..., None], hz[..., None], snowf[..., None],
                                 water[..., None]], axis=2).astype(np.float32)
-        src = drv.Create("", W, H, stack.shape[2], gdal.GDT_Float32)
-        mis = drng.normal(0, 0.25 * a["res"], 2)
-        mis = np.clip(mis, -0.6 * a["res"], 0.6 * a["res"])
-        src.SetGeoTransform((gt[0] + mis[0], SUB, 0, gt[3] + mis[1], 0, -SUB))
-        src.SetProjection(src_sr)
-        for b in range(stack.shape[2]):
-            src.GetRasterBand(b + 1).WriteArray(stack[:, :, b])
-        dst_sr = osr.SpatialReference()
-        dst_sr.ImportFromEPSG(a["epsg"])
-        dst_sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        ct = osr.CoordinateTransformation(wgs, dst_sr)
-        pts = [ct.TransformPoint(lo, la)[:2] for lo, la in bbox_ll]
-        res_m = a["res"]
-        pad = 80
-        x0 = math.floor((min(p[0] for p in pts) - pad) / res_m) * res_m
-        x1 = math.ceil((max(p[0] for p in pts) + pad) / res_m) * res_m
-        y0 = math.floor((min(p[1] for p in pts) - pad) / res_m) * res_m
-        y1 = math.ceil((max(p[1] for p in pts) + pad) / res_m) * res_m
-        warped = gdal.Warp("", src, format="MEM", dstSRS=dst_sr.ExportToWkt(), outputBounds=(x0, y0, x1, y1),
-                           xRes=res_m, yRes=res_m, resampleAlg="average", srcNodata=None, dstNodata=None)
-        arr = warped.ReadAsArray().astype(np.float64)  # (bands, rows, cols)
-        dgt = warped.GetGeoTransform()
-        refl_o = arr[:7]
-        tc, ts, hzz, sn, wa = arr[7], arr[8], arr[9], arr[10], arr[11]
-        noise_sd = 0.0025 + 0.01 * refl_o
-        refl_o = refl_o + drng.standard_normal(refl_o.shape) * noise_sd
-        names = list(BANDS)
-        if a["sensor"] == "L8":
-            names = [b for b in BANDS if b != "B05"]
-            refl_o = np.stack([refl_o[BANDS.index(b)] * OLI[b][0] + OLI[b][1] for b in names])
-        dn = np.clip(np.round(refl_o * 10000), 1, 65535).astype(np.uint16)
-        # orbit-edge no-data on a few scenes
-        nodata = np.zeros(dn.shape[1:], bool)
-        if drng.random() < 0.06:
-            rr, cc = np.mgrid[0:dn.shape[1], 0:dn.shape[2]]
-            k = drng.uniform(-1, 1)
-            nodata = (cc - k * rr) < drng.uniform(0.1, 0.6) * dn.shape[2]
-        dn[:, nodata] = 0
-        scl = scene_classification(refl_o, names, tc, ts, hzz, sn, wa, a, drng)
-        scl[nodata] = 0
-        iid = "%s_%s%s_%s" % (date.strftime("%Y%m%d"), a["sat"], "_%d" % a["epsg"] if region["dup_zone"] else "",
-                               "%dm" % res_m)
-        assets = {}
-        for b, name in enumerate(names):
-            path = os.path.join(out, "scenes", "%s_%s.tif" % (iid, name))
-            write_tif(path, dn[b], dgt, dst_sr, gdal.GDT_UInt16)
-            assets[name] = dict(href="../scenes/%s_%s.tif" % (iid, name), type="image/tiff; application=geotiff",
-                                roles=["data"])
-        if a["sensor"] == "S2" or drng.random() < 0.5:
-            path = os.path.join(out, "scenes", "%s_SCL.tif" % iid)
-            write_tif(path, scl, dgt, dst_sr, gdal.GDT_Byte)
-            assets["SCL"] = dict(href="../scenes/%s_SCL.tif" % iid, type="image/tiff; application=geotiff",
-                                 roles=["data"])
-        hour = 10.5 - lon0 / 15.0 - (0.3 if a["sensor"] == "L8" else 0)
-        when = dt.datetime.combine(date, dt.time(0)) + dt.timedelta(hours=hour, seconds=int(drng.integers(0, 60)))
-        cc_pct = float(np.mean((tc > 0.3)[~nodata]) * 100) if (~nodata).any() else 100.0
-        item = dict(type="Feature", stac_version="1.0.0", id=iid,
-                    stac_extensions=["https://stac-extensions.github.io/projection/v1.1.0/schema.json",
-                                     "https://stac-extensions.github.io/eo/v1.1.0/schema.json"],
-                    geometry=dict(type="Polygon", coordinates=[[[min(lons), min(lats)], [max(lons), min(lats)],
-                                                                [max(lons), max(lats)], [min(lons), max(lats)],
-                                                                [min(lons), min(lats)]]]),
-                    bbox=[min(lons), min(lats), max(lons), max(lats)],
-                    properties={"datetime": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "proj:epsg": a["epsg"],
-                                "proj:shape": [dn.shape[1], dn.shape[2]], "proj:transform": list(dgt),
-                                "platform": a["sat"] + "-like", "gsd": res_m,
-                                "eo:cloud_cover": round(cc_pct, 1)},
-                    links=[dict(rel="root", href="../catalog.json"), dict(rel="parent", href="../catalog.json")],
-                    assets=assets)
-        with open(os.path.join(out, "items", iid + ".json"), "w") as fo:
-            json.dump(item, fo, indent=1)
-        items.append(iid)
-        # clear observations per parcel (truth side, from the 5 m cloud/shadow fields)
-        if a.get("dup"):
-            continue
-        clear = ((tcl < 0.15) & (tsh < 0.15)).ravel()
-        cfrac = np.bincount(fid.ravel(), weights=clear, minlength=F)[:n] / np.maximum(parcel_cnt, 1)
-        for i in np.nonzero(cfrac >= 0.6)[0]:
-            t = truth[i]
-            t["clear_obs"] += 1
-            for h in t["hazards"]:
-                if h["start"] <= str(date) <= h["end"]:
-                    t["clear_obs_in_hazard"][h["type"]] = t["clear_obs_in_hazard"].get(h["type"], 0) + 1
-        src = warped = None
+        arr, dgt, dst_sr = resample(ctx, a, drng, stack, bbox_ll)
+        names, dn, scl, nodata, tc = sensor_values(a, drng, arr)
+        items.append(write_item(ctx, a, drng, names, dn, scl, nodata, tc, dgt, dst_sr, bbox_ll))
+        if not a.get("dup"):
+            count_clear(ctx, a, truth, tcl, tsh)
     cat = dict(type="Catalog", stac_version="1.0.0", id="clean-room-%s-%d" % (args.region, args.seed),
                description="Clean-room generated scenes, region %s (%s), seed %d" % (args.region, region["name"], args.seed),
                links=[dict(rel="root", href="./catalog.json")] +
@@ -871,7 +945,7 @@ def main():
             fo.write(json.dumps(t) + "\n")
     nh = sum(1 for t in truth if t["hazards"])
     print("%s: %d parcels (%d with a hazard), %d items, extent %.0f x %.0f m" %
-          (out, n, nh, len(items), width, height), file=sys.stderr)
+          (out, n, nh, len(items), ctx.width, ctx.height), file=sys.stderr)
 
 
 def scene_classification(refl, names, tc, ts, hz, sn, wa, a, rng):
