@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "WhittakerSmoother.h"
 
@@ -47,13 +48,54 @@ std::vector<double> smoothSeries(const std::vector<Observation>& obs,
   return curve;
 }
 
+// How much of the parcel a look shows clearly, and of its own pixels.
+double lookQuality(const Observation& o) {
+  return std::min(1.0, o.clearFraction) * o.purity;
+}
+
+// Overlapping tiles (two UTM zones or grids of one pass) show a parcel twice on one day: one
+// look, not two. A day's looks are merged into one, each weighted by how much of the parcel
+// it shows clearly, so that the day counts once in the observation counts, in the outlier
+// check and among a flood's confirming looks, while both grids' pixels still average out noise.
+void mergeInto(Observation& day, const Observation& other) {
+  const double w0 = lookQuality(day), w1 = lookQuality(other);
+  if (w1 <= 0) return;
+  if (w0 <= 0) {
+    day = other;
+    return;
+  }
+  const auto mean = [&](double a, double b) {
+    if (!std::isfinite(a)) return b;
+    if (!std::isfinite(b)) return a;
+    return (a * w0 + b * w1) / (w0 + w1);
+  };
+  for (std::size_t k = 0; k < day.reflectance.size(); ++k)
+    day.reflectance[k] = mean(day.reflectance[k], other.reflectance[k]);
+  day.openWater = mean(day.openWater, other.openWater);
+  day.cloudShare = mean(day.cloudShare, other.cloudShare);
+  day.purity = mean(day.purity, other.purity);
+  day.clearFraction = std::max(day.clearFraction, other.clearFraction);
+  day.coveredFraction = std::max(day.coveredFraction, other.coveredFraction);
+}
+
+std::vector<Observation> oneLookPerDay(std::vector<Observation> sorted) {
+  std::vector<Observation> kept;
+  for (Observation& o : sorted)
+    if (!kept.empty() && kept.back().year == o.year && kept.back().dayOfYear == o.dayOfYear)
+      mergeInto(kept.back(), o);
+    else
+      kept.push_back(std::move(o));
+  return kept;
+}
+
 }  // namespace
 
 ParcelTimeSeries ParcelTimeSeries::build(std::vector<Observation> observations) {
   ParcelTimeSeries series;
-  std::sort(observations.begin(), observations.end(),
-            [](const Observation& a, const Observation& b) { return a.dayOfYear < b.dayOfYear; });
-  series.observations = std::move(observations);
+  std::stable_sort(observations.begin(), observations.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.year, a.dayOfYear) < std::tie(b.year, b.dayOfYear);
+  });
+  series.observations = oneLookPerDay(std::move(observations));
   for (const auto& o : series.observations)
     series.indices.push_back(SpectralIndices::of(o.reflectance));
   series.total = static_cast<int>(series.observations.size());

@@ -64,6 +64,26 @@ class TestSeasonJudge : public QObject {
     QVERIFY(std::abs(series.ndvi[0] - series.ndvi[59]) < 1e-9);
   }
 
+  void twoTilesOfOneDayAreOneLook() {
+    // Overlapping tiles of one pass: the same day twice, once cut by the tile's edge.
+    std::vector<Observation> observations;
+    for (int day = 10; day <= 100; day += 10) observations.push_back(observation(day, 0.3));
+    Observation edge = observation(50, 0.8);
+    edge.itemId = "other-tile";
+    edge.coveredFraction = edge.clearFraction = 0.4;
+    observations.insert(observations.begin() + 2, edge);
+    const ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+    QCOMPARE(series.total, 10);
+    QCOMPARE(series.clear, 10);
+    const auto day50 = std::find_if(series.observations.begin(), series.observations.end(),
+                                    [](const Observation& o) { return o.dayOfYear == 50; });
+    QVERIFY(day50 != series.observations.end());
+    // One look whose reflectance mixes both tiles', weighted by what each shows clearly.
+    const double ndvi = series.indices[day50 - series.observations.begin()].ndvi;
+    QVERIFY2(ndvi > 0.35 && ndvi < 0.75, std::to_string(ndvi).c_str());
+    QCOMPARE(day50->clearFraction, 1.0);
+  }
+
   void aSuddenLastingFallIsAPest() {
     const SeasonJudgement j = SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
     QCOMPARE(count(j, "pest"), 1);
