@@ -57,6 +57,7 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
     if (StacCatalog::parseDatetime(options_.asOf + "T00:00:00Z", y, doy, date))
       asOfDay_ = y > year_ ? 365 : y < year_ ? 0 : doy;
   }
+  std::vector<std::string> otherYears;  // dates of the items left out
   for (auto& item : items) {
     if (!item.error.empty()) {
       items_.push_back(std::move(item));
@@ -64,11 +65,18 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
     }
     if (!options_.asOf.empty() && item.date > options_.asOf) continue;
     if (item.year != year_) {
-      dropped_.push_back("item " + item.id + " is from " + std::to_string(item.year) +
-                         ", outside the assessed year " + std::to_string(year_) + "; ignored");
+      otherYears.push_back(item.date);
       continue;
     }
     items_.push_back(std::move(item));
+  }
+  // One line for all of them: a catalog reaching into last autumn drops a dozen items.
+  if (!otherYears.empty()) {
+    const auto [first, last] = std::minmax_element(otherYears.begin(), otherYears.end());
+    dropped_.push_back(std::to_string(otherYears.size()) + " items from other years than " +
+                       std::to_string(year_) + " ignored (" + *first + " to " + *last +
+                       "): a parcel is assessed over one growing year, the one most scenes "
+                       "fall in; give --as-of to choose another");
   }
 }
 

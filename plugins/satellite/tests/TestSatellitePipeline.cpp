@@ -114,7 +114,8 @@ class TestSatellitePipeline : public QObject {
     std::vector<fs::path> itemFiles;
     for (const auto& l : catalog["links"])
       if (l["rel"] == "item") itemFiles.push_back(bad / l["href"].get<std::string>());
-    // 0: truncated B04; 1: no SCL; 2: no B08; 3: bad date; then a link to a missing file.
+    // 0: truncated B04; 1: no SCL; 2: no B08; 3: bad date; 4, 5: last autumn; then a link
+    // to a missing file.
     json i0 = readJson(itemFiles[0]);
     const fs::path b04 =
         itemFiles[0].parent_path() / i0["assets"]["B04"]["href"].get<std::string>();
@@ -128,6 +129,12 @@ class TestSatellitePipeline : public QObject {
     json i3 = readJson(itemFiles[3]);
     i3["properties"]["datetime"] = "2026-02-30T10:00:00Z";
     writeJson(itemFiles[3], i3);
+    for (const auto& [k, datetime] :
+         {std::pair{4, "2025-12-01T10:00:00Z"}, std::pair{5, "2025-11-10T10:00:00Z"}}) {
+      json item = readJson(itemFiles[k]);
+      item["properties"]["datetime"] = datetime;
+      writeJson(itemFiles[k], item);
+    }
     catalog["links"].push_back({{"rel", "item"}, {"href", "./items/gone.json"}});
     writeJson(bad / "catalog.json", catalog);
     json parcels = readJson(bad / "parcels.geojson");
@@ -153,6 +160,10 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(contains(problems, i2["id"].get<std::string>(), "B08"));
     QVERIFY(contains(problems, i3["id"].get<std::string>(), "RFC 3339"));
     QVERIFY(contains(problems, "gone.json", "restore the file"));
+    // Items of another year: one line for both, saying what to do.
+    QVERIFY(contains(problems, "2 items from other years than 2026 ignored",
+                     "(2025-11-10 to 2025-12-01)"));
+    QVERIFY(contains(problems, "2 items", "give --as-of"));
 
     const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}));
     QCOMPARE(results.size(), std::size_t(26));
@@ -162,11 +173,12 @@ class TestSatellitePipeline : public QObject {
     for (const auto& r : results) {
       if (r.parcelId == "far" || r.parcelId == "open") continue;
       QVERIFY2(r.error.empty(), r.error.c_str());
-      // 20 scenes minus no-B08 and bad-date; the truncated one fails only where it is cut.
-      QVERIFY(r.series.total >= 17 && r.series.total <= 18);
+      // 20 scenes minus no-B08, bad-date and last autumn's two; the truncated one fails only
+      // where it is cut.
+      QVERIFY(r.series.total >= 15 && r.series.total <= 16);
       truncatedWarnings +=
           contains(r.warnings, i0["id"].get<std::string>(), "truncated or corrupt");
-      QVERIFY(r.series.total + truncatedWarnings >= 18);
+      QVERIFY(r.series.total + truncatedWarnings >= 16);
     }
     QVERIFY(truncatedWarnings > 0);
   }
