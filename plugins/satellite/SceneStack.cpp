@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <map>
 #include <sstream>
 
 #include "GdalSetup.h"
@@ -25,6 +26,7 @@ struct SceneStack::Scene {
   bool opened = false;
   std::string error;
   std::vector<std::string> notes;
+  std::vector<std::string> missingBands;  // assets the item does not have
   std::array<GDALDatasetUniquePtr, 8> datasets;
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
@@ -67,7 +69,7 @@ SceneStack::Scene& SceneStack::scene(int index) {
     const std::string band = b == kSclSlot ? "SCL" : kBandNames[b];
     const auto asset = item.assets.find(band);
     if (asset == item.assets.end()) {
-      s.notes.push_back("item " + item.id + " has no " + band + " asset");
+      s.missingBands.push_back(band);
       continue;
     }
     GDALDataset* ds = GDALDataset::Open(asset->second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
@@ -134,10 +136,23 @@ OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
 
 std::vector<std::string> SceneStack::itemProblems() {
   std::vector<std::string> problems;
+  std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
   for (int i = 0; i < static_cast<int>(items_.size()); ++i) {
     const Scene& s = scene(i);
     if (!s.error.empty()) problems.push_back(s.error);
     for (const auto& note : s.notes) problems.push_back(note);
+    for (const auto& band : s.missingBands) withoutBand[band].push_back(items_[i].id);
+  }
+  // A sensor without a band (Landsat has no B05) lacks it on every date: one line per band.
+  constexpr std::size_t kNamed = 3;
+  for (const auto& [band, ids] : withoutBand) {
+    std::string line = std::to_string(ids.size()) +
+                       (ids.size() == 1 ? " item has" : " items have") + " no " + band + " asset (";
+    for (std::size_t k = 0; k < ids.size() && k < kNamed; ++k) line += (k ? ", " : "") + ids[k];
+    if (ids.size() > kNamed) line += " and " + std::to_string(ids.size() - kNamed) + " more";
+    line += band == "SCL" ? "): clouds on them are told by their brightness in blue alone"
+                          : "): their looks go without it; add it if the sensor has it";
+    problems.push_back(line);
   }
   return problems;
 }
