@@ -1,19 +1,22 @@
 #!/bin/bash
-# Rebuilds plugins/satellite/resources/models/satellite_crop_model.json from two generators built
-# differently, so that the trees learn what both share rather than one generator's habits:
+# Rebuilds plugins/satellite/resources/models/satellite_crop_model.json from three generators built
+# differently, so that the trees learn what they share rather than one generator's habits:
 # - 18 regions of the product's simulator (400 parcels each: plain seeds 101-106, varied
 #   regions 1001-1012);
 # - 24 regions of our second generator (bench/satellite/independent_scenes.py, 400 parcels each,
 #   seeds 501-524 with region-seeds 21-44: severity 0.25 and 0.5 in turn, then six at 0.75;
-#   40-56 dates). Evaluation uses other seeds and region-seeds of it (see the model report).
+#   40-56 dates). Evaluation uses other seeds and region-seeds of it (see the model report);
+# - 16 folders of the clean-room generator (bench/satellite/clean_room_scenes.py, 400 parcels
+#   each: regions A and B, seeds 101-108). Its region C and seeds 1-2 are kept for evaluation.
 # Features are extracted by 'aviary satellite train --save-features', then 'aviary satellite
-# train --from scratch' with its defaults and --seed 1. About 20 min of simulation, 7 min of
-# feature extraction for the second generator and 5-20 min of training on 2 cores.
+# train --from scratch' with its defaults and --seed 1. About 20 min of simulation, 15 min of the
+# clean-room generator, 10 min of feature extraction and 5-20 min of training on 2 cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
 BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.json}
 S=$BUILD/bin/aviary-simulate; A=$BUILD/bin/aviary
 SECOND=$(cd "$(dirname "$0")" && pwd)/independent_scenes.py
+THIRD=$(cd "$(dirname "$0")" && pwd)/clean_room_scenes.py
 mkdir -p "$WORK"; cd "$WORK"
 features() {  # features NAME: the labelled feature rows of catalog NAME
   local d=$1
@@ -47,6 +50,15 @@ for seed in $(seq 501 518); do
 done
 k=0
 for seed in $(seq 519 524); do second $seed 0.75 $((40 + 8 * (k % 3))); k=$((k + 1)); done
+third() {  # third REGION SEED: one folder of the clean-room generator
+  local d=cr_$1_$2
+  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$THIRD" --region $1 --seed $2 --parcels 400 \
+    --out $d >/dev/null
+  features $d
+}
+for region in A B; do for seed in $(seq 101 108); do third $region $seed; done; done
 args=()
-for f in plain_*.features.jsonl vary_*.features.jsonl gen_*.features.jsonl; do args+=(--features "$f"); done
+for f in plain_*.features.jsonl vary_*.features.jsonl gen_*.features.jsonl cr_*.features.jsonl; do
+  args+=(--features "$f")
+done
 nice $A satellite train "${args[@]}" --from scratch --seed 1 --out "$OUT"
