@@ -25,9 +25,9 @@ from osgeo import gdal, ogr, osr
 from scipy import ndimage
 
 gdal.UseExceptions()
-SPEC = os.environ.get("AVIARY_SPEC", os.path.join(os.path.dirname(__file__), "../../../shared/spec"))
+SPEC = os.environ.get("AVIARY_SPEC", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/spec"))
 if not os.path.exists(os.path.join(SPEC, "crops.csv")):
-    SPEC = "/work/shared/spec"
+    sys.exit("clean_room_scenes.py: no crops.csv in %s; set AVIARY_SPEC to the shared spec folder" % SPEC)
 BANDS = ["B02", "B03", "B04", "B05", "B08", "B11", "B12"]
 SUB = 5.0  # metres per landscape cell
 DAY0 = dt.date(2026, 1, 1)
