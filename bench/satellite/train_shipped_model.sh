@@ -7,7 +7,8 @@
 #   seeds 501-524 with region-seeds 21-44: severity 0.25 and 0.5 in turn, then six at 0.75;
 #   40-56 dates). Evaluation uses other seeds and region-seeds of it (see the model report);
 # - 16 folders of the clean-room generator (bench/satellite/clean_room_scenes.py, 400 parcels
-#   each: regions A and B, seeds 101-108). Its region C and seeds 1-2 are kept for evaluation.
+#   each: regions A and B, seeds 101-108). Its region C, and seeds 1-2 and 11-13 of every region
+#   (clean_room_sets.sh), are kept for evaluation.
 # Features are extracted by 'aviary satellite train --save-features', then 'aviary satellite
 # train --from scratch' with its defaults and --seed 1. About 20 min of simulation, 15 min of the
 # clean-room generator, 10 min of feature extraction and 5-20 min of training on 2 cores.
