@@ -625,13 +625,13 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   // An evergreen's season rises too little above its floor for an upper quantile of its
   // peers to set its level: the quantile's own lift would pass for a shortfall.
   const CropSeason& season = system.seasons[0];
-  const bool planted =
+  const bool risesEnough =
       season.peak - std::min(season.pre, season.post) >= RegionCalendar::kPlantedAmplitude;
   const SeasonJudgement peer =
       judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, peerNormal);
   bool added = false;
   for (const HazardEvent& h : peer.hazards) {
-    if (!inSeason(h, peer.shiftDays) || h.type == "flood" || (h.type == "drought" && !planted))
+    if (!inSeason(h, peer.shiftDays) || h.type == "flood" || (h.type == "drought" && !risesEnough))
       continue;
     j.hazards.push_back(h);
     added = true;
@@ -639,7 +639,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   if (!added) return j;
   std::sort(j.hazards.begin(), j.hazards.end(),
             [](const HazardEvent& x, const HazardEvent& y) { return x.startDay < y.startDay; });
-  j.condition = "poor";
+  if (system.planted()) j.condition = "poor";  // as judgeAgainst grades a season with a hazard
   return j;
 }
 

@@ -241,8 +241,10 @@ class TestCropAdaptation : public QObject {
     const fs::path plainModel = root / "plain.json";
     base_.save(plainModel);
     QCOMPARE(runTrain(plainModel, {}, err), 0);
-    QCOMPARE(std::sscanf(err.c_str() + err.find("cross-fitted log loss: "),
-                         "cross-fitted log loss: %lf from scratch, %lf", &scratchLoss, &tunedLoss),
+    const auto again = err.find("cross-fitted log loss: ");
+    QVERIFY2(again != std::string::npos, err.c_str());
+    QCOMPARE(std::sscanf(err.c_str() + again, "cross-fitted log loss: %lf from scratch, %lf",
+                         &scratchLoss, &tunedLoss),
              2);
     const bool tunedKept = err.find("kept the fine-tuned shipped model") != std::string::npos;
     QCOMPARE(tunedKept, tunedLoss < scratchLoss);

@@ -35,6 +35,18 @@ ParcelTimeSeries maize(double shift, int fallDay = 999, double fall = 0) {
   return ParcelTimeSeries::build(std::move(observations));
 }
 
+// Spring maize planted `shift` days late whose rise above its floor is `amplitude` of
+// crops.csv's, seen every 6 days.
+ParcelTimeSeries scaledMaize(double shift, double amplitude) {
+  const CropSeason& s = maizeSystem().seasons[0];
+  const double base = std::min(s.pre, s.post);
+  std::vector<Observation> observations;
+  for (int day = 3; day <= 363; day += 6)
+    observations.push_back(observation(
+        day, base + amplitude * (CropCalendar::normalNdvi(maizeSystem(), day, shift) - base)));
+  return ParcelTimeSeries::build(std::move(observations));
+}
+
 // The first day the curve rises through half-way between its floor and its top.
 int halfRiseDay(const std::vector<double>& curve) {
   const auto [low, high] = std::minmax_element(curve.begin(), curve.end());
@@ -117,6 +129,26 @@ class TestRegionPeerCurves : public QObject {
     QCOMPARE(static_cast<int>(hit.hazards.size()), 1);
     QCOMPARE(QString::fromStdString(hit.hazards[0].type), QString("pest"));
     QCOMPARE(QString::fromStdString(hit.condition.value_or("")), QString("poor"));
+  }
+
+  void aLusherRegionsCurveShowsADroughtCropsCsvsCurveMissed() {
+    // This region's maize rises 1.2 times as high as crops.csv's. A field rising 0.62 of its
+    // peers' is a drought there, though it still reaches 0.74 of crops.csv's normal.
+    std::vector<ParcelTimeSeries> series;
+    for (int i = 0; i < 10; ++i) series.push_back(scaledMaize(i % 5 - 2, 1.2));
+    const RegionPeerCurves peers = RegionPeerCurves::build(group(series));
+    const std::vector<double>* curve = peers.curve("maize_spring");
+    QVERIFY(curve);
+    const ParcelTimeSeries shortField = scaledMaize(1, 0.62 * 1.2);
+    QVERIFY(SeasonJudge::judge(shortField, maizeSystem(), 10, 2026).hazards.empty());
+    const SeasonJudgement j =
+        SeasonJudge::judge(shortField, maizeSystem(), 10, 2026, 365, std::nullopt, curve);
+    QCOMPARE(static_cast<int>(j.hazards.size()), 1);
+    QCOMPARE(QString::fromStdString(j.hazards[0].type), QString("drought"));
+    QCOMPARE(QString::fromStdString(j.condition.value_or("")), QString("poor"));
+    // Its unharmed peers stay clear against their own curve.
+    QVERIFY(SeasonJudge::judge(series[3], maizeSystem(), 10, 2026, 365, std::nullopt, curve)
+                .hazards.empty());
   }
 };
 
