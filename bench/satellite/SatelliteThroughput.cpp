@@ -89,9 +89,9 @@ int main(int argc, char** argv) {
       std::vector<std::string> warnings;
       auto series = ParcelTimeSeries::build(stack.observe(parcel, warnings));
       if (series.usable()) {
-        // One parcel alone: no region calendar (its features missing, as in a single case).
+        // One parcel alone: no region calendar or ranks (missing, as in a single case).
         std::vector<float> row = assessor.features(series);
-        ParcelAssessor::addRegionFeatures({&row}, assessor.parcelFeatureNames());
+        ParcelAssessor::addBatchFeatures({&row}, assessor.parcelFeatureNames());
         const auto p = model.predict({row});
         const auto best = std::max_element(p[0].begin(), p[0].end()) - p[0].begin();
         SeasonJudge::judge(series, *calendar.find(model.classes()[best]),

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "AlignedPhenology.h"
+#include "BatchRanks.h"
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
 #include "RegionPeerCurves.h"
@@ -105,16 +106,21 @@ std::vector<std::string> ParcelAssessor::featureNames() const {
   std::vector<std::string> names = parcelFeatureNames();
   const std::vector<std::string> region = RegionCalendar::featureNames(names);
   names.insert(names.end(), region.begin(), region.end());
+  const std::vector<std::string> ranks = BatchRanks::featureNames();
+  names.insert(names.end(), ranks.begin(), ranks.end());
   return names;
 }
 
-RegionCalendar::Estimate ParcelAssessor::addRegionFeatures(
+RegionCalendar::Estimate ParcelAssessor::addBatchFeatures(
     const std::vector<std::vector<float>*>& rows, const std::vector<std::string>& parcelNames) {
   const RegionCalendar::Estimate region =
       RegionCalendar::estimate({rows.begin(), rows.end()}, parcelNames);
-  for (std::vector<float>* row : rows) {
-    const std::vector<float> f = RegionCalendar::features(*row, parcelNames, region);
-    row->insert(row->end(), f.begin(), f.end());
+  const std::vector<std::vector<float>> ranks =
+      BatchRanks::ranks({rows.begin(), rows.end()}, parcelNames);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::vector<float> f = RegionCalendar::features(*rows[i], parcelNames, region);
+    rows[i]->insert(rows[i]->end(), f.begin(), f.end());
+    rows[i]->insert(rows[i]->end(), ranks[i].begin(), ranks[i].end());
   }
   return region;
 }
@@ -211,7 +217,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
   std::vector<std::vector<float>*> rows;
   for (ParcelResult& r : results)
     if (r.error.empty() && !r.features.empty()) rows.push_back(&r.features);
-  const RegionCalendar::Estimate estimate = addRegionFeatures(rows, parcelFeatureNames());
+  const RegionCalendar::Estimate estimate = addBatchFeatures(rows, parcelFeatureNames());
   if (region) *region = estimate;
   return results;
 }

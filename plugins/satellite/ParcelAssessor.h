@@ -47,10 +47,10 @@ class ParcelAssessor {
   std::vector<float> features(const ParcelTimeSeries& series) const;
   std::vector<std::string> parcelFeatureNames() const;
   // Every feature the classifier takes (the model file's order): the parcel's, then the
-  // region's (RegionCalendar).
+  // batch's (RegionCalendar, then BatchRanks).
   std::vector<std::string> featureNames() const;
-  // Appends the region features to each row of parcel features; returns the estimate.
-  static RegionCalendar::Estimate addRegionFeatures(const std::vector<std::vector<float>*>& rows,
+  // Appends the batch features to each row of parcel features; returns the region estimate.
+  static RegionCalendar::Estimate addBatchFeatures(const std::vector<std::vector<float>*>& rows,
                                                     const std::vector<std::string>& parcelNames);
 
   // One line per scene that could not be used or lacks a band, with the item id.

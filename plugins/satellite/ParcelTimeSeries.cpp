@@ -205,11 +205,6 @@ void ParcelTimeSeries::describePhenology() {
 
 std::vector<std::string> ParcelTimeSeries::featureNames() {
   std::vector<std::string> names;
-  for (int d = 5; d <= kDays; d += 10) names.push_back("ndvi_d" + std::to_string(d));
-  for (int d = 5; d <= kDays; d += 10) names.push_back("mndwi_d" + std::to_string(d));
-  for (int d = 8; d <= kDays; d += 15) names.push_back("lswi_d" + std::to_string(d));
-  for (int d = 10; d <= kDays; d += 20) names.push_back("ndre_d" + std::to_string(d));
-  for (int d = 1; d + 10 <= kDays; d += 10) names.push_back("ndvi_slope_d" + std::to_string(d + 5));
   for (const char* n : {"greenup", "peak_day", "senescence", "harvest", "peak_ndvi", "min_ndvi",
                         "amplitude", "integral", "flood_signal", "flood_day", "season_count",
                         "lswi_at_peak", "ndre_at_peak", "evi_at_peak", "clear_share"})
@@ -222,11 +217,6 @@ std::vector<float> ParcelTimeSeries::features() const {
   auto at = [](const std::vector<double>& curve, int day) {
     return static_cast<float>(curve[std::clamp(day, 1, kDays) - 1]);
   };
-  for (int d = 5; d <= kDays; d += 10) f.push_back(at(ndvi, d));
-  for (int d = 5; d <= kDays; d += 10) f.push_back(at(mndwi, d));
-  for (int d = 8; d <= kDays; d += 15) f.push_back(at(lswi, d));
-  for (int d = 10; d <= kDays; d += 20) f.push_back(at(ndre, d));
-  for (int d = 1; d + 10 <= kDays; d += 10) f.push_back(at(ndvi, d + 10) - at(ndvi, d));
   const Phenology& p = phenology;
   const int peak = std::isfinite(p.peak) ? static_cast<int>(p.peak) : 1;
   for (double v : {p.greenup, p.peak, p.senescence, p.harvest, p.peakNdvi, p.minNdvi, p.amplitude,

@@ -32,6 +32,9 @@ class ParcelTimeSeries {
   int total = 0, clear = 0;
 
   bool usable() const { return clear >= 3; }
+  // The season's phenology and levels. Not the curves by calendar day: a model that learns
+  // which day a crop greens up on learns one generator's calendar (AlignedPhenology and
+  // NormalCurveFit read the curves on the crop's own clock instead).
   std::vector<float> features() const;
   static std::vector<std::string> featureNames();
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "BatchRanks.h"
 #include "ParcelAssessor.h"
 
 namespace aviary::satellite {
@@ -43,7 +44,7 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
   Added added;
   const int group = nextGroup_++;
   const std::size_t firstRow = rows_.size();
-  bool withoutRegion = false;  // written before the region features existed: added here
+  bool withoutRegion = false;  // written without the batch features: added here
   std::string line;
   int lineNumber = 0;
   while (std::getline(in, line)) {
@@ -82,13 +83,14 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
   if (withoutRegion) {
     std::vector<std::vector<float>*> rows;
     for (std::size_t i = firstRow; i < rows_.size(); ++i) rows.push_back(&rows_[i]);
-    ParcelAssessor::addRegionFeatures(rows, parcelFeatureNames_);
+    ParcelAssessor::addBatchFeatures(rows, parcelFeatureNames_);
   }
   return added;
 }
 
 std::vector<std::vector<float>> TrainingSet::trainingRows() const {
   std::vector<std::vector<float>> rows = rows_;
+  BatchRanks::rankWithin(rows, groups_, labels_, featureNames_, kRankSeed);
   for (std::size_t i = kAloneEvery - 1; i < rows.size(); i += kAloneEvery)
     std::fill(rows[i].begin() + parcelFeatureNames_.size(), rows[i].end(), NAN);
   return rows;

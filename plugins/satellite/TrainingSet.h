@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,11 +30,13 @@ class TrainingSet {
   void writeFeatureFile(const std::filesystem::path& file) const;
 
   const std::vector<std::vector<float>>& rows() const { return rows_; }
-  // The rows to train on: as rows(), but one row in kAloneEvery without the region features,
-  // as a parcel assessed alone has them (RegionCalendar unsure), so that the model learns
-  // what to do without them.
+  // The rows to train on: as rows(), but one row in kAloneEvery without the batch features,
+  // as a parcel assessed alone has them (RegionCalendar unsure, too few to rank), so that the
+  // model learns what to do without them; and ranked within batches of a few crops for some
+  // catalogs (BatchRanks::rankWithin), as a lender's batch may hold only a few.
   std::vector<std::vector<float>> trainingRows() const;
   static constexpr std::size_t kAloneEvery = 8;
+  static constexpr std::uint64_t kRankSeed = 1;
   const std::vector<int>& labels() const { return labels_; }
   const std::vector<int>& groups() const { return groups_; }
   const std::vector<std::string>& classes() const { return classes_; }

@@ -293,7 +293,7 @@ class TestCropAdaptation : public QObject {
       r.features = assessor.features(r.series);
     }
     // Two parcels alone cannot tell the region's calendar: its features are missing.
-    const auto region = ParcelAssessor::addRegionFeatures(
+    const auto region = ParcelAssessor::addBatchFeatures(
         {&results[0].features, &results[1].features}, assessor.parcelFeatureNames());
     QVERIFY(!region.sure());
     QVERIFY(std::isnan(results[0].features.back()));
@@ -338,8 +338,8 @@ class TestCropAdaptation : public QObject {
       for (auto& row : rows) p.push_back(&row);
       return p;
     };
-    const auto a = ParcelAssessor::addRegionFeatures(pointers(onTime), names);
-    const auto b = ParcelAssessor::addRegionFeatures(pointers(late), names);
+    const auto a = ParcelAssessor::addBatchFeatures(pointers(onTime), names);
+    const auto b = ParcelAssessor::addBatchFeatures(pointers(late), names);
     qInfo("%s; seen 20 days later: %s", a.describe().c_str(), b.describe().c_str());
     QVERIFY(a.sure() && b.sure());
     QVERIFY2(std::abs(a.shift) <= 3, qPrintable(QString::number(a.shift)));
@@ -357,7 +357,7 @@ class TestCropAdaptation : public QObject {
     // A handful of parcels is not enough to say.
     std::vector<std::vector<float>> few(late.begin(), late.begin() + 5);
     for (auto& row : few) row.resize(names.size());
-    QVERIFY(!ParcelAssessor::addRegionFeatures(pointers(few), names).sure());
+    QVERIFY(!ParcelAssessor::addBatchFeatures(pointers(few), names).sure());
   }
 
   void strangerRegionsGetHotterTemperatures() {
