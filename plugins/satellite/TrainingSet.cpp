@@ -88,9 +88,9 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
   return added;
 }
 
-std::vector<std::vector<float>> TrainingSet::trainingRows() const {
+std::vector<std::vector<float>> TrainingSet::trainingRows(bool fewCropBatches) const {
   std::vector<std::vector<float>> rows = rows_;
-  BatchRanks::rankWithin(rows, groups_, labels_, featureNames_, kRankSeed);
+  if (fewCropBatches) BatchRanks::rankWithin(rows, groups_, labels_, featureNames_, kRankSeed);
   for (std::size_t i = kAloneEvery - 1; i < rows.size(); i += kAloneEvery)
     std::fill(rows[i].begin() + parcelFeatureNames_.size(), rows[i].end(), NAN);
   return rows;

@@ -33,8 +33,9 @@ class TrainingSet {
   // The rows to train on: as rows(), but one row in kAloneEvery without the batch features,
   // as a parcel assessed alone has them (RegionCalendar unsure, too few to rank), so that the
   // model learns what to do without them; and ranked within batches of a few crops for some
-  // catalogs (BatchRanks::rankWithin), as a lender's batch may hold only a few.
-  std::vector<std::vector<float>> trainingRows() const;
+  // catalogs (BatchRanks::rankWithin), as a lender's batch may hold only a few. Fine-tuning
+  // on a lender's own catalogs ranks them whole (`fewCropBatches` false), as they are assessed.
+  std::vector<std::vector<float>> trainingRows(bool fewCropBatches = true) const;
   static constexpr std::size_t kAloneEvery = 8;
   static constexpr std::uint64_t kRankSeed = 1;
   const std::vector<int>& labels() const { return labels_; }
