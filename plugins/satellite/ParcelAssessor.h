@@ -51,7 +51,7 @@ class ParcelAssessor {
   std::vector<std::string> featureNames() const;
   // Appends the batch features to each row of parcel features; returns the region estimate.
   static RegionCalendar::Estimate addBatchFeatures(const std::vector<std::vector<float>*>& rows,
-                                                    const std::vector<std::string>& parcelNames);
+                                                   const std::vector<std::string>& parcelNames);
 
   // One line per scene that could not be used or lacks a band, with the item id.
   std::vector<std::string> sceneProblems() const;

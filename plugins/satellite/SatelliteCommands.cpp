@@ -152,8 +152,8 @@ TrainedModel fineTuneFrom(const CropClassifier& base, const TrainingSet& set,
   if (a.depthGiven) options.maxDepth = a.options.maxDepth;
   if (a.roundsGiven) options.rounds = a.options.rounds;
   TrainedModel t;
-  t.model = CropClassifier::fineTune(base, set.trainingRows(false), set.labels(), options, &t.report,
-                                     set.groups());
+  t.model = CropClassifier::fineTune(base, set.trainingRows(false), set.labels(), options,
+                                     &t.report, set.groups());
   t.fineTuned = true;
   return t;
 }
