@@ -4,7 +4,8 @@
 #include <cmath>
 #include <iterator>
 #include <random>
-#include <stdexcept>
+
+#include "FeatureColumn.h"
 
 namespace aviary::satellite {
 namespace {
@@ -34,12 +35,6 @@ constexpr const char* kLevels[] = {"peak_ndvi",
 constexpr double kWholeCatalogShare = 0.7;        // catalogs ranked whole in training
 constexpr int kFewestCrops = 4, kMostCrops = 11;  // crops in one such batch
 
-std::size_t indexOf(const std::vector<std::string>& names, const std::string& name) {
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) throw std::logic_error("BatchRanks needs the feature '" + name + "'");
-  return static_cast<std::size_t>(it - names.begin());
-}
-
 }  // namespace
 
 std::vector<std::string> BatchRanks::featureNames() {
@@ -53,7 +48,7 @@ std::vector<std::vector<float>> BatchRanks::ranks(
   const std::size_t levels = std::size(kLevels);
   std::vector<std::vector<float>> out(rows.size(), std::vector<float>(levels, NAN));
   for (std::size_t j = 0; j < levels; ++j) {
-    const std::size_t at = indexOf(names, kLevels[j]);
+    const std::size_t at = featureColumn(names, kLevels[j]);
     std::vector<std::pair<float, std::size_t>> seen;
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (std::isfinite((*rows[i])[at])) seen.emplace_back((*rows[i])[at], i);
@@ -74,7 +69,7 @@ std::vector<std::vector<float>> BatchRanks::ranks(
 void BatchRanks::rankWithin(std::vector<std::vector<float>>& rows, const std::vector<int>& groups,
                             const std::vector<int>& labels, const std::vector<std::string>& names,
                             std::uint64_t seed) {
-  const std::size_t first = indexOf(names, std::string(kPrefix) + kLevels[0]);
+  const std::size_t first = featureColumn(names, std::string(kPrefix) + kLevels[0]);
   std::vector<int> ordered(groups.begin(), groups.end());
   std::sort(ordered.begin(), ordered.end());
   ordered.erase(std::unique(ordered.begin(), ordered.end()), ordered.end());

@@ -2,19 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <stdexcept>
+
+#include "FeatureColumn.h"
 
 namespace aviary::satellite {
 namespace {
 
 constexpr const char* kShiftPrefix = "fit_shift_";
 constexpr const char* kDates[] = {"greenup", "peak_day", "senescence", "harvest"};
-
-std::size_t indexOf(const std::vector<std::string>& names, const std::string& name) {
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) throw std::logic_error("RegionCalendar needs the feature '" + name + "'");
-  return static_cast<std::size_t>(it - names.begin());
-}
 
 bool isSystemShift(const std::string& name) {
   return name.rfind(kShiftPrefix, 0) == 0;
@@ -39,9 +34,9 @@ std::string RegionCalendar::Estimate::describe() const {
 
 RegionCalendar::Estimate RegionCalendar::estimate(
     const std::vector<const std::vector<float>*>& rows, const std::vector<std::string>& names) {
-  const std::size_t shiftAt = indexOf(names, "fit_best_shift"),
-                    errorAt = indexOf(names, "fit_best_error"),
-                    amplitudeAt = indexOf(names, "amplitude");
+  const std::size_t shiftAt = featureColumn(names, "fit_best_shift"),
+                    errorAt = featureColumn(names, "fit_best_error"),
+                    amplitudeAt = featureColumn(names, "amplitude");
   std::vector<double> shifts;
   for (const auto* row : rows) {
     const float shift = (*row)[shiftAt], error = (*row)[errorAt], amplitude = (*row)[amplitudeAt];
@@ -82,7 +77,7 @@ std::vector<float> RegionCalendar::features(const std::vector<float>& row,
   for (std::size_t j = 0; j < names.size(); ++j)
     if (isSystemShift(names[j])) out.push_back(sure ? row[j] - static_cast<float>(e.shift) : NAN);
   for (const char* d : kDates)
-    out.push_back(sure ? row[indexOf(names, d)] - static_cast<float>(e.shift) : NAN);
+    out.push_back(sure ? row[featureColumn(names, d)] - static_cast<float>(e.shift) : NAN);
   return out;
 }
 
