@@ -15,8 +15,13 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 score() {  # score FOLDER MODEL: one line of figures
   local d=$SETS/$1
-  $A satellite assess --catalog "$d/catalog.json" --parcels "$d/parcels.geojson" --model "$2" \
-    --out "$WORK/$1.jsonl" 2>/dev/null
+  if ! $A satellite assess --catalog "$d/catalog.json" --parcels "$d/parcels.geojson" \
+    --model "$2" --out "$WORK/$1.jsonl" 2> "$WORK/$1.log"; then
+    echo "$1: assess failed (its last lines below); run it alone to see them all:" \
+      "$A satellite assess --catalog $d/catalog.json --parcels $d/parcels.geojson --model $2"
+    tail -n 3 "$WORK/$1.log"
+    return 0
+  fi
   /usr/bin/python3 "$SCORE" "$d" "$WORK/$1.jsonl" > "$WORK/$1.score"
   local lk acc ece hz
   lk=$(grep -o "accuracy of the likeliest [0-9.]*" "$WORK/$1.score" | awk '{print $5}')
