@@ -292,7 +292,7 @@ class TestCropAdaptation : public QObject {
       r.areaM2 = 20000;
       r.features = assessor.features(r.series);
     }
-    // Two parcels alone cannot tell the region's calendar: its features are missing.
+    // Two parcels alone cannot tell the region's calendar or be ranked: batch features missing.
     const auto region = ParcelAssessor::addBatchFeatures(
         {&results[0].features, &results[1].features}, assessor.parcelFeatureNames());
     QVERIFY(!region.sure());
