@@ -5,7 +5,8 @@ Usage: score_assessment.py SIM_DIR RESULTS.jsonl
 Crop system: accuracy and macro-F1 over the systems present, with "uncertain" parcels counted
 as wrong, and again on the parcels the model decided (with their share); the expected
 calibration error of the probabilities (15 bins of the top probability), beside the ECE a
-perfectly calibrated model would show on as many parcels; the confusions.
+perfectly calibrated model would show on as many parcels; the confusions; by parcel size
+(mu), the likeliest crop's accuracy, the mean top probability and the share left uncertain.
 Area: relative error of every parcel of 1 mu or more. Hazards (flood, drought, pest): per
 parcel, a true positive when both the truth and the result have an event of that type.
 """
@@ -86,6 +87,24 @@ for _ in range(500):
 floor.sort()
 print("  a calibrated model would show %.4f (median; 90%% below %.4f) on these %d parcels"
       % (floor[len(floor) // 2], floor[int(0.9 * len(floor))], len(ok)))
+
+# By parcel size: a plot a few pixels wide is mostly its neighbours, so smallholders'
+# plots are where the crop is hardest to tell; a lender with many of them should know.
+SIZES = [(0, 1), (1, 2), (2, 4), (4, 16), (16, None)]
+cells = []
+for low, high in SIZES:
+    rows = [r for r in ok if truth[r["parcel_id"]]["area_mu"] >= low
+            and (high is None or truth[r["parcel_id"]]["area_mu"] < high)]
+    if not rows:
+        continue
+    likeliest = sum(max(r["probabilities"], key=r["probabilities"].get)
+                    == truth[r["parcel_id"]]["system"] for r in rows)
+    confidence = sum(max(r["probabilities"].values()) for r in rows)
+    label = "%g-%g mu" % (low, high) if high is not None else ">= %g mu" % low
+    cells.append("%s: n %d, likeliest right %.3f, mean top probability %.3f, uncertain %.2f"
+                 % (label, len(rows), likeliest / len(rows), confidence / len(rows),
+                    sum(r["system"] == "uncertain" for r in rows) / len(rows)))
+print("by parcel size:\n  " + "\n  ".join(cells))
 
 errors = [abs(r["area_m2"] - truth[r["parcel_id"]]["area_m2"]) / truth[r["parcel_id"]]["area_m2"]
           for r in results if "area_m2" in r and truth[r["parcel_id"]]["area_mu"] >= 1]
