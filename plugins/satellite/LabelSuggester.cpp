@@ -25,12 +25,15 @@ std::vector<LabelSuggester::Suggestion> LabelSuggester::suggest(
                  r.probabilities[order[0]],
                  r.probabilities[order[1]],
                  r.reportedFlags()};
-    // The margin between the two likeliest crops; unfamiliar parcels come before any margin.
+    // The margin between the two likeliest crops; unfamiliar parcels come before any margin,
+    // plots seen mostly through their neighbours after all: their label would teach the
+    // model the neighbours' curve.
     const bool unfamiliar =
         std::find(r.flags.begin(), r.flags.end(), "unfamiliar_season") != r.flags.end() ||
         std::find(r.flags.begin(), r.flags.end(), "no_crop_curve_fits") != r.flags.end();
+    const bool mixed = r.series.ownSignalShare() < ParcelResult::kMixedPixelsBelow;
     const double margin = s.probability - s.runnerUpProbability;
-    candidates.push_back({std::move(s), unfamiliar ? margin - 2 : margin});
+    candidates.push_back({std::move(s), mixed ? margin + 2 : unfamiliar ? margin - 2 : margin});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.priority < b.priority; });

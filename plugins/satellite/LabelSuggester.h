@@ -10,7 +10,7 @@ namespace aviary::satellite {
 // Names the parcels whose labels would teach the crop model most about a region
 // (uncertainty sampling): parcels it finds unfamiliar first, then those whose two likeliest
 // crops are closest, spread over the pairs of crops it confuses so that one confusion does
-// not take every label.
+// not take every label. Plots seen mostly through their neighbours (mixed_pixels) come last.
 class LabelSuggester {
  public:
   struct Suggestion {

@@ -203,6 +203,17 @@ void ParcelTimeSeries::describePhenology() {
   if (rising && high - low >= prominence) ++p.seasons;
 }
 
+double ParcelTimeSeries::ownSignalShare() const {
+  double weight = 0, own = 0;
+  for (const Observation& o : observations) {
+    if (!accepted(o)) continue;
+    const double w = std::min(1.0, o.clearFraction);
+    weight += w;
+    own += w * o.purity;
+  }
+  return weight > 0 ? own / weight : NAN;
+}
+
 std::vector<std::string> ParcelTimeSeries::featureNames() {
   std::vector<std::string> names;
   for (const char* n : {"greenup", "peak_day", "senescence", "harvest", "peak_ndvi", "min_ndvi",

@@ -32,6 +32,10 @@ class ParcelTimeSeries {
   int total = 0, clear = 0;
 
   bool usable() const { return clear >= 3; }
+  // How much of what the clear looks show is the parcel's own ground (Observation::purity,
+  // weighted by each look's clear share); NaN without a clear look. A plot a pixel or two
+  // wide is mostly its neighbours, whose curve then passes for its own.
+  double ownSignalShare() const;
   // The season's phenology and levels. Not the curves by calendar day: a model that learns
   // which day a crop greens up on learns one generator's calendar (AlignedPhenology and
   // NormalCurveFit read the curves on the crop's own clock instead).

@@ -226,6 +226,7 @@ class TestWorkbench : public QObject {
       if (artifact["name"] == "parcels") {
         artifact["data"]["rows"][1]["crop"] = "uncertain";
         artifact["data"]["rows"][1]["best_guess"] = "millet";
+        artifact["data"]["rows"][0]["flags"] = {"mixed_pixels"};
       }
     const auto tab = freshView("satellite");
     QVERIFY(tab != nullptr);
@@ -234,6 +235,9 @@ class TestWorkbench : public QObject {
     QVERIFY(parcels != nullptr);
     QCOMPARE(parcels->item(1, 1)->text(), QString("uncertain (best guess millet)"));
     QCOMPARE(parcels->item(1, 4)->text(), QString("normal"));
+    // A plot seen mostly through its neighbours keeps its crop, with a note under it.
+    QVERIFY(parcels->item(0, 1)->text().endsWith("\nseen mostly through its neighbours' pixels"));
+    QVERIFY(!parcels->item(0, 1)->text().startsWith("uncertain"));
     auto& artifacts = evidence["artifacts"];
     artifacts.erase(std::remove_if(artifacts.begin(), artifacts.end(),
                                    [](const nlohmann::json& a) { return a["name"] == "parcels"; }),

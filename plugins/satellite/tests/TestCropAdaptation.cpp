@@ -277,6 +277,18 @@ class TestCropAdaptation : public QObject {
     for (double p : top) meanAll += p / top.size();
     QVERIFY2(belowMedian >= 24, qPrintable(QString::number(belowMedian)));
     QVERIFY(meanSuggested < meanAll - 0.1);
+    // The most useful parcel, seen mostly through its neighbours, goes after all the others.
+    const std::string first = suggestions.front().parcelId;
+    for (auto& r : results)
+      if (r.parcelId == first)
+        for (auto& o : r.series.observations) o.purity = 0.2;
+    const auto again = LabelSuggester::suggest(results, base_.classes(), 30);
+    QVERIFY(std::none_of(again.begin(), again.end(),
+                         [&](const auto& s) { return s.parcelId == first; }));
+    const auto all = LabelSuggester::suggest(results, base_.classes(), 1000);
+    QCOMPARE(all.back().parcelId, first);
+    QVERIFY(std::find(all.back().flags.begin(), all.back().flags.end(), "mixed_pixels") !=
+            all.back().flags.end());
   }
 
   void aParcelUnlikeAnyCropIsReferredNotNamed() {

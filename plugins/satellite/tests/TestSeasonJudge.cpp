@@ -287,6 +287,32 @@ class TestSeasonJudge : public QObject {
     QVERIFY(r.uncertain());
   }
 
+  void aPlotSeenMostlyThroughItsNeighboursIsFlagged() {
+    // Every look 30% the plot's own ground: flagged, the crop left standing.
+    std::vector<Observation> observations;
+    for (int day = 5; day <= 365; day += 10) {
+      observations.push_back(observation(day, 0.2 + 0.6 * (day > 150 && day < 250)));
+      observations.back().purity = 0.3;
+    }
+    ParcelResult r;
+    r.series = ParcelTimeSeries::build(observations);
+    QVERIFY(std::abs(r.series.ownSignalShare() - 0.3) < 1e-9);
+    QCOMPARE(r.reportedFlags(), std::vector<std::string>{ParcelResult::kMixedPixels});
+    QVERIFY(!r.uncertain());
+    r.system = "maize_spring";
+    const nlohmann::json line = ParcelResultJson::line(r, {"maize_spring"});
+    QCOMPARE(line.at("flags"), nlohmann::json::array({"mixed_pixels"}));
+    QCOMPARE(line.at("system").get<std::string>(), std::string("maize_spring"));
+    // Half the looks pure, each weighted by its clear share: 0.65 of its own ground.
+    for (std::size_t i = 0; i < observations.size(); i += 2) observations[i].purity = 1;
+    r.series = ParcelTimeSeries::build(observations);
+    QVERIFY(r.series.ownSignalShare() > ParcelResult::kMixedPixelsBelow);
+    QVERIFY(r.reportedFlags().empty());
+    // No clear look: unknown, not flagged.
+    QVERIFY(std::isnan(ParcelTimeSeries{}.ownSignalShare()));
+    QVERIFY(ParcelResult{}.reportedFlags().empty());
+  }
+
   void anOrchardKnockedBelowItsCanopyFloorIsAPestEvenLate() {
     // Tea never falls below its 0.55 floor: a fall to 0.33 after its senescence day, seen 15
     // days apart (slower than 0.15 in 10 days), is a pest, not a misaligned senescence.

@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "AnnotatedImageView.h"
 #include "ArtifactView.h"
@@ -122,10 +123,13 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
                        .arg(QString::fromStdString(unseen.value("from", "")),
                             QString::fromStdString(unseen.value("to", "")));
       const std::string crop = parcel.value("crop", "");
-      const QString cropText =
-          crop == "uncertain" ? tr("uncertain (best guess %1)")
-                                    .arg(QString::fromStdString(parcel.value("best_guess", "")))
-                              : QString::fromStdString(crop);
+      QString cropText = crop == "uncertain"
+                             ? tr("uncertain (best guess %1)")
+                                   .arg(QString::fromStdString(parcel.value("best_guess", "")))
+                             : QString::fromStdString(crop);
+      const auto flags = parcel.value("flags", nlohmann::json::array());
+      if (flags.is_array() && std::find(flags.begin(), flags.end(), "mixed_pixels") != flags.end())
+        cropText += "\n" + tr("seen mostly through its neighbours' pixels");
       const auto condition = parcel.value("condition", nlohmann::json());
       addParcelRow(
           row++, {QString::fromStdString(parcel.value("parcel_id", "")), cropText,
