@@ -303,7 +303,7 @@ class TestSeasonJudge : public QObject {
     const nlohmann::json line = ParcelResultJson::line(r, {"maize_spring"});
     QCOMPARE(line.at("flags"), nlohmann::json::array({"mixed_pixels"}));
     QCOMPARE(line.at("system").get<std::string>(), std::string("maize_spring"));
-    // Half the looks pure, each weighted by its clear share: 0.65 of its own ground.
+    // Every other look pure (all wholly clear): about two thirds its own ground.
     for (std::size_t i = 0; i < observations.size(); i += 2) observations[i].purity = 1;
     r.series = ParcelTimeSeries::build(observations);
     QVERIFY(r.series.ownSignalShare() > ParcelResult::kMixedPixelsBelow);
