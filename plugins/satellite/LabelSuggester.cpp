@@ -31,9 +31,10 @@ std::vector<LabelSuggester::Suggestion> LabelSuggester::suggest(
     const bool unfamiliar =
         std::find(r.flags.begin(), r.flags.end(), "unfamiliar_season") != r.flags.end() ||
         std::find(r.flags.begin(), r.flags.end(), "no_crop_curve_fits") != r.flags.end();
-    const bool mixed = r.series.ownSignalShare() < ParcelResult::kMixedPixelsBelow;
     const double margin = s.probability - s.runnerUpProbability;
-    candidates.push_back({std::move(s), mixed ? margin + 2 : unfamiliar ? margin - 2 : margin});
+    candidates.push_back({std::move(s), r.mixedPixels() ? margin + 2
+                                        : unfamiliar    ? margin - 2
+                                                        : margin});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.priority < b.priority; });

@@ -37,10 +37,11 @@ struct ParcelResult {
   static constexpr const char* kSeasonUnseen = "season_unseen";
   static constexpr const char* kMixedPixels = "mixed_pixels";
   static constexpr double kMixedPixelsBelow = 0.5;
+  bool mixedPixels() const { return series.ownSignalShare() < kMixedPixelsBelow; }
   std::vector<std::string> reportedFlags() const {
     std::vector<std::string> all = flags;
     if (judgement.seasonUnseen()) all.emplace_back(kSeasonUnseen);
-    if (series.ownSignalShare() < kMixedPixelsBelow) all.emplace_back(kMixedPixels);
+    if (mixedPixels()) all.emplace_back(kMixedPixels);
     return all;
   }
 };
