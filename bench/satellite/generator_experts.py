@@ -76,7 +76,8 @@ def main():
     data = {g: load(files(a.train_dir, GENERATORS[g]), classes) for g in names}
     for g in names:
         if len(data[g][1]) == 0:
-            raise SystemExit("no feature rows of %s in %s" % (g, a.train_dir))
+            raise SystemExit("no feature rows of %s (%s) in %s; give the work folder of "
+                             "train_shipped_model.sh" % (g, ", ".join(GENERATORS[g]), a.train_dir))
     x = np.vstack([data[g][0] for g in names])
     y = np.concatenate([data[g][1] for g in names])
 
