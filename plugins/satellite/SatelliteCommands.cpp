@@ -74,18 +74,20 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   RegionPeerCurves peers;
   const auto results = assessor.assess(parcels, model, &region, &peers);
   err << region.describe() << "\n" << peers.describe() << "\n";
-  int failed = 0, uncertain = 0, unseen = 0;
+  int failed = 0, uncertain = 0, unseen = 0, mixed = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
     failed += !r.error.empty();
     uncertain += r.error.empty() && r.uncertain();
     unseen += r.error.empty() && r.judgement.seasonUnseen();
+    mixed += r.error.empty() && r.mixedPixels();
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   err << "assessed " << results.size() << " parcels (" << failed << " with errors, " << uncertain
-      << " with an uncertain crop, " << unseen << " with a month of the season unseen) against "
-      << assessor.items().size() << " scenes in " << std::round(seconds * 10) / 10 << " s\n";
+      << " with an uncertain crop, " << unseen << " with a month of the season unseen, " << mixed
+      << " seen mostly through their neighbours' pixels) against " << assessor.items().size()
+      << " scenes in " << std::round(seconds * 10) / 10 << " s\n";
 }
 
 int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {

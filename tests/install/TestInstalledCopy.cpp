@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -127,20 +128,24 @@ class TestInstalledCopy : public QObject {
                 scenes + "/parcels.geojson", "--out", scenes + "/results.jsonl"});
     QVERIFY2(assess.exitCode == 0, qPrintable(assess.output));
     std::ifstream results((scenes + "/results.jsonl").toStdString());
-    int assessed = 0, uncertain = 0, unseen = 0;
+    int assessed = 0, uncertain = 0, unseen = 0, mixed = 0;
     for (std::string line; std::getline(results, line);) {
       const auto parcel = nlohmann::json::parse(line);
       assessed += parcel.contains("system");
       uncertain += parcel.value("system", "") == "uncertain";
       unseen += parcel.contains("unseen_spell");
+      const auto flags = parcel.value("flags", nlohmann::json::array());
+      mixed += std::find(flags.begin(), flags.end(), "mixed_pixels") != flags.end();
     }
     QCOMPARE(assessed, 6);
     // The summary counts what the lines say.
     const QString summary = QString(
                                 "assessed 6 parcels (0 with errors, %1 with an uncertain "
-                                "crop, %2 with a month of the season unseen)")
+                                "crop, %2 with a month of the season unseen, %3 seen mostly "
+                                "through their neighbours' pixels)")
                                 .arg(uncertain)
-                                .arg(unseen);
+                                .arg(unseen)
+                                .arg(mixed);
     QVERIFY2(assess.output.contains(summary), qPrintable(assess.output));
 
     const CommandRun plugins = aviary({"plugins", "list"});
