@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <random>
 
 #include "FeatureColumn.h"
@@ -70,14 +71,11 @@ void BatchRanks::rankWithin(std::vector<std::vector<float>>& rows, const std::ve
                             const std::vector<int>& labels, const std::vector<std::string>& names,
                             std::uint64_t seed) {
   const std::size_t first = featureColumn(names, std::string(kPrefix) + kLevels[0]);
-  std::vector<int> ordered(groups.begin(), groups.end());
-  std::sort(ordered.begin(), ordered.end());
-  ordered.erase(std::unique(ordered.begin(), ordered.end()), ordered.end());
+  std::map<int, std::vector<std::size_t>> catalogs;  // group: its rows, in row order
+  for (std::size_t i = 0; i < rows.size(); ++i) catalogs[groups[i]].push_back(i);
   std::mt19937_64 random(seed);
-  for (int group : ordered) {
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      if (groups[i] == group) members.push_back(i);
+  for (const auto& catalog : catalogs) {
+    const std::vector<std::size_t>& members = catalog.second;
     std::vector<int> crops;
     for (std::size_t i : members) crops.push_back(labels[i]);
     std::sort(crops.begin(), crops.end());

@@ -6,6 +6,7 @@
 
 #include "BatchRanks.h"
 #include "CropCalendar.h"
+#include "FeatureColumn.h"
 #include "ParcelAssessor.h"
 
 using namespace aviary::satellite;
@@ -18,10 +19,6 @@ const std::vector<std::string>& parcelNames() {
   return names;
 }
 
-std::size_t at(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) - names.begin();
-}
-
 // `count` parcels whose only known features are peak_ndvi = gain * value(i) + offset and,
 // for the first `withFloor`, min_ndvi.
 std::vector<std::vector<float>> parcels(int count, float gain, float offset, int withFloor,
@@ -29,8 +26,8 @@ std::vector<std::vector<float>> parcels(int count, float gain, float offset, int
   const auto& names = parcelNames();
   std::vector<std::vector<float>> rows(count, std::vector<float>(names.size(), NAN));
   for (int i = 0; i < count; ++i) {
-    rows[i][at(names, "peak_ndvi")] = gain * value(i) + offset;
-    if (i < withFloor) rows[i][at(names, "min_ndvi")] = 0.1f + 0.001f * i;
+    rows[i][featureColumn(names, "peak_ndvi")] = gain * value(i) + offset;
+    if (i < withFloor) rows[i][featureColumn(names, "min_ndvi")] = 0.1f + 0.001f * i;
   }
   return rows;
 }
@@ -65,8 +62,8 @@ class TestBatchRanks : public QObject {
     const auto rows = parcels(30, 1, 0, 10, spread);
     const auto ranks = BatchRanks::ranks(pointers(rows), parcelNames());
     const auto rankNames = BatchRanks::featureNames();
-    const std::size_t peak = at(rankNames, "batch_rank_peak_ndvi"),
-                      floor = at(rankNames, "batch_rank_min_ndvi");
+    const std::size_t peak = featureColumn(rankNames, "batch_rank_peak_ndvi"),
+                      floor = featureColumn(rankNames, "batch_rank_min_ndvi");
     QVERIFY(peak < rankNames.size() && floor < rankNames.size());
     for (int i = 0; i < 30; ++i) {
       for (int j = 0; j < 30; ++j)
@@ -88,7 +85,7 @@ class TestBatchRanks : public QObject {
     // Equal levels share one rank, the middle of theirs.
     const auto flat = parcels(24, 0, 0.5f, 0, spread);
     const auto ranks = BatchRanks::ranks(pointers(flat), parcelNames());
-    const std::size_t peak = at(BatchRanks::featureNames(), "batch_rank_peak_ndvi");
+    const std::size_t peak = featureColumn(BatchRanks::featureNames(), "batch_rank_peak_ndvi");
     for (const auto& r : ranks) QCOMPARE(r[peak], 0.5f);
   }
 
@@ -97,7 +94,8 @@ class TestBatchRanks : public QObject {
     auto names = parcelNames();
     const auto rankNames = BatchRanks::featureNames();
     names.insert(names.end(), rankNames.begin(), rankNames.end());
-    const std::size_t peak = at(names, "peak_ndvi"), rank = at(names, "batch_rank_peak_ndvi");
+    const std::size_t peak = featureColumn(names, "peak_ndvi"),
+                      rank = featureColumn(names, "batch_rank_peak_ndvi");
     std::vector<std::vector<float>> rows;
     std::vector<int> groups, labels;
     for (int g = 0; g < 12; ++g)
@@ -123,7 +121,7 @@ class TestBatchRanks : public QObject {
       for (int i = 0; i < 120; ++i) {
         const float r = once[g * 120 + i][rank];
         QVERIFY(std::isnan(r) || (r > 0 && r < 1));
-        same = same && r == full[i][at(rankNames, "batch_rank_peak_ndvi")];
+        same = same && r == full[i][featureColumn(rankNames, "batch_rank_peak_ndvi")];
       }
       (same ? whole : split)++;
     }
