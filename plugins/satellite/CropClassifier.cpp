@@ -289,6 +289,7 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
     classes_ = std::move(other.classes_);
     featureNames_ = std::move(other.featureNames_);
     ranges_ = std::move(other.ranges_);
+    classShares_ = std::move(other.classShares_);
     temperature_ = other.temperature_;
     temperatureSlope_ = other.temperatureSlope_;
     strangenessAt_ = other.strangenessAt_;
@@ -377,6 +378,15 @@ void fitTemperature(const std::vector<std::vector<double>>& raw, const std::vect
   r.calibrationError = CropClassifier::expectedCalibrationError(p, y);
 }
 
+// Each class's share of the labels.
+std::vector<double> sharesOf(const std::vector<int>& labels, std::size_t classes) {
+  std::vector<double> shares(classes, 0.0);
+  for (int label : labels)
+    if (label >= 0 && static_cast<std::size_t>(label) < classes) shares[label] += 1;
+  for (double& share : shares) share /= std::max<std::size_t>(1, labels.size());
+  return shares;
+}
+
 }  // namespace
 
 CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& features,
@@ -404,6 +414,7 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   model.classes_ = classes;
   model.featureNames_ = featureNames;
   model.baseRounds_ = chosen.rounds;
+  model.classShares_ = sharesOf(labels, k);
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   model.fitBatchTemperature(raw, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
@@ -453,6 +464,8 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   model.featureNames_ = base.featureNames_;
   model.baseRounds_ = base.baseRounds_ + chosen.rounds;
   model.temperature_ = base.temperature_;
+  // The trees added fit the local labels, shares and all.
+  model.classShares_ = sharesOf(labels, k);
   // The local labels calibrate the region itself: one temperature, no strangeness.
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   r.trainRows = static_cast<int>(features.size());
@@ -474,7 +487,7 @@ void CropClassifier::storeMetadata() {
   for (const Range& range : ranges_)
     ranges.push_back(std::isfinite(range.low) ? nlohmann::json::array({range.low, range.high})
                                               : nlohmann::json(nullptr));
-  const nlohmann::json meta = {
+  nlohmann::json meta = {
       {"classes", classes_},
       {"features", featureNames_},
       {"temperature", temperature_},
@@ -482,6 +495,7 @@ void CropClassifier::storeMetadata() {
       {"rounds", baseRounds_},
       {"batch_temperature",
        {{"feature", kStrangeness}, {"slope", temperatureSlope_}, {"at", strangenessAt_}}}};
+  if (!classShares_.empty()) meta["class_shares"] = classShares_;
   check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
 
@@ -514,6 +528,9 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
     model.temperatureSlope_ = meta["batch_temperature"].value("slope", 0.0);
     model.strangenessAt_ = meta["batch_temperature"].value("at", 0.0);
   }
+  if (meta.contains("class_shares"))
+    model.classShares_ = meta["class_shares"].get<std::vector<double>>();
+  if (model.classShares_.size() != model.classes_.size()) model.classShares_.clear();
   if (meta.contains("ranges"))
     for (const auto& range : meta["ranges"])
       model.ranges_.push_back(range.is_array() ? Range{range[0].get<float>(), range[1].get<float>()}

@@ -86,6 +86,9 @@ class CropClassifier {
   // model carries no ranges): a parcel unlike anything the model learned from.
   int unfamiliarFeatures(const std::vector<float>& row) const;
   const std::vector<std::string>& classes() const { return classes_; }
+  // The shares of the classes among the labels it was trained on (empty: not recorded, as in
+  // models before it was; the shipped model's simulators draw the systems about evenly).
+  const std::vector<double>& classShares() const { return classShares_; }
   const std::vector<std::string>& featureNames() const { return featureNames_; }
   double temperature() const { return temperature_; }
   bool loaded() const { return booster_ != nullptr; }
@@ -116,6 +119,7 @@ class CropClassifier {
   void* booster_ = nullptr;
   std::vector<std::string> classes_, featureNames_;
   std::vector<Range> ranges_;
+  std::vector<double> classShares_;
   double temperature_ = 1;
   // log T = log(temperature_) + temperatureSlope_ * (strangeness - strangenessAt_).
   double temperatureSlope_ = 0, strangenessAt_ = 0;

@@ -224,8 +224,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier,
-                                      std::optional<double> regionShift,
-                                      RegionPeerCurves* peersOut) const {
+                                      std::optional<double> regionShift, RegionPeerCurves* peersOut,
+                                      BatchCropMix* mixOut) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -253,6 +253,9 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                          "); retrain it or use the shipped model";
     return;
   }
+  const BatchCropMix mix = BatchCropMix::estimate(probabilities, classifier.classShares());
+  mix.apply(probabilities);
+  if (mixOut) *mixOut = mix;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     r.probabilities = probabilities[k];
@@ -286,11 +289,11 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
                                                  RegionCalendar::Estimate* region,
-                                                 RegionPeerCurves* peers) const {
+                                                 RegionPeerCurves* peers, BatchCropMix* mix) const {
   RegionCalendar::Estimate estimate;
   auto results = observe(parcels, &estimate);
   if (region) *region = estimate;
-  classifyAndJudge(results, classifier, estimate.sureShift(), peers);
+  classifyAndJudge(results, classifier, estimate.sureShift(), peers, mix);
   return results;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "BatchCropMix.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
 #include "NormalCurveFit.h"
@@ -35,13 +36,16 @@ class ParcelAssessor {
   // Classifies observed parcels and judges their season, aligned on the region's calendar
   // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
   // crop's peer curve (RegionPeerCurves, kept in `peers` when given) besides crops.csv's.
+  // The crop probabilities lean towards the batch's own crop mix as far as BatchCropMix
+  // finds one (kept in `mix` when given).
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
                         std::optional<double> regionShift = std::nullopt,
-                        RegionPeerCurves* peers = nullptr) const;
+                        RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr) const;
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
                                    RegionCalendar::Estimate* region = nullptr,
-                                   RegionPeerCurves* peers = nullptr) const;
+                                   RegionPeerCurves* peers = nullptr,
+                                   BatchCropMix* mix = nullptr) const;
 
   // One parcel's own features (without the region's), and their names.
   std::vector<float> features(const ParcelTimeSeries& series) const;

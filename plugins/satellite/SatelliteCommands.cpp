@@ -72,8 +72,11 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
   RegionPeerCurves peers;
-  const auto results = assessor.assess(parcels, model, &region, &peers);
-  err << region.describe() << "\n" << peers.describe() << "\n";
+  BatchCropMix mix;
+  const auto results = assessor.assess(parcels, model, &region, &peers, &mix);
+  err << region.describe() << "\n"
+      << peers.describe() << "\n"
+      << mix.describe(model.classes()) << "\n";
   int failed = 0, uncertain = 0, unseen = 0, mixed = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
