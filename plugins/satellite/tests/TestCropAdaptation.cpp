@@ -128,6 +128,13 @@ class TestCropAdaptation : public QObject {
     base_.save(file);
     const CropClassifier loaded = CropClassifier::load(file);
     QCOMPARE(loaded.temperature(), base_.temperature());
+    // The labels' class shares go with the model: BatchCropMix measures a batch's mix
+    // against them.
+    QCOMPARE(loaded.classShares().size(), base_.classes().size());
+    for (std::size_t c = 0; c < base_.classes().size(); ++c)
+      QCOMPARE(loaded.classShares()[c],
+               std::count(plain_.labels.begin(), plain_.labels.end(), static_cast<int>(c)) /
+                   static_cast<double>(plain_.labels.size()));
     const auto rows = rowsOf(plain_.results);
     QVERIFY(loaded.predict({rows[0]}) == base_.predict({rows[0]}));
     // The training rows are familiar to it.
@@ -185,6 +192,12 @@ class TestCropAdaptation : public QObject {
     QVERIFY2(report.addedRounds >= 10 && report.addedRounds <= 30,
              qPrintable(QString::number(report.addedRounds)));
     QCOMPARE(tuned.classes(), base_.classes());
+    // The trees it added learnt the local labels' shares, which the model now carries.
+    const auto& shares = tuned.classShares();
+    QCOMPARE(shares.size(), base_.classes().size());
+    QCOMPARE(shares[trainLabels.front()],
+             std::count(trainLabels.begin(), trainLabels.end(), trainLabels.front()) /
+                 static_cast<double>(trainLabels.size()));
   }
 
   void trainKeepsWhicheverStartTheLabelsPrefer() {
