@@ -254,7 +254,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     return;
   }
   const BatchCropMix mix = BatchCropMix::estimate(probabilities, classifier.classShares());
-  mix.apply(probabilities);
+  if (options_.learnCropMix) mix.apply(probabilities);
   if (mixOut) *mixOut = mix;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];

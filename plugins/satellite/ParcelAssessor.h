@@ -25,6 +25,7 @@ class ParcelAssessor {
   struct Options {
     std::string asOf;  // YYYY-MM-DD; scenes after it are ignored
     int threads = 2;
+    bool learnCropMix = true;  // lean the probabilities towards the batch's mix (BatchCropMix)
   };
 
   ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);

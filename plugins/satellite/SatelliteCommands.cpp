@@ -53,7 +53,7 @@ class OutputChoice {
 struct AssessArguments {
   std::string catalog, parcels, asOf, model, out;
   int threads = 2;
-  bool repair = false;
+  bool repair = false, keepModelMix = false;
 };
 
 void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
@@ -68,7 +68,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
-  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {a.asOf, a.threads});
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
+                          {a.asOf, a.threads, !a.keepModelMix});
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
   RegionPeerCurves peers;
@@ -76,7 +77,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto results = assessor.assess(parcels, model, &region, &peers, &mix);
   err << region.describe() << "\n"
       << peers.describe() << "\n"
-      << mix.describe(model.classes()) << "\n";
+      << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
+                         : mix.describe(model.classes()))
+      << "\n";
   int failed = 0, uncertain = 0, unseen = 0, mixed = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
@@ -106,6 +109,9 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
       ->capture_default_str();
   app.add_flag("--repair-invalid", a.repair,
                "Repair self-intersecting polygons instead of refusing them");
+  app.add_flag("--no-crop-mix", a.keepModelMix,
+               "Keep the model's own crop shares: do not lean the probabilities towards the "
+               "crop mix the batch shows (for a sample drawn on purpose, not a region)");
   return runCommandLine(app, arguments, out, err, [&] { assess(a, out, err); });
 }
 

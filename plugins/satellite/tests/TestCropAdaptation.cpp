@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -302,6 +303,40 @@ class TestCropAdaptation : public QObject {
     QCOMPARE(all.back().parcelId, first);
     QVERIFY(std::find(all.back().flags.begin(), all.back().flags.end(), "mixed_pixels") !=
             all.back().flags.end());
+  }
+
+  void aBatchOfFewCropsLeansTowardsThem() {
+    const auto& calendar = CropCalendar::shipped();
+    const ParcelAssessor learning({}, calendar, {});
+    const ParcelAssessor keeping({}, calendar, {"", 2, false});
+    // The whole batch grows its crops about evenly: its probabilities are the model's own.
+    auto even = plain_.results, evenKept = plain_.results;
+    BatchCropMix mix;
+    learning.classifyAndJudge(even, base_, std::nullopt, nullptr, &mix);
+    keeping.classifyAndJudge(evenKept, base_);
+    QCOMPARE(mix.strength(), 0.0);
+    for (std::size_t i = 0; i < even.size(); ++i)
+      QCOMPARE(even[i].probabilities, evenKept[i].probabilities);
+    // Three crops and a few strays: the three gain probability on every parcel.
+    std::vector<ParcelResult> few;
+    std::map<int, int> strays;
+    for (std::size_t i = 0; i < plain_.results.size(); ++i)
+      if (plain_.labels[i] <= 2 || strays[plain_.labels[i]]++ == 0)
+        few.push_back(plain_.results[i]);
+    QVERIFY(few.size() >= BatchCropMix::kMinParcels);
+    auto fewKept = few;
+    learning.classifyAndJudge(few, base_, std::nullopt, nullptr, &mix);
+    keeping.classifyAndJudge(fewKept, base_);
+    qInfo("%zu parcels: %s", few.size(), mix.describe(base_.classes()).c_str());
+    QVERIFY2(mix.strength() > 0, std::to_string(mix.gainPerParcel()).c_str());
+    int gained = 0;
+    for (std::size_t i = 0; i < few.size(); ++i) {
+      const auto& p = few[i].probabilities;
+      const auto& q = fewKept[i].probabilities;
+      QVERIFY(p[0] + p[1] + p[2] >= q[0] + q[1] + q[2] - 1e-9);
+      gained += p[0] + p[1] + p[2] > q[0] + q[1] + q[2] + 1e-6;
+    }
+    QVERIFY(gained > static_cast<int>(few.size()) / 2);
   }
 
   void aParcelUnlikeAnyCropIsReferredNotNamed() {
