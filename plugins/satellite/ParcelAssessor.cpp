@@ -253,9 +253,11 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                          "); retrain it or use the shipped model";
     return;
   }
-  const BatchCropMix mix = BatchCropMix::estimate(probabilities, classifier.classShares());
-  if (options_.learnCropMix) mix.apply(probabilities);
-  if (mixOut) *mixOut = mix;
+  if (options_.learnCropMix) {
+    const BatchCropMix mix = BatchCropMix::estimate(probabilities, classifier.classShares());
+    mix.apply(probabilities);
+    if (mixOut) *mixOut = mix;
+  }
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     r.probabilities = probabilities[k];

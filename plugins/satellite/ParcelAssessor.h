@@ -37,8 +37,8 @@ class ParcelAssessor {
   // Classifies observed parcels and judges their season, aligned on the region's calendar
   // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
   // crop's peer curve (RegionPeerCurves, kept in `peers` when given) besides crops.csv's.
-  // The crop probabilities lean towards the batch's own crop mix as far as BatchCropMix
-  // finds one (kept in `mix` when given).
+  // Unless Options::learnCropMix is off, the crop probabilities lean towards the batch's own
+  // crop mix as far as BatchCropMix finds one (kept in `mix` when given).
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
                         std::optional<double> regionShift = std::nullopt,
                         RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr) const;
