@@ -2,11 +2,12 @@
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
-//        [--own-centres] [--no-peer]
+//        [--own-centres] [--no-peer] [--no-regional-drought]
 // --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py;
 // --own-centres aligns each parcel on its own green-up instead of the region's calendar;
 // --no-peer judges against crops.csv's curves instead of the batch's peer curves
-// (RegionPeerCurves, here of the parcels' true crop systems).
+// (RegionPeerCurves, here of the parcels' true crop systems); --no-regional-drought leaves out
+// the droughts RegionalDrought finds across the batch (shortfalls shared with neighbours).
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "RegionPeerCurves.h"
+#include "RegionalDrought.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
 
@@ -67,7 +69,7 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
 
 int main(int argc, char** argv) {
   std::vector<fs::path> dirs;
-  bool list = false, indices = false, ownCentres = false, peer = true;
+  bool list = false, indices = false, ownCentres = false, peer = true, regional = true;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
   std::ofstream dumpAll;
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
       ownCentres = true;
     else if (a == "--no-peer")
       peer = false;
+    else if (a == "--no-regional-drought")  // the judge's own droughts only
+      regional = false;
     else if (a == "--indices")
       indices = true;
     else if (a == "--dump" && i + 1 < argc)
@@ -92,7 +96,7 @@ int main(int argc, char** argv) {
   }
   if (dirs.empty()) {
     std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
-                 "[--threads N] [--own-centres] [--no-peer]\n";
+                 "[--threads N] [--own-centres] [--no-peer] [--no-regional-drought]\n";
     return 2;
   }
   const auto& calendar = CropCalendar::shipped();
@@ -113,7 +117,7 @@ int main(int argc, char** argv) {
     const ParcelAssessor assessor(StacCatalog::read(dir / "catalog.json").items, calendar,
                                   {"", threads});
     RegionCalendar::Estimate region;
-    const auto results = assessor.observe(parcels, &region);
+    auto results = assessor.observe(parcels, &region);
     const std::optional<double> regionShift = ownCentres ? std::nullopt : region.sureShift();
     std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
     for (std::size_t i = 0; i < results.size(); ++i)
@@ -121,15 +125,24 @@ int main(int argc, char** argv) {
     const RegionPeerCurves peers = RegionPeerCurves::build(peer ? members : decltype(members){});
     std::cout << dir.filename().string() << ": region " << region.describe() << "; "
               << peers.describe() << "\n";
+    // Every parcel judged with its true crop, then the batch's regional droughts, as assess does.
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      ParcelResult& r = results[i];
+      const CropSystem* system = calendar.find(parcels[i].system);
+      if (!r.error.empty() || !system) continue;
+      r.system = system->code;
+      r.judgement =
+          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
+                             regionShift, peers.curve(system->code));
+    }
+    if (regional) RegionalDrought::find(results, calendar, assessor.year());
     std::map<std::string, std::array<int, 3>> counts;
     std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen
     for (std::size_t i = 0; i < results.size(); ++i) {
       const ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
       if (!r.error.empty() || !system) continue;
-      const auto j =
-          SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
-                             regionShift, peers.curve(system->code));
+      const SeasonJudgement& j = r.judgement;
       unseen[0] += system->planted();
       unseen[1] += j.seasonUnseen();
       std::set<std::string> found;

@@ -10,6 +10,9 @@ struct HazardEvent {
   int startDay = 0, endDay = 0;
   std::string start, end;
   double severity = 0;  // 0..1
+  // Empty: the parcel's own season showed it. "regional": a shortfall it shares with its
+  // neighbours against their crops elsewhere in the batch (RegionalDrought).
+  std::string basis;
 };
 
 }  // namespace aviary::satellite

@@ -12,6 +12,7 @@
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
 #include "RegionPeerCurves.h"
+#include "RegionalDrought.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
@@ -155,6 +156,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
     OGREnvelope e;
     parcels[i].lonLat->getEnvelope(&e);
     centre[i] = {-std::round((e.MinY + e.MaxY) / 2 / kBandDegrees), (e.MinX + e.MaxX) / 2};
+    results[i].longitude = (e.MinX + e.MaxX) / 2;
+    results[i].latitude = (e.MinY + e.MaxY) / 2;
   }
   std::sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) {
     return centre[a] != centre[b] ? centre[a] < centre[b] : a < b;
@@ -286,6 +289,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
                                      peers.curve(system->code));
   }
+  RegionalDrought::find(results, calendar_, year_);
 }
 
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct ParcelResult {
   std::string parcelId;
   std::string declaredSystem;
   double areaM2 = 0;
+  double longitude = NAN, latitude = NAN;  // the centre of its bounding box
   std::string error;
   std::vector<std::string> warnings;
   ParcelTimeSeries series;

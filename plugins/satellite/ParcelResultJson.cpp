@@ -19,6 +19,16 @@ nlohmann::json number(double v, double step) {
   return std::isfinite(v) ? nlohmann::json(rounded(v, step)) : nlohmann::json(nullptr);
 }
 
+// One hazard; `basis` only where the batch, not the parcel alone, showed it.
+nlohmann::json hazardJson(const HazardEvent& h) {
+  nlohmann::json out = {{"type", h.type},
+                        {"start", h.start},
+                        {"end", h.end},
+                        {"severity", rounded(h.severity, 0.01)}};
+  if (!h.basis.empty()) out["basis"] = h.basis;
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ParcelResultJson::line(const ParcelResult& r,
@@ -51,11 +61,7 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
   out["probabilities"] = probabilities;
   out["condition"] = r.judgement.condition ? json(*r.judgement.condition) : json(nullptr);
   json hazards = json::array();
-  for (const auto& h : r.judgement.hazards)
-    hazards.push_back({{"type", h.type},
-                       {"start", h.start},
-                       {"end", h.end},
-                       {"severity", rounded(h.severity, 0.01)}});
+  for (const auto& h : r.judgement.hazards) hazards.push_back(hazardJson(h));
   out["hazards"] = hazards;
   out["observations"] = {{"total", r.series.total}, {"clear", r.series.clear}};
   out["expected_yield_kg"] = std::round(r.judgement.expectedYieldKg);
@@ -93,11 +99,7 @@ nlohmann::json ParcelResultJson::timeSeries(const ParcelResult& r) {
   for (std::size_t d = 0; d < r.series.ndvi.size(); d += 5)
     smoothed.push_back(number(r.series.ndvi[d], 0.001));
   json hazards = json::array();
-  for (const auto& h : r.judgement.hazards)
-    hazards.push_back({{"type", h.type},
-                       {"start", h.start},
-                       {"end", h.end},
-                       {"severity", rounded(h.severity, 0.01)}});
+  for (const auto& h : r.judgement.hazards) hazards.push_back(hazardJson(h));
   return {{"parcel_id", r.parcelId},
           {"system", r.system},
           {"dates", dates},

@@ -1,0 +1,123 @@
+#include "RegionalDrought.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numbers>
+
+#include "CalendarDate.h"
+#include "SeasonJudge.h"
+
+namespace aviary::satellite {
+
+namespace {
+
+struct Member {
+  std::size_t index;    // into results
+  double shortfall;     // season index against the crop's batch median (negative: below)
+  double x = 0, y = 0;  // metres, east and north of the batch's centre
+};
+
+double weakestSeason(const ParcelResult& r) {
+  return *std::min_element(r.judgement.seasonYieldIndex.begin(),
+                           r.judgement.seasonYieldIndex.end());
+}
+
+double median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+// The planted parcels with a judged season and a crop common enough in the batch for a median.
+std::vector<Member> members(const std::vector<ParcelResult>& results,
+                            const CropCalendar& calendar) {
+  std::map<std::string, std::vector<double>> byCrop;
+  auto eligible = [&](const ParcelResult& r) {
+    const CropSystem* system = r.error.empty() ? calendar.find(r.system) : nullptr;
+    return system && system->planted() && !r.judgement.seasonYieldIndex.empty() &&
+           std::isfinite(r.longitude) && std::isfinite(r.latitude);
+  };
+  for (const ParcelResult& r : results)
+    if (eligible(r)) byCrop[r.system].push_back(weakestSeason(r));
+  std::map<std::string, double> medians;
+  for (const auto& [crop, indices] : byCrop)
+    if (static_cast<int>(indices.size()) >= RegionalDrought::kMinCropParcels)
+      medians[crop] = median(indices);
+  std::vector<Member> out;
+  double latitude = 0, longitude = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const ParcelResult& r = results[i];
+    if (!eligible(r) || !medians.count(r.system)) continue;
+    out.push_back({i, weakestSeason(r) - medians[r.system]});
+    latitude += r.latitude;
+    longitude += r.longitude;
+  }
+  if (out.empty()) return out;
+  latitude /= out.size();
+  longitude /= out.size();
+  constexpr double kMetresPerDegree = 111320;
+  const double east = kMetresPerDegree * std::cos(latitude * std::numbers::pi / 180);
+  for (Member& m : out) {
+    m.x = (results[m.index].longitude - longitude) * east;
+    m.y = (results[m.index].latitude - latitude) * kMetresPerDegree;
+  }
+  return out;
+}
+
+// The drought's dates: the weakest season, from green-up to senescence, as SeasonJudge dates
+// its own.
+HazardEvent droughtOf(const ParcelResult& r, const CropSystem& system, int year, double severity) {
+  const auto& index = r.judgement.seasonYieldIndex;
+  const std::size_t s = std::min<std::size_t>(
+      std::min_element(index.begin(), index.end()) - index.begin(), system.seasons.size() - 1);
+  const CropSeason& season = system.seasons[s];
+  auto day = [](double d) {
+    return std::clamp(static_cast<int>(std::lround(d)), 1, ParcelTimeSeries::kDays);
+  };
+  const int first = day(season.greenup + r.judgement.shiftDays);
+  const int last = day(season.senescence + r.judgement.shiftDays);
+  return {"drought",
+          first,
+          last,
+          CalendarDate::fromYearAndDay(year, first).iso(),
+          CalendarDate::fromYearAndDay(year, last).iso(),
+          std::clamp(severity, 0.0, 1.0),
+          "regional"};
+}
+
+}  // namespace
+
+int RegionalDrought::find(std::vector<ParcelResult>& results, const CropCalendar& calendar,
+                          int year) {
+  const std::vector<Member> all = members(results, calendar);
+  if (static_cast<int>(all.size()) <= kNeighbours) return 0;
+  std::vector<std::size_t> hit;
+  std::vector<std::pair<double, double>> distance;  // squared metres, neighbour's shortfall
+  distance.reserve(all.size());
+  for (std::size_t a = 0; a < all.size(); ++a) {
+    const ParcelResult& r = results[all[a].index];
+    // A crop the model is unsure of, or a plot seen mostly through its neighbours' pixels, has
+    // no index of its own to trust.
+    if (all[a].shortfall > -kShortfall || !r.judgement.hazards.empty() ||
+        weakestSeason(r) >= SeasonJudge::kWatch || r.uncertain() || r.mixedPixels())
+      continue;
+    distance.clear();
+    for (std::size_t b = 0; b < all.size(); ++b)
+      if (b != a)
+        distance.emplace_back(std::pow(all[b].x - all[a].x, 2) + std::pow(all[b].y - all[a].y, 2),
+                              all[b].shortfall);
+    std::nth_element(distance.begin(), distance.begin() + kNeighbours, distance.end());
+    double around = 0;
+    for (int k = 0; k < kNeighbours; ++k) around += distance[k].second / kNeighbours;
+    if (around <= -kNeighbourShortfall) hit.push_back(a);
+  }
+  for (std::size_t a : hit) {
+    ParcelResult& r = results[all[a].index];
+    const CropSystem* system = calendar.find(r.system);
+    r.judgement.hazards.push_back(droughtOf(r, *system, year, -all[a].shortfall));
+    r.judgement.condition = "poor";  // a hazard costs more than 5% of a normal yield
+  }
+  return static_cast<int>(hit.size());
+}
+
+}  // namespace aviary::satellite
