@@ -38,14 +38,16 @@ BatchCropMix BatchCropMix::estimate(const std::vector<std::vector<double>>& prob
   mix.shares_ = training;
   if (mix.parcels_ < kMinParcels) return mix;
   // Probabilities are rounded; a zero would pin a class at zero for good.
-  std::vector<std::vector<double>> rows = probabilities;
-  for (auto& row : rows) {
-    for (double& p : row) p = std::max(p, 1e-4);
-    const double s = std::accumulate(row.begin(), row.end(), 0.0);
-    for (double& p : row) p /= s;
-  }
-  for (const auto& row : probabilities)
+  std::vector<std::vector<double>> rows;
+  for (const auto& row : probabilities) {
+    if (row.size() != k) continue;  // not the model's classes: no evidence of the mix
     mix.meanTop_ += *std::max_element(row.begin(), row.end()) / mix.parcels_;
+    rows.push_back(row);
+    for (double& p : rows.back()) p = std::max(p, 1e-4);
+    const double s = std::accumulate(rows.back().begin(), rows.back().end(), 0.0);
+    for (double& p : rows.back()) p /= s;
+  }
+  if (k == 0 || static_cast<int>(rows.size()) < kMinParcels) return mix;
   std::vector<double> shares = training, next(k);
   for (int iteration = 0; iteration < 200; ++iteration) {
     std::fill(next.begin(), next.end(), 0.0);
@@ -56,7 +58,7 @@ BatchCropMix BatchCropMix::estimate(const std::vector<std::vector<double>>& prob
     }
     double change = 0;
     for (std::size_t c = 0; c < k; ++c) {
-      next[c] = (next[c] + kDamping * training[c]) / (mix.parcels_ + kDamping);
+      next[c] = (next[c] + kDamping * training[c]) / (rows.size() + kDamping);
       change = std::max(change, std::abs(next[c] - shares[c]));
     }
     shares.swap(next);
@@ -66,7 +68,7 @@ BatchCropMix BatchCropMix::estimate(const std::vector<std::vector<double>>& prob
   // Under the training shares (a calibrated model, no shift) the gain is about half a point
   // per free class: what lies beyond that is the batch's own mix.
   const double chance = (static_cast<double>(k) - 1) / 2;
-  mix.gain_ = (logLikelihood(rows, shares, training) - chance) / mix.parcels_;
+  mix.gain_ = (logLikelihood(rows, shares, training) - chance) / rows.size();
   mix.strength_ = std::clamp((mix.gain_ - kFromGain) / (kFullGain - kFromGain), 0.0, 1.0) *
                   std::clamp((mix.meanTop_ - kSureFrom) / (kSureFull - kSureFrom), 0.0, 1.0);
   return mix;

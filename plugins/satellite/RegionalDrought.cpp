@@ -65,7 +65,7 @@ std::vector<Member> members(const std::vector<ParcelResult>& results,
 }
 
 // The drought's dates: the weakest season, from green-up to senescence, as SeasonJudge dates
-// its own.
+// its own (on the first season's shift: a second crop's own shift is the judge's alone).
 HazardEvent droughtOf(const ParcelResult& r, const CropSystem& system, int year, double severity) {
   const auto& index = r.judgement.seasonYieldIndex;
   const std::size_t s = std::min<std::size_t>(
