@@ -1,5 +1,6 @@
 #include "SatelliteCommands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -80,14 +81,19 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
                          : mix.describe(model.classes()))
       << "\n";
-  int failed = 0, uncertain = 0, unseen = 0, mixed = 0;
+  int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0;
   for (const auto& r : results) {
     output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
     failed += !r.error.empty();
     uncertain += r.error.empty() && r.uncertain();
     unseen += r.error.empty() && r.judgement.seasonUnseen();
     mixed += r.error.empty() && r.mixedPixels();
+    regional += std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
+                            [](const HazardEvent& h) { return h.basis == "regional"; });
   }
+  if (regional > 0)
+    err << regional << " parcels fell short with their neighbours: a drought the batch shows "
+        << "(\"basis\": \"regional\" in their lines), not the field alone\n";
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   err << "assessed " << results.size() << " parcels (" << failed << " with errors, " << uncertain
