@@ -41,13 +41,14 @@ BatchCropMix BatchCropMix::estimate(const std::vector<std::vector<double>>& prob
   std::vector<std::vector<double>> rows;
   for (const auto& row : probabilities) {
     if (row.size() != k) continue;  // not the model's classes: no evidence of the mix
-    mix.meanTop_ += *std::max_element(row.begin(), row.end()) / mix.parcels_;
+    mix.meanTop_ += *std::max_element(row.begin(), row.end());
     rows.push_back(row);
     for (double& p : rows.back()) p = std::max(p, 1e-4);
     const double s = std::accumulate(rows.back().begin(), rows.back().end(), 0.0);
     for (double& p : rows.back()) p /= s;
   }
   if (k == 0 || static_cast<int>(rows.size()) < kMinParcels) return mix;
+  mix.meanTop_ /= rows.size();
   std::vector<double> shares = training, next(k);
   for (int iteration = 0; iteration < 200; ++iteration) {
     std::fill(next.begin(), next.end(), 0.0);

@@ -5,7 +5,6 @@
 #include <map>
 #include <numbers>
 
-#include "CalendarDate.h"
 #include "SeasonJudge.h"
 
 namespace aviary::satellite {
@@ -64,25 +63,15 @@ std::vector<Member> members(const std::vector<ParcelResult>& results,
   return out;
 }
 
-// The drought's dates: the weakest season, from green-up to senescence, as SeasonJudge dates
-// its own (on the first season's shift: a second crop's own shift is the judge's alone).
+// The weakest season's drought, dated as SeasonJudge dates its own (on the first season's
+// shift: a second crop's own shift is the judge's alone).
 HazardEvent droughtOf(const ParcelResult& r, const CropSystem& system, int year, double severity) {
   const auto& index = r.judgement.seasonYieldIndex;
   const std::size_t s = std::min<std::size_t>(
       std::min_element(index.begin(), index.end()) - index.begin(), system.seasons.size() - 1);
-  const CropSeason& season = system.seasons[s];
-  auto day = [](double d) {
-    return std::clamp(static_cast<int>(std::lround(d)), 1, ParcelTimeSeries::kDays);
-  };
-  const int first = day(season.greenup + r.judgement.shiftDays);
-  const int last = day(season.senescence + r.judgement.shiftDays);
-  return {"drought",
-          first,
-          last,
-          CalendarDate::fromYearAndDay(year, first).iso(),
-          CalendarDate::fromYearAndDay(year, last).iso(),
-          std::clamp(severity, 0.0, 1.0),
-          "regional"};
+  HazardEvent h = SeasonJudge::drought(system.seasons[s], r.judgement.shiftDays, year, severity);
+  h.basis = RegionalDrought::kBasis;
+  return h;
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ class RegionalDrought {
   // (clean-room A, B, C 21; second generator 201-203) among 0.15-0.25 for either.
   static constexpr double kNeighbourShortfall = 0.2;
   static constexpr int kNeighbours = 8;
-  static constexpr int kMinCropParcels = 5;  // parcels of a crop for its median
+  static constexpr int kMinCropParcels = 5;          // parcels of a crop for its median
+  static constexpr const char* kBasis = "regional";  // HazardEvent::basis of its droughts
 
   // Adds the droughts to the judgements of `results` (errors and fallow left out); returns
   // how many parcels got one.

@@ -17,6 +17,7 @@
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
+#include "RegionalDrought.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
 
@@ -88,8 +89,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
     uncertain += r.error.empty() && r.uncertain();
     unseen += r.error.empty() && r.judgement.seasonUnseen();
     mixed += r.error.empty() && r.mixedPixels();
-    regional += std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
-                            [](const HazardEvent& h) { return h.basis == "regional"; });
+    regional +=
+        std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
+                    [](const HazardEvent& h) { return h.basis == RegionalDrought::kBasis; });
   }
   if (regional > 0)
     err << regional << " parcels fell short with their neighbours: a drought the batch shows "

@@ -585,6 +585,18 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
 
 }  // namespace
 
+HazardEvent SeasonJudge::drought(const CropSeason& season, double shift, int year,
+                                 double severity) {
+  auto day = [](double d) { return std::clamp(static_cast<int>(std::lround(d)), 1, kDays); };
+  const int first = day(season.greenup + shift), last = day(season.senescence + shift);
+  return {"drought",
+          first,
+          last,
+          CalendarDate::fromYearAndDay(year, first).iso(),
+          CalendarDate::fromYearAndDay(year, last).iso(),
+          std::clamp(severity, 0.0, 1.0)};
+}
+
 std::string SeasonJudge::conditionOf(double yieldIndex) {
   if (yieldIndex >= kExceptional) return "exceptional";
   if (yieldIndex >= kFavourable) return "favourable";
@@ -787,14 +799,7 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
       j.hazards.push_back(*hidden.likely);
       continue;
     }
-    if (!pest && shortfallSeen) {
-      const int first = std::clamp(static_cast<int>(std::lround(greenup)), 1, kDays);
-      const int end =
-          std::clamp(static_cast<int>(std::lround(season.senescence + shift)), 1, kDays);
-      j.hazards.push_back({"drought", first, end, CalendarDate::fromYearAndDay(year, first).iso(),
-                           CalendarDate::fromYearAndDay(year, end).iso(),
-                           std::clamp(1 - shortfall, 0.0, 1.0)});
-    }
+    if (!pest && shortfallSeen) j.hazards.push_back(drought(season, shift, year, 1 - shortfall));
   }
   j.yieldIndex = normalValue > 0 ? weightedIndex / normalValue : 1.0;
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "CropSystem.h"
+#include "HazardEvent.h"
 #include "ParcelTimeSeries.h"
 #include "SeasonJudgement.h"
 
@@ -46,6 +47,8 @@ class SeasonJudge {
                                std::optional<double> regionShift = std::nullopt,
                                const std::vector<double>* peerNormal = nullptr);
   static std::string conditionOf(double yieldIndex);
+  // A drought over `season` shifted by `shift` days: from its green-up to its senescence.
+  static HazardEvent drought(const CropSeason& season, double shift, int year, double severity);
   // Why a season whose spell went unseen cannot vouch for "no hazard"; empty when none did.
   static std::string unseenReason(const SeasonJudgement& j);
 

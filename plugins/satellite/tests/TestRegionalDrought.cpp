@@ -58,7 +58,8 @@ class TestRegionalDrought : public QObject {
     QVERIFY2(found >= 4 && found <= 16, std::to_string(found).c_str());
     QVERIFY(hasDrought(at(results, 1, 1)));
     const HazardEvent& h = at(results, 1, 1).judgement.hazards.front();
-    QCOMPARE(h.basis, std::string("regional"));
+    QCOMPARE(h.basis, std::string(RegionalDrought::kBasis));
+    QCOMPARE(h.type, std::string("drought"));
     QVERIFY(h.startDay < h.endDay && h.start.rfind("2026-", 0) == 0);
     QVERIFY(h.severity > 0.2 && h.severity < 0.4);
     QCOMPARE(*at(results, 1, 1).judgement.condition, std::string("poor"));
