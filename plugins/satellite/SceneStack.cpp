@@ -2,8 +2,10 @@
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -20,6 +22,72 @@ bool isClearScl(std::uint8_t scl) {
   return scl == 2 || scl == 4 || scl == 5 || scl == 6 || scl == 7;
 }
 
+// Blue reflectance above which a look without SCL is taken for cloud.
+constexpr double kCloudBlue = 0.18;
+
+std::string number(double v) {
+  std::ostringstream out;
+  out.precision(17);
+  out << v;
+  return out.str();
+}
+
+// A band on another grid of the same CRS (Sentinel-2 keeps B05, B11, B12 and SCL at 20 m
+// beside 10 m B04) is read through an in-memory VRT on the reference grid: nearest neighbour
+// when the band is as coarse or coarser (a 20 m pixel becomes four 10 m ones, and SCL classes
+// stay classes), the average of its pixels when it is finer. Null when GDAL cannot.
+GDALDatasetUniquePtr onGrid(GDALDataset& band, const std::array<double, 6>& gt, int width,
+                            int height, bool classes) {
+  std::array<double, 6> own{};
+  if (band.GetGeoTransform(own.data()) != CE_None || own[2] != 0 || own[4] != 0 || gt[2] != 0 ||
+      gt[4] != 0)
+    return nullptr;
+  const bool finer = std::fabs(own[1]) < std::fabs(gt[1]) - 1e-9;
+  const std::vector<std::string> args = {"-of",
+                                         "VRT",
+                                         "-projwin",
+                                         number(gt[0]),
+                                         number(gt[3]),
+                                         number(gt[0] + width * gt[1]),
+                                         number(gt[3] + height * gt[5]),
+                                         "-outsize",
+                                         std::to_string(width),
+                                         std::to_string(height),
+                                         "-r",
+                                         classes || !finer ? "nearest" : "average"};
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  GDALTranslateOptions* options = GDALTranslateOptionsNew(argv.data(), nullptr);
+  if (!options) return nullptr;
+  GDALDatasetH out = GDALTranslate("", GDALDataset::ToHandle(&band), options, nullptr);
+  GDALTranslateOptionsFree(options);
+  return GDALDatasetUniquePtr(GDALDataset::FromHandle(out));
+}
+
+// A band resampled from a grid `factor` times coarser whose pixel (0, 0) starts at B04's
+// pixel (x0, y0); factor 1: on B04's grid, or not aligned with it.
+struct CoarseGrid {
+  int factor = 1, x0 = 0, y0 = 0;
+};
+
+// How a band's grid `own` nests in B04's grid `gt`: an integer factor and an origin on one of
+// B04's pixel corners (Sentinel-2's 20 m grids start where the tile's 10 m grid starts).
+CoarseGrid alignedCoarse(const std::array<double, 6>& own, const std::array<double, 6>& gt) {
+  const double fx = own[1] / gt[1], fy = own[5] / gt[5];
+  const double ox = (own[0] - gt[0]) / gt[1], oy = (own[3] - gt[3]) / gt[5];
+  const auto whole = [](double v) { return std::fabs(v - std::round(v)) < 1e-6; };
+  if (!whole(fx) || !whole(fy) || std::round(fx) != std::round(fy) || std::round(fx) < 2 ||
+      std::round(fx) > 16 || !whole(ox) || !whole(oy))
+    return {};
+  return {static_cast<int>(std::round(fx)), static_cast<int>(std::round(ox)),
+          static_cast<int>(std::round(oy))};
+}
+
+int floorDiv(int a, int b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
 }  // namespace
 
 struct SceneStack::Scene {
@@ -27,7 +95,15 @@ struct SceneStack::Scene {
   std::string error;
   std::vector<std::string> notes;
   std::vector<std::string> missingBands;  // assets the item does not have
+  // The files of bands on another grid, which `datasets` reads through a VRT on B04's grid
+  // (declared first so that the VRTs close before them).
+  std::array<GDALDatasetUniquePtr, 8> resampledFiles;
   std::array<GDALDatasetUniquePtr, 8> datasets;
+  // Reflectance = stored value / perUnit + offset (division keeps the contract's x 10000
+  // exact); blueCloud is the stored blue above which a look without SCL counts as cloud.
+  std::array<double, 7> perUnit{}, offset{};
+  double blueCloud = 0;
+  std::array<CoarseGrid, 7> coarse;
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
   OGRSpatialReference srs;
@@ -93,17 +169,39 @@ SceneStack::Scene& SceneStack::scene(int index) {
   }
   s.width = reference->GetRasterXSize();
   s.height = reference->GetRasterYSize();
+  const OGRSpatialReference* referenceSrs = reference->GetSpatialRef();
   for (int b = 0; b < 8; ++b) {
     if (!s.datasets[b]) continue;
     std::array<double, 6> gt{};
     s.datasets[b]->GetGeoTransform(gt.data());
-    if (s.datasets[b]->GetRasterXSize() != s.width || s.datasets[b]->GetRasterYSize() != s.height ||
-        gt != s.geoTransform) {
-      s.notes.push_back("item " + item.id + ": " + (b == kSclSlot ? "SCL" : kBandNames[b]) +
-                        " is on a different grid from B04; resample it to the item's grid");
-      s.datasets[b].reset();
+    if (s.datasets[b]->GetRasterXSize() == s.width && s.datasets[b]->GetRasterYSize() == s.height &&
+        gt == s.geoTransform)
+      continue;
+    const OGRSpatialReference* own = s.datasets[b]->GetSpatialRef();
+    const bool sameCrs = !own || !referenceSrs || own->IsSame(referenceSrs);
+    GDALDatasetUniquePtr resampled;
+    if (sameCrs)
+      resampled = onGrid(*s.datasets[b], s.geoTransform, s.width, s.height, b == kSclSlot);
+    if (resampled && resampled->GetRasterXSize() == s.width &&
+        resampled->GetRasterYSize() == s.height) {
+      if (b != kSclSlot) s.coarse[b] = alignedCoarse(gt, s.geoTransform);
+      s.resampledFiles[b] = std::move(s.datasets[b]);
+      s.datasets[b] = std::move(resampled);
+      continue;
     }
+    s.notes.push_back("item " + item.id + ": " + (b == kSclSlot ? "SCL" : kBandNames[b]) +
+                      " is on a grid " + (sameCrs ? "" : "of another CRS ") +
+                      "that cannot be read onto B04's; resample it to the item's grid");
+    s.datasets[b].reset();
   }
+  for (int b = 0; b < 7; ++b) {
+    const auto scaling = item.scaling.find(kBandNames[b]);
+    const SceneItem::BandScaling given =
+        scaling == item.scaling.end() ? SceneItem::BandScaling{} : scaling->second;
+    s.perUnit[b] = 1.0 / given.scale;
+    s.offset[b] = given.offset;
+  }
+  s.blueCloud = (kCloudBlue - s.offset[kB02]) * s.perUnit[kB02];
   if (item.epsg > 0) {
     if (s.srs.importFromEPSG(item.epsg) != OGRERR_NONE) {
       s.error = "item " + item.id + " has unknown proj:epsg " + std::to_string(item.epsg);
@@ -181,7 +279,7 @@ bool SceneStack::readBand(int index, int band, const PixelCoverage& w, std::vect
                                                    nullptr) != CE_None)
     return false;
   for (std::size_t i = 0; i < raw.size(); ++i)
-    if (raw[i] > 0) out[i] = raw[i] / 10000.0f;
+    if (raw[i] > 0) out[i] = static_cast<float>(raw[i] / s.perUnit[band] + s.offset[band]);
   return true;
 }
 
@@ -222,7 +320,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   // Coverage-weighted sums over clear pixels, plus the clear pixels just outside the parcel
   // (zero coverage in the window): they tell what the edge pixels are mixed with.
   const auto& bands = px.bands;
-  const bool haveScl = !px.scl.empty();
+  const Scene& s = *scenes_[index];
   std::array<double, 7> sums{}, outside{};
   double clearWeight = 0, ownShare = 0, mixedShare = 0, outsideCount = 0;
   for (int row = 0; row < cov.height; ++row) {
@@ -232,12 +330,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
     for (int col = 0; col < cov.width; ++col) {
       const std::size_t i = base + col;
       if (bands[kB04][i] == 0 || bands[kB08][i] == 0) continue;  // no data
-      bool clear;
-      if (haveScl)
-        clear = isClearScl(px.scl[i]);
-      else
-        clear = bands[kB02].empty() || (bands[kB02][i] > 0 && bands[kB02][i] < 1800);
-      if (!clear) continue;
+      if (!isClear(s, px, i)) continue;
       const double w = fractions[col];
       if (w <= 0) {
         outsideCount += 1;
@@ -267,11 +360,65 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
     for (int b = 0; b < 7; ++b) {
       if (bands[b].empty()) continue;
       double value = sums[b] / clearWeight;
-      if (unmix)
+      if (s.coarse[b].factor > 1)
+        value = coarseBandMean(s, b, cov, px);
+      else if (unmix)
         value = std::max(1.0, (sums[b] - outside[b] / outsideCount * mixedShare) / ownShare);
-      o.reflectance[b] = value / 10000.0;
+      // Sentinel-2's offset takes the darkest looks (water, shadow) a little below zero.
+      o.reflectance[b] = std::max(value / s.perUnit[b] + s.offset[b], s.offset[b] < 0 ? 1e-4 : 0.0);
     }
   return o;
+}
+
+bool SceneStack::isClear(const Scene& s, const Pixels& px, std::size_t i) const {
+  if (!px.scl.empty()) return isClearScl(px.scl[i]);
+  const auto& blue = px.bands[kB02];
+  return blue.empty() || (blue[i] > 0 && blue[i] < s.blueCloud);
+}
+
+double SceneStack::coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
+                                  const Pixels& px) const {
+  // Each coarse pixel counts once, with its share of the plot (the mean of its children's
+  // fractions on B04's grid), so the edge unmixing sees the mixed pixels the band really has
+  // rather than a 10 m edge it does not.
+  const CoarseGrid& c = s.coarse[band];
+  const int f = c.factor;
+  const int cx0 = floorDiv(cov.x0 - c.x0, f), cy0 = floorDiv(cov.y0 - c.y0, f);
+  const int nx = floorDiv(cov.x0 + cov.width - 1 - c.x0, f) - cx0 + 1;
+  const int ny = floorDiv(cov.y0 + cov.height - 1 - c.y0, f) - cy0 + 1;
+  std::vector<double> share(static_cast<std::size_t>(nx) * ny, 0.0);
+  std::vector<long> child(share.size(), -1);  // one of its pixels in the window: its value
+  for (int row = 0; row < cov.height; ++row)
+    for (int col = 0; col < cov.width; ++col) {
+      const int cx = floorDiv(cov.x0 + col - c.x0, f) - cx0;
+      const int cy = floorDiv(cov.y0 + row - c.y0, f) - cy0;
+      const std::size_t k = static_cast<std::size_t>(cy) * nx + cx;
+      share[k] += cov.fraction(col, row) / (static_cast<double>(f) * f);
+      if (child[k] < 0)
+        child[k] = static_cast<long>(cov.y0 + row - px.y0) * px.width + (cov.x0 + col - px.x0);
+    }
+  const auto& values = px.bands[band];
+  double sum = 0, clearWeight = 0, ownShare = 0, mixedShare = 0, outside = 0, outsideCount = 0;
+  for (std::size_t k = 0; k < share.size(); ++k) {
+    const auto i = static_cast<std::size_t>(child[k]);
+    if (child[k] < 0 || px.bands[kB04][i] == 0 || px.bands[kB08][i] == 0 || values[i] == 0 ||
+        !isClear(s, px, i))
+      continue;
+    const double w = std::min(1.0, share[k]);
+    if (w <= 0) {
+      outsideCount += 1;
+      outside += values[i];
+      continue;
+    }
+    clearWeight += w;
+    ownShare += w * w;
+    mixedShare += w * (1 - w);
+    sum += w * values[i];
+  }
+  if (clearWeight <= 0) return NAN;
+  if (outsideCount >= 3 && ownShare > 0.4 * clearWeight)
+    return std::max(1.0, (sum - outside / outsideCount * mixedShare) / ownShare);
+  return sum / clearWeight;
 }
 
 void SceneStack::observeScene(int index, const std::vector<const Parcel*>& parcels,

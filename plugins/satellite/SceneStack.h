@@ -67,6 +67,10 @@ class SceneStack {
   struct Pixels;
   bool read(Scene& s, int x0, int y0, int width, int height, Pixels& pixels, std::string& failure);
   Observation summarise(int index, const PixelCoverage& cov, const Pixels& pixels) const;
+  // The plot's mean stored value of a band that came from a coarser grid; NaN when unseen.
+  double coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
+                        const Pixels& pixels) const;
+  bool isClear(const Scene& s, const Pixels& pixels, std::size_t i) const;
   OGRCoordinateTransformation* transformTo(const Scene& s);
 
   std::vector<SceneItem> items_;

@@ -2,9 +2,12 @@
 
 #include "CalendarDate.h"
 #include "JsonMember.h"
+#include "StacBandNames.h"
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -34,6 +37,64 @@ std::string resolveHref(const std::string& href, const fs::path& baseDir) {
   return p.is_absolute() ? href : (baseDir / p).lexically_normal().string();
 }
 
+// The projection extension's EPSG code: proj:epsg (v1), or proj:code "EPSG:32650" (v2).
+int epsgOf(const json& props) {
+  if (props.contains("proj:epsg") && props["proj:epsg"].is_number_integer())
+    return props["proj:epsg"].get<int>();
+  const std::string code = stringMember(props, "proj:code");
+  if (code.rfind("EPSG:", 0) != 0) return 0;
+  try {
+    return std::stoi(code.substr(5));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+// The asset's raster:bands scaling; false (with `error`) when it is unusable.
+bool readScaling(const json& asset, SceneItem::BandScaling& scaling, std::string& error) {
+  const auto bands = asset.find("raster:bands");
+  if (bands == asset.end() || !bands->is_array() || bands->size() != 1) return true;
+  const json& band = bands->front();
+  if (!band.is_object()) return true;
+  if (band.contains("scale") && band["scale"].is_number()) scaling.scale = band["scale"];
+  if (band.contains("offset") && band["offset"].is_number()) scaling.offset = band["offset"];
+  if (std::isfinite(scaling.scale) && scaling.scale > 0 && std::isfinite(scaling.offset))
+    return true;
+  error = "raster:bands gives scale " + band.value("scale", json()).dump() + " and offset " +
+          band.value("offset", json()).dump() +
+          "; reflectance is the stored value times a positive scale plus the offset";
+  return false;
+}
+
+// Band assets go under the contract's names (B02 ... SCL), whatever key the server used;
+// other assets (thumbnails, metadata) keep their keys and are never read.
+void readAssets(const json& assets, const fs::path& file, SceneItem& item) {
+  std::map<std::string, int> rankOf;  // band -> rank of the asset it was taken from
+  for (const auto& [key, asset] : assets.items()) {
+    if (!asset.is_object() || !asset.contains("href") || !asset["href"].is_string()) continue;
+    const std::string href = resolveHref(asset["href"].get<std::string>(), file.parent_path());
+    const StacBandNames::Match match = StacBandNames::match(key, asset);
+    if (match.band.empty()) {
+      item.assets[key] = href;
+      continue;
+    }
+    const auto taken = rankOf.find(match.band);
+    if (taken != rankOf.end() && taken->second <= match.rank) continue;
+    SceneItem::BandScaling scaling;
+    std::string error;
+    if (!readScaling(asset, scaling, error)) {
+      item.error = "item " + item.id + ", asset " + key + ": " + error;
+      return;
+    }
+    rankOf[match.band] = match.rank;
+    item.assets[match.band] = href;
+    if (scaling.scale != SceneItem::BandScaling{}.scale || scaling.offset != 0)
+      item.scaling[match.band] = scaling;
+    else
+      item.scaling.erase(match.band);
+  }
+}
+
 SceneItem readItem(const fs::path& file, const std::string& linkHref) {
   SceneItem item;
   item.file = file.string();
@@ -50,20 +111,16 @@ SceneItem readItem(const fs::path& file, const std::string& linkHref) {
   const json props = root.contains("properties") && root["properties"].is_object()
                          ? root["properties"]
                          : json::object();
-  item.datetime = props.contains("datetime") && props["datetime"].is_string()
-                      ? props["datetime"].get<std::string>()
-                      : "";
+  // A STAC item with a time range has "datetime": null and its start in start_datetime.
+  item.datetime = stringMember(props, "datetime");
+  if (item.datetime.empty()) item.datetime = stringMember(props, "start_datetime");
   if (!StacCatalog::parseDatetime(item.datetime, item.year, item.dayOfYear, item.date)) {
     item.error = "item " + item.id + " has datetime '" + item.datetime +
                  "'; write an RFC 3339 time such as 2026-05-01T02:30:00Z";
     return item;
   }
-  if (props.contains("proj:epsg") && props["proj:epsg"].is_number_integer())
-    item.epsg = props["proj:epsg"].get<int>();
-  if (root.contains("assets") && root["assets"].is_object())
-    for (const auto& [band, asset] : root["assets"].items())
-      if (asset.is_object() && asset.contains("href") && asset["href"].is_string())
-        item.assets[band] = resolveHref(asset["href"].get<std::string>(), file.parent_path());
+  item.epsg = epsgOf(props);
+  if (root.contains("assets") && root["assets"].is_object()) readAssets(root["assets"], file, item);
   if (item.assets.empty()) item.error = "item " + item.id + " has no assets; add its band files";
   return item;
 }

@@ -23,6 +23,7 @@
 #include "ParcelReader.h"
 #include "SatelliteEvidenceSource.h"
 #include "SceneSimulator.h"
+#include "SceneStack.h"
 #include "StacCatalog.h"
 
 using namespace aviary;
@@ -375,6 +376,133 @@ class TestSatellitePipeline : public QObject {
       }
     }
     QVERIFY(compared >= static_cast<int>(parcels.size()) * 4);
+  }
+
+  void earthSearchStyleItemsReadAsTheContractOnes() {
+    // Sentinel-2 L2A as public STAC servers give it: common-name keys, B05/B11/B12/SCL on a
+    // 20 m grid beside 10 m B04, stored values 10000 x reflectance + 1000 declared as
+    // raster:bands offset -0.1, proj:code instead of proj:epsg, a thumbnail and a JPEG 2000
+    // copy of blue that must not be read.
+    GDALAllRegister();
+    const fs::path es = fs::path(dir_.path().toStdString()) / "earth_search";
+    fs::create_directories(es / "items");
+    const std::map<std::string, std::string> common = {
+        {"B02", "blue"}, {"B03", "green"},  {"B04", "red"},    {"B05", "rededge1"},
+        {"B08", "nir"},  {"B11", "swir16"}, {"B12", "swir22"}, {"SCL", "scl"}};
+    const std::set<std::string> twentyMetres = {"B05", "B11", "B12", "SCL"};
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    json links = json::array();
+    for (const auto& item : items) {
+      json assets = {{"thumbnail", {{"href", "none.jpg"}, {"roles", {"thumbnail"}}}}};
+      for (const auto& [band, path] : item.assets) {
+        GDALDatasetUniquePtr source(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+        QVERIFY(source);
+        const int w = source->GetRasterXSize(), h = source->GetRasterYSize();
+        std::vector<std::uint16_t> values(static_cast<std::size_t>(w) * h);
+        QCOMPARE(source->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, values.data(), w, h,
+                                                    GDT_UInt16, 0, 0, nullptr),
+                 CE_None);
+        if (band != "SCL")
+          for (auto& v : values) v = v > 0 ? static_cast<std::uint16_t>(v + 1000) : 0;
+        GDALDatasetUniquePtr shifted(GetGDALDriverManager()->GetDriverByName("MEM")->Create(
+            "", w, h, 1, band == "SCL" ? GDT_Byte : GDT_UInt16, nullptr));
+        std::array<double, 6> gt{};
+        source->GetGeoTransform(gt.data());
+        shifted->SetGeoTransform(gt.data());
+        shifted->SetSpatialRef(source->GetSpatialRef());
+        QCOMPARE(shifted->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, values.data(), w, h,
+                                                     GDT_UInt16, 0, 0, nullptr),
+                 CE_None);
+        const std::string file = item.id + "_" + common.at(band) + ".tif";
+        const std::string resolution = std::to_string(gt[1] * 2);
+        std::vector<const char*> args = {"-of", "GTiff"};
+        if (twentyMetres.count(band)) {
+          for (const char* a : {"-tr", resolution.c_str(), resolution.c_str(), "-r"})
+            args.push_back(a);
+          args.push_back(band == "SCL" ? "nearest" : "average");
+        }
+        args.push_back(nullptr);
+        GDALTranslateOptions* options =
+            GDALTranslateOptionsNew(const_cast<char**>(args.data()), nullptr);
+        GDALDatasetH written = GDALTranslate(
+            (es / "items" / file).c_str(), GDALDataset::ToHandle(shifted.get()), options, nullptr);
+        GDALTranslateOptionsFree(options);
+        QVERIFY(written);
+        GDALClose(written);
+        json asset = {
+            {"href", file},
+            {"roles", {"data"}},
+            {"eo:bands", {{{"name", common.at(band)}, {"common_name", common.at(band)}}}}};
+        if (band != "SCL") asset["raster:bands"] = {{{"scale", 0.0001}, {"offset", -0.1}}};
+        if (band == "B02") {
+          json jp2 = asset;
+          jp2["href"] = "missing_blue.jp2";
+          assets["blue-jp2"] = jp2;
+        }
+        assets[common.at(band)] = asset;
+      }
+      writeJson(es / "items" / (item.id + ".json"),
+                {{"type", "Feature"},
+                 {"id", item.id},
+                 {"properties",
+                  {{"datetime", nullptr},
+                   {"start_datetime", item.datetime},
+                   {"proj:code", "EPSG:" + std::to_string(item.epsg)}}},
+                 {"assets", assets}});
+      links.push_back({{"rel", "item"}, {"href", "items/" + item.id + ".json"}});
+    }
+    writeJson(es / "catalog.json", {{"type", "Catalog"}, {"links", links}});
+
+    const auto read = StacCatalog::read(es / "catalog.json").items;
+    QCOMPARE(read.size(), items.size());
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      QVERIFY2(read[i].error.empty(), read[i].error.c_str());
+      QCOMPARE(read[i].epsg, items[i].epsg);
+      QCOMPARE(read[i].date, items[i].date);
+      QVERIFY(read[i].assets.at("B02").find("_blue.tif") != std::string::npos);
+      QCOMPARE(read[i].scaling.at("B04").offset, -0.1);
+    }
+    SceneStack stack(read);
+    const auto problems = stack.itemProblems();
+    QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
+
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const auto& calendar = CropCalendar::shipped();
+    const auto contract = ParcelAssessor(items, calendar, {"", 2}).observe(parcels);
+    const auto served = ParcelAssessor(read, calendar, {"", 2}).observe(parcels);
+    int looks = 0, ndviClose = 0, swirClose = 0, swirCompared = 0;
+    const auto ndvi = [](const Observation& o) {
+      return (o.reflectance[kB08] - o.reflectance[kB04]) /
+             (o.reflectance[kB08] + o.reflectance[kB04]);
+    };
+    for (std::size_t i = 0; i < parcels.size(); ++i) {
+      const auto& a = contract[i].series.observations;
+      const auto& b = served[i].series.observations;
+      QCOMPARE(b.size(), a.size());
+      for (std::size_t k = 0; k < a.size(); ++k) {
+        if (a[k].clearFraction < 0.9 || b[k].clearFraction < 0.9) continue;
+        // B04 and B08 stay on their 10 m grid; the 20 m SCL clears a few other pixels.
+        ++looks;
+        ndviClose += std::fabs(ndvi(a[k]) - ndvi(b[k])) < 0.01;
+        // SWIR comes from 20 m pixels: close to the 10 m mean on parcels of 20 mu or more.
+        if (parcels[i].areaM2 < 20 * GeodesicArea::kSquareMetresPerMu) continue;
+        QVERIFY(std::isfinite(b[k].reflectance[kB11]));
+        ++swirCompared;
+        swirClose += std::fabs(a[k].reflectance[kB11] / b[k].reflectance[kB11] - 1) < 0.05;
+      }
+    }
+    qInfo("NDVI within 0.01 on %d of %d clear looks; SWIR within 5%% on %d of %d", ndviClose, looks,
+          swirClose, swirCompared);
+    QVERIFY(looks >= 100 && ndviClose >= looks * 9 / 10);
+    QVERIFY(swirCompared >= 30 && swirClose >= swirCompared * 9 / 10);
+
+    // A scale that is no scale is an item error that says so; the other items carry on.
+    json bad = readJson(es / "items" / (items[0].id + ".json"));
+    bad["assets"]["red"]["raster:bands"][0]["scale"] = 0;
+    writeJson(es / "items" / (items[0].id + ".json"), bad);
+    const auto withBad = StacCatalog::read(es / "catalog.json").items;
+    QVERIFY(withBad[0].error.find("raster:bands") != std::string::npos);
+    QVERIFY(withBad[1].error.empty());
   }
 
   void realLandsatSceneAndOlindaPolygons() {

@@ -1,0 +1,45 @@
+#include "StacBandNames.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "JsonMember.h"
+
+namespace aviary::satellite {
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+StacBandNames::Match byName(const std::string& name) {
+  // Sentinel-2 names in any case, and the STAC common names (eo extension) of those bands.
+  static const std::map<std::string, StacBandNames::Match> names = {
+      {"b02", {"B02", 0}},     {"b03", {"B03", 0}},    {"b04", {"B04", 0}},
+      {"b05", {"B05", 0}},     {"b08", {"B08", 0}},    {"b11", {"B11", 0}},
+      {"b12", {"B12", 0}},     {"scl", {"SCL", 0}},    {"blue", {"B02", 1}},
+      {"green", {"B03", 1}},   {"red", {"B04", 1}},    {"rededge1", {"B05", 1}},
+      {"nir", {"B08", 1}},     {"swir16", {"B11", 1}}, {"swir22", {"B12", 1}},
+      {"rededge", {"B05", 2}}, {"nir08", {"B08", 2}}};
+  const auto found = names.find(lower(name));
+  return found == names.end() ? StacBandNames::Match{} : found->second;
+}
+
+}  // namespace
+
+StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann::json& asset) {
+  Match found = byName(key);
+  if (!found.band.empty()) return found;
+  const auto bands = asset.find("eo:bands");
+  if (bands == asset.end() || !bands->is_array() || bands->size() != 1) return {};
+  const nlohmann::json& band = bands->front();
+  found = byName(stringMember(band, "name"));
+  if (found.band.empty()) found = byName(stringMember(band, "common_name"));
+  if (!found.band.empty()) found.rank = 3;
+  return found;
+}
+
+}  // namespace aviary::satellite

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace aviary::satellite {
+
+// The contract names bands as Sentinel-2 does (B02 ... B12, SCL). Public STAC servers key the
+// same assets by common name (Earth Search: blue, nir, swir16, scl; Landsat on Planetary
+// Computer: nir08) or say the band in the asset's eo:bands. This maps either to the contract's
+// name, so a lender's catalog from such a server reads as it is.
+class StacBandNames {
+ public:
+  struct Match {
+    std::string band;  // B02 ... B12 or SCL; empty when the asset is no band of ours
+    // Lower is better when two assets give one band: 0 its Sentinel-2 key, 1 its common
+    // name, 2 a near band's name (nir08 is Landsat's NIR, and Sentinel-2's B8A beside B08),
+    // 3 only its eo:bands (an Earth Search "blue-jp2" says blue there too).
+    int rank = 0;
+  };
+  static Match match(const std::string& key, const nlohmann::json& asset);
+};
+
+}  // namespace aviary::satellite
