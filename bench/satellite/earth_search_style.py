@@ -44,7 +44,7 @@ def write(source, out, band, coarse, offset):
     options = {"format": "GTiff"}
     if coarse and abs(gt[1]) < 15:  # only 10 m items: Sentinel-2 stores these bands at 20 m
         options.update(xRes=gt[1] * 2, yRes=-gt[5] * 2,
-                       resampleAlg="nearest" if band == "SCL" else "average")
+                       resampleAlg="mode" if band == "SCL" else "average")
     gdal.Translate(out, mem, **options)
 
 
