@@ -84,6 +84,14 @@ CoarseGrid alignedCoarse(const std::array<double, 6>& own, const std::array<doub
           static_cast<int>(std::round(oy))};
 }
 
+// Whether pixel i is clear: by the SCL, or without one by its blue (stored value below
+// `blueCloud`).
+inline bool isClearPixel(const std::vector<std::uint8_t>& scl,
+                         const std::vector<std::uint16_t>& blue, double blueCloud, std::size_t i) {
+  if (!scl.empty()) return isClearScl(scl[i]);
+  return blue.empty() || (blue[i] > 0 && blue[i] < blueCloud);
+}
+
 int floorDiv(int a, int b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -330,7 +338,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
     for (int col = 0; col < cov.width; ++col) {
       const std::size_t i = base + col;
       if (bands[kB04][i] == 0 || bands[kB08][i] == 0) continue;  // no data
-      if (!isClear(s, px, i)) continue;
+      if (!isClearPixel(px.scl, bands[kB02], s.blueCloud, i)) continue;
       const double w = fractions[col];
       if (w <= 0) {
         outsideCount += 1;
@@ -370,12 +378,6 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   return o;
 }
 
-bool SceneStack::isClear(const Scene& s, const Pixels& px, std::size_t i) const {
-  if (!px.scl.empty()) return isClearScl(px.scl[i]);
-  const auto& blue = px.bands[kB02];
-  return blue.empty() || (blue[i] > 0 && blue[i] < s.blueCloud);
-}
-
 double SceneStack::coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
                                   const Pixels& px) const {
   // Each coarse pixel counts once, with its share of the plot (the mean of its children's
@@ -402,7 +404,7 @@ double SceneStack::coarseBandMean(const Scene& s, int band, const PixelCoverage&
   for (std::size_t k = 0; k < share.size(); ++k) {
     const auto i = static_cast<std::size_t>(child[k]);
     if (child[k] < 0 || px.bands[kB04][i] == 0 || px.bands[kB08][i] == 0 || values[i] == 0 ||
-        !isClear(s, px, i))
+        !isClearPixel(px.scl, px.bands[kB02], s.blueCloud, i))
       continue;
     const double w = std::min(1.0, share[k]);
     if (w <= 0) {

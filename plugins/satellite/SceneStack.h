@@ -70,7 +70,6 @@ class SceneStack {
   // The plot's mean stored value of a band that came from a coarser grid; NaN when unseen.
   double coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
                         const Pixels& pixels) const;
-  bool isClear(const Scene& s, const Pixels& pixels, std::size_t i) const;
   OGRCoordinateTransformation* transformTo(const Scene& s);
 
   std::vector<SceneItem> items_;
