@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "CloudMask.h"
 #include "GdalSetup.h"
 
 namespace aviary::satellite {
@@ -112,6 +113,7 @@ struct SceneStack::Scene {
   std::array<double, 7> perUnit{}, offset{};
   double blueCloud = 0;
   std::array<CoarseGrid, 7> coarse;
+  CloudMask::Kind maskKind = CloudMask::Kind::Scl;  // what the mask slot holds
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
   OGRSpatialReference srs;
@@ -150,8 +152,17 @@ SceneStack::Scene& SceneStack::scene(int index) {
   GdalSetup::QuietErrors quiet;
   const GdalSetup::ReaderThreadOptions readerOptions;
   for (int b = 0; b < 8; ++b) {
-    const std::string band = b == kSclSlot ? "SCL" : kBandNames[b];
-    const auto asset = item.assets.find(band);
+    std::string band = b == kSclSlot ? "SCL" : kBandNames[b];
+    auto asset = item.assets.find(band);
+    // Without an SCL, Landsat's QA_PIXEL or HLS's Fmask tells the clouds.
+    for (const auto kind : {CloudMask::Kind::LandsatQa, CloudMask::Kind::HlsFmask}) {
+      if (b != kSclSlot || asset != item.assets.end()) break;
+      asset = item.assets.find(CloudMask::assetName(kind));
+      if (asset != item.assets.end()) {
+        band = asset->first;
+        s.maskKind = kind;
+      }
+    }
     if (asset == item.assets.end()) {
       s.missingBands.push_back(band);
       continue;
@@ -197,7 +208,8 @@ SceneStack::Scene& SceneStack::scene(int index) {
       s.datasets[b] = std::move(resampled);
       continue;
     }
-    s.notes.push_back("item " + item.id + ": " + (b == kSclSlot ? "SCL" : kBandNames[b]) +
+    s.notes.push_back("item " + item.id + ": " +
+                      (b == kSclSlot ? CloudMask::assetName(s.maskKind) : kBandNames[b]) +
                       " is on a grid " + (sameCrs ? "" : "of another CRS ") +
                       "that cannot be read onto B04's; resample it to the item's grid");
     s.datasets[b].reset();
@@ -312,14 +324,24 @@ bool SceneStack::read(Scene& s, int x0, int y0, int width, int height, Pixels& p
       pixels.bands[b].resize(n);
       data = pixels.bands[b].data();
     }
+    const bool maskBits = scl && s.maskKind != CloudMask::Kind::Scl;
+    if (maskBits) {
+      maskValues_.resize(n);
+      data = maskValues_.data();
+    }
     if (s.datasets[b]->GetRasterBand(1)->RasterIO(GF_Read, x0, y0, width, height, data, width,
-                                                  height, scl ? GDT_Byte : GDT_UInt16, 0, 0,
-                                                  nullptr) != CE_None) {
-      failure = std::string("reading ") + (scl ? "SCL" : kBandNames[b]) + " failed (" +
-                GdalSetup::QuietErrors::lastMessage() +
+                                                  height, scl && !maskBits ? GDT_Byte : GDT_UInt16,
+                                                  0, 0, nullptr) != CE_None) {
+      failure = std::string("reading ") + (scl ? CloudMask::assetName(s.maskKind) : kBandNames[b]) +
+                " failed (" + GdalSetup::QuietErrors::lastMessage() +
                 "); the file may be truncated or corrupt, re-download it";
       return false;
     }
+    if (maskBits)
+      for (std::size_t i = 0; i < n; ++i)
+        pixels.scl[i] = s.maskKind == CloudMask::Kind::LandsatQa
+                            ? CloudMask::sclFromLandsatQa(maskValues_[i])
+                            : CloudMask::sclFromHlsFmask(maskValues_[i]);
   }
   return true;
 }

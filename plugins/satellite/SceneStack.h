@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -77,6 +78,7 @@ class SceneStack {
   std::map<std::string, std::unique_ptr<OGRCoordinateTransformation>> transforms_;
   std::unique_ptr<OGRSpatialReference> wgs84_;
   std::unique_ptr<Pixels> pixels_;
+  std::vector<std::uint16_t> maskValues_;  // a QA or Fmask window before it becomes SCL classes
 };
 
 }  // namespace aviary::satellite

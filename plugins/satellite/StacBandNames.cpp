@@ -23,7 +23,8 @@ StacBandNames::Match byName(const std::string& name) {
       {"b12", {"B12", 0}},     {"scl", {"SCL", 0}},    {"blue", {"B02", 1}},
       {"green", {"B03", 1}},   {"red", {"B04", 1}},    {"rededge1", {"B05", 1}},
       {"nir", {"B08", 1}},     {"swir16", {"B11", 1}}, {"swir22", {"B12", 1}},
-      {"rededge", {"B05", 2}}, {"nir08", {"B08", 2}}};
+      {"rededge", {"B05", 2}}, {"nir08", {"B08", 2}},  {"qa_pixel", {"QA_PIXEL", 0}},
+      {"fmask", {"FMASK", 0}}};
   const auto found = names.find(lower(name));
   return found == names.end() ? StacBandNames::Match{} : found->second;
 }

@@ -12,7 +12,9 @@ namespace aviary::satellite {
 class StacBandNames {
  public:
   struct Match {
-    std::string band;  // B02 ... B12 or SCL; empty when the asset is no band of ours
+    // B02 ... B12, SCL, or a cloud mask of another sensor (QA_PIXEL, FMASK); empty when the
+    // asset is no band of ours
+    std::string band;
     // Lower is better when two assets give one band: 0 its Sentinel-2 key, 1 its common
     // name, 2 a near band's name (nir08 is Landsat's NIR, and Sentinel-2's B8A beside B08),
     // 3 only its eo:bands (an Earth Search "blue-jp2" says blue there too).
