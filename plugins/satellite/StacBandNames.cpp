@@ -31,7 +31,18 @@ StacBandNames::Match byName(const std::string& name) {
 
 }  // namespace
 
-StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann::json& asset) {
+StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann::json& asset,
+                                          bool landsatNumbers) {
+  if (landsatNumbers) {
+    static const std::map<std::string, Match> landsat = {{"b02", {"B02", 0}}, {"b03", {"B03", 0}},
+                                                         {"b04", {"B04", 0}}, {"b05", {"B08", 0}},
+                                                         {"b06", {"B11", 0}}, {"b07", {"B12", 0}}};
+    const std::string name = lower(key);
+    const auto numbered = landsat.find(name);
+    if (numbered != landsat.end()) return numbered->second;
+    if (name.size() == 3 && name[0] == 'b' && std::isdigit(static_cast<unsigned char>(name[1])))
+      return {};  // another Landsat band, not the Sentinel-2 band of that number
+  }
   Match found = byName(key);
   if (!found.band.empty()) return found;
   const auto bands = asset.find("eo:bands");
@@ -41,6 +52,14 @@ StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann
   if (found.band.empty()) found = byName(stringMember(band, "common_name"));
   if (!found.band.empty()) found.rank = 3;
   return found;
+}
+
+bool StacBandNames::numbersAsLandsat(const nlohmann::json& item) {
+  const std::string collection = lower(stringMember(item, "collection"));
+  const auto properties = item.find("properties");
+  const std::string platform =
+      properties == item.end() ? std::string() : lower(stringMember(*properties, "platform"));
+  return collection.rfind("hlsl30", 0) == 0 || platform.rfind("landsat", 0) == 0;
 }
 
 }  // namespace aviary::satellite

@@ -20,7 +20,12 @@ class StacBandNames {
     // 3 only its eo:bands (an Earth Search "blue-jp2" says blue there too).
     int rank = 0;
   };
-  static Match match(const std::string& key, const nlohmann::json& asset);
+  // `landsatNumbers`: the item numbers its bands as Landsat 8-9 do (HLS's L30 product: B05 is
+  // NIR, B06 and B07 SWIR, B08-B11 panchromatic, cirrus and thermal).
+  static Match match(const std::string& key, const nlohmann::json& asset,
+                     bool landsatNumbers = false);
+  // Whether an item (its collection or platform) numbers its bands as Landsat does.
+  static bool numbersAsLandsat(const nlohmann::json& item);
 };
 
 }  // namespace aviary::satellite

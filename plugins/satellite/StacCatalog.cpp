@@ -67,17 +67,15 @@ bool readScaling(const json& asset, SceneItem::BandScaling& scaling, std::string
 }
 
 // Band assets go under the contract's names (B02 ... SCL), whatever key the server used;
-// other assets (thumbnails, metadata) keep their keys and are never read.
-void readAssets(const json& assets, const fs::path& file, SceneItem& item) {
+// other assets (thumbnails, metadata, a Landsat's thermal band) are left out.
+void readAssets(const json& root, const fs::path& file, SceneItem& item) {
   std::map<std::string, int> rankOf;  // band -> rank of the asset it was taken from
-  for (const auto& [key, asset] : assets.items()) {
+  const bool landsatNumbers = StacBandNames::numbersAsLandsat(root);
+  for (const auto& [key, asset] : root["assets"].items()) {
     if (!asset.is_object() || !asset.contains("href") || !asset["href"].is_string()) continue;
     const std::string href = resolveHref(asset["href"].get<std::string>(), file.parent_path());
-    const StacBandNames::Match match = StacBandNames::match(key, asset);
-    if (match.band.empty()) {
-      item.assets[key] = href;
-      continue;
-    }
+    const StacBandNames::Match match = StacBandNames::match(key, asset, landsatNumbers);
+    if (match.band.empty()) continue;
     const auto taken = rankOf.find(match.band);
     if (taken != rankOf.end() && taken->second <= match.rank) continue;
     SceneItem::BandScaling scaling;
@@ -120,8 +118,11 @@ SceneItem readItem(const fs::path& file, const std::string& linkHref) {
     return item;
   }
   item.epsg = epsgOf(props);
-  if (root.contains("assets") && root["assets"].is_object()) readAssets(root["assets"], file, item);
-  if (item.assets.empty()) item.error = "item " + item.id + " has no assets; add its band files";
+  if (root.contains("assets") && root["assets"].is_object()) readAssets(root, file, item);
+  if (item.assets.empty())
+    item.error = "item " + item.id +
+                 " has no band assets (B02 ... B12 and SCL, or their common names blue ... "
+                 "swir22 and scl); add its band files";
   return item;
 }
 

@@ -600,6 +600,22 @@ class TestSatellitePipeline : public QObject {
     qInfo("%d looks; largest reflectance difference %.2e", looks, worst);
     // A stored value rounds by 1.4e-5; the edge unmixing of a small plot magnifies that.
     QVERIFY(looks >= 100 && worst < 1e-3);
+    // HLS's L30 numbers its bands as Landsat does: B05 is NIR, B06 and B07 SWIR, B11 thermal.
+    json hls = {{"type", "Feature"},
+                {"id", "HLS.L30.T50RQU.2026095"},
+                {"collection", "HLSL30.v2.0"},
+                {"properties", {{"datetime", "2026-04-05T02:55:00Z"}}},
+                {"assets", json::object()}};
+    for (const char* band : {"B02", "B03", "B04", "B05", "B06", "B07", "B10", "B11", "Fmask"})
+      hls["assets"][band] = {{"href", std::string(band) + ".tif"}};
+    writeJson(dir / "hls_item.json", hls);
+    writeJson(dir / "hls_catalog.json",
+              {{"type", "Catalog"}, {"links", {{{"rel", "item"}, {"href", "hls_item.json"}}}}});
+    const auto l30 = StacCatalog::read(dir / "hls_catalog.json").items.at(0).assets;
+    QVERIFY(l30.at("B08").find("B05.tif") != std::string::npos);
+    QVERIFY(l30.at("B11").find("B06.tif") != std::string::npos);
+    QVERIFY(l30.at("B12").find("B07.tif") != std::string::npos);
+    QVERIFY(l30.count("FMASK") && !l30.count("B05"));
     // HLS's Fmask: 255 is no data; cloud, next to cloud, shadow and snow are not clear.
     QCOMPARE(CloudMask::sclFromHlsFmask(255), std::uint8_t(0));
     QCOMPARE(CloudMask::sclFromHlsFmask(1 << 1), std::uint8_t(9));
