@@ -59,7 +59,13 @@ bool StacBandNames::numbersAsLandsat(const nlohmann::json& item) {
   const auto properties = item.find("properties");
   const std::string platform =
       properties == item.end() ? std::string() : lower(stringMember(*properties, "platform"));
-  return collection.rfind("hlsl30", 0) == 0 || platform.rfind("landsat", 0) == 0;
+  if (collection.rfind("hlsl30", 0) != 0 && platform.rfind("landsat", 0) != 0) return false;
+  // A Landsat catalog written to the contract names its NIR B08, as Sentinel-2 does.
+  const auto assets = item.find("assets");
+  if (assets == item.end() || !assets->is_object()) return false;
+  for (const auto& [key, asset] : assets->items())
+    if (lower(key) == "b08") return false;
+  return true;
 }
 
 }  // namespace aviary::satellite

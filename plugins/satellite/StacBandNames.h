@@ -24,7 +24,8 @@ class StacBandNames {
   // NIR, B06 and B07 SWIR, B08-B11 panchromatic, cirrus and thermal).
   static Match match(const std::string& key, const nlohmann::json& asset,
                      bool landsatNumbers = false);
-  // Whether an item (its collection or platform) numbers its bands as Landsat does.
+  // Whether an item numbers its bands as Landsat does: HLS's L30 collection, or a Landsat
+  // platform, unless it has a B08 (a Landsat catalog renamed to the contract's names).
   static bool numbersAsLandsat(const nlohmann::json& item);
 };
 

@@ -616,6 +616,15 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(l30.at("B11").find("B06.tif") != std::string::npos);
     QVERIFY(l30.at("B12").find("B07.tif") != std::string::npos);
     QVERIFY(l30.count("FMASK") && !l30.count("B05"));
+    // A Landsat catalog renamed to the contract's names keeps them, platform or not.
+    json renamed = readJson(read.at(0).file);
+    renamed["properties"]["platform"] = "landsat-8";
+    renamed["assets"] = {{"B04", {{"href", "red.tif"}}},
+                         {"B05", {{"href", "nir08.tif"}}},
+                         {"B08", {{"href", "nir.tif"}}}};
+    writeJson(dir / "hls_item.json", renamed);
+    const auto contract8 = StacCatalog::read(dir / "hls_catalog.json").items.at(0).assets;
+    QVERIFY(contract8.at("B08").find("nir.tif") != std::string::npos && contract8.count("B05"));
     // HLS's Fmask: 255 is no data; cloud, next to cloud, shadow and snow are not clear.
     QCOMPARE(CloudMask::sclFromHlsFmask(255), std::uint8_t(0));
     QCOMPARE(CloudMask::sclFromHlsFmask(1 << 1), std::uint8_t(9));
