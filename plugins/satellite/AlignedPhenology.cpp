@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "UpperMedian.h"
+
 namespace aviary::satellite {
 namespace {
 
@@ -134,11 +136,7 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
     swir12.push_back(r[kB12] / r[kB08]);
     if (std::isfinite(r[kB05])) redEdge.push_back(r[kB05] / r[kB08]);
   }
-  auto median = [](std::vector<double> v) -> double {
-    if (v.empty()) return NAN;
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-  };
+  const auto median = [](const std::vector<double>& v) { return upperMedian(v); };
 
   const double eviPeak = at(series.evi, peak);
   for (double v : {top,

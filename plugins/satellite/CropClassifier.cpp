@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "SatelliteResources.h"
+#include "UpperMedian.h"
 
 namespace aviary::satellite {
 namespace {
@@ -559,9 +560,7 @@ double CropClassifier::strangeness(const std::vector<std::vector<float>>& rows,
   std::vector<float> v;
   for (std::size_t i : which)
     if (j < rows[i].size() && std::isfinite(rows[i][j])) v.push_back(rows[i][j]);
-  if (v.empty()) return NAN;
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
+  return upperMedian(std::move(v));
 }
 
 double CropClassifier::temperatureFor(const std::vector<std::vector<float>>& rows) const {

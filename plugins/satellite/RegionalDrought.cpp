@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "SeasonJudge.h"
+#include "UpperMedian.h"
 
 namespace aviary::satellite {
 
@@ -22,11 +23,6 @@ double weakestSeason(const ParcelResult& r) {
                            r.judgement.seasonYieldIndex.end());
 }
 
-double median(std::vector<double> v) {
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
-}
-
 // The planted parcels with a judged season and a crop common enough in the batch for a median.
 std::vector<Member> members(const std::vector<ParcelResult>& results,
                             const CropCalendar& calendar) {
@@ -41,7 +37,7 @@ std::vector<Member> members(const std::vector<ParcelResult>& results,
   std::map<std::string, double> medians;
   for (const auto& [crop, indices] : byCrop)
     if (static_cast<int>(indices.size()) >= RegionalDrought::kMinCropParcels)
-      medians[crop] = median(indices);
+      medians[crop] = upperMedian(indices);
   std::vector<Member> out;
   double latitude = 0, longitude = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {

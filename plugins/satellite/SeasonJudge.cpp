@@ -8,6 +8,7 @@
 #include "CalendarDate.h"
 #include "CropCalendar.h"
 #include "RegionCalendar.h"
+#include "UpperMedian.h"
 #include "WhittakerSmoother.h"
 
 namespace aviary::satellite {
@@ -116,12 +117,8 @@ std::optional<HazardEvent> findPest(const std::vector<Point>& points,
   std::vector<double> clearMndwi;
   for (const Point& x : points)
     if (x.weight >= 0.9 && x.mndwi < 0) clearMndwi.push_back(x.mndwi);
-  double reference = -0.3;
-  if (!clearMndwi.empty()) {
-    std::nth_element(clearMndwi.begin(), clearMndwi.begin() + clearMndwi.size() / 2,
-                     clearMndwi.end());
-    reference = std::min(-0.3, clearMndwi[clearMndwi.size() / 2] + 0.09);
-  }
+  const double reference =
+      clearMndwi.empty() ? -0.3 : std::min(-0.3, upperMedian(std::move(clearMndwi)) + 0.09);
   auto hazy = [reference](const Point& x) { return x.mndwi > reference; };
   for (std::size_t a = 0; a + 1 < points.size(); ++a) {
     const Point& p = points[a];
@@ -273,9 +270,7 @@ HiddenPest findHiddenPest(const std::vector<Point>& points, const NormalModel& m
         after.push_back(season[b]->ndvi - base - scale * above[shift][b]);
       }
     if (after.size() < 2) continue;
-    std::vector<double> sorted = after;
-    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-    const double drop = -sorted[sorted.size() / 2];
+    const double drop = -upperMedian(after);
     const auto stayedDown =
         std::count_if(after.begin(), after.end(), [](double r) { return r <= -kStayedDown; });
     if (drop < SeasonJudge::kPestDrop || stayedDown * 4 < static_cast<long>(after.size()) * 3)
@@ -477,11 +472,7 @@ ObservedPoints observedPoints(const ParcelTimeSeries& series) {
     if (!series.observations[i].rejected && series.indices[i].mndwi < 0 &&
         std::isfinite(series.observations[i].reflectance[kB11]))
       drySwir.push_back(series.observations[i].reflectance[kB11]);
-  double dry = NAN;
-  if (!drySwir.empty()) {
-    std::nth_element(drySwir.begin(), drySwir.begin() + drySwir.size() / 2, drySwir.end());
-    dry = drySwir[drySwir.size() / 2];
-  }
+  const double dry = upperMedian(std::move(drySwir));
   for (std::size_t i = 0; i < series.observations.size(); ++i) {
     const Observation& o = series.observations[i];
     // Open water shows through the clear part of a mostly cloudy scene too, and the
