@@ -9,15 +9,20 @@ namespace aviary::satellite {
 
 namespace {
 
+// A parcel's likelihood under class shares `mix`, relative to the training shares.
+double relativeLikelihood(const std::vector<double>& row, const std::vector<double>& mix,
+                          const std::vector<double>& training) {
+  double p = 0;
+  for (std::size_t c = 0; c < row.size(); ++c) p += row[c] * mix[c] / training[c];
+  return p;
+}
+
 // The batch's log-likelihood under class shares `mix` against the training shares.
 double logLikelihood(const std::vector<std::vector<double>>& rows, const std::vector<double>& mix,
                      const std::vector<double>& training) {
   double sum = 0;
-  for (const auto& row : rows) {
-    double p = 0;
-    for (std::size_t c = 0; c < row.size(); ++c) p += row[c] * mix[c] / training[c];
-    sum += std::log(std::max(p, 1e-300));
-  }
+  for (const auto& row : rows)
+    sum += std::log(std::max(relativeLikelihood(row, mix, training), 1e-300));
   return sum;
 }
 
@@ -53,8 +58,7 @@ BatchCropMix BatchCropMix::estimate(const std::vector<std::vector<double>>& prob
   for (int iteration = 0; iteration < 200; ++iteration) {
     std::fill(next.begin(), next.end(), 0.0);
     for (const auto& row : rows) {
-      double s = 0;
-      for (std::size_t c = 0; c < k; ++c) s += row[c] * shares[c] / training[c];
+      const double s = relativeLikelihood(row, shares, training);
       for (std::size_t c = 0; c < k; ++c) next[c] += row[c] * shares[c] / training[c] / s;
     }
     double change = 0;

@@ -529,8 +529,10 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
     model.temperatureSlope_ = meta["batch_temperature"].value("slope", 0.0);
     model.strangenessAt_ = meta["batch_temperature"].value("at", 0.0);
   }
-  if (meta.contains("class_shares"))
-    model.classShares_ = meta["class_shares"].get<std::vector<double>>();
+  // Shares are a hint for BatchCropMix: a malformed list is dropped (even shares), not fatal.
+  if (meta.contains("class_shares") && meta["class_shares"].is_array())
+    for (const auto& share : meta["class_shares"])
+      if (share.is_number()) model.classShares_.push_back(share.get<double>());
   if (model.classShares_.size() != model.classes_.size()) model.classShares_.clear();
   if (meta.contains("ranges"))
     for (const auto& range : meta["ranges"])

@@ -99,8 +99,7 @@ int RegionalDrought::find(std::vector<ParcelResult>& results, const CropCalendar
   for (std::size_t a : hit) {
     ParcelResult& r = results[all[a].index];
     const CropSystem* system = calendar.find(r.system);
-    r.judgement.hazards.push_back(droughtOf(r, *system, year, -all[a].shortfall));
-    r.judgement.condition = "poor";  // a hazard costs more than 5% of a normal yield
+    SeasonJudge::addHazard(r.judgement, droughtOf(r, *system, year, -all[a].shortfall));
   }
   return static_cast<int>(hit.size());
 }

@@ -93,6 +93,18 @@ inline bool isClearPixel(const std::vector<std::uint8_t>& scl,
   return blue.empty() || (blue[i] > 0 && blue[i] < blueCloud);
 }
 
+// Linear unmixing of a plot's edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)),
+// with w each pixel's share of the plot. It needs a few clear pixels outside the plot to say
+// what the edge is mixed with, and the plot's own pixels to carry most of the mean.
+bool edgeUnmixes(double outsidePixels, double ownShare, double clearWeight) {
+  return outsidePixels >= 3 && ownShare > 0.4 * clearWeight;
+}
+
+// The field's own value (stored units, at least 1) from the sums above.
+double unmixedField(double sum, double outsideMean, double mixedShare, double ownShare) {
+  return std::max(1.0, (sum - outsideMean * mixedShare) / ownShare);
+}
+
 int floorDiv(int a, int b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -383,8 +395,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   o.dayOfYear = item.dayOfYear;
   o.coveredFraction = cov.insidePixels / cov.polygonPixels;
   o.clearFraction = clearWeight / cov.polygonPixels;
-  // Linear unmixing of the edge: sum(w x) = field * sum(w^2) + outside * sum(w (1 - w)).
-  const bool unmix = outsideCount >= 3 && ownShare > 0.4 * clearWeight;
+  const bool unmix = edgeUnmixes(outsideCount, ownShare, clearWeight);
   o.purity = unmix || clearWeight <= 0 ? 1.0 : ownShare / clearWeight;
   if (clearWeight > 0)
     for (int b = 0; b < 7; ++b) {
@@ -393,7 +404,7 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
       if (s.coarse[b].factor > 1)
         value = coarseBandMean(s, b, cov, px);
       else if (unmix)
-        value = std::max(1.0, (sums[b] - outside[b] / outsideCount * mixedShare) / ownShare);
+        value = unmixedField(sums[b], outside[b] / outsideCount, mixedShare, ownShare);
       // Sentinel-2's offset takes the darkest looks (water, shadow) a little below zero.
       o.reflectance[b] = std::max(value / s.perUnit[b] + s.offset[b], s.offset[b] < 0 ? 1e-4 : 0.0);
     }
@@ -440,8 +451,8 @@ double SceneStack::coarseBandMean(const Scene& s, int band, const PixelCoverage&
     sum += w * values[i];
   }
   if (clearWeight <= 0) return NAN;
-  if (outsideCount >= 3 && ownShare > 0.4 * clearWeight)
-    return std::max(1.0, (sum - outside / outsideCount * mixedShare) / ownShare);
+  if (edgeUnmixes(outsideCount, ownShare, clearWeight))
+    return unmixedField(sum, outside / outsideCount, mixedShare, ownShare);
   return sum / clearWeight;
 }
 

@@ -595,6 +595,14 @@ std::string SeasonJudge::conditionOf(double yieldIndex) {
   return "poor";
 }
 
+void SeasonJudge::addHazard(SeasonJudgement& j, const HazardEvent& hazard) {
+  j.hazards.push_back(hazard);
+  std::stable_sort(
+      j.hazards.begin(), j.hazards.end(),
+      [](const HazardEvent& x, const HazardEvent& y) { return x.startDay < y.startDay; });
+  j.condition = "poor";  // more than 5% of a normal yield lost, in crops.md's words
+}
+
 std::string SeasonJudge::unseenReason(const SeasonJudgement& j) {
   if (!j.seasonUnseen()) return {};
   return "no clean scene saw its season from " + j.unseenStart + " to " + j.unseenEnd + " (" +

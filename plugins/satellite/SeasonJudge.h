@@ -49,6 +49,9 @@ class SeasonJudge {
   static std::string conditionOf(double yieldIndex);
   // A drought over `season` shifted by `shift` days: from its green-up to its senescence.
   static HazardEvent drought(const CropSeason& season, double shift, int year, double severity);
+  // Adds a hazard found outside the judge (RegionalDrought) to a planted parcel's judgement:
+  // hazards stay in date order, and a hazard grades the season poor, as the judge grades one.
+  static void addHazard(SeasonJudgement& j, const HazardEvent& hazard);
   // Why a season whose spell went unseen cannot vouch for "no hazard"; empty when none did.
   static std::string unseenReason(const SeasonJudgement& j);
 

@@ -62,7 +62,8 @@ bool readScaling(const json& asset, SceneItem::BandScaling& scaling, std::string
     return true;
   error = "raster:bands gives scale " + band.value("scale", json()).dump() + " and offset " +
           band.value("offset", json()).dump() +
-          "; reflectance is the stored value times a positive scale plus the offset";
+          "; correct the asset's raster:bands (reflectance = stored value x scale + offset, with "
+          "a scale above 0, e.g. 0.0001) or drop them for the contract's 10000 x reflectance";
   return false;
 }
 

@@ -66,6 +66,17 @@ bool contains(const std::vector<std::string>& lines, const std::string& a, const
   return false;
 }
 
+// Writes each item as items/<id>.json under `dir`, and a catalog.json that links them all.
+void writeCatalog(const fs::path& dir, const std::vector<json>& items) {
+  json links = json::array();
+  for (const json& item : items) {
+    const std::string file = "items/" + item["id"].get<std::string>() + ".json";
+    writeJson(dir / file, item);
+    links.push_back({{"rel", "item"}, {"href", file}});
+  }
+  writeJson(dir / "catalog.json", {{"type", "Catalog"}, {"links", links}});
+}
+
 // Writes band `source` again as `out` (GeoTIFF), each stored value through `map`, as `type`;
 // with `coarser` > 1 on a grid that many times coarser, by `resampling`.
 bool rewriteBand(const std::string& source, const fs::path& out,
@@ -430,7 +441,7 @@ class TestSatellitePipeline : public QObject {
         {"B08", "nir"},  {"B11", "swir16"}, {"B12", "swir22"}, {"SCL", "scl"}};
     const std::set<std::string> twentyMetres = {"B05", "B11", "B12", "SCL"};
     const auto items = StacCatalog::read(sim_ / "catalog.json").items;
-    json links = json::array();
+    std::vector<json> written;
     for (const auto& item : items) {
       json assets = {{"thumbnail", {{"href", "none.jpg"}, {"roles", {"thumbnail"}}}}};
       for (const auto& [band, path] : item.assets) {
@@ -455,17 +466,15 @@ class TestSatellitePipeline : public QObject {
         }
         assets[common.at(band)] = asset;
       }
-      writeJson(es / "items" / (item.id + ".json"),
-                {{"type", "Feature"},
-                 {"id", item.id},
-                 {"properties",
-                  {{"datetime", nullptr},
-                   {"start_datetime", item.datetime},
-                   {"proj:code", "EPSG:" + std::to_string(item.epsg)}}},
-                 {"assets", assets}});
-      links.push_back({{"rel", "item"}, {"href", "items/" + item.id + ".json"}});
+      written.push_back(json{{"type", "Feature"},
+                             {"id", item.id},
+                             {"properties",
+                              {{"datetime", nullptr},
+                               {"start_datetime", item.datetime},
+                               {"proj:code", "EPSG:" + std::to_string(item.epsg)}}},
+                             {"assets", assets}});
     }
-    writeJson(es / "catalog.json", {{"type", "Catalog"}, {"links", links}});
+    writeCatalog(es, written);
 
     const auto read = StacCatalog::read(es / "catalog.json").items;
     QCOMPARE(read.size(), items.size());
@@ -553,7 +562,7 @@ class TestSatellitePipeline : public QObject {
       return v == 0 ? 0 : static_cast<std::uint16_t>(std::lround((v / 10000.0 + 0.2) / 2.75e-5));
     };
     const auto items = StacCatalog::read(sim_ / "catalog.json").items;
-    json links = json::array();
+    std::vector<json> written;
     for (const auto& item : items) {
       json assets = json::object();
       for (const auto& [band, path] : item.assets) {
@@ -564,14 +573,13 @@ class TestSatellitePipeline : public QObject {
         assets[names.at(band)] = {{"href", file}};
         if (!qa) assets[names.at(band)]["raster:bands"] = {{{"scale", 2.75e-5}, {"offset", -0.2}}};
       }
-      writeJson(dir / "items" / (item.id + ".json"),
-                {{"type", "Feature"},
-                 {"id", item.id},
-                 {"properties", {{"datetime", item.datetime}, {"proj:epsg", item.epsg}}},
-                 {"assets", assets}});
-      links.push_back({{"rel", "item"}, {"href", "items/" + item.id + ".json"}});
+      written.push_back(
+          json{{"type", "Feature"},
+               {"id", item.id},
+               {"properties", {{"datetime", item.datetime}, {"proj:epsg", item.epsg}}},
+               {"assets", assets}});
     }
-    writeJson(dir / "catalog.json", {{"type", "Catalog"}, {"links", links}});
+    writeCatalog(dir, written);
 
     const auto read = StacCatalog::read(dir / "catalog.json").items;
     QVERIFY(read.at(0).assets.count("QA_PIXEL") && read.at(0).assets.count("B08"));
