@@ -67,8 +67,9 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
   return d;
 }
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   std::vector<fs::path> dirs;
+  bool help = false, unknown = false;
   bool list = false, indices = false, ownCentres = false, peer = true, regional = true;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
@@ -91,13 +92,20 @@ int main(int argc, char** argv) {
       dumpAll.open(argv[++i]);
     else if (a == "--threads" && i + 1 < argc)
       threads = std::stoi(argv[++i]);
+    else if (a == "--help" || a == "-h")
+      help = true;
+    else if (a.rfind("-", 0) == 0)
+      unknown = true;
     else
       dirs.push_back(a);
   }
-  if (dirs.empty()) {
-    std::cerr << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
-                 "[--threads N] [--own-centres] [--no-peer] [--no-regional-drought]\n";
-    return 2;
+  if (help || unknown || dirs.empty()) {
+    (help ? std::cout : std::cerr)
+        << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
+           "[--threads N] [--own-centres] [--no-peer] [--no-regional-drought]\n"
+           "Each DIR holds catalog.json, parcels.geojson and truth.jsonl, as "
+           "aviary-simulate satellite simulate writes them.\n";
+    return help ? 0 : 2;
   }
   const auto& calendar = CropCalendar::shipped();
   const std::vector<std::string> kinds = {"flood", "drought", "pest"};
@@ -201,4 +209,8 @@ int main(int argc, char** argv) {
               << " found, " << c[1] << " false, " << c[2] << " missed)\n";
   }
   return 0;
+} catch (const std::exception& e) {
+  std::cerr << "bench_satellite_hazards: " << e.what()
+            << " (each DIR needs catalog.json, parcels.geojson and truth.jsonl)\n";
+  return 1;
 }

@@ -49,7 +49,12 @@ def write(source, out, band, coarse, offset):
 
 
 def main():
+    if len(sys.argv) < 3 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
     src, dst = sys.argv[1], sys.argv[2]
+    if not os.path.exists(os.path.join(src, "catalog.json")):
+        sys.exit("%s has no catalog.json: give a folder that holds a catalog" % src)
     coarse_bands = set() if "--same-grid" in sys.argv else COARSE
     for arg in sys.argv[3:]:
         if arg.startswith("--coarse="):
