@@ -11,6 +11,7 @@
 
 #include "CloudMask.h"
 #include "GdalSetup.h"
+#include "UrlQueryMask.h"
 
 namespace aviary::satellite {
 namespace {
@@ -181,9 +182,10 @@ SceneStack::Scene& SceneStack::scene(int index) {
     }
     GDALDataset* ds = GDALDataset::Open(asset->second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
     if (!ds) {
-      s.notes.push_back("item " + item.id + ": cannot open " + band + " (" + asset->second +
-                        "): " + GdalSetup::QuietErrors::lastMessage() +
-                        "; restore or re-download the file");
+      s.notes.push_back(withUrlQueriesHidden(
+          "item " + item.id + ": cannot open " + band + " (" + asset->second +
+          "): " + GdalSetup::QuietErrors::lastMessage() +
+          "; restore or re-download the file (a signed URL may have expired: sign it again)"));
       continue;
     }
     s.datasets[b].reset(ds);
@@ -345,7 +347,7 @@ bool SceneStack::read(Scene& s, int x0, int y0, int width, int height, Pixels& p
                                                   height, scl && !maskBits ? GDT_Byte : GDT_UInt16,
                                                   0, 0, nullptr) != CE_None) {
       failure = std::string("reading ") + (scl ? CloudMask::assetName(s.maskKind) : kBandNames[b]) +
-                " failed (" + GdalSetup::QuietErrors::lastMessage() +
+                " failed (" + withUrlQueriesHidden(GdalSetup::QuietErrors::lastMessage()) +
                 "); the file may be truncated or corrupt, re-download it";
       return false;
     }

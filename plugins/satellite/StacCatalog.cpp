@@ -32,6 +32,10 @@ json readJson(const fs::path& file) {
 std::string resolveHref(const std::string& href, const fs::path& baseDir) {
   if (href.rfind("/vsi", 0) == 0) return href;
   if (href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0) return "/vsicurl/" + href;
+  // Object-store hrefs (Earth Search's alternate assets) go through GDAL's virtual file systems,
+  // which take credentials from the environment (AWS_*, GOOGLE_*), never from the catalog.
+  if (href.rfind("s3://", 0) == 0) return "/vsis3/" + href.substr(5);
+  if (href.rfind("gs://", 0) == 0) return "/vsigs/" + href.substr(5);
   if (href.rfind("file://", 0) == 0) return href.substr(7);
   const fs::path p(href);
   return p.is_absolute() ? href : (baseDir / p).lexically_normal().string();
@@ -94,22 +98,14 @@ void readAssets(const json& root, const fs::path& file, SceneItem& item) {
   }
 }
 
-SceneItem readItem(const fs::path& file, const std::string& linkHref) {
+// One item's JSON; `file` is where its relative hrefs start from.
+SceneItem itemFromJson(const json& root, const fs::path& file, const std::string& fallbackId) {
   SceneItem item;
   item.file = file.string();
-  item.id = linkHref;
-  json root;
-  try {
-    root = readJson(file);
-  } catch (const std::exception& e) {
-    item.error = std::string("catalog links to item ") + linkHref + " but " + e.what() +
-                 "; restore the file or remove the link";
-    return item;
-  }
-  item.id = root.value("id", linkHref);
-  const json props = root.contains("properties") && root["properties"].is_object()
-                         ? root["properties"]
-                         : json::object();
+  item.id = stringMember(root, "id");
+  if (item.id.empty()) item.id = fallbackId;
+  const auto found = root.is_object() ? root.find("properties") : root.end();
+  const json props = found != root.end() && found->is_object() ? *found : json::object();
   // A STAC item with a time range has "datetime": null and its start in start_datetime.
   item.datetime = stringMember(props, "datetime");
   if (item.datetime.empty()) item.datetime = stringMember(props, "start_datetime");
@@ -127,6 +123,43 @@ SceneItem readItem(const fs::path& file, const std::string& linkHref) {
   return item;
 }
 
+SceneItem readItem(const fs::path& file, const std::string& linkHref) {
+  json root;
+  try {
+    root = readJson(file);
+  } catch (const std::exception& e) {
+    SceneItem item;
+    item.file = file.string();
+    item.id = linkHref;
+    item.error = std::string("catalog links to item ") + linkHref + " but " + e.what() +
+                 "; restore the file or remove the link";
+    return item;
+  }
+  return itemFromJson(root, file, linkHref);
+}
+
+SceneItem problem(const fs::path& file, const std::string& error) {
+  SceneItem item;
+  item.file = item.id = file.string();
+  item.error = error;
+  return item;
+}
+
+// A STAC API search result saved to a file (an ItemCollection): its items are inline.
+void readItemCollection(const fs::path& file, const json& root, std::vector<SceneItem>& items) {
+  const json& features = root["features"];
+  for (std::size_t i = 0; i < features.size(); ++i)
+    items.push_back(itemFromJson(features[i], file,
+                                 file.filename().string() + " feature " + std::to_string(i + 1)));
+  if (!root.contains("links") || !root["links"].is_array()) return;
+  for (const auto& link : root["links"])
+    if (stringMember(link, "rel") == "next")
+      items.push_back(problem(
+          file, "the search result " + file.string() + " is one page of several (it links to a " +
+                    "next page); save every page into the file, e.g. stac-client search " +
+                    "--max-items, or page through the API and merge the features"));
+}
+
 void readCatalog(const fs::path& file, std::vector<SceneItem>& items, std::set<fs::path>& seen,
                  bool top) {
   if (!seen.insert(fs::weakly_canonical(file)).second) return;
@@ -135,19 +168,23 @@ void readCatalog(const fs::path& file, std::vector<SceneItem>& items, std::set<f
     root = readJson(file);
   } catch (const std::exception& e) {
     if (top) throw std::runtime_error(std::string("cannot read the STAC catalog: ") + e.what());
-    items.push_back({file.string(),
-                     file.string(),
-                     "",
-                     "",
-                     0,
-                     0,
-                     0,
-                     {},
-                     std::string("child catalog unreadable: ") + e.what()});
+    items.push_back(problem(file, std::string("child catalog unreadable: ") + e.what()));
+    return;
+  }
+  const std::string type = root.is_object() ? stringMember(root, "type") : "";
+  if (type == "FeatureCollection" && root.contains("features") && root["features"].is_array()) {
+    readItemCollection(file, root, items);
+    return;
+  }
+  if (type == "Feature") {
+    items.push_back(itemFromJson(root, file, file.filename().string()));
     return;
   }
   if (!root.is_object() || !root.contains("links") || !root["links"].is_array()) {
-    if (top) throw std::runtime_error("the STAC catalog " + file.string() + " has no links array");
+    if (top)
+      throw std::runtime_error("the STAC catalog " + file.string() +
+                               " has no links array; give a catalog.json that links its items, "
+                               "or a STAC API search result (a FeatureCollection of items)");
     return;
   }
   for (const auto& link : root["links"]) {
@@ -156,7 +193,7 @@ void readCatalog(const fs::path& file, std::vector<SceneItem>& items, std::set<f
     const fs::path target = (file.parent_path() / href).lexically_normal();
     if (rel == "item")
       items.push_back(readItem(target, href));
-    else if (rel == "child")
+    else if (rel == "child" || rel == "items")
       readCatalog(target, items, seen, false);
   }
 }

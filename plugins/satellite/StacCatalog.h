@@ -8,7 +8,8 @@
 
 namespace aviary::satellite {
 
-// A static STAC 1.0 catalog: items (and child catalogs) linked from catalog.json.
+// A static STAC 1.0 catalog: items (and child catalogs) linked from catalog.json; or a STAC
+// API search result saved to a file (an ItemCollection, its items inline), or a single item.
 // Only an unreadable catalog throws; a broken item stays in the list with its error.
 class StacCatalog {
  public:

@@ -27,6 +27,7 @@
 #include "SceneSimulator.h"
 #include "SceneStack.h"
 #include "StacCatalog.h"
+#include "UrlQueryMask.h"
 
 using namespace aviary;
 using namespace aviary::satellite;
@@ -526,6 +527,56 @@ class TestSatellitePipeline : public QObject {
     const auto withBad = StacCatalog::read(es / "catalog.json").items;
     QVERIFY(withBad[0].error.find("raster:bands") != std::string::npos);
     QVERIFY(withBad[1].error.empty());
+  }
+
+  void searchResultFileReadsAsTheCatalog() {
+    // What a STAC API's /search returns, saved to a file: the items inline, hrefs absolute,
+    // one of them signed, and a link to the next page that was not saved.
+    GDALAllRegister();
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    json features = json::array();
+    for (const auto& item : items) {
+      json feature = readJson(item.file);
+      for (auto& [key, asset] : feature["assets"].items())
+        asset["href"] = "file://" + item.assets.at(key);
+      features.push_back(feature);
+    }
+    const std::string token = "sig=SECRET-TOKEN-123";
+    features[0]["assets"]["B04"]["href"] = "http://127.0.0.1:1/B04.tif?st=2026&" + token;
+    const fs::path search = fs::path(dir_.path().toStdString()) / "search.json";
+    writeJson(search,
+              {{"type", "FeatureCollection"},
+               {"features", features},
+               {"links", {{{"rel", "next"}, {"href", "https://example.org/search?page=2"}}}}});
+
+    const auto read = StacCatalog::read(search).items;
+    QCOMPARE(read.size(), items.size() + 1);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      QVERIFY2(read[i].error.empty(), read[i].error.c_str());
+      QCOMPARE(read[i].id, items[i].id);
+      QCOMPARE(read[i].date, items[i].date);
+      if (i > 0) QCOMPARE(read[i].assets, items[i].assets);
+    }
+    QVERIFY(read.back().error.find("next page") != std::string::npos);
+
+    // The unreachable signed band is reported without its token; the other items carry on.
+    SceneStack stack(std::vector<SceneItem>(read.begin(), read.end() - 1));
+    const auto problems = stack.itemProblems();
+    bool namesB04 = false;
+    for (const auto& line : problems) {
+      QVERIFY2(line.find("SECRET") == std::string::npos, line.c_str());
+      namesB04 = namesB04 || (line.find(items[0].id) != std::string::npos &&
+                              line.find("B04") != std::string::npos);
+    }
+    QVERIFY(namesB04);
+    QCOMPARE(
+        withUrlQueriesHidden("(/vsicurl/https://a.b/c.tif?se=1&sig=x) and s3://k/l?X-Amz=y"),
+        std::string("(/vsicurl/https://a.b/c.tif?(query hidden)) and s3://k/l?(query hidden)"));
+
+    // A single item's file is a catalog of one.
+    const auto one = StacCatalog::read(items[1].file).items;
+    QCOMPARE(one.size(), std::size_t{1});
+    QCOMPARE(one[0].assets, items[1].assets);
   }
 
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
