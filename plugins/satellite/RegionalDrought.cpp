@@ -1,7 +1,10 @@
 #include "RegionalDrought.h"
 
 #include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <numbers>
 
@@ -70,15 +73,51 @@ HazardEvent droughtOf(const ParcelResult& r, const CropSystem& system, int year,
   return h;
 }
 
+namespace bg = boost::geometry;
+using Point = bg::model::point<double, 2, bg::cs::cartesian>;
+using Box = bg::model::box<Point>;
+using Indexed = std::pair<Point, std::size_t>;  // a member's place, its index in `all`
+
+// The mean shortfall of a member's kNeighbours nearest others. The R-tree finds them without
+// measuring the whole batch; among neighbours at the same distance the lower shortfall counts,
+// so the answer does not depend on the tree's order.
+double neighbourShortfall(const bg::index::rtree<Indexed, bg::index::rstar<16>>& tree,
+                          const std::vector<Member>& all, std::size_t a) {
+  const Point here(all[a].x, all[a].y);
+  std::vector<Indexed> nearest;
+  tree.query(bg::index::nearest(here, RegionalDrought::kNeighbours + 1),
+             std::back_inserter(nearest));
+  double reach = 0;  // squared metres to the farthest of the nearest others
+  for (const Indexed& n : nearest)
+    if (n.second != a) reach = std::max(reach, bg::comparable_distance(here, n.first));
+  // Everyone as near as that, ties included.
+  const double r = std::sqrt(reach) * (1 + 1e-12) + 1e-9;
+  std::vector<Indexed> near;
+  tree.query(bg::index::intersects(
+                 Box(Point(all[a].x - r, all[a].y - r), Point(all[a].x + r, all[a].y + r))),
+             std::back_inserter(near));
+  std::vector<std::pair<double, double>> distance;  // squared metres, neighbour's shortfall
+  for (const Indexed& n : near)
+    if (n.second != a && bg::comparable_distance(here, n.first) <= reach)
+      distance.emplace_back(bg::comparable_distance(here, n.first), all[n.second].shortfall);
+  const int k = std::min<int>(RegionalDrought::kNeighbours, static_cast<int>(distance.size()));
+  std::nth_element(distance.begin(), distance.begin() + k, distance.end());
+  double around = 0;
+  for (int i = 0; i < k; ++i) around += distance[i].second / RegionalDrought::kNeighbours;
+  return around;
+}
+
 }  // namespace
 
 int RegionalDrought::find(std::vector<ParcelResult>& results, const CropCalendar& calendar,
                           int year) {
   const std::vector<Member> all = members(results, calendar);
   if (static_cast<int>(all.size()) <= kNeighbours) return 0;
+  std::vector<Indexed> places;
+  places.reserve(all.size());
+  for (std::size_t a = 0; a < all.size(); ++a) places.emplace_back(Point(all[a].x, all[a].y), a);
+  const bg::index::rtree<Indexed, bg::index::rstar<16>> tree(places.begin(), places.end());
   std::vector<std::size_t> hit;
-  std::vector<std::pair<double, double>> distance;  // squared metres, neighbour's shortfall
-  distance.reserve(all.size());
   for (std::size_t a = 0; a < all.size(); ++a) {
     const ParcelResult& r = results[all[a].index];
     // A crop the model is unsure of, or a plot seen mostly through its neighbours' pixels, has
@@ -86,15 +125,7 @@ int RegionalDrought::find(std::vector<ParcelResult>& results, const CropCalendar
     if (all[a].shortfall > -kShortfall || !r.judgement.hazards.empty() ||
         weakestSeason(r) >= SeasonJudge::kWatch || r.uncertain() || r.mixedPixels())
       continue;
-    distance.clear();
-    for (std::size_t b = 0; b < all.size(); ++b)
-      if (b != a)
-        distance.emplace_back(std::pow(all[b].x - all[a].x, 2) + std::pow(all[b].y - all[a].y, 2),
-                              all[b].shortfall);
-    std::nth_element(distance.begin(), distance.begin() + kNeighbours, distance.end());
-    double around = 0;
-    for (int k = 0; k < kNeighbours; ++k) around += distance[k].second / kNeighbours;
-    if (around <= -kNeighbourShortfall) hit.push_back(a);
+    if (neighbourShortfall(tree, all, a) <= -kNeighbourShortfall) hit.push_back(a);
   }
   for (std::size_t a : hit) {
     ParcelResult& r = results[all[a].index];
