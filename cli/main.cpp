@@ -5,10 +5,12 @@
 
 #include "CommandError.h"
 #include "CommandGroups.h"
+#include "HeapReturnPolicy.h"
 #include "OpenMpWaitPolicy.h"
 
 int main(int argc, char** argv) {
   aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
+  aviary::HeapReturnPolicy::returnLargeBlocks();
   CLI::App app{"Aviary: credit decisions for small merchants and farmers from evidence", "aviary"};
   app.require_subcommand(1);
   bool verbose = false;

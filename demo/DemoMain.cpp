@@ -12,6 +12,7 @@
 #include "DemoPipeline.h"
 #include "DemoPortfolio.h"
 #include "DemoReport.h"
+#include "HeapReturnPolicy.h"
 #include "OpenMpWaitPolicy.h"
 #include "PluginLoader.h"
 #include "PolicyRuleSet.h"
@@ -96,6 +97,7 @@ void runDemo(const DemoOptions& options) {
 
 int main(int argc, char** argv) {
   aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
+  aviary::HeapReturnPolicy::returnLargeBlocks();
   using namespace aviary::demo;
   CLI::App app{
       "Generate a demo portfolio (farmers, dealers, shops) with the three simulators, "

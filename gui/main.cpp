@@ -5,6 +5,7 @@
 
 #include "BackgroundResult.h"
 #include "DatabaseLocator.h"
+#include "HeapReturnPolicy.h"
 #include "OpenMpWaitPolicy.h"
 #include "WorkbenchWindow.h"
 
@@ -12,6 +13,7 @@
 // Opens on the embedded database unless a URL is given (or AVIARY_DATABASE_URL is set).
 int main(int argc, char** argv) {
   aviary::OpenMpWaitPolicy::passiveOrRestart(argv);
+  aviary::HeapReturnPolicy::returnLargeBlocks();
   QApplication app(argc, argv);
   QApplication::setOrganizationName("Aviary");
   QApplication::setApplicationName("workbench");
