@@ -291,6 +291,7 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
     featureNames_ = std::move(other.featureNames_);
     ranges_ = std::move(other.ranges_);
     classShares_ = std::move(other.classShares_);
+    curveErrorLimits_ = std::move(other.curveErrorLimits_);
     temperature_ = other.temperature_;
     temperatureSlope_ = other.temperatureSlope_;
     strangenessAt_ = other.strangenessAt_;
@@ -388,6 +389,30 @@ std::vector<double> sharesOf(const std::vector<int>& labels, std::size_t classes
   return shares;
 }
 
+// Per class, the 99th percentile of the normal curves' error on its labelled rows (NaN with
+// fewer than `minRows`); empty when the features have no such column.
+std::vector<double> curveErrorLimitsOf(const std::vector<std::vector<float>>& features,
+                                       const std::vector<int>& labels, std::size_t classes,
+                                       const std::vector<std::string>& featureNames, int minRows) {
+  const auto column = std::find(featureNames.begin(), featureNames.end(), kStrangeness);
+  if (column == featureNames.end()) return {};
+  const std::size_t j = column - featureNames.begin();
+  std::vector<std::vector<float>> errors(classes);
+  for (std::size_t i = 0; i < features.size() && i < labels.size(); ++i)
+    if (labels[i] >= 0 && static_cast<std::size_t>(labels[i]) < classes &&
+        std::isfinite(features[i][j]))
+      errors[labels[i]].push_back(features[i][j]);
+  std::vector<double> limits(classes, NAN);
+  for (std::size_t c = 0; c < classes; ++c) {
+    auto& v = errors[c];
+    if (static_cast<int>(v.size()) < minRows) continue;
+    const auto at = v.begin() + std::min(v.size() - 1, static_cast<std::size_t>(0.99 * v.size()));
+    std::nth_element(v.begin(), at, v.end());
+    limits[c] = *at;
+  }
+  return limits;
+}
+
 }  // namespace
 
 CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& features,
@@ -416,6 +441,8 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   model.featureNames_ = featureNames;
   model.baseRounds_ = chosen.rounds;
   model.classShares_ = sharesOf(labels, k);
+  model.curveErrorLimits_ =
+      curveErrorLimitsOf(features, labels, k, featureNames, kMinRowsForCurveLimit);
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   model.fitBatchTemperature(raw, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
@@ -467,6 +494,17 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   model.temperature_ = base.temperature_;
   // The trees added fit the local labels, shares and all.
   model.classShares_ = sharesOf(labels, k);
+  // A crop the region's labels show missed by more than the base model's parcels were widens
+  // its limit; with too few labels of it, the base model's stands.
+  model.curveErrorLimits_ = base.curveErrorLimits_;
+  const std::vector<double> local =
+      curveErrorLimitsOf(features, labels, k, model.featureNames_, kMinRowsForCurveLimit);
+  if (model.curveErrorLimits_.size() != k) model.curveErrorLimits_.assign(k, NAN);
+  for (std::size_t c = 0; c < local.size(); ++c)
+    if (std::isfinite(local[c]))
+      model.curveErrorLimits_[c] = std::isfinite(model.curveErrorLimits_[c])
+                                       ? std::max(model.curveErrorLimits_[c], local[c])
+                                       : local[c];
   // The local labels calibrate the region itself: one temperature, no strangeness.
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   r.trainRows = static_cast<int>(features.size());
@@ -497,6 +535,12 @@ void CropClassifier::storeMetadata() {
       {"batch_temperature",
        {{"feature", kStrangeness}, {"slope", temperatureSlope_}, {"at", strangenessAt_}}}};
   if (!classShares_.empty()) meta["class_shares"] = classShares_;
+  if (!curveErrorLimits_.empty()) {
+    nlohmann::json limits = nlohmann::json::array();
+    for (double limit : curveErrorLimits_)
+      limits.push_back(std::isfinite(limit) ? nlohmann::json(limit) : nlohmann::json(nullptr));
+    meta["curve_error_limits"] = limits;
+  }
   check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
 
@@ -534,6 +578,11 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
     for (const auto& share : meta["class_shares"])
       if (share.is_number()) model.classShares_.push_back(share.get<double>());
   if (model.classShares_.size() != model.classes_.size()) model.classShares_.clear();
+  // Limits are a refinement of a fixed rule: a malformed list is dropped, not fatal.
+  if (meta.contains("curve_error_limits") && meta["curve_error_limits"].is_array())
+    for (const auto& limit : meta["curve_error_limits"])
+      model.curveErrorLimits_.push_back(limit.is_number() ? limit.get<double>() : NAN);
+  if (model.curveErrorLimits_.size() != model.classes_.size()) model.curveErrorLimits_.clear();
   if (meta.contains("ranges"))
     for (const auto& range : meta["ranges"])
       model.ranges_.push_back(range.is_array() ? Range{range[0].get<float>(), range[1].get<float>()}
@@ -552,6 +601,10 @@ void CropClassifier::save(const std::filesystem::path& file) const {
 std::vector<std::vector<double>> CropClassifier::rawPredict(
     const std::vector<std::vector<float>>& rows) const {
   return predictWith(booster_, rows, featureNames_.size(), classes_.size());
+}
+
+double CropClassifier::curveErrorLimit(std::size_t classIndex) const {
+  return classIndex < curveErrorLimits_.size() ? curveErrorLimits_[classIndex] : NAN;
 }
 
 double CropClassifier::strangeness(const std::vector<std::vector<float>>& rows,

@@ -89,6 +89,11 @@ class CropClassifier {
   // The shares of the classes among the labels it was trained on (empty: not recorded, as in
   // models before it was; the shipped model's simulators draw the systems about evenly).
   const std::vector<double>& classShares() const { return classShares_; }
+  // How far (fit_best_error, RMS NDVI) the normal curves missed the season of this class's
+  // own training parcels: its 99th percentile, NaN when the model does not record it or the
+  // class had fewer than kMinRowsForCurveLimit labels. A parcel missed by more is unlike them.
+  double curveErrorLimit(std::size_t classIndex) const;
+  static constexpr int kMinRowsForCurveLimit = 20;
   const std::vector<std::string>& featureNames() const { return featureNames_; }
   double temperature() const { return temperature_; }
   bool loaded() const { return booster_ != nullptr; }
@@ -120,6 +125,7 @@ class CropClassifier {
   std::vector<std::string> classes_, featureNames_;
   std::vector<Range> ranges_;
   std::vector<double> classShares_;
+  std::vector<double> curveErrorLimits_;  // per class; empty: not recorded
   double temperature_ = 1;
   // log T = log(temperature_) + temperatureSlope_ * (strangeness - strangenessAt_).
   double temperatureSlope_ = 0, strangenessAt_ = 0;

@@ -8,7 +8,9 @@ namespace aviary::satellite {
 std::vector<std::string> CropUncertainty::flags(const Inputs& in) {
   std::vector<std::string> flags;
   if (in.unfamiliarFeatures >= kUnfamiliarFeatures) flags.emplace_back("unfamiliar_season");
-  if (!(in.bestCurveError <= kNoCurveFits)) flags.emplace_back("no_crop_curve_fits");
+  const double curveLimit =
+      std::isfinite(in.curveErrorLimit) ? std::max(kNoCurveFits, in.curveErrorLimit) : kNoCurveFits;
+  if (!(in.bestCurveError <= curveLimit)) flags.emplace_back("no_crop_curve_fits");
   const double top = in.probabilities.empty()
                          ? 0.0
                          : *std::max_element(in.probabilities.begin(), in.probabilities.end());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@ class CropUncertainty {
   // Chosen on simulated tuning seeds (see satellite_crop_model.md), not on evaluation scenes.
   static constexpr int kUnfamiliarFeatures = 12;  // features beyond the training range
   // RMS NDVI error of the best normal curve; residuals are capped at 0.15, so this is a
-  // season that no curve meets anywhere.
+  // season that no curve meets anywhere. A crop whose own training parcels reach it (tea and
+  // citrus: evergreen, their level varies more than crops.csv's curve allows) has a higher
+  // limit, the model's CropClassifier::curveErrorLimit.
   static constexpr double kNoCurveFits = 0.145;
   static constexpr double kMinProbability = 0.35;  // of the likeliest crop
   static constexpr int kMinClearObservations = 5;
@@ -22,7 +25,8 @@ class CropUncertainty {
   struct Inputs {
     std::vector<double> probabilities;
     int unfamiliarFeatures = 0;
-    double bestCurveError = 0;  // NaN when no curve could be fitted
+    double bestCurveError = 0;     // NaN when no curve could be fitted
+    double curveErrorLimit = NAN;  // the likeliest crop's, from its training parcels (NaN: none)
     int clearObservations = 0;
   };
 

@@ -267,8 +267,9 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.system = classifier.classes()[best - r.probabilities.begin()];
     r.systemConfidence = *best;
-    r.flags = CropUncertainty::flags({r.probabilities, classifier.unfamiliarFeatures(r.features),
-                                      r.features[fitError], r.series.clear});
+    r.flags = CropUncertainty::flags(
+        {r.probabilities, classifier.unfamiliarFeatures(r.features), r.features[fitError],
+         classifier.curveErrorLimit(best - r.probabilities.begin()), r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
     if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
   }

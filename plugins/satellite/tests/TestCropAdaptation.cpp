@@ -12,6 +12,7 @@
 #include "CalendarDate.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
+#include "CropUncertainty.h"
 #include "LabelSuggester.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
@@ -375,6 +376,63 @@ class TestCropAdaptation : public QObject {
                                        [](const ParcelResult& r) { return r.uncertain(); });
     QVERIFY2(flagged * 10 < static_cast<long>(familiar.size()),
              qPrintable(QString::number(flagged)));
+  }
+
+  void curveLimitsComeFromEachCropsOwnParcels() {
+    // Two crops: "flat" whose own parcels the normal curves miss by up to 0.15 (an evergreen
+    // whose level varies), "seasonal" missed by at most 0.06; and "rare" with too few labels.
+    std::vector<std::vector<float>> rows;
+    std::vector<int> labels;
+    for (int i = 0; i < 100; ++i) {
+      rows.push_back({static_cast<float>(i % 7), 0.05f + 0.001f * i});  // 0.050 ... 0.149
+      labels.push_back(0);
+      rows.push_back({static_cast<float>(i % 5) + 10, 0.0006f * i});  // 0 ... 0.0594
+      labels.push_back(1);
+    }
+    for (int i = 0; i < 5; ++i) {
+      rows.push_back({20.0f + i, 0.01f});
+      labels.push_back(2);
+    }
+    CropClassifier::TrainOptions options;
+    options.rounds = 10;
+    options.calibrationFolds = 0;
+    const CropClassifier model = CropClassifier::train(rows, labels, {"flat", "seasonal", "rare"},
+                                                       {"x", "fit_best_error"}, options);
+    QCOMPARE(model.curveErrorLimit(0), static_cast<double>(0.05f + 0.001f * 99));
+    QCOMPARE(model.curveErrorLimit(1), static_cast<double>(0.0006f * 99));
+    QVERIFY(std::isnan(model.curveErrorLimit(2)));
+    const fs::path file = fs::path(dir_.path().toStdString()) / "limits.json";
+    model.save(file);
+    const CropClassifier loaded = CropClassifier::load(file);
+    for (std::size_t c = 0; c < 3; ++c)
+      QVERIFY(loaded.curveErrorLimit(c) == model.curveErrorLimit(c) ||
+              (std::isnan(loaded.curveErrorLimit(c)) && std::isnan(model.curveErrorLimit(c))));
+
+    // A parcel the curves miss by 0.148 is like "flat"'s own; for "seasonal" (or a model
+    // without limits) no curve fits it. The fixed limit stands under a crop's lower one.
+    const auto flagged = [](double error, double limit) {
+      const auto f = CropUncertainty::flags({{0.9, 0.1}, 0, error, limit, 30});
+      return std::find(f.begin(), f.end(), "no_crop_curve_fits") != f.end();
+    };
+    QVERIFY(!flagged(0.148, loaded.curveErrorLimit(0)));
+    QVERIFY(flagged(0.148, loaded.curveErrorLimit(1)));
+    QVERIFY(flagged(0.148, NAN));
+    QVERIFY(!flagged(0.1, loaded.curveErrorLimit(1)));
+    QVERIFY(flagged(NAN, loaded.curveErrorLimit(0)));
+
+    // Local labels that the curves miss by more widen a crop's limit; too few leave it.
+    std::vector<std::vector<float>> local;
+    std::vector<int> localLabels;
+    for (int i = 0; i < 40; ++i) {
+      local.push_back({static_cast<float>(i % 5) + 10, 0.1f + 0.001f * i});
+      localLabels.push_back(1);
+    }
+    auto tuning = CropClassifier::fineTuneDefaults();
+    tuning.rounds = 10;
+    tuning.calibrationFolds = 0;
+    const CropClassifier tuned = CropClassifier::fineTune(model, local, localLabels, tuning);
+    QCOMPARE(tuned.curveErrorLimit(1), static_cast<double>(0.1f + 0.001f * 39));
+    QCOMPARE(tuned.curveErrorLimit(0), model.curveErrorLimit(0));
   }
 
   void regionCalendarIsReadFromTheWholeBatch() {
