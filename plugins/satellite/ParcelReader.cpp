@@ -2,10 +2,12 @@
 
 #include <geos_c.h>
 #include <ogr_geometry.h>
+#include <ogr_spatialref.h>
 
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -19,7 +21,8 @@ namespace {
 using nlohmann::json;
 
 // Builds one ring; throws std::invalid_argument with the fix when it is not a closed ring.
-OGRLinearRing makeRing(const json& positions, int ringIndex) {
+// `projected`: the file declared another CRS, whose coordinates are no lon/lat.
+OGRLinearRing makeRing(const json& positions, int ringIndex, bool projected) {
   const std::string where = "ring " + std::to_string(ringIndex);
   if (!positions.is_array() || positions.empty())
     throw std::invalid_argument("empty polygon (" + where +
@@ -29,7 +32,7 @@ OGRLinearRing makeRing(const json& positions, int ringIndex) {
     if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number())
       throw std::invalid_argument(where + " has a position that is not [lon, lat]");
     const double lon = p[0].get<double>(), lat = p[1].get<double>();
-    if (std::fabs(lon) > 180 || std::fabs(lat) > 90)
+    if (!projected && (std::fabs(lon) > 180 || std::fabs(lat) > 90))
       throw std::invalid_argument(where + " has [" + std::to_string(lon) + ", " +
                                   std::to_string(lat) +
                                   "] outside lon/lat range; coordinates must be WGS 84 [lon, lat]");
@@ -45,26 +48,28 @@ OGRLinearRing makeRing(const json& positions, int ringIndex) {
   return ring;
 }
 
-OGRPolygon makePolygon(const json& rings, int& ringCounter) {
+OGRPolygon makePolygon(const json& rings, int& ringCounter, bool projected) {
   if (!rings.is_array() || rings.empty())
     throw std::invalid_argument("empty polygon (no rings); draw the parcel again");
   OGRPolygon polygon;
-  for (const auto& r : rings) polygon.addRing(new OGRLinearRing(makeRing(r, ringCounter++)));
+  for (const auto& r : rings)
+    polygon.addRing(new OGRLinearRing(makeRing(r, ringCounter++, projected)));
   return polygon;
 }
 
-std::unique_ptr<OGRGeometry> makeGeometry(const json& geometry) {
+std::unique_ptr<OGRGeometry> makeGeometry(const json& geometry, bool projected) {
   if (!geometry.is_object()) throw std::invalid_argument("empty polygon (geometry is null)");
   const std::string type = stringMember(geometry, "type");
   const json& coords = geometry.contains("coordinates") ? geometry["coordinates"] : json();
   int ringCounter = 0;
-  if (type == "Polygon") return std::make_unique<OGRPolygon>(makePolygon(coords, ringCounter));
+  if (type == "Polygon")
+    return std::make_unique<OGRPolygon>(makePolygon(coords, ringCounter, projected));
   if (type == "MultiPolygon") {
     if (!coords.is_array() || coords.empty())
       throw std::invalid_argument("empty polygon (MultiPolygon without parts)");
     auto multi = std::make_unique<OGRMultiPolygon>();
     for (const auto& part : coords)
-      multi->addGeometry(new OGRPolygon(makePolygon(part, ringCounter)));
+      multi->addGeometry(new OGRPolygon(makePolygon(part, ringCounter, projected)));
     return multi;
   }
   throw std::invalid_argument("geometry type '" + type + "' is not a Polygon or MultiPolygon");
@@ -85,7 +90,44 @@ std::string invalidityReason(const OGRGeometry& geometry) {
   return reason;
 }
 
-Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::Options& options) {
+// The CRS a file names in the "crs" member of GeoJSON's 2008 draft, as QGIS and older GDAL
+// still write it; RFC 7946 dropped it for WGS 84 [lon, lat]. Null for WGS 84 lon/lat itself
+// (or no member); throws std::runtime_error for a name PROJ does not know.
+std::unique_ptr<OGRCoordinateTransformation> toLonLat(const json& root) {
+  const auto crs = root.find("crs");
+  if (crs == root.end() || !crs->is_object()) return nullptr;
+  const std::string name = stringMember(crs->value("properties", json::object()), "name");
+  if (name.empty()) return nullptr;
+  // Only EPSG codes and CRS84 by name: PROJ would also read a file or a URL named there.
+  static const std::regex epsg(R"(^(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:)(\d{4,6})$)",
+                               std::regex::icase);
+  static const std::regex crs84(R"(^(?:urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84)$)",
+                                std::regex::icase);
+  if (std::regex_match(name, crs84)) return nullptr;
+  std::smatch code;
+  OGRSpatialReference source, wgs84;
+  const GdalSetup::QuietErrors quiet;
+  if (!std::regex_match(name, code, epsg) ||
+      source.importFromEPSG(std::stoi(code[1].str())) != OGRERR_NONE)
+    throw std::runtime_error("the parcels file declares the CRS \"" + name +
+                             "\", which is no EPSG code PROJ knows; write it as "
+                             "urn:ogc:def:crs:EPSG::<code>, or export the parcels in WGS 84 "
+                             "(EPSG:4326)");
+  wgs84.SetWellKnownGeogCS("WGS84");
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (source.IsSame(&wgs84)) return nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> transform(
+      OGRCreateCoordinateTransformation(&source, &wgs84));
+  if (!transform)
+    throw std::runtime_error("the parcels file declares the CRS \"" + name +
+                             "\", which cannot be transformed to WGS 84; export the parcels in "
+                             "WGS 84 (EPSG:4326)");
+  return transform;
+}
+
+Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::Options& options,
+                   OGRCoordinateTransformation* toWgs84) {
   Parcel parcel;
   const json props = feature.contains("properties") && feature["properties"].is_object()
                          ? feature["properties"]
@@ -106,8 +148,13 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     return parcel;
   }
   try {
-    std::unique_ptr<OGRGeometry> geometry = makeGeometry(feature.value("geometry", json()));
+    std::unique_ptr<OGRGeometry> geometry =
+        makeGeometry(feature.value("geometry", json()), toWgs84 != nullptr);
     if (geometry->IsEmpty()) throw std::invalid_argument("empty polygon");
+    if (toWgs84 && geometry->transform(toWgs84) != OGRERR_NONE)
+      throw std::invalid_argument(
+          "its coordinates cannot be transformed from the file's CRS to WGS 84; check that "
+          "the file's \"crs\" is the one its coordinates are in");
     const GdalSetup::QuietErrors quiet;  // GEOS's "Self-intersection at ..." is in our error
     if (!geometry->IsValid()) {
       const std::string reason = invalidityReason(*geometry);
@@ -150,11 +197,12 @@ std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Opt
   if (!root.is_object() || stringMember(root, "type") != "FeatureCollection" ||
       !root.contains("features") || !root["features"].is_array())
     throw std::runtime_error("parcels must be a GeoJSON FeatureCollection with a features array");
+  const auto toWgs84 = toLonLat(root);
   std::vector<Parcel> parcels;
   const auto& features = root["features"];
   parcels.reserve(features.size());
   for (std::size_t i = 0; i < features.size(); ++i)
-    parcels.push_back(readFeature(features[i], i, options));
+    parcels.push_back(readFeature(features[i], i, options, toWgs84.get()));
   return parcels;
 }
 

@@ -9,7 +9,9 @@
 namespace aviary::satellite {
 
 // Reads parcels from a GeoJSON FeatureCollection and checks each one. A bad parcel keeps
-// its place with an error; only an unreadable file throws (std::runtime_error).
+// its place with an error; only an unreadable file throws (std::runtime_error). Coordinates
+// are WGS 84 [lon, lat] (RFC 7946), unless the file names another CRS in a "crs" member (the
+// 2008 draft, as QGIS writes it): they are then transformed to WGS 84.
 class ParcelReader {
  public:
   struct Options {

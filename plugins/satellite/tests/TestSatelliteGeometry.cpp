@@ -181,6 +181,56 @@ class TestSatelliteGeometry : public QObject {
     QVERIFY(repaired[0].areaM2 > 4000 && repaired[0].areaM2 < 6000);
   }
 
+  void parcelsInAProjectedCrsAreTransformed() {
+    // A QGIS export in UTM 50N, the CRS named in the file (GeoJSON's 2008 "crs" member): the
+    // same field as in lon/lat, the same area.
+    const std::string lonLat =
+        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const auto reference = ParcelReader::readText(featureCollection({feature("f", lonLat)}), {});
+    OGRSpatialReference wgs84, utm;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    utm.importFromEPSG(32650);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> toUtm(
+        OGRCreateCoordinateTransformation(&wgs84, &utm));
+    std::string ring;
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+             {116, 35}, {116.001, 35}, {116.001, 35.001}, {116, 35.001}, {116, 35}}) {
+      double x = lon, y = lat;
+      QVERIFY(toUtm->Transform(1, &x, &y));
+      ring += (ring.empty() ? "[" : ",[") + std::to_string(x) + "," + std::to_string(y) + "]";
+    }
+    const std::string utmPolygon = R"({"type":"Polygon","coordinates":[[)" + ring + "]]}";
+    auto withCrs = [&](const std::string& name) {
+      std::string text = featureCollection({feature("f", utmPolygon)});
+      return text.insert(1, R"("crs":{"type":"name","properties":{"name":")" + name + R"("}},)");
+    };
+    const auto projected = ParcelReader::readText(withCrs("urn:ogc:def:crs:EPSG::32650"), {});
+    QVERIFY2(projected[0].error.empty(), projected[0].error.c_str());
+    QVERIFY(std::fabs(projected[0].areaM2 / reference[0].areaM2 - 1) < 1e-6);
+    OGREnvelope box;
+    projected[0].lonLat->getEnvelope(&box);
+    QVERIFY(std::fabs(box.MinX - 116) < 1e-6 && std::fabs(box.MinY - 35) < 1e-6);
+    // Without the member the same numbers are no lon/lat: the parcel says so.
+    const auto bare = ParcelReader::readText(featureCollection({feature("f", utmPolygon)}), {});
+    QVERIFY(bare[0].error.find("outside lon/lat range") != std::string::npos);
+    // WGS 84 named explicitly changes nothing; a CRS PROJ does not know stops the file.
+    std::string named = featureCollection({feature("f", lonLat)});
+    named.insert(1,
+                 R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)");
+    QCOMPARE(ParcelReader::readText(named, {})[0].areaM2, reference[0].areaM2);
+    // A file or URL is not read as a CRS.
+    for (const char* name : {"EPSG:999999", "/etc/hostname", "http://127.0.0.1:1/crs.wkt"}) {
+      try {
+        ParcelReader::readText(withCrs(name), {});
+        QFAIL(name);
+      } catch (const std::runtime_error& e) {
+        QVERIFY2(std::string(e.what()).find("EPSG:4326") != std::string::npos, e.what());
+      }
+    }
+  }
+
   void datesAreValidated() {
     int year = 0, doy = 0;
     std::string date;
