@@ -25,6 +25,9 @@ struct SceneItem {
   std::map<std::string, std::string> assets;  // band name (B02 ... SCL) -> path GDAL opens
   std::string error;
   std::map<std::string, BandScaling> scaling;  // band name -> its scaling, when not the default
+  // Sentinel-2's offset taken from the item's processing baseline (04.00 or later), which
+  // declared no raster:bands (Planetary Computer's items).
+  bool offsetFromBaseline = false;
 };
 
 }  // namespace aviary::satellite

@@ -11,6 +11,7 @@
 
 #include "CloudMask.h"
 #include "GdalSetup.h"
+#include "Sentinel2Offset.h"
 #include "UrlQueryMask.h"
 
 namespace aviary::satellite {
@@ -110,6 +111,15 @@ int floorDiv(int a, int b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
+// "3 items (a, b, c and 1 more)": the first few of a list of item ids.
+std::string namedItems(const std::vector<std::string>& ids) {
+  constexpr std::size_t kNamed = 3;
+  std::string line = std::to_string(ids.size()) + (ids.size() == 1 ? " item (" : " items (");
+  for (std::size_t k = 0; k < ids.size() && k < kNamed; ++k) line += (k ? ", " : "") + ids[k];
+  if (ids.size() > kNamed) line += " and " + std::to_string(ids.size() - kNamed) + " more";
+  return line + ")";
+}
+
 }  // namespace
 
 struct SceneStack::Scene {
@@ -127,6 +137,8 @@ struct SceneStack::Scene {
   double blueCloud = 0;
   std::array<CoarseGrid, 7> coarse;
   CloudMask::Kind maskKind = CloudMask::Kind::Scl;  // what the mask slot holds
+  // Sentinel-2's offset was declared or inferred, but the values show none: read without it.
+  bool offsetDropped = false;
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
   OGRSpatialReference srs;
@@ -235,6 +247,7 @@ SceneStack::Scene& SceneStack::scene(int index) {
     s.perUnit[b] = 1.0 / given.scale;
     s.offset[b] = given.offset;
   }
+  checkOffset(s);
   s.blueCloud = (kCloudBlue - s.offset[kB02]) * s.perUnit[kB02];
   if (item.epsg > 0) {
     if (s.srs.importFromEPSG(item.epsg) != OGRERR_NONE) {
@@ -259,6 +272,19 @@ SceneStack::Scene& SceneStack::scene(int index) {
   return s;
 }
 
+void SceneStack::checkOffset(Scene& s) {
+  bool offset = false;
+  for (int b = 0; b < 7; ++b)
+    offset = offset || (s.offset[b] == Sentinel2Offset::kOffset && s.perUnit[b] == 10000);
+  if (!offset || !s.datasets[kB02]) return;
+  double shareBelow = 0;
+  if (Sentinel2Offset::inBlue(*s.datasets[kB02], shareBelow) != Sentinel2Offset::Evidence::Absent)
+    return;
+  for (int b = 0; b < 7; ++b)
+    if (s.offset[b] == Sentinel2Offset::kOffset && s.perUnit[b] == 10000) s.offset[b] = 0;
+  s.offsetDropped = true;
+}
+
 OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
   const std::string srsKey = s.gridKey.substr(0, s.gridKey.find('|'));
   auto& slot = transforms_[srsKey];
@@ -269,12 +295,27 @@ OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
 std::vector<std::string> SceneStack::itemProblems() {
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
+  std::vector<std::string> offsetDropped, offsetInferred;
   for (int i = 0; i < static_cast<int>(items_.size()); ++i) {
     const Scene& s = scene(i);
     if (!s.error.empty()) problems.push_back(s.error);
     for (const auto& note : s.notes) problems.push_back(note);
     for (const auto& band : s.missingBands) withoutBand[band].push_back(items_[i].id);
+    if (s.offsetDropped)
+      offsetDropped.push_back(items_[i].id);
+    else if (s.error.empty() && items_[i].offsetFromBaseline)
+      offsetInferred.push_back(items_[i].id);
   }
+  // One line for each: a server's metadata is wrong (or silent) for a whole collection.
+  if (!offsetDropped.empty())
+    problems.push_back(namedItems(offsetDropped) +
+                       ": their metadata implies Sentinel-2's stored offset of +1000 (processing "
+                       "baseline 04.00), but their blue band stores clear ground below 800, "
+                       "which the offset rules out; they are read without it");
+  if (!offsetInferred.empty())
+    problems.push_back(namedItems(offsetInferred) +
+                       ": processing baseline 04.00 or later and no raster:bands; read with "
+                       "Sentinel-2's offset (reflectance = value / 10000 - 0.1)");
   // A sensor without a band (Landsat has no B05) lacks it on every date: one line per band.
   constexpr std::size_t kNamed = 3;
   for (const auto& [band, ids] : withoutBand) {

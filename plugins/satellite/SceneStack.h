@@ -72,6 +72,8 @@ class SceneStack {
   double coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
                         const Pixels& pixels) const;
   OGRCoordinateTransformation* transformTo(const Scene& s);
+  // Drops Sentinel-2's offset where the item's own values show there is none.
+  void checkOffset(Scene& s);
 
   std::vector<SceneItem> items_;
   std::vector<std::unique_ptr<Scene>> scenes_;

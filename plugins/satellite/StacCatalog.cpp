@@ -2,6 +2,7 @@
 
 #include "CalendarDate.h"
 #include "JsonMember.h"
+#include "Sentinel2Offset.h"
 #include "StacBandNames.h"
 
 #include <chrono>
@@ -98,6 +99,26 @@ void readAssets(const json& root, const fs::path& file, SceneItem& item) {
   }
 }
 
+// Sentinel-2 L2A of processing baseline 04.00 or later stores 10000 x reflectance + 1000. An
+// item that says its baseline but declares no scaling gets that offset; SceneStack then checks
+// it against the item's own values (Sentinel2Offset).
+void inferBaselineOffset(const json& props, SceneItem& item) {
+  std::string baseline = stringMember(props, "s2:processing_baseline");
+  if (baseline.empty()) baseline = stringMember(props, "sentinel:processing_baseline");
+  if (baseline.empty() || !item.scaling.empty() || !item.error.empty()) return;
+  double number = 0;
+  try {
+    number = std::stod(baseline);
+  } catch (const std::exception&) {
+    return;
+  }
+  if (!(number >= 4.0)) return;  // NaN too
+  for (const auto& [band, href] : item.assets)
+    if (band.size() == 3 && band[0] == 'B')
+      item.scaling[band] = {SceneItem::BandScaling{}.scale, Sentinel2Offset::kOffset};
+  item.offsetFromBaseline = !item.scaling.empty();
+}
+
 // One item's JSON; `file` is where its relative hrefs start from.
 SceneItem itemFromJson(const json& root, const fs::path& file, const std::string& fallbackId) {
   SceneItem item;
@@ -116,6 +137,7 @@ SceneItem itemFromJson(const json& root, const fs::path& file, const std::string
   }
   item.epsg = epsgOf(props);
   if (root.contains("assets") && root["assets"].is_object()) readAssets(root, file, item);
+  inferBaselineOffset(props, item);
   if (item.assets.empty())
     item.error = "item " + item.id +
                  " has no band assets (B02 ... B12 and SCL, or their common names blue ... "

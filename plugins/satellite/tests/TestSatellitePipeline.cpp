@@ -579,6 +579,79 @@ class TestSatellitePipeline : public QObject {
     QCOMPARE(one[0].assets, items[1].assets);
   }
 
+  void sentinel2OffsetIsCheckedAgainstTheValues() {
+    // Servers disagree on Sentinel-2's +1000: Earth Search declares an offset of -0.1 also on
+    // items whose values it had corrected; Planetary Computer declares none and keeps it.
+    GDALAllRegister();
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const auto& calendar = CropCalendar::shipped();
+    const auto contract = ParcelAssessor(items, calendar, {"", 2}).observe(parcels);
+    const auto sameLooks = [&](const std::vector<SceneItem>& read) {
+      const auto served = ParcelAssessor(read, calendar, {"", 2}).observe(parcels);
+      int looks = 0, close = 0;
+      for (std::size_t i = 0; i < parcels.size(); ++i) {
+        const auto& a = contract[i].series.observations;
+        const auto& b = served[i].series.observations;
+        for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
+          if (a[k].clearFraction < 0.9) continue;
+          ++looks;
+          close += std::fabs(a[k].reflectance[kB04] - b[k].reflectance[kB04]) < 1e-6;
+        }
+      }
+      return looks >= 50 && close == looks;
+    };
+    const auto mentions = [](const std::vector<SceneItem>& read, const char* text) {
+      for (const auto& line : SceneStack(read).itemProblems())
+        if (line.find(text) != std::string::npos) return true;
+      return false;
+    };
+
+    // Corrected values with the offset still declared: read without it, and said once.
+    const fs::path declared = fs::path(dir_.path().toStdString()) / "declared";
+    fs::create_directories(declared / "items");
+    std::vector<json> written;
+    for (const auto& item : items) {
+      json j = readJson(item.file);
+      for (auto& [key, asset] : j["assets"].items()) {
+        asset["href"] = item.assets.at(key);
+        if (key != "SCL") asset["raster:bands"] = {{{"scale", 0.0001}, {"offset", -0.1}}};
+      }
+      written.push_back(j);
+    }
+    writeCatalog(declared, written);
+    const auto readDeclared = StacCatalog::read(declared / "catalog.json").items;
+    QCOMPARE(readDeclared.front().scaling.at("B04").offset, -0.1);
+    QVERIFY(sameLooks(readDeclared));
+    QVERIFY(mentions(readDeclared, "read without it"));
+
+    // Values with the +1000 and only the processing baseline to say so: read with it.
+    const fs::path baseline = fs::path(dir_.path().toStdString()) / "baseline";
+    fs::create_directories(baseline / "items");
+    written.clear();
+    for (const auto& item : items) {
+      json j = readJson(item.file);
+      j["properties"]["s2:processing_baseline"] = "05.10";
+      for (auto& [key, asset] : j["assets"].items()) {
+        const std::string file = item.id + "_" + key + ".tif";
+        const bool scl = key == "SCL";
+        QVERIFY(rewriteBand(
+            item.assets.at(key), baseline / "items" / file,
+            [scl](std::uint16_t v) {
+              return scl || v == 0 ? v : static_cast<std::uint16_t>(v + 1000);
+            },
+            scl ? GDT_Byte : GDT_UInt16));
+        asset["href"] = file;
+      }
+      written.push_back(j);
+    }
+    writeCatalog(baseline, written);
+    const auto readBaseline = StacCatalog::read(baseline / "catalog.json").items;
+    QVERIFY(readBaseline.front().offsetFromBaseline);
+    QVERIFY(sameLooks(readBaseline));
+    QVERIFY(mentions(readBaseline, "processing baseline 04.00 or later"));
+  }
+
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
     // Landsat Collection 2 Level-2 as Planetary Computer serves it: its common names (nir08,
     // no red edge), stored values (reflectance + 0.2) / 2.75e-5, and clouds in QA_PIXEL's
