@@ -13,8 +13,8 @@ class HeapReturnPolicy {
  public:
   static constexpr std::size_t kMmapThreshold = 128 * 1024;
 
-  // Fixes glibc's mmap threshold at kMmapThreshold (and so its trim threshold); returns false
-  // when the C library refuses (another allocator, or not glibc).
+  // Fixes glibc's mmap threshold at kMmapThreshold, which also stops glibc raising its trim
+  // threshold; returns false when the C library refuses (another allocator, or not glibc).
   static bool returnLargeBlocks();
 };
 

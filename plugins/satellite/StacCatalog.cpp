@@ -213,9 +213,11 @@ void readCatalog(const fs::path& file, std::vector<SceneItem>& items, std::set<f
     const std::string rel = stringMember(link, "rel"), href = stringMember(link, "href");
     if (href.empty()) continue;
     const fs::path target = (file.parent_path() / href).lexically_normal();
+    // A collection's "items" link is a STAC API endpoint unless it names a saved file.
+    const bool endpoint = href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0;
     if (rel == "item")
       items.push_back(readItem(target, href));
-    else if (rel == "child" || rel == "items")
+    else if (rel == "child" || (rel == "items" && !endpoint))
       readCatalog(target, items, seen, false);
   }
 }
