@@ -12,11 +12,20 @@ Sentinel2Offset::Evidence Sentinel2Offset::inBlue(GDALDataset& blue, double& sha
   shareBelow = 0;
   GDALRasterBand* band = blue.GetRasterCount() > 0 ? blue.GetRasterBand(1) : nullptr;
   if (!band) return Evidence::Unknown;
-  const int width = std::min(512, blue.GetRasterXSize()),
-            height = std::min(512, blue.GetRasterYSize());
+  // The whole band through its overviews; without overviews, a window of kProbe x kProbe at
+  // full resolution from its middle, so that a plain 10980 x 10980 tile is not read whole.
+  constexpr int kProbe = 1024;
+  int x0 = 0, y0 = 0, sourceWidth = blue.GetRasterXSize(), sourceHeight = blue.GetRasterYSize();
+  if (band->GetOverviewCount() == 0) {
+    x0 = std::max(0, (sourceWidth - kProbe) / 2);
+    y0 = std::max(0, (sourceHeight - kProbe) / 2);
+    sourceWidth = std::min(kProbe, sourceWidth);
+    sourceHeight = std::min(kProbe, sourceHeight);
+  }
+  const int width = std::min(512, sourceWidth), height = std::min(512, sourceHeight);
   std::vector<std::uint16_t> values(static_cast<std::size_t>(width) * height);
-  if (band->RasterIO(GF_Read, 0, 0, blue.GetRasterXSize(), blue.GetRasterYSize(), values.data(),
-                     width, height, GDT_UInt16, 0, 0, nullptr) != CE_None)
+  if (band->RasterIO(GF_Read, x0, y0, sourceWidth, sourceHeight, values.data(), width, height,
+                     GDT_UInt16, 0, 0, nullptr) != CE_None)
     return Evidence::Unknown;
   long valid = 0, below = 0;
   for (std::uint16_t v : values) {

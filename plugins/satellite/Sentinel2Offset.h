@@ -20,7 +20,8 @@ class Sentinel2Offset {
   static constexpr int kMinValid = 1000;  // fewer valid values (cloud, no data): cannot tell
 
   enum class Evidence { Absent, NotAbsent, Unknown };
-  // Reads the blue band at up to 512 x 512 (its overviews, on a cloud-optimised GeoTIFF).
+  // Reads the blue band at up to 512 x 512: all of it through its overviews (a cloud-optimised
+  // GeoTIFF), else the middle 1024 x 1024 pixels.
   // `shareBelow` gets the share of valid values under kBelow.
   static Evidence inBlue(GDALDataset& blue, double& shareBelow);
 };
