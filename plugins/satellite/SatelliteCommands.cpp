@@ -107,8 +107,13 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
 int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
   CLI::App app{"Assess parcels against a STAC catalog", "aviary satellite assess"};
   AssessArguments a;
-  app.add_option("--catalog", a.catalog, "STAC catalog.json")->required();
-  app.add_option("--parcels", a.parcels, "GeoJSON FeatureCollection of parcels")->required();
+  app.add_option("--catalog", a.catalog,
+                 "STAC catalog.json, or a STAC API search result saved to a file")
+      ->required();
+  app.add_option("--parcels", a.parcels,
+                 "GeoJSON FeatureCollection of parcels (WGS 84, or the EPSG CRS its crs member "
+                 "names)")
+      ->required();
   app.add_option("--as-of", a.asOf, "Ignore scenes after this day (YYYY-MM-DD)");
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
   app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
@@ -249,7 +254,8 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
 int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
   CLI::App app{"Train the crop-system classifier on labelled parcels", "aviary satellite train"};
   TrainArguments a;
-  app.add_option("--catalog", a.catalogs, "STAC catalog.json (repeat, paired with --parcels)");
+  app.add_option("--catalog", a.catalogs,
+                 "STAC catalog.json or saved search result (repeat, paired with --parcels)");
   app.add_option("--parcels", a.parcels, "Labelled GeoJSON parcels with properties.system");
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
@@ -319,7 +325,9 @@ int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& ou
   CLI::App app{"Name the parcels whose crop labels would teach the model most about this region",
                "aviary satellite suggest-labels"};
   SuggestArguments a;
-  app.add_option("--catalog", a.catalog, "STAC catalog.json")->required();
+  app.add_option("--catalog", a.catalog,
+                 "STAC catalog.json, or a STAC API search result saved to a file")
+      ->required();
   app.add_option("--parcels", a.parcels, "GeoJSON parcels (unlabelled)")->required();
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
   app.add_option("--count", a.count, "How many parcels to name")
