@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -201,8 +202,21 @@ std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Opt
   std::vector<Parcel> parcels;
   const auto& features = root["features"];
   parcels.reserve(features.size());
-  for (std::size_t i = 0; i < features.size(); ++i)
+  std::map<std::string, std::size_t> firstFeature;  // parcel id -> its first feature (1-based)
+  for (std::size_t i = 0; i < features.size(); ++i) {
     parcels.push_back(readFeature(features[i], i, options, toWgs84.get()));
+    Parcel& parcel = parcels.back();
+    if (!parcel.error.empty() && parcel.id == "#" + std::to_string(i + 1)) continue;  // no id
+    const auto [first, isNew] = firstFeature.emplace(parcel.id, i + 1);
+    if (isNew) continue;
+    // Two lines with one id could not be told apart downstream: the first one stands.
+    parcel.error = "parcel " + parcel.id + ": feature " + std::to_string(i + 1) +
+                   " has the id of feature " + std::to_string(first->second) +
+                   "; give every parcel its own parcel_id, or merge the parts of one parcel "
+                   "into a MultiPolygon";
+    parcel.lonLat.reset();
+    parcel.areaM2 = 0;
+  }
   return parcels;
 }
 

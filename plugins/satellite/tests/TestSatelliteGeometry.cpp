@@ -149,9 +149,15 @@ class TestSatelliteGeometry : public QObject {
                 R"({"type":"Polygon","coordinates":[[[35,116],[35.001,116],[35.001,116.001],[35,116]]]})"),
             feature("point", R"({"type":"Point","coordinates":[116,35]})"),
             R"({"type":"Feature","properties":{},"geometry":)" + good + "}",
+            feature("good", good),
         }),
         {});
-    QCOMPARE(parcels.size(), std::size_t(9));
+    QCOMPARE(parcels.size(), std::size_t(10));
+    // The same id again: the first stands, the second says which feature has it.
+    QVERIFY(parcels[0].error.empty() && parcels[0].lonLat);
+    QVERIFY2(parcels[9].error.find("id of feature 1") != std::string::npos,
+             parcels[9].error.c_str());
+    QVERIFY(!parcels[9].lonLat);
     QVERIFY(byId(parcels, "good").error.empty());
     QVERIFY(byId(parcels, "good").areaM2 > 9000 && byId(parcels, "good").areaM2 < 11000);
     auto expectError = [&](const std::string& id, const std::string& part) {
