@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "CloudMask.h"
@@ -72,6 +73,7 @@ GDALDatasetUniquePtr onGrid(GDALDataset& band, const std::array<double, 6>& gt, 
 // pixel (x0, y0); factor 1: on B04's grid, or not aligned with it.
 struct CoarseGrid {
   int factor = 1, x0 = 0, y0 = 0;
+  bool operator==(const CoarseGrid&) const = default;
 };
 
 // How a band's grid `own` nests in B04's grid `gt`: an integer factor and an origin on one of
@@ -151,6 +153,37 @@ struct SceneStack::Pixels {
   std::array<std::vector<std::uint16_t>, 7> bands;  // empty when the scene lacks the band
   std::vector<std::uint8_t> scl;                    // empty when the scene has no SCL
 };
+
+// The coarse pixels over a plot's window: each one's share of the plot (the mean of its
+// children's fractions on B04's grid) and one of its children (an index into the pixels
+// read), -1 for none. B05, B11 and B12 share them.
+struct SceneStack::CoarseCells {
+  CoarseGrid grid;
+  std::vector<double> share;
+  std::vector<long> child;
+};
+
+SceneStack::CoarseCells SceneStack::coarseCells(const Scene& s, int band, const PixelCoverage& cov,
+                                                const Pixels& px) {
+  const CoarseGrid& c = s.coarse[band];
+  const int f = c.factor;
+  const int cx0 = floorDiv(cov.x0 - c.x0, f), cy0 = floorDiv(cov.y0 - c.y0, f);
+  const int nx = floorDiv(cov.x0 + cov.width - 1 - c.x0, f) - cx0 + 1;
+  const int ny = floorDiv(cov.y0 + cov.height - 1 - c.y0, f) - cy0 + 1;
+  CoarseCells cells{c, std::vector<double>(static_cast<std::size_t>(nx) * ny, 0.0), {}};
+  cells.child.assign(cells.share.size(), -1);
+  for (int row = 0; row < cov.height; ++row)
+    for (int col = 0; col < cov.width; ++col) {
+      const int cx = floorDiv(cov.x0 + col - c.x0, f) - cx0;
+      const int cy = floorDiv(cov.y0 + row - c.y0, f) - cy0;
+      const std::size_t k = static_cast<std::size_t>(cy) * nx + cx;
+      cells.share[k] += cov.fraction(col, row) / (static_cast<double>(f) * f);
+      if (cells.child[k] < 0)
+        cells.child[k] =
+            static_cast<long>(cov.y0 + row - px.y0) * px.width + (cov.x0 + col - px.x0);
+    }
+  return cells;
+}
 
 SceneStack::SceneStack(std::vector<SceneItem> items) : items_(std::move(items)) {
   GdalSetup::registerDrivers();
@@ -440,13 +473,15 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   o.clearFraction = clearWeight / cov.polygonPixels;
   const bool unmix = edgeUnmixes(outsideCount, ownShare, clearWeight);
   o.purity = unmix || clearWeight <= 0 ? 1.0 : ownShare / clearWeight;
+  std::optional<CoarseCells> cells;  // of the coarse grid met last
   if (clearWeight > 0)
     for (int b = 0; b < 7; ++b) {
       if (bands[b].empty()) continue;
       double value = sums[b] / clearWeight;
-      if (s.coarse[b].factor > 1)
-        value = coarseBandMean(s, b, cov, px);
-      else if (unmix)
+      if (s.coarse[b].factor > 1) {
+        if (!cells || !(cells->grid == s.coarse[b])) cells = coarseCells(s, b, cov, px);
+        value = coarseBandMean(s, b, *cells, px);
+      } else if (unmix)
         value = unmixedField(sums[b], outside[b] / outsideCount, mixedShare, ownShare);
       // Sentinel-2's offset takes the darkest looks (water, shadow) a little below zero.
       o.reflectance[b] = std::max(value / s.perUnit[b] + s.offset[b], s.offset[b] < 0 ? 1e-4 : 0.0);
@@ -454,27 +489,12 @@ Observation SceneStack::summarise(int index, const PixelCoverage& cov, const Pix
   return o;
 }
 
-double SceneStack::coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
+double SceneStack::coarseBandMean(const Scene& s, int band, const CoarseCells& cells,
                                   const Pixels& px) const {
-  // Each coarse pixel counts once, with its share of the plot (the mean of its children's
-  // fractions on B04's grid), so the edge unmixing sees the mixed pixels the band really has
-  // rather than a 10 m edge it does not.
-  const CoarseGrid& c = s.coarse[band];
-  const int f = c.factor;
-  const int cx0 = floorDiv(cov.x0 - c.x0, f), cy0 = floorDiv(cov.y0 - c.y0, f);
-  const int nx = floorDiv(cov.x0 + cov.width - 1 - c.x0, f) - cx0 + 1;
-  const int ny = floorDiv(cov.y0 + cov.height - 1 - c.y0, f) - cy0 + 1;
-  std::vector<double> share(static_cast<std::size_t>(nx) * ny, 0.0);
-  std::vector<long> child(share.size(), -1);  // one of its pixels in the window: its value
-  for (int row = 0; row < cov.height; ++row)
-    for (int col = 0; col < cov.width; ++col) {
-      const int cx = floorDiv(cov.x0 + col - c.x0, f) - cx0;
-      const int cy = floorDiv(cov.y0 + row - c.y0, f) - cy0;
-      const std::size_t k = static_cast<std::size_t>(cy) * nx + cx;
-      share[k] += cov.fraction(col, row) / (static_cast<double>(f) * f);
-      if (child[k] < 0)
-        child[k] = static_cast<long>(cov.y0 + row - px.y0) * px.width + (cov.x0 + col - px.x0);
-    }
+  // Each coarse pixel counts once, with its share of the plot, so the edge unmixing sees the
+  // mixed pixels the band really has rather than a 10 m edge it does not.
+  const std::vector<double>& share = cells.share;
+  const std::vector<long>& child = cells.child;
   const auto& values = px.bands[band];
   double sum = 0, clearWeight = 0, ownShare = 0, mixedShare = 0, outside = 0, outsideCount = 0;
   for (std::size_t k = 0; k < share.size(); ++k) {

@@ -66,10 +66,15 @@ class SceneStack {
   struct Scene;
   Scene& scene(int index);
   struct Pixels;
+  struct CoarseCells;
+  // The cells of the coarse grid `band` came from over a plot's window.
+  static CoarseCells coarseCells(const Scene& s, int band, const PixelCoverage& cov,
+                                 const Pixels& pixels);
   bool read(Scene& s, int x0, int y0, int width, int height, Pixels& pixels, std::string& failure);
   Observation summarise(int index, const PixelCoverage& cov, const Pixels& pixels) const;
-  // The plot's mean stored value of a band that came from a coarser grid; NaN when unseen.
-  double coarseBandMean(const Scene& s, int band, const PixelCoverage& cov,
+  // The plot's mean stored value of a band that came from a coarser grid, over that grid's
+  // cells; NaN when unseen.
+  double coarseBandMean(const Scene& s, int band, const CoarseCells& cells,
                         const Pixels& pixels) const;
   OGRCoordinateTransformation* transformTo(const Scene& s);
   // Drops Sentinel-2's offset where the item's own values show there is none.
