@@ -136,7 +136,6 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
     swir12.push_back(r[kB12] / r[kB08]);
     if (std::isfinite(r[kB05])) redEdge.push_back(r[kB05] / r[kB08]);
   }
-  const auto median = [](const std::vector<double>& v) { return upperMedian(v); };
 
   const double eviPeak = at(series.evi, peak);
   for (double v : {top,
@@ -161,9 +160,9 @@ std::vector<float> AlignedPhenology::features(const ParcelTimeSeries& series) {
                    std::isfinite(eviPeak) && top > 0 ? eviPeak / top : NAN,
                    static_cast<double>(clearInSeason),
                    static_cast<double>(longestGap),
-                   median(swir11),
-                   median(swir12),
-                   median(redEdge)})
+                   upperMedian(swir11),
+                   upperMedian(swir12),
+                   upperMedian(redEdge)})
     f.push_back(static_cast<float>(v));
   return f;
 }

@@ -296,25 +296,20 @@ SceneStack::Scene& SceneStack::scene(int index) {
   s.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   char* wkt = nullptr;
   s.srs.exportToWkt(&wkt);
-  std::ostringstream key;
-  key.precision(17);
-  key << (wkt ? wkt : "") << '|' << s.width << 'x' << s.height;
-  for (double v : s.geoTransform) key << ',' << v;
+  s.gridKey =
+      std::string(wkt ? wkt : "") + '|' + std::to_string(s.width) + 'x' + std::to_string(s.height);
+  for (double v : s.geoTransform) s.gridKey += ',' + number(v);
   CPLFree(wkt);
-  s.gridKey = key.str();
   return s;
 }
 
 void SceneStack::checkOffset(Scene& s) {
-  bool offset = false;
+  std::vector<int> withOffset;  // the bands read as Sentinel-2's 10000 x reflectance + 1000
   for (int b = 0; b < 7; ++b)
-    offset = offset || (s.offset[b] == Sentinel2Offset::kOffset && s.perUnit[b] == 10000);
-  if (!offset || !s.datasets[kB02]) return;
-  double shareBelow = 0;
-  if (Sentinel2Offset::inBlue(*s.datasets[kB02], shareBelow) != Sentinel2Offset::Evidence::Absent)
+    if (s.offset[b] == Sentinel2Offset::kOffset && s.perUnit[b] == 10000) withOffset.push_back(b);
+  if (withOffset.empty() || !s.datasets[kB02] || !Sentinel2Offset::absentIn(*s.datasets[kB02]))
     return;
-  for (int b = 0; b < 7; ++b)
-    if (s.offset[b] == Sentinel2Offset::kOffset && s.perUnit[b] == 10000) s.offset[b] = 0;
+  for (int b : withOffset) s.offset[b] = 0;
   s.offsetDropped = true;
 }
 

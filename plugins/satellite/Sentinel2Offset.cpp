@@ -8,10 +8,9 @@
 
 namespace aviary::satellite {
 
-Sentinel2Offset::Evidence Sentinel2Offset::inBlue(GDALDataset& blue, double& shareBelow) {
-  shareBelow = 0;
+bool Sentinel2Offset::absentIn(GDALDataset& blue) {
   GDALRasterBand* band = blue.GetRasterCount() > 0 ? blue.GetRasterBand(1) : nullptr;
-  if (!band) return Evidence::Unknown;
+  if (!band) return false;
   // The whole band through its overviews; without overviews, a window of kProbe x kProbe at
   // full resolution from its middle, so that a plain 10980 x 10980 tile is not read whole.
   constexpr int kProbe = 1024;
@@ -26,16 +25,14 @@ Sentinel2Offset::Evidence Sentinel2Offset::inBlue(GDALDataset& blue, double& sha
   std::vector<std::uint16_t> values(static_cast<std::size_t>(width) * height);
   if (band->RasterIO(GF_Read, x0, y0, sourceWidth, sourceHeight, values.data(), width, height,
                      GDT_UInt16, 0, 0, nullptr) != CE_None)
-    return Evidence::Unknown;
+    return false;
   long valid = 0, below = 0;
   for (std::uint16_t v : values) {
     if (v == 0) continue;  // no data
     ++valid;
     below += v < kBelow;
   }
-  if (valid < kMinValid) return Evidence::Unknown;
-  shareBelow = static_cast<double>(below) / valid;
-  return shareBelow >= kAbsentShare ? Evidence::Absent : Evidence::NotAbsent;
+  return valid >= kMinValid && static_cast<double>(below) / valid >= kAbsentShare;
 }
 
 }  // namespace aviary::satellite

@@ -19,11 +19,10 @@ class Sentinel2Offset {
   static constexpr double kAbsentShare = 0.005;
   static constexpr int kMinValid = 1000;  // fewer valid values (cloud, no data): cannot tell
 
-  enum class Evidence { Absent, NotAbsent, Unknown };
-  // Reads the blue band at up to 512 x 512: all of it through its overviews (a cloud-optimised
-  // GeoTIFF), else the middle 1024 x 1024 pixels.
-  // `shareBelow` gets the share of valid values under kBelow.
-  static Evidence inBlue(GDALDataset& blue, double& shareBelow);
+  // Whether the blue band shows the offset absent; false when it cannot tell (too few valid
+  // values, a read error) or the values allow it. Reads the band at up to 512 x 512: all of it
+  // through its overviews (a cloud-optimised GeoTIFF), else its middle 1024 x 1024 pixels.
+  static bool absentIn(GDALDataset& blue);
 };
 
 }  // namespace aviary::satellite

@@ -2,6 +2,7 @@
 
 #include "CalendarDate.h"
 #include "JsonMember.h"
+#include "Observation.h"
 #include "Sentinel2Offset.h"
 #include "StacBandNames.h"
 
@@ -113,8 +114,8 @@ void inferBaselineOffset(const json& props, SceneItem& item) {
     return;
   }
   if (!(number >= 4.0)) return;  // NaN too
-  for (const auto& [band, href] : item.assets)
-    if (band.size() == 3 && band[0] == 'B')
+  for (const char* band : kBandNames)
+    if (item.assets.count(band))
       item.scaling[band] = {SceneItem::BandScaling{}.scale, Sentinel2Offset::kOffset};
   item.offsetFromBaseline = !item.scaling.empty();
 }
