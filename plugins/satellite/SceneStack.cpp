@@ -339,11 +339,13 @@ std::vector<std::string> SceneStack::itemProblems() {
     problems.push_back(namedItems(offsetDropped) +
                        ": their metadata implies Sentinel-2's stored offset of +1000 (processing "
                        "baseline 04.00), but their blue band stores clear ground below 800, "
-                       "which the offset rules out; they are read without it");
+                       "which the offset rules out; they are read without it (declare an "
+                       "offset of 0 in their raster:bands to say so)");
   if (!offsetInferred.empty())
     problems.push_back(namedItems(offsetInferred) +
                        ": processing baseline 04.00 or later and no raster:bands; read with "
-                       "Sentinel-2's offset (reflectance = value / 10000 - 0.1)");
+                       "Sentinel-2's offset (reflectance = value / 10000 - 0.1); if their "
+                       "values are corrected already, declare an offset of 0 in raster:bands");
   // A sensor without a band (Landsat has no B05) lacks it on every date: one line per band.
   constexpr std::size_t kNamed = 3;
   for (const auto& [band, ids] : withoutBand) {

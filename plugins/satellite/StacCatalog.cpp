@@ -56,14 +56,19 @@ int epsgOf(const json& props) {
   }
 }
 
-// The asset's raster:bands scaling; false (with `error`) when it is unusable.
-bool readScaling(const json& asset, SceneItem::BandScaling& scaling, std::string& error) {
+// The asset's raster:bands scaling; false (with `error`) when it is unusable. `declaresOffset`
+// is set when it gives an offset, even 0.
+bool readScaling(const json& asset, SceneItem::BandScaling& scaling, bool& declaresOffset,
+                 std::string& error) {
   const auto bands = asset.find("raster:bands");
   if (bands == asset.end() || !bands->is_array() || bands->size() != 1) return true;
   const json& band = bands->front();
   if (!band.is_object()) return true;
   if (band.contains("scale") && band["scale"].is_number()) scaling.scale = band["scale"];
-  if (band.contains("offset") && band["offset"].is_number()) scaling.offset = band["offset"];
+  if (band.contains("offset") && band["offset"].is_number()) {
+    scaling.offset = band["offset"];
+    declaresOffset = true;
+  }
   if (std::isfinite(scaling.scale) && scaling.scale > 0 && std::isfinite(scaling.offset))
     return true;
   error = "raster:bands gives scale " + band.value("scale", json()).dump() + " and offset " +
@@ -74,8 +79,10 @@ bool readScaling(const json& asset, SceneItem::BandScaling& scaling, std::string
 }
 
 // Band assets go under the contract's names (B02 ... SCL), whatever key the server used;
-// other assets (thumbnails, metadata, a Landsat's thermal band) are left out.
-void readAssets(const json& root, const fs::path& file, SceneItem& item) {
+// other assets (thumbnails, metadata, a Landsat's thermal band) are left out. Returns whether
+// a band asset declares an offset.
+bool readAssets(const json& root, const fs::path& file, SceneItem& item) {
+  bool declaresOffset = false;
   std::map<std::string, int> rankOf;  // band -> rank of the asset it was taken from
   const bool landsatNumbers = StacBandNames::numbersAsLandsat(root);
   for (const auto& [key, asset] : root["assets"].items()) {
@@ -87,9 +94,9 @@ void readAssets(const json& root, const fs::path& file, SceneItem& item) {
     if (taken != rankOf.end() && taken->second <= match.rank) continue;
     SceneItem::BandScaling scaling;
     std::string error;
-    if (!readScaling(asset, scaling, error)) {
+    if (!readScaling(asset, scaling, declaresOffset, error)) {
       item.error = "item " + item.id + ", asset " + key + ": " + error;
-      return;
+      return declaresOffset;
     }
     rankOf[match.band] = match.rank;
     item.assets[match.band] = href;
@@ -98,15 +105,16 @@ void readAssets(const json& root, const fs::path& file, SceneItem& item) {
     else
       item.scaling.erase(match.band);
   }
+  return declaresOffset;
 }
 
 // Sentinel-2 L2A of processing baseline 04.00 or later stores 10000 x reflectance + 1000. An
-// item that says its baseline but declares no scaling gets that offset; SceneStack then checks
-// it against the item's own values (Sentinel2Offset).
+// item that says its baseline but declares no offset gets that one; SceneStack then checks it
+// against the item's own values (Sentinel2Offset).
 void inferBaselineOffset(const json& props, SceneItem& item) {
   std::string baseline = stringMember(props, "s2:processing_baseline");
   if (baseline.empty()) baseline = stringMember(props, "sentinel:processing_baseline");
-  if (baseline.empty() || !item.scaling.empty() || !item.error.empty()) return;
+  if (baseline.empty() || !item.error.empty()) return;
   double number = 0;
   try {
     number = std::stod(baseline);
@@ -115,9 +123,10 @@ void inferBaselineOffset(const json& props, SceneItem& item) {
   }
   if (!(number >= 4.0)) return;  // NaN too
   for (const char* band : kBandNames)
-    if (item.assets.count(band))
+    if (item.assets.count(band) && !item.scaling.count(band)) {
       item.scaling[band] = {SceneItem::BandScaling{}.scale, Sentinel2Offset::kOffset};
-  item.offsetFromBaseline = !item.scaling.empty();
+      item.offsetFromBaseline = true;
+    }
 }
 
 // One item's JSON; `file` is where its relative hrefs start from.
@@ -137,8 +146,9 @@ SceneItem itemFromJson(const json& root, const fs::path& file, const std::string
     return item;
   }
   item.epsg = epsgOf(props);
-  if (root.contains("assets") && root["assets"].is_object()) readAssets(root, file, item);
-  inferBaselineOffset(props, item);
+  const bool declaresOffset =
+      root.contains("assets") && root["assets"].is_object() && readAssets(root, file, item);
+  if (!declaresOffset) inferBaselineOffset(props, item);
   if (item.assets.empty())
     item.error = "item " + item.id +
                  " has no band assets (B02 ... B12 and SCL, or their common names blue ... "

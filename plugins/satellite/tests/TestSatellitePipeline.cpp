@@ -650,6 +650,15 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(readBaseline.front().offsetFromBaseline);
     QVERIFY(sameLooks(readBaseline));
     QVERIFY(mentions(readBaseline, "processing baseline 04.00 or later"));
+
+    // An offset of 0 declared, as that message suggests for corrected values, is taken as said.
+    for (json& j : written)
+      for (auto& [key, asset] : j["assets"].items())
+        if (key != "SCL") asset["raster:bands"] = {{{"scale", 0.0001}, {"offset", 0}}};
+    writeCatalog(baseline, written);
+    const auto readZero = StacCatalog::read(baseline / "catalog.json").items;
+    QVERIFY(!readZero.front().offsetFromBaseline);
+    QVERIFY(readZero.front().scaling.empty());
   }
 
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
