@@ -4,6 +4,8 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -15,6 +17,7 @@
 #include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "JsonMember.h"
+#include "VectorParcelLayer.h"
 
 namespace aviary::satellite {
 namespace {
@@ -186,25 +189,13 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
   return parcel;
 }
 
-}  // namespace
-
-std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Options& options) {
-  json root;
-  try {
-    root = json::parse(geojson);
-  } catch (const json::exception& e) {
-    throw std::runtime_error(std::string("parcels are not valid JSON: ") + e.what());
-  }
-  if (!root.is_object() || stringMember(root, "type") != "FeatureCollection" ||
-      !root.contains("features") || !root["features"].is_array())
-    throw std::runtime_error("parcels must be a GeoJSON FeatureCollection with a features array");
-  const auto toWgs84 = toLonLat(root);
+std::vector<Parcel> readFeatures(const json& features, const ParcelReader::Options& options,
+                                 OGRCoordinateTransformation* toWgs84) {
   std::vector<Parcel> parcels;
-  const auto& features = root["features"];
   parcels.reserve(features.size());
   std::map<std::string, std::size_t> firstFeature;  // parcel id -> its first feature (1-based)
   for (std::size_t i = 0; i < features.size(); ++i) {
-    parcels.push_back(readFeature(features[i], i, options, toWgs84.get()));
+    parcels.push_back(readFeature(features[i], i, options, toWgs84));
     Parcel& parcel = parcels.back();
     if (!parcel.error.empty() && parcel.id == "#" + std::to_string(i + 1)) continue;  // no id
     const auto [first, isNew] = firstFeature.emplace(parcel.id, i + 1);
@@ -220,8 +211,38 @@ std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Opt
   return parcels;
 }
 
+bool isGeoJsonFile(const std::filesystem::path& file) {
+  std::string extension = file.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".geojson" || extension == ".json";
+}
+
+}  // namespace
+
+std::vector<Parcel> ParcelReader::readText(const std::string& geojson, const Options& options) {
+  json root;
+  try {
+    root = json::parse(geojson);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("parcels are not valid JSON: ") + e.what());
+  }
+  if (!root.is_object() || stringMember(root, "type") != "FeatureCollection" ||
+      !root.contains("features") || !root["features"].is_array())
+    throw std::runtime_error("parcels must be a GeoJSON FeatureCollection with a features array");
+  const auto toWgs84 = toLonLat(root);
+  return readFeatures(root["features"], options, toWgs84.get());
+}
+
 std::vector<Parcel> ParcelReader::readFile(const std::filesystem::path& file,
                                            const Options& options) {
+  std::error_code missing;
+  if (!std::filesystem::exists(file, missing) && file.string().rfind("/vsi", 0) != 0)
+    throw std::runtime_error("cannot read parcels file " + file.string() + ": no such file");
+  if (!isGeoJsonFile(file)) {
+    const auto layer = VectorParcelLayer::read(file);
+    return readFeatures(layer.features, options, layer.toWgs84.get());
+  }
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read parcels file " + file.string());
   std::stringstream buffer;

@@ -12,6 +12,8 @@ namespace aviary::satellite {
 // its place with an error; only an unreadable file throws (std::runtime_error). Coordinates
 // are WGS 84 [lon, lat] (RFC 7946), unless the file names another CRS in a "crs" member (the
 // 2008 draft, as QGIS writes it): they are then transformed to WGS 84.
+// readFile() also takes any vector file GDAL reads (Shapefile, GeoPackage: VectorParcelLayer),
+// in its layer's CRS; a file is GeoJSON when it is named .geojson or .json.
 class ParcelReader {
  public:
   struct Options {

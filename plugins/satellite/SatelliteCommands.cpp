@@ -112,7 +112,7 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
       ->required();
   app.add_option("--parcels", a.parcels,
                  "GeoJSON FeatureCollection of parcels (WGS 84, or the EPSG CRS its crs member "
-                 "names)")
+                 "names), or a Shapefile or GeoPackage of one polygon layer in its own CRS")
       ->required();
   app.add_option("--as-of", a.asOf, "Ignore scenes after this day (YYYY-MM-DD)");
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
@@ -256,7 +256,8 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
   TrainArguments a;
   app.add_option("--catalog", a.catalogs,
                  "STAC catalog.json or saved search result (repeat, paired with --parcels)");
-  app.add_option("--parcels", a.parcels, "Labelled GeoJSON parcels with properties.system");
+  app.add_option("--parcels", a.parcels,
+                 "Labelled parcels with properties.system (GeoJSON, Shapefile or GeoPackage)");
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
                  "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "
@@ -328,7 +329,7 @@ int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& ou
   app.add_option("--catalog", a.catalog,
                  "STAC catalog.json, or a STAC API search result saved to a file")
       ->required();
-  app.add_option("--parcels", a.parcels, "GeoJSON parcels (unlabelled)")->required();
+  app.add_option("--parcels", a.parcels, "Parcels (GeoJSON, Shapefile or GeoPackage)")->required();
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
   app.add_option("--count", a.count, "How many parcels to name")
       ->check(CLI::Range(1, 100000))

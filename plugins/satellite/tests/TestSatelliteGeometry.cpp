@@ -1,9 +1,13 @@
 #include <QtTest>
 
+#include <gdal_priv.h>
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 
+#include <fstream>
+#include <functional>
 #include <random>
 
 #include "EqualAreaReference.h"
@@ -233,6 +237,108 @@ class TestSatelliteGeometry : public QObject {
         QFAIL(name);
       } catch (const std::runtime_error& e) {
         QVERIFY2(std::string(e.what()).find("EPSG:4326") != std::string::npos, e.what());
+      }
+    }
+  }
+
+  void parcelsFromShapefilesAndGeoPackages() {
+    // A register as lenders keep it: a Shapefile in UTM 50N with upper-case and cut field
+    // names, and a GeoPackage in lon/lat. They read as the GeoJSON of the same fields.
+    GDALAllRegister();
+    QTemporaryDir dir;
+    const std::string lonLat =
+        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const auto reference = ParcelReader::readText(featureCollection({feature("f", lonLat)}), {});
+    OGRSpatialReference wgs84, utm;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    utm.importFromEPSG(32650);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    auto square = [&](OGRCoordinateTransformation* to) {
+      auto ring = std::make_unique<OGRLinearRing>();
+      for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+               {116, 35}, {116.001, 35}, {116.001, 35.001}, {116, 35.001}, {116, 35}}) {
+        double x = lon, y = lat;
+        if (to) to->Transform(1, &x, &y);
+        ring->addPoint(x, y);
+      }
+      OGRPolygon polygon;
+      polygon.addRingDirectly(ring.release());
+      return polygon;
+    };
+    auto write = [&](const char* driverName, const std::string& file, const char* layerName,
+                     OGRSpatialReference* crs,
+                     const std::vector<std::pair<const char*, OGRFieldType>>& fields,
+                     const std::function<void(OGRFeature&, int)>& fill, OGRPolygon polygon,
+                     int count, GDALDataset* into = nullptr) {
+      GDALDatasetUniquePtr created;
+      if (!into) {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
+        created.reset(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        into = created.get();
+      }
+      OGRLayer* layer = into->CreateLayer(layerName, crs, wkbPolygon, nullptr);
+      for (const auto& [name, type] : fields) {
+        OGRFieldDefn field(name, type);
+        layer->CreateField(&field);
+      }
+      for (int i = 0; i < count; ++i) {
+        OGRFeature feature(layer->GetLayerDefn());
+        fill(feature, i);
+        feature.SetGeometry(&polygon);
+        QVERIFY(layer->CreateFeature(&feature) == OGRERR_NONE);
+      }
+    };
+    std::unique_ptr<OGRCoordinateTransformation> toUtm(
+        OGRCreateCoordinateTransformation(&wgs84, &utm));
+    const std::string shp = dir.filePath("register.shp").toStdString();
+    write(
+        "ESRI Shapefile", shp, "register", &utm,
+        {{"PARCEL_ID", OFTString}, {"declared_a", OFTReal}},
+        [](OGRFeature& f, int i) {
+          f.SetField(0, ("s" + std::to_string(i)).c_str());
+          f.SetField(1, 2.5);
+        },
+        square(toUtm.get()), 2);
+    const auto fromShapefile = ParcelReader::readFile(shp, {});
+    QCOMPARE(fromShapefile.size(), std::size_t(2));
+    QCOMPARE(fromShapefile[1].id, std::string("s1"));
+    QVERIFY2(fromShapefile[0].error.empty(), fromShapefile[0].error.c_str());
+    QVERIFY(std::fabs(fromShapefile[0].areaM2 / reference[0].areaM2 - 1) < 1e-6);
+    QCOMPARE(fromShapefile[0].declaredAreaMu, 2.5);
+    OGREnvelope box;
+    fromShapefile[0].lonLat->getEnvelope(&box);
+    QVERIFY(std::fabs(box.MinX - 116) < 1e-6 && std::fabs(box.MinY - 35) < 1e-6);
+
+    // Integer ids in a GeoPackage; a repeated one is refused as in GeoJSON.
+    const std::string gpkg = dir.filePath("register.gpkg").toStdString();
+    write(
+        "GPKG", gpkg, "fields", &wgs84, {{"parcel_id", OFTInteger}},
+        [](OGRFeature& f, int i) { f.SetField(0, i < 2 ? 7 + i : 7); }, square(nullptr), 3);
+    const auto fromGeoPackage = ParcelReader::readFile(gpkg, {});
+    QCOMPARE(fromGeoPackage.size(), std::size_t(3));
+    QCOMPARE(fromGeoPackage[0].id, std::string("7"));
+    QCOMPARE(fromGeoPackage[0].areaM2, reference[0].areaM2);
+    QVERIFY(fromGeoPackage[2].error.find("has the id of feature 1") != std::string::npos);
+
+    // A second polygon layer: the reader asks which one; a file GDAL cannot read says what to give.
+    {
+      GDALDatasetUniquePtr open(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+      write(
+          "GPKG", gpkg, "roads", &wgs84, {}, [](OGRFeature&, int) {}, square(nullptr), 1,
+          open.get());
+    }
+    const std::string notes = dir.filePath("register.txt").toStdString();
+    std::ofstream(notes) << "field 7: maize\n";
+    for (const auto& [file, expected] : std::vector<std::pair<std::string, std::string>>{
+             {gpkg, "ogr2ogr"},
+             {notes, "GeoPackage"},
+             {dir.filePath("none.shp").toStdString(), "no such file"}}) {
+      try {
+        ParcelReader::readFile(file, {});
+        QFAIL(file.c_str());
+      } catch (const std::runtime_error& e) {
+        QVERIFY2(std::string(e.what()).find(expected) != std::string::npos, e.what());
       }
     }
   }
