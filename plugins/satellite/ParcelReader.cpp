@@ -130,6 +130,18 @@ std::unique_ptr<OGRCoordinateTransformation> toLonLat(const json& root) {
   return transform;
 }
 
+// The names of a feature's properties, for a message that asks which one is the id.
+std::string propertyList(const json& props) {
+  if (props.empty()) return " (nor any other property)";
+  std::string names;
+  int shown = 0;
+  for (const auto& [name, value] : props.items()) {
+    if (++shown > 8) return " (its properties: " + names + ", ...)";
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  return " (its properties: " + names + ")";
+}
+
 Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::Options& options,
                    OGRCoordinateTransformation* toWgs84) {
   Parcel parcel;
@@ -140,7 +152,7 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     if (!props.contains(key) || props[key].is_null()) return std::string();
     return props[key].is_string() ? props[key].get<std::string>() : props[key].dump();
   };
-  parcel.id = text("parcel_id");
+  parcel.id = text(options.idProperty.c_str());
   parcel.ownerId = text("owner_id");
   parcel.declaredSystem = text("declared_system");
   parcel.system = text("system");
@@ -148,7 +160,10 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     parcel.declaredAreaMu = props["declared_area_mu"].get<double>();
   if (parcel.id.empty()) {
     parcel.id = "#" + std::to_string(index + 1);
-    parcel.error = "feature " + parcel.id + " has no properties.parcel_id; give every parcel an id";
+    parcel.error = "feature " + parcel.id + " has no properties." + options.idProperty +
+                   propertyList(props) +
+                   "; give every parcel an id, or name the property that holds one with "
+                   "--id-field";
     return parcel;
   }
   try {

@@ -19,6 +19,9 @@ class ParcelReader {
   struct Options {
     bool repairInvalid = false;  // MakeValid instead of refusing a self-intersecting polygon
     double maxAreaKm2 = 100.0;
+    // The property that holds each parcel's id: the contract's parcel_id, or a register's own
+    // (GEO_ID, Marknr), so that a lender's file is read as it is.
+    std::string idProperty = "parcel_id";
   };
 
   static std::vector<Parcel> readFile(const std::filesystem::path& file, const Options& options);

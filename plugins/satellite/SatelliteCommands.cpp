@@ -24,8 +24,19 @@
 namespace aviary::satellite {
 namespace {
 
-std::vector<Parcel> readParcels(const std::string& file, bool repair) {
-  return ParcelReader::readFile(file, {repair, 100.0});
+std::vector<Parcel> readParcels(const std::string& file, const std::string& idField, bool repair) {
+  ParcelReader::Options options;
+  options.repairInvalid = repair;
+  options.idProperty = idField;
+  return ParcelReader::readFile(file, options);
+}
+
+// The parcels' id property, for every command that reads them.
+void addIdFieldOption(CLI::App& app, std::string& idField) {
+  app.add_option("--id-field", idField,
+                 "The property (or Shapefile field) that holds each parcel's id, when it is not "
+                 "parcel_id: a register's own, e.g. GEO_ID")
+      ->default_val("parcel_id");
 }
 
 CropClassifier loadModel(const std::string& file) {
@@ -53,7 +64,7 @@ class OutputChoice {
 };
 
 struct AssessArguments {
-  std::string catalog, parcels, asOf, model, out;
+  std::string catalog, parcels, idField, asOf, model, out;
   int threads = 2;
   bool repair = false, keepModelMix = false;
 };
@@ -66,7 +77,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
       throw std::invalid_argument("--as-of '" + a.asOf + "' is not a date; write YYYY-MM-DD");
   }
   const auto catalog = StacCatalog::read(a.catalog);
-  const auto parcels = readParcels(a.parcels, a.repair);
+  const auto parcels = readParcels(a.parcels, a.idField, a.repair);
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
@@ -114,6 +125,7 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
                  "GeoJSON FeatureCollection of parcels (WGS 84, or the EPSG CRS its crs member "
                  "names), or a Shapefile or GeoPackage of one polygon layer in its own CRS")
       ->required();
+  addIdFieldOption(app, a.idField);
   app.add_option("--as-of", a.asOf, "Ignore scenes after this day (YYYY-MM-DD)");
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
   app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
@@ -130,7 +142,7 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
 
 struct TrainArguments {
   std::vector<std::string> catalogs, parcels, featureFiles;
-  std::string out, saveFeatures, from;
+  std::string idField, out, saveFeatures, from;
   CropClassifier::TrainOptions options;
   bool roundsGiven = false, depthGiven = false;
 };
@@ -139,8 +151,8 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   TrainingSet set(CropCalendar::shipped());
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
-    const auto added =
-        set.addCatalog(catalog.items, readParcels(a.parcels[k], false), a.options.threads);
+    const auto added = set.addCatalog(catalog.items, readParcels(a.parcels[k], a.idField, false),
+                                      a.options.threads);
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
         << " skipped\n";
   }
@@ -258,6 +270,7 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "STAC catalog.json or saved search result (repeat, paired with --parcels)");
   app.add_option("--parcels", a.parcels,
                  "Labelled parcels with properties.system (GeoJSON, Shapefile or GeoPackage)");
+  addIdFieldOption(app, a.idField);
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
                  "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "
@@ -290,7 +303,7 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
 }
 
 struct SuggestArguments {
-  std::string catalog, parcels, model, out;
+  std::string catalog, parcels, idField, model, out;
   int count = 50, threads = 2;
 };
 
@@ -307,7 +320,7 @@ nlohmann::json suggestionLine(int rank, const LabelSuggester::Suggestion& s) {
 
 void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& err) {
   const auto catalog = StacCatalog::read(a.catalog);
-  const auto parcels = readParcels(a.parcels, false);
+  const auto parcels = readParcels(a.parcels, a.idField, false);
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {"", a.threads});
@@ -330,6 +343,7 @@ int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& ou
                  "STAC catalog.json, or a STAC API search result saved to a file")
       ->required();
   app.add_option("--parcels", a.parcels, "Parcels (GeoJSON, Shapefile or GeoPackage)")->required();
+  addIdFieldOption(app, a.idField);
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
   app.add_option("--count", a.count, "How many parcels to name")
       ->check(CLI::Range(1, 100000))

@@ -116,7 +116,10 @@ SourceDescription SatelliteEvidenceSource::describe() const {
   d.segments = {"farmer"};
   d.inputs = {
       {"catalog", "path", true, "STAC catalog.json of the scenes over the parcels"},
-      {"parcels", "path", true, "GeoJSON FeatureCollection of the farmer's parcels"},
+      {"parcels", "path", true,
+       "the farmer's parcels: GeoJSON FeatureCollection, Shapefile or GeoPackage"},
+      {"id_field", "string", false,
+       "the property that holds each parcel's id, when it is not parcel_id"},
   };
   d.features = {
       {"total_area_mu", Type::Number, "mu", "geodesic area of all parcels"},
@@ -166,7 +169,10 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   std::shared_ptr<const CropClassifier> shipped;
   try {
     catalog = StacCatalog::read(resolve(inputs["catalog"].get<std::string>()));
-    parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), {});
+    ParcelReader::Options options;
+    if (inputs.contains("id_field") && inputs["id_field"].is_string())
+      options.idProperty = inputs["id_field"].get<std::string>();
+    parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), options);
   } catch (const std::exception& e) {
     return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
   }

@@ -1,3 +1,4 @@
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
@@ -243,7 +244,8 @@ class TestGovernance : public QObject {
   }
 
   void outcomesKeepGoodRowsAndReportBadOnes() {
-    const fs::path csv = fs::temp_directory_path() / "aviary-outcomes.csv";
+    const QTemporaryDir scratch;  // a fixed name would collide with a concurrent run
+    const fs::path csv = fs::path(scratch.path().toStdString()) / "outcomes.csv";
     std::vector<std::int64_t> decided;
     {
       pqxx::connection connection(url_);
@@ -274,7 +276,6 @@ class TestGovernance : public QObject {
     QCOMPARE(count("SELECT count(*) FROM case_outcomes WHERE bad"), 4L);
     QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'outcome_recorded'"),
              static_cast<long>(decided.size()));
-    fs::remove(csv);
   }
 
   void monitoringAndRetrainingSayWhenDataIsTooThin() {

@@ -2,6 +2,7 @@
 #include <QChartView>
 #include <QDir>
 #include <QLabel>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
@@ -100,7 +101,8 @@ class TestPortfolioView : public QObject {
                                 CaseDecider::toJson(catalog), "portfolio-test");
     }
     // Repayment so far: the riskiest fifth defaulted.
-    const fs::path csv = fs::temp_directory_path() / "aviary-portfolio-outcomes.csv";
+    const QTemporaryDir scratch;  // a fixed name would collide with a concurrent run
+    const fs::path csv = fs::path(scratch.path().toStdString()) / "outcomes.csv";
     {
       pqxx::connection connection(url_);
       pqxx::read_transaction tx(connection);
@@ -112,7 +114,6 @@ class TestPortfolioView : public QObject {
             << (row[1].as<int>() == 1 ? "default" : "current") << "\n";
     }
     QCOMPARE(OutcomeImporter(url_).import(csv).recorded, std::size_t(200));
-    fs::remove(csv);
   }
   void cleanupTestCase() { cluster_.reset(); }
 

@@ -241,6 +241,25 @@ class TestSatelliteGeometry : public QObject {
     }
   }
 
+  void aRegistersOwnIdPropertyCanBeNamed() {
+    // Registers keep their ids under their own names (Austria's GEO_ID, Denmark's Marknr).
+    const std::string square =
+        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string text = featureCollection(
+        {R"({"type":"Feature","properties":{"GEO_ID":106806035,"SNAR_CODE":"717"},"geometry":)" +
+         square + "}"});
+    const auto unnamed = ParcelReader::readText(text, {});
+    QVERIFY2(unnamed[0].error.find("(its properties: GEO_ID, SNAR_CODE)") != std::string::npos &&
+                 unnamed[0].error.find("--id-field") != std::string::npos,
+             unnamed[0].error.c_str());
+    ParcelReader::Options options;
+    options.idProperty = "GEO_ID";
+    const auto named = ParcelReader::readText(text, options);
+    QVERIFY2(named[0].error.empty(), named[0].error.c_str());
+    QCOMPARE(named[0].id, std::string("106806035"));
+    QVERIFY(named[0].areaM2 > 9000 && named[0].areaM2 < 10500);
+  }
+
   void parcelsFromShapefilesAndGeoPackages() {
     // A register as lenders keep it: a Shapefile in UTM 50N with upper-case and cut field
     // names, and a GeoPackage in lon/lat. They read as the GeoJSON of the same fields.
