@@ -1,6 +1,7 @@
 #include "CropCalendar.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,29 @@ std::optional<double> optionalNumber(const std::string& text) {
   return std::stod(text);
 }
 
+// A crop's name as compared: lower case, '_', '-' and brackets as spaces, spaces collapsed.
+std::string comparable(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    const bool space = c == '_' || c == '-' || c == '(' || c == ')' || c == ' ' || c == '\t';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Whether `part` is in `name`: as whole words for Latin script, anywhere for Chinese.
+bool namePart(const std::string& part, const std::string& name) {
+  const bool latin = std::all_of(part.begin(), part.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!latin) return name.find(part) != std::string::npos;
+  return (" " + name + " ").find(" " + part + " ") != std::string::npos;
+}
+
 double logistic(double x) {
   return 1.0 / (1.0 + std::exp(-x));
 }
@@ -59,7 +83,8 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
     return static_cast<std::size_t>(it - header.begin());
   };
   const std::size_t cSystem = column("system"), cSeason = column("season"),
-                    cName = column("name_en"), cGroup = column("group"), cPre = column("pre_ndvi"),
+                    cName = column("name_en"), cNameZh = column("name_zh"),
+                    cGroup = column("group"), cPre = column("pre_ndvi"),
                     cPeak = column("peak_ndvi"), cPost = column("post_ndvi"),
                     cFloodStart = column("flood_start_doy"), cFloodEnd = column("flood_end_doy"),
                     cGreenup = column("greenup_doy"), cRise = column("rise_rate"),
@@ -72,6 +97,7 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
     CropSeason s;
     s.season = std::stoi(row[cSeason]);
     s.nameEn = row[cName];
+    s.nameZh = row[cNameZh];
     s.pre = number(row[cPre]);
     s.peak = number(row[cPeak]);
     s.post = number(row[cPost]);
@@ -120,6 +146,28 @@ std::filesystem::path CropCalendar::resourceDirectory() {
 const CropCalendar& CropCalendar::shipped() {
   static const CropCalendar calendar = load(resourceDirectory());
   return calendar;
+}
+
+std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared) const {
+  if (find(declared)) return {declared};
+  const std::string wanted = comparable(declared);
+  if (wanted.empty()) return {};
+  std::vector<std::string> exact, partly;
+  for (const auto& system : systems_) {
+    std::vector<std::string> names = {comparable(system.code)};
+    for (const auto& season : system.seasons) {
+      names.push_back(comparable(season.nameEn));
+      std::stringstream alternatives(season.nameZh);
+      for (std::string name; std::getline(alternatives, name, '/');)
+        names.push_back(comparable(name));
+    }
+    if (std::find(names.begin(), names.end(), wanted) != names.end())
+      exact.push_back(system.code);
+    else if (std::any_of(names.begin(), names.end(),
+                         [&](const std::string& name) { return namePart(wanted, name); }))
+      partly.push_back(system.code);
+  }
+  return exact.empty() ? partly : exact;
 }
 
 const CropSystem* CropCalendar::find(const std::string& code) const {

@@ -26,6 +26,11 @@ class CropCalendar {
   const std::vector<CropSystem>& systems() const { return systems_; }
   const CropSystem* find(const std::string& code) const;
   int indexOf(const std::string& code) const;  // -1 if unknown
+  // The systems a farmer's declared crop names: a system code, or a season's English or
+  // Chinese name in any case ("spring maize", "春玉米"); failing an exact name, every system a
+  // season of which the name is part of ("maize", "玉米": wheat_maize and maize_spring).
+  // Empty when it names no crop of crops.csv.
+  std::vector<std::string> systemsNamed(const std::string& declared) const;
   const Endmembers& endmembers() const { return endmembers_; }
 
   // The double logistic of Beck et al. (2006) with the harvest drop of crops.md.

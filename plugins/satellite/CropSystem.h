@@ -10,6 +10,7 @@ namespace aviary::satellite {
 struct CropSeason {
   int season = 1;
   std::string nameEn;
+  std::string nameZh;  // alternatives separated by '/'
   double pre = 0, peak = 0, post = 0;
   std::optional<double> floodStart, floodEnd;
   double greenup = 0, riseRate = 0, senescence = 0, fallRate = 0;

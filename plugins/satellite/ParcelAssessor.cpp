@@ -144,6 +144,10 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
     r.declaredSystem = parcel.declaredSystem;
     r.areaM2 = parcel.areaM2;
     r.warnings = parcel.warnings;
+    if (!parcel.declaredSystem.empty() && calendar_.systemsNamed(parcel.declaredSystem).empty())
+      r.warnings.push_back("declared_system \"" + parcel.declaredSystem +
+                           "\" names no crop of crops.csv, so declared_match is left out; give "
+                           "a system code (maize_spring) or a crop's English or Chinese name");
     if (!parcel.error.empty())
       r.error = parcel.error;
     else
@@ -271,7 +275,9 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
         {r.probabilities, classifier.unfamiliarFeatures(r.features), r.features[fitError],
          classifier.curveErrorLimit(best - r.probabilities.begin()), r.series.clear});
     r.referral = CropUncertainty::referral(r.flags);
-    if (!r.declaredSystem.empty() && !r.uncertain()) r.declaredMatch = r.declaredSystem == r.system;
+    const auto declared = calendar_.systemsNamed(r.declaredSystem);
+    if (!declared.empty() && !r.uncertain())
+      r.declaredMatch = std::find(declared.begin(), declared.end(), r.system) != declared.end();
   }
   // Each crop system's curve as this batch grows it, grouped by the model's likeliest crop: a
   // crop it confuses with another all the same is grouped with its own kind.

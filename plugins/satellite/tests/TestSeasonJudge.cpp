@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "ClearObservation.h"
 #include "CropCalendar.h"
@@ -109,6 +110,26 @@ class TestSeasonJudge : public QObject {
         SeasonJudge::judge(maize(-10, 1.0, 999, 0), maizeSystem(), 10, 2026, 365, -4.0);
     QVERIFY(normal.hazards.empty());
     QVERIFY2(std::abs(normal.shiftDays + 10) <= 3, qPrintable(QString::number(normal.shiftDays)));
+  }
+
+  void declaredCropsAreReadByCodeOrName() {
+    // Farmers declare crops as they call them; a name that fits several systems matches any.
+    const auto& calendar = CropCalendar::shipped();
+    using Named = std::vector<std::string>;
+    QCOMPARE(calendar.systemsNamed("maize_spring"), Named{"maize_spring"});
+    QCOMPARE(calendar.systemsNamed("Spring Maize"), Named{"maize_spring"});
+    QCOMPARE(calendar.systemsNamed("春玉米"), Named{"maize_spring"});
+    QCOMPARE(calendar.systemsNamed("apple"), Named{"apple"});
+    QCOMPARE(calendar.systemsNamed("potato"), Named{"potato"});  // not sweet potato as well
+    QCOMPARE(calendar.systemsNamed("未种植"), Named{"fallow"});
+    Named maize = calendar.systemsNamed("玉米");
+    std::sort(maize.begin(), maize.end());
+    QCOMPARE(maize, (Named{"maize_spring", "wheat_maize"}));
+    QCOMPARE(calendar.systemsNamed("maize"), calendar.systemsNamed("玉米"));
+    QCOMPARE(calendar.systemsNamed("wheat").size(), std::size_t(2));
+    QVERIFY(calendar.systemsNamed("corn").empty());
+    QVERIFY(calendar.systemsNamed("ma").empty());  // a word, not any few letters
+    QVERIFY(calendar.systemsNamed(" ").empty());
   }
 
   void aNormalSeasonHasNoHazard() {
