@@ -7,12 +7,14 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
 #include "CommandLineRunner.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
+#include "LabelFile.h"
 #include "LabelSuggester.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
@@ -142,20 +144,40 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
 
 struct TrainArguments {
   std::vector<std::string> catalogs, parcels, featureFiles;
-  std::string idField, out, saveFeatures, from;
+  std::string idField, labels, out, saveFeatures, from;
   CropClassifier::TrainOptions options;
   bool roundsGiven = false, depthGiven = false;
 };
 
+// What a --labels file gave, and which of its rows and ids were of no use.
+void reportLabelFile(const LabelFile& labels, const std::string& file, std::ostream& err) {
+  err << file << ": " << labels.labels() << " labels, " << labels.blankRows()
+      << " rows not labelled yet";
+  const auto unmatched = labels.unmatchedIds();
+  if (!unmatched.empty()) {
+    err << "; " << unmatched.size() << " ids are in none of the parcels files (";
+    for (std::size_t i = 0; i < unmatched.size() && i < 5; ++i)
+      err << (i ? ", " : "") << unmatched[i];
+    err << (unmatched.size() > 5 ? ", ..." : "") << "): check --id-field and the ids";
+  }
+  err << "\n";
+  for (const auto& problem : labels.problems())
+    err << "warning: " << file << " line " << problem.line << ": " << problem.message << "\n";
+}
+
 TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   TrainingSet set(CropCalendar::shipped());
+  std::optional<LabelFile> labels;
+  if (!a.labels.empty()) labels = LabelFile::read(a.labels, CropCalendar::shipped());
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
-    const auto added = set.addCatalog(catalog.items, readParcels(a.parcels[k], a.idField, false),
-                                      a.options.threads);
+    auto parcels = readParcels(a.parcels[k], a.idField, false);
+    if (labels) labels->applyTo(parcels);
+    const auto added = set.addCatalog(catalog.items, parcels, a.options.threads);
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
         << " skipped\n";
   }
+  if (labels) reportLabelFile(*labels, a.labels, err);
   if (!a.saveFeatures.empty()) set.writeFeatureFile(a.saveFeatures);
   for (const auto& file : a.featureFiles) set.addFeatureFile(file);
   return set;
@@ -245,7 +267,9 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   const auto set = gatherTrainingSet(a, err);
   if (a.out.empty()) return;
   if (set.empty())
-    throw std::runtime_error("no labelled parcels (properties.system) could be observed");
+    throw std::runtime_error(
+        "no labelled parcels could be observed: give each parcel its crop in properties.system "
+        "or in a --labels CSV, and check that the catalog covers the parcels");
   const TrainedModel trained = trainModel(set, a, err);
   const CropClassifier::TrainReport& report = trained.report;
   trained.model.save(a.out);
@@ -271,6 +295,10 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
   app.add_option("--parcels", a.parcels,
                  "Labelled parcels with properties.system (GeoJSON, Shapefile or GeoPackage)");
   addIdFieldOption(app, a.idField);
+  app.add_option("--labels", a.labels,
+                 "CSV of parcel_id,system giving the parcels' crops (over properties.system): "
+                 "suggest-labels' CSV with its system column filled in. A crop may be named as "
+                 "farmers do, if the name fits one system");
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
                  "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "
@@ -318,6 +346,31 @@ nlohmann::json suggestionLine(int rank, const LabelSuggester::Suggestion& s) {
           {"flags", s.flags}};
 }
 
+// A spreadsheet for field agents: the suggestion's columns, and an empty system column for the
+// crop they find, which train --labels reads back.
+std::string suggestionCsvHeader() {
+  return "rank,parcel_id,likeliest,probability,runner_up,runner_up_probability,flags,system\n";
+}
+
+std::string suggestionCsvRow(const nlohmann::json& line) {
+  auto quoted = [](const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string text = "\"";
+    for (const char c : field) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return text + "\"";
+  };
+  std::string flags;
+  for (const auto& flag : line["flags"])
+    flags += (flags.empty() ? "" : " ") + flag.get<std::string>();
+  std::string row;
+  for (const char* key :
+       {"rank", "parcel_id", "likeliest", "probability", "runner_up", "runner_up_probability"}) {
+    const auto& value = line[key];
+    row += quoted(value.is_string() ? value.get<std::string>() : value.dump()) + ",";
+  }
+  return row + quoted(flags) + ",";
+}
+
 void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& err) {
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, false);
@@ -327,11 +380,19 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   reportSceneProblems(assessor, err);
   const auto results = assessor.assess(parcels, model);
   const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
+  const bool csv = std::filesystem::path(a.out).extension() == ".csv";
+  if (csv) output.stream() << suggestionCsvHeader();
   int rank = 0;
-  for (const auto& s : suggestions) output.stream() << suggestionLine(++rank, s).dump() << "\n";
-  err << "named " << suggestions.size() << " of " << results.size()
-      << " parcels to label; put their crop in properties.system and run 'aviary satellite "
-         "train' (it fine-tunes the shipped model when the labels favour it)\n";
+  for (const auto& s : suggestions) {
+    const auto line = suggestionLine(++rank, s);
+    output.stream() << (csv ? suggestionCsvRow(line) : line.dump()) << "\n";
+  }
+  err << "named " << suggestions.size() << " of " << results.size() << " parcels to label; "
+      << (csv ? "fill in their system column and run 'aviary satellite train --labels " + a.out +
+                    "'"
+              : std::string("put their crop in properties.system and run 'aviary satellite "
+                            "train'"))
+      << " (it fine-tunes the shipped model when the labels favour it)\n";
 }
 
 int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& out,
@@ -348,7 +409,9 @@ int runSuggestLabels(const std::vector<std::string>& arguments, std::ostream& ou
   app.add_option("--count", a.count, "How many parcels to name")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
+  app.add_option("--out", a.out,
+                 "JSON Lines output (default: stdout); a file named .csv gets a spreadsheet "
+                 "with an empty system column to fill in for train --labels");
   app.add_option("--threads", a.threads, "Worker threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

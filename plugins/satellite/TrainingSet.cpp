@@ -24,7 +24,9 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
   const auto results = assessor.observe(parcels);
   const int group = nextGroup_++;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const int label = calendar_.indexOf(parcels[i].system);
+    // A label may name its crop as farmers do, if the name fits one system.
+    const auto named = calendar_.systemsNamed(parcels[i].system);
+    const int label = named.size() == 1 ? calendar_.indexOf(named.front()) : -1;
     if (!results[i].error.empty() || label < 0) {
       ++added.skipped;
       continue;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -13,6 +14,8 @@
 #include "CropCalendar.h"
 #include "CropClassifier.h"
 #include "CropUncertainty.h"
+#include "CsvTable.h"
+#include "LabelFile.h"
 #include "LabelSuggester.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
@@ -266,6 +269,66 @@ class TestCropAdaptation : public QObject {
     // --from scratch does not compare.
     QCOMPARE(runTrain(plainModel, {"--from", "scratch"}, err), 0);
     QVERIFY(err.find("cross-fitted log loss") == std::string::npos);
+  }
+
+  void labelsComeBackInTheSuggestionsSpreadsheet() {
+    // suggest-labels writes a spreadsheet; field agents fill in its system column, by code or
+    // by the crop's name; train --labels reads it back over parcels that carry no labels.
+    const fs::path root = dir_.path().toStdString();
+    base_.save(root / "suggesting.json");
+    qputenv("AVIARY_SATELLITE_MODEL",
+            QByteArray::fromStdString((root / "suggesting.json").string()));
+    const std::string sheet = (root / "to_label.csv").string();
+    std::ostringstream out, err;
+    QCOMPARE(SatelliteCommands::run("suggest-labels",
+                                    {"--catalog", (root / "region" / "catalog.json").string(),
+                                     "--parcels", (root / "region" / "parcels.geojson").string(),
+                                     "--count", "20", "--threads", "1", "--out", sheet},
+                                    out, err),
+             0);
+    qunsetenv("AVIARY_SATELLITE_MODEL");
+    const aviary::CsvTable suggested = aviary::CsvTable::read(sheet);
+    QCOMPARE(suggested.rowCount(), std::size_t(20));
+    QVERIFY(suggested.problems().empty());
+    const int idColumn = suggested.columnIndex("parcel_id"),
+              systemColumn = suggested.columnIndex("system");
+    QVERIFY(idColumn >= 0 && systemColumn == static_cast<int>(suggested.header().size()) - 1);
+
+    auto parcels = ParcelReader::readFile(root / "region" / "parcels.geojson", {});
+    std::map<std::string, std::string> truth;
+    for (const auto& parcel : parcels) truth[parcel.id] = parcel.system;
+    const auto& calendar = CropCalendar::shipped();
+    std::ofstream filled(root / "labels.csv");
+    filled << "parcel_id,system\n";
+    for (std::size_t r = 0; r < suggested.rowCount(); ++r) {
+      const std::string id = suggested.row(r)[idColumn];
+      const CropSystem* crop = calendar.find(truth.at(id));
+      QVERIFY(crop);
+      // Every other label is the first season's English name, in capitals.
+      std::string label =
+          r % 2 ? crop->code
+                : QString::fromStdString(crop->seasons[0].nameEn).toUpper().toStdString();
+      if (r == 5) label = "";  // not visited yet
+      filled << "\"" << id << "\"," << label << "\n";
+    }
+    filled << "p-none,apple\n" << suggested.row(0)[idColumn] << ",corn\n";  // lines 22, 23
+    filled.close();
+
+    for (auto& parcel : parcels) parcel.system.clear();
+    LabelFile labels = LabelFile::read(root / "labels.csv", calendar);
+    QCOMPARE(labels.blankRows(), std::size_t(1));
+    QCOMPARE(labels.problems().size(), std::size_t(1));
+    QCOMPARE(labels.problems()[0].line, std::size_t(23));
+    QVERIFY(labels.problems()[0].message.find("corn") != std::string::npos);
+    QCOMPARE(labels.applyTo(parcels), std::size_t(19));
+    QCOMPARE(labels.unmatchedIds(), std::vector<std::string>{"p-none"});
+    int labelled = 0;
+    for (const auto& parcel : parcels) {
+      if (parcel.system.empty()) continue;
+      ++labelled;
+      QCOMPARE(parcel.system, truth.at(parcel.id));
+    }
+    QCOMPARE(labelled, 19);
   }
 
   void suggestedLabelsAreTheLeastCertainParcels() {

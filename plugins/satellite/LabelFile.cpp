@@ -1,0 +1,81 @@
+#include "LabelFile.h"
+
+#include <stdexcept>
+
+namespace aviary::satellite {
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+}  // namespace
+
+LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar& calendar) {
+  const CsvTable table = CsvTable::read(file);
+  const int idColumn = table.columnIndex("parcel_id"), systemColumn = table.columnIndex("system");
+  if (idColumn < 0 || systemColumn < 0)
+    throw CsvError(file.string() +
+                   " needs a parcel_id and a system column (the crop of each parcel, a system "
+                   "code of crops.csv or a crop's name)");
+  LabelFile labels;
+  labels.problems_ = table.problems();
+  std::map<std::string, std::size_t> firstLine;
+  for (std::size_t r = 0; r < table.rowCount(); ++r) {
+    const auto& row = table.row(r);
+    const std::size_t line = table.lineOf(r);
+    const std::string& id = row[idColumn];
+    const std::string& label = row[systemColumn];
+    if (label.empty()) {
+      ++labels.blankRows_;
+      continue;
+    }
+    if (id.empty()) {
+      labels.problems_.push_back({line, "no parcel_id; give the id of the parcel labelled"});
+      continue;
+    }
+    const auto systems = calendar.systemsNamed(label);
+    if (systems.size() != 1) {
+      labels.problems_.push_back(
+          {line, "parcel " + id + ": \"" + label + "\" " +
+                     (systems.empty() ? "names no crop of crops.csv; write a system code "
+                                        "(maize_spring, rice_single, ...) or a crop's English "
+                                        "or Chinese name"
+                                      : "fits " + joined(systems) +
+                                            "; write the system code of the one grown")});
+      continue;
+    }
+    const auto [first, isNew] = firstLine.emplace(id, line);
+    if (!isNew) {
+      labels.problems_.push_back({line, "parcel " + id + " is labelled again (first on line " +
+                                            std::to_string(first->second) +
+                                            "); the first label stands"});
+      continue;
+    }
+    labels.systemById_[id] = systems.front();
+  }
+  return labels;
+}
+
+std::size_t LabelFile::applyTo(std::vector<Parcel>& parcels) {
+  std::size_t labelled = 0;
+  for (auto& parcel : parcels) {
+    const auto it = systemById_.find(parcel.id);
+    if (it == systemById_.end()) continue;
+    parcel.system = it->second;
+    matched_.insert(parcel.id);
+    ++labelled;
+  }
+  return labelled;
+}
+
+std::vector<std::string> LabelFile::unmatchedIds() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, system] : systemById_)
+    if (!matched_.count(id)) ids.push_back(id);
+  return ids;
+}
+
+}  // namespace aviary::satellite
