@@ -19,6 +19,7 @@
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
+#include "ParcelResultTable.h"
 #include "RegionalDrought.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
@@ -95,9 +96,15 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
                          : mix.describe(model.classes()))
       << "\n";
+  const std::string format = std::filesystem::path(a.out).extension().string();
+  const bool table = format == ".csv" || format == ".geojson";
+  std::vector<nlohmann::json> lines;
   int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0;
   for (const auto& r : results) {
-    output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
+    if (table)
+      lines.push_back(ParcelResultJson::line(r, model.classes()));
+    else
+      output.stream() << ParcelResultJson::line(r, model.classes()).dump() << "\n";
     failed += !r.error.empty();
     uncertain += r.error.empty() && r.uncertain();
     unseen += r.error.empty() && r.judgement.seasonUnseen();
@@ -106,6 +113,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
         std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
                     [](const HazardEvent& h) { return h.basis == RegionalDrought::kBasis; });
   }
+  if (format == ".csv") ParcelResultTable(lines).writeCsv(output.stream());
+  if (format == ".geojson") ParcelResultTable(lines).writeGeoJson(output.stream(), parcels);
   if (regional > 0)
     err << regional << " parcels fell short with their neighbours: a drought the batch shows "
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";
@@ -130,7 +139,9 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
   addIdFieldOption(app, a.idField);
   app.add_option("--as-of", a.asOf, "Ignore scenes after this day (YYYY-MM-DD)");
   app.add_option("--model", a.model, "Crop model (default: the one shipped with Aviary)");
-  app.add_option("--out", a.out, "JSON Lines output (default: stdout)");
+  app.add_option("--out", a.out,
+                 "JSON Lines output (default: stdout); a file named .csv gets a spreadsheet, "
+                 ".geojson a map of the parcels with their results (for QGIS)");
   app.add_option("--threads", a.threads, "Worker threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

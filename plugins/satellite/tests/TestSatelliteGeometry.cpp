@@ -8,11 +8,15 @@
 
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
+#include "CsvTable.h"
 #include "EqualAreaReference.h"
 #include "GeodesicArea.h"
 #include "ParcelReader.h"
+#include "ParcelResultTable.h"
 #include "PixelCoverage.h"
 #include "StacCatalog.h"
 
@@ -360,6 +364,51 @@ class TestSatelliteGeometry : public QObject {
         QVERIFY2(std::string(e.what()).find(expected) != std::string::npos, e.what());
       }
     }
+  }
+
+  void resultsGoToASpreadsheetAndAMap() {
+    const std::string square =
+        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const auto parcels = ParcelReader::readText(
+        featureCollection(
+            {feature("a", square), feature("b", R"({"type":"Point","coordinates":[1,2]})")}),
+        {});
+    QVERIFY(parcels[0].error.empty() && !parcels[1].error.empty());
+    const std::vector<nlohmann::json> lines = {
+        nlohmann::json::parse(
+            R"({"parcel_id":"a","area_mu":15.0,"system":"maize_spring","flags":["season_unseen","mixed_pixels"],
+                "hazards":[{"type":"flood","start":"2026-06-01","end":"2026-06-20","severity":0.5}],
+                "observations":{"clear":30,"total":48},"probabilities":{"maize_spring":0.9},
+                "referral":"check the field, then decide"})"),
+        {{"parcel_id", "b"}, {"error", parcels[1].error}}};
+    const ParcelResultTable table(lines);
+    std::ostringstream csv;
+    table.writeCsv(csv);
+    const auto sheet = aviary::CsvTable::parse(csv.str());
+    QVERIFY(sheet.problems().empty());
+    QCOMPARE(sheet.rowCount(), std::size_t(2));
+    QCOMPARE(sheet.header().front(), std::string("parcel_id"));
+    QCOMPARE(sheet.columnIndex("probabilities_maize_spring"), -1);
+    auto cell = [&](std::size_t row, const char* column) {
+      return sheet.row(row)[sheet.columnIndex(column)];
+    };
+    QCOMPARE(cell(0, "flags"), std::string("season_unseen mixed_pixels"));
+    QCOMPARE(cell(0, "hazards"), std::string("flood 2026-06-01..2026-06-20 0.5"));
+    QCOMPARE(cell(0, "hazard_count"), std::string("1"));
+    QCOMPARE(cell(0, "observations_clear"), std::string("30"));
+    QCOMPARE(cell(0, "referral"), std::string("check the field, then decide"));  // quoted comma
+    QCOMPARE(cell(1, "error"), parcels[1].error);
+    QCOMPARE(cell(1, "system"), std::string());
+
+    std::ostringstream map;
+    table.writeGeoJson(map, parcels);
+    const auto reread = ParcelReader::readText(map.str(), {});  // the map is parcels again
+    QCOMPARE(reread.size(), std::size_t(2));
+    QCOMPARE(reread[0].areaM2, parcels[0].areaM2);
+    QVERIFY(reread[1].error.find("geometry is null") != std::string::npos);
+    const auto collection = nlohmann::json::parse(map.str());
+    QCOMPARE(collection["features"][0]["properties"]["system"].get<std::string>(),
+             std::string("maize_spring"));
   }
 
   void datesAreValidated() {
