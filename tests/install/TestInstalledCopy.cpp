@@ -28,9 +28,11 @@ class TestInstalledCopy : public QObject {
   std::unique_ptr<testing::TestDatabaseCluster> cluster_;
   std::string url_;
 
-  CommandRun run(const QString& program, const QStringList& arguments) {
+  CommandRun run(const QString& program, const QStringList& arguments,
+                 const QStringList& unset = {}) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const auto& name : unset) environment.remove(name);
     for (const char* name :
          {"AVIARY_RULES", "AVIARY_MODEL", "AVIARY_MIGRATIONS_DIR", "AVIARY_PLUGIN_PATH",
           "AVIARY_SATELLITE_RESOURCES", "AVIARY_SATELLITE_MODEL", "LD_LIBRARY_PATH"})
@@ -84,6 +86,18 @@ class TestInstalledCopy : public QObject {
 
   // The installed rule file is given its own version: a decision naming that version was
   // made with the installed copy, not the source tree's.
+  void theWorkbenchExplainsItselfWithoutADisplay() {
+    // On a server: --help prints the options; a start says what it needs, not Qt's abort.
+    const QStringList noDisplay = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"};
+    const CommandRun help = run(installed("bin/aviary-workbench"), {"--help"}, noDisplay);
+    QVERIFY2(help.exitCode == 0 && help.output.contains("--second-approver-above"),
+             qPrintable(help.output));
+    const CommandRun start = run(installed("bin/aviary-workbench"), {}, noDisplay);
+    QVERIFY2(start.exitCode == 1 && start.output.contains("QT_QPA_PLATFORM=offscreen") &&
+                 !start.output.contains("qt.qpa"),
+             qPrintable(start.output));
+  }
+
   void installedProgramMigratesAndDecidesWithTheInstalledFiles() {
     const std::string rulesPath =
         installed("share/aviary/resources/rules/policy.json").toStdString();
