@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,14 @@ void latency(const char* what, const std::vector<CreditRow>& rows, std::size_t r
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
+  if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::printf(
+        "Credit model scoring speed: single-row PD and TreeSHAP latency (p50/p99), batch "
+        "throughput.\nUsage: bench_credit [model.json] [applications.csv]\n(default: the "
+        "shipped model and tests/data/credit/credit_data.csv)\n");
+    return 0;
+  }
   const std::string modelPath =
       argc > 1 ? argv[1] : std::string(AVIARY_SOURCE_DIR) + "/resources/models/credit_default.json";
   const std::string dataPath =
@@ -101,4 +109,7 @@ int main(int argc, char** argv) {
       "  (%zu rows)\n",
       static_cast<double>(scored) / seconds, static_cast<double>(scored) / cpuSeconds, scored);
   return sink > 0 ? 0 : 1;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "bench_credit: %s\n", e.what());
+  return 1;
 }

@@ -37,6 +37,14 @@ std::string loadAverage() {
 int main(int argc, char** argv) {
   int parcels = 300, dates = 48, threads = 2;
   std::string catalogFile, parcelsFile;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << "Parcels per second through the satellite pipeline, I/O included, and p50/p99 "
+                   "per parcel.\nUsage: bench_satellite [--parcels N] [--dates N] [--threads N] "
+                   "[--catalog C --parcels-file P]\n(default: a simulated stack of 300 parcels "
+                   "x 48 dates)\n";
+      return 0;
+    }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--parcels")

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <pqxx/pqxx>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "CaseQueueFilter.h"
@@ -77,6 +78,14 @@ void seed(const std::string& url, int cases) {
 int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
   int cases = 5000, runs = 20;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::printf(
+          "What the workbench waits for on a large queue (read, fill, filter, open one case), "
+          "p50/p99.\nUsage: workbench_queue_bench [--cases N] [--runs R] (default 5000 cases, "
+          "20 runs, in a throwaway PostgreSQL)\n");
+      return 0;
+    }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--cases") cases = std::atoi(argv[i + 1]);
