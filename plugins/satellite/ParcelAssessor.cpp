@@ -11,6 +11,7 @@
 #include "BatchRanks.h"
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
+#include "ParcelsOutsideScenes.h"
 #include "RegionPeerCurves.h"
 #include "RegionalDrought.h"
 #include "SceneStack.h"
@@ -197,10 +198,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
           if (view.seen) observations.push_back(std::move(view.observation));
         }
         if (observations.empty()) {
-          r.error = "parcel " + parcel.id +
-                    " is outside every scene of the catalog (or every scene covering it failed "
-                    "to read); check its coordinates are [lon, lat] in WGS 84 and that the "
-                    "catalog covers it";
+          r.error = ParcelsOutsideScenes::errorFor(parcel.id);
           continue;
         }
         // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);

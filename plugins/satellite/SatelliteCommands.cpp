@@ -20,6 +20,7 @@
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
 #include "ParcelResultTable.h"
+#include "ParcelsOutsideScenes.h"
 #include "RegionalDrought.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
@@ -115,6 +116,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   }
   if (format == ".csv") ParcelResultTable(lines).writeCsv(output.stream());
   if (format == ".geojson") ParcelResultTable(lines).writeGeoJson(output.stream(), parcels);
+  const std::string place = ParcelsOutsideScenes::describe(parcels, results, catalog.items);
+  if (!place.empty()) err << place << "\n";
   if (regional > 0)
     err << regional << " parcels fell short with their neighbours: a drought the batch shows "
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";

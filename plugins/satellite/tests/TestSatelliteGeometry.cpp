@@ -1,3 +1,4 @@
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <gdal_priv.h>
@@ -17,6 +18,7 @@
 #include "GeodesicArea.h"
 #include "ParcelReader.h"
 #include "ParcelResultTable.h"
+#include "ParcelsOutsideScenes.h"
 #include "PixelCoverage.h"
 #include "StacCatalog.h"
 
@@ -409,6 +411,56 @@ class TestSatelliteGeometry : public QObject {
     const auto collection = nlohmann::json::parse(map.str());
     QCOMPARE(collection["features"][0]["properties"]["system"].get<std::string>(),
              std::string("maize_spring"));
+  }
+
+  void parcelsOfAnotherPlaceAreToldWhereTheScenesAre() {
+    // A scene over Denmark (EPSG:4326 here; any CRS GDAL knows) and parcels written [lat, lon].
+    GDALAllRegister();
+    QTemporaryDir dir;
+    const std::string tif = dir.filePath("B04.tif").toStdString();
+    {
+      GDALDatasetUniquePtr raster(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+          tif.c_str(), 100, 100, 1, GDT_UInt16, nullptr));
+      double transform[6] = {10.0, 0.01, 0, 56.0, 0, -0.01};
+      raster->SetGeoTransform(transform);
+      OGRSpatialReference wgs84;
+      wgs84.SetWellKnownGeogCS("WGS84");
+      raster->SetSpatialRef(&wgs84);
+    }
+    SceneItem item;
+    item.id = "s1";
+    item.assets["B04"] = tif;
+    auto square = [](double x, double y) {
+      return R"({"type":"Polygon","coordinates":[[[)" + std::to_string(x) + "," +
+             std::to_string(y) + "],[" + std::to_string(x + 0.001) + "," + std::to_string(y) +
+             "],[" + std::to_string(x + 0.001) + "," + std::to_string(y + 0.001) + "],[" +
+             std::to_string(x) + "," + std::to_string(y + 0.001) + "],[" + std::to_string(x) + "," +
+             std::to_string(y) + "]]]}";
+    };
+    auto outsideAll = [](const std::vector<Parcel>& parcels) {
+      std::vector<ParcelResult> results(parcels.size());
+      for (std::size_t i = 0; i < parcels.size(); ++i)
+        results[i].error = ParcelsOutsideScenes::errorFor(parcels[i].id);
+      return results;
+    };
+    const auto swapped = ParcelReader::readText(
+        featureCollection({feature("a", square(55.5, 10.5)), feature("b", square(55.6, 10.4))}),
+        {});
+    const std::string told = ParcelsOutsideScenes::describe(swapped, outsideAll(swapped), {item});
+    QVERIFY2(told.find("none of the 2 parcels") != std::string::npos &&
+                 told.find("the scenes at lon 10.000..11.000, lat 55.000..56.000") !=
+                     std::string::npos &&
+                 told.find("lon and lat swapped") != std::string::npos,
+             told.c_str());
+    const auto elsewhere =
+        ParcelReader::readText(featureCollection({feature("c", square(116, 35))}), {});
+    const std::string other =
+        ParcelsOutsideScenes::describe(elsewhere, outsideAll(elsewhere), {item});
+    QVERIFY2(other.find("of one place") != std::string::npos, other.c_str());
+    // One parcel inside is enough to say nothing: the others' own errors stand.
+    auto some = outsideAll(swapped);
+    some[1].error.clear();
+    QVERIFY(ParcelsOutsideScenes::describe(swapped, some, {item}).empty());
   }
 
   void datesAreValidated() {

@@ -1,0 +1,97 @@
+#include "ParcelsOutsideScenes.h"
+
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <iomanip>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "GdalSetup.h"
+
+namespace aviary::satellite {
+namespace {
+
+const char* const kOutside =
+    " is outside every scene of the catalog (or every scene covering it failed to read); check "
+    "its coordinates are [lon, lat] in WGS 84 and that the catalog covers it";
+
+// The lon/lat box of the first item whose first asset GDAL opens.
+std::optional<OGREnvelope> sceneBox(const std::vector<SceneItem>& items) {
+  GdalSetup::registerDrivers();
+  const GdalSetup::QuietErrors quiet;
+  for (const auto& item : items) {
+    if (!item.error.empty() || item.assets.empty()) continue;
+    GDALDatasetUniquePtr raster(
+        GDALDataset::Open(item.assets.begin()->second.c_str(), GDAL_OF_RASTER));
+    double g[6];
+    if (!raster || raster->GetGeoTransform(g) != CE_None || !raster->GetSpatialRef()) continue;
+    OGRSpatialReference source(*raster->GetSpatialRef()), wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> toLonLat(
+        OGRCreateCoordinateTransformation(&source, &wgs84));
+    if (!toLonLat) continue;
+    const double x0 = g[0], y0 = g[3];
+    const double x1 = g[0] + g[1] * raster->GetRasterXSize();
+    const double y1 = g[3] + g[5] * raster->GetRasterYSize();
+    OGREnvelope box;
+    if (!toLonLat->TransformBounds(std::min(x0, x1), std::min(y0, y1), std::max(x0, x1),
+                                   std::max(y0, y1), &box.MinX, &box.MinY, &box.MaxX, &box.MaxY,
+                                   21))
+      continue;
+    return box;
+  }
+  return std::nullopt;
+}
+
+std::string boxText(const OGREnvelope& box) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(3) << "lon " << box.MinX << ".." << box.MaxX << ", lat "
+       << box.MinY << ".." << box.MaxY;
+  return text.str();
+}
+
+}  // namespace
+
+std::string ParcelsOutsideScenes::errorFor(const std::string& parcelId) {
+  return "parcel " + parcelId + kOutside;
+}
+
+std::string ParcelsOutsideScenes::describe(const std::vector<Parcel>& parcels,
+                                           const std::vector<ParcelResult>& results,
+                                           const std::vector<SceneItem>& items) {
+  OGREnvelope parcelBox;
+  std::size_t read = 0, outside = 0;
+  for (std::size_t i = 0; i < parcels.size() && i < results.size(); ++i) {
+    if (!parcels[i].error.empty() || !parcels[i].lonLat) continue;
+    ++read;
+    if (results[i].error != errorFor(parcels[i].id)) continue;
+    ++outside;
+    OGREnvelope box;
+    parcels[i].lonLat->getEnvelope(&box);
+    parcelBox.Merge(box);
+  }
+  if (read == 0 || outside < read) return {};
+  std::string text = "none of the " + std::to_string(read) +
+                     " parcels lies inside a scene: the parcels lie at " + boxText(parcelBox);
+  const auto scenes = sceneBox(items);
+  if (!scenes) return text + "; check that the catalog's scenes are of the parcels' place";
+  text += ", the scenes at " + boxText(*scenes);
+  OGREnvelope swapped;
+  swapped.MinX = parcelBox.MinY;
+  swapped.MaxX = parcelBox.MaxY;
+  swapped.MinY = parcelBox.MinX;
+  swapped.MaxY = parcelBox.MaxX;
+  if (swapped.Intersects(*scenes))
+    return text +
+           ". The parcels fit the scenes with lon and lat swapped: write their "
+           "coordinates as [lon, lat]";
+  return text + ". Check that the parcels and the catalog are of one place";
+}
+
+}  // namespace aviary::satellite
