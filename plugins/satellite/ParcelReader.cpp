@@ -17,6 +17,7 @@
 #include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "JsonMember.h"
+#include "LonLatTransform.h"
 #include "VectorParcelLayer.h"
 
 namespace aviary::satellite {
@@ -109,7 +110,7 @@ std::unique_ptr<OGRCoordinateTransformation> toLonLat(const json& root) {
                                 std::regex::icase);
   if (std::regex_match(name, crs84)) return nullptr;
   std::smatch code;
-  OGRSpatialReference source, wgs84;
+  OGRSpatialReference source;
   const GdalSetup::QuietErrors quiet;
   if (!std::regex_match(name, code, epsg) ||
       source.importFromEPSG(std::stoi(code[1].str())) != OGRERR_NONE)
@@ -117,17 +118,13 @@ std::unique_ptr<OGRCoordinateTransformation> toLonLat(const json& root) {
                              "\", which is no EPSG code PROJ knows; write it as "
                              "urn:ogc:def:crs:EPSG::<code>, or export the parcels in WGS 84 "
                              "(EPSG:4326)");
-  wgs84.SetWellKnownGeogCS("WGS84");
-  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  if (source.IsSame(&wgs84)) return nullptr;
-  std::unique_ptr<OGRCoordinateTransformation> transform(
-      OGRCreateCoordinateTransformation(&source, &wgs84));
-  if (!transform)
+  auto toWgs84 = LonLatTransform::from(source);
+  if (!toWgs84.needed) return nullptr;
+  if (!toWgs84.transform)
     throw std::runtime_error("the parcels file declares the CRS \"" + name +
                              "\", which cannot be transformed to WGS 84; export the parcels in "
                              "WGS 84 (EPSG:4326)");
-  return transform;
+  return std::move(toWgs84.transform);
 }
 
 // The names of a feature's properties, for a message that asks which one is the id.

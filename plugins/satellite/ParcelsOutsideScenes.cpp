@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "GdalSetup.h"
+#include "LonLatTransform.h"
 
 namespace aviary::satellite {
 namespace {
@@ -29,20 +30,19 @@ std::optional<OGREnvelope> sceneBox(const std::vector<SceneItem>& items) {
         GDALDataset::Open(item.assets.begin()->second.c_str(), GDAL_OF_RASTER));
     double g[6];
     if (!raster || raster->GetGeoTransform(g) != CE_None || !raster->GetSpatialRef()) continue;
-    OGRSpatialReference source(*raster->GetSpatialRef()), wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> toLonLat(
-        OGRCreateCoordinateTransformation(&source, &wgs84));
-    if (!toLonLat) continue;
+    const auto toLonLat = LonLatTransform::from(*raster->GetSpatialRef());
+    if (toLonLat.needed && !toLonLat.transform) continue;
     const double x0 = g[0], y0 = g[3];
     const double x1 = g[0] + g[1] * raster->GetRasterXSize();
     const double y1 = g[3] + g[5] * raster->GetRasterYSize();
     OGREnvelope box;
-    if (!toLonLat->TransformBounds(std::min(x0, x1), std::min(y0, y1), std::max(x0, x1),
-                                   std::max(y0, y1), &box.MinX, &box.MinY, &box.MaxX, &box.MaxY,
-                                   21))
+    box.MinX = std::min(x0, x1);
+    box.MinY = std::min(y0, y1);
+    box.MaxX = std::max(x0, x1);
+    box.MaxY = std::max(y0, y1);
+    if (toLonLat.needed &&
+        !toLonLat.transform->TransformBounds(box.MinX, box.MinY, box.MaxX, box.MaxY, &box.MinX,
+                                             &box.MinY, &box.MaxX, &box.MaxY, 21))
       continue;
     return box;
   }

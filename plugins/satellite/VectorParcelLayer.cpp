@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "GdalSetup.h"
+#include "LonLatTransform.h"
 
 namespace aviary::satellite {
 namespace {
@@ -100,18 +101,13 @@ std::unique_ptr<OGRCoordinateTransformation> transformToWgs84(OGRLayer& layer,
                                                               const std::string& file) {
   const OGRSpatialReference* declared = layer.GetSpatialRef();
   if (!declared) return nullptr;
-  OGRSpatialReference source(*declared), wgs84;
-  wgs84.SetWellKnownGeogCS("WGS84");
-  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  if (source.IsSame(&wgs84)) return nullptr;
-  std::unique_ptr<OGRCoordinateTransformation> transform(
-      OGRCreateCoordinateTransformation(&source, &wgs84));
-  if (!transform)
+  auto toWgs84 = LonLatTransform::from(*declared);
+  if (!toWgs84.needed) return nullptr;
+  if (!toWgs84.transform)
     throw std::runtime_error("the CRS of parcels file " + file +
                              " cannot be transformed to WGS 84; export the parcels in WGS 84 "
                              "(EPSG:4326)");
-  return transform;
+  return std::move(toWgs84.transform);
 }
 
 }  // namespace
