@@ -43,6 +43,21 @@ std::string feature(const std::string& id, const std::string& geometry) {
          "}";
 }
 
+// A square field of 0.001 degrees at 116 E, 35 N, in lon/lat.
+const char* const kSquareLonLat =
+    R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+
+// WGS 84 and UTM 50N (the square's zone), both in GIS order, as QGIS exports them.
+struct Utm50 {
+  OGRSpatialReference wgs84, utm;
+  Utm50() {
+    wgs84.SetWellKnownGeogCS("WGS84");
+    utm.importFromEPSG(32650);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+};
+
 const Parcel& byId(const std::vector<Parcel>& parcels, const std::string& id) {
   for (const auto& p : parcels)
     if (p.id == id) return p;
@@ -200,14 +215,10 @@ class TestSatelliteGeometry : public QObject {
   void parcelsInAProjectedCrsAreTransformed() {
     // A QGIS export in UTM 50N, the CRS named in the file (GeoJSON's 2008 "crs" member): the
     // same field as in lon/lat, the same area.
-    const std::string lonLat =
-        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string lonLat = kSquareLonLat;
     const auto reference = ParcelReader::readText(featureCollection({feature("f", lonLat)}), {});
-    OGRSpatialReference wgs84, utm;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    utm.importFromEPSG(32650);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    Utm50 crs;
+    OGRSpatialReference &wgs84 = crs.wgs84, &utm = crs.utm;
     std::unique_ptr<OGRCoordinateTransformation> toUtm(
         OGRCreateCoordinateTransformation(&wgs84, &utm));
     std::string ring;
@@ -271,14 +282,10 @@ class TestSatelliteGeometry : public QObject {
     // names, and a GeoPackage in lon/lat. They read as the GeoJSON of the same fields.
     GDALAllRegister();
     QTemporaryDir dir;
-    const std::string lonLat =
-        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string lonLat = kSquareLonLat;
     const auto reference = ParcelReader::readText(featureCollection({feature("f", lonLat)}), {});
-    OGRSpatialReference wgs84, utm;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    utm.importFromEPSG(32650);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    Utm50 crs;
+    OGRSpatialReference &wgs84 = crs.wgs84, &utm = crs.utm;
     auto square = [&](OGRCoordinateTransformation* to) {
       auto ring = std::make_unique<OGRLinearRing>();
       for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
