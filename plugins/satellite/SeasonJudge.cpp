@@ -441,6 +441,13 @@ constexpr int kRiceMarginOnce = 30;
 constexpr double kFloodPurityOnce = 0.8;
 // Water over half the parcel takes at least this share of its dry SWIR away.
 constexpr double kFloodSwirDrop = 0.4;
+// A paddy stands flooded for transplanting before its rice is up: water on a field that
+// showed no canopy in the kBareDays before, within the rice window crops.csv gives (not only
+// the one aligned on the field's green-up, which a region's own lag from flooding to green-up
+// moves), is that, not a flood (crops.md: floods are outside the rice window).
+constexpr int kTransplantMargin = 10;
+constexpr int kBareDays = 25;
+constexpr double kBareNdvi = 0.4;
 constexpr double kNaturalPeakSpread = 0.05;
 // Clear looks a drought needs where the aligned normal stands at kPeakShare of its rise.
 constexpr int kMinNearPeak = 2;
@@ -522,16 +529,28 @@ void noteUnseenSpell(SeasonJudgement& j, const std::vector<Point>& points, doubl
 // Flood: open water on two or more consecutive observations outside the rice flooding
 // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
 // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
-void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
-                const std::vector<int>& shifts, std::vector<HazardEvent>& hazards) {
-  auto inRiceWindow = [&](int day, int margin = 10) {
+void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pureLooks,
+                const CropSystem& system, const std::vector<int>& shifts,
+                std::vector<HazardEvent>& hazards) {
+  auto inRiceWindow = [&](int day, int margin = 10, bool aligned = true) {
     for (std::size_t k = 0; k < system.seasons.size(); ++k) {
       const CropSeason& s = system.seasons[k];
-      if (s.floodStart && day >= *s.floodStart + shifts[k] - margin &&
-          day <= *s.floodEnd + shifts[k] + margin)
+      const int shift = aligned ? shifts[k] : 0;
+      if (s.floodStart && day >= *s.floodStart + shift - margin &&
+          day <= *s.floodEnd + shift + margin)
         return true;
     }
     return false;
+  };
+  auto transplanting = [&](int day) {
+    if (!inRiceWindow(day, kTransplantMargin, false)) return false;
+    bool looked = false;
+    for (const Point& p : pureLooks)
+      if (p.day >= day - kBareDays && p.day < day) {
+        if (!(p.ndvi < kBareNdvi)) return false;
+        looked = true;
+      }
+    return looked;
   };
   for (std::size_t a = 0; a < fp.size();) {
     if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
@@ -567,7 +586,7 @@ void findFloods(const std::vector<WaterPoint>& fp, const CropSystem& system,
     const bool once = single && fp[a].water >= kFloodWaterOnce && !dryBefore && !dryAfter;
     const std::size_t first = single && a > 0 && trace(a - 1) && !dryAfter ? a - 1 : a;
     const std::size_t last = single && trace(b) && !dryBefore ? b : b - 1;
-    if (b - a >= 2 || once || first != a || last != b - 1)
+    if ((b - a >= 2 || once || first != a || last != b - 1) && !transplanting(fp[first].day))
       hazards.push_back({"flood", fp[first].day, fp[last].day, fp[first].date, fp[last].date,
                          std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
@@ -675,7 +694,7 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
   j.shiftDays = shifts[0];
   j.normalNdvi = normalCurve;
 
-  findFloods(observed.water, system, shifts, j.hazards);
+  findFloods(observed.water, observed.pest, system, shifts, j.hazards);
   const auto windows = seasonWindows(system, shifts[0]);
   double normalValue = 0, weightedIndex = 0;
   for (std::size_t s = 0; s < windows.size() && s < system.seasons.size(); ++s) {

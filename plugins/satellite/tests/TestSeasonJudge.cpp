@@ -241,6 +241,37 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({193}), "flood"), 0);
   }
 
+  void aBarePaddyFloodedForTransplantingIsNoFlood() {
+    // Single rice in a region whose calendar runs 15 days early, so the window aligned on it
+    // ends before this field is flooded for transplanting (days 171 and 175, within crops.csv's
+    // own window). A bare field then is transplanting; a field with a canopy is flooded.
+    const CropSystem& system = *CropCalendar::shipped().find("rice_single");
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](std::vector<int> wetDays, double canopyBefore) {
+      std::vector<int> days;
+      for (int day = 4; day <= 360; day += 9) days.push_back(day);
+      days.insert(days.end(), wetDays.begin(), wetDays.end());
+      std::sort(days.begin(), days.end());
+      std::vector<Observation> observations;
+      for (int day : days) {
+        double ndvi = CropCalendar::normalNdvi(system, day, 0);
+        if (day >= wetDays.front() - 25 && day < wetDays.front())
+          ndvi = std::max(ndvi, canopyBefore);
+        Observation o = observation(day, ndvi);
+        if (std::find(wetDays.begin(), wetDays.end(), day) != wetDays.end())
+          for (int b = 0; b < 7; ++b) o.reflectance[b] = 0.2 * em.soil[b] + 0.8 * em.water[b];
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026, 365, -15.0);
+    };
+    QCOMPARE(count(season({171, 175}, 0), "flood"), 0);
+    QCOMPARE(count(season({171, 175}, 0.6), "flood"), 1);
+    QCOMPARE(count(season({196, 200}, 0), "flood"), 1);  // beyond the window: a flood
+  }
+
   void waterSeenOnceThenRecedingIsAFlood() {
     // Water on 80% of the plot on day 193, a third of it still there on day 202, the look of
     // day 184 lost to cloud: the flood seen on two looks running, one of them receding.
