@@ -11,6 +11,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "AssessMemory.h"
 #include "CommandLineRunner.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
@@ -41,6 +42,13 @@ void addIdFieldOption(CLI::App& app, std::string& idField) {
                  "The property (or Shapefile field) that holds each parcel's id, when it is not "
                  "parcel_id: a register's own, e.g. GEO_ID")
       ->default_val("parcel_id");
+}
+
+// Stops a batch that would not fit in memory before any work (AssessMemory).
+void checkMemory(std::size_t parcels, std::size_t scenes) {
+  const std::string refusal =
+      AssessMemory::refusal(parcels, scenes, AssessMemory::availableBytes());
+  if (!refusal.empty()) throw std::runtime_error(refusal);
 }
 
 CropClassifier loadModel(const std::string& file) {
@@ -82,6 +90,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   }
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, a.repair);
+  checkMemory(parcels.size(), catalog.items.size());
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
@@ -186,6 +195,7 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
     auto parcels = readParcels(a.parcels[k], a.idField, false);
+    checkMemory(parcels.size(), catalog.items.size());
     if (labels) labels->applyTo(parcels);
     const auto added = set.addCatalog(catalog.items, parcels, a.options.threads);
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
@@ -388,6 +398,7 @@ std::string suggestionCsvRow(const nlohmann::json& line) {
 void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& err) {
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, false);
+  checkMemory(parcels.size(), catalog.items.size());
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {"", a.threads});

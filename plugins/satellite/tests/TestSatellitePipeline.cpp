@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "AssessMemory.h"
 #include "CloudMask.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
@@ -233,6 +234,15 @@ class TestSatellitePipeline : public QObject {
       QVERIFY(r.series.total + truncatedWarnings >= 16);
     }
     QVERIFY(truncatedWarnings > 0);
+  }
+
+  void aBatchTooBigForMemoryIsRefusedBeforeAnyWork() {
+    // 2 million parcels over 48 scenes on a 24 GB machine: refused, with the size that fits.
+    const std::string refusal = AssessMemory::refusal(2'000'000, 48, 24e9);
+    QVERIFY2(refusal.find("at most 652000 parcels") != std::string::npos, refusal.c_str());
+    QVERIFY(AssessMemory::refusal(600'000, 48, 24e9).empty());
+    QVERIFY(AssessMemory::refusal(2'000'000, 48, NAN).empty());  // unknown: go on
+    QVERIFY(AssessMemory::estimateBytes(20'000, 48) > AssessMemory::estimateBytes(20'000, 24));
   }
 
   void evidenceSourceNeedsItsInputs() {
