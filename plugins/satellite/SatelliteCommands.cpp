@@ -370,31 +370,6 @@ nlohmann::json suggestionLine(int rank, const LabelSuggester::Suggestion& s) {
           {"flags", s.flags}};
 }
 
-// A spreadsheet for field agents: the suggestion's columns, and an empty system column for the
-// crop they find, which train --labels reads back.
-std::string suggestionCsvHeader() {
-  return "rank,parcel_id,likeliest,probability,runner_up,runner_up_probability,flags,system\n";
-}
-
-std::string suggestionCsvRow(const nlohmann::json& line) {
-  auto quoted = [](const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-    std::string text = "\"";
-    for (const char c : field) text += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return text + "\"";
-  };
-  std::string flags;
-  for (const auto& flag : line["flags"])
-    flags += (flags.empty() ? "" : " ") + flag.get<std::string>();
-  std::string row;
-  for (const char* key :
-       {"rank", "parcel_id", "likeliest", "probability", "runner_up", "runner_up_probability"}) {
-    const auto& value = line[key];
-    row += quoted(value.is_string() ? value.get<std::string>() : value.dump()) + ",";
-  }
-  return row + quoted(flags) + ",";
-}
-
 void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& err) {
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, false);
@@ -405,13 +380,20 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   reportSceneProblems(assessor, err);
   const auto results = assessor.assess(parcels, model);
   const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
+  // A spreadsheet for field agents gets an empty system column, which train --labels reads.
   const bool csv = std::filesystem::path(a.out).extension() == ".csv";
-  if (csv) output.stream() << suggestionCsvHeader();
+  std::vector<nlohmann::json> lines;
   int rank = 0;
   for (const auto& s : suggestions) {
-    const auto line = suggestionLine(++rank, s);
-    output.stream() << (csv ? suggestionCsvRow(line) : line.dump()) << "\n";
+    auto line = suggestionLine(++rank, s);
+    if (csv) {
+      line["system"] = nullptr;
+      lines.push_back(std::move(line));
+    } else {
+      output.stream() << line.dump() << "\n";
+    }
   }
+  if (csv) ParcelResultTable(lines).writeCsv(output.stream());
   err << "named " << suggestions.size() << " of " << results.size() << " parcels to label; "
       << (csv ? "fill in their system column and run 'aviary satellite train --labels " + a.out +
                     "'"
