@@ -157,6 +157,7 @@ std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared)
     std::vector<std::string> names = {comparable(system.code)};
     for (const auto& season : system.seasons) {
       names.push_back(comparable(season.nameEn));
+      names.push_back(comparable(season.nameZh));  // as written, and each alternative
       std::stringstream alternatives(season.nameZh);
       for (std::string name; std::getline(alternatives, name, '/');)
         names.push_back(comparable(name));

@@ -122,6 +122,7 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(calendar.systemsNamed("apple"), Named{"apple"});
     QCOMPARE(calendar.systemsNamed("potato"), Named{"potato"});  // not sweet potato as well
     QCOMPARE(calendar.systemsNamed("未种植"), Named{"fallow"});
+    QCOMPARE(calendar.systemsNamed("撂荒/未种植"), Named{"fallow"});  // crops.csv's own name
     Named maize = calendar.systemsNamed("玉米");
     std::sort(maize.begin(), maize.end());
     QCOMPARE(maize, (Named{"maize_spring", "wheat_maize"}));
