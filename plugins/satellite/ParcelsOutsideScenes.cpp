@@ -81,7 +81,7 @@ std::string ParcelsOutsideScenes::describe(const std::vector<Parcel>& parcels,
                      " parcels lies inside a scene: the parcels lie at " + boxText(parcelBox);
   const auto scenes = sceneBox(items);
   if (!scenes) return text + "; check that the catalog's scenes are of the parcels' place";
-  text += ", the scenes at " + boxText(*scenes);
+  text += ", the catalog's first scene at " + boxText(*scenes);
   OGREnvelope swapped;
   swapped.MinX = parcelBox.MinY;
   swapped.MaxX = parcelBox.MaxY;

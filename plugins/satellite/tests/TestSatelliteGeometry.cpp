@@ -455,7 +455,7 @@ class TestSatelliteGeometry : public QObject {
         {});
     const std::string told = ParcelsOutsideScenes::describe(swapped, outsideAll(swapped), {item});
     QVERIFY2(told.find("none of the 2 parcels") != std::string::npos &&
-                 told.find("the scenes at lon 10.000..11.000, lat 55.000..56.000") !=
+                 told.find("first scene at lon 10.000..11.000, lat 55.000..56.000") !=
                      std::string::npos &&
                  told.find("lon and lat swapped") != std::string::npos,
              told.c_str());
