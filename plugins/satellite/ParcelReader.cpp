@@ -149,7 +149,16 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     if (!props.contains(key) || props[key].is_null()) return std::string();
     return props[key].is_string() ? props[key].get<std::string>() : props[key].dump();
   };
-  parcel.id = text(options.idProperty.c_str());
+  // An id may take several properties (a field number repeats across farms): "Journalnr,Marknr".
+  std::stringstream idParts(options.idProperty);
+  for (std::string part; std::getline(idParts, part, ',');) {
+    const std::string value = text(part.c_str());
+    if (value.empty()) {
+      parcel.id.clear();
+      break;
+    }
+    parcel.id += (parcel.id.empty() ? "" : "/") + value;
+  }
   parcel.ownerId = text("owner_id");
   parcel.declaredSystem = text("declared_system");
   parcel.system = text("system");

@@ -20,7 +20,8 @@ class ParcelReader {
     bool repairInvalid = false;  // MakeValid instead of refusing a self-intersecting polygon
     double maxAreaKm2 = 100.0;
     // The property that holds each parcel's id: the contract's parcel_id, or a register's own
-    // (GEO_ID, Marknr), so that a lender's file is read as it is.
+    // (GEO_ID), so that a lender's file is read as it is. Several, comma-separated, make one
+    // id joined by '/' (Denmark's field numbers repeat across farms: "Journalnr,Marknr").
     std::string idProperty = "parcel_id";
   };
 

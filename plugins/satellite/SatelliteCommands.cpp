@@ -40,7 +40,8 @@ std::vector<Parcel> readParcels(const std::string& file, const std::string& idFi
 void addIdFieldOption(CLI::App& app, std::string& idField) {
   app.add_option("--id-field", idField,
                  "The property (or Shapefile field) that holds each parcel's id, when it is not "
-                 "parcel_id: a register's own, e.g. GEO_ID")
+                 "parcel_id: a register's own, e.g. GEO_ID; several, comma-separated, make one "
+                 "id joined by '/' where one alone repeats (Journalnr,Marknr)")
       ->default_val("parcel_id");
 }
 

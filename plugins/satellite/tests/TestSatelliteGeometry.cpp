@@ -275,6 +275,11 @@ class TestSatelliteGeometry : public QObject {
     QVERIFY2(named[0].error.empty(), named[0].error.c_str());
     QCOMPARE(named[0].id, std::string("106806035"));
     QVERIFY(named[0].areaM2 > 9000 && named[0].areaM2 < 10500);
+    // Two properties make one id where one alone repeats across farms.
+    options.idProperty = "GEO_ID,SNAR_CODE";
+    QCOMPARE(ParcelReader::readText(text, options)[0].id, std::string("106806035/717"));
+    options.idProperty = "GEO_ID,FS_KENNUNG";  // one missing: no id
+    QVERIFY(ParcelReader::readText(text, options)[0].error.find("FS_KENNUNG") != std::string::npos);
   }
 
   void parcelsFromShapefilesAndGeoPackages() {
