@@ -1,12 +1,12 @@
 #include "CropCalendar.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "AsciiLower.h"
 #include "SatelliteResources.h"
 
 namespace aviary::satellite {
@@ -46,13 +46,12 @@ std::optional<double> optionalNumber(const std::string& text) {
 // A crop's name as compared: lower case, '_', '-' and brackets as spaces, spaces collapsed.
 std::string comparable(const std::string& name) {
   std::string out;
-  for (const char c : name) {
+  for (const char c : asciiLower(name)) {
     const bool space = c == '_' || c == '-' || c == '(' || c == ')' || c == ' ' || c == '\t';
-    if (space) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    if (!space)
+      out += c;
+    else if (!out.empty() && out.back() != ' ')
+      out += ' ';
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;

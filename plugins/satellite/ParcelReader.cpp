@@ -4,8 +4,6 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -14,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "AsciiLower.h"
 #include "GdalSetup.h"
 #include "GeodesicArea.h"
 #include "JsonMember.h"
@@ -233,9 +232,7 @@ std::vector<Parcel> readFeatures(const json& features, const ParcelReader::Optio
 }
 
 bool isGeoJsonFile(const std::filesystem::path& file) {
-  std::string extension = file.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = asciiLower(file.extension().string());
   return extension == ".geojson" || extension == ".json";
 }
 

@@ -1,19 +1,13 @@
 #include "StacBandNames.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
+#include "AsciiLower.h"
 #include "JsonMember.h"
 
 namespace aviary::satellite {
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 StacBandNames::Match byName(const std::string& name) {
   // Sentinel-2 names in any case, and the STAC common names (eo extension) of those bands.
@@ -25,7 +19,7 @@ StacBandNames::Match byName(const std::string& name) {
       {"nir", {"B08", 1}},     {"swir16", {"B11", 1}}, {"swir22", {"B12", 1}},
       {"rededge", {"B05", 2}}, {"nir08", {"B08", 2}},  {"qa_pixel", {"QA_PIXEL", 0}},
       {"fmask", {"FMASK", 0}}};
-  const auto found = names.find(lower(name));
+  const auto found = names.find(asciiLower(name));
   return found == names.end() ? StacBandNames::Match{} : found->second;
 }
 
@@ -37,7 +31,7 @@ StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann
     static const std::map<std::string, Match> landsat = {{"b02", {"B02", 0}}, {"b03", {"B03", 0}},
                                                          {"b04", {"B04", 0}}, {"b05", {"B08", 0}},
                                                          {"b06", {"B11", 0}}, {"b07", {"B12", 0}}};
-    const std::string name = lower(key);
+    const std::string name = asciiLower(key);
     const auto numbered = landsat.find(name);
     if (numbered != landsat.end()) return numbered->second;
     if (name.size() == 3 && name[0] == 'b' && std::isdigit(static_cast<unsigned char>(name[1])))
@@ -55,16 +49,16 @@ StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann
 }
 
 bool StacBandNames::numbersAsLandsat(const nlohmann::json& item) {
-  const std::string collection = lower(stringMember(item, "collection"));
+  const std::string collection = asciiLower(stringMember(item, "collection"));
   const auto properties = item.find("properties");
   const std::string platform =
-      properties == item.end() ? std::string() : lower(stringMember(*properties, "platform"));
+      properties == item.end() ? std::string() : asciiLower(stringMember(*properties, "platform"));
   if (collection.rfind("hlsl30", 0) != 0 && platform.rfind("landsat", 0) != 0) return false;
   // A Landsat catalog written to the contract names its NIR B08, as Sentinel-2 does.
   const auto assets = item.find("assets");
   if (assets == item.end() || !assets->is_object()) return false;
   for (const auto& [key, asset] : assets->items())
-    if (lower(key) == "b08") return false;
+    if (asciiLower(key) == "b08") return false;
   return true;
 }
 

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "AsciiLower.h"
 #include "GdalSetup.h"
 #include "LonLatTransform.h"
 
@@ -53,9 +53,7 @@ OGRLayer& polygonLayer(GDALDataset& dataset, const std::string& file) {
 std::string propertyName(const std::string& field) {
   static const std::array<std::string, 5> contract = {"parcel_id", "owner_id", "system",
                                                       "declared_system", "declared_area_mu"};
-  std::string lower = field;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = asciiLower(field);
   for (const auto& name : contract)
     if (lower == name || (lower.size() == 10 && name.compare(0, 10, lower) == 0)) return name;
   return field;
