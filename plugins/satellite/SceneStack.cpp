@@ -113,10 +113,13 @@ int floorDiv(int a, int b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-// "3 items (a, b, c and 1 more)": the first few of a list of item ids.
-std::string namedItems(const std::vector<std::string>& ids) {
+// "4 items have no B05 asset (a, b, c and 1 more)": the first few of a list of item ids, after
+// what is said of one item or of several.
+std::string namedItems(const std::vector<std::string>& ids, const std::string& ofOne = "",
+                       const std::string& ofSeveral = "") {
   constexpr std::size_t kNamed = 3;
-  std::string line = std::to_string(ids.size()) + (ids.size() == 1 ? " item (" : " items (");
+  std::string line = std::to_string(ids.size()) +
+                     (ids.size() == 1 ? " item" + ofOne : " items" + ofSeveral) + " (";
   for (std::size_t k = 0; k < ids.size() && k < kNamed; ++k) line += (k ? ", " : "") + ids[k];
   if (ids.size() > kNamed) line += " and " + std::to_string(ids.size() - kNamed) + " more";
   return line + ")";
@@ -347,16 +350,11 @@ std::vector<std::string> SceneStack::itemProblems() {
                        "Sentinel-2's offset (reflectance = value / 10000 - 0.1); if their "
                        "values are corrected already, declare an offset of 0 in raster:bands");
   // A sensor without a band (Landsat has no B05) lacks it on every date: one line per band.
-  constexpr std::size_t kNamed = 3;
-  for (const auto& [band, ids] : withoutBand) {
-    std::string line = std::to_string(ids.size()) +
-                       (ids.size() == 1 ? " item has" : " items have") + " no " + band + " asset (";
-    for (std::size_t k = 0; k < ids.size() && k < kNamed; ++k) line += (k ? ", " : "") + ids[k];
-    if (ids.size() > kNamed) line += " and " + std::to_string(ids.size() - kNamed) + " more";
-    line += band == "SCL" ? "): clouds on them are told by their brightness in blue alone"
-                          : "): their looks go without it; add it if the sensor has it";
-    problems.push_back(line);
-  }
+  for (const auto& [band, ids] : withoutBand)
+    problems.push_back(
+        namedItems(ids, " has no " + band + " asset", " have no " + band + " asset") +
+        (band == "SCL" ? ": clouds on them are told by their brightness in blue alone"
+                       : ": their looks go without it; add it if the sensor has it"));
   return problems;
 }
 
