@@ -1,5 +1,7 @@
 #include "LonLatTransform.h"
 
+#include <stdexcept>
+
 namespace aviary::satellite {
 
 LonLatTransform::Result LonLatTransform::from(const OGRSpatialReference& source) {
@@ -14,6 +16,16 @@ LonLatTransform::Result LonLatTransform::from(const OGRSpatialReference& source)
   }
   result.transform.reset(OGRCreateCoordinateTransformation(&from, &wgs84));
   return result;
+}
+
+std::unique_ptr<OGRCoordinateTransformation> LonLatTransform::forParcels(
+    const OGRSpatialReference& source, const std::string& what) {
+  Result result = from(source);
+  if (result.needed && !result.transform)
+    throw std::runtime_error(what +
+                             " cannot be transformed to WGS 84; export the parcels in WGS 84 "
+                             "(EPSG:4326)");
+  return std::move(result.transform);
 }
 
 }  // namespace aviary::satellite

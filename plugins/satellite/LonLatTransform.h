@@ -3,6 +3,7 @@
 #include <ogr_spatialref.h>
 
 #include <memory>
+#include <string>
 
 namespace aviary::satellite {
 
@@ -15,6 +16,10 @@ class LonLatTransform {
     bool needed = true;  // false: `source` is WGS 84 lon/lat already
   };
   static Result from(const OGRSpatialReference& source);
+  // The parcels' transformation: null when they are lon/lat already; throws
+  // std::runtime_error ("<what> cannot be transformed to WGS 84; export ...") when PROJ has none.
+  static std::unique_ptr<OGRCoordinateTransformation> forParcels(const OGRSpatialReference& source,
+                                                                 const std::string& what);
 };
 
 }  // namespace aviary::satellite

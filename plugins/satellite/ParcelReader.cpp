@@ -117,13 +117,8 @@ std::unique_ptr<OGRCoordinateTransformation> toLonLat(const json& root) {
                              "\", which is no EPSG code PROJ knows; write it as "
                              "urn:ogc:def:crs:EPSG::<code>, or export the parcels in WGS 84 "
                              "(EPSG:4326)");
-  auto toWgs84 = LonLatTransform::from(source);
-  if (!toWgs84.needed) return nullptr;
-  if (!toWgs84.transform)
-    throw std::runtime_error("the parcels file declares the CRS \"" + name +
-                             "\", which cannot be transformed to WGS 84; export the parcels in "
-                             "WGS 84 (EPSG:4326)");
-  return std::move(toWgs84.transform);
+  return LonLatTransform::forParcels(source,
+                                     "the parcels file declares the CRS \"" + name + "\", which");
 }
 
 // The names of a feature's properties, for a message that asks which one is the id.

@@ -95,19 +95,6 @@ json geometry(const OGRGeometry* source) {
   return parsed.is_discarded() ? json() : parsed;
 }
 
-std::unique_ptr<OGRCoordinateTransformation> transformToWgs84(OGRLayer& layer,
-                                                              const std::string& file) {
-  const OGRSpatialReference* declared = layer.GetSpatialRef();
-  if (!declared) return nullptr;
-  auto toWgs84 = LonLatTransform::from(*declared);
-  if (!toWgs84.needed) return nullptr;
-  if (!toWgs84.transform)
-    throw std::runtime_error("the CRS of parcels file " + file +
-                             " cannot be transformed to WGS 84; export the parcels in WGS 84 "
-                             "(EPSG:4326)");
-  return std::move(toWgs84.transform);
-}
-
 }  // namespace
 
 VectorParcelLayer VectorParcelLayer::read(const std::filesystem::path& file) {
@@ -124,7 +111,8 @@ VectorParcelLayer VectorParcelLayer::read(const std::filesystem::path& file) {
   }
   OGRLayer& layer = polygonLayer(*dataset, file.string());
   VectorParcelLayer parcels;
-  parcels.toWgs84 = transformToWgs84(layer, file.string());
+  if (const OGRSpatialReference* crs = layer.GetSpatialRef())  // none: read as lon/lat
+    parcels.toWgs84 = LonLatTransform::forParcels(*crs, "the CRS of parcels file " + file.string());
   layer.ResetReading();
   for (auto& feature : layer)
     parcels.features.push_back({{"type", "Feature"},
