@@ -162,8 +162,8 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     parcel.id = "#" + std::to_string(index + 1);
     parcel.error = "feature " + parcel.id + " has no properties." + options.idProperty +
                    propertyList(props) +
-                   "; give every parcel an id, or name the property that holds one with "
-                   "--id-field";
+                   "; give every parcel an id, or name the property that holds one (--id-field on "
+                   "the command line, id_field in a case's satellite inputs)";
     return parcel;
   }
   try {
