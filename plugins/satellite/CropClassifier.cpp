@@ -274,6 +274,26 @@ std::vector<int> roundCheckpoints(int rounds, bool withNone) {
   return checkpoints;
 }
 
+// Each source's rows predicted by trees trained on the other sources (empty rows for all when
+// fewer than two sources). `count` is set to the sources predicted.
+std::vector<std::vector<double>> predictAcrossSources(const LabelledRows& data,
+                                                      const CropClassifier::TrainOptions& options,
+                                                      const std::vector<int>& sources, int& count) {
+  std::vector<std::vector<double>> raw(data.rows.size());
+  count = 0;
+  const int distinct = static_cast<int>(std::set<int>(sources.begin(), sources.end()).size());
+  if (sources.size() != data.rows.size() || distinct < 2) return raw;
+  CropClassifier::TrainOptions perSource = options;
+  perSource.calibrationFolds = distinct;  // one fold per source
+  crossFit({data.rows, data.labels, sources, data.classes, data.columns}, perSource, raw, count,
+           [&](const auto& rows, const auto& y, const auto& held, const auto&) {
+             Booster b;
+             boost(b, {rows, y, {}, data.classes, data.columns}, perSource, {});
+             return predictWith(b.get(), held, data.columns, data.classes);
+           });
+  return raw;
+}
+
 }  // namespace
 
 CropClassifier::CropClassifier() = default;
@@ -420,7 +440,8 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
                                      const std::vector<std::string>& classes,
                                      const std::vector<std::string>& featureNames,
                                      const TrainOptions& options, TrainReport* report,
-                                     const std::vector<int>& groups) {
+                                     const std::vector<int>& groups,
+                                     const std::vector<int>& sources) {
   if (features.size() != labels.size() || features.empty())
     throw std::invalid_argument("training needs one label per feature row and at least one row");
   const std::size_t columns = featureNames.size(), k = classes.size();
@@ -444,7 +465,8 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   model.curveErrorLimits_ =
       curveErrorLimitsOf(features, labels, k, featureNames, kMinRowsForCurveLimit);
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
-  model.fitBatchTemperature(raw, features, labels, groups, r);
+  const auto acrossSources = predictAcrossSources(data, chosen, sources, r.sources);
+  model.fitBatchTemperature(raw, acrossSources, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
   // The range of each feature in training, for telling unfamiliar parcels.
   model.ranges_.assign(columns, {NAN, NAN});
@@ -631,33 +653,36 @@ double CropClassifier::temperatureAt(double strangeness) const {
                     kMinTemperature, kMaxTemperature);
 }
 
-// One temperature per held-out region (its cross-fitted predictions), then log T against the
-// region's strangeness by least squares weighted by the region's rows; a slope only when it
-// makes stranger regions hotter.
+// One temperature per held-out region (its cross-fitted predictions, and its predictions by
+// trees that never saw its source), then log T against the region's strangeness by least
+// squares weighted by the region's rows; a slope only when it makes stranger regions hotter.
 void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>& raw,
+                                         const std::vector<std::vector<double>>& acrossSources,
                                          const std::vector<std::vector<float>>& features,
                                          const std::vector<int>& labels,
                                          const std::vector<int>& groups, TrainReport& r) {
   temperatureSlope_ = 0;
   if (groups.size() != raw.size()) return;
-  std::map<int, std::vector<std::size_t>> members;
-  for (std::size_t i = 0; i < raw.size(); ++i)
-    if (!raw[i].empty()) members[groups[i]].push_back(i);
   std::vector<double> z, logT, weight;
-  for (const auto& [group, rows] : members) {
-    if (rows.size() < kMinGroupRows) continue;
-    std::vector<std::vector<double>> p;
-    std::vector<int> y;
-    for (std::size_t i : rows) {
-      p.push_back(raw[i]);
-      y.push_back(labels[i]);
+  for (const auto* predictions : {&raw, &acrossSources}) {
+    std::map<int, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < predictions->size(); ++i)
+      if (!(*predictions)[i].empty()) members[groups[i]].push_back(i);
+    for (const auto& [group, rows] : members) {
+      if (rows.size() < kMinGroupRows) continue;
+      std::vector<std::vector<double>> p;
+      std::vector<int> y;
+      for (std::size_t i : rows) {
+        p.push_back((*predictions)[i]);
+        y.push_back(labels[i]);
+      }
+      const double s = strangeness(features, rows);
+      if (!std::isfinite(s)) continue;
+      double loss = 0;
+      z.push_back(s);
+      logT.push_back(std::log(bestTemperature(p, y, &CropClassifier::calibrate, loss)));
+      weight.push_back(static_cast<double>(rows.size()));
     }
-    const double s = strangeness(features, rows);
-    if (!std::isfinite(s)) continue;
-    double loss = 0;
-    z.push_back(s);
-    logT.push_back(std::log(bestTemperature(p, y, &CropClassifier::calibrate, loss)));
-    weight.push_back(static_cast<double>(rows.size()));
   }
   if (z.size() < 3) return;
   double sw = 0, mz = 0, mt = 0;
@@ -673,14 +698,35 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
     szz += weight[k] * (z[k] - mz) * (z[k] - mz);
     szt += weight[k] * (z[k] - mz) * (logT[k] - mt);
   }
-  if (szz <= 0 || szt <= 0) return;
-  temperatureSlope_ = szt / szz;
-  strangenessAt_ = mz;
-  temperature_ = std::exp(mt);
+  const bool acrossSourcesFitted = r.sources >= 2;
+  if (szz <= 0 || szt <= 0) {
+    // No slope: with other sources' predictions, one temperature that spans them too.
+    if (!acrossSourcesFitted) return;
+    temperature_ = std::exp(mt);
+  } else {
+    temperatureSlope_ = szt / szz;
+    strangenessAt_ = mz;
+    temperature_ = std::exp(mt);
+  }
   r.temperature = temperature_;
   r.temperatureSlope = temperatureSlope_;
   r.strangenessAt = strangenessAt_;
-  // The calibration error with each region at its own batch temperature.
+  r.calibrationError = batchCalibrationError(raw, features, labels, groups, &r.validationLogLoss);
+  if (acrossSourcesFitted)
+    r.acrossSourcesCalibrationError =
+        batchCalibrationError(acrossSources, features, labels, groups);
+}
+
+// The calibration error of `raw` with each region at its own batch temperature; rows without
+// a prediction are left out.
+double CropClassifier::batchCalibrationError(const std::vector<std::vector<double>>& raw,
+                                             const std::vector<std::vector<float>>& features,
+                                             const std::vector<int>& labels,
+                                             const std::vector<int>& groups,
+                                             double* logLoss) const {
+  std::map<int, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (!raw[i].empty()) members[groups[i]].push_back(i);
   std::vector<std::vector<double>> p;
   std::vector<int> y;
   double loss = 0;
@@ -692,8 +738,8 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
       loss -= std::log(std::max(1e-12, p.back()[labels[i]]));
     }
   }
-  r.calibrationError = expectedCalibrationError(p, y);
-  r.validationLogLoss = y.empty() ? 0 : loss / y.size();
+  if (logLoss) *logLoss = y.empty() ? 0 : loss / y.size();
+  return expectedCalibrationError(p, y);
 }
 
 std::vector<std::vector<double>> CropClassifier::predict(

@@ -38,6 +38,10 @@ class CropClassifier {
     int rounds = 0;               // boosting rounds in the model (chosen by cross-fitting)
     // log T = log(temperature) + temperatureSlope * (strangeness - strangenessAt); 0: one T.
     double temperatureSlope = 0, strangenessAt = 0;
+    // Sources each predicted by trees that never saw it (0: none), and the calibration error
+    // of those predictions at their batch temperatures.
+    int sources = 0;
+    double acrossSourcesCalibrationError = 0;
   };
 
   // Fine-tuning adds shallower trees: local labels are few. `rounds` is the most it adds;
@@ -59,12 +63,16 @@ class CropClassifier {
 
   // Rows of `features` (names in `featureNames`) labelled with indices into `classes`;
   // `groups` (optional, one per row) keeps a region's rows in one calibration fold.
+  // `sources` (optional, one per row): with two or more, each source is also predicted by
+  // trees trained on the others, and those predictions join the batch temperature's fit, so
+  // that it also spans scenes made unlike any trained on.
   static CropClassifier train(const std::vector<std::vector<float>>& features,
                               const std::vector<int>& labels,
                               const std::vector<std::string>& classes,
                               const std::vector<std::string>& featureNames,
                               const TrainOptions& options, TrainReport* report = nullptr,
-                              const std::vector<int>& groups = {});
+                              const std::vector<int>& groups = {},
+                              const std::vector<int>& sources = {});
   // Adapts `base` to local labels: up to `options.rounds` more trees fitted on top of its
   // predictions (as many as the cross-fitted log loss of the local labels bears), then a
   // temperature fitted on the local labels (cross-fitted). `groups` as for train().
@@ -113,9 +121,14 @@ class CropClassifier {
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   void storeMetadata();
   void fitBatchTemperature(const std::vector<std::vector<double>>& raw,
+                           const std::vector<std::vector<double>>& acrossSources,
                            const std::vector<std::vector<float>>& features,
                            const std::vector<int>& labels, const std::vector<int>& groups,
                            TrainReport& report);
+  double batchCalibrationError(const std::vector<std::vector<double>>& raw,
+                               const std::vector<std::vector<float>>& features,
+                               const std::vector<int>& labels, const std::vector<int>& groups,
+                               double* logLoss = nullptr) const;
   double strangeness(const std::vector<std::vector<float>>& rows,
                      const std::vector<std::size_t>& which) const;
   // The temperature for a batch of this strangeness (NaN: the single temperature).

@@ -167,7 +167,7 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
 }
 
 struct TrainArguments {
-  std::vector<std::string> catalogs, parcels, featureFiles;
+  std::vector<std::string> catalogs, parcels, featureFiles, sources;
   std::string idField, labels, out, saveFeatures, from;
   CropClassifier::TrainOptions options;
   bool roundsGiven = false, depthGiven = false;
@@ -204,7 +204,8 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   }
   if (labels) reportLabelFile(*labels, a.labels, err);
   if (!a.saveFeatures.empty()) set.writeFeatureFile(a.saveFeatures);
-  for (const auto& file : a.featureFiles) set.addFeatureFile(file);
+  for (std::size_t k = 0; k < a.featureFiles.size(); ++k)
+    set.addFeatureFile(a.featureFiles[k], a.sources.empty() ? "" : a.sources[k]);
   return set;
 }
 
@@ -216,8 +217,9 @@ struct TrainedModel {
 
 TrainedModel trainFromScratch(const TrainingSet& set, const TrainArguments& a) {
   TrainedModel t;
-  t.model = CropClassifier::train(set.trainingRows(), set.labels(), set.classes(),
-                                  set.featureNames(), a.options, &t.report, set.groups());
+  t.model =
+      CropClassifier::train(set.trainingRows(), set.labels(), set.classes(), set.featureNames(),
+                            a.options, &t.report, set.groups(), set.sources());
   return t;
 }
 
@@ -286,6 +288,10 @@ TrainedModel trainModel(const TrainingSet& set, const TrainArguments& a, std::os
 void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   if (a.catalogs.size() != a.parcels.size())
     throw std::invalid_argument("give one --parcels file for each --catalog");
+  if (!a.sources.empty() && a.sources.size() != a.featureFiles.size())
+    throw std::invalid_argument("give one --source for each --features file (" +
+                                std::to_string(a.sources.size()) + " for " +
+                                std::to_string(a.featureFiles.size()) + "), or none");
   if (a.out.empty() && a.saveFeatures.empty())
     throw std::invalid_argument(
         "give --out for the model (or --save-features to only extract features)");
@@ -309,6 +315,10 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   if (report.temperatureSlope > 0)
     out << " at a region's median normal-curve error of " << report.strangenessAt
         << ", log temperature rising " << report.temperatureSlope << " per unit of it";
+  if (report.sources >= 2)
+    out << "; fitted also on " << report.sources
+        << " sources each predicted by trees that never saw it (calibration error there "
+        << report.acrossSourcesCalibrationError << ")";
   out << "\nwrote " << a.out << "\n";
 }
 
@@ -333,6 +343,11 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "Also write the labelled feature rows (JSON Lines) for later --features runs");
   app.add_option("--features", a.featureFiles,
                  "Labelled feature rows from --save-features (repeat; each file is one region)");
+  app.add_option("--source", a.sources,
+                 "Where each --features file's scenes came from (repeat, one per file, in "
+                 "order: a simulator, a satellite, a survey). With two or more, each source is "
+                 "also predicted by trees trained on the others, and the temperature is fitted "
+                 "on those predictions too, so that it allows for scenes unlike any trained on");
   auto* rounds =
       app.add_option("--rounds", a.options.rounds,
                      "The most boosting rounds (default 150; fine-tuning: the most rounds "

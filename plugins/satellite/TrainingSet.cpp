@@ -1,5 +1,6 @@
 #include "TrainingSet.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -34,17 +35,27 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
     rows_.push_back(results[i].features);
     labels_.push_back(label);
     groups_.push_back(group);
+    sources_.push_back(sourceNumber(""));
     ids_.push_back(parcels[i].id);
     ++added.used;
   }
   return added;
 }
 
-TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file) {
+int TrainingSet::sourceNumber(const std::string& name) {
+  const auto at = std::find(sourceNames_.begin(), sourceNames_.end(), name);
+  if (at != sourceNames_.end()) return static_cast<int>(at - sourceNames_.begin());
+  sourceNames_.push_back(name);
+  return static_cast<int>(sourceNames_.size()) - 1;
+}
+
+TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file,
+                                               const std::string& source) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read features file " + file.string());
   Added added;
   const int group = nextGroup_++;
+  const int sourceIndex = sourceNumber(source);
   const std::size_t firstRow = rows_.size();
   bool withoutRegion = false;  // written without the batch features: added here
   std::string line;
@@ -77,6 +88,7 @@ TrainingSet::Added TrainingSet::addFeatureFile(const std::filesystem::path& file
     rows_.push_back(std::move(values));
     labels_.push_back(label);
     groups_.push_back(group);
+    sources_.push_back(sourceIndex);
     ids_.push_back(row.contains("parcel_id") && row["parcel_id"].is_string()
                        ? row["parcel_id"].get<std::string>()
                        : std::string());

@@ -13,7 +13,9 @@ namespace aviary::satellite {
 
 // Labelled feature rows for the crop model: observed from a catalog of labelled parcels
 // (properties.system), or read back from a file written by writeFeatureFile. Each catalog or
-// file is one group, a region: calibration keeps a region's rows together.
+// file is one group, a region: calibration keeps a region's rows together. A file may also
+// name its source (a simulator, a satellite, a survey): calibration then also predicts each
+// source with trees that never saw it.
 class TrainingSet {
  public:
   struct Added {
@@ -26,7 +28,7 @@ class TrainingSet {
                    int threads);
   // Throws std::runtime_error naming the file when it cannot be read or was written with
   // other features.
-  Added addFeatureFile(const std::filesystem::path& file);
+  Added addFeatureFile(const std::filesystem::path& file, const std::string& source = "");
   void writeFeatureFile(const std::filesystem::path& file) const;
 
   const std::vector<std::vector<float>>& rows() const { return rows_; }
@@ -40,6 +42,9 @@ class TrainingSet {
   static constexpr std::uint64_t kRankSeed = 1;
   const std::vector<int>& labels() const { return labels_; }
   const std::vector<int>& groups() const { return groups_; }
+  // Each row's source, numbered in the order first named; catalogs and unnamed files share
+  // one source.
+  const std::vector<int>& sources() const { return sources_; }
   const std::vector<std::string>& classes() const { return classes_; }
   const std::vector<std::string>& featureNames() const { return featureNames_; }
   bool empty() const { return rows_.empty(); }
@@ -50,9 +55,12 @@ class TrainingSet {
   const CropCalendar& calendar_;
   std::vector<std::string> classes_, featureNames_, parcelFeatureNames_;
   std::vector<std::vector<float>> rows_;
-  std::vector<int> labels_, groups_;
-  std::vector<std::string> ids_;  // parcel ids, kept in the features file for tracing
+  std::vector<int> labels_, groups_, sources_;
+  std::vector<std::string> sourceNames_;  // index: source number
+  std::vector<std::string> ids_;          // parcel ids, kept in the features file for tracing
   int nextGroup_ = 0;
+
+  int sourceNumber(const std::string& name);
 };
 
 }  // namespace aviary::satellite

@@ -583,6 +583,49 @@ class TestCropAdaptation : public QObject {
     QVERIFY(*std::max_element(inStrange.begin(), inStrange.end()) <
             *std::max_element(inPlain.begin(), inPlain.end()));
   }
+
+  void otherSourcesWidenTheTemperature() {
+    // Two sources of three regions each. In the first the crop follows x, in the second y: trees
+    // that saw only one source read the other confidently and wrongly. Region folds hold both
+    // sources in training and miss that; naming the sources lets the temperature allow for it.
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> uniform(0, 1);
+    std::vector<std::vector<float>> rows;
+    std::vector<int> labels, groups, sources;
+    for (int g = 0; g < 6; ++g)
+      for (int i = 0; i < 100; ++i) {
+        const int source = g / 3;
+        const float x = uniform(rng), y = uniform(rng);
+        rows.push_back({x, y, 0.02f + 0.002f * uniform(rng)});
+        labels.push_back((source == 0 ? x : y) > 0.5f);
+        groups.push_back(g);
+        sources.push_back(source);
+      }
+    CropClassifier::TrainOptions options;
+    options.rounds = 30;
+    options.calibrationFolds = 3;
+    const std::vector<std::string> names = {"x", "y", "fit_best_error"};
+    CropClassifier::TrainReport byRegion, bySource;
+    const auto regionsOnly =
+        CropClassifier::train(rows, labels, {"a", "b"}, names, options, &byRegion, groups);
+    const auto withSources =
+        CropClassifier::train(rows, labels, {"a", "b"}, names, options, &bySource, groups, sources);
+    const double regionT = regionsOnly.temperatureFor(rows),
+                 sourceT = withSources.temperatureFor(rows);
+    qInfo(
+        "temperature %.2f from region folds, %.2f with the sources too (calibration error "
+        "across sources %.3f)",
+        regionT, sourceT, bySource.acrossSourcesCalibrationError);
+    QCOMPARE(byRegion.sources, 0);
+    QCOMPARE(bySource.sources, 2);
+    QVERIFY(sourceT > regionT * 1.3);
+    QVERIFY(bySource.acrossSourcesCalibrationError > 0);
+    // The trees are the same: only the temperature differs, so every likeliest crop stands.
+    const auto p = regionsOnly.predict(rows), q = withSources.predict(rows);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      QCOMPARE(std::max_element(q[i].begin(), q[i].end()) - q[i].begin(),
+               std::max_element(p[i].begin(), p[i].end()) - p[i].begin());
+  }
 };
 
 QTEST_GUILESS_MAIN(TestCropAdaptation)
