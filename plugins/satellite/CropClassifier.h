@@ -18,7 +18,9 @@ namespace aviary::satellite {
 // temperature grows with a batch's strangeness, the median error of its best normal-curve
 // fit (fit_best_error; crops.csv explains our plain regions to 0.006 NDVI, varied ones to
 // 0.02-0.03). log T = a + b * strangeness is fitted on the cross-fitted predictions, one
-// temperature per held-out region.
+// temperature per held-out region. Trained on several sources (generators, satellites), each
+// region also gets the temperature its predictions need from trees that never saw its source:
+// scenes made unlike any trained on are a larger shift than a new region of a known source.
 class CropClassifier {
  public:
   struct TrainOptions {

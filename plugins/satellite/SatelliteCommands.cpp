@@ -302,6 +302,9 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
         "no labelled parcels could be observed: give each parcel its crop in properties.system "
         "or in a --labels CSV, and check that the catalog covers the parcels");
   const TrainedModel trained = trainModel(set, a, err);
+  if (!a.sources.empty() && trained.fineTuned)
+    err << "--source was not used: a fine-tuned model is calibrated on its labels' own regions "
+           "(give --from scratch to use the sources)\n";
   const CropClassifier::TrainReport& report = trained.report;
   trained.model.save(a.out);
   out << (trained.fineTuned ? "fine-tuned on " : "trained on ") << report.trainRows << " parcels";

@@ -269,6 +269,9 @@ class TestCropAdaptation : public QObject {
     // --from scratch does not compare.
     QCOMPARE(runTrain(plainModel, {"--from", "scratch"}, err), 0);
     QVERIFY(err.find("cross-fitted log loss") == std::string::npos);
+    // One --source per --features file, or none.
+    QVERIFY(runTrain(plainModel, {"--source", "a", "--source", "b"}, err) != 0);
+    QVERIFY2(err.find("one --source for each --features file") != std::string::npos, err.c_str());
   }
 
   void labelsComeBackInTheSuggestionsSpreadsheet() {
