@@ -19,35 +19,14 @@ Prints, per kind of test set, the likeliest crop's accuracy and each fit's poole
 error and mean top probability. The model report's thirteenth pass gives the figures.
 """
 import argparse
-import glob
 import json
-import os
 
 import numpy as np
 import xgboost as xgb
 
-GENERATORS = {"sim": ["plain_*", "vary_*"], "second": ["gen_*"], "clean_room": ["cr_[AB]_1??"]}
+from generator_experts import GENERATORS, MODEL, calibration_error, files, load
+
 TESTS = {"sim": ["sim_99*"], "second": ["g2_*"], "clean_room": ["cr_*"]}
-MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "plugins",
-                     "satellite", "resources", "models", "satellite_crop_model.json")
-
-
-def files(directory, patterns):
-    found = []
-    for pattern in patterns:
-        found += glob.glob(os.path.join(directory, pattern + ".features.jsonl"))
-        found += glob.glob(os.path.join(directory, pattern + ".jsonl"))
-    return sorted(set(found))
-
-
-def load(path, classes):
-    rows, labels = [], []
-    with open(path) as f:
-        for line in f:
-            r = json.loads(line)
-            rows.append([np.nan if v is None else v for v in r["features"]])
-            labels.append(classes.index(r["system"]))
-    return np.array(rows, dtype=np.float32), np.array(labels)
 
 
 def calibrate(p, t):
@@ -58,15 +37,6 @@ def calibrate(p, t):
 def best_temperature(p, y):  # as the product: 0.5 to 5 in steps of 0.05, least log loss
     return min(np.arange(0.5, 5.0001, 0.05),
                key=lambda t: -np.log(calibrate(p, t)[np.arange(len(y)), y]).mean())
-
-
-def calibration_error(p, y, bins=15):
-    top, right, error = p.max(1), p.argmax(1) == y, 0.0
-    for b in range(bins):
-        m = (top > b / bins) & (top <= (b + 1) / bins)
-        if m.any():
-            error += m.mean() * abs(right[m].mean() - top[m].mean())
-    return error
 
 
 def fit_line(points):  # weighted least squares of log T on strangeness; no slope unless > 0
@@ -101,7 +71,7 @@ def main():
     def predict(booster, x):
         return booster.predict(xgb.DMatrix(x, missing=np.nan))
 
-    regions = [(g,) + load(f, classes) for g in GENERATORS if g != a.leave_out
+    regions = [(g,) + load([f], classes) for g in GENERATORS if g != a.leave_out
                for f in files(a.train_dir, GENERATORS[g])]
     if len({g for g, _, _ in regions}) < 2:
         raise SystemExit("need the feature rows of two generators in " + a.train_dir)
@@ -119,7 +89,7 @@ def main():
     fits = {"region": fit_line(by_region), "generator": fit_line(by_generator),
             "both": fit_line(by_region + by_generator)}
     for kind in GENERATORS:
-        sets = [load(f, classes) for f in files(a.test_dir, TESTS[kind])]
+        sets = [load([f], classes) for f in files(a.test_dir, TESTS[kind])]
         if not sets:
             continue
         raw = [(predict(trees, x), y, strangeness(x)) for x, y in sets]

@@ -10,8 +10,9 @@
 #   each: regions A and B, seeds 101-108). Its region C, and seeds 1-2 and 11-13 of every region
 #   (clean_room_sets.sh), are kept for evaluation.
 # Features are extracted by 'aviary satellite train --save-features', then 'aviary satellite
-# train --from scratch' with its defaults, --seed 1 and each file's generator as its --source. About 20 min of simulation, 15 min of the
-# clean-room generator, 10 min of feature extraction and 5-20 min of training on 2 cores.
+# train --from scratch' with its defaults, --seed 1 and each file's generator as its --source.
+# About 20 min of simulation, 15 min of the clean-room generator, 10 min of feature extraction
+# and 5-20 min of training on 2 cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
 BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.json}
@@ -61,7 +62,9 @@ for region in A B; do for seed in $(seq 101 108); do third $region $seed; done; 
 # Each generator is a source: the temperature is also fitted on each generator predicted by
 # trees trained on the other two, as scenes made a fourth way will be.
 args=()
-for f in plain_*.features.jsonl vary_*.features.jsonl; do args+=(--features "$f" --source simulator); done
+for f in plain_*.features.jsonl vary_*.features.jsonl; do
+  args+=(--features "$f" --source simulator)
+done
 for f in gen_*.features.jsonl; do args+=(--features "$f" --source second_generator); done
 for f in cr_*.features.jsonl; do args+=(--features "$f" --source clean_room); done
 nice $A satellite train "${args[@]}" --from scratch --seed 1 --out "$OUT"
