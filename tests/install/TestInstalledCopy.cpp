@@ -84,8 +84,6 @@ class TestInstalledCopy : public QObject {
 #endif
   }
 
-  // The installed rule file is given its own version: a decision naming that version was
-  // made with the installed copy, not the source tree's.
   void theWorkbenchExplainsItselfWithoutADisplay() {
     // On a server: --help prints the options; a start says what it needs, not Qt's abort.
     const QStringList noDisplay = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"};
@@ -98,6 +96,8 @@ class TestInstalledCopy : public QObject {
              qPrintable(start.output));
   }
 
+  // The installed rule file is given its own version: a decision naming that version was
+  // made with the installed copy, not the source tree's.
   void installedProgramMigratesAndDecidesWithTheInstalledFiles() {
     const std::string rulesPath =
         installed("share/aviary/resources/rules/policy.json").toStdString();
