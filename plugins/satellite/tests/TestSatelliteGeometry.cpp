@@ -153,8 +153,7 @@ class TestSatelliteGeometry : public QObject {
   }
 
   void badParcelsGetErrorsAndTheRestCarryOn() {
-    const std::string good =
-        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string good = kSquareLonLat;
     const auto parcels = ParcelReader::readText(
         featureCollection({
             feature("good", good),
@@ -260,8 +259,7 @@ class TestSatelliteGeometry : public QObject {
 
   void aRegistersOwnIdPropertyCanBeNamed() {
     // Registers keep their ids under their own names (Austria's GEO_ID, Denmark's Marknr).
-    const std::string square =
-        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string square = kSquareLonLat;
     const std::string text = featureCollection(
         {R"({"type":"Feature","properties":{"GEO_ID":106806035,"SNAR_CODE":"717"},"geometry":)" +
          square + "}"});
@@ -381,8 +379,7 @@ class TestSatelliteGeometry : public QObject {
   }
 
   void resultsGoToASpreadsheetAndAMap() {
-    const std::string square =
-        R"({"type":"Polygon","coordinates":[[[116,35],[116.001,35],[116.001,35.001],[116,35.001],[116,35]]]})";
+    const std::string square = kSquareLonLat;
     const auto parcels = ParcelReader::readText(
         featureCollection(
             {feature("a", square), feature("b", R"({"type":"Point","coordinates":[1,2]})")}),
