@@ -698,7 +698,9 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
     szz += weight[k] * (z[k] - mz) * (z[k] - mz);
     szt += weight[k] * (z[k] - mz) * (logT[k] - mt);
   }
-  const bool acrossSourcesFitted = r.sources >= 2;
+  const bool acrossSourcesFitted =
+      std::any_of(acrossSources.begin(), acrossSources.end(),
+                  [](const std::vector<double>& p) { return !p.empty(); });
   if (szz <= 0 || szt <= 0) {
     // No slope: with other sources' predictions, one temperature that spans them too.
     if (!acrossSourcesFitted) return;
