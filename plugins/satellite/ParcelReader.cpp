@@ -146,6 +146,9 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
   // An id may take several properties (a field number repeats across farms): "Journalnr,Marknr".
   std::stringstream idParts(options.idProperty);
   for (std::string part; std::getline(idParts, part, ',');) {
+    // "Journalnr, Marknr" as people type it names Marknr, not " Marknr".
+    part.erase(0, part.find_first_not_of(" \t"));
+    part.erase(part.find_last_not_of(" \t") + 1);
     const std::string value = text(part.c_str());
     if (value.empty()) {
       parcel.id.clear();

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "AsciiLower.h"
 #include "AssessMemory.h"
 #include "CommandLineRunner.h"
 #include "CropCalendar.h"
@@ -107,7 +108,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
                          : mix.describe(model.classes()))
       << "\n";
-  const std::string format = std::filesystem::path(a.out).extension().string();
+  const std::string format = asciiLower(std::filesystem::path(a.out).extension().string());
   const bool table = format == ".csv" || format == ".geojson";
   std::vector<nlohmann::json> lines;
   int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0;
@@ -400,7 +401,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   const auto results = assessor.assess(parcels, model);
   const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
   // A spreadsheet for field agents gets an empty system column, which train --labels reads.
-  const bool csv = std::filesystem::path(a.out).extension() == ".csv";
+  const bool csv = asciiLower(std::filesystem::path(a.out).extension().string()) == ".csv";
   std::vector<nlohmann::json> lines;
   int rank = 0;
   for (const auto& s : suggestions) {

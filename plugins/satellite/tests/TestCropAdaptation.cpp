@@ -281,7 +281,8 @@ class TestCropAdaptation : public QObject {
     base_.save(root / "suggesting.json");
     qputenv("AVIARY_SATELLITE_MODEL",
             QByteArray::fromStdString((root / "suggesting.json").string()));
-    const std::string sheet = (root / "to_label.csv").string();
+    // The extension in any case (Windows users write .CSV) gets the spreadsheet.
+    const std::string sheet = (root / "to_label.CSV").string();
     std::ostringstream out, err;
     QCOMPARE(SatelliteCommands::run("suggest-labels",
                                     {"--catalog", (root / "region" / "catalog.json").string(),

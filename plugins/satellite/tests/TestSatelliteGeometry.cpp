@@ -276,6 +276,8 @@ class TestSatelliteGeometry : public QObject {
     // Two properties make one id where one alone repeats across farms.
     options.idProperty = "GEO_ID,SNAR_CODE";
     QCOMPARE(ParcelReader::readText(text, options)[0].id, std::string("106806035/717"));
+    options.idProperty = " GEO_ID, SNAR_CODE ";  // as people type a list
+    QCOMPARE(ParcelReader::readText(text, options)[0].id, std::string("106806035/717"));
     options.idProperty = "GEO_ID,FS_KENNUNG";  // one missing: no id
     QVERIFY(ParcelReader::readText(text, options)[0].error.find("FS_KENNUNG") != std::string::npos);
   }
