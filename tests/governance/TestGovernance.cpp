@@ -174,7 +174,9 @@ class TestGovernance : public QObject {
     const long challengers =
         count("SELECT count(*) FROM applications WHERE arm = 'challenger' AND experiment_id = " +
               std::to_string(experiment.experimentId));
-    QVERIFY2(challengers >= 40 && challengers <= 80, std::to_string(challengers).c_str());
+    // The salt is random, so the count is binomial (200, 0.3): 60 +- 6.5. 40-80 failed one run
+    // in 650; 30-90 fails one in 300,000 and still catches a share of 0.1 or 0.7 (98 %).
+    QVERIFY2(challengers >= 30 && challengers <= 90, std::to_string(challengers).c_str());
     // The arm follows from the key and the salt alone.
     QCOMPARE(ExperimentRepository::armFor(experiment.salt, "gov-10", 0.3),
              ExperimentRepository::armFor(experiment.salt, "gov-10", 0.3));
