@@ -119,6 +119,9 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
     it->seasons.push_back(s);
   }
 
+  if (std::filesystem::exists(directory / "crop_names.csv"))
+    calendar.readOtherNames(directory / "crop_names.csv");
+
   const auto spectra = readCsv(directory / "spectra.csv");
   for (std::size_t r = 1; r < spectra.size(); ++r) {
     const auto& row = spectra[r];
@@ -147,11 +150,27 @@ const CropCalendar& CropCalendar::shipped() {
   return calendar;
 }
 
+void CropCalendar::readOtherNames(const std::filesystem::path& file) {
+  const auto rows = readCsv(file);
+  if (rows.empty() || rows.front() != std::vector<std::string>{"name", "system"})
+    throw std::runtime_error(file.string() + " must start with the header name,system");
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    auto system = std::find_if(systems_.begin(), systems_.end(), [&](const CropSystem& c) {
+      return row.size() == 2 && c.code == row[1];
+    });
+    if (system == systems_.end() || comparable(row[0]).empty())
+      throw std::runtime_error(file.string() + " row " + std::to_string(r + 1) +
+                               ": give a name and a system code of crops.csv");
+    system->otherNames.push_back(comparable(row[0]));
+  }
+}
+
 std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared) const {
   if (find(declared)) return {declared};
   const std::string wanted = comparable(declared);
   if (wanted.empty()) return {};
-  std::vector<std::string> exact, partly;
+  std::vector<std::string> exact, partly, holding, heldNames;
   for (const auto& system : systems_) {
     std::vector<std::string> names = {comparable(system.code)};
     for (const auto& season : system.seasons) {
@@ -161,13 +180,31 @@ std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared)
       for (std::string name; std::getline(alternatives, name, '/');)
         names.push_back(comparable(name));
     }
+    names.insert(names.end(), system.otherNames.begin(), system.otherNames.end());
     if (std::find(names.begin(), names.end(), wanted) != names.end())
       exact.push_back(system.code);
     else if (std::any_of(names.begin(), names.end(),
                          [&](const std::string& name) { return namePart(wanted, name); }))
       partly.push_back(system.code);
+    // A register's longer name that holds a crop's: "Young fallow", "irrigated rice".
+    std::string held;
+    for (const auto& name : names)
+      if (!name.empty() && name.size() > held.size() && namePart(name, wanted)) held = name;
+    if (!held.empty()) {
+      holding.push_back(system.code);
+      heldNames.push_back(held);
+    }
   }
-  return exact.empty() ? partly : exact;
+  if (!exact.empty()) return exact;
+  if (!partly.empty()) return partly;
+  // A name inside another one found ("potato" in "sweet potato field") is not a crop of its own.
+  std::vector<std::string> held;
+  for (std::size_t i = 0; i < holding.size(); ++i)
+    if (std::none_of(heldNames.begin(), heldNames.end(), [&](const std::string& other) {
+          return other != heldNames[i] && namePart(heldNames[i], other);
+        }))
+      held.push_back(holding[i]);
+  return held;
 }
 
 const CropSystem* CropCalendar::find(const std::string& code) const {

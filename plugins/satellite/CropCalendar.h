@@ -26,10 +26,11 @@ class CropCalendar {
   const std::vector<CropSystem>& systems() const { return systems_; }
   const CropSystem* find(const std::string& code) const;
   int indexOf(const std::string& code) const;  // -1 if unknown
-  // The systems a farmer's declared crop names: a system code, or a season's English or
-  // Chinese name in any case ("spring maize", "春玉米"); failing an exact name, every system a
-  // season of which the name is part of ("maize", "玉米": wheat_maize and maize_spring).
-  // Empty when it names no crop of crops.csv.
+  // The systems a farmer's declared crop names: a system code, a season's English or Chinese
+  // name in any case ("spring maize", "春玉米"), or another name crop_names.csv gives ("corn",
+  // "arachide"). Failing an exact name, every system a name of which the declared one is part
+  // of ("maize", "玉米": wheat_maize and maize_spring); failing that, every system whose name
+  // the declared one holds ("Young fallow"). Empty when it names no crop of crops.csv.
   std::vector<std::string> systemsNamed(const std::string& declared) const;
   const Endmembers& endmembers() const { return endmembers_; }
 
@@ -43,6 +44,9 @@ class CropCalendar {
   static int seasonAt(const CropSystem& system, double doy, double shiftDays = 0);
 
  private:
+  // crop_names.csv: other names of crops.csv's systems, in farmers' and registers' languages.
+  void readOtherNames(const std::filesystem::path& file);
+
   std::vector<CropSystem> systems_;
   Endmembers endmembers_;
 };

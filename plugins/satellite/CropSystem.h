@@ -24,6 +24,8 @@ struct CropSystem {
   std::string code;
   std::string group;
   std::vector<CropSeason> seasons;
+  // What farmers and registers call it besides crops.csv's names (crop_names.csv), comparable.
+  std::vector<std::string> otherNames;
   bool planted() const { return code != "fallow"; }
 };
 

@@ -41,8 +41,9 @@ LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar&
       labels.problems_.push_back(
           {line, "parcel " + id + ": \"" + label + "\" " +
                      (systems.empty() ? "names no crop of crops.csv; write a system code "
-                                        "(maize_spring, rice_single, ...) or a crop's English "
-                                        "or Chinese name"
+                                        "(maize_spring, rice_single, ...) or a crop's name, or "
+                                        "add this one to crop_names.csv in the satellite "
+                                        "plugin's resources"
                                       : "fits " + joined(systems) +
                                             "; write the system code of the one grown")});
       continue;

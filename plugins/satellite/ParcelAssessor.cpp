@@ -146,9 +146,11 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
     r.areaM2 = parcel.areaM2;
     r.warnings = parcel.warnings;
     if (!parcel.declaredSystem.empty() && calendar_.systemsNamed(parcel.declaredSystem).empty())
-      r.warnings.push_back("declared_system \"" + parcel.declaredSystem +
-                           "\" names no crop of crops.csv, so declared_match is left out; give "
-                           "a system code (maize_spring) or a crop's English or Chinese name");
+      r.warnings.push_back(
+          "declared_system \"" + parcel.declaredSystem +
+          "\" names no crop of crops.csv, so declared_match is left out; give "
+          "a system code (maize_spring) or a crop's name, or add this one to crop_names.csv "
+          "in the satellite plugin's resources");
     if (!parcel.error.empty())
       r.error = parcel.error;
     else

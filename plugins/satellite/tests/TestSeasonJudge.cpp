@@ -1,7 +1,11 @@
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +19,7 @@
 #include "SurfaceUnmixing.h"
 
 using namespace aviary::satellite;
+namespace fs = std::filesystem;
 using aviary::satellite::testing::observation;
 
 namespace {
@@ -128,9 +133,40 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(maize, (Named{"maize_spring", "wheat_maize"}));
     QCOMPARE(calendar.systemsNamed("maize"), calendar.systemsNamed("玉米"));
     QCOMPARE(calendar.systemsNamed("wheat").size(), std::size_t(2));
-    QVERIFY(calendar.systemsNamed("corn").empty());
     QVERIFY(calendar.systemsNamed("ma").empty());  // a word, not any few letters
     QVERIFY(calendar.systemsNamed(" ").empty());
+    // Registers' names in other words and languages (crop_names.csv): Burkina Faso's JECAM
+    // survey, Bahia's monthly crops.
+    QCOMPARE(calendar.systemsNamed("Corn"), calendar.systemsNamed("maize"));
+    QCOMPARE(calendar.systemsNamed("maïs"), calendar.systemsNamed("maize"));
+    QCOMPARE(calendar.systemsNamed("Groundnut"), Named{"peanut"});
+    QCOMPARE(calendar.systemsNamed("arachide"), Named{"peanut"});
+    QCOMPARE(calendar.systemsNamed("红薯"), Named{"sweet_potato"});
+    // A longer name holding a crop's names that crop, and the longest name held wins.
+    QCOMPARE(calendar.systemsNamed("Young fallow"), Named{"fallow"});
+    QCOMPARE(calendar.systemsNamed("Uncultivated soil"), Named{"fallow"});
+    QCOMPARE(calendar.systemsNamed("irrigated paddy").size(), std::size_t(4));
+    QCOMPARE(calendar.systemsNamed("sweet potato field"), Named{"sweet_potato"});
+    QVERIFY(calendar.systemsNamed("Cowpea").empty());  // no system of crops.csv
+    QVERIFY(calendar.systemsNamed("Conversion area").empty());
+  }
+
+  void otherCropNamesMustNameASystem() {
+    // A lender adds its own names; a typo in a system code is refused with the row.
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    for (const char* file : {"crops.csv", "spectra.csv"})
+      fs::copy_file(CropCalendar::resourceDirectory() / file, root / file);
+    std::ofstream(root / "crop_names.csv") << "name,system\ncacahuète,peanuts\n";
+    try {
+      CropCalendar::load(root);
+      QFAIL("a name for a system crops.csv lacks was accepted");
+    } catch (const std::runtime_error& error) {
+      QVERIFY2(std::string(error.what()).find("row 2") != std::string::npos, error.what());
+    }
+    std::ofstream(root / "crop_names.csv") << "name,system\ncacahuète,peanut\n";
+    QCOMPARE(CropCalendar::load(root).systemsNamed("Cacahuète"),
+             std::vector<std::string>{"peanut"});
   }
 
   void aNormalSeasonHasNoHazard() {
