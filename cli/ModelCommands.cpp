@@ -55,7 +55,10 @@ struct EvaluateArguments {
 
 CsvTable readTable(const std::string& path) {
   try {
-    return CsvTable::read(path);
+    CsvTable table = CsvTable::read(path);
+    if (const std::string note = table.encodingNote(); !note.empty())
+      std::cerr << "note: " << note << "\n";
+    return table;
   } catch (const CsvError& error) {
     throw CommandError(error.what());
   }

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "TextEncoding.h"
+
 namespace aviary {
 namespace {
 
@@ -104,6 +106,23 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& sourceName) {
+  if (!TextEncoding::isUtf8(text))
+    if (const auto converted = TextEncoding::gb18030ToUtf8(text)) {
+      CsvTable table = parseUtf8(*converted, sourceName);
+      table.encoding_ = "GB18030";
+      return table;
+    }
+  return parseUtf8(text, sourceName);
+}
+
+std::string CsvTable::encodingNote() const {
+  if (encoding_ == "UTF-8") return {};
+  return sourceName_ + " is not UTF-8 and was read as " + encoding_ +
+         " (GBK, as Excel saves a CSV on Chinese Windows); if its Chinese text looks wrong, save "
+         "it as \"CSV UTF-8\" and run again";
+}
+
+CsvTable CsvTable::parseUtf8(std::string_view text, const std::string& sourceName) {
   CsvTable table;
   table.sourceName_ = sourceName;
   RecordReader reader(text, table.sourceName_);
@@ -148,6 +167,7 @@ int CsvTable::columnIndex(std::string_view name) const {
 CsvTable CsvTable::subset(const std::vector<std::size_t>& rowIndices) const {
   CsvTable out;
   out.sourceName_ = sourceName_;
+  out.encoding_ = encoding_;
   out.header_ = header_;
   out.rows_.reserve(rowIndices.size());
   out.lines_.reserve(rowIndices.size());

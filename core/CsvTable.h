@@ -23,11 +23,17 @@ struct CsvProblem {
 
 // Any CSV with a header row (RFC 4180: quoted fields, doubled quotes, CRLF or LF, newlines
 // inside quotes). Rows with the wrong number of fields or stray quotes are skipped and listed
-// in problems() so one bad record never stops the others.
+// in problems() so one bad record never stops the others. Text that is not UTF-8 is read as
+// GB18030 (GBK), as Excel saves a CSV on Chinese Windows, where it is that.
 class CsvTable {
  public:
   static CsvTable read(const std::filesystem::path& path);
   static CsvTable parse(std::string_view text, const std::string& sourceName = "<text>");
+
+  // "UTF-8", or "GB18030" when the text was read as that.
+  const std::string& encoding() const { return encoding_; }
+  // A line for the user when the text was not UTF-8, else empty.
+  std::string encodingNote() const;
 
   const std::vector<std::string>& header() const { return header_; }
   std::size_t rowCount() const { return rows_.size(); }
@@ -43,7 +49,10 @@ class CsvTable {
   CsvTable subset(const std::vector<std::size_t>& rowIndices) const;
 
  private:
+  static CsvTable parseUtf8(std::string_view text, const std::string& sourceName);
+
   std::string sourceName_;
+  std::string encoding_ = "UTF-8";
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
   std::vector<std::size_t> lines_;

@@ -22,6 +22,7 @@ LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar&
                    "code of crops.csv or a crop's name)");
   LabelFile labels;
   labels.problems_ = table.problems();
+  labels.encodingNote_ = table.encodingNote();
   std::map<std::string, std::size_t> firstLine;
   for (std::size_t r = 0; r < table.rowCount(); ++r) {
     const auto& row = table.row(r);

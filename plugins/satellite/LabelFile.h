@@ -30,12 +30,15 @@ class LabelFile {
   std::size_t labels() const { return systemById_.size(); }
   std::size_t blankRows() const { return blankRows_; }  // not labelled yet
   const std::vector<CsvProblem>& problems() const { return problems_; }
+  // Non-empty when the file was not UTF-8 (CsvTable::encodingNote).
+  const std::string& encodingNote() const { return encodingNote_; }
 
  private:
   std::map<std::string, std::string> systemById_;
   std::set<std::string> matched_;
   std::size_t blankRows_ = 0;
   std::vector<CsvProblem> problems_;
+  std::string encodingNote_;
 };
 
 }  // namespace aviary::satellite

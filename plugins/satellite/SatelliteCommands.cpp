@@ -186,6 +186,7 @@ void reportLabelFile(const LabelFile& labels, const std::string& file, std::ostr
     err << (unmatched.size() > 5 ? ", ..." : "") << "): check --id-field and the ids";
   }
   err << "\n";
+  if (!labels.encodingNote().empty()) err << "note: " << labels.encodingNote() << "\n";
   for (const auto& problem : labels.problems())
     err << "warning: " << file << " line " << problem.line << ": " << problem.message << "\n";
 }

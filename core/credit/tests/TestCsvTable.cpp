@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "CsvTable.h"
+#include "TextEncoding.h"
 
 using namespace aviary;
 
@@ -29,6 +30,34 @@ class TestCsvTable : public QObject {
     QCOMPARE(table.row(1)[0], std::string());
     QCOMPARE(table.columnIndex("c"), 2);
     QCOMPARE(table.columnIndex("missing"), -1);
+  }
+
+  void textSavedAsGbkIsReadAsGb18030() {
+    // Excel on Chinese Windows saves a CSV in GBK: 玉米 is D3 F1 C3 D7, 大豆 B4 F3 B6 B9.
+    const CsvTable gbk =
+        CsvTable::parse("parcel_id,system\nq1,\xD3\xF1\xC3\xD7\nq2,\xB4\xF3\xB6\xB9\n", "x.csv");
+    QCOMPARE(gbk.encoding(), std::string("GB18030"));
+    QCOMPARE(gbk.row(0)[1], std::string("玉米"));
+    QCOMPARE(gbk.row(1)[1], std::string("大豆"));
+    QVERIFY(gbk.encodingNote().find("x.csv is not UTF-8") != std::string::npos);
+    // UTF-8 stays as it is and says nothing.
+    const CsvTable utf8 = CsvTable::parse("\xEF\xBB\xBFid,system\nq1,玉米\n");
+    QCOMPARE(utf8.encoding(), std::string("UTF-8"));
+    QCOMPARE(utf8.row(0)[1], std::string("玉米"));
+    QVERIFY(utf8.encodingNote().empty());
+    // Bytes that are neither are kept, for the reader of the field to report.
+    const CsvTable neither = CsvTable::parse("id,name\n1,a\xFF\n");
+    QCOMPARE(neither.encoding(), std::string("UTF-8"));
+    QCOMPARE(neither.row(0)[1], std::string("a\xFF"));
+  }
+
+  void utf8IsCheckedStrictly() {
+    QVERIFY(TextEncoding::isUtf8("plain, 玉米, café"));
+    QVERIFY(TextEncoding::isUtf8(""));
+    QVERIFY(!TextEncoding::isUtf8("\xC0\xAF"));      // an overlong '/'
+    QVERIFY(!TextEncoding::isUtf8("\xED\xA0\x80"));  // a surrogate
+    QVERIFY(!TextEncoding::isUtf8("\xE7\x8E"));      // cut short
+    QVERIFY(!TextEncoding::gb18030ToUtf8("\xFF").has_value());
   }
 
   void badRowsAreSkippedWithTheirLineAndTheRestKept() {

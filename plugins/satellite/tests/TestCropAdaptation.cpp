@@ -316,6 +316,8 @@ class TestCropAdaptation : public QObject {
       filled << "\"" << id << "\"," << label << "\n";
     }
     filled << "p-none,apple\n" << suggested.row(0)[idColumn] << ",corn\n";  // lines 22, 23
+    // Saved by Excel on Chinese Windows: 大豆 in GBK, so the whole file is read as GB18030.
+    filled << "p-gbk,\xB4\xF3\xB6\xB9\n";
     filled.close();
 
     for (auto& parcel : parcels) parcel.system.clear();
@@ -325,7 +327,8 @@ class TestCropAdaptation : public QObject {
     QCOMPARE(labels.problems()[0].line, std::size_t(23));
     QVERIFY(labels.problems()[0].message.find("corn") != std::string::npos);
     QCOMPARE(labels.applyTo(parcels), std::size_t(19));
-    QCOMPARE(labels.unmatchedIds(), std::vector<std::string>{"p-none"});
+    QCOMPARE(labels.unmatchedIds(), (std::vector<std::string>{"p-gbk", "p-none"}));
+    QVERIFY(!labels.encodingNote().empty());
     int labelled = 0;
     for (const auto& parcel : parcels) {
       if (parcel.system.empty()) continue;

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aviary {
+
+// Text files as people save them: UTF-8, or GB18030 (GBK), which Excel and most bank and ERP
+// exports write on Chinese Windows. Conversion is glibc's iconv.
+class TextEncoding {
+ public:
+  // Whether `text` is well-formed UTF-8 (no stray bytes, overlong forms or surrogates).
+  static bool isUtf8(std::string_view text);
+  // `text` read as GB18030 and written as UTF-8; empty when it is not GB18030 either.
+  static std::optional<std::string> gb18030ToUtf8(std::string_view text);
+};
+
+}  // namespace aviary
