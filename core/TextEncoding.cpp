@@ -2,43 +2,47 @@
 
 #include <iconv.h>
 
+#include <array>
 #include <cerrno>
+#include <functional>
 #include <memory>
 
 namespace aviary {
 namespace {
 
-// `text` converted from one encoding to another; empty on an invalid or incomplete sequence.
-std::optional<std::string> convert(std::string_view text, const char* from, const char* to) {
+// Feeds `text` through iconv in blocks handed to `keep`, so checking a large file takes no
+// more memory than one block. False on a sequence that is not `from` or is cut short.
+bool convert(std::string_view text, const char* from, const char* to,
+             const std::function<void(const char*, std::size_t)>& keep) {
   iconv_t handle = iconv_open(to, from);
-  if (handle == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  if (handle == reinterpret_cast<iconv_t>(-1)) return false;
   const std::unique_ptr<void, int (*)(iconv_t)> closer(handle, iconv_close);
-  std::string out;
-  out.resize(text.size() * 2 + 16);  // GB18030's two bytes become at most three, four stay four
+  std::array<char, 1 << 16> block;
   char* in = const_cast<char*>(text.data());
   std::size_t inLeft = text.size();
-  char* next = out.data();
-  std::size_t outLeft = out.size();
   while (inLeft > 0) {
-    if (iconv(handle, &in, &inLeft, &next, &outLeft) != static_cast<std::size_t>(-1)) continue;
-    if (errno != E2BIG) return std::nullopt;  // EILSEQ or EINVAL: not this encoding
-    const std::size_t written = static_cast<std::size_t>(next - out.data());
-    out.resize(out.size() * 2);
-    next = out.data() + written;
-    outLeft = out.size() - written;
+    char* next = block.data();
+    std::size_t outLeft = block.size();
+    const bool done = iconv(handle, &in, &inLeft, &next, &outLeft) != static_cast<std::size_t>(-1);
+    if (!done && errno != E2BIG) return false;  // EILSEQ or EINVAL: not this encoding
+    keep(block.data(), block.size() - outLeft);
   }
-  out.resize(static_cast<std::size_t>(next - out.data()));
-  return out;
+  return true;
 }
 
 }  // namespace
 
 bool TextEncoding::isUtf8(std::string_view text) {
-  return convert(text, "UTF-8", "UTF-8").has_value();
+  return convert(text, "UTF-8", "UTF-8", [](const char*, std::size_t) {});
 }
 
 std::optional<std::string> TextEncoding::gb18030ToUtf8(std::string_view text) {
-  return convert(text, "GB18030", "UTF-8");
+  std::string out;
+  out.reserve(text.size() + text.size() / 2);  // two bytes of GB18030 become three of UTF-8
+  if (!convert(text, "GB18030", "UTF-8",
+               [&out](const char* bytes, std::size_t count) { out.append(bytes, count); }))
+    return std::nullopt;
+  return out;
 }
 
 }  // namespace aviary
