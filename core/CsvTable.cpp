@@ -106,7 +106,7 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& sourceName) {
-  if (!TextEncoding::isUtf8(text))
+  if (!TextEncoding::isUtf8(text) && TextEncoding::mostlyNotUtf8(text))
     if (const auto converted = TextEncoding::gb18030ToUtf8(text)) {
       CsvTable table = parseUtf8(*converted, sourceName);
       table.encoding_ = "GB18030";

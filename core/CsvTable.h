@@ -23,8 +23,9 @@ struct CsvProblem {
 
 // Any CSV with a header row (RFC 4180: quoted fields, doubled quotes, CRLF or LF, newlines
 // inside quotes). Rows with the wrong number of fields or stray quotes are skipped and listed
-// in problems() so one bad record never stops the others. Text that is not UTF-8 is read as
-// GB18030 (GBK), as Excel saves a CSV on Chinese Windows, where it is that.
+// in problems() so one bad record never stops the others. Text mostly not UTF-8 is read as
+// GB18030 (GBK), as Excel saves a CSV on Chinese Windows, where it is that; a UTF-8 file with a
+// stray byte stays UTF-8.
 class CsvTable {
  public:
   static CsvTable read(const std::filesystem::path& path);

@@ -11,9 +11,11 @@ namespace aviary {
 namespace {
 
 // Feeds `text` through iconv in blocks handed to `keep`, so checking a large file takes no
-// more memory than one block. False on a sequence that is not `from` or is cut short.
+// more memory than one block. A sequence that is not `from` (or is cut short at the end) stops
+// the conversion, unless `skipped` is given: then it counts there and the byte is passed over.
 bool convert(std::string_view text, const char* from, const char* to,
-             const std::function<void(const char*, std::size_t)>& keep) {
+             const std::function<void(const char*, std::size_t)>& keep,
+             std::size_t* skipped = nullptr) {
   iconv_t handle = iconv_open(to, from);
   if (handle == reinterpret_cast<iconv_t>(-1)) return false;
   const std::unique_ptr<void, int (*)(iconv_t)> closer(handle, iconv_close);
@@ -24,8 +26,13 @@ bool convert(std::string_view text, const char* from, const char* to,
     char* next = block.data();
     std::size_t outLeft = block.size();
     const bool done = iconv(handle, &in, &inLeft, &next, &outLeft) != static_cast<std::size_t>(-1);
-    if (!done && errno != E2BIG) return false;  // EILSEQ or EINVAL: not this encoding
+    const int error = errno;
     keep(block.data(), block.size() - outLeft);
+    if (done || error == E2BIG) continue;
+    if (!skipped) return false;  // EILSEQ or EINVAL: not this encoding
+    ++*skipped;
+    ++in;
+    --inLeft;
   }
   return true;
 }
@@ -34,6 +41,18 @@ bool convert(std::string_view text, const char* from, const char* to,
 
 bool TextEncoding::isUtf8(std::string_view text) {
   return convert(text, "UTF-8", "UTF-8", [](const char*, std::size_t) {});
+}
+
+bool TextEncoding::mostlyNotUtf8(std::string_view text) {
+  std::size_t valid = 0, invalid = 0;
+  convert(
+      text, "UTF-8", "UTF-8",
+      [&valid](const char* bytes, std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i)
+          valid += static_cast<unsigned char>(bytes[i]) >= 0xC0;  // a character's first byte
+      },
+      &invalid);
+  return invalid > valid;
 }
 
 std::optional<std::string> TextEncoding::gb18030ToUtf8(std::string_view text) {

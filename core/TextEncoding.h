@@ -12,6 +12,9 @@ class TextEncoding {
  public:
   // Whether `text` is well-formed UTF-8 (no stray bytes, overlong forms or surrogates).
   static bool isUtf8(std::string_view text);
+  // Whether more of `text`'s characters beyond ASCII are not UTF-8 than are: a file saved in
+  // another encoding, not a UTF-8 file with a stray byte (which must not be read as GB18030).
+  static bool mostlyNotUtf8(std::string_view text);
   // `text` read as GB18030 and written as UTF-8; empty when it is not GB18030 either.
   static std::optional<std::string> gb18030ToUtf8(std::string_view text);
 };

@@ -45,6 +45,13 @@ class TestCsvTable : public QObject {
     QCOMPARE(utf8.encoding(), std::string("UTF-8"));
     QCOMPARE(utf8.row(0)[1], std::string("玉米"));
     QVERIFY(utf8.encodingNote().empty());
+    // A UTF-8 file with one stray byte (Latin-1 é) is not read as GB18030, which would
+    // garble every Chinese name in it.
+    const std::string strayText = "id,name\n1,玉米\n2,大豆\n3,caf\xE9s\n";
+    QVERIFY(TextEncoding::gb18030ToUtf8(strayText).has_value());  // it would decode, wrongly
+    const CsvTable stray = CsvTable::parse(strayText);
+    QCOMPARE(stray.encoding(), std::string("UTF-8"));
+    QCOMPARE(stray.row(1)[1], std::string("大豆"));
     // Bytes that are neither are kept, for the reader of the field to report.
     const CsvTable neither = CsvTable::parse("id,name\n1,a\xFF\n");
     QCOMPARE(neither.encoding(), std::string("UTF-8"));
@@ -58,6 +65,8 @@ class TestCsvTable : public QObject {
     QVERIFY(!TextEncoding::isUtf8("\xED\xA0\x80"));  // a surrogate
     QVERIFY(!TextEncoding::isUtf8("\xE7\x8E"));      // cut short
     QVERIFY(!TextEncoding::gb18030ToUtf8("\xFF").has_value());
+    QVERIFY(TextEncoding::mostlyNotUtf8("\xD3\xF1\xC3\xD7 \xB4\xF3\xB6\xB9"));  // 玉米 大豆
+    QVERIFY(!TextEncoding::mostlyNotUtf8("玉米 大豆 caf\xE9s"));
   }
 
   void badRowsAreSkippedWithTheirLineAndTheRestKept() {
