@@ -54,8 +54,10 @@ std::string BadRowReport::toJsonLines() const {
 }
 
 std::string BadRowReport::summary(std::size_t firstRows) const {
-  if (total_ == 0) return "no bad rows\n";
-  std::string out = std::to_string(total_) + " bad row(s) skipped:";
+  std::string out;
+  for (const auto& text : notes_) out += "note: " + text + "\n";
+  if (total_ == 0) return out + "no bad rows\n";
+  out += std::to_string(total_) + " bad row(s) skipped:";
   for (std::size_t k = 0; k < kKinds; ++k)
     if (counts_[k])
       out += std::string(" ") + kindName(static_cast<Kind>(k)) + "=" + std::to_string(counts_[k]);

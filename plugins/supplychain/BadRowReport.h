@@ -36,6 +36,9 @@ class BadRowReport {
   explicit BadRowReport(std::size_t detailLimit = 100000) : detailLimit_(detailLimit) {}
 
   void add(const std::string& file, std::size_t line, std::string id, Kind kind, std::string error);
+  // Something about a whole file the user should know (it was read in another encoding).
+  void note(std::string text) { notes_.push_back(std::move(text)); }
+  const std::vector<std::string>& notes() const { return notes_; }
   std::size_t total() const { return total_; }
   std::size_t count(Kind kind) const { return counts_[static_cast<std::size_t>(kind)]; }
   const std::vector<Row>& rows() const { return rows_; }
@@ -52,6 +55,7 @@ class BadRowReport {
   std::size_t total_ = 0;
   std::array<std::size_t, kKinds> counts_{};
   std::vector<Row> rows_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace aviary::supplychain

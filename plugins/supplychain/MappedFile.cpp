@@ -35,14 +35,21 @@ MappedFile::MappedFile(const std::filesystem::path& path) {
 }
 
 MappedFile::~MappedFile() {
-  if (data_) ::munmap(const_cast<char*>(data_), size_);
+  if (data_ && converted_.empty()) ::munmap(const_cast<char*>(data_), size_);
+}
+
+void MappedFile::replaceText(std::string text) {
+  if (data_ && converted_.empty()) ::munmap(const_cast<char*>(data_), size_);
+  converted_ = std::move(text);
+  data_ = converted_.empty() ? nullptr : converted_.data();
+  size_ = converted_.size();
 }
 
 void MappedFile::release(std::size_t begin, std::size_t end) const {
   static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   end = std::min(end, size_);
   const std::size_t first = (begin + page - 1) / page * page, last = end / page * page;
-  if (data_ && first < last)
+  if (data_ && converted_.empty() && first < last)
     ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
 }
 

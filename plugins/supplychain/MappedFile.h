@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace aviary::supplychain {
@@ -17,6 +18,8 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
 
   std::string_view text() const { return {data_, size_}; }
+  // Puts `text`, the file's bytes converted to another encoding, in place of the mapping.
+  void replaceText(std::string text);
 
   // Hands the whole pages inside [begin, end) back to the kernel. Mapped pages count as this
   // process's memory until then; touching them again reads them from the file once more.
@@ -25,6 +28,7 @@ class MappedFile {
  private:
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::string converted_;  // the text when replaceText() was called; nothing is mapped then
 };
 
 }  // namespace aviary::supplychain

@@ -13,6 +13,7 @@
 #include "CsvReader.h"
 #include "HugePages.h"
 #include "MappedFile.h"
+#include "TextEncoding.h"
 #include "TransactionChunkParser.h"
 
 namespace aviary::supplychain {
@@ -20,6 +21,19 @@ namespace {
 
 using Kind = BadRowReport::Kind;
 constexpr unsigned kMaxLoaderThreads = 8;
+
+// Bank and ERP exports on Chinese Windows are GBK: such a file is read as GB18030, with a
+// note. A UTF-8 file with a few bad bytes stays as it is, and those rows are reported.
+void decodeAsUtf8(MappedFile& mapped, const std::string& file, BadRowReport& report) {
+  const std::string_view text = mapped.text();
+  if (PaymentNetworkLoader::validUtf8(text) || !TextEncoding::mostlyNotUtf8(text)) return;
+  auto converted = TextEncoding::gb18030ToUtf8(text);
+  if (!converted) return;
+  mapped.replaceText(std::move(*converted));
+  report.note(file +
+              " is not UTF-8 and was read as GB18030 (GBK, as Chinese bank and ERP "
+              "exports save it); if its names look wrong, export it as UTF-8");
+}
 
 // Column positions by header name, so files with reordered or extra columns still load.
 std::vector<int> mapColumns(CsvReader& csv, const std::string& file,
@@ -149,7 +163,9 @@ void dropDuplicateTxnIds(PaymentNetwork& net, const std::vector<std::uint64_t>& 
 
 void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report) {
   const std::string file = path.filename().string();
-  CsvReader csv(path);
+  MappedFile mapped(path);
+  decodeAsUtf8(mapped, file, report);
+  CsvReader csv(mapped.text());
   std::size_t width = 0;
   const auto at = mapColumns(csv, file,
                              {"firm_id", "name", "kind", "legal_person_id", "established",
@@ -217,7 +233,8 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
 void loadTransactions(const std::filesystem::path& path, PaymentNetwork& net, BadRowReport& report,
                       unsigned threads) {
   const std::string file = path.filename().string();
-  const MappedFile mapped(path);
+  MappedFile mapped(path);
+  decodeAsUtf8(mapped, file, report);
   const std::string_view text = mapped.text();
   std::size_t width = 0, bodyBegin = 0, bodyLine = 0;
   std::vector<int> at;

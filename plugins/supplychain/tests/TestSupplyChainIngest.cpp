@@ -97,6 +97,32 @@ class TestSupplyChainIngest : public QObject {
     QCOMPARE(net.line[2], 14u);
   }
 
+  void aBankExportSavedInGbkIsReadAsGb18030() {
+    // 甲商贸 pays 乙食品 for goods (货款), written as a Chinese bank export writes it: GBK.
+    const std::string gbkPayer = "\xBC\xD7\xC9\xCC\xC3\xB3", gbkPayee = "\xD2\xD2\xCA\xB3\xC6\xB7",
+                      gbkGoods = "\xBB\xF5\xBF\xEE";
+    std::string text = "txn_id,time,payer_id,payer_name,payee_id,payee_name,amount,channel,memo\n";
+    for (int i = 1; i <= 3; ++i)
+      text += "T" + std::to_string(i) + ",2025-01-0" + std::to_string(i) + "T10:00:00,F1," +
+              gbkPayer + ",F2," + gbkPayee + ",100.00,bank," + gbkGoods + "\n";
+    write("gbk_transactions.csv", text);
+    write("gbk_firms.csv", "firm_id,name,kind\nF1," + gbkPayer + ",enterprise\n");
+    BadRowReport report;
+    std::vector<std::string> warnings;
+    const PaymentNetwork net = PaymentNetworkLoader::load(
+        {dir_ / "gbk_transactions.csv", dir_ / "gbk_firms.csv", {}, {}}, report, warnings);
+    QCOMPARE(report.total(), std::size_t{0});
+    QCOMPARE(net.txnCount(), std::size_t{3});
+    QCOMPARE(report.notes().size(), std::size_t{2});
+    QVERIFY(report.summary().find("gbk_transactions.csv is not UTF-8") != std::string::npos);
+    const std::uint32_t f1 = net.parties.find("F1"), f2 = net.parties.find("F2");
+    const std::uint32_t pair = net.findPair(f1, f2);
+    QVERIFY(pair != PartyTable::kNone);
+    QCOMPARE(net.pairs[pair].memoCount[static_cast<std::size_t>(MemoClass::Goods)], 3u);
+    QCOMPARE(net.names[f1], std::string("甲商贸"));
+    QCOMPARE(net.names[f2], std::string("乙食品"));
+  }
+
   // A quote that nothing closes would, read strictly, swallow the rest of the file: only its
   // own row is lost, whether the file is read whole, in stretches or through a small buffer.
   void strayQuoteThatIsNeverClosedLosesOnlyItsRow() {
