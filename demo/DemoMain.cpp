@@ -22,8 +22,6 @@
 namespace aviary::demo {
 namespace {
 
-using cli::ProgressBar;
-
 struct DemoOptions {
   int merchants = 30;
   unsigned seed = 1;

@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   submitMs.reserve(static_cast<std::size_t>(options.applications));
   const auto submitStart = std::chrono::steady_clock::now();
   {
-    cli::ProgressBar bar("submitting applications", options.applications);
+    ProgressBar bar("submitting applications", options.applications);
     for (long i = 0; i < options.applications; ++i) {
       CaseFile caseFile = pool[static_cast<std::size_t>(i) % pool.size()];
       caseFile.idempotencyKey = prefix + std::to_string(i);
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   for (int w = 0; w < options.workers; ++w)
     workers.push_back(startWorker(url, w, options.concurrency));
   {
-    cli::ProgressBar bar("evidence -> decision", options.applications);
+    ProgressBar bar("evidence -> decision", options.applications);
     long reported = 0;
     while (true) {
       const long left = repository.unfinishedCount();

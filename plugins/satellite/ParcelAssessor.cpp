@@ -171,6 +171,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
   });
 
   const int sceneCount = static_cast<int>(items_.size());
+  const std::size_t reads = (todo.size() + kBatchParcels - 1) / kBatchParcels * items_.size();
+  std::atomic<std::size_t> read{0};
   for (std::size_t first = 0; first < todo.size(); first += kBatchParcels) {
     const std::size_t last = std::min(todo.size(), first + kBatchParcels);
     std::vector<const Parcel*> batch;
@@ -184,6 +186,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
       for (int s = next(); s < sceneCount; s = next()) {
         stack.observeScene(s, batch, coverage, views[s]);
         stack.close(s);
+        if (options_.progress) options_.progress(++read, reads);
       }
     });
 

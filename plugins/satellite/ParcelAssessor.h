@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +28,8 @@ class ParcelAssessor {
     std::string asOf;  // YYYY-MM-DD; scenes after it are ignored
     int threads = 2;
     bool learnCropMix = true;  // lean the probabilities towards the batch's mix (BatchCropMix)
+    // Called from the reading threads as scenes are read: (reads done, reads in all).
+    std::function<void(std::size_t, std::size_t)> progress;
   };
 
   ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);

@@ -24,6 +24,7 @@
 #include "ParcelResultTable.h"
 #include "ParcelsOutsideScenes.h"
 #include "RegionalDrought.h"
+#include "SceneReadingProgress.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
 
@@ -96,13 +97,15 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
+  SceneReadingProgress progress(err);
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
-                          {a.asOf, a.threads, !a.keepModelMix});
+                          {a.asOf, a.threads, !a.keepModelMix, progress.callback()});
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
   RegionPeerCurves peers;
   BatchCropMix mix;
   const auto results = assessor.assess(parcels, model, &region, &peers, &mix);
+  progress.finish();
   err << region.describe() << "\n"
       << peers.describe() << "\n"
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
@@ -200,7 +203,11 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
     auto parcels = readParcels(a.parcels[k], a.idField, false);
     checkMemory(parcels.size(), catalog.items.size());
     if (labels) labels->applyTo(parcels);
-    const auto added = set.addCatalog(catalog.items, parcels, a.options.threads);
+    SceneReadingProgress progress(
+        err, "reading scenes " + std::to_string(k + 1) + "/" + std::to_string(a.catalogs.size()));
+    const auto added =
+        set.addCatalog(catalog.items, parcels, a.options.threads, progress.callback());
+    progress.finish();
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
         << " skipped\n";
   }
@@ -397,9 +404,12 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   checkMemory(parcels.size(), catalog.items.size());
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
-  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {"", a.threads});
+  SceneReadingProgress progress(err);
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
+                          {"", a.threads, true, progress.callback()});
   reportSceneProblems(assessor, err);
   const auto results = assessor.assess(parcels, model);
+  progress.finish();
   const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
   // A spreadsheet for field agents gets an empty system column, which train --labels reads.
   const bool csv = asciiLower(std::filesystem::path(a.out).extension().string()) == ".csv";

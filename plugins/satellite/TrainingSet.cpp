@@ -19,9 +19,10 @@ TrainingSet::TrainingSet(const CropCalendar& calendar) : calendar_(calendar) {
 }
 
 TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
-                                           const std::vector<Parcel>& parcels, int threads) {
+                                           const std::vector<Parcel>& parcels, int threads,
+                                           std::function<void(std::size_t, std::size_t)> progress) {
   Added added;
-  const ParcelAssessor assessor(items, calendar_, {"", threads});
+  const ParcelAssessor assessor(items, calendar_, {"", threads, true, std::move(progress)});
   const auto results = assessor.observe(parcels);
   const int group = nextGroup_++;
   for (std::size_t i = 0; i < results.size(); ++i) {

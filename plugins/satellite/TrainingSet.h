@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ class TrainingSet {
 
   explicit TrainingSet(const CropCalendar& calendar);
 
+  // `progress` as ParcelAssessor::Options::progress.
   Added addCatalog(const std::vector<SceneItem>& items, const std::vector<Parcel>& parcels,
-                   int threads);
+                   int threads, std::function<void(std::size_t, std::size_t)> progress = {});
   // Throws std::runtime_error naming the file when it cannot be read or was written with
   // other features.
   Added addFeatureFile(const std::filesystem::path& file, const std::string& source = "");

@@ -1,8 +1,11 @@
 #include <QtTest>
 
+#include <algorithm>
+#include <sstream>
+
 #include "ProgressBar.h"
 
-using aviary::cli::ProgressBar;
+using aviary::ProgressBar;
 
 // The bar's arithmetic: share, filled cells and time left, including a caller that counts
 // more steps than it announced (the demo once drew 33/30, 110% and a negative ETA).
@@ -42,6 +45,21 @@ class TestProgressBar : public QObject {
     QCOMPARE(empty.share, 0.0);
     const auto clockWentBack = ProgressBar::frame(3, 10, -1.0, 30);
     QCOMPARE(clockWentBack.etaSeconds, 0.0);
+  }
+
+  void aLogGetsALineEachTenthAndQuickWorkNone() {
+    std::ostringstream log;
+    ProgressBar bar("reading", 20, log);
+    for (int i = 0; i < 20; ++i) bar.advance();
+    bar.finish();
+    const std::string text = log.str();
+    QCOMPARE(std::count(text.begin(), text.end(), '\n'), 11L);  // 0%, 10%, ... 100%
+    QVERIFY(text.find("20/20 100%") != std::string::npos);
+    std::ostringstream quiet;
+    ProgressBar quick("reading", 20, quiet, 60);  // done long before a minute
+    for (int i = 0; i < 20; ++i) quick.advance();
+    quick.finish();
+    QVERIFY(quiet.str().empty());
   }
 
   void filledCellsRoundDown() {

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-namespace aviary::cli {
+namespace aviary {
 
 ProgressBar::Frame ProgressBar::frame(long done, long total, double elapsedSeconds, int width) {
   Frame f;
@@ -19,11 +19,13 @@ ProgressBar::Frame ProgressBar::frame(long done, long total, double elapsedSecon
   return f;
 }
 
-ProgressBar::ProgressBar(std::string label, long total)
+ProgressBar::ProgressBar(std::string label, long total, std::ostream& out, double quietSeconds)
     : label_(std::move(label)),
       total_(total > 0 ? total : 1),
+      out_(out),
+      quietSeconds_(quietSeconds),
       started_(std::chrono::steady_clock::now()),
-      terminal_(isatty(fileno(stderr)) != 0) {
+      terminal_(&out == &std::cerr && isatty(fileno(stderr)) != 0) {
   draw();
 }
 
@@ -37,24 +39,28 @@ void ProgressBar::advance(long steps) {
 void ProgressBar::finish() {
   std::lock_guard lock(mutex_);
   done_ = total_;
+  if (!drawn_) return;  // quick work: nothing was shown, so nothing to close
   draw();
-  if (terminal_) std::fputc('\n', stderr);
+  if (terminal_) out_ << '\n' << std::flush;
 }
 
 void ProgressBar::draw() {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (!drawn_ && elapsed < quietSeconds_) return;
   const Frame f = frame(done_, total_, elapsed);
   // In a log file a redrawn line is noise: write a line at each tenth instead.
   const int tenth = static_cast<int>(f.share * 10);
   if (!terminal_ && tenth == lastTenthLogged_) return;
   lastTenthLogged_ = tenth;
-  std::fprintf(stderr,
-               terminal_ ? "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   "
-                         : "%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s\n",
-               label_.c_str(), f.filled, "##############################", kWidth - f.filled,
-               "..............................", f.done, f.total, f.share * 100, f.etaSeconds);
-  std::fflush(stderr);
+  drawn_ = true;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                terminal_ ? "\r%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s   "
+                          : "%-28s [%.*s%.*s] %ld/%ld %3.0f%%  eta %.0f s\n",
+                label_.c_str(), f.filled, "##############################", kWidth - f.filled,
+                "..............................", f.done, f.total, f.share * 100, f.etaSeconds);
+  out_ << line << std::flush;
 }
 
-}  // namespace aviary::cli
+}  // namespace aviary

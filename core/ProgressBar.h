@@ -1,12 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <iostream>
 #include <mutex>
 #include <string>
 
-namespace aviary::cli {
+namespace aviary {
 
-// A one-line progress bar on stderr: "label [#####.....] 12/40  30%  eta 8 s".
+// A one-line progress bar: "label [#####.....] 12/40  30%  eta 8 s". On a terminal it redraws
+// one line; in a log it writes a line at each tenth. Safe to advance from several threads.
 class ProgressBar {
  public:
   // What one drawing shows. `done` is clamped to 0..total, so a caller that counts more
@@ -20,7 +22,10 @@ class ProgressBar {
   };
   static Frame frame(long done, long total, double elapsedSeconds, int width = kWidth);
 
-  ProgressBar(std::string label, long total);
+  // Draws on `out` (a terminal only when it is std::cerr and stderr is one). With
+  // `quietSeconds`, nothing is drawn until that long has passed: quick work stays quiet.
+  ProgressBar(std::string label, long total, std::ostream& out = std::cerr,
+              double quietSeconds = 0);
   void advance(long steps = 1);
   void finish();
 
@@ -31,10 +36,13 @@ class ProgressBar {
   std::string label_;
   long total_;
   long done_ = 0;
+  std::ostream& out_;
+  double quietSeconds_;
   std::chrono::steady_clock::time_point started_;
   std::mutex mutex_;
   bool terminal_;  // stderr is a terminal: redraw one line; else log a line per tenth
+  bool drawn_ = false;
   int lastTenthLogged_ = -1;
 };
 
-}  // namespace aviary::cli
+}  // namespace aviary
