@@ -36,6 +36,13 @@ void ProgressBar::advance(long steps) {
   draw();
 }
 
+void ProgressBar::set(long done, long total) {
+  std::lock_guard lock(mutex_);
+  done_ = std::max(done_, done);
+  total_ = total > 0 ? total : 1;
+  draw();
+}
+
 void ProgressBar::finish() {
   std::lock_guard lock(mutex_);
   done_ = total_;

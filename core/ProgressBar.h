@@ -27,6 +27,9 @@ class ProgressBar {
   ProgressBar(std::string label, long total, std::ostream& out = std::cerr,
               double quietSeconds = 0);
   void advance(long steps = 1);
+  // Where the work stands when the caller counts it: `done` of `total` (a total may change as
+  // the work learns its size; `done` never goes back, as threads may report out of order).
+  void set(long done, long total);
   void finish();
 
  private:

@@ -124,7 +124,8 @@ struct StartingModel {
 };
 
 // Fits `options.rounds` trees to the rows, on top of `start`.
-// `afterRound(n)` (optional) is called with the number of rounds added so far.
+// `afterRound(n)` (optional) is called with the number of rounds added so far, and
+// `options.progress` once per round (train() and fineTune() make it count: countedRounds).
 void boost(Booster& booster, const LabelledRows& data, const CropClassifier::TrainOptions& options,
            StartingModel start, const std::function<void(int)>& afterRound = {}) {
   const std::size_t classes = data.classes;
@@ -156,7 +157,38 @@ void boost(Booster& booster, const LabelledRows& data, const CropClassifier::Tra
     check(XGBoosterUpdateOneIter(booster.get(), start.rounds + round, train.get()),
           "XGBoosterUpdateOneIter");
     if (afterRound) afterRound(round + 1);
+    if (options.progress) options.progress(1, 0);
   }
+}
+
+// Rounds a fit boosts, for TrainOptions::progress: `boosted` so far of `planned`, both the
+// caller's, so that every booster of the fit (folds, final, across sources) adds to them.
+struct RoundCount {
+  std::size_t boosted = 0, planned = 0;
+};
+
+// `options` whose progress counts into `count` and reports to the caller's progress.
+CropClassifier::TrainOptions countedRounds(const CropClassifier::TrainOptions& options,
+                                           RoundCount& count) {
+  CropClassifier::TrainOptions counted = options;
+  if (options.progress)
+    counted.progress = [&count, report = options.progress](std::size_t, std::size_t) {
+      report(++count.boosted, std::max(count.boosted, count.planned));
+    };
+  return counted;
+}
+
+// Folds cross-fitting will boost for `rows` rows (0: too few to cross-fit).
+std::size_t crossFitFolds(const CropClassifier::TrainOptions& options, std::size_t rows) {
+  return options.calibrationFolds < 2 || rows < kMinCalibrationRows
+             ? 0
+             : static_cast<std::size_t>(options.calibrationFolds);
+}
+
+// Sources predicted across (0: fewer than two, none).
+std::size_t sourcesAcross(const std::vector<int>& sources, std::size_t rows) {
+  const std::size_t distinct = std::set<int>(sources.begin(), sources.end()).size();
+  return sources.size() == rows && distinct >= 2 ? distinct : 0;
 }
 
 double logLoss(const std::vector<std::vector<double>>& p, const std::vector<int>& y) {
@@ -450,9 +482,15 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   // As many rounds (up to options.rounds) as the cross-fitted log loss of the labels bears:
   // a few hundred local labels are fitted with fewer trees than thousands of simulated ones.
   const LabelledRows data{features, labels, groups, k, columns};
-  TrainOptions chosen = options;
+  const std::size_t across = sourcesAcross(sources, features.size());
+  const auto rounds = static_cast<std::size_t>(std::max(0, options.rounds));
+  RoundCount count;
+  count.planned = (crossFitFolds(options, features.size()) + 1 + across) * rounds;
+  const TrainOptions counted = countedRounds(options, count);
+  TrainOptions chosen = counted;
   chosen.rounds =
-      crossFitRounds(data, options, {}, roundCheckpoints(options.rounds, false), raw, r.groups);
+      crossFitRounds(data, counted, {}, roundCheckpoints(options.rounds, false), raw, r.groups);
+  count.planned = count.boosted + static_cast<std::size_t>(chosen.rounds) * (1 + across);
   r.rounds = chosen.rounds;
   CropClassifier model;
   Booster final;
@@ -501,9 +539,14 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
   std::vector<std::vector<double>> raw;
   const LabelledRows data{features, labels, groups, k, columns};
   const StartingModel start{&saved, base.baseRounds_};
-  TrainOptions chosen = options;
+  RoundCount count;
+  count.planned = (crossFitFolds(options, features.size()) + 1) *
+                  static_cast<std::size_t>(std::max(0, options.rounds));
+  const TrainOptions counted = countedRounds(options, count);
+  TrainOptions chosen = counted;
   chosen.rounds =
-      crossFitRounds(data, options, start, roundCheckpoints(options.rounds, true), raw, r.groups);
+      crossFitRounds(data, counted, start, roundCheckpoints(options.rounds, true), raw, r.groups);
+  count.planned = count.boosted + static_cast<std::size_t>(chosen.rounds);
   r.addedRounds = chosen.rounds;
   r.rounds = base.baseRounds_ + chosen.rounds;
   CropClassifier model;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class CropClassifier {
     int threads = 2;
     unsigned seed = 1;
     int calibrationFolds = 4;  // cross-fitting folds for the temperature (0: none)
+    // Called after each boosting round of train() or fineTune(): the rounds boosted so far and
+    // the most the fit will boost, cross-fitting folds included (it falls once cross-fitting
+    // has chosen how many rounds the labels bear).
+    std::function<void(std::size_t, std::size_t)> progress;
   };
   struct TrainReport {
     int trainRows = 0, validationRows = 0;  // validation: rows with a cross-fitted prediction

@@ -14,6 +14,7 @@
 #include "AsciiLower.h"
 #include "AssessMemory.h"
 #include "CommandLineRunner.h"
+#include "CommandProgress.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
 #include "LabelFile.h"
@@ -24,7 +25,6 @@
 #include "ParcelResultTable.h"
 #include "ParcelsOutsideScenes.h"
 #include "RegionalDrought.h"
-#include "SceneReadingProgress.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
 
@@ -97,7 +97,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
-  SceneReadingProgress progress(err);
+  CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
                           {a.asOf, a.threads, !a.keepModelMix, progress.callback()});
   reportSceneProblems(assessor, err);
@@ -203,7 +203,7 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
     auto parcels = readParcels(a.parcels[k], a.idField, false);
     checkMemory(parcels.size(), catalog.items.size());
     if (labels) labels->applyTo(parcels);
-    SceneReadingProgress progress(
+    CommandProgress progress(
         err, "reading scenes " + std::to_string(k + 1) + "/" + std::to_string(a.catalogs.size()));
     const auto added =
         set.addCatalog(catalog.items, parcels, a.options.threads, progress.callback());
@@ -224,11 +224,15 @@ struct TrainedModel {
   bool fineTuned = false;
 };
 
-TrainedModel trainFromScratch(const TrainingSet& set, const TrainArguments& a) {
+TrainedModel trainFromScratch(const TrainingSet& set, const TrainArguments& a, std::ostream& err) {
+  CommandProgress progress(err, "fitting from scratch");
+  auto options = a.options;
+  options.progress = progress.callback();
   TrainedModel t;
   t.model =
       CropClassifier::train(set.trainingRows(), set.labels(), set.classes(), set.featureNames(),
-                            a.options, &t.report, set.groups(), set.sources());
+                            options, &t.report, set.groups(), set.sources());
+  progress.finish();
   return t;
 }
 
@@ -238,16 +242,19 @@ bool knowsCropsAndFeatures(const CropClassifier& base, const TrainingSet& set) {
 }
 
 TrainedModel fineTuneFrom(const CropClassifier& base, const TrainingSet& set,
-                          const TrainArguments& a) {
+                          const TrainArguments& a, std::ostream& err) {
+  CommandProgress progress(err, "fine-tuning");
   auto options = CropClassifier::fineTuneDefaults();
   options.threads = a.options.threads;
   options.seed = a.options.seed;
   options.calibrationFolds = a.options.calibrationFolds;
   if (a.depthGiven) options.maxDepth = a.options.maxDepth;
   if (a.roundsGiven) options.rounds = a.options.rounds;
+  options.progress = progress.callback();
   TrainedModel t;
   t.model = CropClassifier::fineTune(base, set.trainingRows(false), set.labels(), options,
                                      &t.report, set.groups());
+  progress.finish();
   t.fineTuned = true;
   return t;
 }
@@ -257,7 +264,7 @@ TrainedModel fineTuneFrom(const CropClassifier& base, const TrainingSet& set,
 // themselves say whether the shipped model's simulated regions help here or mislead.
 TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a,
                                  std::ostream& err) {
-  TrainedModel scratch = trainFromScratch(set, a);
+  TrainedModel scratch = trainFromScratch(set, a, err);
   if (scratch.report.validationRows == 0) {
     err << "too few labelled parcels to compare training from scratch with fine-tuning the "
            "shipped model: trained from scratch (or give --from shipped)\n";
@@ -275,7 +282,7 @@ TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a
            "scratch\n";
     return scratch;
   }
-  TrainedModel tuned = fineTuneFrom(shipped, set, a);
+  TrainedModel tuned = fineTuneFrom(shipped, set, a, err);
   const bool keepTuned = tuned.report.validationLogLoss < scratch.report.validationLogLoss;
   err << "cross-fitted log loss: " << scratch.report.validationLogLoss << " from scratch, "
       << tuned.report.validationLogLoss << " fine-tuning the shipped model; kept "
@@ -285,13 +292,13 @@ TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a
 
 TrainedModel trainModel(const TrainingSet& set, const TrainArguments& a, std::ostream& err) {
   if (a.from.empty()) return trainOrAdaptShipped(set, a, err);
-  if (a.from == "scratch") return trainFromScratch(set, a);
+  if (a.from == "scratch") return trainFromScratch(set, a, err);
   const CropClassifier base = loadModel(a.from);
   if (!knowsCropsAndFeatures(base, set))
     throw std::invalid_argument(a.from +
                                 " was trained on other crops or features than this "
                                 "version of Aviary computes; give --from scratch to train anew");
-  return fineTuneFrom(base, set, a);
+  return fineTuneFrom(base, set, a, err);
 }
 
 void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
@@ -404,7 +411,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   checkMemory(parcels.size(), catalog.items.size());
   const auto model = loadModel(a.model);
   OutputChoice output(a.out, out);
-  SceneReadingProgress progress(err);
+  CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
                           {"", a.threads, true, progress.callback()});
   reportSceneProblems(assessor, err);

@@ -62,6 +62,18 @@ class TestProgressBar : public QObject {
     QVERIFY(quiet.str().empty());
   }
 
+  void aCountedStepNeverGoesBackAndItsTotalMayFall() {
+    // Threads report out of order; a fit learns it will boost fewer rounds than planned.
+    std::ostringstream log;
+    ProgressBar bar("fitting", 10, log);
+    bar.set(6, 10);
+    bar.set(4, 10);  // a late report: still 6, the same tenth, nothing new drawn
+    QVERIFY(log.str().find("6/10") != std::string::npos);
+    QVERIFY(log.str().find("4/10") == std::string::npos);
+    bar.set(8, 8);
+    QVERIFY(log.str().find("8/8 100%") != std::string::npos);
+  }
+
   void filledCellsRoundDown() {
     QCOMPARE(ProgressBar::frame(1, 3, 1.0, 30).filled, 10);
     QCOMPARE(ProgressBar::frame(2, 3, 1.0, 30).filled, 20);

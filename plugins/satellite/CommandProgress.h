@@ -11,12 +11,13 @@
 
 namespace aviary::satellite {
 
-// The scenes' reading as a progress bar on a command's stderr, drawn once it has taken a few
-// seconds: a lender's scenes on a server take minutes, a local batch a second or two.
-class SceneReadingProgress {
+// A long step of a command (reading scenes, fitting a model) as a progress bar on its stderr,
+// drawn once the step has taken a few seconds: scenes on a server take minutes, a local batch
+// a second or two.
+class CommandProgress {
  public:
-  explicit SceneReadingProgress(std::ostream& err, std::string label = "reading scenes");
-  // For ParcelAssessor::Options::progress; safe to call from the reading threads.
+  CommandProgress(std::ostream& err, std::string label);
+  // Reports (done, total); safe to call from several threads, in any order.
   std::function<void(std::size_t, std::size_t)> callback();
   // Closes the bar's line, if one was drawn.
   void finish();
