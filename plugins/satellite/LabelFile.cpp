@@ -3,15 +3,6 @@
 #include <stdexcept>
 
 namespace aviary::satellite {
-namespace {
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
-}  // namespace
 
 LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar& calendar) {
   const CsvTable table = CsvTable::read(file);
@@ -38,15 +29,12 @@ LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar&
       continue;
     }
     const auto systems = calendar.systemsNamed(label);
-    if (systems.size() != 1) {
+    if (systems.empty()) {
       labels.problems_.push_back(
-          {line, "parcel " + id + ": \"" + label + "\" " +
-                     (systems.empty() ? "names no crop of crops.csv; write a system code "
-                                        "(maize_spring, rice_single, ...) or a crop's name, or "
-                                        "add this one to crop_names.csv in the satellite "
-                                        "plugin's resources"
-                                      : "fits " + joined(systems) +
-                                            "; write the system code of the one grown")});
+          {line, "parcel " + id + ": \"" + label +
+                     "\" names no crop of crops.csv; write a system code (maize_spring, "
+                     "rice_single, ...) or a crop's name, or add this one to crop_names.csv in "
+                     "the satellite plugin's resources"});
       continue;
     }
     const auto [first, isNew] = firstLine.emplace(id, line);
@@ -56,7 +44,9 @@ LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar&
                                             "); the first label stands"});
       continue;
     }
-    labels.systemById_[id] = systems.front();
+    // A name several systems share ("maize") stays a name: train tells the system from the
+    // parcel's scenes (TrainingSet::addCatalog).
+    labels.systemById_[id] = systems.size() == 1 ? systems.front() : label;
   }
   return labels;
 }

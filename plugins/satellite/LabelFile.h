@@ -15,7 +15,8 @@ namespace aviary::satellite {
 
 // Crop labels kept apart from the parcels, as field agents return them: a CSV with a
 // parcel_id and a system column (suggest-labels' CSV with its system column filled in). A
-// label is a system code or a crop's name that fits one system; other columns are left alone.
+// label is a system code or a crop's name; a name several systems share ("maize") is kept as
+// it is, for train to tell the system from the scenes. Other columns are left alone.
 // A bad row is listed in problems() with its line and the fix, and the others stand.
 class LabelFile {
  public:

@@ -194,10 +194,36 @@ void reportLabelFile(const LabelFile& labels, const std::string& file, std::ostr
     err << "warning: " << file << " line " << problem.line << ": " << problem.message << "\n";
 }
 
+// The model that tells which system a label naming several ("maize") means: the one train
+// starts from, else the shipped one; none when it cannot be read (those labels are skipped).
+std::optional<CropClassifier> labelResolver(const TrainArguments& a, std::ostream& err) {
+  try {
+    return loadModel(a.from.empty() || a.from == "scratch" ? "shipped" : a.from);
+  } catch (const std::exception& e) {
+    err << "labels naming several systems are skipped: no model to tell them apart (" << e.what()
+        << ")\n";
+    return std::nullopt;
+  }
+}
+
+// What the labels naming several systems came to in one catalog.
+void reportSharedNames(const TrainingSet::Added& added, std::ostream& err) {
+  if (added.shared == 0) return;
+  err << "  " << added.shared
+      << " labels name a crop several systems share (maize, rice): " << added.told
+      << " told apart by their scenes";
+  if (added.told < added.shared)
+    err << ", " << added.shared - added.told
+        << " skipped, the scenes unsure (give their system code, e.g. maize_spring)";
+  err << "\n";
+}
+
 TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   TrainingSet set(CropCalendar::shipped());
   std::optional<LabelFile> labels;
   if (!a.labels.empty()) labels = LabelFile::read(a.labels, CropCalendar::shipped());
+  const std::optional<CropClassifier> resolver =
+      a.catalogs.empty() ? std::nullopt : labelResolver(a, err);
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
     auto parcels = readParcels(a.parcels[k], a.idField, false);
@@ -205,11 +231,12 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
     if (labels) labels->applyTo(parcels);
     CommandProgress progress(
         err, "reading scenes " + std::to_string(k + 1) + "/" + std::to_string(a.catalogs.size()));
-    const auto added =
-        set.addCatalog(catalog.items, parcels, a.options.threads, progress.callback());
+    const auto added = set.addCatalog(catalog.items, parcels, a.options.threads,
+                                      progress.callback(), resolver ? &*resolver : nullptr);
     progress.finish();
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
         << " skipped\n";
+    reportSharedNames(added, err);
   }
   if (labels) reportLabelFile(*labels, a.labels, err);
   if (!a.saveFeatures.empty()) set.writeFeatureFile(a.saveFeatures);
@@ -352,7 +379,8 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
   app.add_option("--labels", a.labels,
                  "CSV of parcel_id,system giving the parcels' crops (over properties.system): "
                  "suggest-labels' CSV with its system column filled in. A crop may be named as "
-                 "farmers do, if the name fits one system");
+                 "farmers do; a name several systems share (maize, rice) gets the one the "
+                 "model finds likeliest for the parcel, where it is sure");
   app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
   app.add_option("--from", a.from,
                  "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "

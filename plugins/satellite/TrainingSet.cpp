@@ -20,15 +20,18 @@ TrainingSet::TrainingSet(const CropCalendar& calendar) : calendar_(calendar) {
 
 TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
                                            const std::vector<Parcel>& parcels, int threads,
-                                           std::function<void(std::size_t, std::size_t)> progress) {
+                                           std::function<void(std::size_t, std::size_t)> progress,
+                                           const CropClassifier* resolver) {
   Added added;
   const ParcelAssessor assessor(items, calendar_, {"", threads, true, std::move(progress)});
   const auto results = assessor.observe(parcels);
+  const std::vector<int> told = systemsTold(parcels, results, resolver, added);
   const int group = nextGroup_++;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    // A label may name its crop as farmers do, if the name fits one system.
+    // A label may name its crop as farmers do: a name that fits one system, or one the
+    // resolver told.
     const auto named = calendar_.systemsNamed(parcels[i].system);
-    const int label = named.size() == 1 ? calendar_.indexOf(named.front()) : -1;
+    const int label = named.size() == 1 ? calendar_.indexOf(named.front()) : told[i];
     if (!results[i].error.empty() || label < 0) {
       ++added.skipped;
       continue;
@@ -41,6 +44,47 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
     ++added.used;
   }
   return added;
+}
+
+std::vector<int> TrainingSet::systemsTold(const std::vector<Parcel>& parcels,
+                                          const std::vector<ParcelResult>& results,
+                                          const CropClassifier* resolver, Added& added) const {
+  std::vector<int> told(parcels.size(), -1);
+  std::vector<std::size_t> shared;
+  for (std::size_t i = 0; i < parcels.size(); ++i)
+    if (calendar_.systemsNamed(parcels[i].system).size() > 1 && results[i].error.empty())
+      shared.push_back(i);
+  added.shared = static_cast<int>(shared.size());
+  if (shared.empty() || !resolver || resolver->featureNames() != featureNames_) return told;
+  // The batch as assess sees it: every parcel observed, one region.
+  std::vector<std::vector<float>> rows;
+  std::vector<std::size_t> rowOf(parcels.size());
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (results[i].error.empty()) {
+      rowOf[i] = rows.size();
+      rows.push_back(results[i].features);
+    }
+  const auto probabilities = resolver->predict(rows);
+  const auto& classes = resolver->classes();
+  for (std::size_t i : shared) {
+    double total = 0, best = 0;
+    int bestLabel = -1;
+    for (const auto& code : calendar_.systemsNamed(parcels[i].system)) {
+      const auto at = std::find(classes.begin(), classes.end(), code);
+      if (at == classes.end()) continue;
+      const double p = probabilities[rowOf[i]][at - classes.begin()];
+      total += p;
+      if (p > best) {
+        best = p;
+        bestLabel = calendar_.indexOf(code);
+      }
+    }
+    if (total > 0 && best / total >= kToldShare) {
+      told[i] = bestLabel;
+      ++added.told;
+    }
+  }
+  return told;
 }
 
 int TrainingSet::sourceNumber(const std::string& name) {
