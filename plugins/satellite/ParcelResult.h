@@ -15,6 +15,7 @@ struct ParcelResult {
   std::string parcelId;
   std::string declaredSystem;
   double areaM2 = 0;
+  std::optional<double> declaredAreaMu;    // what the farmer or the register says, if anything
   double longitude = NAN, latitude = NAN;  // the centre of its bounding box
   std::string error;
   std::vector<std::string> warnings;

@@ -38,6 +38,12 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
   if (r.areaM2 > 0) {
     out["area_m2"] = rounded(r.areaM2, 0.1);
     out["area_mu"] = rounded(GeodesicArea::mu(r.areaM2), 0.01);
+    // The declared area against the polygon's: +0.25 declares a quarter more than it measures.
+    if (r.declaredAreaMu && *r.declaredAreaMu > 0) {
+      out["declared_area_mu"] = *r.declaredAreaMu;
+      out["declared_area_difference"] =
+          rounded(*r.declaredAreaMu / GeodesicArea::mu(r.areaM2) - 1, 0.001);
+    }
   }
   if (!r.error.empty()) {
     out["error"] = r.error;

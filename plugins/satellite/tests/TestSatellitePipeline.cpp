@@ -25,6 +25,7 @@
 #include "GeodesicArea.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
+#include "ParcelResultJson.h"
 #include "SatelliteEvidenceSource.h"
 #include "SceneSimulator.h"
 #include "SceneStack.h"
@@ -192,9 +193,10 @@ class TestSatellitePipeline : public QObject {
     catalog["links"].push_back({{"rel", "item"}, {"href", "./items/gone.json"}});
     writeJson(bad / "catalog.json", catalog);
     json parcels = readJson(bad / "parcels.geojson");
+    // "far" also declares half as much again as its 17 mu.
     parcels["features"].push_back(
         {{"type", "Feature"},
-         {"properties", {{"parcel_id", "far"}}},
+         {"properties", {{"parcel_id", "far"}, {"declared_area_mu", 26}}},
          {"geometry",
           {{"type", "Polygon"},
            {"coordinates",
@@ -222,6 +224,12 @@ class TestSatellitePipeline : public QObject {
     const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}));
     QCOMPARE(results.size(), std::size_t(26));
     QVERIFY(byId(results, "far").error.find("far is outside every scene") != std::string::npos);
+    QVERIFY(contains(byId(results, "far").warnings, "declared_area_mu 26.00 is 5",
+                     "% more than the polygon measures (17."));
+    const json far = ParcelResultJson::line(byId(results, "far"), {});
+    QCOMPARE(far["declared_area_mu"].get<double>(), 26.0);
+    QVERIFY(far["declared_area_difference"].get<double>() > 0.45 &&
+            far["declared_area_difference"].get<double>() < 0.55);
     QVERIFY(byId(results, "open").error.find("unclosed") != std::string::npos);
     int truncatedWarnings = 0;
     for (const auto& r : results) {
