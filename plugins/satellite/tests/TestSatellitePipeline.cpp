@@ -9,11 +9,11 @@
 #include <ogrsf_frmts.h>
 
 #include <array>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -333,18 +333,20 @@ class TestSatellitePipeline : public QObject {
     const auto parcels = ParcelReader::readFile(held / "parcels.geojson", {});
     const auto truth = truthById(held);
     // Reading is reported scene by scene, from both threads, up to the whole.
-    std::atomic<std::size_t> calls{0}, last{0}, whole{0};
+    std::mutex reported;
+    std::size_t calls = 0, last = 0, whole = 0;
     ParcelAssessor assessor(StacCatalog::read(held / "catalog.json").items, CropCalendar::shipped(),
                             {"", 2, true, [&](std::size_t done, std::size_t total) {
+                               std::lock_guard lock(reported);
                                ++calls;
-                               last = std::max<std::size_t>(last, done);
+                               last = std::max(last, done);
                                whole = total;
                              }});
     const auto results =
         assessor.assess(parcels, CropClassifier::load(CropClassifier::shippedModel()));
-    QCOMPARE(std::size_t(whole), std::size_t(48));  // one batch of 210 parcels, 48 scenes
-    QCOMPARE(std::size_t(calls), std::size_t(48));
-    QCOMPARE(std::size_t(last), std::size_t(48));
+    QCOMPARE(whole, std::size_t(48));  // one batch of 210 parcels, 48 scenes
+    QCOMPARE(calls, std::size_t(48));
+    QCOMPARE(last, std::size_t(48));
     int correct = 0, healthy = 0, healthyGood = 0, stressed = 0, stressedBad = 0, uncertain = 0;
     std::map<std::string, std::array<int, 3>> counts;  // per system: tp, fp, fn
     for (std::size_t i = 0; i < results.size(); ++i) {
