@@ -196,14 +196,19 @@ void reportLabelFile(const LabelFile& labels, const std::string& file, std::ostr
 
 // The model that tells which system a label naming several ("maize") means: the one train
 // starts from, else the shipped one; none when it cannot be read (those labels are skipped).
-std::optional<CropClassifier> labelResolver(const TrainArguments& a, std::ostream& err) {
+std::optional<CropClassifier> labelResolver(const TrainArguments& a, const TrainingSet& set,
+                                            std::ostream& err) {
+  const std::string name = a.from.empty() || a.from == "scratch" ? "shipped" : a.from;
   try {
-    return loadModel(a.from.empty() || a.from == "scratch" ? "shipped" : a.from);
+    CropClassifier model = loadModel(name);
+    if (model.featureNames() == set.featureNames()) return model;
+    err << "labels naming several systems are skipped: the " << name
+        << " model was trained on other features than this version of Aviary computes\n";
   } catch (const std::exception& e) {
     err << "labels naming several systems are skipped: no model to tell them apart (" << e.what()
         << ")\n";
-    return std::nullopt;
   }
+  return std::nullopt;
 }
 
 // What the labels naming several systems came to in one catalog.
@@ -223,7 +228,7 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   std::optional<LabelFile> labels;
   if (!a.labels.empty()) labels = LabelFile::read(a.labels, CropCalendar::shipped());
   const std::optional<CropClassifier> resolver =
-      a.catalogs.empty() ? std::nullopt : labelResolver(a, err);
+      a.catalogs.empty() ? std::nullopt : labelResolver(a, set, err);
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
     auto parcels = readParcels(a.parcels[k], a.idField, false);
