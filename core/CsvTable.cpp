@@ -106,12 +106,11 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& sourceName) {
-  if (!TextEncoding::isUtf8(text) && TextEncoding::mostlyNotUtf8(text))
-    if (const auto converted = TextEncoding::gb18030ToUtf8(text)) {
-      CsvTable table = parseUtf8(*converted, sourceName);
-      table.encoding_ = "GB18030";
-      return table;
-    }
+  if (const auto converted = TextEncoding::savedAsGb18030(text)) {
+    CsvTable table = parseUtf8(*converted, sourceName);
+    table.encoding_ = "GB18030";
+    return table;
+  }
   return parseUtf8(text, sourceName);
 }
 

@@ -17,6 +17,10 @@ class TextEncoding {
   static bool mostlyNotUtf8(std::string_view text);
   // `text` read as GB18030 and written as UTF-8; empty when it is not GB18030 either.
   static std::optional<std::string> gb18030ToUtf8(std::string_view text);
+  // `text` as UTF-8 when it was saved as GB18030: mostly not UTF-8, and all of it GB18030.
+  // Empty when it is UTF-8, a UTF-8 text with a stray byte (its reader reports those bytes),
+  // or neither.
+  static std::optional<std::string> savedAsGb18030(std::string_view text);
 };
 
 }  // namespace aviary

@@ -25,9 +25,7 @@ constexpr unsigned kMaxLoaderThreads = 8;
 // Bank and ERP exports on Chinese Windows are GBK: such a file is read as GB18030, with a
 // note. A UTF-8 file with a few bad bytes stays as it is, and those rows are reported.
 void decodeAsUtf8(MappedFile& mapped, const std::string& file, BadRowReport& report) {
-  const std::string_view text = mapped.text();
-  if (PaymentNetworkLoader::validUtf8(text) || !TextEncoding::mostlyNotUtf8(text)) return;
-  auto converted = TextEncoding::gb18030ToUtf8(text);
+  auto converted = TextEncoding::savedAsGb18030(mapped.text());
   if (!converted) return;
   mapped.replaceText(std::move(*converted));
   report.note(file +
@@ -180,7 +178,7 @@ void loadFirms(const std::filesystem::path& path, PaymentNetwork& net, BadRowRep
       continue;
     }
     const std::string_view name = col(csv, at, 1);
-    if (!PaymentNetworkLoader::validUtf8(name)) {
+    if (!TextEncoding::isUtf8(name)) {
       report.add(file, ln, clip(id), Kind::NonUtf8, "name is not UTF-8: re-save the file as UTF-8");
       continue;
     }
@@ -476,51 +474,6 @@ bool PaymentNetworkLoader::parseTime(std::string_view s, std::int64_t& out) {
   // Stored as China Standard Time wall-clock seconds: months are bucketed in local time.
   out = static_cast<std::int64_t>(day) * 86400 + h * 3600 + mi * 60 + sec - offsetMinutes * 60 +
         8 * 3600;
-  return true;
-}
-
-bool PaymentNetworkLoader::validUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    // Runs of ASCII eight bytes at a time.
-    if (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      if ((w & 0x8080808080808080ull) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    // Three-byte sequences first: Chinese names are made of them.
-    if ((*p & 0xF0) == 0xE0) {
-      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
-      const std::uint32_t cp = (static_cast<std::uint32_t>(*p & 0x0F) << 12) |
-                               (static_cast<std::uint32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-      p += 3;
-      continue;
-    }
-    int n;
-    std::uint32_t cp;
-    if ((*p & 0xE0) == 0xC0)
-      n = 1, cp = *p & 0x1F;
-    else if ((*p & 0xF8) == 0xF0)
-      n = 3, cp = *p & 0x07;
-    else
-      return false;
-    if (end - p <= n) return false;
-    for (int k = 1; k <= n; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    p += n + 1;
-  }
   return true;
 }
 

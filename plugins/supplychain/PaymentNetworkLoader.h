@@ -37,7 +37,6 @@ class PaymentNetworkLoader {
   static bool parseAmountCents(std::string_view text, std::int64_t& cents);
   static bool parseTime(std::string_view text, std::int64_t& secondsCst);
   static bool parseDate(std::string_view text, std::int32_t& day);
-  static bool validUtf8(std::string_view text);
 };
 
 }  // namespace aviary::supplychain

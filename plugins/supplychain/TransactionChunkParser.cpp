@@ -6,6 +6,7 @@
 #include "CsvReader.h"
 #include "HugePages.h"
 #include "PaymentNetworkLoader.h"
+#include "TextEncoding.h"
 
 namespace aviary::supplychain {
 namespace {
@@ -145,8 +146,7 @@ TransactionChunkParser::Chunk TransactionChunkParser::parse(std::size_t begin, s
       std::int64_t amount = 0, t = 0;
       if (id.empty() || payerId.empty() || payeeId.empty()) {
         bad(ln, id, Kind::MissingId, "txn_id, payer_id and payee_id must not be empty");
-      } else if (!PaymentNetworkLoader::validUtf8(payerName) ||
-                 !PaymentNetworkLoader::validUtf8(payeeName)) {
+      } else if (!TextEncoding::isUtf8(payerName) || !TextEncoding::isUtf8(payeeName)) {
         bad(ln, id, Kind::NonUtf8,
             "payer_name or payee_name is not UTF-8: re-export the file as UTF-8");
       } else if (!PaymentNetworkLoader::parseAmountCents(col(6), amount)) {
