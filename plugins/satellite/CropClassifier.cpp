@@ -227,7 +227,7 @@ void crossFit(const LabelledRows& data, const CropClassifier::TrainOptions& opti
   const auto& rows = data.rows;
   const auto& labels = data.labels;
   raw.assign(rows.size(), {});
-  if (options.calibrationFolds < 2 || rows.size() < kMinCalibrationRows) return;
+  if (crossFitFolds(options, rows.size()) == 0) return;
   const std::vector<int> fold =
       foldsOf(rows.size(), data.groups, options.calibrationFolds, options.seed, groupCount);
   for (int k = 0; k < options.calibrationFolds; ++k) {
@@ -313,10 +313,10 @@ std::vector<std::vector<double>> predictAcrossSources(const LabelledRows& data,
                                                       const std::vector<int>& sources, int& count) {
   std::vector<std::vector<double>> raw(data.rows.size());
   count = 0;
-  const int distinct = static_cast<int>(std::set<int>(sources.begin(), sources.end()).size());
-  if (sources.size() != data.rows.size() || distinct < 2) return raw;
+  const std::size_t distinct = sourcesAcross(sources, data.rows.size());
+  if (distinct == 0) return raw;
   CropClassifier::TrainOptions perSource = options;
-  perSource.calibrationFolds = distinct;  // one fold per source
+  perSource.calibrationFolds = static_cast<int>(distinct);  // one fold per source
   crossFit({data.rows, data.labels, sources, data.classes, data.columns}, perSource, raw, count,
            [&](const auto& rows, const auto& y, const auto& held, const auto&) {
              Booster b;
@@ -744,15 +744,15 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
   const bool acrossSourcesFitted =
       std::any_of(acrossSources.begin(), acrossSources.end(),
                   [](const std::vector<double>& p) { return !p.empty(); });
-  if (szz <= 0 || szt <= 0) {
-    // No slope: with other sources' predictions, one temperature that spans them too.
-    if (!acrossSourcesFitted) return;
-    temperature_ = std::exp(mt);
-  } else {
+  // Without a slope the single temperature stands, unless other sources' predictions call
+  // for one that spans them too.
+  if (szz > 0 && szt > 0) {
     temperatureSlope_ = szt / szz;
     strangenessAt_ = mz;
-    temperature_ = std::exp(mt);
+  } else if (!acrossSourcesFitted) {
+    return;
   }
+  temperature_ = std::exp(mt);
   r.temperature = temperature_;
   r.temperatureSlope = temperatureSlope_;
   r.strangenessAt = strangenessAt_;
