@@ -25,13 +25,15 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
   Added added;
   const ParcelAssessor assessor(items, calendar_, {"", threads, true, std::move(progress)});
   const auto results = assessor.observe(parcels);
-  const std::vector<int> told = systemsTold(parcels, results, resolver, added);
+  // A label may name its crop as farmers do: a name that fits one system, or one the
+  // resolver tells among those it fits.
+  std::vector<std::vector<std::string>> named(parcels.size());
+  for (std::size_t i = 0; i < parcels.size(); ++i)
+    named[i] = calendar_.systemsNamed(parcels[i].system);
+  const std::vector<int> told = systemsTold(named, results, resolver, added);
   const int group = nextGroup_++;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    // A label may name its crop as farmers do: a name that fits one system, or one the
-    // resolver told.
-    const auto named = calendar_.systemsNamed(parcels[i].system);
-    const int label = named.size() == 1 ? calendar_.indexOf(named.front()) : told[i];
+    const int label = named[i].size() == 1 ? calendar_.indexOf(named[i].front()) : told[i];
     if (!results[i].error.empty() || label < 0) {
       ++added.skipped;
       continue;
@@ -46,19 +48,18 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
   return added;
 }
 
-std::vector<int> TrainingSet::systemsTold(const std::vector<Parcel>& parcels,
+std::vector<int> TrainingSet::systemsTold(const std::vector<std::vector<std::string>>& named,
                                           const std::vector<ParcelResult>& results,
                                           const CropClassifier* resolver, Added& added) const {
-  std::vector<int> told(parcels.size(), -1);
+  std::vector<int> told(named.size(), -1);
   std::vector<std::size_t> shared;
-  for (std::size_t i = 0; i < parcels.size(); ++i)
-    if (calendar_.systemsNamed(parcels[i].system).size() > 1 && results[i].error.empty())
-      shared.push_back(i);
+  for (std::size_t i = 0; i < named.size(); ++i)
+    if (named[i].size() > 1 && results[i].error.empty()) shared.push_back(i);
   added.shared = static_cast<int>(shared.size());
   if (shared.empty() || !resolver || resolver->featureNames() != featureNames_) return told;
   // The batch as assess sees it: every parcel observed, one region.
   std::vector<std::vector<float>> rows;
-  std::vector<std::size_t> rowOf(parcels.size());
+  std::vector<std::size_t> rowOf(named.size());
   for (std::size_t i = 0; i < results.size(); ++i)
     if (results[i].error.empty()) {
       rowOf[i] = rows.size();
@@ -69,7 +70,7 @@ std::vector<int> TrainingSet::systemsTold(const std::vector<Parcel>& parcels,
   for (std::size_t i : shared) {
     double total = 0, best = 0;
     int bestLabel = -1;
-    for (const auto& code : calendar_.systemsNamed(parcels[i].system)) {
+    for (const auto& code : named[i]) {
       const auto at = std::find(classes.begin(), classes.end(), code);
       if (at == classes.end()) continue;
       const double p = probabilities[rowOf[i]][at - classes.begin()];

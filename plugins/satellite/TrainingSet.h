@@ -75,9 +75,9 @@ class TrainingSet {
   int nextGroup_ = 0;
 
   int sourceNumber(const std::string& name);
-  // For each parcel whose label names several systems, the one `resolver` is sure of (class
-  // index of crops.csv), else -1; counts them in `added`.
-  std::vector<int> systemsTold(const std::vector<Parcel>& parcels,
+  // For each parcel whose label names several systems (`named`, per parcel), the one
+  // `resolver` is sure of (class index of crops.csv), else -1; counts them in `added`.
+  std::vector<int> systemsTold(const std::vector<std::vector<std::string>>& named,
                                const std::vector<ParcelResult>& results,
                                const CropClassifier* resolver, Added& added) const;
 };
