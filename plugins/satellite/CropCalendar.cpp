@@ -119,6 +119,16 @@ CropCalendar CropCalendar::load(const std::filesystem::path& directory) {
     it->seasons.push_back(s);
   }
 
+  for (auto& system : calendar.systems_) {
+    system.names = {comparable(system.code)};
+    for (const auto& season : system.seasons) {
+      system.names.push_back(comparable(season.nameEn));
+      system.names.push_back(comparable(season.nameZh));  // as written, and each alternative
+      std::stringstream alternatives(season.nameZh);
+      for (std::string name; std::getline(alternatives, name, '/');)
+        system.names.push_back(comparable(name));
+    }
+  }
   if (std::filesystem::exists(directory / "crop_names.csv"))
     calendar.readOtherNames(directory / "crop_names.csv");
 
@@ -162,7 +172,7 @@ void CropCalendar::readOtherNames(const std::filesystem::path& file) {
     if (system == systems_.end() || comparable(row[0]).empty())
       throw std::runtime_error(file.string() + " row " + std::to_string(r + 1) +
                                ": give a name and a system code of crops.csv");
-    system->otherNames.push_back(comparable(row[0]));
+    system->names.push_back(comparable(row[0]));
   }
 }
 
@@ -172,15 +182,7 @@ std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared)
   if (wanted.empty()) return {};
   std::vector<std::string> exact, partly, holding, heldNames;
   for (const auto& system : systems_) {
-    std::vector<std::string> names = {comparable(system.code)};
-    for (const auto& season : system.seasons) {
-      names.push_back(comparable(season.nameEn));
-      names.push_back(comparable(season.nameZh));  // as written, and each alternative
-      std::stringstream alternatives(season.nameZh);
-      for (std::string name; std::getline(alternatives, name, '/');)
-        names.push_back(comparable(name));
-    }
-    names.insert(names.end(), system.otherNames.begin(), system.otherNames.end());
+    const std::vector<std::string>& names = system.names;
     if (std::find(names.begin(), names.end(), wanted) != names.end())
       exact.push_back(system.code);
     else if (std::any_of(names.begin(), names.end(),

@@ -24,8 +24,9 @@ struct CropSystem {
   std::string code;
   std::string group;
   std::vector<CropSeason> seasons;
-  // What farmers and registers call it besides crops.csv's names (crop_names.csv), comparable.
-  std::vector<std::string> otherNames;
+  // Every name it answers to, as CropCalendar compares names: its code, its seasons' English
+  // and Chinese names (each alternative too), and those crop_names.csv gives it.
+  std::vector<std::string> names;
   bool planted() const { return code != "fallow"; }
 };
 
