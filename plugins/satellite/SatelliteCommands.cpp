@@ -227,13 +227,19 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
   TrainingSet set(CropCalendar::shipped());
   std::optional<LabelFile> labels;
   if (!a.labels.empty()) labels = LabelFile::read(a.labels, CropCalendar::shipped());
-  const std::optional<CropClassifier> resolver =
-      a.catalogs.empty() ? std::nullopt : labelResolver(a, set, err);
+  std::optional<CropClassifier> resolver;
+  bool resolverLoaded = false;  // once a label names several systems: the model is 60 MB
   for (std::size_t k = 0; k < a.catalogs.size(); ++k) {
     const auto catalog = StacCatalog::read(a.catalogs[k]);
     auto parcels = readParcels(a.parcels[k], a.idField, false);
     checkMemory(parcels.size(), catalog.items.size());
     if (labels) labels->applyTo(parcels);
+    if (!resolverLoaded && std::any_of(parcels.begin(), parcels.end(), [](const Parcel& p) {
+          return CropCalendar::shipped().systemsNamed(p.system).size() > 1;
+        })) {
+      resolver = labelResolver(a, set, err);
+      resolverLoaded = true;
+    }
     CommandProgress progress(
         err, "reading scenes " + std::to_string(k + 1) + "/" + std::to_string(a.catalogs.size()));
     const auto added = set.addCatalog(catalog.items, parcels, a.options.threads,
