@@ -203,23 +203,27 @@ std::optional<CropClassifier> labelResolver(const TrainArguments& a, const Train
     CropClassifier model = loadModel(name);
     if (model.featureNames() == set.featureNames()) return model;
     err << "labels naming several systems are skipped: the " << name
-        << " model was trained on other features than this version of Aviary computes\n";
+        << " model was trained on other features than this version of Aviary computes; give "
+           "their system codes (maize_spring), or --from a model this version trained\n";
   } catch (const std::exception& e) {
     err << "labels naming several systems are skipped: no model to tell them apart (" << e.what()
-        << ")\n";
+        << "); give their system codes (maize_spring)\n";
   }
   return std::nullopt;
 }
 
-// What the labels naming several systems came to in one catalog.
-void reportSharedNames(const TrainingSet::Added& added, std::ostream& err) {
+// What the labels naming several systems came to in one catalog (`resolved`: a model told
+// them apart where it was sure).
+void reportSharedNames(const TrainingSet::Added& added, bool resolved, std::ostream& err) {
   if (added.shared == 0) return;
-  err << "  " << added.shared
-      << " labels name a crop several systems share (maize, rice): " << added.told
-      << " told apart by their scenes";
-  if (added.told < added.shared)
-    err << ", " << added.shared - added.told
-        << " skipped, the scenes unsure (give their system code, e.g. maize_spring)";
+  err << "  " << added.shared << " labels name a crop several systems share (maize, rice): ";
+  if (!resolved)
+    err << "skipped, no model to tell them apart";
+  else
+    err << added.told << " told apart by their scenes";
+  if (resolved && added.told < added.shared)
+    err << ", " << added.shared - added.told << " skipped, the scenes unsure";
+  if (added.told < added.shared) err << " (give their system code, e.g. maize_spring)";
   err << "\n";
 }
 
@@ -247,7 +251,7 @@ TrainingSet gatherTrainingSet(const TrainArguments& a, std::ostream& err) {
     progress.finish();
     err << a.catalogs[k] << ": " << added.used << " labelled parcels, " << added.skipped
         << " skipped\n";
-    reportSharedNames(added, err);
+    reportSharedNames(added, resolver.has_value(), err);
   }
   if (labels) reportLabelFile(*labels, a.labels, err);
   if (!a.saveFeatures.empty()) set.writeFeatureFile(a.saveFeatures);
