@@ -65,6 +65,13 @@ bool namePart(const std::string& part, const std::string& name) {
   return (" " + name + " ").find(" " + part + " ") != std::string::npos;
 }
 
+// A name of one character (茶, tea) is too short to stand for a crop inside a longer name: 油茶
+// is oil-tea camellia, 茶树菇 a mushroom.
+bool oneCharacter(const std::string& name) {
+  return std::count_if(name.begin(), name.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) == 1;
+}
+
 double logistic(double x) {
   return 1.0 / (1.0 + std::exp(-x));
 }
@@ -191,7 +198,9 @@ std::vector<std::string> CropCalendar::systemsNamed(const std::string& declared)
     // A register's longer name that holds a crop's: "Young fallow", "irrigated rice".
     std::string held;
     for (const auto& name : names)
-      if (!name.empty() && name.size() > held.size() && namePart(name, wanted)) held = name;
+      if (!name.empty() && !oneCharacter(name) && name.size() > held.size() &&
+          namePart(name, wanted))
+        held = name;
     if (!held.empty()) {
       holding.push_back(system.code);
       heldNames.push_back(held);

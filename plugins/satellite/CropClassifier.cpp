@@ -173,7 +173,8 @@ CropClassifier::TrainOptions countedRounds(const CropClassifier::TrainOptions& o
   CropClassifier::TrainOptions counted = options;
   if (options.progress)
     counted.progress = [&count, report = options.progress](std::size_t, std::size_t) {
-      report(++count.boosted, std::max(count.boosted, count.planned));
+      const std::size_t boosted = ++count.boosted;
+      report(boosted, std::max(boosted, count.planned));
     };
   return counted;
 }

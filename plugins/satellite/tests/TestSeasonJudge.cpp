@@ -147,6 +147,10 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(calendar.systemsNamed("Uncultivated soil"), Named{"fallow"});
     QCOMPARE(calendar.systemsNamed("irrigated paddy").size(), std::size_t(4));
     QCOMPARE(calendar.systemsNamed("sweet potato field"), Named{"sweet_potato"});
+    QCOMPARE(calendar.systemsNamed("有机茶叶"), Named{"tea"});
+    // One character alone does not name a crop inside a longer name: 茶树菇 is a mushroom.
+    QCOMPARE(calendar.systemsNamed("茶"), Named{"tea"});
+    QVERIFY(calendar.systemsNamed("茶树菇").empty());
     QVERIFY(calendar.systemsNamed("Cowpea").empty());  // no system of crops.csv
     QVERIFY(calendar.systemsNamed("Conversion area").empty());
   }
