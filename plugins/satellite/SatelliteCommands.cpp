@@ -353,6 +353,12 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
   if (a.out.empty() && a.saveFeatures.empty())
     throw std::invalid_argument(
         "give --out for the model (or --save-features to only extract features)");
+  // Before the scenes are read, which can take minutes.
+  if (!a.from.empty() && a.from != "scratch" && a.from != "shipped" &&
+      !std::filesystem::exists(a.from))
+    throw std::invalid_argument("--from " + a.from +
+                                " not found; give a model file 'aviary satellite train' wrote, "
+                                "'shipped' or 'scratch'");
   const auto set = gatherTrainingSet(a, err);
   if (a.out.empty()) return;
   if (set.empty())

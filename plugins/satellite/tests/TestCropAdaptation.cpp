@@ -269,6 +269,11 @@ class TestCropAdaptation : public QObject {
     // --from scratch does not compare.
     QCOMPARE(runTrain(plainModel, {"--from", "scratch"}, err), 0);
     QVERIFY(err.find("cross-fitted log loss") == std::string::npos);
+    // A --from file that is not there stops train before any scene is read, and says so once.
+    const std::string missing = (root / "no-such-model.json").string();
+    QVERIFY(runTrain(plainModel, {"--from", missing}, err) != 0);
+    QVERIFY2(err.find(missing + " not found") != std::string::npos, err.c_str());
+    QCOMPARE(err.find(missing), err.rfind(missing));
     // One --source per --features file, or none.
     QVERIFY(runTrain(plainModel, {"--source", "a", "--source", "b"}, err) != 0);
     QVERIFY2(err.find("one --source for each --features file") != std::string::npos, err.c_str());
