@@ -269,11 +269,22 @@ class TestCropAdaptation : public QObject {
     // --from scratch does not compare.
     QCOMPARE(runTrain(plainModel, {"--from", "scratch"}, err), 0);
     QVERIFY(err.find("cross-fitted log loss") == std::string::npos);
-    // A --from file that is not there stops train before any scene is read, and says so once.
+    // A --from file that is not there stops train before any scene is read, and says so once,
+    // with what to give instead.
     const std::string missing = (root / "no-such-model.json").string();
-    QVERIFY(runTrain(plainModel, {"--from", missing}, err) != 0);
-    QVERIFY2(err.find(missing + " not found") != std::string::npos, err.c_str());
+    std::ostringstream noOut, noErr;
+    QVERIFY(SatelliteCommands::run("train",
+                                   {"--catalog", (root / "region" / "catalog.json").string(),
+                                    "--parcels", (root / "region" / "parcels.geojson").string(),
+                                    "--from", missing, "--out", (root / "unwritten.json").string()},
+                                   noOut, noErr) != 0);
+    err = noErr.str();
+    QVERIFY2(err.find("labelled parcels") == std::string::npos, err.c_str());
+    QVERIFY2(err.find(missing + " not found") != std::string::npos &&
+                 err.find("'shipped' or 'scratch'") != std::string::npos,
+             err.c_str());
     QCOMPARE(err.find(missing), err.rfind(missing));
+    QVERIFY(!fs::exists(root / "unwritten.json"));
     // One --source per --features file, or none.
     QVERIFY(runTrain(plainModel, {"--source", "a", "--source", "b"}, err) != 0);
     QVERIFY2(err.find("one --source for each --features file") != std::string::npos, err.c_str());
