@@ -32,6 +32,10 @@ class CropCalendar {
   // of ("maize", "玉米": wheat_maize and maize_spring); failing that, every system whose name
   // the declared one holds ("Young fallow"). Empty when it names no crop of crops.csv.
   std::vector<std::string> systemsNamed(const std::string& declared) const;
+  // What to write instead of a name systemsNamed() does not know.
+  static constexpr const char* kUnknownNameAdvice =
+      "give a system code (maize_spring, rice_single, ...) or a crop's name, or add this one to "
+      "crop_names.csv in the satellite plugin's resources";
   const Endmembers& endmembers() const { return endmembers_; }
 
   // The double logistic of Beck et al. (2006) with the harvest drop of crops.md.

@@ -30,11 +30,9 @@ LabelFile LabelFile::read(const std::filesystem::path& file, const CropCalendar&
     }
     const auto systems = calendar.systemsNamed(label);
     if (systems.empty()) {
-      labels.problems_.push_back(
-          {line, "parcel " + id + ": \"" + label +
-                     "\" names no crop of crops.csv; write a system code (maize_spring, "
-                     "rice_single, ...) or a crop's name, or add this one to crop_names.csv in "
-                     "the satellite plugin's resources"});
+      labels.problems_.push_back({line, "parcel " + id + ": \"" + label +
+                                            "\" names no crop of crops.csv; " +
+                                            CropCalendar::kUnknownNameAdvice});
       continue;
     }
     const auto [first, isNew] = firstLine.emplace(id, line);

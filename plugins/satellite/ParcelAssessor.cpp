@@ -169,11 +169,9 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
     if (const std::string overstated = declaredAreaWarning(parcel); !overstated.empty())
       r.warnings.push_back(overstated);
     if (!parcel.declaredSystem.empty() && calendar_.systemsNamed(parcel.declaredSystem).empty())
-      r.warnings.push_back(
-          "declared_system \"" + parcel.declaredSystem +
-          "\" names no crop of crops.csv, so declared_match is left out; give "
-          "a system code (maize_spring) or a crop's name, or add this one to crop_names.csv "
-          "in the satellite plugin's resources");
+      r.warnings.push_back("declared_system \"" + parcel.declaredSystem +
+                           "\" names no crop of crops.csv, so declared_match is left out; " +
+                           CropCalendar::kUnknownNameAdvice);
     if (!parcel.error.empty())
       r.error = parcel.error;
     else
