@@ -193,10 +193,11 @@ class TestSatellitePipeline : public QObject {
     catalog["links"].push_back({{"rel", "item"}, {"href", "./items/gone.json"}});
     writeJson(bad / "catalog.json", catalog);
     json parcels = readJson(bad / "parcels.geojson");
-    // "far" also declares half as much again as its 17 mu.
+    // "far" also declares half as much again as its 17 mu, and a crop crops.csv lacks.
     parcels["features"].push_back(
         {{"type", "Feature"},
-         {"properties", {{"parcel_id", "far"}, {"declared_area_mu", 26}}},
+         {"properties",
+          {{"parcel_id", "far"}, {"declared_area_mu", 26}, {"declared_system", "cowpea"}}},
          {"geometry",
           {{"type", "Polygon"},
            {"coordinates",
@@ -226,6 +227,8 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(byId(results, "far").error.find("far is outside every scene") != std::string::npos);
     QVERIFY(contains(byId(results, "far").warnings, "declared_area_mu 26.00 is 5",
                      "% more than the polygon measures (17."));
+    QVERIFY(contains(byId(results, "far").warnings, "\"cowpea\" names no crop of crops.csv",
+                     "add this one to crop_names.csv"));
     const json far = ParcelResultJson::line(byId(results, "far"), {});
     QCOMPARE(far["declared_area_mu"].get<double>(), 26.0);
     QVERIFY(far["declared_area_difference"].get<double>() > 0.45 &&
