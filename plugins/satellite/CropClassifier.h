@@ -95,6 +95,8 @@ class CropClassifier {
   // One calibrated probability row per input row, in the order of classes(). The rows are
   // taken as one batch (a region): its strangeness sets the temperature.
   std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
+  // The trees' own probabilities, before any temperature.
+  std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   // The temperature predict() uses for this batch of rows.
   double temperatureFor(const std::vector<std::vector<float>>& features) const;
   // How many of a row's features lie well outside the range seen in training (0 when the
@@ -124,7 +126,6 @@ class CropClassifier {
   struct Range {
     float low = 0, high = 0;
   };
-  std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   void storeMetadata();
   void fitBatchTemperature(const std::vector<std::vector<double>>& raw,

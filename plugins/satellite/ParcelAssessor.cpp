@@ -256,7 +256,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier,
                                       std::optional<double> regionShift, RegionPeerCurves* peersOut,
-                                      BatchCropMix* mixOut) const {
+                                      BatchCropMix* mixOut, BatchNdviLevel* levelOut) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -277,6 +277,13 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     }
   std::vector<std::vector<double>> probabilities;
   try {
+    if (options_.learnNdviLevel) {
+      const BatchNdviLevel level = BatchNdviLevel::estimate(
+          rows, names, [&](const auto& sample) { return classifier.rawPredict(sample); });
+      level.apply(rows);
+      for (std::size_t k = 0; k < which.size(); ++k) results[which[k]].features = rows[k];
+      if (levelOut) *levelOut = level;
+    }
     probabilities = classifier.predict(rows);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
@@ -326,11 +333,12 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
                                                  RegionCalendar::Estimate* region,
-                                                 RegionPeerCurves* peers, BatchCropMix* mix) const {
+                                                 RegionPeerCurves* peers, BatchCropMix* mix,
+                                                 BatchNdviLevel* level) const {
   RegionCalendar::Estimate estimate;
   auto results = observe(parcels, &estimate);
   if (region) *region = estimate;
-  classifyAndJudge(results, classifier, estimate.sureShift(), peers, mix);
+  classifyAndJudge(results, classifier, estimate.sureShift(), peers, mix, level);
   return results;
 }
 

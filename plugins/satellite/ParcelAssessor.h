@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "BatchCropMix.h"
+#include "BatchNdviLevel.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
 #include "NormalCurveFit.h"
@@ -27,7 +28,8 @@ class ParcelAssessor {
   struct Options {
     std::string asOf;  // YYYY-MM-DD; scenes after it are ignored
     int threads = 2;
-    bool learnCropMix = true;  // lean the probabilities towards the batch's mix (BatchCropMix)
+    bool learnCropMix = true;    // lean the probabilities towards the batch's mix (BatchCropMix)
+    bool learnNdviLevel = true;  // read the level features at the batch's own (BatchNdviLevel)
     // Called from the reading threads as scenes are read: (reads done, reads in all).
     std::function<void(std::size_t, std::size_t)> progress;
   };
@@ -42,15 +44,18 @@ class ParcelAssessor {
   // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
   // crop's peer curve (RegionPeerCurves, kept in `peers` when given) besides crops.csv's.
   // Unless Options::learnCropMix is off, the crop probabilities lean towards the batch's own
-  // crop mix as far as BatchCropMix finds one (kept in `mix` when given).
+  // crop mix as far as BatchCropMix finds one (kept in `mix` when given). Unless
+  // Options::learnNdviLevel is off, the model reads the batch at its own NDVI level
+  // (BatchNdviLevel, kept in `level` when given).
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
                         std::optional<double> regionShift = std::nullopt,
-                        RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr) const;
+                        RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
+                        BatchNdviLevel* level = nullptr) const;
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
                                    RegionCalendar::Estimate* region = nullptr,
-                                   RegionPeerCurves* peers = nullptr,
-                                   BatchCropMix* mix = nullptr) const;
+                                   RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
+                                   BatchNdviLevel* level = nullptr) const;
 
   // One parcel's own features (without the region's), and their names.
   std::vector<float> features(const ParcelTimeSeries& series) const;

@@ -81,7 +81,7 @@ class OutputChoice {
 struct AssessArguments {
   std::string catalog, parcels, idField, asOf, model, out;
   int threads = 2;
-  bool repair = false, keepModelMix = false;
+  bool repair = false, keepModelMix = false, keepNdviLevel = false;
 };
 
 void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
@@ -98,16 +98,20 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
   CommandProgress progress(err, "reading scenes");
-  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
-                          {a.asOf, a.threads, !a.keepModelMix, progress.callback()});
+  ParcelAssessor assessor(
+      catalog.items, CropCalendar::shipped(),
+      {a.asOf, a.threads, !a.keepModelMix, !a.keepNdviLevel, progress.callback()});
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
   RegionPeerCurves peers;
   BatchCropMix mix;
-  const auto results = assessor.assess(parcels, model, &region, &peers, &mix);
+  BatchNdviLevel level;
+  const auto results = assessor.assess(parcels, model, &region, &peers, &mix, &level);
   progress.finish();
   err << region.describe() << "\n"
       << peers.describe() << "\n"
+      << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)" : level.describe())
+      << "\n"
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
                          : mix.describe(model.classes()))
       << "\n";
@@ -167,6 +171,9 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
   app.add_flag("--no-crop-mix", a.keepModelMix,
                "Keep the model's own crop shares: do not lean the probabilities towards the "
                "crop mix the batch shows (for a sample drawn on purpose, not a region)");
+  app.add_flag("--no-ndvi-level", a.keepNdviLevel,
+               "Read the parcels' NDVI as measured: do not move the batch's NDVI level to where "
+               "the model is surest of it (for a batch that spans regions or sensors)");
   return runCommandLine(app, arguments, out, err, [&] { assess(a, out, err); });
 }
 
@@ -462,7 +469,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   OutputChoice output(a.out, out);
   CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
-                          {"", a.threads, true, progress.callback()});
+                          {"", a.threads, true, true, progress.callback()});
   reportSceneProblems(assessor, err);
   const auto results = assessor.assess(parcels, model);
   progress.finish();

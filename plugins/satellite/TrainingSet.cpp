@@ -23,7 +23,7 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
                                            std::function<void(std::size_t, std::size_t)> progress,
                                            const CropClassifier* resolver) {
   Added added;
-  const ParcelAssessor assessor(items, calendar_, {"", threads, true, std::move(progress)});
+  const ParcelAssessor assessor(items, calendar_, {"", threads, true, true, std::move(progress)});
   const auto results = assessor.observe(parcels);
   // A label may name its crop as farmers do: a name that fits one system, or one the
   // resolver tells among those it fits.

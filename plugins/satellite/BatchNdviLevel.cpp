@@ -1,0 +1,93 @@
+#include "BatchNdviLevel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace aviary::satellite {
+
+namespace {
+
+double meanTopProbability(const std::vector<std::vector<double>>& probabilities) {
+  if (probabilities.empty()) return 0;
+  double sum = 0;
+  for (const auto& row : probabilities)
+    if (!row.empty()) sum += *std::max_element(row.begin(), row.end());
+  return sum / probabilities.size();
+}
+
+void moveLevels(std::vector<std::vector<float>>& rows, const std::vector<std::size_t>& columns,
+                double offset) {
+  for (auto& row : rows)
+    for (std::size_t c : columns)
+      if (c < row.size() && std::isfinite(row[c])) row[c] += static_cast<float>(offset);
+}
+
+}  // namespace
+
+bool BatchNdviLevel::isLevel(const std::string& name) {
+  static const std::vector<std::string> kLevels = {
+      "peak_ndvi",           "min_ndvi",       "aligned_peak",      "aligned_floor_before",
+      "aligned_floor_after", "aligned_winter", "second_season_peak"};
+  auto startsWith = [&](const char* prefix) { return name.rfind(prefix, 0) == 0; };
+  return std::find(kLevels.begin(), kLevels.end(), name) != kLevels.end() ||
+         startsWith("aligned_ndvi_") || startsWith("fit_offset_");
+}
+
+BatchNdviLevel BatchNdviLevel::estimate(const std::vector<std::vector<float>>& rows,
+                                        const std::vector<std::string>& names,
+                                        const Predict& predict) {
+  BatchNdviLevel level;
+  level.parcels_ = static_cast<int>(rows.size());
+  for (std::size_t c = 0; c < names.size(); ++c)
+    if (isLevel(names[c])) level.levelColumns_.push_back(c);
+  if (level.parcels_ < kMinParcels || level.levelColumns_.empty()) return level;
+  std::vector<std::vector<float>> sample;
+  const std::size_t n = std::min(rows.size(), kSampleParcels);
+  for (std::size_t k = 0; k < n; ++k) sample.push_back(rows[k * rows.size() / n]);
+  const double atZero = meanTopProbability(predict(sample));
+  double bestOffset = 0, best = atZero;
+  const int steps = static_cast<int>(std::lround(kMaxOffset / kStep));
+  for (int k = -steps; k <= steps; ++k) {
+    if (k == 0) continue;
+    std::vector<std::vector<float>> moved = sample;
+    moveLevels(moved, level.levelColumns_, k * kStep);
+    const double sure = meanTopProbability(predict(moved));
+    if (sure > best) {
+      best = sure;
+      bestOffset = k * kStep;
+    }
+  }
+  level.best_ = bestOffset;
+  level.gain_ = best - atZero;
+  if (level.gain_ >= kMinGain) level.offset_ = bestOffset;
+  return level;
+}
+
+void BatchNdviLevel::apply(std::vector<std::vector<float>>& rows) const {
+  if (offset_ != 0) moveLevels(rows, levelColumns_, offset_);
+}
+
+std::string BatchNdviLevel::describe() const {
+  char line[256];
+  if (parcels_ < kMinParcels) {
+    std::snprintf(line, sizeof line,
+                  "NDVI level: %d parcels are too few to read the batch's own level (%d "
+                  "needed); left as it is",
+                  parcels_, kMinParcels);
+  } else if (offset_ == 0) {
+    std::snprintf(line, sizeof line,
+                  "NDVI level: the model is about as sure of the batch at its own level (at "
+                  "%+.2f it would gain %.3f in mean top probability, below %.2f); left as it is",
+                  best_, gain_, kMinGain);
+  } else {
+    std::snprintf(line, sizeof line,
+                  "NDVI level: read %+.2f, where the model is surest of the batch (mean top "
+                  "probability +%.3f): a region's soil, haze or sensor moves its NDVI "
+                  "(--no-ndvi-level reads it as measured)",
+                  offset_, gain_);
+  }
+  return line;
+}
+
+}  // namespace aviary::satellite
