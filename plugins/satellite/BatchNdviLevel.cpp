@@ -85,14 +85,17 @@ std::string BatchNdviLevel::describe() const {
                   "NDVI level: %d parcels are too few to read the batch's own level (%d "
                   "needed); left as it is",
                   parcels_, kMinParcels);
+  } else if (offset_ == 0 && best_ == 0) {
+    std::snprintf(line, sizeof line,
+                  "NDVI level: the model is surest of the batch at its own level; left as it is");
   } else if (offset_ == 0) {
     std::snprintf(line, sizeof line,
-                  "NDVI level: the model is about as sure of the batch at its own level (at "
-                  "%+.2f it would gain %.3f in mean top probability, below %.2f); left as it is",
+                  "NDVI level: moved by %+.2f the model would be surer of the batch by only "
+                  "%.3f in mean top probability (%.2f needed); left as it is",
                   best_, gain_, kMinGain);
   } else {
     std::snprintf(line, sizeof line,
-                  "NDVI level: read %+.2f, where the model is surest of the batch (mean top "
+                  "NDVI level: moved by %+.2f, where the model is surest of the batch (mean top "
                   "probability +%.3f): a region's soil, haze or sensor moves its NDVI "
                   "(--no-ndvi-level reads it as measured)",
                   offset_, gain_);

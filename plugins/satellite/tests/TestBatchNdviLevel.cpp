@@ -64,7 +64,7 @@ class TestBatchNdviLevel : public QObject {
     QVERIFY(std::abs(rows[0][2] - (before[0][2] - 0.03f)) < 1e-6);
     QCOMPARE(rows[0][3], before[0][3]);
     QCOMPARE(rows[0][4], before[0][4]);
-    QVERIFY(level.describe().find("-0.03") != std::string::npos);
+    QVERIFY(level.describe().find("moved by -0.03") != std::string::npos);
   }
 
   void aBatchAtTheModelsLevelIsLeftAsItIs() {
@@ -83,6 +83,7 @@ class TestBatchNdviLevel : public QObject {
         BatchNdviLevel::estimate(batch(60, 0.805), kNames, modelLearntAt(0.80));
     QCOMPARE(level.offset(), 0.0);
     QVERIFY(level.gain() < BatchNdviLevel::kMinGain);
+    QVERIFY(level.describe().find("left as it is") != std::string::npos);
   }
 
   void aFewParcelsAreLeftAsTheyAre() {
