@@ -66,16 +66,13 @@ BatchNdviLevel BatchNdviLevel::estimate(const std::vector<std::vector<float>>& r
   };
   const int coarse = best(-(steps / 2) * 2, (steps / 2) * 2, 2);
   const int bestStep = best(coarse - 1, coarse + 1, 1);
-  const double atZero = sureAt(0);
-  const double bestOffset = bestStep * kStep;
-  level.best_ = bestOffset;
-  level.gain_ = sure[bestStep] - atZero;
-  if (level.gain_ >= kMinGain) level.offset_ = bestOffset;
+  level.best_ = bestStep * kStep;
+  level.gain_ = sureAt(bestStep) - sureAt(0);
   return level;
 }
 
 void BatchNdviLevel::apply(std::vector<std::vector<float>>& rows) const {
-  if (offset_ != 0) moveLevels(rows, levelColumns_, offset_);
+  if (offset() != 0) moveLevels(rows, levelColumns_, offset());
 }
 
 std::string BatchNdviLevel::describe() const {
@@ -85,10 +82,10 @@ std::string BatchNdviLevel::describe() const {
                   "NDVI level: %d parcels are too few to read the batch's own level (%d "
                   "needed); left as it is",
                   parcels_, kMinParcels);
-  } else if (offset_ == 0 && best_ == 0) {
+  } else if (best_ == 0) {
     std::snprintf(line, sizeof line,
                   "NDVI level: the model is surest of the batch at its own level; left as it is");
-  } else if (offset_ == 0) {
+  } else if (offset() == 0) {
     std::snprintf(line, sizeof line,
                   "NDVI level: moved by %+.2f the model would be surer of the batch by only "
                   "%.3f in mean top probability (%.2f needed); left as it is",
@@ -98,7 +95,7 @@ std::string BatchNdviLevel::describe() const {
                   "NDVI level: moved by %+.2f, where the model is surest of the batch (mean top "
                   "probability +%.3f): a region's soil, haze or sensor moves its NDVI "
                   "(--no-ndvi-level reads it as measured)",
-                  offset_, gain_);
+                  best_, gain_);
   }
   return line;
 }

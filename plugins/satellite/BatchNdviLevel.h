@@ -7,8 +7,8 @@
 namespace aviary::satellite {
 
 // The NDVI level of one batch, read off the batch itself. A region's soil, haze and sensor
-// move every parcel's NDVI by a few hundredths (a bright sand reads about 0.02 higher than
-// spectra.csv's soil on the same cover), and the trees learnt absolute levels: 0.02 costs up
+// move every parcel's NDVI by a few hundredths (on the same cover, a bright sand read about
+// 0.02 higher than a milder soil), and the trees learnt absolute levels: 0.02 costs up
 // to 0.07 of accuracy (model report, sixteenth pass). Here the batch's level features are
 // moved together by each offset of a grid, and the offset at which the model is surest of the
 // batch (its mean top probability) is kept, when it gains at least kMinGain over leaving the
@@ -37,14 +37,15 @@ class BatchNdviLevel {
   // Moves every row's level features by offset() (nothing when it is 0).
   void apply(std::vector<std::vector<float>>& rows) const;
 
-  double offset() const { return offset_; }  // added to the level features; 0: left alone
-  double gain() const { return gain_; }      // the mean top probability gained at the best offset
+  // Added to the level features: the best offset when it gains kMinGain, else 0 (left alone).
+  double offset() const { return gain_ >= kMinGain ? best_ : 0; }
+  double gain() const { return gain_; }  // the mean top probability gained at the best offset
   // One line for the command's log.
   std::string describe() const;
 
  private:
   std::vector<std::size_t> levelColumns_;
-  double offset_ = 0, best_ = 0, gain_ = 0;
+  double best_ = 0, gain_ = 0;
   int parcels_ = 0;
 };
 

@@ -280,8 +280,10 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     if (options_.learnNdviLevel) {
       const BatchNdviLevel level = BatchNdviLevel::estimate(
           rows, names, [&](const auto& sample) { return classifier.rawPredict(sample); });
-      level.apply(rows);
-      for (std::size_t k = 0; k < which.size(); ++k) results[which[k]].features = rows[k];
+      if (level.offset() != 0) {
+        level.apply(rows);
+        for (std::size_t k = 0; k < which.size(); ++k) results[which[k]].features = rows[k];
+      }
       if (levelOut) *levelOut = level;
     }
     probabilities = classifier.predict(rows);
