@@ -98,9 +98,12 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
   CommandProgress progress(err, "reading scenes");
-  ParcelAssessor assessor(
-      catalog.items, CropCalendar::shipped(),
-      {a.asOf, a.threads, !a.keepModelMix, !a.keepNdviLevel, progress.callback()});
+  ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
+                          {.asOf = a.asOf,
+                           .threads = a.threads,
+                           .learnCropMix = !a.keepModelMix,
+                           .learnNdviLevel = !a.keepNdviLevel,
+                           .progress = progress.callback()});
   reportSceneProblems(assessor, err);
   RegionCalendar::Estimate region;
   RegionPeerCurves peers;
@@ -469,7 +472,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   OutputChoice output(a.out, out);
   CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
-                          {"", a.threads, true, true, progress.callback()});
+                          {.threads = a.threads, .progress = progress.callback()});
   reportSceneProblems(assessor, err);
   const auto results = assessor.assess(parcels, model);
   progress.finish();

@@ -23,7 +23,8 @@ TrainingSet::Added TrainingSet::addCatalog(const std::vector<SceneItem>& items,
                                            std::function<void(std::size_t, std::size_t)> progress,
                                            const CropClassifier* resolver) {
   Added added;
-  const ParcelAssessor assessor(items, calendar_, {"", threads, true, true, std::move(progress)});
+  const ParcelAssessor assessor(items, calendar_,
+                                {.threads = threads, .progress = std::move(progress)});
   const auto results = assessor.observe(parcels);
   // A label may name its crop as farmers do: a name that fits one system, or one the
   // resolver tells among those it fits.
@@ -57,7 +58,7 @@ std::vector<int> TrainingSet::systemsTold(const std::vector<std::vector<std::str
     if (named[i].size() > 1 && results[i].error.empty()) shared.push_back(i);
   added.shared = static_cast<int>(shared.size());
   if (shared.empty() || !resolver || resolver->featureNames() != featureNames_) return told;
-  // The batch as assess sees it: every parcel observed, one region.
+  // The batch as assess observes it: every parcel, one region (its NDVI level as measured).
   std::vector<std::vector<float>> rows;
   std::vector<std::size_t> rowOf(named.size());
   for (std::size_t i = 0; i < results.size(); ++i)

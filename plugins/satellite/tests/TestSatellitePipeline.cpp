@@ -339,7 +339,7 @@ class TestSatellitePipeline : public QObject {
     std::mutex reported;
     std::size_t calls = 0, last = 0, whole = 0;
     ParcelAssessor assessor(StacCatalog::read(held / "catalog.json").items, CropCalendar::shipped(),
-                            {"", 2, true, true, [&](std::size_t done, std::size_t total) {
+                            {.threads = 2, .progress = [&](std::size_t done, std::size_t total) {
                                std::lock_guard lock(reported);
                                ++calls;
                                last = std::max(last, done);
