@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     catalogFile = (temp / "catalog.json").string();
     parcelsFile = (temp / "parcels.geojson").string();
   }
-  const CropClassifier model = CropClassifier::load(CropClassifier::shippedModel());
+  const CropClassifier model = CropClassifier::load(CropClassifier::shippedModel(), threads);
   const auto& calendar = CropCalendar::shipped();
 
   // Throughput: from reading the catalog to the judged result, on `threads` workers.

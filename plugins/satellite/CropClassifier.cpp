@@ -610,7 +610,7 @@ void CropClassifier::storeMetadata() {
   check(XGBoosterSetAttr(booster_, "aviary_satellite", meta.dump().c_str()), "XGBoosterSetAttr");
 }
 
-CropClassifier CropClassifier::load(const std::filesystem::path& file) {
+CropClassifier CropClassifier::load(const std::filesystem::path& file, int predictThreads) {
   if (!std::filesystem::exists(file))
     throw std::runtime_error("crop model " + file.string() +
                              " not found; train one with 'aviary satellite train' or pass --model");
@@ -655,7 +655,9 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file) {
                                                : Range{NAN, NAN});
   if (model.baseRounds_ == 0)
     check(XGBoosterBoostedRounds(model.booster_, &model.baseRounds_), "XGBoosterBoostedRounds");
-  check(XGBoosterSetParam(model.booster_, "nthread", "1"), "XGBoosterSetParam");
+  check(XGBoosterSetParam(model.booster_, "nthread",
+                          std::to_string(std::max(1, predictThreads)).c_str()),
+        "XGBoosterSetParam");
   return model;
 }
 

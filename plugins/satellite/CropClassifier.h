@@ -88,7 +88,9 @@ class CropClassifier {
                                  const std::vector<int>& labels, const TrainOptions& options,
                                  TrainReport* report = nullptr,
                                  const std::vector<int>& groups = {});
-  static CropClassifier load(const std::filesystem::path& file);
+  // `predictThreads` is how many threads one prediction uses. Predictions run one at a time,
+  // so a batch's whole prediction may use the threads its assessor reads scenes with.
+  static CropClassifier load(const std::filesystem::path& file, int predictThreads = 1);
   static std::filesystem::path shippedModel();
   void save(const std::filesystem::path& file) const;
 

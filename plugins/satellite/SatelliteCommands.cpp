@@ -54,9 +54,10 @@ void checkMemory(std::size_t parcels, std::size_t scenes) {
   if (!refusal.empty()) throw std::runtime_error(refusal);
 }
 
-CropClassifier loadModel(const std::string& file) {
+CropClassifier loadModel(const std::string& file, int threads) {
   return CropClassifier::load(file.empty() || file == "shipped" ? CropClassifier::shippedModel()
-                                                                : std::filesystem::path(file));
+                                                                : std::filesystem::path(file),
+                              threads);
 }
 
 void reportSceneProblems(const ParcelAssessor& assessor, std::ostream& err) {
@@ -94,7 +95,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, a.repair);
   checkMemory(parcels.size(), catalog.items.size());
-  const auto model = loadModel(a.model);
+  const auto model = loadModel(a.model, a.threads);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
   CommandProgress progress(err, "reading scenes");
@@ -210,7 +211,7 @@ std::optional<CropClassifier> labelResolver(const TrainArguments& a, const Train
                                             std::ostream& err) {
   const std::string name = a.from.empty() || a.from == "scratch" ? "shipped" : a.from;
   try {
-    CropClassifier model = loadModel(name);
+    CropClassifier model = loadModel(name, a.options.threads);
     if (model.featureNames() == set.featureNames()) return model;
     err << "labels naming several systems are skipped: the " << name
         << " model was trained on other features than this version of Aviary computes; give "
@@ -324,7 +325,7 @@ TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a
   }
   CropClassifier shipped;
   try {
-    shipped = loadModel("shipped");
+    shipped = loadModel("shipped", a.options.threads);
   } catch (const std::exception& e) {
     err << "the shipped model cannot be read (" << e.what() << "): trained from scratch\n";
     return scratch;
@@ -345,7 +346,7 @@ TrainedModel trainOrAdaptShipped(const TrainingSet& set, const TrainArguments& a
 TrainedModel trainModel(const TrainingSet& set, const TrainArguments& a, std::ostream& err) {
   if (a.from.empty()) return trainOrAdaptShipped(set, a, err);
   if (a.from == "scratch") return trainFromScratch(set, a, err);
-  const CropClassifier base = loadModel(a.from);
+  const CropClassifier base = loadModel(a.from, a.options.threads);
   if (!knowsCropsAndFeatures(base, set))
     throw std::invalid_argument(a.from +
                                 " was trained on other crops or features than this "
@@ -468,7 +469,7 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, false);
   checkMemory(parcels.size(), catalog.items.size());
-  const auto model = loadModel(a.model);
+  const auto model = loadModel(a.model, a.threads);
   OutputChoice output(a.out, out);
   CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),

@@ -411,6 +411,10 @@ class TestSatellitePipeline : public QObject {
         raised, names, [&](const auto& rows) { return model.rawPredict(rows); });
     QVERIFY2(level.offset() <= -0.025 && level.offset() >= -0.055,
              qPrintable(QString::number(level.offset())));
+
+    // Threads for prediction change its speed, not one probability.
+    const CropClassifier fourThreads = CropClassifier::load(CropClassifier::shippedModel(), 4);
+    QVERIFY(fourThreads.rawPredict(raised) == model.rawPredict(raised));
   }
 
   // Cloud-optimised GeoTIFFs over HTTP: the scenes converted to COGs, served by a local
