@@ -56,7 +56,11 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
                    {"ndvi", num(r.series.indices[k].ndvi)},
                    {"mndwi", num(r.series.indices[k].mndwi)},
                    {"water", num(o.openWater)},
-                   {"b11", num(o.reflectance[kB11])}});
+                   {"b03", num(o.reflectance[kB03])},
+                   {"b04", num(o.reflectance[kB04])},
+                   {"b08", num(o.reflectance[kB08])},
+                   {"b11", num(o.reflectance[kB11])},
+                   {"b12", num(o.reflectance[kB12])}});
   }
   d["obs"] = obs;
   json found = json::array();

@@ -120,10 +120,11 @@ int RegionalDrought::find(std::vector<ParcelResult>& results, const CropCalendar
   std::vector<std::size_t> hit;
   for (std::size_t a = 0; a < all.size(); ++a) {
     const ParcelResult& r = results[all[a].index];
-    // A crop the model is unsure of, or a plot seen mostly through its neighbours' pixels, has
+    // A crop the model is unsure of, or a plot seen partly through its neighbours' pixels, has
     // no index of its own to trust.
     if (all[a].shortfall > -kShortfall || !r.judgement.hazards.empty() ||
-        weakestSeason(r) >= SeasonJudge::kWatch || r.uncertain() || r.mixedPixels())
+        weakestSeason(r) >= SeasonJudge::kWatch || r.uncertain() ||
+        r.series.ownSignalShare() < kMinOwnSignal)
       continue;
     if (neighbourShortfall(tree, all, a) <= -kNeighbourShortfall) hit.push_back(a);
   }

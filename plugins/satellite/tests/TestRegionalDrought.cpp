@@ -71,6 +71,28 @@ class TestRegionalDrought : public QObject {
                    at(results, row, column).parcelId.c_str());
   }
 
+  void aPlotSeenThroughItsNeighboursIsLeftAlone() {
+    auto results = grid();
+    for (int row = 0; row < 4; ++row)
+      for (int column = 0; column < 4; ++column)
+        at(results, row, column).judgement.seasonYieldIndex = {0.7};
+    // Two plots in the dry corner: one whose looks were 0.6 its own, one 0.8.
+    auto seenAs = [](ParcelResult& r, double purity) {
+      for (int day : {150, 180, 210}) {
+        Observation o;
+        o.dayOfYear = day;
+        o.clearFraction = 1;
+        o.purity = purity;
+        r.series.observations.push_back(o);
+      }
+    };
+    seenAs(at(results, 1, 1), 0.6);
+    seenAs(at(results, 1, 2), 0.8);
+    RegionalDrought::find(results, CropCalendar::shipped(), 2026);
+    QVERIFY(!hasDrought(at(results, 1, 1)));
+    QVERIFY(hasDrought(at(results, 1, 2)));
+  }
+
   void aHazardOfItsOwnStands() {
     auto results = grid();
     for (int row = 0; row < 4; ++row)
