@@ -85,10 +85,12 @@ int main(int argc, char** argv) {
   int errors = 0;
   for (const auto& r : results) errors += !r.error.empty();
 
-  // Latency: one parcel at a time on one thread (reads, series, model, judge). The first pass
+  // Latency: one parcel at a time on one thread (reads, series, model, judge), as a single
+  // case runs in the pipeline, whose model predicts on one thread too. The first pass
   // opens each scene and reads its blocks for the first time, as a single case does; the
   // second finds them in GDAL's cache.
   SceneStack stack(assessor.items());
+  const CropClassifier oneThread = CropClassifier::load(CropClassifier::shippedModel());
   std::vector<double> cold, latencies;
   for (int pass = 0; pass < 2; ++pass) {
     if (pass == 1) cold.swap(latencies);
@@ -100,9 +102,9 @@ int main(int argc, char** argv) {
         // One parcel alone: no region calendar or ranks (missing, as in a single case).
         std::vector<float> row = assessor.features(series);
         ParcelAssessor::addBatchFeatures({&row}, assessor.parcelFeatureNames());
-        const auto p = model.predict({row});
+        const auto p = oneThread.predict({row});
         const auto best = std::max_element(p[0].begin(), p[0].end()) - p[0].begin();
-        SeasonJudge::judge(series, *calendar.find(model.classes()[best]),
+        SeasonJudge::judge(series, *calendar.find(oneThread.classes()[best]),
                            GeodesicArea::mu(parcel.areaM2), assessor.year());
       }
       latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
