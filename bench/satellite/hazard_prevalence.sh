@@ -31,7 +31,7 @@ for share in 0.1 0.3; do
     grep -E '^(flood|drought|pest):' | sed 's/^/    /'
   echo "  end to end (assess):"
   for kind in flood drought pest; do
-    cat "${dirs[@]/%/.score}" | grep "^$kind " | tr -d '(),' | awk -v k="$kind" '
+    grep -h "^$kind " "${dirs[@]/%/.score}" | tr -d '(),' | awk -v k="$kind" '
       { for (i = 1; i <= NF; i++) { if ($i == "tp") tp += $(i + 1); if ($i == "fp") fp += $(i + 1);
                                     if ($i == "fn") fn += $(i + 1) } }
       END { printf "    %s: precision %.3f recall %.3f (tp %d, fp %d, fn %d)\n", k,
