@@ -24,7 +24,7 @@ import json
 import numpy as np
 import xgboost as xgb
 
-from generator_experts import GENERATORS, MODEL, calibration_error, files, load
+from generator_experts import GENERATORS, MODEL, PARAMS, calibration_error, files, load
 
 TESTS = {"sim": ["sim_99*"], "second": ["g2_*"], "clean_room": ["cr_*"]}
 
@@ -55,9 +55,7 @@ def main():
     a = ap.parse_args()
     meta = json.loads(xgb.Booster(model_file=MODEL).attr("aviary_satellite"))
     classes, column = meta["classes"], meta["features"].index("fit_best_error")
-    params = {"objective": "multi:softprob", "num_class": len(classes), "max_depth": 5,
-              "eta": 0.15, "subsample": 0.8, "colsample_bytree": 0.6, "min_child_weight": 2,
-              "tree_method": "hist", "max_bin": 128, "nthread": 2, "seed": 1, "verbosity": 0}
+    params = dict(PARAMS, num_class=len(classes), max_bin=128)  # the product's max_bin
 
     def strangeness(x):
         v = np.sort(x[:, column][np.isfinite(x[:, column])])

@@ -31,6 +31,12 @@ MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "pl
                      "satellite", "resources", "models", "satellite_crop_model.json")
 
 
+# The product's tree settings (`aviary satellite train`), with XGBoost's default max_bin.
+PARAMS = {"objective": "multi:softprob", "max_depth": 5, "eta": 0.15, "subsample": 0.8,
+          "colsample_bytree": 0.6, "min_child_weight": 2, "tree_method": "hist", "nthread": 2,
+          "seed": 1, "verbosity": 0}
+
+
 def files(directory, patterns):
     found = []
     for pattern in patterns:
@@ -69,9 +75,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     classes = json.loads(xgb.Booster(model_file=MODEL).attr("aviary_satellite"))["classes"]
-    params = {"objective": "multi:softprob", "num_class": len(classes), "max_depth": 5,
-              "eta": 0.15, "subsample": 0.8, "colsample_bytree": 0.6, "min_child_weight": 2,
-              "tree_method": "hist", "nthread": 2, "seed": a.seed, "verbosity": 0}
+    params = dict(PARAMS, num_class=len(classes), seed=a.seed)
     names = [g for g in GENERATORS if g != a.leave_out]
     data = {g: load(files(a.train_dir, GENERATORS[g]), classes) for g in names}
     for g in names:

@@ -22,11 +22,7 @@ import json
 import numpy as np
 import xgboost as xgb
 
-from generator_experts import GENERATORS, MODEL, files, load
-
-PARAMS = {"objective": "multi:softprob", "max_depth": 5, "eta": 0.15, "subsample": 0.8,
-          "colsample_bytree": 0.6, "min_child_weight": 2, "tree_method": "hist", "max_bin": 128,
-          "nthread": 2, "seed": 1, "verbosity": 0}
+from generator_experts import GENERATORS, MODEL, PARAMS, files, load
 
 
 def main():
@@ -40,7 +36,7 @@ def main():
     a = ap.parse_args()
     meta = xgb.Booster(model_file=MODEL).attr("aviary_satellite")
     classes = json.loads(meta)["classes"]
-    params = dict(PARAMS, num_class=len(classes))
+    params = dict(PARAMS, num_class=len(classes), max_bin=128)  # the product's max_bin
     base_files = [f for g, patterns in GENERATORS.items() if g != a.leave_out
                   for f in files(a.train_dir, patterns)]
     x, y = load(base_files, classes)
