@@ -87,8 +87,8 @@ std::string BatchNdviLevel::describe() const {
                   "NDVI level: the model is surest of the batch at its own level; left as it is");
   } else if (offset() == 0) {
     std::snprintf(line, sizeof line,
-                  "NDVI level: moved by %+.2f, the model would be surer of the batch by only "
-                  "%.3f in mean top probability (%.2f needed); left as it is",
+                  "NDVI level: moving it by %+.2f would make the model surer of the batch by "
+                  "only %.3f in mean top probability (%.2f needed); left as it is",
                   best_, gain_, kMinGain);
   } else {
     std::snprintf(line, sizeof line,
