@@ -439,6 +439,10 @@ constexpr int kRiceMarginOnce = 30;
 // ... and the parcel's own pixels must make the mean: a small plot's edge is the
 // neighbour's paddy.
 constexpr double kFloodPurityOnce = 0.8;
+// A look that saw most of the parcel clearly needs only half its own: the clear sliver of a
+// cloudy look is where a neighbour's water or a cloud's shadow passes for a flood.
+constexpr double kFloodClearOnce = 0.5;
+constexpr double kFloodPurityOnceClear = 0.5;
 // Water over half the parcel takes at least this share of its dry SWIR away.
 constexpr double kFloodSwirDrop = 0.4;
 // A paddy stands flooded for transplanting before its rice is up: water on a field that
@@ -459,6 +463,7 @@ struct WaterPoint {
   double water;  // the parcel's share under open water
   std::string date;
   double purity;
+  double clear;  // the parcel's share the look saw clearly
 };
 
 // A parcel's usable observations: all clear ones, the pure enough ones a pest is judged on,
@@ -490,7 +495,7 @@ ObservedPoints observedPoints(const ParcelTimeSeries& series) {
     if (std::isfinite(water) && std::isfinite(swirDrop) && swirDrop < kFloodSwirDrop * o.purity)
       water = std::min(water, swirDrop / o.purity);
     if (o.clearFraction >= kMinFloodClear && std::isfinite(water))
-      observed.water.push_back({o.dayOfYear, water, o.date, o.purity});
+      observed.water.push_back({o.dayOfYear, water, o.date, o.purity, o.clearFraction});
     if (o.rejected) continue;
     observed.all.push_back({o.dayOfYear, series.indices[i].ndvi, series.indices[i].mndwi,
                             std::min(1.0, o.clearFraction) * o.purity, o.date, water});
@@ -572,8 +577,10 @@ void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pur
           return true;
       return false;
     };
+    const double purityOnce =
+        fp[a].clear >= kFloodClearOnce ? kFloodPurityOnceClear : kFloodPurityOnce;
     const bool single =
-        b - a == 1 && fp[a].purity >= kFloodPurityOnce && !inRiceWindow(fp[a].day, kRiceMarginOnce);
+        b - a == 1 && fp[a].purity >= purityOnce && !inRiceWindow(fp[a].day, kRiceMarginOnce);
     // ... or once with the look before or after showing some water still (the flood rising or
     // receding): two looks running with open water on the parcel, one of them dominated,
     // unless a dry look on the other side within kFloodConfirmDays makes it a passing one.

@@ -344,6 +344,34 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({{193, 0.8}}, 184), "flood"), 0);
   }
 
+  void aSmallPlotSeenWetOnceByAClearLookIsAFlood() {
+    // A plot whose looks are 0.6 its own, 80% of it under water on day 193, the looks of days
+    // 184 and 202 lost to cloud. A look that saw the plot clearly shows the flood; the clear
+    // sliver of a cloudy look does not (there a neighbour's water or a shadow passes for it).
+    const CropSystem& system = maizeSystem();
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](double clearOnWetDay) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        if (day == 184 || day == 202) continue;
+        Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
+        const double own = day == 193 ? 0.8 : 0;
+        for (int b = 0; b < 7; ++b)
+          o.reflectance[b] =
+              0.6 * ((1 - own) * o.reflectance[b] + own * em.water[b]) + 0.4 * em.soil[b];
+        o.purity = 0.6;
+        if (day == 193) o.clearFraction = clearOnWetDay;
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026);
+    };
+    QCOMPARE(count(season(1.0), "flood"), 1);
+    QCOMPARE(count(season(0.2), "flood"), 0);
+  }
+
   void aMonthInSeasonNoCleanLookSawIsSaidUnseen() {
     // Maize seen every 9 days but for days 190 to 235: from the look of day 184 to that of
     // day 238 a flood or a pest could have come and gone.
