@@ -439,8 +439,9 @@ constexpr int kRiceMarginOnce = 30;
 // ... and the parcel's own pixels must make the mean: a small plot's edge is the
 // neighbour's paddy.
 constexpr double kFloodPurityOnce = 0.8;
-// A look that saw most of the parcel clearly needs only half its own: the clear sliver of a
-// cloudy look is where a neighbour's water or a cloud's shadow passes for a flood.
+// A look that saw at least half the parcel clearly needs it only half its own (the
+// mixed-pixels limit): the clear sliver of a cloudy look is where a neighbour's water or a
+// cloud's shadow passes for a flood.
 constexpr double kFloodClearOnce = 0.5;
 constexpr double kFloodPurityOnceClear = 0.5;
 // Water over half the parcel takes at least this share of its dry SWIR away.
