@@ -7,6 +7,7 @@
 
 #include "CalendarDate.h"
 #include "CropCalendar.h"
+#include "ParcelResult.h"
 #include "RegionCalendar.h"
 #include "UpperMedian.h"
 #include "WhittakerSmoother.h"
@@ -439,11 +440,10 @@ constexpr int kRiceMarginOnce = 30;
 // ... and the parcel's own pixels must make the mean: a small plot's edge is the
 // neighbour's paddy.
 constexpr double kFloodPurityOnce = 0.8;
-// A look that saw at least half the parcel clearly needs it only half its own (the
-// mixed-pixels limit): the clear sliver of a cloudy look is where a neighbour's water or a
-// cloud's shadow passes for a flood.
+// A look that saw at least half the parcel clearly needs it only as much its own as a plot
+// not flagged mixed_pixels: the clear sliver of a cloudy look is where a neighbour's water or
+// a cloud's shadow passes for a flood.
 constexpr double kFloodClearOnce = 0.5;
-constexpr double kFloodPurityOnceClear = 0.5;
 // Water over half the parcel takes at least this share of its dry SWIR away.
 constexpr double kFloodSwirDrop = 0.4;
 // A paddy stands flooded for transplanting before its rice is up: water on a field that
@@ -579,7 +579,7 @@ void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pur
       return false;
     };
     const double purityOnce =
-        fp[a].clear >= kFloodClearOnce ? kFloodPurityOnceClear : kFloodPurityOnce;
+        fp[a].clear >= kFloodClearOnce ? ParcelResult::kMixedPixelsBelow : kFloodPurityOnce;
     const bool single =
         b - a == 1 && fp[a].purity >= purityOnce && !inRiceWindow(fp[a].day, kRiceMarginOnce);
     // ... or once with the look before or after showing some water still (the flood rising or
