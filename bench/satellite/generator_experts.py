@@ -28,7 +28,7 @@ import xgboost as xgb
 GENERATORS = {"sim": ["plain_*", "vary_*"], "second": ["gen_*"], "clean_room": ["cr_[AB]_1??"]}
 TESTS = {"sim": ["sim_99*"], "second": ["ind_*", "reg_9*"], "clean_room": ["cr_[ABC]_[12]"]}
 MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "plugins",
-                     "satellite", "resources", "models", "satellite_crop_model.json")
+                     "satellite", "resources", "models", "satellite_crop_model.ubj")
 
 
 # The product's tree settings (`aviary satellite train`), with XGBoost's default max_bin.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Rebuilds plugins/satellite/resources/models/satellite_crop_model.json from three generators built
+# Rebuilds plugins/satellite/resources/models/satellite_crop_model.ubj from three generators built
 # differently, so that the trees learn what they share rather than one generator's habits:
 # - 18 regions of the product's simulator (400 parcels each: plain seeds 101-106, varied
 #   regions 1001-1012);
@@ -15,7 +15,7 @@
 # and 5-20 min of training on 2 cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
-BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.json}
+BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.ubj}
 S=$BUILD/bin/aviary-simulate; A=$BUILD/bin/aviary
 SECOND=$(cd "$(dirname "$0")" && pwd)/independent_scenes.py
 THIRD=$(cd "$(dirname "$0")" && pwd)/clean_room_scenes.py

@@ -355,7 +355,7 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
 
 std::filesystem::path CropClassifier::shippedModel() {
   if (const char* value = std::getenv("AVIARY_SATELLITE_MODEL"); value && *value) return value;
-  return SatelliteResources::directory() / "models" / "satellite_crop_model.json";
+  return SatelliteResources::directory() / "models" / "satellite_crop_model.ubj";
 }
 
 std::vector<double> CropClassifier::calibrate(const std::vector<double>& p, double temperature) {

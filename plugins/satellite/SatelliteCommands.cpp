@@ -413,7 +413,9 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "suggest-labels' CSV with its system column filled in. A crop may be named as "
                  "farmers do; a name several systems share (maize, rice) gets the one the "
                  "model finds likeliest for the parcel, where it is sure");
-  app.add_option("--out", a.out, "Model file to write (XGBoost JSON)");
+  app.add_option("--out", a.out,
+                 "Model file to write: XGBoost JSON, or its binary form for a name ending in "
+                 ".ubj (a third the load time; the shipped model is one)");
   app.add_option("--from", a.from,
                  "Fine-tune this model (a file, or 'shipped') with the labels, or 'scratch' to "
                  "train anew. Default: both from scratch and from the shipped model, keeping the "

@@ -5,7 +5,7 @@
 namespace aviary::satellite {
 
 // Where the satellite source's own tables and model live: crops.csv, spectra.csv and
-// models/satellite_crop_model.json, in the plugin's resource folder. The host names that
+// models/satellite_crop_model.ubj, in the plugin's resource folder. The host names that
 // folder when the plugin starts; programs that link the source directly (tests, benchmarks,
 // the simulators) find it beside the plugin on the default plugin search path.
 class SatelliteResources {

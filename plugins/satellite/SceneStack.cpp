@@ -5,10 +5,12 @@
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "CloudMask.h"
 #include "GdalSetup.h"
@@ -148,6 +150,13 @@ struct SceneStack::Scene {
   int width = 0, height = 0;
   OGRSpatialReference srs;
   std::string gridKey;
+};
+
+// What opening an item found, for itemProblems to word over all the items.
+struct SceneStack::ItemCheck {
+  std::string error;
+  std::vector<std::string> notes, missingBands;
+  bool offsetDropped = false;
 };
 
 // Band and SCL values of a window of a scene, row-major.
@@ -323,18 +332,39 @@ OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
   return slot.get();
 }
 
-std::vector<std::string> SceneStack::itemProblems() {
+std::vector<std::string> SceneStack::itemProblems(int threads) {
+  const int count = static_cast<int>(items_.size());
+  std::vector<ItemCheck> checks(count);
+  // Opening is the costly part (a catalog is thousands of files): other workers open their
+  // share with stacks of their own, as no GDAL dataset is shared between threads.
+  std::atomic<int> next{0};
+  auto checkShare = [&](SceneStack& stack, bool keepOpen) {
+    for (int i = next++; i < count; i = next++) {
+      const Scene& s = stack.scene(i);
+      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped};
+      if (!keepOpen) stack.close(i);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min(threads, count); ++t)
+    pool.emplace_back([&] {
+      SceneStack own(items_);
+      checkShare(own, false);
+    });
+  checkShare(*this, true);
+  for (auto& worker : pool) worker.join();
+
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
   std::vector<std::string> offsetDropped, offsetInferred;
-  for (int i = 0; i < static_cast<int>(items_.size()); ++i) {
-    const Scene& s = scene(i);
-    if (!s.error.empty()) problems.push_back(s.error);
-    for (const auto& note : s.notes) problems.push_back(note);
-    for (const auto& band : s.missingBands) withoutBand[band].push_back(items_[i].id);
-    if (s.offsetDropped)
+  for (int i = 0; i < count; ++i) {
+    const ItemCheck& c = checks[i];
+    if (!c.error.empty()) problems.push_back(c.error);
+    for (const auto& note : c.notes) problems.push_back(note);
+    for (const auto& band : c.missingBands) withoutBand[band].push_back(items_[i].id);
+    if (c.offsetDropped)
       offsetDropped.push_back(items_[i].id);
-    else if (s.error.empty() && items_[i].offsetFromBaseline)
+    else if (c.error.empty() && items_[i].offsetFromBaseline)
       offsetInferred.push_back(items_[i].id);
   }
   // One line for each: a server's metadata is wrong (or silent) for a whole collection.

@@ -59,11 +59,13 @@ class SceneStack {
   bool readBand(int scene, int band, const PixelCoverage& window, std::vector<float>& out);
 
   const std::vector<SceneItem>& items() const { return items_; }
-  // Why each unusable item was skipped (one line each, with the item id).
-  std::vector<std::string> itemProblems();
+  // Why each unusable item was skipped (one line each, with the item id). Opens every item,
+  // on `threads` workers.
+  std::vector<std::string> itemProblems(int threads = 1);
 
  private:
   struct Scene;
+  struct ItemCheck;
   Scene& scene(int index);
   struct Pixels;
   struct CoarseCells;

@@ -631,6 +631,32 @@ class TestSatellitePipeline : public QObject {
     QCOMPARE(one[0].assets, items[1].assets);
   }
 
+  void sceneProblemsReadTheSameOnSeveralWorkers() {
+    // Each worker opens its share of the items with datasets of its own; the lines must come
+    // out as one worker words them, the items named in catalog order.
+    auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    QVERIFY(items.size() >= 8);
+    std::vector<std::string> withoutB05;
+    for (std::size_t i = 0; i < items.size(); i += 2) {
+      items[i].assets.erase("B05");
+      withoutB05.push_back(items[i].id);
+    }
+    items[3].assets["B08"] = (fs::path(dir_.path().toStdString()) / "gone_B08.tif").string();
+    const auto one = SceneStack(items).itemProblems(1);
+    QCOMPARE(SceneStack(items).itemProblems(4), one);
+    bool namesB08 = false, namesB05 = false;
+    for (const auto& line : one) {
+      namesB08 = namesB08 || (line.find(items[3].id) != std::string::npos &&
+                              line.find("B08") != std::string::npos);
+      namesB05 = namesB05 || line.rfind(std::to_string(withoutB05.size()) +
+                                            " items have no B05 asset (" + withoutB05[0] + ", " +
+                                            withoutB05[1] + ", " + withoutB05[2] + " and ",
+                                        0) == 0;
+    }
+    QVERIFY(namesB08);
+    QVERIFY2(namesB05, one.empty() ? "no lines" : one.back().c_str());
+  }
+
   void sentinel2OffsetIsCheckedAgainstTheValues() {
     // Servers disagree on Sentinel-2's +1000: Earth Search declares an offset of -0.1 also on
     // items whose values it had corrected; Planetary Computer declares none and keeps it.
