@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -345,14 +347,29 @@ std::vector<std::string> SceneStack::itemProblems(int threads) {
       if (!keepOpen) stack.close(i);
     }
   };
+  // A worker's exception (no memory, say) is the caller's to report, after every worker ends.
+  std::exception_ptr failure;
+  std::mutex failureMutex;
+  auto guarded = [&](auto&& work) {
+    try {
+      work();
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(failureMutex);
+      if (!failure) failure = std::current_exception();
+      next = count;
+    }
+  };
   std::vector<std::thread> pool;
   for (int t = 1; t < std::min(threads, count); ++t)
     pool.emplace_back([&] {
-      SceneStack own(items_);
-      checkShare(own, false);
+      guarded([&] {
+        SceneStack own(items_);
+        checkShare(own, false);
+      });
     });
-  checkShare(*this, true);
+  guarded([&] { checkShare(*this, true); });
   for (auto& worker : pool) worker.join();
+  if (failure) std::rethrow_exception(failure);
 
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
