@@ -5,21 +5,21 @@
 # Usage: bench/satellite/assess_wallclock.sh BUILD_DIR [CATALOG PARCELS] [RUNS]
 # Without a catalog it simulates 210 parcels x 48 dates (the size of the scenes).
 set -euo pipefail
-if [ "${1:-}" = "--help" ] || [ -z "${1:-}" ]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
-fi
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
+if [ "${1:-}" = "--help" ]; then usage; exit 0; fi
+if [ -z "${1:-}" ]; then usage >&2; echo "give the build folder, e.g. build" >&2; exit 2; fi
 BUILD=$1
+OUT=$(mktemp --suffix=.jsonl); WORK=""
+trap 'rm -f "$OUT"; [ -z "$WORK" ] || rm -rf "$WORK"' EXIT
 if [ $# -ge 3 ]; then
   CATALOG=$2; PARCELS=$3; RUNS=${4:-7}
 else
   RUNS=${2:-7}
-  WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+  WORK=$(mktemp -d)
   "$BUILD/bin/aviary-simulate" satellite simulate "$WORK/scenes" --parcels 210 --seed 9950 \
     >/dev/null 2>&1
   CATALOG=$WORK/scenes/catalog.json; PARCELS=$WORK/scenes/parcels.geojson
 fi
-OUT=$(mktemp --suffix=.jsonl); trap 'rm -f "$OUT"; rm -rf "${WORK:-}"' EXIT
 "$BUILD/bin/aviary" satellite assess --catalog "$CATALOG" --parcels "$PARCELS" --out "$OUT" \
   2>/dev/null  # one warm-up run: the scenes in the page cache, as on a second batch
 COUNT=$(wc -l <"$OUT")

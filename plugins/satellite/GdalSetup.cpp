@@ -13,8 +13,8 @@ namespace {
 constexpr const char* kReadDir = "GDAL_DISABLE_READDIR_ON_OPEN";
 // Reading a catalog allocates and frees the same large buffers thousands of times: a 256 KB
 // key index for every GeoTIFF opened (libgeotiff), each tile's decoded block and buffers. With
-// glibc's defaults each is mapped fresh or trimmed away and faults its pages in anew, which
-// took a third of `assess`. Freed heap is kept (up to kHeapTrimAt) and reused instead.
+// glibc's defaults each is mapped fresh or trimmed away and faults its pages in anew. Keeping
+// freed heap (up to kHeapTrimAt) for reuse took a 210-parcel `assess` from 1.26 s to 0.86 s.
 constexpr int kHeapTopPad = 16 << 20;     // kept above the heap's top when it grows
 constexpr int kHeapTrimAt = 64 << 20;     // more free at the top than this goes back to the system
 constexpr int kOwnMappingFrom = 4 << 20;  // blocks mapped on their own (glibc: 128 KB, rising)

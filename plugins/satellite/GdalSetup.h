@@ -10,6 +10,7 @@ namespace aviary::satellite {
 class GdalSetup {
  public:
   // Registers GDAL's drivers once per process; safe to call from any thread, any number of times.
+  // It also has glibc keep the heap GDAL frees for reuse (GdalSetup.cpp says why).
   static void registerDrivers();
 
   // For the lifetime of this object, this thread opens rasters without listing their folder

@@ -7,12 +7,12 @@
 #include <iomanip>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "AlignedPhenology.h"
 #include "BatchRanks.h"
 #include "CropUncertainty.h"
 #include "GeodesicArea.h"
+#include "ParallelFor.h"
 #include "ParcelsOutsideScenes.h"
 #include "RegionPeerCurves.h"
 #include "RegionalDrought.h"
@@ -27,18 +27,6 @@ namespace {
 constexpr std::size_t kBatchParcels = 2000;
 // Parcels are batched in latitude bands this tall (about 2 km), west to east within a band.
 constexpr double kBandDegrees = 0.02;
-
-// Runs `work(next)` on `threads` workers; `next()` hands out indices 0, 1, ... up to `count`.
-template <typename Work>
-void parallelFor(int count, int threads, Work work) {
-  std::atomic<int> counter{0};
-  auto next = [&counter] { return counter++; };
-  const int workers = std::max(1, std::min(threads, count));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < workers; ++t) pool.emplace_back([&] { work(next); });
-  work(next);
-  for (auto& t : pool) t.join();
-}
 
 // A declared area the polygon does not bear out: more than kOverstated above what it measures
 // (and half a mu at least), which would value the farm on land it does not have; or none at all.

@@ -5,17 +5,14 @@
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "CloudMask.h"
 #include "GdalSetup.h"
+#include "ParallelFor.h"
 #include "Sentinel2Offset.h"
 #include "UrlQueryMask.h"
 
@@ -334,42 +331,19 @@ OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
   return slot.get();
 }
 
-std::vector<std::string> SceneStack::itemProblems(int threads) {
+std::vector<std::string> SceneStack::itemProblems(int threads) const {
   const int count = static_cast<int>(items_.size());
   std::vector<ItemCheck> checks(count);
-  // Opening is the costly part (a catalog is thousands of files): other workers open their
-  // share with stacks of their own, as no GDAL dataset is shared between threads.
-  std::atomic<int> next{0};
-  auto checkShare = [&](SceneStack& stack, bool keepOpen) {
-    for (int i = next++; i < count; i = next++) {
-      const Scene& s = stack.scene(i);
+  // Opening is the costly part (a catalog is thousands of files): each worker opens its share
+  // with a stack of its own.
+  parallelFor(count, threads, [&](auto& next) {
+    SceneStack own(items_);
+    for (int i = next(); i < count; i = next()) {
+      const Scene& s = own.scene(i);
       checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped};
-      if (!keepOpen) stack.close(i);
+      own.close(i);
     }
-  };
-  // A worker's exception (no memory, say) is the caller's to report, after every worker ends.
-  std::exception_ptr failure;
-  std::mutex failureMutex;
-  auto guarded = [&](auto&& work) {
-    try {
-      work();
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(failureMutex);
-      if (!failure) failure = std::current_exception();
-      next = count;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min(threads, count); ++t)
-    pool.emplace_back([&] {
-      guarded([&] {
-        SceneStack own(items_);
-        checkShare(own, false);
-      });
-    });
-  guarded([&] { checkShare(*this, true); });
-  for (auto& worker : pool) worker.join();
-  if (failure) std::rethrow_exception(failure);
+  });
 
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it

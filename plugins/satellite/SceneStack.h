@@ -59,9 +59,9 @@ class SceneStack {
   bool readBand(int scene, int band, const PixelCoverage& window, std::vector<float>& out);
 
   const std::vector<SceneItem>& items() const { return items_; }
-  // Why each unusable item was skipped (one line each, with the item id). Opens every item,
-  // on `threads` workers.
-  std::vector<std::string> itemProblems(int threads = 1);
+  // Why each unusable item was skipped (one line each, with the item id). Opens and closes
+  // every item, on `threads` workers.
+  std::vector<std::string> itemProblems(int threads = 1) const;
 
  private:
   struct Scene;

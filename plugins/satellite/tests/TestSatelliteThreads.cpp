@@ -1,12 +1,19 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "CropCalendar.h"
 #include "CropClassifier.h"
+#include "ParallelFor.h"
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "SceneSimulator.h"
@@ -48,6 +55,31 @@ class TestSatelliteThreads : public QObject {
     items_ = StacCatalog::read(sim / "catalog.json").items;
     parcels_ = ParcelReader::readFile(sim / "parcels.geojson", {});
     QCOMPARE(parcels_.size(), std::size_t(300));
+  }
+
+  void aWorkersExceptionReachesTheCaller() {
+    // Every index is handed out once; a worker that throws stops the others and its
+    // exception is the caller's, not std::terminate.
+    std::vector<std::atomic<int>> seen(100);
+    parallelFor(100, 4, [&](auto& next) {
+      for (int i = next(); i < 100; i = next()) ++seen[i];
+    });
+    for (const auto& s : seen) QCOMPARE(s.load(), 1);
+    std::atomic<int> done{0};
+    bool thrown = false;
+    try {
+      parallelFor(1000, 4, [&](auto& next) {
+        for (int i = next(); i < 1000; i = next()) {
+          if (i == 10) throw std::runtime_error("index 10");
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));  // 250 ms if none stopped
+          ++done;
+        }
+      });
+    } catch (const std::runtime_error& e) {
+      thrown = std::string(e.what()) == "index 10";
+    }
+    QVERIFY(thrown);
+    QVERIFY2(done.load() < 500, std::to_string(done.load()).c_str());
   }
 
   void oneToEightThreadsReadTheSameFeaturesAndTrainTheSameModel() {
