@@ -6,6 +6,8 @@
 #include <functional>
 #include <iomanip>
 #include <map>
+#include <numbers>
+#include <set>
 #include <sstream>
 
 #include "AlignedPhenology.h"
@@ -320,15 +322,57 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
   RegionalDrought::find(results, calendar_, year_);
 }
 
+std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parcel>& parcels,
+                                                          const std::vector<Parcel>& context,
+                                                          std::size_t most) {
+  std::set<std::string> ids;
+  OGREnvelope batch;
+  for (const Parcel& p : parcels) {
+    ids.insert(p.id);
+    if (!p.lonLat) continue;
+    OGREnvelope e;
+    p.lonLat->getEnvelope(&e);
+    batch.Merge(e);
+  }
+  const double lon = (batch.MinX + batch.MaxX) / 2, lat = (batch.MinY + batch.MaxY) / 2;
+  const double lonScale = std::cos(std::clamp(lat, -89.0, 89.0) * std::numbers::pi / 180);
+  std::vector<std::pair<double, const Parcel*>> near;
+  for (const Parcel& p : context) {
+    if (ids.count(p.id)) continue;
+    double distance = 0;
+    if (p.lonLat && batch.IsInit()) {
+      OGREnvelope e;
+      p.lonLat->getEnvelope(&e);
+      distance = std::hypot(((e.MinX + e.MaxX) / 2 - lon) * lonScale, (e.MinY + e.MaxY) / 2 - lat);
+    }
+    near.emplace_back(distance, &p);
+  }
+  const std::size_t kept = std::min(most, near.size());
+  std::partial_sort(near.begin(), near.begin() + kept, near.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first < b.first : a.second < b.second;
+                    });
+  std::vector<const Parcel*> out;
+  for (std::size_t i = 0; i < kept; ++i) out.push_back(near[i].second);
+  return out;
+}
+
 std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
                                                  const CropClassifier& classifier,
                                                  RegionCalendar::Estimate* region,
                                                  RegionPeerCurves* peers, BatchCropMix* mix,
-                                                 BatchNdviLevel* level) const {
+                                                 BatchNdviLevel* level,
+                                                 const std::vector<Parcel>& context) const {
+  std::vector<Parcel> read;
+  if (!context.empty()) {
+    read = parcels;
+    for (const Parcel* p : nearestContext(parcels, context, kContextParcels)) read.push_back(*p);
+  }
   RegionCalendar::Estimate estimate;
-  auto results = observe(parcels, &estimate);
+  auto results = observe(read.empty() ? parcels : read, &estimate);
   if (region) *region = estimate;
   classifyAndJudge(results, classifier, estimate.sureShift(), peers, mix, level);
+  results.resize(parcels.size());  // the context only lent the batch its region
   return results;
 }
 

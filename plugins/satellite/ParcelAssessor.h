@@ -34,6 +34,10 @@ class ParcelAssessor {
     std::function<void(std::size_t, std::size_t)> progress;
   };
 
+  // Context parcels read beside a batch, at most (a whole register would slow a merchant's
+  // decision; a few hundred show a region as well as its batches do).
+  static constexpr std::size_t kContextParcels = 300;
+
   ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);
 
   // Observations, series and features only (what training needs). The parcels are taken as
@@ -51,11 +55,24 @@ class ParcelAssessor {
                         std::optional<double> regionShift = std::nullopt,
                         RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
                         BatchNdviLevel* level = nullptr) const;
+  // observe() and classifyAndJudge(). `context`: parcels of the same region (a land register,
+  // earlier applicants) read beside `parcels`, so that a merchant's few show the region's
+  // calendar, NDVI level, crop mix, peers and ranks as a batch of the region does: the
+  // kContextParcels nearest the parcels, but none with a parcel's id. The results are the
+  // parcels' only.
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
                                    RegionCalendar::Estimate* region = nullptr,
                                    RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
-                                   BatchNdviLevel* level = nullptr) const;
+                                   BatchNdviLevel* level = nullptr,
+                                   const std::vector<Parcel>& context = {}) const;
+
+  // The `most` parcels of `context` nearest the centre of `parcels` (all of them when no parcel
+  // has a place), nearest first, leaving out those that share a parcel's id (the same field
+  // twice).
+  static std::vector<const Parcel*> nearestContext(const std::vector<Parcel>& parcels,
+                                                   const std::vector<Parcel>& context,
+                                                   std::size_t most);
 
   // One parcel's own features (without the region's), and their names.
   std::vector<float> features(const ParcelTimeSeries& series) const;

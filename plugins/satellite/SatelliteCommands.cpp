@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "AsciiLower.h"
 #include "AssessMemory.h"
+#include "BatchRanks.h"
 #include "CommandLineRunner.h"
 #include "CommandProgress.h"
 #include "CropCalendar.h"
@@ -79,8 +81,32 @@ class OutputChoice {
   std::ostream& fallback_;
 };
 
+// What the context parcels did, or that a small batch could use some; empty otherwise.
+std::string contextNote(const std::vector<Parcel>& parcels, const std::vector<Parcel>& context,
+                        const std::string& file) {
+  const auto placed = std::count_if(parcels.begin(), parcels.end(),
+                                    [](const Parcel& p) { return p.error.empty(); });
+  std::ostringstream note;
+  if (!context.empty()) {
+    const std::size_t others =
+        ParcelAssessor::nearestContext(parcels, context, context.size()).size();
+    const std::size_t read = std::min(others, ParcelAssessor::kContextParcels);
+    note << "context: " << read << " parcels of " << file;
+    if (read < others) note << " (the nearest of " << others << ")";
+    if (others < context.size())
+      note << ", besides " << context.size() - others << " in the batch,";
+    note << " were read beside the batch for its region; their lines are not written\n";
+  } else if (placed > 0 && placed < static_cast<long>(BatchRanks::kMinParcels)) {
+    note << "a batch of " << placed << (placed == 1 ? " parcel" : " parcels")
+         << " is too few to show its region (its calendar, NDVI level, crop mix and peers); "
+            "--context can name parcels of the region (a land register, earlier applicants) "
+            "to read beside it\n";
+  }
+  return note.str();
+}
+
 struct AssessArguments {
-  std::string catalog, parcels, idField, asOf, model, out;
+  std::string catalog, parcels, idField, asOf, model, out, context;
   int threads = 2;
   bool repair = false, keepModelMix = false, keepNdviLevel = false;
 };
@@ -94,7 +120,10 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   }
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, a.repair);
-  checkMemory(parcels.size(), catalog.items.size());
+  const auto context =
+      a.context.empty() ? std::vector<Parcel>{} : readParcels(a.context, a.idField, a.repair);
+  checkMemory(parcels.size() + std::min(context.size(), ParcelAssessor::kContextParcels),
+              catalog.items.size());
   const auto model = loadModel(a.model, a.threads);
   OutputChoice output(a.out, out);
   const auto start = std::chrono::steady_clock::now();
@@ -110,9 +139,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   RegionPeerCurves peers;
   BatchCropMix mix;
   BatchNdviLevel level;
-  const auto results = assessor.assess(parcels, model, &region, &peers, &mix, &level);
+  const auto results = assessor.assess(parcels, model, &region, &peers, &mix, &level, context);
   progress.finish();
-  err << region.describe() << "\n"
+  err << contextNote(parcels, context, a.context) << region.describe() << "\n"
       << peers.describe() << "\n"
       << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)" : level.describe())
       << "\n"
@@ -172,6 +201,11 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
       ->capture_default_str();
   app.add_flag("--repair-invalid", a.repair,
                "Repair self-intersecting polygons instead of refusing them");
+  app.add_option("--context", a.context,
+                 "Parcels of the same region (a land register, earlier applicants; same formats "
+                 "as --parcels) read beside these, so that a merchant's few show the region's "
+                 "calendar, NDVI level, crop mix and peers as a batch of the region does; the "
+                 "300 nearest are read, and their lines are not written");
   app.add_flag("--no-crop-mix", a.keepModelMix,
                "Keep the model's own crop shares: do not lean the probabilities towards the "
                "crop mix the batch shows (for a sample drawn on purpose, not a region)");

@@ -120,6 +120,9 @@ SourceDescription SatelliteEvidenceSource::describe() const {
        "the farmer's parcels: GeoJSON FeatureCollection, Shapefile or GeoPackage"},
       {"id_field", "string", false,
        "the property that holds each parcel's id, when it is not parcel_id"},
+      {"context", "path", false,
+       "parcels of the same region (a land register, earlier applicants) read beside the "
+       "farmer's so that a few parcels show the region's calendar, NDVI level and crop mix"},
   };
   d.features = {
       {"total_area_mu", Type::Number, "mu", "geodesic area of all parcels"},
@@ -165,7 +168,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   evidence.merchantId = request.merchantId;
   StageClock clock(evidence);
   StacCatalog catalog;
-  std::vector<Parcel> parcels;
+  std::vector<Parcel> parcels, context;
   std::shared_ptr<const CropClassifier> shipped;
   try {
     catalog = StacCatalog::read(resolve(inputs["catalog"].get<std::string>()));
@@ -173,6 +176,8 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
     if (inputs.contains("id_field") && inputs["id_field"].is_string())
       options.idProperty = inputs["id_field"].get<std::string>();
     parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), options);
+    if (inputs.contains("context") && inputs["context"].is_string())
+      context = ParcelReader::readFile(resolve(inputs["context"].get<std::string>()), options);
   } catch (const std::exception& e) {
     return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
   }
@@ -190,7 +195,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   if (StacCatalog::parseDatetime(request.asOf + "T00:00:00Z", y, doy, date)) asOf = request.asOf;
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {asOf, 2});
   for (const auto& problem : assessor.sceneProblems()) evidence.warnings.push_back(problem);
-  const auto results = assessor.assess(parcels, model);
+  const auto results = assessor.assess(parcels, model, nullptr, nullptr, nullptr, nullptr, context);
   clock.mark("assess");
 
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;

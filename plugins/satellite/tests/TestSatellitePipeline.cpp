@@ -9,12 +9,14 @@
 #include <ogrsf_frmts.h>
 
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <numbers>
 #include <set>
 
 #include "AssessMemory.h"
@@ -27,6 +29,7 @@
 #include "ParcelAssessor.h"
 #include "ParcelReader.h"
 #include "ParcelResultJson.h"
+#include "RegionCalendar.h"
 #include "SatelliteEvidenceSource.h"
 #include "SceneSimulator.h"
 #include "SceneStack.h"
@@ -321,6 +324,46 @@ class TestSatellitePipeline : public QObject {
     QCOMPARE(series, 24);
     QCOMPARE(tables, 1);
     QVERIFY(images >= 20);
+  }
+
+  void aLoneParcelWithItsRegionAsContextGetsWhatItsBatchGets() {
+    if (!fs::exists(CropClassifier::shippedModel())) QSKIP("no shipped model in this checkout");
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const CropClassifier model = CropClassifier::load(CropClassifier::shippedModel());
+    ParcelAssessor assessor(items, CropCalendar::shipped(), {.threads = 2});
+    RegionCalendar::Estimate inBatch, withContext, alone;
+    const auto batch = assessor.assess(parcels, model, &inBatch);
+    const std::vector<Parcel> one{parcels[3]};
+    // The register holds the merchant's parcel too: it is read once, as in the batch.
+    const auto told = assessor.assess(one, model, &withContext, nullptr, nullptr, nullptr, parcels);
+    const auto own = assessor.assess(one, model, &alone);
+    QCOMPARE(told.size(), std::size_t(1));
+    QCOMPARE(told[0].parcelId, parcels[3].id);
+    QCOMPARE(ParcelResultJson::line(told[0], model.classes()).dump(),
+             ParcelResultJson::line(batch[3], model.classes()).dump());
+    QCOMPARE(withContext.parcels, inBatch.parcels);
+    QVERIFY(inBatch.parcels > 1 && alone.parcels <= 1);
+    // A register larger than a decision should wait for is cut to the parcels nearest.
+    const auto nearest = ParcelAssessor::nearestContext(one, parcels, 5);
+    QCOMPARE(nearest.size(), std::size_t(5));
+    auto distance = [&](const Parcel& p) {
+      OGREnvelope a, b;
+      one[0].lonLat->getEnvelope(&a);
+      p.lonLat->getEnvelope(&b);
+      return std::hypot(
+          (a.MinX + a.MaxX - b.MinX - b.MaxX) / 2 * std::cos(a.MinY * std::numbers::pi / 180),
+          (a.MinY + a.MaxY - b.MinY - b.MaxY) / 2);
+    };
+    double farthestKept = 0;
+    for (const Parcel* p : nearest) {
+      QVERIFY(p->id != one[0].id);
+      farthestKept = std::max(farthestKept, distance(*p));
+    }
+    int nearer = 0;
+    for (const Parcel& p : parcels)
+      nearer += p.id != one[0].id && distance(p) < farthestKept - 1e-9;
+    QVERIFY2(nearer <= 4, std::to_string(nearer).c_str());
   }
 
   void shippedModelClassifiesHeldOutScenes() {
