@@ -366,6 +366,41 @@ class TestSatellitePipeline : public QObject {
     QVERIFY2(nearer <= 4, std::to_string(nearer).c_str());
   }
 
+  void evidenceSourceReadsTheRegionFromItsContext() {
+    if (!fs::exists(CropClassifier::shippedModel())) QSKIP("no shipped model in this checkout");
+    const fs::path merchant = fs::path(dir_.path().toStdString()) / "merchant";
+    fs::create_directories(merchant);
+    json one = readJson(sim_ / "parcels.geojson");
+    one["features"] = json::array({one["features"][3]});
+    writeJson(merchant / "parcels.geojson", one);
+    auto inputs = [&](const fs::path& parcels, const std::string& context) {
+      json j = {{"catalog", (sim_ / "catalog.json").string()}, {"parcels", parcels.string()}};
+      if (!context.empty()) j["context"] = context;
+      return j.dump();
+    };
+    auto table = [](const Evidence& e) {
+      for (const auto& a : e.artifacts)
+        if (a.kind == Artifact::Kind::Table) return json::parse(a.data);
+      return json();
+    };
+    SatelliteEvidenceSource source;
+    const Evidence batch = source.assess({"c1", "m1", "farmer", "2026-12-31", merchant.string(),
+                                          inputs(sim_ / "parcels.geojson", "")});
+    // The region's register named relative to the case's folder, as the other inputs are.
+    const Evidence told = source.assess({"c1", "m1", "farmer", "2026-12-31", merchant.string(),
+                                         inputs("parcels.geojson", "../sim/parcels.geojson")});
+    QVERIFY2(batch.ok() && told.ok(), told.error.c_str());
+    QCOMPARE(told.facts.size(), std::size_t(1));
+    const json row = table(told)["rows"][0], rows = table(batch)["rows"];
+    bool found = false;
+    for (const auto& r : rows)
+      if (r["parcel_id"] == row["parcel_id"]) {
+        found = true;
+        QCOMPARE(r.dump(), row.dump());
+      }
+    QVERIFY(found);
+  }
+
   void shippedModelClassifiesHeldOutScenes() {
     if (!fs::exists(CropClassifier::shippedModel())) QSKIP("no shipped model in this checkout");
     // Seed 9100 was never used for training or tuning (see satellite_crop_model.md). Small
