@@ -338,7 +338,7 @@ std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parc
   const double lonScale = std::cos(std::clamp(lat, -89.0, 89.0) * std::numbers::pi / 180);
   std::vector<std::pair<double, const Parcel*>> near;
   for (const Parcel& p : context) {
-    if (ids.count(p.id)) continue;
+    if (ids.count(p.id) || !p.error.empty() || !p.lonLat) continue;
     double distance = 0;
     if (p.lonLat && batch.IsInit()) {
       OGREnvelope e;

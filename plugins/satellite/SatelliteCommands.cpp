@@ -88,14 +88,13 @@ std::string contextNote(const std::vector<Parcel>& parcels, const std::vector<Pa
                                     [](const Parcel& p) { return p.error.empty(); });
   std::ostringstream note;
   if (!context.empty()) {
-    const std::size_t others =
-        ParcelAssessor::nearestContext(parcels, context, context.size()).size();
-    const std::size_t read = std::min(others, ParcelAssessor::kContextParcels);
-    note << "context: " << read << " parcels of " << file;
-    if (read < others) note << " (the nearest of " << others << ")";
-    if (others < context.size())
-      note << ", besides " << context.size() - others << " in the batch,";
-    note << " were read beside the batch for its region; their lines are not written\n";
+    const std::size_t read =
+        ParcelAssessor::nearestContext(parcels, context, ParcelAssessor::kContextParcels).size();
+    note << "context: " << read << " of the " << context.size() << " parcels of " << file
+         << " were read beside the batch for its region (the nearest "
+         << ParcelAssessor::kContextParcels
+         << " at most, none of the batch's twice, none without a usable polygon); their lines "
+            "are not written\n";
   } else if (placed > 0 && placed < static_cast<long>(BatchRanks::kMinParcels)) {
     note << "a batch of " << placed << (placed == 1 ? " parcel" : " parcels")
          << " is too few to show its region (its calendar, NDVI level, crop mix and peers); "

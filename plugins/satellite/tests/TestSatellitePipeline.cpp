@@ -364,6 +364,14 @@ class TestSatellitePipeline : public QObject {
     for (const Parcel& p : parcels)
       nearer += p.id != one[0].id && distance(p) < farthestKept - 1e-9;
     QVERIFY2(nearer <= 4, std::to_string(nearer).c_str());
+    // A register's broken polygon has no place to be near: it is never read.
+    Parcel broken;
+    broken.id = "broken";
+    broken.error = "polygon self-intersects";
+    std::vector<Parcel> register_{broken};
+    register_.insert(register_.end(), parcels.begin(), parcels.end());
+    for (const Parcel* p : ParcelAssessor::nearestContext(one, register_, 5))
+      QVERIFY(p->id != "broken");
   }
 
   void evidenceSourceReadsTheRegionFromItsContext() {
