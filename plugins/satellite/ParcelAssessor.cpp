@@ -340,7 +340,7 @@ std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parc
   for (const Parcel& p : context) {
     if (ids.count(p.id) || !p.error.empty() || !p.lonLat) continue;
     double distance = 0;
-    if (p.lonLat && batch.IsInit()) {
+    if (batch.IsInit()) {
       OGREnvelope e;
       p.lonLat->getEnvelope(&e);
       distance = std::hypot(((e.MinX + e.MaxX) / 2 - lon) * lonScale, (e.MinY + e.MaxY) / 2 - lat);

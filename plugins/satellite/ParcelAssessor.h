@@ -67,8 +67,8 @@ class ParcelAssessor {
                                    BatchNdviLevel* level = nullptr,
                                    const std::vector<Parcel>& context = {}) const;
 
-  // The `most` parcels of `context` nearest the centre of `parcels` (any `most` when no parcel
-  // has a place), nearest first, leaving out those that share a parcel's id (the same field
+  // The `most` parcels of `context` nearest the centre of `parcels` (the first `most` when no
+  // parcel has a place), nearest first, leaving out those that share a parcel's id (the same field
   // twice) and those without a polygon (their errors are the register's business).
   static std::vector<const Parcel*> nearestContext(const std::vector<Parcel>& parcels,
                                                    const std::vector<Parcel>& context,

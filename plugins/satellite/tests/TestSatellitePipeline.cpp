@@ -339,6 +339,7 @@ class TestSatellitePipeline : public QObject {
     const auto told = assessor.assess(one, model, &withContext, nullptr, nullptr, nullptr, parcels);
     const auto own = assessor.assess(one, model, &alone);
     QCOMPARE(told.size(), std::size_t(1));
+    QCOMPARE(own.size(), std::size_t(1));
     QCOMPARE(told[0].parcelId, parcels[3].id);
     QCOMPARE(ParcelResultJson::line(told[0], model.classes()).dump(),
              ParcelResultJson::line(batch[3], model.classes()).dump());
