@@ -357,17 +357,16 @@ std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parc
   return out;
 }
 
-std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
-                                                 const CropClassifier& classifier,
-                                                 RegionCalendar::Estimate* region,
-                                                 RegionPeerCurves* peers, BatchCropMix* mix,
-                                                 BatchNdviLevel* level,
-                                                 const std::vector<Parcel>& context) const {
+std::vector<ParcelResult> ParcelAssessor::assess(
+    const std::vector<Parcel>& parcels, const CropClassifier& classifier,
+    RegionCalendar::Estimate* region, RegionPeerCurves* peers, BatchCropMix* mix,
+    BatchNdviLevel* level, const std::vector<Parcel>& context, std::size_t* contextRead) const {
   std::vector<Parcel> read;
   if (!context.empty()) {
     read = parcels;
     for (const Parcel* p : nearestContext(parcels, context, kContextParcels)) read.push_back(*p);
   }
+  if (contextRead) *contextRead = read.empty() ? 0 : read.size() - parcels.size();
   RegionCalendar::Estimate estimate;
   auto results = observe(read.empty() ? parcels : read, &estimate);
   if (region) *region = estimate;

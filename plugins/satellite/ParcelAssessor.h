@@ -58,14 +58,15 @@ class ParcelAssessor {
   // observe() and classifyAndJudge(). `context`: parcels of the same region (a land register,
   // earlier applicants) read beside `parcels`, so that a merchant's few show the region's
   // calendar, NDVI level, crop mix, peers and ranks as a batch of the region does: the
-  // kContextParcels nearest the parcels, but none with a parcel's id. The results are the
-  // parcels' only.
+  // kContextParcels nearest the parcels, but none with a parcel's id (how many were read goes
+  // to `contextRead`, when given). The results are the parcels' only.
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
                                    RegionCalendar::Estimate* region = nullptr,
                                    RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
                                    BatchNdviLevel* level = nullptr,
-                                   const std::vector<Parcel>& context = {}) const;
+                                   const std::vector<Parcel>& context = {},
+                                   std::size_t* contextRead = nullptr) const;
 
   // The `most` parcels of `context` nearest the centre of `parcels` (the first `most` when no
   // parcel has a place), nearest first, leaving out those that share a parcel's id (the same field

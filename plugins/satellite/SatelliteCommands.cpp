@@ -81,26 +81,29 @@ class OutputChoice {
   std::ostream& fallback_;
 };
 
-// What the context parcels did, or that a small batch could use some; empty otherwise.
+// What the context parcels did (`read` of them), or that a small batch could use some; empty
+// otherwise.
 std::string contextNote(const std::vector<Parcel>& parcels, const std::vector<Parcel>& context,
-                        const std::string& file) {
+                        std::size_t read, const std::string& file) {
   const auto placed = std::count_if(parcels.begin(), parcels.end(),
                                     [](const Parcel& p) { return p.error.empty(); });
   std::ostringstream note;
-  if (!context.empty()) {
-    const std::size_t read =
-        ParcelAssessor::nearestContext(parcels, context, ParcelAssessor::kContextParcels).size();
+  if (!context.empty() && read == 0)
+    note << "context: none of the " << context.size() << " parcels of " << file
+         << " could be read beside the batch (each is one of the batch's or has no usable "
+            "polygon), so the batch is judged alone; given as --parcels, each would get a line "
+            "saying what is wrong with it\n";
+  else if (!context.empty())
     note << "context: " << read << " of the " << context.size() << " parcels of " << file
          << " were read beside the batch for its region (the nearest "
          << ParcelAssessor::kContextParcels
          << " at most, none of the batch's twice, none without a usable polygon); their lines "
             "are not written\n";
-  } else if (placed > 0 && placed < static_cast<long>(BatchRanks::kMinParcels)) {
+  else if (placed > 0 && placed < static_cast<long>(BatchRanks::kMinParcels))
     note << "a batch of " << placed << (placed == 1 ? " parcel" : " parcels")
          << " is too few to show its region (its calendar, NDVI level, crop mix and peers); "
             "--context can name parcels of the region (a land register, earlier applicants) "
             "to read beside it\n";
-  }
   return note.str();
 }
 
@@ -119,8 +122,14 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   }
   const auto catalog = StacCatalog::read(a.catalog);
   const auto parcels = readParcels(a.parcels, a.idField, a.repair);
-  const auto context =
-      a.context.empty() ? std::vector<Parcel>{} : readParcels(a.context, a.idField, a.repair);
+  std::vector<Parcel> context;
+  try {
+    if (!a.context.empty()) context = readParcels(a.context, a.idField, a.repair);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("--context: ") + e.what() +
+                             "; name a register of the region's parcels (GeoJSON, Shapefile or "
+                             "GeoPackage), or leave --context out");
+  }
   checkMemory(parcels.size() + std::min(context.size(), ParcelAssessor::kContextParcels),
               catalog.items.size());
   const auto model = loadModel(a.model, a.threads);
@@ -138,9 +147,11 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   RegionPeerCurves peers;
   BatchCropMix mix;
   BatchNdviLevel level;
-  const auto results = assessor.assess(parcels, model, &region, &peers, &mix, &level, context);
+  std::size_t contextRead = 0;
+  const auto results =
+      assessor.assess(parcels, model, &region, &peers, &mix, &level, context, &contextRead);
   progress.finish();
-  err << contextNote(parcels, context, a.context) << region.describe() << "\n"
+  err << contextNote(parcels, context, contextRead, a.context) << region.describe() << "\n"
       << peers.describe() << "\n"
       << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)" : level.describe())
       << "\n"

@@ -170,16 +170,24 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   StacCatalog catalog;
   std::vector<Parcel> parcels, context;
   std::shared_ptr<const CropClassifier> shipped;
+  ParcelReader::Options options;
+  if (inputs.contains("id_field") && inputs["id_field"].is_string())
+    options.idProperty = inputs["id_field"].get<std::string>();
   try {
     catalog = StacCatalog::read(resolve(inputs["catalog"].get<std::string>()));
-    ParcelReader::Options options;
-    if (inputs.contains("id_field") && inputs["id_field"].is_string())
-      options.idProperty = inputs["id_field"].get<std::string>();
     parcels = ParcelReader::readFile(resolve(inputs["parcels"].get<std::string>()), options);
+  } catch (const std::exception& e) {
+    return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
+  }
+  try {
     if (inputs.contains("context") && inputs["context"].is_string())
       context = ParcelReader::readFile(resolve(inputs["context"].get<std::string>()), options);
   } catch (const std::exception& e) {
-    return Evidence::unavailable(id(), request.merchantId, std::string(e.what()) + "; " + what);
+    return Evidence::unavailable(
+        id(), request.merchantId,
+        "inputs.satellite.context: " + std::string(e.what()) +
+            "; name a register of the region's parcels (paths relative to the case file), or "
+            "leave context out");
   }
   try {
     shipped = shippedModel();

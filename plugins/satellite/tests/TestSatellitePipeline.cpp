@@ -336,9 +336,12 @@ class TestSatellitePipeline : public QObject {
     const auto batch = assessor.assess(parcels, model, &inBatch);
     const std::vector<Parcel> one{parcels[3]};
     // The register holds the merchant's parcel too: it is read once, as in the batch.
-    const auto told = assessor.assess(one, model, &withContext, nullptr, nullptr, nullptr, parcels);
+    std::size_t read = 0;
+    const auto told =
+        assessor.assess(one, model, &withContext, nullptr, nullptr, nullptr, parcels, &read);
     const auto own = assessor.assess(one, model, &alone);
     QCOMPARE(told.size(), std::size_t(1));
+    QCOMPARE(read, parcels.size() - 1);
     QCOMPARE(own.size(), std::size_t(1));
     QCOMPARE(told[0].parcelId, parcels[3].id);
     QCOMPARE(ParcelResultJson::line(told[0], model.classes()).dump(),
@@ -408,6 +411,13 @@ class TestSatellitePipeline : public QObject {
         QCOMPARE(r.dump(), row.dump());
       }
     QVERIFY(found);
+    // A register that cannot be read is named as the context, with what to do.
+    const Evidence missing = source.assess({"c1", "m1", "farmer", "2026-12-31", merchant.string(),
+                                            inputs("parcels.geojson", "no_register.geojson")});
+    QCOMPARE(missing.status, Evidence::Status::Unavailable);
+    QVERIFY2(missing.error.find("context") != std::string::npos &&
+                 missing.error.find("no_register.geojson") != std::string::npos,
+             missing.error.c_str());
   }
 
   void shippedModelClassifiesHeldOutScenes() {
