@@ -92,6 +92,9 @@ std::vector<Observation> oneLookPerDay(std::vector<Observation> sorted) {
 
 ParcelTimeSeries ParcelTimeSeries::build(std::vector<Observation> observations) {
   ParcelTimeSeries series;
+  // Every daily curve has kDays days: a leap year's December 31 (day 366) is read as day 365,
+  // one look with December 30's. The judge indexed its curves by day and wrote past them.
+  for (Observation& o : observations) o.dayOfYear = std::clamp(o.dayOfYear, 1, kDays);
   std::stable_sort(observations.begin(), observations.end(), [](const auto& a, const auto& b) {
     return std::tie(a.year, a.dayOfYear) < std::tie(b.year, b.dayOfYear);
   });

@@ -90,6 +90,20 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(day50->clearFraction, 1.0);
   }
 
+  void aLeapYearsLastDayIsReadOnTheYearsLastDay() {
+    // Scenes of 2024 ran to December 31, day 366: judging them wrote past the daily curves
+    // and broke the heap (scenes of an independent generator).
+    std::vector<Observation> observations;
+    for (int day = 6; day <= 366; day += 8) observations.push_back(observation(day, 0.25));
+    observations.push_back(observation(365, 0.25));
+    for (Observation& o : observations) o.year = 2024;
+    const ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+    QCOMPARE(series.total, 46);  // December 30 and 31 are one look
+    QCOMPARE(series.observations.back().dayOfYear, ParcelTimeSeries::kDays);
+    const SeasonJudgement j = SeasonJudge::judge(series, maizeSystem(), 10, 2024);
+    QCOMPARE(static_cast<int>(j.normalNdvi.size()), ParcelTimeSeries::kDays);
+  }
+
   void aSuddenLastingFallIsAPest() {
     const SeasonJudgement j = SeasonJudge::judge(maize(6, 1.0, 212, 0.25), maizeSystem(), 10, 2026);
     QCOMPARE(count(j, "pest"), 1);
