@@ -17,53 +17,18 @@ model gains from each generator added, a generator made yet another way (the kep
 should gain too.
 """
 import argparse
-import glob
 import itertools
 import json
-import os
 
 import numpy as np
 import xgboost as xgb
+
+from generator_experts import MODEL, PARAMS, calibration_error, files, load
 
 GENERATORS = {"simulator": ["plain_*", "vary_*"], "second": ["gen_*"],
               "clean_room": ["cr_[AB]_1??"], "canopy": ["canopy_[0-9]*"]}
 TESTS = {"simulator": ["sim_99*"], "second": ["g2l_8*", "g2l_30*", "g2_7*"],
          "clean_room": ["cr_[ABC]_[12]"], "canopy": ["canopy_eval_*"]}
-MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "plugins",
-                     "satellite", "resources", "models", "satellite_crop_model.ubj")
-PARAMS = {"objective": "multi:softprob", "max_depth": 5, "eta": 0.15, "subsample": 0.8,
-          "colsample_bytree": 0.6, "min_child_weight": 2, "tree_method": "hist", "nthread": 2,
-          "verbosity": 0}
-
-
-def files(directory, patterns):
-    found = []
-    for pattern in patterns:
-        found += glob.glob(os.path.join(directory, pattern + ".features.jsonl"))
-        found += glob.glob(os.path.join(directory, pattern + ".jsonl"))
-    return sorted(set(found))
-
-
-def load(paths, classes):
-    rows, labels = [], []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                r = json.loads(line)
-                rows.append([np.nan if v is None else v for v in r["features"]])
-                labels.append(classes.index(r["system"]))
-    return np.array(rows, dtype=np.float32).reshape(len(labels), -1), np.array(labels)
-
-
-def calibration_error(p, y, bins=15):
-    top = p.max(1)
-    right = p.argmax(1) == y
-    error = 0.0
-    for b in range(bins):
-        m = (top > b / bins) & (top <= (b + 1) / bins)
-        if m.any():
-            error += m.mean() * abs(right[m].mean() - top[m].mean())
-    return error
 
 
 def main():

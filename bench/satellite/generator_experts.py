@@ -53,7 +53,7 @@ def load(paths, classes):
                 r = json.loads(line)
                 rows.append([np.nan if v is None else v for v in r["features"]])
                 labels.append(classes.index(r["system"]))
-    return np.array(rows, dtype=np.float32), np.array(labels)
+    return np.array(rows, dtype=np.float32).reshape(len(labels), -1), np.array(labels)
 
 
 def calibration_error(p, y, bins=15):
