@@ -184,8 +184,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  err << "assessed " << results.size() << " parcels (" << failed << " with errors, " << uncertain
-      << " with an uncertain crop, " << unseen << " with a month of the season unseen, " << mixed
+  err << "assessed " << results.size() << (results.size() == 1 ? " parcel (" : " parcels (")
+      << failed << " with errors, " << uncertain << " with an uncertain crop, " << unseen
+      << " with a month of the season unseen, " << mixed
       << " seen mostly through their neighbours' pixels) against " << assessor.items().size()
       << " scenes in " << std::round(seconds * 10) / 10 << " s\n";
 }
