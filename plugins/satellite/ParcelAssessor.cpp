@@ -48,6 +48,13 @@ std::string declaredAreaWarning(const Parcel& parcel) {
   return text.str();
 }
 
+// The centre of a polygon's bounding box: longitude, latitude.
+std::pair<double, double> boxCentre(const OGRGeometry& lonLat) {
+  OGREnvelope e;
+  lonLat.getEnvelope(&e);
+  return {(e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2};
+}
+
 }  // namespace
 
 ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar,
@@ -171,11 +178,10 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
   std::vector<std::pair<double, double>> centre(parcels.size());
   for (std::size_t i : todo) {
     if (!parcels[i].lonLat) continue;
-    OGREnvelope e;
-    parcels[i].lonLat->getEnvelope(&e);
-    centre[i] = {-std::round((e.MinY + e.MaxY) / 2 / kBandDegrees), (e.MinX + e.MaxX) / 2};
-    results[i].longitude = (e.MinX + e.MaxX) / 2;
-    results[i].latitude = (e.MinY + e.MaxY) / 2;
+    const auto [lon, lat] = boxCentre(*parcels[i].lonLat);
+    centre[i] = {-std::round(lat / kBandDegrees), lon};
+    results[i].longitude = lon;
+    results[i].latitude = lat;
   }
   std::sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) {
     return centre[a] != centre[b] ? centre[a] < centre[b] : a < b;
@@ -341,9 +347,8 @@ std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parc
     if (ids.count(p.id) || !p.error.empty() || !p.lonLat) continue;
     double distance = 0;
     if (batch.IsInit()) {
-      OGREnvelope e;
-      p.lonLat->getEnvelope(&e);
-      distance = std::hypot(((e.MinX + e.MaxX) / 2 - lon) * lonScale, (e.MinY + e.MaxY) / 2 - lat);
+      const auto [x, y] = boxCentre(*p.lonLat);
+      distance = std::hypot((x - lon) * lonScale, y - lat);
     }
     near.emplace_back(distance, &p);
   }

@@ -99,7 +99,9 @@ nlohmann::json ParcelResultJson::timeSeries(const ParcelResult& r) {
     normal.push_back(
         r.judgement.normalNdvi.empty()
             ? json(nullptr)
-            : json(rounded(r.judgement.normalNdvi[std::clamp(o.dayOfYear, 1, 365) - 1], 0.001)));
+            : json(rounded(
+                  r.judgement.normalNdvi[std::clamp(o.dayOfYear, 1, ParcelTimeSeries::kDays) - 1],
+                  0.001)));
   }
   json smoothed = json::array();
   for (std::size_t d = 0; d < r.series.ndvi.size(); d += 5)

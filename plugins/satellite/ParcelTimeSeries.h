@@ -25,8 +25,8 @@ class ParcelTimeSeries {
 
   static ParcelTimeSeries build(std::vector<Observation> observations);
 
-  std::vector<Observation> observations;             // sorted by day, `rejected` set on outliers
-  std::vector<SpectralIndices> indices;              // one per observation
+  std::vector<Observation> observations;  // sorted by day (1..kDays), `rejected` set on outliers
+  std::vector<SpectralIndices> indices;   // one per observation
   std::vector<double> ndvi, mndwi, lswi, ndre, evi;  // smoothed daily curves, day 1 at [0]
   Phenology phenology;
   int total = 0, clear = 0;
