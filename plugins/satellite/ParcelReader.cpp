@@ -37,9 +37,8 @@ OGRLinearRing makeRing(const json& positions, int ringIndex, bool projected) {
       throw std::invalid_argument(where + " has a position that is not [lon, lat]");
     const double lon = p[0].get<double>(), lat = p[1].get<double>();
     if (!projected && (std::fabs(lon) > 180 || std::fabs(lat) > 90))
-      throw std::invalid_argument(where + " has [" + std::to_string(lon) + ", " +
-                                  std::to_string(lat) +
-                                  "] outside lon/lat range; coordinates must be WGS 84 [lon, lat]");
+      throw std::invalid_argument(where + " has " + p.dump() +
+                                  " outside lon/lat range; coordinates must be WGS 84 [lon, lat]");
     ring.addPoint(lon, lat);
   }
   const int n = ring.getNumPoints();

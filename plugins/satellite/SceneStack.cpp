@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "CloudMask.h"
+#include "FloatReflectance.h"
 #include "GdalSetup.h"
 #include "ParallelFor.h"
 #include "Sentinel2Offset.h"
@@ -133,9 +134,10 @@ struct SceneStack::Scene {
   std::string error;
   std::vector<std::string> notes;
   std::vector<std::string> missingBands;  // assets the item does not have
-  // The files of bands on another grid, which `datasets` reads through a VRT on B04's grid
-  // (declared first so that the VRTs close before them).
-  std::array<GDALDatasetUniquePtr, 8> resampledFiles;
+  // Floating-point files, read through a VRT of UInt16 (FloatReflectance), and the files of
+  // bands on another grid, which `datasets` reads through a VRT on B04's grid (declared first
+  // so that the VRTs close before them).
+  std::array<GDALDatasetUniquePtr, 8> floatFiles, resampledFiles;
   std::array<GDALDatasetUniquePtr, 8> datasets;
   // Reflectance = stored value / perUnit + offset (division keeps the contract's x 10000
   // exact); blueCloud is the stored blue above which a look without SCL counts as cloud.
@@ -145,6 +147,7 @@ struct SceneStack::Scene {
   CloudMask::Kind maskKind = CloudMask::Kind::Scl;  // what the mask slot holds
   // Sentinel-2's offset was declared or inferred, but the values show none: read without it.
   bool offsetDropped = false;
+  std::vector<std::string> fractionBands;  // bands that stored reflectance itself, undeclared
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
   OGRSpatialReference srs;
@@ -155,7 +158,7 @@ struct SceneStack::Scene {
 struct SceneStack::ItemCheck {
   std::string error;
   std::vector<std::string> notes, missingBands;
-  bool offsetDropped = false;
+  bool offsetDropped = false, fraction = false;
 };
 
 // Band and SCL values of a window of a scene, row-major.
@@ -246,6 +249,15 @@ SceneStack::Scene& SceneStack::scene(int index) {
     }
     s.datasets[b].reset(ds);
   }
+  for (int b = 0; b < 7; ++b) {
+    const auto scaling = item.scaling.find(kBandNames[b]);
+    const SceneItem::BandScaling given =
+        scaling == item.scaling.end() ? SceneItem::BandScaling{} : scaling->second;
+    s.perUnit[b] = 1.0 / given.scale;
+    s.offset[b] = given.offset;
+    if (s.datasets[b] && FloatReflectance::isFloat(*s.datasets[b]))
+      readFloatAsStored(s, b, scaling != item.scaling.end());
+  }
   GDALDataset* reference = s.datasets[kB04] ? s.datasets[kB04].get() : s.datasets[kB08].get();
   if (!s.datasets[kB04] || !s.datasets[kB08]) {
     s.error = "item " + item.id + " (" + item.date +
@@ -284,13 +296,6 @@ SceneStack::Scene& SceneStack::scene(int index) {
                       "that cannot be read onto B04's; resample it to the item's grid");
     s.datasets[b].reset();
   }
-  for (int b = 0; b < 7; ++b) {
-    const auto scaling = item.scaling.find(kBandNames[b]);
-    const SceneItem::BandScaling given =
-        scaling == item.scaling.end() ? SceneItem::BandScaling{} : scaling->second;
-    s.perUnit[b] = 1.0 / given.scale;
-    s.offset[b] = given.offset;
-  }
   checkOffset(s);
   s.blueCloud = (kCloudBlue - s.offset[kB02]) * s.perUnit[kB02];
   if (item.epsg > 0) {
@@ -312,6 +317,17 @@ SceneStack::Scene& SceneStack::scene(int index) {
   for (double v : s.geoTransform) s.gridKey += ',' + number(v);
   CPLFree(wkt);
   return s;
+}
+
+void SceneStack::readFloatAsStored(Scene& s, int band, bool declared) {
+  const double factor =
+      declared ? 10000 / s.perUnit[band] : FloatReflectance::undeclaredFactor(*s.datasets[band]);
+  GDALDatasetUniquePtr stored = FloatReflectance::asStored(*s.datasets[band], factor);
+  if (!stored) return;  // read as it is: its values below 1 read as no data
+  s.floatFiles[band] = std::move(s.datasets[band]);
+  s.datasets[band] = std::move(stored);
+  s.perUnit[band] = 10000;
+  if (factor == 10000 && !declared) s.fractionBands.push_back(kBandNames[band]);
 }
 
 void SceneStack::checkOffset(Scene& s) {
@@ -340,19 +356,20 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
     SceneStack own(items_);
     for (int i = next(); i < count; i = next()) {
       const Scene& s = own.scene(i);
-      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped};
+      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped, !s.fractionBands.empty()};
       own.close(i);
     }
   });
 
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
-  std::vector<std::string> offsetDropped, offsetInferred;
+  std::vector<std::string> offsetDropped, offsetInferred, fraction;
   for (int i = 0; i < count; ++i) {
     const ItemCheck& c = checks[i];
     if (!c.error.empty()) problems.push_back(c.error);
     for (const auto& note : c.notes) problems.push_back(note);
     for (const auto& band : c.missingBands) withoutBand[band].push_back(items_[i].id);
+    if (c.fraction) fraction.push_back(items_[i].id);
     if (c.offsetDropped)
       offsetDropped.push_back(items_[i].id);
     else if (c.error.empty() && items_[i].offsetFromBaseline)
@@ -370,6 +387,11 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
                        ": processing baseline 04.00 or later and no raster:bands; read with "
                        "Sentinel-2's offset (reflectance = value / 10000 - 0.1); if their "
                        "values are corrected already, declare an offset of 0 in raster:bands");
+  if (!fraction.empty())
+    problems.push_back(namedItems(fraction) +
+                       ": reflectance stored as floating point of 0..1, not the contract's "
+                       "10000 x reflectance; read as such (declare a scale of 1 in their "
+                       "raster:bands to say so)");
   // A sensor without a band (Landsat has no B05) lacks it on every date: one line per band.
   for (const auto& [band, ids] : withoutBand)
     problems.push_back(

@@ -20,8 +20,7 @@ class Sentinel2Offset {
   static constexpr int kMinValid = 1000;  // fewer valid values (cloud, no data): cannot tell
 
   // Whether the blue band shows the offset absent; false when it cannot tell (too few valid
-  // values, a read error) or the values allow it. Reads the band at up to 512 x 512: all of it
-  // through its overviews (a cloud-optimised GeoTIFF), else its middle 1024 x 1024 pixels.
+  // values, a read error) or the values allow it. Reads the sample BandProbe reads.
   static bool absentIn(GDALDataset& blue);
 };
 

@@ -88,7 +88,7 @@ void writeCatalog(const fs::path& dir, const std::vector<json>& items) {
 // Writes band `source` again as `out` (GeoTIFF), each stored value through `map`, as `type`;
 // with `coarser` > 1 on a grid that many times coarser, by `resampling`.
 bool rewriteBand(const std::string& source, const fs::path& out,
-                 const std::function<std::uint16_t(std::uint16_t)>& map, GDALDataType type,
+                 const std::function<double(std::uint16_t)>& map, GDALDataType type,
                  int coarser = 1, const char* resampling = "nearest") {
   GDALDatasetUniquePtr in(GDALDataset::Open(source.c_str(), GDAL_OF_RASTER));
   if (!in) return false;
@@ -97,15 +97,16 @@ bool rewriteBand(const std::string& source, const fs::path& out,
   if (in->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, values.data(), w, h, GDT_UInt16, 0, 0,
                                      nullptr) != CE_None)
     return false;
-  for (auto& v : values) v = map(v);
+  std::vector<double> mappedValues(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) mappedValues[i] = map(values[i]);
   GDALDatasetUniquePtr mapped(
       GetGDALDriverManager()->GetDriverByName("MEM")->Create("", w, h, 1, type, nullptr));
   std::array<double, 6> gt{};
   in->GetGeoTransform(gt.data());
   mapped->SetGeoTransform(gt.data());
   mapped->SetSpatialRef(in->GetSpatialRef());
-  if (mapped->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, values.data(), w, h, GDT_UInt16, 0,
-                                         0, nullptr) != CE_None)
+  if (mapped->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, mappedValues.data(), w, h,
+                                         GDT_Float64, 0, 0, nullptr) != CE_None)
     return false;
   const std::string resolution = std::to_string(gt[1] * coarser);
   std::vector<const char*> args = {"-of", "GTiff"};
@@ -120,6 +121,29 @@ bool rewriteBand(const std::string& source, const fs::path& out,
   if (!written) return false;
   GDALClose(written);
   return true;
+}
+
+// Whether `served` saw every clear look of `contract` (the same parcels) in the same red.
+bool sameRedLooks(const std::vector<ParcelResult>& contract,
+                  const std::vector<ParcelResult>& served) {
+  int looks = 0, close = 0;
+  for (std::size_t i = 0; i < contract.size() && i < served.size(); ++i) {
+    const auto& a = contract[i].series.observations;
+    const auto& b = served[i].series.observations;
+    for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
+      if (a[k].clearFraction < 0.9) continue;
+      ++looks;
+      close += std::fabs(a[k].reflectance[kB04] - b[k].reflectance[kB04]) < 1e-6;
+    }
+  }
+  return looks >= 50 && close == looks;
+}
+
+// Whether what opening the items found says `text`.
+bool mentions(const std::vector<SceneItem>& read, const char* text) {
+  for (const auto& line : SceneStack(read).itemProblems())
+    if (line.find(text) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace
@@ -763,23 +787,7 @@ class TestSatellitePipeline : public QObject {
     const auto& calendar = CropCalendar::shipped();
     const auto contract = ParcelAssessor(items, calendar, {"", 2}).observe(parcels);
     const auto sameLooks = [&](const std::vector<SceneItem>& read) {
-      const auto served = ParcelAssessor(read, calendar, {"", 2}).observe(parcels);
-      int looks = 0, close = 0;
-      for (std::size_t i = 0; i < parcels.size(); ++i) {
-        const auto& a = contract[i].series.observations;
-        const auto& b = served[i].series.observations;
-        for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
-          if (a[k].clearFraction < 0.9) continue;
-          ++looks;
-          close += std::fabs(a[k].reflectance[kB04] - b[k].reflectance[kB04]) < 1e-6;
-        }
-      }
-      return looks >= 50 && close == looks;
-    };
-    const auto mentions = [](const std::vector<SceneItem>& read, const char* text) {
-      for (const auto& line : SceneStack(read).itemProblems())
-        if (line.find(text) != std::string::npos) return true;
-      return false;
+      return sameRedLooks(contract, ParcelAssessor(read, calendar, {"", 2}).observe(parcels));
     };
 
     // Corrected values with the offset still declared: read without it, and said once.
@@ -834,6 +842,53 @@ class TestSatellitePipeline : public QObject {
     const auto readZero = StacCatalog::read(baseline / "catalog.json").items;
     QVERIFY(!readZero.front().offsetFromBaseline);
     QVERIFY(readZero.front().scaling.empty());
+  }
+
+  void reflectanceStoredAsFloatReadsAsTheContractsOne() {
+    // Sentinel Hub, openEO and Earth Engine exports store reflectance as Float32: 0..1 without
+    // a word, or 10000 x reflectance, or with a scale in raster:bands.
+    GDALAllRegister();
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const auto& calendar = CropCalendar::shipped();
+    const auto contract = ParcelAssessor(items, calendar, {"", 2}).observe(parcels);
+    const auto floatCatalog = [&](const std::string& name, double perUnit, const json& bands) {
+      const fs::path dir = fs::path(dir_.path().toStdString()) / name;
+      fs::create_directories(dir / "items");
+      std::vector<json> written;
+      for (const auto& item : items) {
+        json j = readJson(item.file);
+        for (auto& [key, asset] : j["assets"].items()) {
+          asset["href"] = item.assets.at(key);
+          if (key == "SCL") continue;
+          const std::string file = item.id + "_" + key + ".tif";
+          // No data as NaN, as those servers write it.
+          if (!rewriteBand(
+                  item.assets.at(key), dir / "items" / file,
+                  [perUnit](std::uint16_t v) { return v == 0 ? NAN : v / perUnit; }, GDT_Float32))
+            return std::vector<SceneItem>{};
+          asset["href"] = file;
+          if (!bands.is_null()) asset["raster:bands"] = bands;
+        }
+        written.push_back(j);
+      }
+      writeCatalog(dir, written);
+      return StacCatalog::read(dir / "catalog.json").items;
+    };
+    const auto sameLooks = [&](const std::vector<SceneItem>& read) {
+      return !read.empty() &&
+             sameRedLooks(contract, ParcelAssessor(read, calendar, {"", 2}).observe(parcels));
+    };
+
+    const auto fractions = floatCatalog("fractions", 10000, nullptr);
+    QVERIFY(sameLooks(fractions));
+    QVERIFY(mentions(fractions, "floating point of 0..1"));
+    const auto stored = floatCatalog("float_stored", 1, nullptr);
+    QVERIFY(sameLooks(stored));
+    QVERIFY(!mentions(stored, "floating point"));
+    const auto declared = floatCatalog("float_declared", 10000, {{{"scale", 1}, {"offset", 0}}});
+    QVERIFY(sameLooks(declared));
+    QVERIFY(!mentions(declared, "floating point"));
   }
 
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
