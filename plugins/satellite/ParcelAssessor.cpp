@@ -33,6 +33,18 @@ constexpr double kBandDegrees = 0.02;
 // A declared area the polygon does not bear out: more than kOverstated above what it measures
 // (and half a mu at least), which would value the farm on land it does not have; or none at all.
 // Our simulators declare within 10 % (rounding and measuring), registers within 0.3 % median.
+// A parcel astride the catalog's edge is read from the part inside (a scene covering less than
+// half of it is not read at all): its crop and condition are that part's.
+std::string partlyCoveredWarning(const std::vector<Observation>& observations) {
+  constexpr double kWhole = 0.95;
+  double covered = 0;
+  for (const Observation& o : observations) covered = std::max(covered, o.coveredFraction);
+  if (covered >= kWhole) return {};
+  return "at most " + std::to_string(std::lround(covered * 100)) +
+         "% of the parcel lies inside any one scene; its crop and condition are read off that "
+         "part (add scenes that cover it whole)";
+}
+
 std::string declaredAreaWarning(const Parcel& parcel) {
   constexpr double kOverstated = 0.2, kSmallestMu = 0.5;
   if (!parcel.declaredAreaMu || parcel.areaM2 <= 0) return {};
@@ -223,6 +235,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
           r.error = ParcelsOutsideScenes::errorFor(parcel.id);
           continue;
         }
+        if (const std::string part = partlyCoveredWarning(observations); !part.empty())
+          r.warnings.push_back(part);
         // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);
         // the indices on the ground with the missed cloud taken out.
         for (Observation& o : observations) {

@@ -17,8 +17,9 @@ namespace aviary::satellite {
 namespace {
 
 const char* const kOutside =
-    " is outside every scene of the catalog (or every scene covering it failed to read); check "
-    "its coordinates are [lon, lat] in WGS 84 and that the catalog covers it";
+    " is outside every scene of the catalog, or less than half inside one (or every scene "
+    "covering it failed to read); check its coordinates are [lon, lat] in WGS 84 and that the "
+    "catalog covers it";
 
 // The lon/lat box of the first item whose first asset GDAL opens.
 std::optional<OGREnvelope> sceneBox(const std::vector<SceneItem>& items) {

@@ -139,6 +139,21 @@ bool sameRedLooks(const std::vector<ParcelResult>& contract,
   return looks >= 50 && close == looks;
 }
 
+// The lon/lat of the middle of a raster's western edge.
+std::pair<double, double> westEdgeMiddle(const fs::path& raster) {
+  GDALDatasetUniquePtr ds(GDALDataset::Open(raster.c_str(), GDAL_OF_RASTER));
+  std::array<double, 6> gt{};
+  ds->GetGeoTransform(gt.data());
+  OGRSpatialReference lonLat;
+  lonLat.importFromEPSG(4326);
+  lonLat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> toLonLat(
+      OGRCreateCoordinateTransformation(ds->GetSpatialRef(), &lonLat));
+  double x = gt[0], y = gt[3] + gt[5] * ds->GetRasterYSize() / 2;
+  toLonLat->Transform(1, &x, &y);
+  return {x, y};
+}
+
 // Whether what opening the items found says `text`.
 bool mentions(const std::vector<SceneItem>& read, const char* text) {
   for (const auto& line : SceneStack(read).itemProblems())
@@ -236,6 +251,24 @@ class TestSatellitePipeline : public QObject {
          {"geometry",
           {{"type", "Polygon"},
            {"coordinates", {{{100, 20}, {100.001, 20}, {100.001, 20.001}, {100, 20.001}}}}}}});
+    // Squares astride the scenes' western edge (the westernmost item's): 80 % inside, and 20 %.
+    std::pair<double, double> edge{INFINITY, 0};
+    for (const auto& file : itemFiles) {
+      const json item = readJson(file);
+      if (item["assets"].contains("B08"))
+        edge = std::min(edge, westEdgeMiddle(file.parent_path() /
+                                             item["assets"]["B08"]["href"].get<std::string>()));
+    }
+    const auto [west, middle] = edge;
+    for (const auto& [id, inside] : {std::pair{"astride", 8e-4}, std::pair{"mostly_out", 2e-4}}) {
+      const double x0 = west + inside - 1e-3, x1 = west + inside, y1 = middle + 1e-3;
+      parcels["features"].push_back(
+          {{"type", "Feature"},
+           {"properties", {{"parcel_id", id}}},
+           {"geometry",
+            {{"type", "Polygon"},
+             {"coordinates", {{{x0, middle}, {x1, middle}, {x1, y1}, {x0, y1}, {x0, middle}}}}}}});
+    }
     writeJson(bad / "parcels.geojson", parcels);
 
     const auto items = StacCatalog::read(bad / "catalog.json").items;
@@ -251,7 +284,12 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(contains(problems, "2 items", "give --as-of"));
 
     const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}));
-    QCOMPARE(results.size(), std::size_t(26));
+    QCOMPARE(results.size(), std::size_t(28));
+    QVERIFY2(byId(results, "astride").error.empty(), byId(results, "astride").error.c_str());
+    QVERIFY(contains(byId(results, "astride").warnings, "at most 8",
+                     "% of the parcel lies inside any one scene"));
+    QVERIFY(byId(results, "mostly_out").error.find("less than half inside one") !=
+            std::string::npos);
     QVERIFY(byId(results, "far").error.find("far is outside every scene") != std::string::npos);
     QVERIFY(contains(byId(results, "far").warnings, "declared_area_mu 26.00 is 5",
                      "% more than the polygon measures (17."));
@@ -264,7 +302,9 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(byId(results, "open").error.find("unclosed") != std::string::npos);
     int truncatedWarnings = 0;
     for (const auto& r : results) {
-      if (r.parcelId == "far" || r.parcelId == "open") continue;
+      if (r.parcelId == "far" || r.parcelId == "open" || r.parcelId == "astride" ||
+          r.parcelId == "mostly_out")
+        continue;
       QVERIFY2(r.error.empty(), r.error.c_str());
       // 20 scenes minus no-B08, bad-date and last autumn's two; the truncated one fails only
       // where it is cut.
