@@ -206,7 +206,10 @@ def v_missing_bands(d):
 
 def v_all_cloud(d):
     for it in items(d):
-        rewrite_values(band_path(it, "SCL"), lambda a: np.full_like(a, 9))
+        if "SCL" in bands_of(it):
+            rewrite_values(band_path(it, "SCL"), lambda a: np.full_like(a, 9))
+        else:  # without SCL, a cloud is told by its blue
+            rewrite_values(band_path(it, "B02"), lambda a: np.full_like(a, 5000))
 
 
 def v_no_data(d):
@@ -247,6 +250,20 @@ def v_three_years(d):
     set_item_links(d, its + later)
 
 
+def west_edge(raster):
+    """The longitude of the middle of a raster's western edge."""
+    ds = gdal.Open(raster)
+    gt = ds.GetGeoTransform()
+    geo = osr.SpatialReference()
+    geo.ImportFromEPSG(4326)
+    geo.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    own = ds.GetSpatialRef()
+    own.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    lon, _, _ = osr.CoordinateTransformation(own, geo).TransformPoint(
+        gt[0], gt[3] + gt[5] * ds.RasterYSize / 2)
+    return lon
+
+
 def v_odd_parcels(d):
     with open(f"{d}/parcels.geojson") as f:
         g = json.load(f)
@@ -268,8 +285,7 @@ def v_odd_parcels(d):
     t = np.linspace(0, 2 * np.pi, 20000)
     circle = [[cx + 0.003 * np.cos(a), cy + 0.003 * np.sin(a)] for a in t[:-1]]
     square = [[cx, cy], [cx + 1e-3, cy], [cx + 1e-3, cy + 1e-3], [cx, cy + 1e-3], [cx, cy]]
-    with open(items(d)[0]) as f:
-        west = json.load(f)["bbox"][0]  # squares astride the scenes' western edge
+    west = min(west_edge(band_path(it, "B04")) for it in items(d))  # squares astride it
     astride = [[[x - cx + west - inside, y] for x, y in square] for inside in (2e-4, 8e-4)]
     g["features"] = given + [
         feature("hole", polygon(ring, [[cx, cy], [cx + 1e-5, cy], [cx, cy + 1e-5], [cx, cy]])),

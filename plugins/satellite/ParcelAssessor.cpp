@@ -90,6 +90,8 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
       asOfDay_ = y > year_ ? 365 : y < year_ ? 0 : doy;
   }
   std::vector<std::string> otherYears;  // dates of the items left out
+  std::vector<std::string> repeated;    // ids of items another item already gave
+  std::set<std::pair<std::string, std::map<std::string, std::string>>> given;
   for (auto& item : items) {
     if (!item.error.empty()) {
       items_.push_back(std::move(item));
@@ -100,8 +102,19 @@ ParcelAssessor::ParcelAssessor(std::vector<SceneItem> items, const CropCalendar&
       otherYears.push_back(item.date);
       continue;
     }
+    // A search over two collections, or a catalog linking an item twice, lists the same
+    // scene again: read twice, it would weigh twice against another sensor's look that day.
+    if (!given.emplace(item.datetime, item.assets).second) {
+      repeated.push_back(item.id);
+      continue;
+    }
     items_.push_back(std::move(item));
   }
+  if (!repeated.empty())
+    dropped_.push_back(std::to_string(repeated.size()) +
+                       (repeated.size() == 1 ? " item (" : " items (") + repeated.front() +
+                       (repeated.size() > 1 ? " and others" : "") +
+                       ") repeat an earlier item's time and files; each scene is read once");
   // One line for all of them: a catalog reaching into last autumn drops a dozen items.
   if (!otherYears.empty()) {
     const auto [first, last] = std::minmax_element(otherYears.begin(), otherYears.end());

@@ -234,6 +234,13 @@ class TestSatellitePipeline : public QObject {
       writeJson(itemFiles[k], item);
     }
     catalog["links"].push_back({{"rel", "item"}, {"href", "./items/gone.json"}});
+    // Item 6 again, as a search over two collections gives it: read once.
+    json again = readJson(itemFiles[6]);
+    again["id"] = again["id"].get<std::string>() + "_again";
+    writeJson(itemFiles[6].parent_path() / "again.json", again);
+    catalog["links"].push_back(
+        {{"rel", "item"},
+         {"href", fs::relative(itemFiles[6].parent_path() / "again.json", bad).string()}});
     writeJson(bad / "catalog.json", catalog);
     json parcels = readJson(bad / "parcels.geojson");
     // "far" also declares half as much again as its 17 mu, and a crop crops.csv lacks.
@@ -278,6 +285,8 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(contains(problems, i2["id"].get<std::string>(), "B08"));
     QVERIFY(contains(problems, i3["id"].get<std::string>(), "RFC 3339"));
     QVERIFY(contains(problems, "gone.json", "restore the file"));
+    QVERIFY(contains(problems, "1 item (" + again["id"].get<std::string>() + ")",
+                     "repeat an earlier item's time and files"));
     // Items of another year: one line for both, saying what to do.
     QVERIFY(contains(problems, "2 items from other years than 2026 ignored",
                      "(2025-11-10 to 2025-12-01)"));
