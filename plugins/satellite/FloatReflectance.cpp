@@ -1,13 +1,12 @@
 #include "FloatReflectance.h"
 
-#include <gdal_utils.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "BandProbe.h"
+#include "VirtualRaster.h"
 
 namespace aviary::satellite {
 
@@ -31,14 +30,8 @@ double FloatReflectance::undeclaredFactor(GDALDataset& dataset) {
 
 GDALDatasetUniquePtr FloatReflectance::asStored(GDALDataset& dataset, double factor) {
   // -scale maps 0..1 onto 0..factor linearly and beyond it alike; UInt16 clamps the rest.
-  const std::string top = std::to_string(factor);
-  const char* args[] = {"-of", "VRT", "-ot",       "UInt16",    "-scale", "0",
-                        "1",   "0",   top.c_str(), "-a_nodata", "0",      nullptr};
-  GDALTranslateOptions* options = GDALTranslateOptionsNew(const_cast<char**>(args), nullptr);
-  if (!options) return nullptr;
-  GDALDatasetH out = GDALTranslate("", GDALDataset::ToHandle(&dataset), options, nullptr);
-  GDALTranslateOptionsFree(options);
-  return GDALDatasetUniquePtr(GDALDataset::FromHandle(out));
+  return VirtualRaster::translated(dataset, {"-ot", "UInt16", "-scale", "0", "1", "0",
+                                             std::to_string(factor), "-a_nodata", "0"});
 }
 
 }  // namespace aviary::satellite

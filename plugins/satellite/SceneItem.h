@@ -23,6 +23,8 @@ struct SceneItem {
   int dayOfYear = 0;
   int epsg = 0;                               // 0: take the CRS from the raster
   std::map<std::string, std::string> assets;  // band name (B02 ... SCL) -> path GDAL opens
+  // Band name -> its band in the file, for an asset of several bands (1 first); absent: 1.
+  std::map<std::string, int> bandInFile;
   std::string error;
   std::map<std::string, BandScaling> scaling;  // band name -> its scaling, when not the default
   // Sentinel-2's offset taken from the item's processing baseline (04.00 or later), which

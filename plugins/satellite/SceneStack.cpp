@@ -16,6 +16,7 @@
 #include "ParallelFor.h"
 #include "Sentinel2Offset.h"
 #include "UrlQueryMask.h"
+#include "VirtualRaster.h"
 
 namespace aviary::satellite {
 namespace {
@@ -49,26 +50,10 @@ GDALDatasetUniquePtr onGrid(GDALDataset& band, const std::array<double, 6>& gt, 
       gt[4] != 0)
     return nullptr;
   const bool finer = std::fabs(own[1]) < std::fabs(gt[1]) - 1e-9;
-  const std::vector<std::string> args = {"-of",
-                                         "VRT",
-                                         "-projwin",
-                                         number(gt[0]),
-                                         number(gt[3]),
-                                         number(gt[0] + width * gt[1]),
-                                         number(gt[3] + height * gt[5]),
-                                         "-outsize",
-                                         std::to_string(width),
-                                         std::to_string(height),
-                                         "-r",
-                                         classes || !finer ? "nearest" : "average"};
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  GDALTranslateOptions* options = GDALTranslateOptionsNew(argv.data(), nullptr);
-  if (!options) return nullptr;
-  GDALDatasetH out = GDALTranslate("", GDALDataset::ToHandle(&band), options, nullptr);
-  GDALTranslateOptionsFree(options);
-  return GDALDatasetUniquePtr(GDALDataset::FromHandle(out));
+  return VirtualRaster::translated(
+      band, {"-projwin", number(gt[0]), number(gt[3]), number(gt[0] + width * gt[1]),
+             number(gt[3] + height * gt[5]), "-outsize", std::to_string(width),
+             std::to_string(height), "-r", classes || !finer ? "nearest" : "average"});
 }
 
 // A band resampled from a grid `factor` times coarser whose pixel (0, 0) starts at B04's
@@ -134,10 +119,10 @@ struct SceneStack::Scene {
   std::string error;
   std::vector<std::string> notes;
   std::vector<std::string> missingBands;  // assets the item does not have
-  // Floating-point files, read through a VRT of UInt16 (FloatReflectance), and the files of
-  // bands on another grid, which `datasets` reads through a VRT on B04's grid (declared first
-  // so that the VRTs close before them).
-  std::array<GDALDatasetUniquePtr, 8> floatFiles, resampledFiles;
+  // Multi-band files, read through a VRT of one of their bands; floating-point files, read
+  // through a VRT of UInt16 (FloatReflectance); and the files of bands on another grid, read
+  // through a VRT on B04's grid. Declared first, so that the VRTs close before them.
+  std::array<GDALDatasetUniquePtr, 8> bandFiles, floatFiles, resampledFiles;
   std::array<GDALDatasetUniquePtr, 8> datasets;
   // Reflectance = stored value / perUnit + offset (division keeps the contract's x 10000
   // exact); blueCloud is the stored blue above which a look without SCL counts as cloud.
@@ -248,6 +233,8 @@ SceneStack::Scene& SceneStack::scene(int index) {
       continue;
     }
     s.datasets[b].reset(ds);
+    const auto inFile = item.bandInFile.find(band);
+    if (inFile != item.bandInFile.end() && inFile->second > 1) readBandOfFile(s, b, inFile->second);
   }
   for (int b = 0; b < 7; ++b) {
     const auto scaling = item.scaling.find(kBandNames[b]);
@@ -317,6 +304,22 @@ SceneStack::Scene& SceneStack::scene(int index) {
   for (double v : s.geoTransform) s.gridKey += ',' + number(v);
   CPLFree(wkt);
   return s;
+}
+
+void SceneStack::readBandOfFile(Scene& s, int slot, int bandInFile) {
+  GDALDatasetUniquePtr one;
+  if (bandInFile <= s.datasets[slot]->GetRasterCount())
+    one = VirtualRaster::translated(*s.datasets[slot], {"-b", std::to_string(bandInFile)});
+  if (!one) {
+    s.notes.push_back(std::string(slot == kSclSlot ? "SCL" : kBandNames[slot]) + " is band " +
+                      std::to_string(bandInFile) + " of its asset's eo:bands, but its file has " +
+                      std::to_string(s.datasets[slot]->GetRasterCount()) +
+                      "; correct the asset's eo:bands");
+    s.datasets[slot].reset();
+    return;
+  }
+  s.bandFiles[slot] = std::move(s.datasets[slot]);
+  s.datasets[slot] = std::move(one);
 }
 
 void SceneStack::readFloatAsStored(Scene& s, int band, bool declared) {

@@ -1,6 +1,7 @@
 #include "StacBandNames.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "AsciiLower.h"
@@ -8,6 +9,13 @@
 
 namespace aviary::satellite {
 namespace {
+
+// "b2" as "b02": Earth Engine names Sentinel-2's bands without the zero.
+std::string zeroPadded(std::string name) {
+  if (name.size() == 2 && name[0] == 'b' && std::isdigit(static_cast<unsigned char>(name[1])))
+    name.insert(1, "0");
+  return name;
+}
 
 StacBandNames::Match byName(const std::string& name) {
   // Sentinel-2 names in any case, and the STAC common names (eo extension) of those bands.
@@ -19,7 +27,7 @@ StacBandNames::Match byName(const std::string& name) {
       {"nir", {"B08", 1}},     {"swir16", {"B11", 1}}, {"swir22", {"B12", 1}},
       {"rededge", {"B05", 2}}, {"nir08", {"B08", 2}},  {"qa_pixel", {"QA_PIXEL", 0}},
       {"fmask", {"FMASK", 0}}};
-  const auto found = names.find(asciiLower(name));
+  const auto found = names.find(zeroPadded(asciiLower(name)));
   return found == names.end() ? StacBandNames::Match{} : found->second;
 }
 
@@ -31,7 +39,7 @@ StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann
     static const std::map<std::string, Match> landsat = {{"b02", {"B02", 0}}, {"b03", {"B03", 0}},
                                                          {"b04", {"B04", 0}}, {"b05", {"B08", 0}},
                                                          {"b06", {"B11", 0}}, {"b07", {"B12", 0}}};
-    const std::string name = asciiLower(key);
+    const std::string name = zeroPadded(asciiLower(key));
     const auto numbered = landsat.find(name);
     if (numbered != landsat.end()) return numbered->second;
     if (name.size() == 3 && name[0] == 'b' && std::isdigit(static_cast<unsigned char>(name[1])))
@@ -41,11 +49,24 @@ StacBandNames::Match StacBandNames::match(const std::string& key, const nlohmann
   if (!found.band.empty()) return found;
   const auto bands = asset.find("eo:bands");
   if (bands == asset.end() || !bands->is_array() || bands->size() != 1) return {};
-  const nlohmann::json& band = bands->front();
-  found = byName(stringMember(band, "name"));
+  return fromEoBand(bands->front(), landsatNumbers);
+}
+
+StacBandNames::Match StacBandNames::fromEoBand(const nlohmann::json& band, bool landsatNumbers) {
+  Match found = match(stringMember(band, "name"), nlohmann::json::object(), landsatNumbers);
   if (found.band.empty()) found = byName(stringMember(band, "common_name"));
   if (!found.band.empty()) found.rank = 3;
   return found;
+}
+
+std::vector<StacBandNames::Match> StacBandNames::matchEach(const nlohmann::json& asset,
+                                                           bool landsatNumbers) {
+  const auto bands = asset.find("eo:bands");
+  if (bands == asset.end() || !bands->is_array() || bands->size() < 2) return {};
+  std::vector<Match> each;
+  for (const auto& band : *bands)
+    each.push_back(band.is_object() ? fromEoBand(band, landsatNumbers) : Match{});
+  return each;
 }
 
 bool StacBandNames::numbersAsLandsat(const nlohmann::json& item) {

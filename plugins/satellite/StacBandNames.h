@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace aviary::satellite {
 
@@ -24,9 +25,17 @@ class StacBandNames {
   // NIR, B06 and B07 SWIR, B08-B11 panchromatic, cirrus and thermal).
   static Match match(const std::string& key, const nlohmann::json& asset,
                      bool landsatNumbers = false);
+  // Each band of a multi-band asset (two or more eo:bands, as Earth Engine exports and rio-stac
+  // describe one GeoTIFF of all bands), in the file's order; an empty band for one not ours.
+  // Empty for an asset of one band.
+  static std::vector<Match> matchEach(const nlohmann::json& asset, bool landsatNumbers = false);
   // Whether an item numbers its bands as Landsat does: HLS's L30 collection, or a Landsat
   // platform, unless it has a B08 (a Landsat catalog renamed to the contract's names).
   static bool numbersAsLandsat(const nlohmann::json& item);
+
+ private:
+  // One entry of an asset's eo:bands: by its name, else its common name; rank 3.
+  static Match fromEoBand(const nlohmann::json& band, bool landsatNumbers);
 };
 
 }  // namespace aviary::satellite

@@ -56,13 +56,13 @@ int epsgOf(const json& props) {
   }
 }
 
-// The asset's raster:bands scaling; false (with `error`) when it is unusable. `declaresOffset`
-// is set when it gives an offset, even 0.
-bool readScaling(const json& asset, SceneItem::BandScaling& scaling, bool& declaresOffset,
-                 std::string& error) {
+// The raster:bands scaling of band `index` of an asset of `count` bands; false (with `error`)
+// when it is unusable. `declaresOffset` is set when it gives an offset, even 0.
+bool readScaling(const json& asset, std::size_t index, std::size_t count,
+                 SceneItem::BandScaling& scaling, bool& declaresOffset, std::string& error) {
   const auto bands = asset.find("raster:bands");
-  if (bands == asset.end() || !bands->is_array() || bands->size() != 1) return true;
-  const json& band = bands->front();
+  if (bands == asset.end() || !bands->is_array() || bands->size() != count) return true;
+  const json& band = (*bands)[index];
   if (!band.is_object()) return true;
   if (band.contains("scale") && band["scale"].is_number()) scaling.scale = band["scale"];
   if (band.contains("offset") && band["offset"].is_number()) {
@@ -88,22 +88,30 @@ bool readAssets(const json& root, const fs::path& file, SceneItem& item) {
   for (const auto& [key, asset] : root["assets"].items()) {
     if (!asset.is_object() || !asset.contains("href") || !asset["href"].is_string()) continue;
     const std::string href = resolveHref(asset["href"].get<std::string>(), file.parent_path());
-    const StacBandNames::Match match = StacBandNames::match(key, asset, landsatNumbers);
-    if (match.band.empty()) continue;
-    const auto taken = rankOf.find(match.band);
-    if (taken != rankOf.end() && taken->second <= match.rank) continue;
-    SceneItem::BandScaling scaling;
-    std::string error;
-    if (!readScaling(asset, scaling, declaresOffset, error)) {
-      item.error = "item " + item.id + ", asset " + key + ": " + error;
-      return declaresOffset;
+    std::vector<StacBandNames::Match> bands = StacBandNames::matchEach(asset, landsatNumbers);
+    if (bands.empty()) bands.push_back(StacBandNames::match(key, asset, landsatNumbers));
+    for (std::size_t index = 0; index < bands.size(); ++index) {
+      const StacBandNames::Match& match = bands[index];
+      if (match.band.empty()) continue;
+      const auto taken = rankOf.find(match.band);
+      if (taken != rankOf.end() && taken->second <= match.rank) continue;
+      SceneItem::BandScaling scaling;
+      std::string error;
+      if (!readScaling(asset, index, bands.size(), scaling, declaresOffset, error)) {
+        item.error = "item " + item.id + ", asset " + key + ": " + error;
+        return declaresOffset;
+      }
+      rankOf[match.band] = match.rank;
+      item.assets[match.band] = href;
+      if (bands.size() > 1)
+        item.bandInFile[match.band] = static_cast<int>(index) + 1;
+      else
+        item.bandInFile.erase(match.band);
+      if (scaling.scale != SceneItem::BandScaling{}.scale || scaling.offset != 0)
+        item.scaling[match.band] = scaling;
+      else
+        item.scaling.erase(match.band);
     }
-    rankOf[match.band] = match.rank;
-    item.assets[match.band] = href;
-    if (scaling.scale != SceneItem::BandScaling{}.scale || scaling.offset != 0)
-      item.scaling[match.band] = scaling;
-    else
-      item.scaling.erase(match.band);
   }
   return declaresOffset;
 }

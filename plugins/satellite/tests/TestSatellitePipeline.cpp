@@ -940,6 +940,48 @@ class TestSatellitePipeline : public QObject {
     QVERIFY(!mentions(declared, "floating point"));
   }
 
+  void multiBandAssetsReadAsTheContractsOnes() {
+    // Earth Engine exports and rio-stac items keep all bands in one GeoTIFF, named in the
+    // asset's eo:bands (Earth Engine writes B8, not B08), in the file's own order.
+    GDALAllRegister();
+    const auto items = StacCatalog::read(sim_ / "catalog.json").items;
+    const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
+    const auto& calendar = CropCalendar::shipped();
+    const auto contract = ParcelAssessor(items, calendar, {"", 2}).observe(parcels);
+    const fs::path dir = fs::path(dir_.path().toStdString()) / "multiband";
+    fs::create_directories(dir / "items");
+    const std::vector<std::string> order = {"B08", "B04", "B03", "B02", "B05", "B11", "B12"};
+    std::vector<json> written;
+    for (const auto& item : items) {
+      std::vector<const char*> sources;
+      json eoBands = json::array();
+      for (const auto& band : order) {
+        sources.push_back(item.assets.at(band).c_str());
+        eoBands.push_back({{"name", band[1] == '0' ? "B" + band.substr(2) : band}});
+      }
+      const char* separate[] = {"-separate", nullptr};
+      GDALBuildVRTOptions* options = GDALBuildVRTOptionsNew(const_cast<char**>(separate), nullptr);
+      GDALDatasetH stacked = GDALBuildVRT("", static_cast<int>(sources.size()), nullptr,
+                                          sources.data(), options, nullptr);
+      GDALBuildVRTOptionsFree(options);
+      QVERIFY(stacked);
+      const std::string file = item.id + ".tif";
+      GDALDatasetH tif = GDALTranslate((dir / "items" / file).c_str(), stacked, nullptr, nullptr);
+      QVERIFY(tif);
+      GDALClose(tif);
+      GDALClose(stacked);
+      json j = readJson(item.file);
+      j["assets"] = {{"image", {{"href", file}, {"eo:bands", eoBands}}},
+                     {"SCL", {{"href", item.assets.at("SCL")}}}};
+      written.push_back(j);
+    }
+    writeCatalog(dir, written);
+    const auto read = StacCatalog::read(dir / "catalog.json").items;
+    QCOMPARE(read.front().bandInFile.at("B04"), 2);
+    QCOMPARE(read.front().bandInFile.at("B12"), 7);
+    QVERIFY(sameRedLooks(contract, ParcelAssessor(read, calendar, {"", 2}).observe(parcels)));
+  }
+
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
     // Landsat Collection 2 Level-2 as Planetary Computer serves it: its common names (nir08,
     // no red edge), stored values (reflectance + 0.2) / 2.75e-5, and clouds in QA_PIXEL's
