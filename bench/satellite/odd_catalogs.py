@@ -8,7 +8,7 @@ UTM grid of the northern hemisphere (any of our generators; `canopy_scenes.py --
 data may be:
 - readings of the same looks, which must give the base's lines: a nested catalog (catalog ->
   collection -> items), `datetime` null with start/end, absolute file:// hrefs, reflectance as
-  Float32 of 0..1, every item twice;
+  Float32 of 0..1, all bands in one GeoTIFF (Earth Engine's names), every item twice;
 - other places and grids: the southern hemisphere, every other item in the next UTM zone,
   every item at 60 m, times with offsets or without a zone, missing bands;
 - scenes with nothing to see: all cloud, all no data, saturated looks, one item, no items,
@@ -34,7 +34,8 @@ import numpy as np
 from osgeo import gdal, osr
 
 gdal.UseExceptions()
-SAME_AS_BASE = {"nested", "datetime_range", "file_uris", "float_reflectance", "duplicates"}
+SAME_AS_BASE = {"nested", "datetime_range", "file_uris", "float_reflectance", "multi_band",
+                "duplicates"}
 
 
 def items(d):
@@ -124,6 +125,26 @@ def v_float_reflectance(d):
                 gdal.Translate(p + ".f.tif", p, outputType=gdal.GDT_Float32,
                                scaleParams=[[0, 10000, 0, 1]])
                 os.replace(p + ".f.tif", p)
+
+
+def v_multi_band(d):
+    """Each item's reflectance in one GeoTIFF, in Earth Engine's order and names (B2 ... B12),
+    where its bands share one grid."""
+    for it in items(d):
+        bands = [b for b in ("B02", "B03", "B04", "B05", "B08", "B11", "B12") if b in bands_of(it)]
+        paths = [band_path(it, b) for b in bands]
+        grids = {(gdal.Open(p).RasterXSize, gdal.Open(p).GetGeoTransform()) for p in paths}
+        if len(grids) != 1:
+            continue
+        stacked = it.replace(".json", "_stack.tif")
+        gdal.Translate(stacked, gdal.BuildVRT("", paths, separate=True))
+
+        def change(o, bands=bands, stacked=stacked):
+            for b in bands:
+                o["assets"].pop(b)
+            o["assets"]["image"] = {"href": os.path.basename(stacked), "eo:bands": [
+                {"name": "B" + b[2:] if b[1] == "0" else b} for b in bands]}
+        edit_json(it, change)
 
 
 def v_duplicates(d):
