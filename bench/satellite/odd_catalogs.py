@@ -10,7 +10,7 @@ data may be:
   collection -> items), `datetime` null with start/end, absolute file:// hrefs, reflectance as
   Float32 of 0..1, all bands in one GeoTIFF (Earth Engine's names), every item twice;
 - other places and grids: the southern hemisphere, every other item in the next UTM zone,
-  every item at 60 m, times with offsets or without a zone, missing bands;
+  every item on a lon/lat grid, every item at 60 m, times with offsets or without a zone, missing bands;
 - scenes with nothing to see: all cloud, all no data, saturated looks, one item, no items,
   looks over three years;
 - odd parcels: holes, parts, a bow tie, 20,000 vertices, a polygon over the whole scene,
@@ -205,6 +205,13 @@ def v_two_zones(d):
     for i, it in enumerate(items(d)):
         if i % 2 == 0:
             edit_json(it, lambda o: o["properties"].update({"proj:epsg": epsg + 1}))
+
+
+def v_lon_lat_grid(d):
+    """Every item on a lon/lat grid (EPSG:4326), as Earth Engine exports by default."""
+    warp_all(d, lambda i: True, dstSRS="EPSG:4326")
+    for it in items(d):
+        edit_json(it, lambda o: o["properties"].update({"proj:epsg": 4326}))
 
 
 def v_coarse_60m(d):
