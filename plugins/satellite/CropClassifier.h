@@ -97,6 +97,8 @@ class CropClassifier {
   // One calibrated probability row per input row, in the order of classes(). The rows are
   // taken as one batch (a region): its strangeness sets the temperature.
   std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
+  // p^(1/temperature), normalised: a temperature above 1 flattens the probabilities.
+  static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   // The trees' own probabilities, before any temperature.
   std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   // The temperature predict() uses for this batch of rows.
@@ -128,7 +130,6 @@ class CropClassifier {
   struct Range {
     float low = 0, high = 0;
   };
-  static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   void storeMetadata();
   void fitBatchTemperature(const std::vector<std::vector<double>>& raw,
                            const std::vector<std::vector<double>>& acrossSources,

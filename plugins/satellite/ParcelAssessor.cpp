@@ -20,6 +20,7 @@
 #include "RegionalDrought.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
+#include "SeasonSoFar.h"
 #include "StacCatalog.h"
 
 namespace aviary::satellite {
@@ -321,9 +322,13 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     mix.apply(probabilities);
     if (mixOut) *mixOut = mix;
   }
+  const bool seasonSoFar = asOfDay_ < SeasonSoFar::kWholeFrom;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
-    r.probabilities = probabilities[k];
+    r.probabilities = seasonSoFar ? CropClassifier::calibrate(probabilities[k],
+                                                              SeasonSoFar::temperature(asOfDay_))
+                                  : probabilities[k];
+    r.seasonSoFar = seasonSoFar;
     const auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.system = classifier.classes()[best - r.probabilities.begin()];
     r.systemConfidence = *best;
