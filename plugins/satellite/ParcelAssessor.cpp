@@ -31,9 +31,6 @@ constexpr std::size_t kBatchParcels = 2000;
 // Parcels are batched in latitude bands this tall (about 2 km), west to east within a band.
 constexpr double kBandDegrees = 0.02;
 
-// A declared area the polygon does not bear out: more than kOverstated above what it measures
-// (and half a mu at least), which would value the farm on land it does not have; or none at all.
-// Our simulators declare within 10 % (rounding and measuring), registers within 0.3 % median.
 // A parcel astride the catalog's edge is read from the part inside (a scene covering less than
 // half of it is not read at all): its crop and condition are that part's.
 std::string partlyCoveredWarning(const std::vector<Observation>& observations) {
@@ -46,6 +43,9 @@ std::string partlyCoveredWarning(const std::vector<Observation>& observations) {
          "part (add scenes that cover it whole)";
 }
 
+// A declared area the polygon does not bear out: more than kOverstated above what it measures
+// (and half a mu at least), which would value the farm on land it does not have; or none at all.
+// Our simulators declare within 10 % (rounding and measuring), registers within 0.3 % median.
 std::string declaredAreaWarning(const Parcel& parcel) {
   constexpr double kOverstated = 0.2, kSmallestMu = 0.5;
   if (!parcel.declaredAreaMu || parcel.areaM2 <= 0) return {};

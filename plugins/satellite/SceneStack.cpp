@@ -2,7 +2,6 @@
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
-#include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
 #include <cmath>
@@ -234,7 +233,8 @@ SceneStack::Scene& SceneStack::scene(int index) {
     }
     s.datasets[b].reset(ds);
     const auto inFile = item.bandInFile.find(band);
-    if (inFile != item.bandInFile.end() && inFile->second > 1) readBandOfFile(s, b, inFile->second);
+    if (inFile != item.bandInFile.end() && inFile->second > 1)
+      readBandOfFile(s, item.id, b, inFile->second);
   }
   for (int b = 0; b < 7; ++b) {
     const auto scaling = item.scaling.find(kBandNames[b]);
@@ -306,15 +306,16 @@ SceneStack::Scene& SceneStack::scene(int index) {
   return s;
 }
 
-void SceneStack::readBandOfFile(Scene& s, int slot, int bandInFile) {
+void SceneStack::readBandOfFile(Scene& s, const std::string& itemId, int slot, int bandInFile) {
   GDALDatasetUniquePtr one;
   if (bandInFile <= s.datasets[slot]->GetRasterCount())
     one = VirtualRaster::translated(*s.datasets[slot], {"-b", std::to_string(bandInFile)});
   if (!one) {
-    s.notes.push_back(std::string(slot == kSclSlot ? "SCL" : kBandNames[slot]) + " is band " +
-                      std::to_string(bandInFile) + " of its asset's eo:bands, but its file has " +
-                      std::to_string(s.datasets[slot]->GetRasterCount()) +
-                      "; correct the asset's eo:bands");
+    s.notes.push_back(
+        "item " + itemId + ": " +
+        std::string(slot == kSclSlot ? CloudMask::assetName(s.maskKind) : kBandNames[slot]) +
+        " is band " + std::to_string(bandInFile) + " of its asset's eo:bands, but its file has " +
+        std::to_string(s.datasets[slot]->GetRasterCount()) + "; correct the asset's eo:bands");
     s.datasets[slot].reset();
     return;
   }

@@ -81,8 +81,8 @@ class SceneStack {
   OGRCoordinateTransformation* transformTo(const Scene& s);
   // Drops Sentinel-2's offset where the item's own values show there is none.
   void checkOffset(Scene& s);
-  // Reads band `bandInFile` of the file in `slot` (an asset of several bands).
-  static void readBandOfFile(Scene& s, int slot, int bandInFile);
+  // Reads band `bandInFile` of the file in `slot` (an asset of several bands of item `itemId`).
+  static void readBandOfFile(Scene& s, const std::string& itemId, int slot, int bandInFile);
   // Reads a floating-point band through FloatReflectance; `declared`: its item gave its scale.
   static void readFloatAsStored(Scene& s, int band, bool declared);
 

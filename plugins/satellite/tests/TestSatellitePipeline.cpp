@@ -1011,6 +1011,13 @@ class TestSatellitePipeline : public QObject {
     QCOMPARE(read.front().bandInFile.at("B04"), 2);
     QCOMPARE(read.front().bandInFile.at("B12"), 7);
     QVERIFY(readsAsTheContract(read));
+
+    // An eo:bands that names more bands than its file has: said, and that band left out.
+    written.front()["assets"].erase("SCL");
+    written.front()["assets"]["image"]["eo:bands"].push_back({{"name", "SCL"}});
+    writeCatalog(dir, written);
+    QVERIFY(mentions(StacCatalog::read(dir / "catalog.json").items,
+                     "SCL is band 8 of its asset's eo:bands, but its file has 7"));
   }
 
   void landsatItemsWithQaPixelReadAsTheContractOnes() {
