@@ -139,9 +139,10 @@ bool sameRedLooks(const std::vector<ParcelResult>& contract,
   return looks >= 50 && close == looks;
 }
 
-// The lon/lat of the middle of a raster's western edge.
+// The lon/lat of the middle of a raster's western edge; infinite when it cannot be read.
 std::pair<double, double> westEdgeMiddle(const fs::path& raster) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(raster.c_str(), GDAL_OF_RASTER));
+  if (!ds || !ds->GetSpatialRef()) return {INFINITY, 0};
   std::array<double, 6> gt{};
   ds->GetGeoTransform(gt.data());
   OGRSpatialReference lonLat;
@@ -150,7 +151,7 @@ std::pair<double, double> westEdgeMiddle(const fs::path& raster) {
   std::unique_ptr<OGRCoordinateTransformation> toLonLat(
       OGRCreateCoordinateTransformation(ds->GetSpatialRef(), &lonLat));
   double x = gt[0], y = gt[3] + gt[5] * ds->GetRasterYSize() / 2;
-  toLonLat->Transform(1, &x, &y);
+  if (!toLonLat || !toLonLat->Transform(1, &x, &y)) return {INFINITY, 0};
   return {x, y};
 }
 
@@ -289,6 +290,7 @@ class TestSatellitePipeline : public QObject {
                                              item["assets"]["B08"]["href"].get<std::string>()));
     }
     const auto [west, middle] = edge;
+    QVERIFY(std::isfinite(west));
     for (const auto& [id, inside] : {std::pair{"astride", 8e-4}, std::pair{"mostly_out", 2e-4}}) {
       const double x0 = west + inside - 1e-3, x1 = west + inside, y1 = middle + 1e-3;
       parcels["features"].push_back(
