@@ -48,7 +48,7 @@ def said(line):
     observations = line.get("observations") or {}
     phenology = line.get("phenology") or {}
     row += [float(any(h.get("basis") == "regional" for h in found["drought"])),
-            line.get("yield_index", np.nan) if line.get("yield_index") is not None else np.nan,
+            np.nan if line.get("yield_index") is None else line["yield_index"],
             phenology.get("flood_signal", np.nan),
             line.get("system_confidence") or np.nan,
             observations.get("clear", 0) / max(1, observations.get("total", 1))]

@@ -133,7 +133,7 @@ def v_multi_band(d):
     for it in items(d):
         bands = [b for b in ("B02", "B03", "B04", "B05", "B08", "B11", "B12") if b in bands_of(it)]
         paths = [band_path(it, b) for b in bands]
-        grids = {(gdal.Open(p).RasterXSize, gdal.Open(p).GetGeoTransform()) for p in paths}
+        grids = {(ds.RasterXSize, ds.GetGeoTransform()) for ds in map(gdal.Open, paths)}
         if len(grids) != 1:
             continue
         stacked = it.replace(".json", "_stack.tif")

@@ -20,15 +20,7 @@ import subprocess
 
 import numpy as np
 
-
-def calibration_error(confidence, right, bins=15):
-    confidence, right = np.array(confidence), np.array(right, float)
-    error = 0.0
-    for b in range(bins):
-        inside = (confidence > b / bins) & (confidence <= (b + 1) / bins)
-        if inside.any():
-            error += inside.mean() * abs(confidence[inside].mean() - right[inside].mean())
-    return error
+from pooled_calibration import calibration_error
 
 
 def tempered(p, t):

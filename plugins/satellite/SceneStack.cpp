@@ -131,7 +131,7 @@ struct SceneStack::Scene {
   CloudMask::Kind maskKind = CloudMask::Kind::Scl;  // what the mask slot holds
   // Sentinel-2's offset was declared or inferred, but the values show none: read without it.
   bool offsetDropped = false;
-  std::vector<std::string> fractionBands;  // bands that stored reflectance itself, undeclared
+  bool storesFractions = false;  // a band stored reflectance itself, undeclared
   std::array<double, 6> geoTransform{};
   int width = 0, height = 0;
   OGRSpatialReference srs;
@@ -236,6 +236,7 @@ SceneStack::Scene& SceneStack::scene(int index) {
     if (inFile != item.bandInFile.end() && inFile->second > 1)
       readBandOfFile(s, item.id, b, inFile->second);
   }
+  std::optional<double> undeclaredFactor;
   for (int b = 0; b < 7; ++b) {
     const auto scaling = item.scaling.find(kBandNames[b]);
     const SceneItem::BandScaling given =
@@ -243,7 +244,7 @@ SceneStack::Scene& SceneStack::scene(int index) {
     s.perUnit[b] = 1.0 / given.scale;
     s.offset[b] = given.offset;
     if (s.datasets[b] && FloatReflectance::isFloat(*s.datasets[b]))
-      readFloatAsStored(s, b, scaling != item.scaling.end());
+      readFloatAsStored(s, b, scaling != item.scaling.end(), undeclaredFactor);
   }
   GDALDataset* reference = s.datasets[kB04] ? s.datasets[kB04].get() : s.datasets[kB08].get();
   if (!s.datasets[kB04] || !s.datasets[kB08]) {
@@ -323,15 +324,17 @@ void SceneStack::readBandOfFile(Scene& s, const std::string& itemId, int slot, i
   s.datasets[slot] = std::move(one);
 }
 
-void SceneStack::readFloatAsStored(Scene& s, int band, bool declared) {
-  const double factor =
-      declared ? 10000 / s.perUnit[band] : FloatReflectance::undeclaredFactor(*s.datasets[band]);
+void SceneStack::readFloatAsStored(Scene& s, int band, bool declared,
+                                   std::optional<double>& undeclared) {
+  // One exporter writes all of an item's bands alike: the first undeclared band tells.
+  if (!declared && !undeclared) undeclared = FloatReflectance::undeclaredFactor(*s.datasets[band]);
+  const double factor = declared ? 10000 / s.perUnit[band] : *undeclared;
   GDALDatasetUniquePtr stored = FloatReflectance::asStored(*s.datasets[band], factor);
   if (!stored) return;  // read as it is: its values below 1 read as no data
   s.floatFiles[band] = std::move(s.datasets[band]);
   s.datasets[band] = std::move(stored);
   s.perUnit[band] = 10000;
-  if (factor == 10000 && !declared) s.fractionBands.push_back(kBandNames[band]);
+  s.storesFractions = s.storesFractions || (!declared && factor == 10000);
 }
 
 void SceneStack::checkOffset(Scene& s) {
@@ -360,7 +363,7 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
     SceneStack own(items_);
     for (int i = next(); i < count; i = next()) {
       const Scene& s = own.scene(i);
-      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped, !s.fractionBands.empty()};
+      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped, s.storesFractions};
       own.close(i);
     }
   });

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,7 +85,9 @@ class SceneStack {
   // Reads band `bandInFile` of the file in `slot` (an asset of several bands of item `itemId`).
   static void readBandOfFile(Scene& s, const std::string& itemId, int slot, int bandInFile);
   // Reads a floating-point band through FloatReflectance; `declared`: its item gave its scale.
-  static void readFloatAsStored(Scene& s, int band, bool declared);
+  // `undeclared`: the factor the item's bands without a scale are read at, once one told it.
+  static void readFloatAsStored(Scene& s, int band, bool declared,
+                                std::optional<double>& undeclared);
 
   std::vector<SceneItem> items_;
   std::vector<std::unique_ptr<Scene>> scenes_;
