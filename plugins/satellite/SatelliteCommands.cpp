@@ -439,9 +439,19 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
     out << " at a region's median normal-curve error of " << report.strangenessAt
         << ", log temperature rising " << report.temperatureSlope << " per unit of it";
   if (report.sources >= 2)
-    out << "; fitted also on " << report.sources
+    out << "; the batch temperature fitted on " << report.sources
         << " sources each predicted by trees that never saw it (calibration error there "
         << report.acrossSourcesCalibrationError << ")";
+  if (std::isfinite(report.confidenceThreshold)) {
+    out << "; a batch of " << ConfidenceThreshold::kMinBatchRows
+        << " parcels or more is calibrated by its share above a top probability of "
+        << report.confidenceThreshold;
+    if (std::isfinite(report.thresholdCalibrationError))
+      out << " (calibration error " << report.thresholdCalibrationError;
+    if (std::isfinite(report.acrossSourcesThresholdCalibrationError))
+      out << ", across sources " << report.acrossSourcesThresholdCalibrationError;
+    if (std::isfinite(report.thresholdCalibrationError)) out << ")";
+  }
   out << "\nwrote " << a.out << "\n";
 }
 
@@ -473,7 +483,7 @@ int runTrain(const std::vector<std::string>& arguments, std::ostream& out, std::
                  "Where each --features file's scenes came from (repeat, one per file, in "
                  "order: a simulator, a satellite, a survey). With two or more, each source is "
                  "also predicted by trees trained on the others, and the temperature is fitted "
-                 "on those predictions too, so that it allows for scenes unlike any trained on");
+                 "on those predictions, so that it allows for scenes unlike any trained on");
   auto* rounds =
       app.add_option("--rounds", a.options.rounds,
                      "The most boosting rounds (default 150; fine-tuning: the most rounds "

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Which batch temperature calibrates a generator the crop model never saw?
+
+Usage: batch_calibration.py TRAIN_DIR TEST_DIR [--only GEN ...]
+
+TRAIN_DIR and TEST_DIR as for generator_diversity.py (the feature rows `train --save-features`
+writes). Each generator is left out in turn. Trees with the product's settings are trained on
+the others: twice on half of their folders (cross-fitted predictions, as `train`'s folds give),
+once on all but each of them (predictions across sources), once on all. On the left-out
+generator's evaluation sets, each set a batch, prints the pooled calibration error (15 bins) of:
+- raw: the trees' own probabilities;
+- both: log T against the batch's median fit_best_error, fitted on the cross-fitted and the
+  across-sources predictions together (`train` before the twenty-third pass);
+- across: the same fitted on the across-sources predictions alone;
+- confidence: the batch's share above the cross-fitted threshold (ConfidenceThreshold) as its
+  accuracy, the temperature that makes its mean top probability say so;
+- shipped: the larger of `across` and `confidence`, at most twice `across` (the product now).
+"""
+import argparse
+import json
+import os
+
+import numpy as np
+import xgboost as xgb
+
+from generator_diversity import GENERATORS, TESTS
+from generator_experts import MODEL, PARAMS, calibration_error, files, load
+
+
+def calibrated(p, t):
+    q = np.power(np.clip(p, 1e-12, 1), 1 / t)
+    return q / q.sum(1, keepdims=True)
+
+
+def best_temperature(p, y):
+    grid = np.exp(np.linspace(np.log(0.5), np.log(5), 120))
+    loss = [-np.mean(np.log(np.clip(calibrated(p, t)[np.arange(len(y)), y], 1e-12, 1)))
+            for t in grid]
+    return grid[int(np.argmin(loss))]
+
+
+def temperature_for_accuracy(p, accuracy, low, high):
+    if calibrated(p, low).max(1).mean() <= accuracy:
+        return low
+    if calibrated(p, high).max(1).mean() >= accuracy:
+        return high
+    a, b = np.log(low), np.log(high)
+    for _ in range(40):
+        m = (a + b) / 2
+        a, b = (m, b) if calibrated(p, np.exp(m)).max(1).mean() > accuracy else (a, m)
+    return np.exp((a + b) / 2)
+
+
+def strangeness_fit(batches, column):
+    """log T = a + b (s - at) over (probabilities, labels, features) batches; b >= 0."""
+    s = np.array([np.median(x[:, column]) for _, _, x in batches])
+    log_t = np.array([np.log(best_temperature(p, y)) for p, y, _ in batches])
+    w = np.array([len(y) for _, y, _ in batches], dtype=float)
+    at = np.average(s, weights=w)
+    slope = max(0.0, np.polyfit(s - at, log_t, 1, w=np.sqrt(w))[0])
+    a = np.average(log_t, weights=w)
+    return lambda x: float(np.clip(np.exp(a + slope * (np.median(x[:, column]) - at)), 0.5, 5))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("train_dir")
+    ap.add_argument("test_dir")
+    ap.add_argument("--only", nargs="*", choices=sorted(GENERATORS))
+    a = ap.parse_args()
+    meta = json.loads(xgb.Booster(model_file=MODEL).attr("aviary_satellite"))
+    classes, column = meta["classes"], meta["features"].index("fit_best_error")
+    params = dict(PARAMS, num_class=len(classes))
+
+    def fit(sets):
+        x = np.vstack([s[1] for s in sets])
+        return xgb.train(params, xgb.DMatrix(x, label=np.concatenate([s[2] for s in sets])), 150)
+
+    def per_file(patterns, directory):
+        return [(os.path.basename(p), *load([p], classes)) for p in files(directory, patterns)]
+
+    for left in a.only or GENERATORS:
+        sources = {g: per_file(GENERATORS[g], a.train_dir) for g in GENERATORS if g != left}
+        sets = [s for g in sources.values() for s in g]
+        half = {s[0]: i % 2 for g in sources.values() for i, s in enumerate(g)}
+        crossed = []
+        for k in (0, 1):
+            trees = fit([s for s in sets if half[s[0]] != k])
+            crossed += [(trees.predict(xgb.DMatrix(s[1])), s[2], s[1]) for s in sets
+                        if half[s[0]] == k]
+        across = []
+        for g in sources:
+            trees = fit([s for h in sources if h != g for s in sources[h]])
+            across += [(trees.predict(xgb.DMatrix(s[1])), s[2], s[1]) for s in sources[g]]
+        both_t, across_t = strangeness_fit(crossed + across, column), strangeness_fit(across, column)
+        tops = np.sort(np.concatenate([p.max(1) for p, _, _ in crossed]))
+        wrong = sum(int((p.argmax(1) != y).sum()) for p, y, _ in crossed)
+        threshold = tops[min(wrong, len(tops) - 1)]
+        trees = fit(sets)
+        out = {k: [] for k in ("raw", "both", "across", "confidence", "shipped")}
+        labels = []
+        for name, x, y in per_file(TESTS[left], a.test_dir):
+            p = trees.predict(xgb.DMatrix(x))
+            estimate = (p.max(1) > threshold).mean()
+            by_confidence = temperature_for_accuracy(p, estimate, 0.5, 5)
+            shipped = temperature_for_accuracy(p, estimate, across_t(x), min(5, 2 * across_t(x)))
+            for k, t in (("raw", 1), ("both", both_t(x)), ("across", across_t(x)),
+                         ("confidence", by_confidence), ("shipped", shipped)):
+                out[k].append(calibrated(p, t))
+            labels.append(y)
+            print("  %-22s accuracy %.3f, estimated %.3f" % (name, (p.argmax(1) == y).mean(),
+                                                           estimate), flush=True)
+        y = np.concatenate(labels)
+        print("%-10s left out: calibration error " % left + ", ".join(
+            "%s %.3f" % (k, calibration_error(np.vstack(v), y)) for k, v in out.items()),
+            flush=True)
+
+
+if __name__ == "__main__":
+    main()
