@@ -708,10 +708,10 @@ double CropClassifier::batchTemperature(const std::vector<std::vector<float>>& r
   if (!readConfidence || !confidenceThreshold_.fitted() ||
       predicted < ConfidenceThreshold::kMinBatchRows)
     return byStrangeness;
-  // A batch's confidence may make it less sure than its strangeness, never surer, and by a
-  // bounded factor: a batch of crops the trees are rightly unsure of (tea beside citrus) lies
-  // below the threshold without being misread. Left out of training, each of four generators
-  // read so was as well or better calibrated than by either rule alone.
+  // A batch's confidence may make it less sure than its strangeness, never surer (allowed to,
+  // it misread the clean-room generator left out of training, whose trees are confidently
+  // wrong), and by a bounded factor: a batch of crops the trees are rightly unsure of (tea
+  // beside citrus) lies below the threshold without being misread.
   return ConfidenceThreshold::temperatureFor(
       raw, confidenceThreshold_.estimatedAccuracy(raw), byStrangeness,
       std::min(kMaxTemperature, byStrangeness * kConfidenceReach));
@@ -833,13 +833,13 @@ double CropClassifier::batchCalibrationError(const std::vector<std::vector<doubl
   for (const auto& [group, rows] : members) {
     double t = temperatureAt(strangeness(features, rows));
     if (byConfidence) {
-      std::vector<std::vector<float>> x;
-      std::vector<std::vector<double>> p;
+      std::vector<std::vector<float>> groupFeatures;
+      std::vector<std::vector<double>> groupRaw;
       for (std::size_t i : rows) {
-        x.push_back(features[i]);
-        p.push_back(raw[i]);
+        groupFeatures.push_back(features[i]);
+        groupRaw.push_back(raw[i]);
       }
-      t = batchTemperature(x, p);
+      t = batchTemperature(groupFeatures, groupRaw);
     }
     for (std::size_t i : rows) {
       p.push_back(calibrate(raw[i], t));

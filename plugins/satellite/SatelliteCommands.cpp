@@ -444,7 +444,7 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
         << report.acrossSourcesCalibrationError << ")";
   if (std::isfinite(report.confidenceThreshold)) {
     out << "; a batch of " << ConfidenceThreshold::kMinBatchRows
-        << " parcels or more is calibrated by its share above a top probability of "
+        << " parcels or more may be made less sure by its share above a top probability of "
         << report.confidenceThreshold;
     if (std::isfinite(report.thresholdCalibrationError))
       out << " (calibration error " << report.thresholdCalibrationError;
