@@ -66,6 +66,16 @@ double accuracy(const CropClassifier& model, const std::vector<std::vector<float
   return static_cast<double>(right) / p.size();
 }
 
+// Two crops, a and b, over a few toy regions: 30 rounds, 3 calibration folds.
+CropClassifier trainToy(const std::vector<std::vector<float>>& rows, const std::vector<int>& labels,
+                        const std::vector<std::string>& names, CropClassifier::TrainReport* report,
+                        const std::vector<int>& groups, const std::vector<int>& sources = {}) {
+  CropClassifier::TrainOptions options;
+  options.rounds = 30;
+  options.calibrationFolds = 3;
+  return CropClassifier::train(rows, labels, {"a", "b"}, names, options, report, groups, sources);
+}
+
 // A whole year of one surface, every 8 days: what no crop of crops.csv looks like.
 ParcelTimeSeries yearOf(const std::array<double, 7>& reflectance) {
   std::vector<Observation> observations;
@@ -614,12 +624,8 @@ class TestCropAdaptation : public QObject {
         labels.push_back(label);
         groups.push_back(g);
       }
-    CropClassifier::TrainOptions options;
-    options.rounds = 30;
-    options.calibrationFolds = 3;
     CropClassifier::TrainReport report;
-    const auto model = CropClassifier::train(rows, labels, {"a", "b"}, {"x", "fit_best_error"},
-                                             options, &report, groups);
+    const auto model = trainToy(rows, labels, {"x", "fit_best_error"}, &report, groups);
     const std::vector<std::vector<float>> plain(rows.begin(), rows.begin() + 400),
         strange(rows.begin() + 400, rows.end());
     // By strangeness alone, as a batch too small to read its confidence is calibrated.
@@ -670,12 +676,8 @@ class TestCropAdaptation : public QObject {
         draw(0, 1, rows, labels);
         groups.push_back(g);
       }
-    CropClassifier::TrainOptions options;
-    options.rounds = 30;
-    options.calibrationFolds = 3;
     CropClassifier::TrainReport report;
-    const auto model = CropClassifier::train(rows, labels, {"a", "b"}, {"x", "fit_best_error"},
-                                             options, &report, groups);
+    const auto model = trainToy(rows, labels, {"x", "fit_best_error"}, &report, groups);
     QVERIFY(model.confidenceThreshold().fitted());
     QCOMPARE(report.confidenceThreshold, model.confidenceThreshold().value());
     QVERIFY(report.thresholdCalibrationError < 0.1);
@@ -730,15 +732,10 @@ class TestCropAdaptation : public QObject {
         groups.push_back(g);
         sources.push_back(source);
       }
-    CropClassifier::TrainOptions options;
-    options.rounds = 30;
-    options.calibrationFolds = 3;
     const std::vector<std::string> names = {"x", "y", "fit_best_error"};
     CropClassifier::TrainReport byRegion, bySource;
-    const auto regionsOnly =
-        CropClassifier::train(rows, labels, {"a", "b"}, names, options, &byRegion, groups);
-    const auto withSources =
-        CropClassifier::train(rows, labels, {"a", "b"}, names, options, &bySource, groups, sources);
+    const auto regionsOnly = trainToy(rows, labels, names, &byRegion, groups);
+    const auto withSources = trainToy(rows, labels, names, &bySource, groups, sources);
     const double regionT = regionsOnly.strangenessTemperatureFor(rows),
                  sourceT = withSources.strangenessTemperatureFor(rows);
     qInfo(
