@@ -11,10 +11,12 @@ generator's evaluation sets, each set a batch, prints the pooled calibration err
 - raw: the trees' own probabilities;
 - both: log T against the batch's median fit_best_error, fitted on the cross-fitted and the
   across-sources predictions together (`train` before the twenty-third pass);
-- across: the same fitted on the across-sources predictions alone;
-- confidence: the batch's share above the cross-fitted threshold (ConfidenceThreshold) as its
-  accuracy, the temperature that makes its mean top probability say so;
-- shipped: the larger of `across` and `confidence`, at most twice `across` (the product now).
+- across: the same fitted on the across-sources predictions alone (`train` now);
+- confidence: the batch's share above a threshold as its accuracy (average thresholded
+  confidence, Garg et al. 2022; the threshold is the top probability above which as many
+  cross-fitted rows lie as were right), at the temperature that makes its mean top
+  probability say so;
+- warmed: `across`, made hotter (up to twice) where `confidence` is hotter.
 """
 import argparse
 import json
@@ -97,15 +99,15 @@ def main():
         wrong = sum(int((p.argmax(1) != y).sum()) for p, y, _ in crossed)
         threshold = tops[min(wrong, len(tops) - 1)]
         trees = fit(sets)
-        out = {k: [] for k in ("raw", "both", "across", "confidence", "shipped")}
+        out = {k: [] for k in ("raw", "both", "across", "confidence", "warmed")}
         labels = []
         for name, x, y in per_file(TESTS[left], a.test_dir):
             p = trees.predict(xgb.DMatrix(x))
             estimate = (p.max(1) > threshold).mean()
             by_confidence = temperature_for_accuracy(p, estimate, 0.5, 5)
-            shipped = temperature_for_accuracy(p, estimate, across_t(x), min(5, 2 * across_t(x)))
+            warmed = temperature_for_accuracy(p, estimate, across_t(x), min(5, 2 * across_t(x)))
             for k, t in (("raw", 1), ("both", both_t(x)), ("across", across_t(x)),
-                         ("confidence", by_confidence), ("shipped", shipped)):
+                         ("confidence", by_confidence), ("warmed", warmed)):
                 out[k].append(calibrated(p, t))
             labels.append(y)
             print("  %-22s accuracy %.3f, estimated %.3f" % (name, (p.argmax(1) == y).mean(),

@@ -29,7 +29,6 @@ constexpr double kRangeQuantile = 0.005;  // the range leaves out the extreme 0.
 constexpr const char* kStrangeness = "fit_best_error";
 constexpr std::size_t kMinGroupRows = 30;  // a region's own temperature needs this many rows
 constexpr double kMinTemperature = 0.5, kMaxTemperature = 5.0;
-constexpr double kConfidenceReach = 2;  // how far a batch's confidence moves its temperature
 
 void check(int status, const char* what) {
   if (status != 0) throw std::runtime_error(std::string(what) + ": " + XGBGetLastError());
@@ -349,7 +348,6 @@ CropClassifier& CropClassifier::operator=(CropClassifier&& other) noexcept {
     temperature_ = other.temperature_;
     temperatureSlope_ = other.temperatureSlope_;
     strangenessAt_ = other.strangenessAt_;
-    confidenceThreshold_ = other.confidenceThreshold_;
     baseRounds_ = other.baseRounds_;
   }
   return *this;
@@ -508,7 +506,6 @@ CropClassifier CropClassifier::train(const std::vector<std::vector<float>>& feat
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
   const auto acrossSources = predictAcrossSources(data, chosen, sources, r.sources);
   model.fitBatchTemperature(raw, acrossSources, features, labels, groups, r);
-  model.fitConfidenceThreshold(raw, acrossSources, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
   // The range of each feature in training, for telling unfamiliar parcels.
   model.ranges_.assign(columns, {NAN, NAN});
@@ -576,7 +573,6 @@ CropClassifier CropClassifier::fineTune(const CropClassifier& base,
                                        : local[c];
   // The local labels calibrate the region itself: one temperature, no strangeness.
   fitTemperature(raw, labels, r, model.temperature_, &CropClassifier::calibrate);
-  model.fitConfidenceThreshold(raw, {}, features, labels, groups, r);
   r.trainRows = static_cast<int>(features.size());
   // The region's own rows widen what the model has seen.
   model.ranges_ = base.ranges_;
@@ -604,8 +600,6 @@ void CropClassifier::storeMetadata() {
       {"rounds", baseRounds_},
       {"batch_temperature",
        {{"feature", kStrangeness}, {"slope", temperatureSlope_}, {"at", strangenessAt_}}}};
-  if (confidenceThreshold_.fitted())
-    meta["batch_temperature"]["confidence_threshold"] = confidenceThreshold_.value();
   if (!classShares_.empty()) meta["class_shares"] = classShares_;
   if (!curveErrorLimits_.empty()) {
     nlohmann::json limits = nlohmann::json::array();
@@ -644,9 +638,6 @@ CropClassifier CropClassifier::load(const std::filesystem::path& file, int predi
   if (meta.contains("batch_temperature")) {
     model.temperatureSlope_ = meta["batch_temperature"].value("slope", 0.0);
     model.strangenessAt_ = meta["batch_temperature"].value("at", 0.0);
-    const auto threshold = meta["batch_temperature"].find("confidence_threshold");
-    if (threshold != meta["batch_temperature"].end() && threshold->is_number())
-      model.confidenceThreshold_ = ConfidenceThreshold(threshold->get<double>());
   }
   // Shares are a hint for BatchCropMix: a malformed list is dropped (even shares), not fatal.
   if (meta.contains("class_shares") && meta["class_shares"].is_array())
@@ -696,29 +687,6 @@ double CropClassifier::strangeness(const std::vector<std::vector<float>>& rows,
 }
 
 double CropClassifier::temperatureFor(const std::vector<std::vector<float>>& rows) const {
-  return batchTemperature(rows, rawPredict(rows));
-}
-
-double CropClassifier::batchTemperature(const std::vector<std::vector<float>>& rows,
-                                        const std::vector<std::vector<double>>& raw,
-                                        bool readConfidence) const {
-  const auto predicted = static_cast<std::size_t>(std::count_if(
-      raw.begin(), raw.end(), [](const std::vector<double>& p) { return !p.empty(); }));
-  const double byStrangeness = strangenessTemperatureFor(rows);
-  if (!readConfidence || !confidenceThreshold_.fitted() ||
-      predicted < ConfidenceThreshold::kMinBatchRows)
-    return byStrangeness;
-  // A batch's confidence may make it less sure than its strangeness, never surer (allowed to,
-  // it misread the clean-room generator left out of training, whose trees are confidently
-  // wrong), and by a bounded factor: a batch of crops the trees are rightly unsure of (tea
-  // beside citrus) lies below the threshold without being misread.
-  return ConfidenceThreshold::temperatureFor(
-      raw, confidenceThreshold_.estimatedAccuracy(raw), byStrangeness,
-      std::min(kMaxTemperature, byStrangeness * kConfidenceReach));
-}
-
-double CropClassifier::strangenessTemperatureFor(
-    const std::vector<std::vector<float>>& rows) const {
   if (temperatureSlope_ == 0) return temperature_;
   std::vector<std::size_t> all(rows.size());
   std::iota(all.begin(), all.end(), 0);
@@ -734,9 +702,10 @@ double CropClassifier::temperatureAt(double strangeness) const {
 // One temperature per held-out region, then log T against the region's strangeness by least
 // squares weighted by the region's rows; a slope only when it makes stranger regions hotter.
 // With several sources, each region is read as predicted by trees that never saw its source:
-// a lender's scenes come from none of ours. Left out of training in turn, four generators were
-// better calibrated so (0.052, 0.062, 0.020, 0.022) than with the regions' cross-fitted
-// predictions beside them (0.080, 0.083, 0.029, 0.024); with one source, those are all there is.
+// a lender's scenes come from none of ours. Each generator left out of training in turn was
+// better calibrated so (0.051, 0.062, 0.020, 0.024; bench/satellite/batch_calibration.py) than
+// with the regions' own cross-fitted predictions beside them (0.080, 0.083, 0.029, 0.024).
+// With one source, those are all there is.
 void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>& raw,
                                          const std::vector<std::vector<double>>& acrossSources,
                                          const std::vector<std::vector<float>>& features,
@@ -747,8 +716,8 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
   const bool acrossSourcesFitted =
       std::any_of(acrossSources.begin(), acrossSources.end(),
                   [](const std::vector<double>& p) { return !p.empty(); });
-  std::vector<double> z, logT, weight;
   const auto& predictions = acrossSourcesFitted ? acrossSources : raw;
+  std::vector<double> z, logT, weight;
   std::map<int, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < predictions.size(); ++i)
     if (!predictions[i].empty()) members[groups[i]].push_back(i);
@@ -799,31 +768,13 @@ void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>&
         batchCalibrationError(acrossSources, features, labels, groups);
 }
 
-// The threshold of the cross-fitted predictions; and how each region reads at the temperature
-// its own confidence gives, from trees that never saw it (nor, across sources, its source).
-void CropClassifier::fitConfidenceThreshold(const std::vector<std::vector<double>>& raw,
-                                            const std::vector<std::vector<double>>& acrossSources,
-                                            const std::vector<std::vector<float>>& features,
-                                            const std::vector<int>& labels,
-                                            const std::vector<int>& groups, TrainReport& r) {
-  confidenceThreshold_ = ConfidenceThreshold::fit(raw, labels);
-  r.confidenceThreshold = confidenceThreshold_.value();
-  if (!confidenceThreshold_.fitted() || groups.size() != raw.size()) return;
-  r.thresholdCalibrationError = batchCalibrationError(raw, features, labels, groups, nullptr, true);
-  if (std::any_of(acrossSources.begin(), acrossSources.end(),
-                  [](const std::vector<double>& p) { return !p.empty(); }))
-    r.acrossSourcesThresholdCalibrationError =
-        batchCalibrationError(acrossSources, features, labels, groups, nullptr, true);
-}
-
-// The calibration error of `raw` with each region at its own batch temperature (by its
-// strangeness, or as predict() calibrates it when `byConfidence`); rows without a prediction
-// are left out.
+// The calibration error of `raw` with each region at its own batch temperature; rows without
+// a prediction are left out.
 double CropClassifier::batchCalibrationError(const std::vector<std::vector<double>>& raw,
                                              const std::vector<std::vector<float>>& features,
                                              const std::vector<int>& labels,
-                                             const std::vector<int>& groups, double* logLoss,
-                                             bool byConfidence) const {
+                                             const std::vector<int>& groups,
+                                             double* logLoss) const {
   std::map<int, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < raw.size(); ++i)
     if (!raw[i].empty()) members[groups[i]].push_back(i);
@@ -831,16 +782,7 @@ double CropClassifier::batchCalibrationError(const std::vector<std::vector<doubl
   std::vector<int> y;
   double loss = 0;
   for (const auto& [group, rows] : members) {
-    double t = temperatureAt(strangeness(features, rows));
-    if (byConfidence) {
-      std::vector<std::vector<float>> groupFeatures;
-      std::vector<std::vector<double>> groupRaw;
-      for (std::size_t i : rows) {
-        groupFeatures.push_back(features[i]);
-        groupRaw.push_back(raw[i]);
-      }
-      t = batchTemperature(groupFeatures, groupRaw);
-    }
+    const double t = temperatureAt(strangeness(features, rows));
     for (std::size_t i : rows) {
       p.push_back(calibrate(raw[i], t));
       y.push_back(labels[i]);
@@ -852,9 +794,9 @@ double CropClassifier::batchCalibrationError(const std::vector<std::vector<doubl
 }
 
 std::vector<std::vector<double>> CropClassifier::predict(
-    const std::vector<std::vector<float>>& rows, bool readConfidence) const {
+    const std::vector<std::vector<float>>& rows) const {
   auto out = rawPredict(rows);
-  const double t = batchTemperature(rows, out, readConfidence);
+  const double t = temperatureFor(rows);
   for (auto& p : out) p = calibrate(p, t);
   return out;
 }

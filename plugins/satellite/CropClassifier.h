@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "ConfidenceThreshold.h"
-
 namespace aviary::satellite {
 
 // Gradient-boosted trees (XGBoost C API, multi:softprob) over the time-series features,
@@ -25,11 +23,6 @@ namespace aviary::satellite {
 // region gets instead the temperature its predictions need from trees that never saw its
 // source: a lender's scenes are made unlike any trained on, a larger shift than a new region
 // of a known source.
-//
-// A batch of ConfidenceThreshold::kMinBatchRows or more is also read by its own confidence
-// (ConfidenceThreshold, fitted on the cross-fitted predictions), which may make it hotter than
-// its strangeness says (up to twice); the lone parcel and the few keep the strangeness
-// temperature, their confidence saying too little.
 class CropClassifier {
  public:
   struct TrainOptions {
@@ -57,10 +50,6 @@ class CropClassifier {
     // of those predictions at their batch temperatures.
     int sources = 0;
     double acrossSourcesCalibrationError = 0;
-    // The top probability above which as many cross-fitted rows lie as were right (NaN: too
-    // few rows), and the calibration error of the regions each at the temperature it gives.
-    double confidenceThreshold = NAN;
-    double thresholdCalibrationError = NAN, acrossSourcesThresholdCalibrationError = NAN;
   };
 
   // Fine-tuning adds shallower trees: local labels are few. `rounds` is the most it adds;
@@ -107,21 +96,14 @@ class CropClassifier {
   void save(const std::filesystem::path& file) const;
 
   // One calibrated probability row per input row, in the order of classes(). The rows are
-  // taken as one batch (a region): its strangeness, and when it is large enough its confidence,
-  // set the temperature. `readConfidence` false: its strangeness alone (a year cut short, whose
-  // low confidence SeasonSoFar answers for).
-  std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features,
-                                           bool readConfidence = true) const;
+  // taken as one batch (a region): its strangeness sets the temperature.
+  std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
   // p^(1/temperature), normalised: a temperature above 1 flattens the probabilities.
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   // The trees' own probabilities, before any temperature.
   std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
   // The temperature predict() uses for this batch of rows.
   double temperatureFor(const std::vector<std::vector<float>>& features) const;
-  // The temperature of a batch by its strangeness alone, as for a batch too small to read
-  // its confidence.
-  double strangenessTemperatureFor(const std::vector<std::vector<float>>& features) const;
-  const ConfidenceThreshold& confidenceThreshold() const { return confidenceThreshold_; }
   // How many of a row's features lie well outside the range seen in training (0 when the
   // model carries no ranges): a parcel unlike anything the model learned from.
   int unfamiliarFeatures(const std::vector<float>& row) const;
@@ -158,16 +140,7 @@ class CropClassifier {
   double batchCalibrationError(const std::vector<std::vector<double>>& raw,
                                const std::vector<std::vector<float>>& features,
                                const std::vector<int>& labels, const std::vector<int>& groups,
-                               double* logLoss = nullptr, bool byConfidence = false) const;
-  void fitConfidenceThreshold(const std::vector<std::vector<double>>& raw,
-                              const std::vector<std::vector<double>>& acrossSources,
-                              const std::vector<std::vector<float>>& features,
-                              const std::vector<int>& labels, const std::vector<int>& groups,
-                              TrainReport& report);
-  // The temperature of a batch whose trees' probabilities are `raw`.
-  double batchTemperature(const std::vector<std::vector<float>>& features,
-                          const std::vector<std::vector<double>>& raw,
-                          bool readConfidence = true) const;
+                               double* logLoss = nullptr) const;
   double strangeness(const std::vector<std::vector<float>>& rows,
                      const std::vector<std::size_t>& which) const;
   // The temperature for a batch of this strangeness (NaN: the single temperature).
@@ -181,7 +154,6 @@ class CropClassifier {
   double temperature_ = 1;
   // log T = log(temperature_) + temperatureSlope_ * (strangeness - strangenessAt_).
   double temperatureSlope_ = 0, strangenessAt_ = 0;
-  ConfidenceThreshold confidenceThreshold_;
   int baseRounds_ = 0;
 };
 

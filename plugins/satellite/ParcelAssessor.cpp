@@ -300,8 +300,6 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       which.push_back(i);
     }
   std::vector<std::vector<double>> probabilities;
-  // A year cut short is flattened by SeasonSoFar, fitted on the strangeness temperature alone.
-  const bool seasonSoFar = asOfDay_ < SeasonSoFar::kWholeFrom;
   try {
     if (options_.learnNdviLevel) {
       const BatchNdviLevel level = BatchNdviLevel::estimate(
@@ -312,7 +310,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       }
       if (levelOut) *levelOut = level;
     }
-    probabilities = classifier.predict(rows, !seasonSoFar);
+    probabilities = classifier.predict(rows);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
       results[i].error = std::string("the crop model could not classify the parcel (") + e.what() +
@@ -324,6 +322,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     mix.apply(probabilities);
     if (mixOut) *mixOut = mix;
   }
+  const bool seasonSoFar = asOfDay_ < SeasonSoFar::kWholeFrom;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     r.probabilities = seasonSoFar ? CropClassifier::calibrate(probabilities[k],

@@ -442,16 +442,6 @@ void train(const TrainArguments& a, std::ostream& out, std::ostream& err) {
     out << "; the batch temperature fitted on " << report.sources
         << " sources each predicted by trees that never saw it (calibration error there "
         << report.acrossSourcesCalibrationError << ")";
-  if (std::isfinite(report.confidenceThreshold)) {
-    out << "; a batch of " << ConfidenceThreshold::kMinBatchRows
-        << " parcels or more may be made less sure by its share above a top probability of "
-        << report.confidenceThreshold;
-    if (std::isfinite(report.thresholdCalibrationError))
-      out << " (calibration error " << report.thresholdCalibrationError;
-    if (std::isfinite(report.acrossSourcesThresholdCalibrationError))
-      out << ", across sources " << report.acrossSourcesThresholdCalibrationError;
-    if (std::isfinite(report.thresholdCalibrationError)) out << ")";
-  }
   out << "\nwrote " << a.out << "\n";
 }
 
