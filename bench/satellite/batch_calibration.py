@@ -25,43 +25,28 @@ import os
 import numpy as np
 import xgboost as xgb
 
+from calibration_across_generators import best_temperature, calibrate, fit_line
 from generator_diversity import GENERATORS, TESTS
 from generator_experts import MODEL, PARAMS, calibration_error, files, load
 
 
-def calibrated(p, t):
-    q = np.power(np.clip(p, 1e-12, 1), 1 / t)
-    return q / q.sum(1, keepdims=True)
-
-
-def best_temperature(p, y):
-    grid = np.exp(np.linspace(np.log(0.5), np.log(5), 120))
-    loss = [-np.mean(np.log(np.clip(calibrated(p, t)[np.arange(len(y)), y], 1e-12, 1)))
-            for t in grid]
-    return grid[int(np.argmin(loss))]
-
-
 def temperature_for_accuracy(p, accuracy, low, high):
-    if calibrated(p, low).max(1).mean() <= accuracy:
+    if calibrate(p, low).max(1).mean() <= accuracy:
         return low
-    if calibrated(p, high).max(1).mean() >= accuracy:
+    if calibrate(p, high).max(1).mean() >= accuracy:
         return high
     a, b = np.log(low), np.log(high)
     for _ in range(40):
         m = (a + b) / 2
-        a, b = (m, b) if calibrated(p, np.exp(m)).max(1).mean() > accuracy else (a, m)
+        a, b = (m, b) if calibrate(p, np.exp(m)).max(1).mean() > accuracy else (a, m)
     return np.exp((a + b) / 2)
 
 
 def strangeness_fit(batches, column):
-    """log T = a + b (s - at) over (probabilities, labels, features) batches; b >= 0."""
-    s = np.array([np.median(x[:, column]) for _, _, x in batches])
-    log_t = np.array([np.log(best_temperature(p, y)) for p, y, _ in batches])
-    w = np.array([len(y) for _, y, _ in batches], dtype=float)
-    at = np.average(s, weights=w)
-    slope = max(0.0, np.polyfit(s - at, log_t, 1, w=np.sqrt(w))[0])
-    a = np.average(log_t, weights=w)
-    return lambda x: float(np.clip(np.exp(a + slope * (np.median(x[:, column]) - at)), 0.5, 5))
+    """log T against the median fit_best_error, one point per (probabilities, labels, rows)."""
+    line = fit_line([(np.median(x[:, column]), np.log(best_temperature(p, y)), len(y))
+                     for p, y, x in batches])
+    return lambda x: line(np.median(x[:, column]))
 
 
 def main():
@@ -108,7 +93,7 @@ def main():
             warmed = temperature_for_accuracy(p, estimate, across_t(x), min(5, 2 * across_t(x)))
             for k, t in (("raw", 1), ("both", both_t(x)), ("across", across_t(x)),
                          ("confidence", by_confidence), ("warmed", warmed)):
-                out[k].append(calibrated(p, t))
+                out[k].append(calibrate(p, t))
             labels.append(y)
             print("  %-22s accuracy %.3f, estimated %.3f" % (name, (p.argmax(1) == y).mean(),
                                                            estimate), flush=True)

@@ -703,8 +703,9 @@ double CropClassifier::temperatureAt(double strangeness) const {
 // squares weighted by the region's rows; a slope only when it makes stranger regions hotter.
 // With several sources, each region is read as predicted by trees that never saw its source:
 // a lender's scenes come from none of ours. Each generator left out of training in turn was
-// better calibrated so (0.051, 0.062, 0.020, 0.024; bench/satellite/batch_calibration.py) than
-// with the regions' own cross-fitted predictions beside them (0.080, 0.083, 0.029, 0.024).
+// as well or better calibrated so (0.052, 0.062, 0.020, 0.024; batch_calibration.py in
+// bench/satellite) than with the regions' own predictions beside them (0.080, 0.083, 0.029,
+// 0.024).
 // With one source, those are all there is.
 void CropClassifier::fitBatchTemperature(const std::vector<std::vector<double>>& raw,
                                          const std::vector<std::vector<double>>& acrossSources,
