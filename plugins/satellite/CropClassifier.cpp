@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -686,11 +687,38 @@ double CropClassifier::strangeness(const std::vector<std::vector<float>>& rows,
   return upperMedian(std::move(v));
 }
 
-double CropClassifier::temperatureFor(const std::vector<std::vector<float>>& rows) const {
-  if (temperatureSlope_ == 0) return temperature_;
+CropClassifier::BatchTemperature CropClassifier::batchTemperature(
+    const std::vector<std::vector<float>>& rows) const {
+  BatchTemperature t;
+  t.temperature = temperature_;
+  if (temperatureSlope_ == 0) return t;
   std::vector<std::size_t> all(rows.size());
   std::iota(all.begin(), all.end(), 0);
-  return temperatureAt(strangeness(rows, all));
+  t.strangeness = strangeness(rows, all);
+  t.strangenessAt = strangenessAt_;
+  t.perBatch = std::isfinite(t.strangeness);
+  t.temperature = temperatureAt(t.strangeness);
+  return t;
+}
+
+std::string CropClassifier::BatchTemperature::describe() const {
+  char line[400];
+  const char* effect = temperature > 1.005   ? "flattened"
+                       : temperature < 0.995 ? "sharpened"
+                                             : "left as the trees give them";
+  if (!perBatch)
+    std::snprintf(line, sizeof line,
+                  "calibration: probabilities %s by the model's one temperature, %.2f, fitted on "
+                  "the labels it was trained on",
+                  effect, temperature);
+  else
+    std::snprintf(line, sizeof line,
+                  "calibration: probabilities %s at temperature %.2f, fitted for scenes of a "
+                  "source the model never trained on; it rises with how far the batch's seasons "
+                  "stray from crops.csv's curves (median error %.3f NDVI; the training regions' "
+                  "%.3f)",
+                  effect, temperature, strangeness, strangenessAt);
+  return line;
 }
 
 double CropClassifier::temperatureAt(double strangeness) const {

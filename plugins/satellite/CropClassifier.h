@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -102,8 +103,19 @@ class CropClassifier {
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   // The trees' own probabilities, before any temperature.
   std::vector<std::vector<double>> rawPredict(const std::vector<std::vector<float>>& rows) const;
-  // The temperature predict() uses for this batch of rows.
-  double temperatureFor(const std::vector<std::vector<float>>& features) const;
+  // The temperature predict() gives a batch, and what set it.
+  struct BatchTemperature {
+    double temperature = 1;
+    bool perBatch = false;     // set by the batch's strangeness; false: the model's one
+    double strangeness = NAN;  // the batch's median fit_best_error
+    double strangenessAt = 0;  // the training regions' median, where the fit is centred
+    // One line for the command's log: how sure the batch is read, and why.
+    std::string describe() const;
+  };
+  BatchTemperature batchTemperature(const std::vector<std::vector<float>>& features) const;
+  double temperatureFor(const std::vector<std::vector<float>>& features) const {
+    return batchTemperature(features).temperature;
+  }
   // How many of a row's features lie well outside the range seen in training (0 when the
   // model carries no ranges): a parcel unlike anything the model learned from.
   int unfamiliarFeatures(const std::vector<float>& row) const;

@@ -279,8 +279,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
 
 void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
                                       const CropClassifier& classifier,
-                                      std::optional<double> regionShift, RegionPeerCurves* peersOut,
-                                      BatchCropMix* mixOut, BatchNdviLevel* levelOut) const {
+                                      std::optional<double> regionShift,
+                                      BatchReading* reading) const {
   const std::vector<std::string> names = featureNames();
   if (classifier.featureNames() != names) {
     for (ParcelResult& r : results)
@@ -308,8 +308,9 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
         level.apply(rows);
         for (std::size_t k = 0; k < which.size(); ++k) results[which[k]].features = rows[k];
       }
-      if (levelOut) *levelOut = level;
+      if (reading) reading->level = level;
     }
+    if (reading) reading->temperature = classifier.batchTemperature(rows);
     probabilities = classifier.predict(rows);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
@@ -320,7 +321,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
   if (options_.learnCropMix) {
     const BatchCropMix mix = BatchCropMix::estimate(probabilities, classifier.classShares());
     mix.apply(probabilities);
-    if (mixOut) *mixOut = mix;
+    if (reading) reading->mix = mix;
   }
   const bool seasonSoFar = asOfDay_ < SeasonSoFar::kWholeFrom;
   for (std::size_t k = 0; k < which.size(); ++k) {
@@ -345,7 +346,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
   std::vector<std::pair<std::string, const ParcelTimeSeries*>> members;
   for (std::size_t i : which) members.emplace_back(results[i].system, &results[i].series);
   const RegionPeerCurves peers = RegionPeerCurves::build(members);
-  if (peersOut) *peersOut = peers;
+  if (reading) reading->peers = peers;
   for (std::size_t k = 0; k < which.size(); ++k) {
     ParcelResult& r = results[which[k]];
     const CropSystem* system = calendar_.find(r.system);
@@ -394,20 +395,20 @@ std::vector<const Parcel*> ParcelAssessor::nearestContext(const std::vector<Parc
   return out;
 }
 
-std::vector<ParcelResult> ParcelAssessor::assess(
-    const std::vector<Parcel>& parcels, const CropClassifier& classifier,
-    RegionCalendar::Estimate* region, RegionPeerCurves* peers, BatchCropMix* mix,
-    BatchNdviLevel* level, const std::vector<Parcel>& context, std::size_t* contextRead) const {
+std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parcels,
+                                                 const CropClassifier& classifier,
+                                                 BatchReading* reading,
+                                                 const std::vector<Parcel>& context) const {
   std::vector<Parcel> read;
   if (!context.empty()) {
     read = parcels;
     for (const Parcel* p : nearestContext(parcels, context, kContextParcels)) read.push_back(*p);
   }
-  if (contextRead) *contextRead = read.empty() ? 0 : read.size() - parcels.size();
+  if (reading) reading->contextRead = read.empty() ? 0 : read.size() - parcels.size();
   RegionCalendar::Estimate estimate;
   auto results = observe(read.empty() ? parcels : read, &estimate);
-  if (region) *region = estimate;
-  classifyAndJudge(results, classifier, estimate.sureShift(), peers, mix, level);
+  if (reading) reading->region = estimate;
+  classifyAndJudge(results, classifier, estimate.sureShift(), reading);
   results.resize(parcels.size());  // the context only lent the batch its region
   return results;
 }

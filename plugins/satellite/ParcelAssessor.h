@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "BatchCropMix.h"
-#include "BatchNdviLevel.h"
+#include "BatchReading.h"
 #include "CropCalendar.h"
 #include "CropClassifier.h"
 #include "NormalCurveFit.h"
@@ -46,27 +45,22 @@ class ParcelAssessor {
                                     RegionCalendar::Estimate* region = nullptr) const;
   // Classifies observed parcels and judges their season, aligned on the region's calendar
   // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
-  // crop's peer curve (RegionPeerCurves, kept in `peers` when given) besides crops.csv's.
-  // Unless Options::learnCropMix is off, the crop probabilities lean towards the batch's own
-  // crop mix as far as BatchCropMix finds one (kept in `mix` when given). Unless
-  // Options::learnNdviLevel is off, the model reads the batch at its own NDVI level
-  // (BatchNdviLevel, kept in `level` when given).
+  // crop's peer curve (RegionPeerCurves) besides crops.csv's. Unless Options::learnCropMix is
+  // off, the crop probabilities lean towards the batch's own crop mix as far as BatchCropMix
+  // finds one. Unless Options::learnNdviLevel is off, the model reads the batch at its own NDVI
+  // level (BatchNdviLevel). What the batch showed goes to `reading`, when given.
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
                         std::optional<double> regionShift = std::nullopt,
-                        RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
-                        BatchNdviLevel* level = nullptr) const;
+                        BatchReading* reading = nullptr) const;
   // observe() and classifyAndJudge(). `context`: parcels of the same region (a land register,
   // earlier applicants) read beside `parcels`, so that a merchant's few show the region's
   // calendar, NDVI level, crop mix, peers and ranks as a batch of the region does: the
-  // kContextParcels nearest the parcels, but none with a parcel's id (how many were read goes
-  // to `contextRead`, when given). The results are the parcels' only.
+  // kContextParcels nearest the parcels, but none with a parcel's id. The results are the
+  // parcels' only; what the batch and its context showed goes to `reading`, when given.
   std::vector<ParcelResult> assess(const std::vector<Parcel>& parcels,
                                    const CropClassifier& classifier,
-                                   RegionCalendar::Estimate* region = nullptr,
-                                   RegionPeerCurves* peers = nullptr, BatchCropMix* mix = nullptr,
-                                   BatchNdviLevel* level = nullptr,
-                                   const std::vector<Parcel>& context = {},
-                                   std::size_t* contextRead = nullptr) const;
+                                   BatchReading* reading = nullptr,
+                                   const std::vector<Parcel>& context = {}) const;
 
   // The `most` parcels of `context` nearest the centre of `parcels` (the first `most` when no
   // parcel has a place), nearest first, leaving out those that share a parcel's id (the same field

@@ -143,20 +143,18 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
                            .learnNdviLevel = !a.keepNdviLevel,
                            .progress = progress.callback()});
   reportSceneProblems(assessor, err);
-  RegionCalendar::Estimate region;
-  RegionPeerCurves peers;
-  BatchCropMix mix;
-  BatchNdviLevel level;
-  std::size_t contextRead = 0;
-  const auto results =
-      assessor.assess(parcels, model, &region, &peers, &mix, &level, context, &contextRead);
+  BatchReading batch;
+  const auto results = assessor.assess(parcels, model, &batch, context);
   progress.finish();
-  err << contextNote(parcels, context, contextRead, a.context) << region.describe() << "\n"
-      << peers.describe() << "\n"
-      << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)" : level.describe())
+  err << contextNote(parcels, context, batch.contextRead, a.context) << batch.region.describe()
       << "\n"
+      << batch.peers.describe() << "\n"
+      << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)"
+                          : batch.level.describe())
+      << "\n"
+      << batch.temperature.describe() << "\n"
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
-                         : mix.describe(model.classes()))
+                         : batch.mix.describe(model.classes()))
       << "\n";
   const std::string format = asciiLower(std::filesystem::path(a.out).extension().string());
   const bool table = format == ".csv" || format == ".geojson";

@@ -203,7 +203,7 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   if (StacCatalog::parseDatetime(request.asOf + "T00:00:00Z", y, doy, date)) asOf = request.asOf;
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {asOf, 2});
   for (const auto& problem : assessor.sceneProblems()) evidence.warnings.push_back(problem);
-  const auto results = assessor.assess(parcels, model, nullptr, nullptr, nullptr, nullptr, context);
+  const auto results = assessor.assess(parcels, model, nullptr, context);
   clock.mark("assess");
 
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -439,8 +440,9 @@ class TestCropAdaptation : public QObject {
     const ParcelAssessor keeping({}, calendar, {"", 2, false});
     // The whole batch grows its crops about evenly: its probabilities are the model's own.
     auto even = plain_.results, evenKept = plain_.results;
-    BatchCropMix mix;
-    learning.classifyAndJudge(even, base_, std::nullopt, nullptr, &mix);
+    BatchReading reading;
+    const BatchCropMix& mix = reading.mix;
+    learning.classifyAndJudge(even, base_, std::nullopt, &reading);
     keeping.classifyAndJudge(evenKept, base_);
     QCOMPARE(mix.strength(), 0.0);
     for (std::size_t i = 0; i < even.size(); ++i)
@@ -453,7 +455,7 @@ class TestCropAdaptation : public QObject {
         few.push_back(plain_.results[i]);
     QVERIFY(few.size() >= BatchCropMix::kMinParcels);
     auto fewKept = few;
-    learning.classifyAndJudge(few, base_, std::nullopt, nullptr, &mix);
+    learning.classifyAndJudge(few, base_, std::nullopt, &reading);
     keeping.classifyAndJudge(fewKept, base_);
     qInfo("%zu parcels: %s", few.size(), mix.describe(base_.classes()).c_str());
     QVERIFY2(mix.strength() > 0, std::to_string(mix.gainPerParcel()).c_str());
@@ -632,6 +634,12 @@ class TestCropAdaptation : public QObject {
           report.temperatureSlope);
     QVERIFY(report.temperatureSlope > 0);
     QVERIFY(strangeT > plainT * 1.5);
+    // The log names the strange batch's temperature and what set it.
+    const auto told = model.batchTemperature(strange);
+    QVERIFY(told.perBatch && told.strangeness > 0.03 && told.strangeness < 0.032);
+    char temperature[32];
+    std::snprintf(temperature, sizeof temperature, "temperature %.2f", strangeT);
+    QVERIFY2(told.describe().find(temperature) != std::string::npos, told.describe().c_str());
     // The same parcel gets flatter probabilities in a strange batch than in a plain one.
     const fs::path file = fs::path(dir_.path().toStdString()) / "batch.json";
     model.save(file);

@@ -447,22 +447,27 @@ class TestSatellitePipeline : public QObject {
     const auto parcels = ParcelReader::readFile(sim_ / "parcels.geojson", {});
     const CropClassifier model = CropClassifier::load(CropClassifier::shippedModel());
     ParcelAssessor assessor(items, CropCalendar::shipped(), {.threads = 2});
-    RegionCalendar::Estimate inBatch, withContext, alone;
+    BatchReading inBatch, withContext, alone;
     const auto batch = assessor.assess(parcels, model, &inBatch);
     const std::vector<Parcel> one{parcels[3]};
     // The register holds the merchant's parcel too: it is read once, as in the batch.
-    std::size_t read = 0;
-    const auto told =
-        assessor.assess(one, model, &withContext, nullptr, nullptr, nullptr, parcels, &read);
+    const auto told = assessor.assess(one, model, &withContext, parcels);
     const auto own = assessor.assess(one, model, &alone);
     QCOMPARE(told.size(), std::size_t(1));
-    QCOMPARE(read, parcels.size() - 1);
+    QCOMPARE(withContext.contextRead, parcels.size() - 1);
     QCOMPARE(own.size(), std::size_t(1));
     QCOMPARE(told[0].parcelId, parcels[3].id);
     QCOMPARE(ParcelResultJson::line(told[0], model.classes()).dump(),
              ParcelResultJson::line(batch[3], model.classes()).dump());
-    QCOMPARE(withContext.parcels, inBatch.parcels);
-    QVERIFY(inBatch.parcels > 1 && alone.parcels <= 1);
+    QCOMPARE(withContext.region.parcels, inBatch.region.parcels);
+    QVERIFY(inBatch.region.parcels > 1 && alone.region.parcels <= 1);
+    // The batch's temperature is the one its probabilities were given, set by its strangeness.
+    std::vector<std::vector<float>> rows;
+    for (const auto& r : batch)
+      if (r.error.empty()) rows.push_back(r.features);
+    QVERIFY(inBatch.temperature.perBatch);
+    QCOMPARE(inBatch.temperature.temperature, model.temperatureFor(rows));
+    QCOMPARE(withContext.temperature.temperature, inBatch.temperature.temperature);
     // A register larger than a decision should wait for is cut to the parcels nearest.
     const auto nearest = ParcelAssessor::nearestContext(one, parcels, 5);
     QCOMPARE(nearest.size(), std::size_t(5));
