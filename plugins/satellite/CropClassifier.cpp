@@ -708,15 +708,14 @@ std::string CropClassifier::BatchTemperature::describe() const {
                                              : "left as the trees give them";
   if (!perBatch)
     std::snprintf(line, sizeof line,
-                  "calibration: probabilities %s by the model's one temperature, %.2f, fitted on "
+                  "probabilities %s by the model's one temperature, %.2f, fitted on "
                   "the labels it was trained on",
                   effect, temperature);
   else
     std::snprintf(line, sizeof line,
-                  "calibration: probabilities %s at temperature %.2f, fitted for scenes of a "
-                  "source the model never trained on; it rises with how far the batch's seasons "
-                  "stray from crops.csv's curves (median error %.3f NDVI; the training regions' "
-                  "%.3f)",
+                  "probabilities %s at temperature %.2f, fitted on regions the "
+                  "trees never saw; it rises with how far the batch's seasons stray from "
+                  "crops.csv's curves (median error %.3f NDVI; the training regions' %.3f)",
                   effect, temperature, strangeness, strangenessAt);
   return line;
 }

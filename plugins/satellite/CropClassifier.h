@@ -109,7 +109,7 @@ class CropClassifier {
     bool perBatch = false;     // set by the batch's strangeness; false: the model's one
     double strangeness = NAN;  // the batch's median fit_best_error
     double strangenessAt = 0;  // the training regions' median, where the fit is centred
-    // One line for the command's log: how sure the batch is read, and why.
+    // How surely the batch is read, and why, in a sentence (the command's log, a case's facts).
     std::string describe() const;
   };
   BatchTemperature batchTemperature(const std::vector<std::vector<float>>& features) const;

@@ -152,7 +152,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
       << (a.keepNdviLevel ? "NDVI level: read as measured (--no-ndvi-level)"
                           : batch.level.describe())
       << "\n"
-      << batch.temperature.describe() << "\n"
+      << "calibration: " << batch.temperature.describe() << "\n"
       << (a.keepModelMix ? "crop mix: not learnt from the batch (--no-crop-mix)"
                          : batch.mix.describe(model.classes()))
       << "\n";

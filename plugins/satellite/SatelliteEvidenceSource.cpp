@@ -81,6 +81,33 @@ class StageClock {
   std::chrono::steady_clock::time_point start_;
 };
 
+// Each assessed parcel's NDVI series and quicklook, for the first kMaxArtifactParcels of them.
+void addParcelArtifacts(Evidence& evidence, const std::vector<SceneItem>& items,
+                        const std::vector<Parcel>& parcels,
+                        const std::vector<ParcelResult>& results) {
+  SceneStack scenes(items);
+  std::size_t drawn = 0;
+  for (std::size_t i = 0; i < results.size() && drawn < kMaxArtifactParcels; ++i) {
+    const auto& r = results[i];
+    if (!r.error.empty()) continue;
+    ++drawn;
+    Artifact series;
+    series.kind = Artifact::Kind::TimeSeries;
+    series.name = "ndvi_series:" + r.parcelId;
+    series.title = "NDVI of parcel " + r.parcelId + " against the normal " + r.system + " curve";
+    series.mediaType = "application/json";
+    series.data = ParcelResultJson::timeSeries(r).dump();
+    evidence.artifacts.push_back(std::move(series));
+    Artifact image;
+    image.kind = Artifact::Kind::Image;
+    image.name = "quicklook:" + r.parcelId;
+    image.title = "Parcel " + r.parcelId + ": true colour and NDVI on its clearest day";
+    image.mediaType = "image/png";
+    image.bytes = ParcelQuicklook::render(scenes, parcels[i], r);
+    if (!image.bytes.empty()) evidence.artifacts.push_back(std::move(image));
+  }
+}
+
 }  // namespace
 
 std::string SatelliteEvidenceSource::version() const {
@@ -203,7 +230,8 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   if (StacCatalog::parseDatetime(request.asOf + "T00:00:00Z", y, doy, date)) asOf = request.asOf;
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {asOf, 2});
   for (const auto& problem : assessor.sceneProblems()) evidence.warnings.push_back(problem);
-  const auto results = assessor.assess(parcels, model, nullptr, context);
+  BatchReading batch;
+  const auto results = assessor.assess(parcels, model, &batch, context);
   clock.mark("assess");
 
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;
@@ -272,28 +300,11 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
       {"parcels_failed", failed},
   };
 
+  // How surely the batch was read, and why: the underwriter weighs the crops' confidence by it.
+  evidence.facts.push_back(
+      {"calibration", batch.temperature.describe(), {"batch", "xgboost temperature", 1.0}});
   evidence.artifacts.push_back(parcelTable(std::move(parcelRows)));
-  SceneStack scenes(assessor.items());
-  std::size_t drawn = 0;
-  for (std::size_t i = 0; i < results.size() && drawn < kMaxArtifactParcels; ++i) {
-    const auto& r = results[i];
-    if (!r.error.empty()) continue;
-    ++drawn;
-    Artifact series;
-    series.kind = Artifact::Kind::TimeSeries;
-    series.name = "ndvi_series:" + r.parcelId;
-    series.title = "NDVI of parcel " + r.parcelId + " against the normal " + r.system + " curve";
-    series.mediaType = "application/json";
-    series.data = ParcelResultJson::timeSeries(r).dump();
-    evidence.artifacts.push_back(std::move(series));
-    Artifact image;
-    image.kind = Artifact::Kind::Image;
-    image.name = "quicklook:" + r.parcelId;
-    image.title = "Parcel " + r.parcelId + ": true colour and NDVI on its clearest day";
-    image.mediaType = "image/png";
-    image.bytes = ParcelQuicklook::render(scenes, parcels[i], r);
-    if (!image.bytes.empty()) evidence.artifacts.push_back(std::move(image));
-  }
+  addParcelArtifacts(evidence, assessor.items(), parcels, results);
   clock.mark("artifacts");
   return evidence;
 }

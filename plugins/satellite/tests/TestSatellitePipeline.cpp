@@ -402,8 +402,12 @@ class TestSatellitePipeline : public QObject {
     double truthMu = 0;
     for (const auto& [id, t] : truthById(sim_)) truthMu += t["area_mu"].get<double>();
     QVERIFY(std::fabs(e.features.at("total_area_mu") - truthMu) < 0.001 * truthMu);
-    QCOMPARE(e.facts.size(), std::size_t(24));
+    // One fact a parcel, and how surely the batch was read.
+    QCOMPARE(e.facts.size(), std::size_t(25));
     QVERIFY(e.facts[0].provenance.reference.rfind("parcel:p", 0) == 0);
+    QCOMPARE(e.facts.back().name, std::string("calibration"));
+    QVERIFY2(e.facts.back().value.find("at temperature") != std::string::npos,
+             e.facts.back().value.c_str());
     int images = 0, series = 0, tables = 0;
     for (const auto& a : e.artifacts) {
       if (a.kind == Artifact::Kind::Table) {
@@ -522,7 +526,9 @@ class TestSatellitePipeline : public QObject {
     const Evidence told = source.assess({"c1", "m1", "farmer", "2026-12-31", merchant.string(),
                                          inputs("parcels.geojson", "../sim/parcels.geojson")});
     QVERIFY2(batch.ok() && told.ok(), told.error.c_str());
-    QCOMPARE(told.facts.size(), std::size_t(1));
+    // The merchant's parcel, and the calibration its region set: the batch's.
+    QCOMPARE(told.facts.size(), std::size_t(2));
+    QCOMPARE(told.facts.back().value, batch.facts.back().value);
     const json row = table(told)["rows"][0], rows = table(batch)["rows"];
     bool found = false;
     for (const auto& r : rows)
