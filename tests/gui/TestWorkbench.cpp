@@ -270,6 +270,9 @@ class TestWorkbench : public QObject {
     QVERIFY(!parcels->item(1, 6)->text().contains("not seen"));
     QVERIFY2(figures->text().contains("20.6 mu") || figures->text().contains("20.5 mu"),
              qPrintable(figures->text()));
+    // How surely the batch was read stands with the crop confidence it qualifies.
+    QVERIFY2(figures->text().contains("Crop confidence: probabilities flattened at temperature"),
+             qPrintable(figures->text()));
     parcels->setCurrentCell(1, 0);
     auto* quicklook = parcelView->findChild<AnnotatedImageView*>("quicklook");
     QVERIFY(quicklook != nullptr);

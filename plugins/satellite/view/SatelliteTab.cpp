@@ -106,6 +106,14 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
           .arg(c.toString(feature(evidence, "expected_yield_kg"), 'f', 0))
           .arg(feature(evidence, "hazard_count"))
           .arg(c.toString(feature(evidence, "fallow_share") * 100, 'f', 0)));
+  // How surely the batch was read weighs every crop confidence above: it goes with them.
+  for (const auto& fact : evidence.value("facts", nlohmann::json::array()))
+    if (fact.is_object() && fact.value("name", "") == "calibration" &&
+        fact.value("value", nlohmann::json()).is_string())
+      figures_->setText(
+          figures_->text() + "<br>" +
+          tr("Crop confidence: %1")
+              .arg(QString::fromStdString(fact["value"].get<std::string>()).toHtmlEscaped()));
   const auto* table = artifactNamed(evidence, "parcels");
   const nlohmann::json data =
       table != nullptr && table->contains("data") ? (*table)["data"] : nlohmann::json();
