@@ -696,7 +696,7 @@ CropClassifier::BatchTemperature CropClassifier::batchTemperature(
   std::iota(all.begin(), all.end(), 0);
   t.strangeness = strangeness(rows, all);
   t.strangenessAt = strangenessAt_;
-  t.perBatch = std::isfinite(t.strangeness);
+  t.perBatch = true;
   t.temperature = temperatureAt(t.strangeness);
   return t;
 }
@@ -711,6 +711,12 @@ std::string CropClassifier::BatchTemperature::describe() const {
                   "probabilities %s by the model's one temperature, %.2f, fitted on "
                   "the labels it was trained on",
                   effect, temperature);
+  else if (!std::isfinite(strangeness))
+    std::snprintf(line, sizeof line,
+                  "no parcel had a season to read the batch's strangeness off: probabilities %s "
+                  "at %.2f, the temperature of a batch as strange as the training regions' "
+                  "(%.3f NDVI)",
+                  effect, temperature, strangenessAt);
   else
     std::snprintf(line, sizeof line,
                   "probabilities %s at temperature %.2f, fitted on regions the "

@@ -106,8 +106,10 @@ class CropClassifier {
   // The temperature predict() gives a batch, and what set it.
   struct BatchTemperature {
     double temperature = 1;
-    bool perBatch = false;     // set by the batch's strangeness; false: the model's one
-    double strangeness = NAN;  // the batch's median fit_best_error
+    bool perBatch = false;  // set by the batch's strangeness; false: the model's one
+    // The batch's median fit_best_error (NaN: no parcel gave one, and the training regions'
+    // temperature stands).
+    double strangeness = NAN;
     double strangenessAt = 0;  // the training regions' median, where the fit is centred
     // How surely the batch is read, and why, in a sentence (the command's log, a case's facts).
     std::string describe() const;

@@ -640,6 +640,14 @@ class TestCropAdaptation : public QObject {
     char temperature[32];
     std::snprintf(temperature, sizeof temperature, "temperature %.2f", strangeT);
     QVERIFY2(told.describe().find(temperature) != std::string::npos, told.describe().c_str());
+    // A batch without a season to read gets the temperature of the training regions' median.
+    std::vector<std::vector<float>> unseen = strange;
+    for (auto& row : unseen) row[1] = NAN;
+    const auto blind = model.batchTemperature(unseen);
+    QVERIFY(blind.perBatch && std::isnan(blind.strangeness));
+    QCOMPARE(blind.temperature, model.temperature());
+    QVERIFY2(blind.describe().find("no parcel had a season") != std::string::npos,
+             blind.describe().c_str());
     // The same parcel gets flatter probabilities in a strange batch than in a plain one.
     const fs::path file = fs::path(dir_.path().toStdString()) / "batch.json";
     model.save(file);
