@@ -42,6 +42,20 @@ def temperature_for_accuracy(p, accuracy, low, high):
     return np.exp((a + b) / 2)
 
 
+def leave_out_fits(sources, fit):
+    """The trees a batch temperature is fitted with, one generator left out. `sources`: each
+    other generator's [(name, x, y)] per folder; `fit(sets)` trains on such sets. Returns
+    (trees, held-out sets) for each half of the folders (cross-fitted predictions) and for each
+    source in turn (trained on the others: predictions across sources), and the trees of all."""
+    sets = [s for g in sources.values() for s in g]
+    half = {s[0]: i % 2 for g in sources.values() for i, s in enumerate(g)}
+    crossed = [(fit([s for s in sets if half[s[0]] != k]), [s for s in sets if half[s[0]] == k])
+               for k in (0, 1)]
+    across = [(fit([s for h in sources if h != g for s in sources[h]]), sources[g])
+              for g in sources]
+    return crossed, across, fit(sets)
+
+
 def strangeness_fit(batches, column):
     """log T against the median fit_best_error, one point per (probabilities, labels, rows)."""
     line = fit_line([(np.median(x[:, column]), np.log(best_temperature(p, y)), len(y))
@@ -68,22 +82,14 @@ def main():
 
     for left in a.only or GENERATORS:
         sources = {g: per_file(GENERATORS[g], a.train_dir) for g in GENERATORS if g != left}
-        sets = [s for g in sources.values() for s in g]
-        half = {s[0]: i % 2 for g in sources.values() for i, s in enumerate(g)}
-        crossed = []
-        for k in (0, 1):
-            trees = fit([s for s in sets if half[s[0]] != k])
-            crossed += [(trees.predict(xgb.DMatrix(s[1])), s[2], s[1]) for s in sets
-                        if half[s[0]] == k]
-        across = []
-        for g in sources:
-            trees = fit([s for h in sources if h != g for s in sources[h]])
-            across += [(trees.predict(xgb.DMatrix(s[1])), s[2], s[1]) for s in sources[g]]
-        both_t, across_t = strangeness_fit(crossed + across, column), strangeness_fit(across, column)
+        crossed_fits, across_fits, trees = leave_out_fits(sources, fit)
+        crossed, across = ([(t.predict(xgb.DMatrix(x)), y, x) for t, held in fits
+                            for _, x, y in held] for fits in (crossed_fits, across_fits))
+        both_t = strangeness_fit(crossed + across, column)
+        across_t = strangeness_fit(across, column)
         tops = np.sort(np.concatenate([p.max(1) for p, _, _ in crossed]))
         wrong = sum(int((p.argmax(1) != y).sum()) for p, y, _ in crossed)
         threshold = tops[min(wrong, len(tops) - 1)]
-        trees = fit(sets)
         out = {k: [] for k in ("raw", "both", "across", "confidence", "warmed")}
         labels = []
         for name, x, y in per_file(TESTS[left], a.test_dir):

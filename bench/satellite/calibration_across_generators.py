@@ -39,11 +39,13 @@ def best_temperature(p, y):  # as the product: 0.5 to 5 in steps of 0.05, least 
                key=lambda t: -np.log(calibrate(p, t)[np.arange(len(y)), y]).mean())
 
 
-def fit_line(points):  # weighted least squares of log T on strangeness; no slope unless > 0
+def fit_line(points, rising=True):
+    """Weighted least squares of log T on (z, log T, weight) points, T clipped to the product's
+    0.5-5; no slope unless it rises with z (falls, with rising=False)."""
     s, t, w = map(np.array, zip(*points))
     ms, mt = (w * s).sum() / w.sum(), (w * t).sum() / w.sum()
     sss, sst = (w * (s - ms) ** 2).sum(), (w * (s - ms) * (t - mt)).sum()
-    slope = sst / sss if sss > 0 and sst > 0 else 0.0
+    slope = sst / sss if sss > 0 and (sst > 0 if rising else sst < 0) else 0.0
     return lambda z: float(np.clip(np.exp(mt + slope * (z - ms)), 0.5, 5.0))
 
 

@@ -27,7 +27,8 @@ import pickle
 import numpy as np
 import xgboost as xgb
 
-from calibration_across_generators import best_temperature, calibrate
+from batch_calibration import leave_out_fits
+from calibration_across_generators import best_temperature, calibrate, fit_line
 from generator_diversity import GENERATORS, TESTS
 from generator_experts import MODEL, PARAMS, calibration_error, files, load
 
@@ -59,16 +60,9 @@ def predictions(left, a, classes, column):
         return [(os.path.basename(p), *load([p], classes)) for p in files(directory, patterns)]
 
     sources = {g: per_file(GENERATORS[g], a.train_dir) for g in GENERATORS if g != left}
-    sets = [s for g in sources.values() for s in g]
-    half = {s[0]: i % 2 for g in sources.values() for i, s in enumerate(g)}
-    out = {"crossed": [], "across": [], "tests": []}
-    for k in (0, 1):
-        model = fit([s for s in sets if half[s[0]] != k])
-        out["crossed"] += [batch(model, s[1], s[2]) for s in sets if half[s[0]] == k]
-    for g in sources:
-        model = fit([s for h in sources if h != g for s in sources[h]])
-        out["across"] += [batch(model, s[1], s[2]) for s in sources[g]]
-    model = fit(sets)
+    crossed, across, model = leave_out_fits(sources, fit)
+    out = {"crossed": [batch(m, x, y) for m, held in crossed for _, x, y in held],
+           "across": [batch(m, x, y) for m, held in across for _, x, y in held], "tests": []}
     for g in GENERATORS:
         out["tests"] += [batch(model, x, y, generator=g, seen=g != left)
                          for _, x, y in per_file(TESTS[g], a.test_dir)]
@@ -82,14 +76,10 @@ def covariate(b, key):
 
 
 def line(batches, key, rising):
-    """log T = a + s * (z - z0), weighted by rows; no slope unless its sign is as expected."""
-    z = np.array([covariate(b, key) for b in batches])
-    t = np.array([np.log(best_temperature(b["p"], b["y"])) for b in batches])
-    w = np.array([len(b["y"]) for b in batches], float)
-    z0, t0 = np.average(z, weights=w), np.average(t, weights=w)
-    szz, szt = np.sum(w * (z - z0) ** 2), np.sum(w * (z - z0) * (t - t0))
-    slope = szt / szz if szz > 0 and (szt > 0 if rising else szt < 0) else 0.0
-    return lambda b: t0 + slope * (covariate(b, key) - z0)
+    """The batch's temperature from one covariate, fitted on `batches`."""
+    fitted = fit_line([(covariate(b, key), np.log(best_temperature(b["p"], b["y"])), len(b["y"]))
+                       for b in batches], rising)
+    return lambda b: fitted(covariate(b, key))
 
 
 def main():
@@ -103,22 +93,22 @@ def main():
     classes, column = meta["classes"], meta["features"].index("fit_best_error")
     for left in a.only or GENERATORS:
         d = predictions(left, a, classes, column)
-        rules = {"raw": lambda b: 0.0}
+        rules = {"raw": lambda b: 1.0}
         for key, rising in (("fbe", True), ("ood", True), ("conf", False)):
             rules[f"across {key}"] = line(d["across"], key, rising)
             rules[f"both {key}"] = line(d["crossed"] + d["across"], key, rising)
         fbe, conf = rules["across fbe"], rules["both conf"]
-        rules["average"] = lambda b: (fbe(b) + conf(b)) / 2
+        rules["average"] = lambda b: float(np.sqrt(fbe(b) * conf(b)))
         for name, rule in rules.items():
             def score(batches):
-                p = np.vstack([calibrate(b["p"], float(np.clip(np.exp(rule(b)), 0.5, 5)))
-                               for b in batches])
+                p = np.vstack([calibrate(b["p"], rule(b)) for b in batches])
                 return calibration_error(p, np.concatenate([b["y"] for b in batches]))
             seen = [b for b in d["tests"] if b["seen"]]
             each = [score([b for b in seen if b["generator"] == g])
                     for g in GENERATORS if g != left]
-            print(f"{left:10s} {name:12s} unseen {score([b for b in d['tests'] if not b['seen']]):.3f}, "
-                  f"seen {score(seen):.3f} (each {min(each):.3f}-{max(each):.3f})", flush=True)
+            unseen = score([b for b in d["tests"] if not b["seen"]])
+            print(f"{left:10s} {name:12s} unseen {unseen:.3f}, seen {score(seen):.3f} "
+                  f"(each {min(each):.3f}-{max(each):.3f})", flush=True)
 
 
 if __name__ == "__main__":

@@ -828,10 +828,11 @@ double CropClassifier::batchCalibrationError(const std::vector<std::vector<doubl
 }
 
 std::vector<std::vector<double>> CropClassifier::predict(
-    const std::vector<std::vector<float>>& rows) const {
+    const std::vector<std::vector<float>>& rows, BatchTemperature* used) const {
   auto out = rawPredict(rows);
-  const double t = temperatureFor(rows);
-  for (auto& p : out) p = calibrate(p, t);
+  const BatchTemperature t = batchTemperature(rows);
+  for (auto& p : out) p = calibrate(p, t.temperature);
+  if (used) *used = t;
   return out;
 }
 

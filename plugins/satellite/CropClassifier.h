@@ -96,9 +96,12 @@ class CropClassifier {
   static std::filesystem::path shippedModel();
   void save(const std::filesystem::path& file) const;
 
+  struct BatchTemperature;
   // One calibrated probability row per input row, in the order of classes(). The rows are
-  // taken as one batch (a region): its strangeness sets the temperature.
-  std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features) const;
+  // taken as one batch (a region): its strangeness sets the temperature (kept in `used`, when
+  // given).
+  std::vector<std::vector<double>> predict(const std::vector<std::vector<float>>& features,
+                                           BatchTemperature* used = nullptr) const;
   // p^(1/temperature), normalised: a temperature above 1 flattens the probabilities.
   static std::vector<double> calibrate(const std::vector<double>& p, double temperature);
   // The trees' own probabilities, before any temperature.

@@ -310,8 +310,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
       }
       if (reading) reading->level = level;
     }
-    if (reading) reading->temperature = classifier.batchTemperature(rows);
-    probabilities = classifier.predict(rows);
+    probabilities = classifier.predict(rows, reading ? &reading->temperature : nullptr);
   } catch (const std::exception& e) {
     for (std::size_t i : which)
       results[i].error = std::string("the crop model could not classify the parcel (") + e.what() +
