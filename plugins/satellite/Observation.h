@@ -26,6 +26,7 @@ struct Observation {
   std::array<double, 7> reflectance{NAN, NAN, NAN, NAN, NAN, NAN, NAN};  // 0..1, NaN if no band
   double openWater = NAN;  // share of the clear ground under open water, by unmixing
   double cloudShare = 0;   // share of the mean that was cloud the mask missed (taken out)
+  bool snow = false;       // the mean looks like snow: it shows neither canopy nor water
   bool rejected = false;   // set by outlier rejection
   std::string rejectReason;
 };

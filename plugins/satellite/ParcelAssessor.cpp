@@ -251,13 +251,9 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
         }
         if (const std::string part = partlyCoveredWarning(observations); !part.empty())
           r.warnings.push_back(part);
-        // Open water is judged on what the sensor saw (it refuses a mostly cloudy mixture);
-        // the indices on the ground with the missed cloud taken out.
-        for (Observation& o : observations) {
-          const auto fractions = unmixing_.unmix(o.reflectance);
-          o.openWater = SurfaceUnmixing::openWater(fractions);
-          o.reflectance = unmixing_.withoutCloud(o.reflectance, fractions, o.cloudShare);
-        }
+        // Open water and snow are judged on what the sensor saw (water is not read in a
+        // mostly cloudy mixture); the indices on the ground with the missed cloud taken out.
+        for (Observation& o : observations) unmixing_.readLook(o);
         r.series = ParcelTimeSeries::build(std::move(observations));
         if (!r.series.usable()) {
           r.error = "parcel " + parcel.id + " has only " + std::to_string(r.series.clear) +

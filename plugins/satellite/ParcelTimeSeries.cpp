@@ -74,6 +74,7 @@ void mergeInto(Observation& day, const Observation& other) {
   day.openWater = mean(day.openWater, other.openWater);
   day.cloudShare = mean(day.cloudShare, other.cloudShare);
   day.purity = mean(day.purity, other.purity);
+  day.snow = day.snow || other.snow;
   day.clearFraction = std::max(day.clearFraction, other.clearFraction);
   day.coveredFraction = std::max(day.coveredFraction, other.coveredFraction);
 }
@@ -114,6 +115,9 @@ void ParcelTimeSeries::rejectOutliers() {
     if (o.clearFraction < kMinClearFraction || !std::isfinite(indices[i].ndvi)) {
       o.rejected = true;
       o.rejectReason = "cloudy";
+    } else if (o.snow) {  // the SCL's snow class misses the edges of a snow cover
+      o.rejected = true;
+      o.rejectReason = "snow";
     } else if (o.cloudShare > kMaxCloudShare ||
                (std::isfinite(o.reflectance[kB02]) && o.reflectance[kB02] > kHazeBlue)) {
       o.rejected = true;

@@ -8,6 +8,10 @@ namespace {
 constexpr int kMembers = 4, kBands = 7, kMinBands = 5;
 constexpr double kMaxCloudForWater = 0.4;  // open water is not judged under more cloud
 constexpr double kMaxCloudRemoved = 0.8;   // beyond this the ground left is noise
+// Fmask's snow thresholds on NDSI (MNDWI's formula) and NIR, with its green one (0.1) raised to
+// 0.2, above what turbid flood water over a half-drowned canopy reflects, and its NDSI one
+// (0.15) to 0.2, which thin cloud over open water (spectra.csv's) does not pass at that green.
+constexpr double kSnowNdsi = 0.2, kSnowNir = 0.11, kSnowGreen = 0.2;
 
 // Solves the n x n system in place by Gaussian elimination with partial pivoting.
 bool solve(std::array<std::array<double, kMembers + 1>, kMembers>& m, int n,
@@ -114,6 +118,18 @@ std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>&
   for (std::size_t b = 0; b < out.size(); ++b)
     if (std::isfinite(out[b])) out[b] = std::max(1e-4, (out[b] - f.cloud * members_[3][b]) / keep);
   return out;
+}
+
+bool SurfaceUnmixing::snowLike(const std::array<double, 7>& r) {
+  const double ndsi = (r[kB03] - r[kB11]) / (r[kB03] + r[kB11]);
+  return ndsi > kSnowNdsi && r[kB08] > kSnowNir && r[kB03] > kSnowGreen;
+}
+
+void SurfaceUnmixing::readLook(Observation& look) const {
+  const auto fractions = unmix(look.reflectance);
+  look.snow = snowLike(look.reflectance);
+  look.openWater = look.snow ? NAN : openWater(fractions);
+  look.reflectance = withoutCloud(look.reflectance, fractions, look.cloudShare);
 }
 
 }  // namespace aviary::satellite

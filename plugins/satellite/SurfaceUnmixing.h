@@ -3,6 +3,7 @@
 #include <array>
 
 #include "CropCalendar.h"
+#include "Observation.h"
 
 namespace aviary::satellite {
 
@@ -32,6 +33,13 @@ class SurfaceUnmixing {
   // The same with the reflectance's fractions already unmixed.
   std::array<double, 7> withoutCloud(const std::array<double, 7>& reflectance,
                                      const Fractions& fractions, double& cloudShare) const;
+  // Fmask's snow test (Zhu and Woodcock 2012) on a mean reflectance, brighter in green: snow
+  // is as dark as water in SWIR, so MNDWI rises above 0 on it too, but it is bright in green
+  // and NIR.
+  static bool snowLike(const std::array<double, 7>& reflectance);
+  // Reads one look as the sensor saw it: its open-water share, unknown under snow, and its
+  // snow flag; then its reflectance with the cloud the mask missed taken out.
+  void readLook(Observation& look) const;
 
  private:
   std::array<std::array<double, 7>, 4> members_;  // soil, vegetation, water, cloud

@@ -4,6 +4,7 @@
 
 #include "CropCalendar.h"
 #include "Observation.h"
+#include "ParcelTimeSeries.h"
 #include "SurfaceUnmixing.h"
 
 using namespace aviary::satellite;
@@ -16,6 +17,15 @@ std::array<double, 7> mixture(double soil, double vegetation, double water, doub
   for (int b = 0; b < 7; ++b)
     r[b] = soil * em.soil[b] + vegetation * em.vegetation[b] + water * em.water[b] +
            cloud * em.cloud[b];
+  return r;
+}
+
+// Fresh snow (Sentinel-2 bands as Observation.h orders them): bright but for the SWIR.
+constexpr std::array<double, 7> kSnow = {0.90, 0.88, 0.85, 0.82, 0.74, 0.10, 0.08};
+
+std::array<double, 7> withSnow(double snow, const std::array<double, 7>& ground) {
+  std::array<double, 7> r{};
+  for (int b = 0; b < 7; ++b) r[b] = snow * kSnow[b] + (1 - snow) * ground[b];
   return r;
 }
 
@@ -86,6 +96,62 @@ class TestSurfaceUnmixing : public QObject {
     const auto same = unmixing.withoutCloud(clear, share);
     QCOMPARE(share, 0.0);
     for (int b = 0; b < 7; ++b) QCOMPARE(same[b], clear[b]);
+  }
+
+  void snowIsNotWater() {
+    // The edges of a snow cover, which the SCL's snow class misses, mix snow with the ground:
+    // dark in SWIR like water, so that the unmixing finds water under "cloud".
+    const auto snowySoil = withSnow(0.4, mixture(1, 0, 0, 0));
+    const auto snowyWheat = withSnow(0.4, mixture(0.5, 0.5, 0, 0));
+    QVERIFY2(unmixing.openWater(snowyWheat) > 0.5,
+             qPrintable(QString::number(unmixing.openWater(snowyWheat))));
+    QVERIFY(SurfaceUnmixing::snowLike(snowySoil));
+    QVERIFY(SurfaceUnmixing::snowLike(snowyWheat));
+    // Water stays water: open, under a half-drowned canopy, turbid, or under thin cloud.
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(0, 0, 1, 0)));
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(0.2, 0.2, 0.6, 0)));
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(0.5, 0, 0.5, 0)));
+    for (double cloud : {0.2, 0.3, 0.4, 0.5, 0.6})
+      QVERIFY2(!SurfaceUnmixing::snowLike(mixture(0, 0, 1 - cloud, cloud)),
+               qPrintable(QString::number(cloud)));
+    // ... and ground and cloud are no snow.
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(1, 0, 0, 0)));
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(0.2, 0.8, 0, 0)));
+    QVERIFY(!SurfaceUnmixing::snowLike(mixture(0, 0, 0, 1)));
+
+    // A look read as the assessor reads it: snow has no open water, and the series leaves it
+    // out as snow, not as haze or cloud.
+    Observation look;
+    look.coveredFraction = look.clearFraction = 1;
+    look.reflectance = snowyWheat;
+    unmixing.readLook(look);
+    QVERIFY(look.snow);
+    QVERIFY(std::isnan(look.openWater));
+    Observation flooded;
+    flooded.coveredFraction = flooded.clearFraction = 1;
+    flooded.reflectance = mixture(0.2, 0.2, 0.6, 0);
+    unmixing.readLook(flooded);
+    QVERIFY(!flooded.snow);
+    QVERIFY(std::abs(flooded.openWater - 0.6) < 1e-6);
+    std::vector<Observation> looks;
+    for (int day = 5; day <= 365; day += 10) {
+      Observation o = flooded;
+      o.reflectance = mixture(0.5, 0.5, 0, 0);
+      o.year = 2026;
+      o.dayOfYear = day;
+      o.date = "day" + std::to_string(day);
+      o.snow = day == 25;
+      looks.push_back(o);
+    }
+    const ParcelTimeSeries series = ParcelTimeSeries::build(looks);
+    int rejected = 0;
+    for (const Observation& o : series.observations)
+      if (o.rejected) {
+        ++rejected;
+        QCOMPARE(o.dayOfYear, 25);
+        QCOMPARE(o.rejectReason, std::string("snow"));
+      }
+    QCOMPARE(rejected, 1);
   }
 };
 
