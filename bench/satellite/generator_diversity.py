@@ -7,8 +7,9 @@ Usage: generator_diversity.py TRAIN_DIR TEST_DIR [--rounds 150] [--seed 1] [--on
 TRAIN_DIR holds the labelled feature rows of the training folders (`aviary satellite train
 --save-features`, as train_shipped_model.sh leaves them: plain_*, vary_* our simulator, gen_*
 our second generator, cr_[AB]_1?? the clean-room generator, canopy_[0-9]* the canopy
-generator); TEST_DIR those of the evaluation sets, named after their folders (sim_99*, g2l_*,
-g2_7*, cr_[ABC]_[12], canopy_eval_*). Needs python3-xgboost.
+generator, w5_7* the weather generator); TEST_DIR those of the evaluation sets, named after
+their folders (sim_99*, g2l_*, g2_7*, cr_[ABC]_[12], canopy_eval_*, w5_eval_*). Needs
+python3-xgboost.
 
 For each generator left out, trains with the product's tree settings (no temperature) on all
 the others and on each set of them but one, and scores the left-out generator's evaluation sets:
@@ -26,9 +27,9 @@ import xgboost as xgb
 from generator_experts import MODEL, PARAMS, calibration_error, files, load
 
 GENERATORS = {"simulator": ["plain_*", "vary_*"], "second": ["gen_*"],
-              "clean_room": ["cr_[AB]_1??"], "canopy": ["canopy_[0-9]*"]}
+              "clean_room": ["cr_[AB]_1??"], "canopy": ["canopy_[0-9]*"], "weather": ["w5_7*"]}
 TESTS = {"simulator": ["sim_99*"], "second": ["g2l_8*", "g2l_30*", "g2_7*"],
-         "clean_room": ["cr_[ABC]_[12]"], "canopy": ["canopy_eval_*"]}
+         "clean_room": ["cr_[ABC]_[12]"], "canopy": ["canopy_eval_*"], "weather": ["w5_eval_*"]}
 
 
 def main():

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Rebuilds plugins/satellite/resources/models/satellite_crop_model.ubj from four generators built
+# Rebuilds plugins/satellite/resources/models/satellite_crop_model.ubj from five generators built
 # differently, so that the trees learn what they share rather than one generator's habits:
 # - 18 regions of the product's simulator (400 parcels each: plain seeds 101-106, varied
 #   regions 1001-1012);
@@ -11,11 +11,16 @@
 #   (clean_room_sets.sh), are kept for evaluation;
 # - 12 regions of the canopy generator (bench/satellite/canopy_scenes.py, written in a clean room
 #   from the spec alone; 400 parcels each, region-seeds 1-12, seeds 601-612, 40-56 dates).
-#   Region-seeds 101-106 are kept for evaluation.
+#   Region-seeds 101-106 are kept for evaluation;
+# - 12 regions of the weather generator (bench/satellite/weather_scenes.py, also written in a
+#   clean room from the spec alone: seasons by thermal time under a year's weather; 400 parcels
+#   each, region-seeds 1-12, seeds 701-712, 40-56 dates). Region-seeds 101-106 are kept for
+#   evaluation.
 # Features are extracted by 'aviary satellite train --save-features', then 'aviary satellite
 # train --from scratch' with its defaults, --seed 1 and each file's generator as its --source.
 # About 20 min of simulation, 15 min of the clean-room generator, 5 min of the canopy generator,
-# 10 min of feature extraction and 10-20 min of training on 2 cores.
+# 7 min of the weather generator, 10 min of feature extraction and 10-20 min of training on 2
+# cores.
 # Usage: bench/satellite/train_shipped_model.sh BUILD_DIR WORK_DIR [OUT_MODEL]
 set -euo pipefail
 BUILD=${1:?build dir}; WORK=${2:?work dir}; OUT=${3:-$WORK/satellite_crop_model.ubj}
@@ -23,6 +28,7 @@ S=$BUILD/bin/aviary-simulate; A=$BUILD/bin/aviary
 SECOND=$(cd "$(dirname "$0")" && pwd)/independent_scenes.py
 THIRD=$(cd "$(dirname "$0")" && pwd)/clean_room_scenes.py
 FOURTH=$(cd "$(dirname "$0")" && pwd)/canopy_scenes.py
+FIFTH=$(cd "$(dirname "$0")" && pwd)/weather_scenes.py
 mkdir -p "$WORK"; cd "$WORK"
 features() {  # features NAME: the labelled feature rows of catalog NAME
   local d=$1
@@ -70,6 +76,13 @@ fourth() {  # fourth K: one region of the canopy generator (region-seed K)
   features $d
 }
 for k in $(seq 1 12); do fourth $k; done
+fifth() {  # fifth K: one region of the weather generator (region-seed K)
+  local d=w5_$((700 + $1))
+  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$FIFTH" --out $d --seed $((700 + $1)) \
+    --region-seed $1 --parcels 400 --dates $((40 + 8 * ($1 % 3))) --hazard-share 0.15 >/dev/null
+  features $d
+}
+for k in $(seq 1 12); do fifth $k; done
 # Each generator is a source: the temperature is also fitted on each generator predicted by
 # trees trained on the others, as scenes made yet another way will be.
 args=()
@@ -79,4 +92,5 @@ done
 for f in gen_*.features.jsonl; do args+=(--features "$f" --source second_generator); done
 for f in cr_*.features.jsonl; do args+=(--features "$f" --source clean_room); done
 for f in canopy_*.features.jsonl; do args+=(--features "$f" --source canopy); done
+for f in w5_*.features.jsonl; do args+=(--features "$f" --source weather); done
 nice $A satellite train "${args[@]}" --from scratch --seed 1 --out "$OUT"
