@@ -69,20 +69,14 @@ third() {  # third REGION SEED: one folder of the clean-room generator
   features $d
 }
 for region in A B; do for seed in $(seq 101 108); do third $region $seed; done; done
-fourth() {  # fourth K: one region of the canopy generator (region-seed K)
-  local d=canopy_$((600 + $1))
-  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$FOURTH" --out $d --seed $((600 + $1)) \
-    --region-seed $1 --parcels 400 --dates $((40 + 8 * ($1 % 3))) --hazard-share 0.15 >/dev/null
+spec_region() {  # spec_region SCRIPT PREFIX SEED K: region-seed K of a clean-room generator
+  local d=$2_$(($3 + $4))
+  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$1" --out $d --seed $(($3 + $4)) \
+    --region-seed $4 --parcels 400 --dates $((40 + 8 * ($4 % 3))) --hazard-share 0.15 >/dev/null
   features $d
 }
-for k in $(seq 1 12); do fourth $k; done
-fifth() {  # fifth K: one region of the weather generator (region-seed K)
-  local d=w5_$((700 + $1))
-  [ -f $d/truth.jsonl ] || nice /usr/bin/python3 "$FIFTH" --out $d --seed $((700 + $1)) \
-    --region-seed $1 --parcels 400 --dates $((40 + 8 * ($1 % 3))) --hazard-share 0.15 >/dev/null
-  features $d
-}
-for k in $(seq 1 12); do fifth $k; done
+for k in $(seq 1 12); do spec_region "$FOURTH" canopy 600 $k; done
+for k in $(seq 1 12); do spec_region "$FIFTH" w5 700 $k; done
 # Each generator is a source: the temperature is also fitted on each generator predicted by
 # trees trained on the others, as scenes made yet another way will be.
 args=()
