@@ -38,7 +38,9 @@ What it models
 
 Usage
   /usr/bin/python3 weather_scenes.py --out DIR --seed N --region-seed R [--parcels 210]
-      [--dates 48] [--hazard-share 0.1] [--spec /work/shared/spec]
+      [--dates 48] [--hazard-share 0.1] [--spec DIR]
+  --spec (or AVIARY_SPEC) is the folder of crops.csv; by default ../shared/spec beside the
+  repository.
   Writes DIR/catalog.json, DIR/items/*.json, DIR/scenes/*.tif, DIR/parcels.geojson,
   DIR/truth.jsonl and DIR/region.json (the place and the year's weather). The same
   arguments give byte-identical output.
@@ -1091,7 +1093,9 @@ def main():
     ap.add_argument("--parcels", type=int, default=210)
     ap.add_argument("--dates", type=int, default=48)
     ap.add_argument("--hazard-share", type=float, default=0.1, help="share of parcels hit (flood, drought, pest)")
-    ap.add_argument("--spec", default="/work/shared/spec")
+    ap.add_argument("--spec", default=os.environ.get("AVIARY_SPEC", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "../../../shared/spec")),
+                    help="folder of crops.csv (default: the shared spec beside the repository)")
     t0, X = time.time(), SimpleNamespace(args=ap.parse_args())
     X.rows, X.systems = load_spec(X.args.spec)
     X.rows_of = {}
