@@ -118,9 +118,6 @@ class CropClassifier {
     std::string describe() const;
   };
   BatchTemperature batchTemperature(const std::vector<std::vector<float>>& features) const;
-  double temperatureFor(const std::vector<std::vector<float>>& features) const {
-    return batchTemperature(features).temperature;
-  }
   // How many of a row's features lie well outside the range seen in training (0 when the
   // model carries no ranges): a parcel unlike anything the model learned from.
   int unfamiliarFeatures(const std::vector<float>& row) const;

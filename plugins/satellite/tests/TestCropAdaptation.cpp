@@ -629,7 +629,8 @@ class TestCropAdaptation : public QObject {
     const auto model = trainToy(rows, labels, {"x", "fit_best_error"}, &report, groups);
     const std::vector<std::vector<float>> plain(rows.begin(), rows.begin() + 400),
         strange(rows.begin() + 400, rows.end());
-    const double plainT = model.temperatureFor(plain), strangeT = model.temperatureFor(strange);
+    const double plainT = model.batchTemperature(plain).temperature,
+                 strangeT = model.batchTemperature(strange).temperature;
     qInfo("temperature %.2f on plain regions, %.2f on strange ones (slope %.1f)", plainT, strangeT,
           report.temperatureSlope);
     QVERIFY(report.temperatureSlope > 0);
@@ -681,8 +682,8 @@ class TestCropAdaptation : public QObject {
     CropClassifier::TrainReport byRegion, bySource;
     const auto regionsOnly = trainToy(rows, labels, names, &byRegion, groups);
     const auto withSources = trainToy(rows, labels, names, &bySource, groups, sources);
-    const double regionT = regionsOnly.temperatureFor(rows),
-                 sourceT = withSources.temperatureFor(rows);
+    const double regionT = regionsOnly.batchTemperature(rows).temperature,
+                 sourceT = withSources.batchTemperature(rows).temperature;
     qInfo(
         "temperature %.2f from region folds, %.2f across the sources (calibration error "
         "across sources %.3f)",

@@ -470,7 +470,7 @@ class TestSatellitePipeline : public QObject {
     for (const auto& r : batch)
       if (r.error.empty()) rows.push_back(r.features);
     QVERIFY(inBatch.temperature.perBatch);
-    QCOMPARE(inBatch.temperature.temperature, model.temperatureFor(rows));
+    QCOMPARE(inBatch.temperature.temperature, model.batchTemperature(rows).temperature);
     QCOMPARE(withContext.temperature.temperature, inBatch.temperature.temperature);
     // A register larger than a decision should wait for is cut to the parcels nearest.
     const auto nearest = ParcelAssessor::nearestContext(one, parcels, 5);
