@@ -43,6 +43,31 @@ QValueAxis* valueAxis(const QString& title) {
   return axis;
 }
 
+// Looks left out of the series, one marker per reason: a snowy winter or a hazy spell is not
+// the same worry as a cloudy one.
+QScatterSeries* rejectedSeries(const std::string& reason) {
+  struct Look {
+    QScatterSeries::MarkerShape shape;
+    QColor fill, border;
+  };
+  static const std::map<std::string, Look> looks = {
+      {"cloudy",
+       {QScatterSeries::MarkerShapeRectangle, QColor(150, 150, 150), QColor(110, 110, 110)}},
+      {"snow", {QScatterSeries::MarkerShapeCircle, QColor(225, 240, 255), QColor(40, 100, 190)}},
+      {"haze",
+       {QScatterSeries::MarkerShapeRotatedRectangle, QColor(185, 185, 185), QColor(80, 80, 80)}},
+      {"outlier", {QScatterSeries::MarkerShapeTriangle, QColor(239, 108, 0), QColor(170, 70, 0)}}};
+  const auto found = looks.find(reason);
+  const Look look = found != looks.end() ? found->second : looks.at("cloudy");
+  auto* series = new QScatterSeries;
+  series->setName(QString::fromStdString(reason));  // short: the legend is one line
+  series->setMarkerShape(look.shape);
+  series->setMarkerSize(7);
+  series->setColor(look.fill);
+  series->setBorderColor(look.border);
+  return series;
+}
+
 }  // namespace
 
 TimeSeriesChart::TimeSeriesChart(QWidget* parent) : QChartView(parent) {
@@ -56,12 +81,6 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
   auto* clear = new QLineSeries;
   clear->setName("NDVI (clear)");
   clear->setPointsVisible(true);
-  auto* cloudy = new QScatterSeries;
-  cloudy->setName("cloudy, rejected");
-  cloudy->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-  cloudy->setMarkerSize(7);
-  cloudy->setColor(QColor(150, 150, 150));
-  cloudy->setBorderColor(QColor(110, 110, 110));
   auto* normal = new QLineSeries;
   normal->setName("normal curve");
   QPen dashed(QColor(46, 125, 50));
@@ -72,6 +91,9 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
   const auto& ndvi = data.value("ndvi", nlohmann::json::array());
   const auto& normals = data.value("normal", nlohmann::json::array());
   const auto& cloudFlags = data.value("cloudy", nlohmann::json::array());
+  // Why each look was left out (`rejected`); older series only say `cloudy`.
+  const auto& reasons = data.value("rejected", nlohmann::json::array());
+  std::map<std::string, QScatterSeries*> rejected;
   double low = 0, high = 1;
   QDateTime first, last;
   for (std::size_t i = 0; i < dates.size(); ++i) {
@@ -84,11 +106,23 @@ TimeSeriesChart* TimeSeriesChart::ndvi(const nlohmann::json& data, const QString
     const double y = ndvi[i].get<double>();
     low = std::min(low, y);
     high = std::max(high, y);
-    const bool isCloudy =
-        i < cloudFlags.size() && cloudFlags[i].is_boolean() && cloudFlags[i].get<bool>();
-    (isCloudy ? static_cast<QXYSeries*>(cloudy) : static_cast<QXYSeries*>(clear))->append(x, y);
+    std::string reason;
+    if (i < reasons.size() && reasons[i].is_string())
+      reason = reasons[i].get<std::string>();
+    else if (i < cloudFlags.size() && cloudFlags[i].is_boolean() && cloudFlags[i].get<bool>())
+      reason = "cloudy";
+    if (reason.empty()) {
+      clear->append(x, y);
+      continue;
+    }
+    auto& series = rejected[reason];
+    if (!series) series = rejectedSeries(reason);
+    series->append(x, y);
   }
-  std::vector<QAbstractSeries*> all = {normal, clear, cloudy};
+  std::vector<QAbstractSeries*> all = {normal, clear};
+  // Cloudy looks are named even when there are none: the legend then says none was left out.
+  if (!rejected.count("cloudy")) rejected["cloudy"] = rejectedSeries("cloudy");
+  for (const auto& [reason, series] : rejected) all.push_back(series);
   // Hazards as shaded bands across the plot, named in the legend.
   static const std::map<std::string, QColor> hazardColours = {{"flood", QColor(30, 136, 229, 60)},
                                                               {"drought", QColor(255, 143, 0, 70)},

@@ -90,12 +90,15 @@ nlohmann::json ParcelResultJson::line(const ParcelResult& r,
 
 nlohmann::json ParcelResultJson::timeSeries(const ParcelResult& r) {
   using nlohmann::json;
-  json dates = json::array(), ndvi = json::array(), cloudy = json::array(), normal = json::array();
+  json dates = json::array(), ndvi = json::array(), cloudy = json::array(), normal = json::array(),
+       rejected = json::array();
   for (std::size_t i = 0; i < r.series.observations.size(); ++i) {
     const auto& o = r.series.observations[i];
     dates.push_back(o.date);
     ndvi.push_back(number(r.series.indices[i].ndvi, 0.001));
-    cloudy.push_back(o.rejected);
+    cloudy.push_back(o.rejected);  // any reason: older readers draw every rejected look alike
+    rejected.push_back(o.rejected ? json(o.rejectReason.empty() ? "cloudy" : o.rejectReason)
+                                  : json(nullptr));
     normal.push_back(
         r.judgement.normalNdvi.empty()
             ? json(nullptr)
@@ -108,13 +111,10 @@ nlohmann::json ParcelResultJson::timeSeries(const ParcelResult& r) {
     smoothed.push_back(number(r.series.ndvi[d], 0.001));
   json hazards = json::array();
   for (const auto& h : r.judgement.hazards) hazards.push_back(hazardJson(h));
-  return {{"parcel_id", r.parcelId},
-          {"system", r.system},
-          {"dates", dates},
-          {"ndvi", ndvi},
-          {"normal", normal},
-          {"cloudy", cloudy},
-          {"smoothed_every_5_days", smoothed},
+  return {{"parcel_id", r.parcelId}, {"system", r.system},
+          {"dates", dates},          {"ndvi", ndvi},
+          {"normal", normal},        {"cloudy", cloudy},
+          {"rejected", rejected},    {"smoothed_every_5_days", smoothed},
           {"hazards", hazards}};
 }
 

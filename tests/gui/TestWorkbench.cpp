@@ -279,10 +279,12 @@ class TestWorkbench : public QObject {
     QVERIFY(quicklook->outlinePixelCount() > 20);  // the parcel's outline was traced
     auto* chart = parcelView->findChild<TimeSeriesChart*>("ndviChart");
     QVERIFY(chart != nullptr);
-    int cloudy = 0, clear = 0;
-    for (const auto& flag : evidence["artifacts"][2]["data"]["cloudy"])
-      (flag.get<bool>() ? cloudy : clear)++;
-    QCOMPARE(chart->pointCount("cloudy, rejected"), cloudy);
+    int cloudy = 0, hazy = 0, clear = 0;
+    for (const auto& reason : evidence["artifacts"][2]["data"]["rejected"])
+      (reason.is_null() ? clear : reason == "haze" ? hazy : cloudy)++;
+    QVERIFY(hazy > 0 && cloudy > 0);
+    QCOMPARE(chart->pointCount("cloudy"), cloudy);
+    QCOMPARE(chart->pointCount("haze"), hazy);  // each reason its own marker
     QCOMPARE(chart->pointCount("NDVI (clear)"), clear);
     QVERIFY(chart->seriesNames().contains("flood 07-10 – 07-31"));
     QVERIFY(chart->chart()->axes(Qt::Horizontal).front()->titleText().size() > 0);

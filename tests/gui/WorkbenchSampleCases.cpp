@@ -94,7 +94,7 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
   for (std::size_t p = 0; p < ids.size(); ++p) {
     const bool flooded = hazard && p == 1;
     json dates = json::array(), ndvi = json::array(), normal = json::array(),
-         cloudy = json::array(), smoothed = json::array();
+         cloudy = json::array(), rejected = json::array(), smoothed = json::array();
     for (int i = 0; i < 40; ++i) {
       const int doy = 91 + 5 * i;
       char date[16];
@@ -109,6 +109,8 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
       ndvi.push_back(std::round(value * 1000) / 1000);
       normal.push_back(std::round(curve * 1000) / 1000);
       cloudy.push_back(isCloudy);
+      // Some looks were left out for haze: the chart draws them apart from the cloudy ones.
+      rejected.push_back(!isCloudy ? json(nullptr) : json(i % 4 == 1 ? "haze" : "cloudy"));
     }
     for (int d = 0; d < 365; d += 5) smoothed.push_back(0.2);
     json hazards = json::array();
@@ -126,6 +128,7 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
                            {"ndvi", ndvi},
                            {"normal", normal},
                            {"cloudy", cloudy},
+                           {"rejected", rejected},
                            {"smoothed_every_5_days", smoothed},
                            {"hazards", hazards}}}});
     artifacts.push_back(

@@ -437,6 +437,10 @@ class TestSatellitePipeline : public QObject {
         const json j = json::parse(a.data);
         QCOMPARE(j["dates"].size(), j["ndvi"].size());
         QCOMPARE(j["normal"].size(), j["cloudy"].size());
+        // Each look left out says why; the looks kept say nothing.
+        QCOMPARE(j["rejected"].size(), j["cloudy"].size());
+        for (std::size_t i = 0; i < j["cloudy"].size(); ++i)
+          QCOMPARE(j["rejected"][i].is_string(), j["cloudy"][i].get<bool>());
         QVERIFY(j.contains("hazards"));
       }
     }
