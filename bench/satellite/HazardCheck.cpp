@@ -2,12 +2,13 @@
 // that crop-model errors do not blur the picture. Prints flood, drought and pest precision
 // and recall against truth.jsonl, and (with --list) every miss and false alarm.
 // Usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] [--threads N]
-//        [--own-centres] [--no-peer] [--no-regional-drought]
+//        [--own-centres] [--no-peer] [--no-regional-drought] [--no-regional-fall]
 // --dump-all writes what the judge saw per parcel (JSON lines) for hazard_misses.py;
 // --own-centres aligns each parcel on its own green-up instead of the region's calendar;
 // --no-peer judges against crops.csv's curves instead of the batch's peer curves
 // (RegionPeerCurves, here of the parcels' true crop systems); --no-regional-drought leaves out
-// the droughts RegionalDrought finds across the batch (shortfalls shared with neighbours).
+// the droughts RegionalDrought finds across the batch (shortfalls shared with neighbours);
+// --no-regional-fall keeps the pests RegionalFall takes back (falls a tenth of the batch shares).
 // DIR holds catalog.json, parcels.geojson (with properties.system) and truth.jsonl, as
 // written by `aviary-simulate satellite simulate` or bench/satellite/independent_scenes.py.
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "ParcelReader.h"
 #include "RegionPeerCurves.h"
 #include "RegionalDrought.h"
+#include "RegionalFall.h"
 #include "SeasonJudge.h"
 #include "StacCatalog.h"
 
@@ -65,7 +67,8 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
   d["obs"] = obs;
   json found = json::array();
   for (const auto& h : j.hazards)
-    found.push_back({{"type", h.type}, {"start", h.startDay}, {"end", h.endDay}});
+    found.push_back(
+        {{"type", h.type}, {"start", h.startDay}, {"end", h.endDay}, {"severity", h.severity}});
   d["found"] = found;
   if (j.seasonUnseen()) d["unseen"] = {j.unseenFirstDay, j.unseenLastDay};
   return d;
@@ -75,6 +78,7 @@ int main(int argc, char** argv) try {
   std::vector<fs::path> dirs;
   bool help = false, unknown = false;
   bool list = false, indices = false, ownCentres = false, peer = true, regional = true;
+  bool sharedFalls = true;
   int threads = 2;
   std::string dump;  // a parcel id whose observations to print
   std::ofstream dumpAll;
@@ -88,6 +92,8 @@ int main(int argc, char** argv) try {
       peer = false;
     else if (a == "--no-regional-drought")  // the judge's own droughts only
       regional = false;
+    else if (a == "--no-regional-fall")  // every pest the judge found, shared or not
+      sharedFalls = false;
     else if (a == "--indices")
       indices = true;
     else if (a == "--dump" && i + 1 < argc)
@@ -106,7 +112,8 @@ int main(int argc, char** argv) try {
   if (help || unknown || dirs.empty()) {
     (help ? std::cout : std::cerr)
         << "usage: bench_satellite_hazards DIR [DIR ...] [--list] [--dump-all FILE] "
-           "[--threads N] [--own-centres] [--no-peer] [--no-regional-drought]\n"
+           "[--threads N] [--own-centres] [--no-peer] [--no-regional-drought] "
+           "[--no-regional-fall]\n"
            "Each DIR holds catalog.json, parcels.geojson and truth.jsonl, as "
            "aviary-simulate satellite simulate writes them.\n";
     return help ? 0 : 2;
@@ -137,7 +144,8 @@ int main(int argc, char** argv) try {
     const RegionPeerCurves peers = RegionPeerCurves::build(peer ? members : decltype(members){});
     std::cout << dir.filename().string() << ": region " << region.describe() << "; "
               << peers.describe() << "\n";
-    // Every parcel judged with its true crop, then the batch's regional droughts, as assess does.
+    // Every parcel judged with its true crop, then the batch's shared falls and regional
+    // droughts, as assess does.
     for (std::size_t i = 0; i < results.size(); ++i) {
       ParcelResult& r = results[i];
       const CropSystem* system = calendar.find(parcels[i].system);
@@ -147,6 +155,7 @@ int main(int argc, char** argv) try {
           SeasonJudge::judge(r.series, *system, GeodesicArea::mu(r.areaM2), assessor.year(), 365,
                              regionShift, peers.curve(system->code));
     }
+    if (sharedFalls) RegionalFall::clear(results);
     if (regional) RegionalDrought::find(results, calendar, assessor.year());
     std::map<std::string, std::array<int, 3>> counts;
     std::array<int, 2> unseen{0, 0};  // planted parcels, those whose season went unseen

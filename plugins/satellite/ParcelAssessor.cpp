@@ -18,6 +18,7 @@
 #include "ParcelsOutsideScenes.h"
 #include "RegionPeerCurves.h"
 #include "RegionalDrought.h"
+#include "RegionalFall.h"
 #include "SceneStack.h"
 #include "SeasonJudge.h"
 #include "SeasonSoFar.h"
@@ -353,6 +354,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
                                      peers.curve(system->code));
   }
+  RegionalFall::clear(results);
   RegionalDrought::find(results, calendar_, year_);
 }
 

@@ -27,6 +27,7 @@
 #include "ParcelResultTable.h"
 #include "ParcelsOutsideScenes.h"
 #include "RegionalDrought.h"
+#include "RegionalFall.h"
 #include "StacCatalog.h"
 #include "TrainingSet.h"
 
@@ -159,7 +160,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const std::string format = asciiLower(std::filesystem::path(a.out).extension().string());
   const bool table = format == ".csv" || format == ".geojson";
   std::vector<nlohmann::json> lines;
-  int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0;
+  int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0, sharedFall = 0;
   for (const auto& r : results) {
     if (table)
       lines.push_back(ParcelResultJson::line(r, model.classes()));
@@ -172,6 +173,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
     regional +=
         std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
                     [](const HazardEvent& h) { return h.basis == RegionalDrought::kBasis; });
+    sharedFall += r.error.empty() && RegionalFall::tookBack(r);
   }
   if (format == ".csv") ParcelResultTable(lines).writeCsv(output.stream());
   if (format == ".geojson") ParcelResultTable(lines).writeGeoJson(output.stream(), parcels);
@@ -180,6 +182,9 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   if (regional > 0)
     err << regional << " parcels fell short with their neighbours: a drought the batch shows "
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";
+  if (sharedFall > 0)
+    err << sharedFall << " parcels fell on the same dates as a tenth of the batch: the region's "
+        << "weather, not pests (their lines' warnings give the dates)\n";
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   err << "assessed " << results.size() << (results.size() == 1 ? " parcel (" : " parcels (")
