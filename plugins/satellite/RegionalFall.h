@@ -15,9 +15,9 @@ namespace aviary::satellite {
 class RegionalFall {
  public:
   static constexpr int kSameDays = 5;  // falls ending this close share a look or its revisit
-  // Share of the batch's judged parcels whose pest ends within kSameDays of this one's. On the
-  // tuning seeds (second generator 201-203 at a hazard share of 0.3 and 211-213 at 0.1,
-  // clean-room 21) no true pest was shared by more than 0.08 of its batch.
+  // Share of the batch's judged parcels whose pest ends within kSameDays of this one's, its own
+  // included. On the tuning seeds (second generator 201-203 at a hazard share of 0.3 and
+  // 211-213 at 0.1, clean-room 21) no pest, true or false, was shared by more than 0.07.
   static constexpr double kShare = 0.1;
   static constexpr int kMinParcels = 50;  // judged parcels a batch needs to show a region
 
