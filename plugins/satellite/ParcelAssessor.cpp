@@ -354,7 +354,7 @@ void ParcelAssessor::classifyAndJudge(std::vector<ParcelResult>& results,
     r.judgement = SeasonJudge::judge(r.series, *system, mu, year_, asOfDay_, regionShift,
                                      peers.curve(system->code));
   }
-  RegionalFall::clear(results);
+  if (options_.sharedFallsAreWeather) RegionalFall::clear(results);
   RegionalDrought::find(results, calendar_, year_);
 }
 

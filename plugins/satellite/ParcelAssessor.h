@@ -29,6 +29,7 @@ class ParcelAssessor {
     int threads = 2;
     bool learnCropMix = true;    // lean the probabilities towards the batch's mix (BatchCropMix)
     bool learnNdviLevel = true;  // read the level features at the batch's own (BatchNdviLevel)
+    bool sharedFallsAreWeather = true;  // take back the pests a tenth shares (RegionalFall)
     // Called from the reading threads as scenes are read: (reads done, reads in all).
     std::function<void(std::size_t, std::size_t)> progress;
   };
@@ -48,7 +49,8 @@ class ParcelAssessor {
   // crop's peer curve (RegionPeerCurves) besides crops.csv's. Unless Options::learnCropMix is
   // off, the crop probabilities lean towards the batch's own crop mix as far as BatchCropMix
   // finds one. Unless Options::learnNdviLevel is off, the model reads the batch at its own NDVI
-  // level (BatchNdviLevel). What the batch showed goes to `reading`, when given.
+  // level (BatchNdviLevel). Unless Options::sharedFallsAreWeather is off, a pest a tenth of the
+  // batch shares is taken back (RegionalFall). What the batch showed goes to `reading`.
   void classifyAndJudge(std::vector<ParcelResult>& results, const CropClassifier& classifier,
                         std::optional<double> regionShift = std::nullopt,
                         BatchReading* reading = nullptr) const;

@@ -111,7 +111,7 @@ std::string contextNote(const std::vector<Parcel>& parcels, const std::vector<Pa
 struct AssessArguments {
   std::string catalog, parcels, idField, asOf, model, out, context;
   int threads = 2;
-  bool repair = false, keepModelMix = false, keepNdviLevel = false;
+  bool repair = false, keepModelMix = false, keepNdviLevel = false, keepSharedFalls = false;
 };
 
 void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
@@ -142,6 +142,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
                            .threads = a.threads,
                            .learnCropMix = !a.keepModelMix,
                            .learnNdviLevel = !a.keepNdviLevel,
+                           .sharedFallsAreWeather = !a.keepSharedFalls,
                            .progress = progress.callback()});
   reportSceneProblems(assessor, err);
   BatchReading batch;
@@ -226,6 +227,10 @@ int runAssess(const std::vector<std::string>& arguments, std::ostream& out, std:
   app.add_flag("--no-ndvi-level", a.keepNdviLevel,
                "Read the parcels' NDVI as measured: do not move the batch's NDVI level to where "
                "the model is surest of it (for a batch that spans regions or sensors)");
+  app.add_flag("--keep-shared-falls", a.keepSharedFalls,
+               "Name every pest the judge finds, even a fall that a tenth of the batch shares on "
+               "the same dates, otherwise taken as the region's weather and named in the "
+               "parcels' warnings (for a batch known to share one storm or outbreak)");
   return runCommandLine(app, arguments, out, err, [&] { assess(a, out, err); });
 }
 
