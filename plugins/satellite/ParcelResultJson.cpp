@@ -97,8 +97,7 @@ nlohmann::json ParcelResultJson::timeSeries(const ParcelResult& r) {
     dates.push_back(o.date);
     ndvi.push_back(number(r.series.indices[i].ndvi, 0.001));
     cloudy.push_back(o.rejected);  // any reason: older readers draw every rejected look alike
-    rejected.push_back(o.rejected ? json(o.rejectReason.empty() ? "cloudy" : o.rejectReason)
-                                  : json(nullptr));
+    rejected.push_back(o.rejected ? json(o.rejectReason) : json(nullptr));
     normal.push_back(
         r.judgement.normalNdvi.empty()
             ? json(nullptr)

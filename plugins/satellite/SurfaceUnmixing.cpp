@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "SpectralIndices.h"
+
 namespace aviary::satellite {
 namespace {
 
@@ -121,7 +123,7 @@ std::array<double, 7> SurfaceUnmixing::withoutCloud(const std::array<double, 7>&
 }
 
 bool SurfaceUnmixing::snowLike(const std::array<double, 7>& r) {
-  const double ndsi = (r[kB03] - r[kB11]) / (r[kB03] + r[kB11]);
+  const double ndsi = SpectralIndices::of(r).mndwi;  // Fmask's NDSI is MNDWI's formula
   return ndsi > kSnowNdsi && r[kB08] > kSnowNir && r[kB03] > kSnowGreen;
 }
 
