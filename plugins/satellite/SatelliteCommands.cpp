@@ -185,7 +185,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";
   if (sharedFall > 0)
     err << sharedFall << " parcels fell on the same dates as a tenth of the batch: the region's "
-        << "weather, not pests (their lines' warnings give the dates)\n";
+        << "weather, not pests (their lines' warnings give the dates; --keep-shared-falls "
+        << "names them as pests)\n";
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   err << "assessed " << results.size() << (results.size() == 1 ? " parcel (" : " parcels (")
