@@ -454,6 +454,9 @@ constexpr int kTransplantMargin = 10;
 constexpr int kBareDays = 25;
 constexpr double kBareNdvi = 0.4;
 constexpr double kNaturalPeakSpread = 0.05;
+// A rice season's normal rises this much in the 10 days after a look while its canopy grows
+// over the paddy's water.
+constexpr double kPaddyRise = 0.1;
 // Clear looks a drought needs where the aligned normal stands at kPeakShare of its rise.
 constexpr int kMinNearPeak = 2;
 constexpr double kPeakShare = 0.6;
@@ -535,9 +538,11 @@ void noteUnseenSpell(SeasonJudgement& j, const std::vector<Point>& points, doubl
 // Flood: open water on two or more consecutive observations outside the rice flooding
 // window. Open water dominates where it covers kFloodWater of the parcel (MNDWI > 0 needs
 // about 0.8 of it: a flooded field's levees and a small plot's edges keep it lower).
-void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pureLooks,
-                const CropSystem& system, const std::vector<int>& shifts,
+void findFloods(const ObservedPoints& observed, const CropSystem& system,
+                const std::vector<int>& shifts, const std::vector<double>& normal,
                 std::vector<HazardEvent>& hazards) {
+  const std::vector<WaterPoint>& fp = observed.water;
+  const std::vector<Point>& pureLooks = observed.pest;
   auto inRiceWindow = [&](int day, int margin = 10, bool aligned = true) {
     for (std::size_t k = 0; k < system.seasons.size(); ++k) {
       const CropSeason& s = system.seasons[k];
@@ -557,6 +562,24 @@ void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pur
         looked = true;
       }
     return looked;
+  };
+  // Rice stands in water from transplanting until its canopy closes, weeks past the window
+  // crops.csv gives for flooding the field, and the water shows through the young canopy.
+  // Water seen while a rice season's normal still rises steeply, with the canopy at its
+  // normal's level, is the paddy's own; a flood drowns the crop, whose NDVI then falls at
+  // least as far below the normal as a pest's does.
+  auto paddyWater = [&](int from, int to) {
+    const int k = CropCalendar::seasonAt(system, from, shifts[0]);
+    if (!system.seasons[k].floodStart ||
+        normal[std::min(kDays, from + 9) - 1] - normal[from - 1] < kPaddyRise)
+      return false;
+    bool seen = false;
+    for (const Point& p : observed.all) {
+      if (p.day < from || p.day > to) continue;
+      if (p.ndvi < normal[p.day - 1] - SeasonJudge::kPestDrop) return false;
+      seen = true;
+    }
+    return seen;
   };
   for (std::size_t a = 0; a < fp.size();) {
     if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
@@ -594,7 +617,8 @@ void findFloods(const std::vector<WaterPoint>& fp, const std::vector<Point>& pur
     const bool once = single && fp[a].water >= kFloodWaterOnce && !dryBefore && !dryAfter;
     const std::size_t first = single && a > 0 && trace(a - 1) && !dryAfter ? a - 1 : a;
     const std::size_t last = single && trace(b) && !dryBefore ? b : b - 1;
-    if ((b - a >= 2 || once || first != a || last != b - 1) && !transplanting(fp[first].day))
+    if ((b - a >= 2 || once || first != a || last != b - 1) && !transplanting(fp[first].day) &&
+        !paddyWater(fp[first].day, fp[last].day))
       hazards.push_back({"flood", fp[first].day, fp[last].day, fp[first].date, fp[last].date,
                          std::clamp(sum / (b - a), 0.0, 1.0)});
     a = b;
@@ -702,7 +726,7 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
   j.shiftDays = shifts[0];
   j.normalNdvi = normalCurve;
 
-  findFloods(observed.water, observed.pest, system, shifts, j.hazards);
+  findFloods(observed, system, shifts, j.normalNdvi, j.hazards);
   const auto windows = seasonWindows(system, shifts[0]);
   double normalValue = 0, weightedIndex = 0;
   for (std::size_t s = 0; s < windows.size() && s < system.seasons.size(); ++s) {

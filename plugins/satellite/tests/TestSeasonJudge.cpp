@@ -329,6 +329,32 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(count(season({196, 200}, 0), "flood"), 1);  // beyond the window: a flood
   }
 
+  void riceGrowingOverItsPaddysWaterIsNoFlood() {
+    // Single rice on crops.csv's calendar, its paddy still under water after crops.csv's
+    // flooding window (days 140-165) while the rice greens up through it (day 178): the
+    // water shows through the young canopy, whose NDVI stays on the normal. Drowned, the crop's
+    // NDVI falls far below it; at the season's plateau, water is a flood whatever the NDVI.
+    const CropSystem& system = *CropCalendar::shipped().find("rice_single");
+    const Endmembers& em = CropCalendar::shipped().endmembers();
+    const SurfaceUnmixing unmixing(em);
+    auto season = [&](std::vector<int> wetDays, double canopy) {
+      std::vector<Observation> observations;
+      for (int day = 4; day <= 360; day += 9) {
+        Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
+        if (std::find(wetDays.begin(), wetDays.end(), day) != wetDays.end())
+          for (int b = 0; b < 7; ++b)
+            o.reflectance[b] = canopy * em.vegetation[b] + (1 - canopy) * em.water[b];
+        observations.push_back(o);
+      }
+      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+      return SeasonJudge::judge(series, system, 10, 2026, 365, 0.0);
+    };
+    QCOMPARE(count(season({184, 193}, 0.4), "flood"), 0);  // NDVI 0.72 on a normal of 0.5-0.7
+    QCOMPARE(count(season({184, 193}, 0.05), "flood"), 1);
+    QCOMPARE(count(season({220, 229}, 0.4), "flood"), 1);
+  }
+
   void waterSeenOnceThenRecedingIsAFlood() {
     // Water on 80% of the plot on day 193, a third of it still there on day 202, the look of
     // day 184 lost to cloud: the flood seen on two looks running, one of them receding.
