@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "CalendarDate.h"
 #include "RegionalFall.h"
 
 using namespace aviary::satellite;
@@ -23,8 +24,8 @@ std::vector<ParcelResult> batch(int count) {
 }
 
 void addPest(ParcelResult& r, int startDay, int endDay) {
-  r.judgement.hazards.push_back({"pest", startDay, endDay, "2026-day" + std::to_string(startDay),
-                                 "2026-day" + std::to_string(endDay), 0.6});
+  auto date = [](int day) { return aviary::CalendarDate::fromYearAndDay(2026, day).iso(); };
+  r.judgement.hazards.push_back({"pest", startDay, endDay, date(startDay), date(endDay), 0.6});
   r.judgement.condition = "poor";
 }
 
@@ -49,7 +50,7 @@ class TestRegionalFall : public QObject {
     for (int i = 0; i < 10; ++i) addPest(results[i], 230, 240 + (i % 3));
     addPest(results[50], 180, 190);
     addPest(results[60], 236, 262);  // ends 20 days after the shared fall
-    results[20].judgement.hazards.push_back({"flood", 230, 240, "a", "b", 0.5});
+    results[20].judgement.hazards.push_back({"flood", 230, 240, "2026-08-18", "2026-08-28", 0.5});
     QCOMPARE(RegionalFall::clear(results), 10);
     QCOMPARE(pests(results), 2);
     QCOMPARE(results[50].judgement.hazards.size(), std::size_t(1));
@@ -61,6 +62,9 @@ class TestRegionalFall : public QObject {
     QCOMPARE(results[0].warnings.size(), std::size_t(1));
     QVERIFY(RegionalFall::tookBack(results[0]) && !RegionalFall::tookBack(results[50]));
     QVERIFY2(results[0].warnings[0].find("10 of the batch's 100 parcels") != std::string::npos,
+             results[0].warnings[0].c_str());
+    // The fall's own dates (days 230 and 240 of 2026).
+    QVERIFY2(results[0].warnings[0].find("from 2026-08-18 to 2026-08-28") != std::string::npos,
              results[0].warnings[0].c_str());
   }
 
