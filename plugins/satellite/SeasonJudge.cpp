@@ -454,9 +454,10 @@ constexpr int kTransplantMargin = 10;
 constexpr int kBareDays = 25;
 constexpr double kBareNdvi = 0.4;
 constexpr double kNaturalPeakSpread = 0.05;
-// A rice season's normal rises this much in the 10 days after a look while its canopy grows
-// over the paddy's water.
+// A rice season's normal rises kPaddyRise or more in the kPaddyRiseDays after a look while its
+// canopy grows over the paddy's water.
 constexpr double kPaddyRise = 0.1;
+constexpr int kPaddyRiseDays = 10;
 // Clear looks a drought needs where the aligned normal stands at kPeakShare of its rise.
 constexpr int kMinNearPeak = 2;
 constexpr double kPeakShare = 0.6;
@@ -571,7 +572,7 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
   auto paddyWater = [&](int from, int to) {
     const int k = CropCalendar::seasonAt(system, from, shifts[0]);
     if (!system.seasons[k].floodStart ||
-        normal[std::min(kDays, from + 9) - 1] - normal[from - 1] < kPaddyRise)
+        normal[std::min(kDays, from + kPaddyRiseDays - 1) - 1] - normal[from - 1] < kPaddyRise)
       return false;
     bool seen = false;
     for (const Point& p : observed.all) {
