@@ -34,7 +34,8 @@ int RegionalFall::clear(std::vector<ParcelResult>& results) {
       }
       r.warnings.push_back("a fall from " + h->start + " to " + h->end + " that " +
                            std::to_string(sharing) + " of the batch's " + std::to_string(judged) +
-                           " parcels share" + kWarningEnd);
+                           " parcels share: the region's weather, not a pest");
+      r.judgement.sharedFalls.push_back(*h);
       h = hazards.erase(h);
       ++removed;
     }
@@ -42,13 +43,6 @@ int RegionalFall::clear(std::vector<ParcelResult>& results) {
       r.judgement.condition = SeasonJudge::conditionOf(r.judgement.yieldIndex);
   }
   return removed;
-}
-
-bool RegionalFall::tookBack(const ParcelResult& result) {
-  const std::string end = kWarningEnd;
-  return std::any_of(result.warnings.begin(), result.warnings.end(), [&](const std::string& w) {
-    return w.size() >= end.size() && w.compare(w.size() - end.size(), end.size(), end) == 0;
-  });
 }
 
 }  // namespace aviary::satellite

@@ -21,14 +21,11 @@ class RegionalFall {
   static constexpr double kShare = 0.1;
   static constexpr int kMinParcels = 50;  // judged parcels a batch needs to show a region
 
-  // Removes the shared pests from the judgements of `results` (errors left out); returns how
-  // many were removed.
+  // Moves the shared pests of `results` (errors left out) from each judgement's hazards to its
+  // sharedFalls, with a warning that gives their dates; returns how many were moved.
   static int clear(std::vector<ParcelResult>& results);
-  // Whether `clear` took a pest back from this parcel (its warning says so).
-  static bool tookBack(const ParcelResult& result);
-
- private:
-  static constexpr const char* kWarningEnd = ": the region's weather, not a pest";
+  // Whether `clear` took a pest back from this parcel.
+  static bool tookBack(const ParcelResult& result) { return !result.judgement.sharedFalls.empty(); }
 };
 
 }  // namespace aviary::satellite

@@ -16,6 +16,8 @@ struct SeasonJudgement {
   double yieldIndex = 1;                 // value-weighted over seasons
   std::optional<std::string> condition;  // exceptional, favourable, watch, poor; none if fallow
   std::vector<HazardEvent> hazards;
+  // Pests the batch shared and RegionalFall took back from `hazards` as the region's weather.
+  std::vector<HazardEvent> sharedFalls;
   // The longest in-season spell no clean look saw, when longer than SeasonJudge::kUnseenDays:
   // a flood, drought or pest then could pass unseen, so "no hazard" is not a finding there.
   int unseenFirstDay = 0, unseenLastDay = 0;

@@ -61,6 +61,11 @@ class TestRegionalFall : public QObject {
     QCOMPARE(*results[50].judgement.condition, std::string("poor"));
     QCOMPARE(results[0].warnings.size(), std::size_t(1));
     QVERIFY(RegionalFall::tookBack(results[0]) && !RegionalFall::tookBack(results[50]));
+    // The fall taken back is kept beside the hazards, as the judge found it.
+    QCOMPARE(results[0].judgement.sharedFalls.size(), std::size_t(1));
+    QCOMPARE(results[0].judgement.sharedFalls[0].type, std::string("pest"));
+    QCOMPARE(results[0].judgement.sharedFalls[0].endDay, 240);
+    QVERIFY(results[50].judgement.sharedFalls.empty());
     QVERIFY2(results[0].warnings[0].find("10 of the batch's 100 parcels") != std::string::npos,
              results[0].warnings[0].c_str());
     // The fall's own dates (days 230 and 240 of 2026).
