@@ -444,6 +444,7 @@ constexpr double kFloodPurityOnce = 0.8;
 // not flagged mixed_pixels: the clear sliver of a cloudy look is where a neighbour's water or
 // a cloud's shadow passes for a flood.
 constexpr double kFloodClearOnce = 0.5;
+constexpr int kPlantedBeforeGreenUp = 20;  // days a field is sown before its green-up
 // Water over half the parcel takes at least this share of its dry SWIR away.
 constexpr double kFloodSwirDrop = 0.4;
 // A paddy stands flooded for transplanting before its rice is up: water on a field that
@@ -582,6 +583,18 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
     }
     return seen;
   };
+  // While the crop grows: from a little before its green-up to its harvest (an orchard's
+  // senescence), each season moved by its shift.
+  auto growing = [&](int day) {
+    if (!system.planted()) return false;
+    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
+      const CropSeason& s = system.seasons[k];
+      const double end = s.harvest ? *s.harvest : s.senescence;
+      if (day >= s.greenup + shifts[k] - kPlantedBeforeGreenUp && day <= end + shifts[k])
+        return true;
+    }
+    return false;
+  };
   for (std::size_t a = 0; a < fp.size();) {
     if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
       ++a;
@@ -615,7 +628,13 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
              !inRiceWindow(fp[k].day, kRiceMarginOnce);
     };
     const bool dryBefore = a > 0 && looked(a - 1, -1), dryAfter = looked(b, 1);
-    const bool once = single && fp[a].water >= kFloodWaterOnce && !dryBefore && !dryAfter;
+    // Seen dry on one side only, the look may be the flood's first or last: it must then have
+    // seen the parcel clearly, while its crop grows (a lone wet look out of season, or through
+    // broken cloud, is as often rain on bare soil or a shadow).
+    const bool oneSided =
+        dryBefore != dryAfter && fp[a].clear >= kFloodClearOnce && growing(fp[a].day);
+    const bool once =
+        single && fp[a].water >= kFloodWaterOnce && ((!dryBefore && !dryAfter) || oneSided);
     const std::size_t first = single && a > 0 && trace(a - 1) && !dryAfter ? a - 1 : a;
     const std::size_t last = single && trace(b) && !dryBefore ? b : b - 1;
     if ((b - a >= 2 || once || first != a || last != b - 1) && !transplanting(fp[first].day) &&

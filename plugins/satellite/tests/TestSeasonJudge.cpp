@@ -361,15 +361,18 @@ class TestSeasonJudge : public QObject {
     const CropSystem& system = maizeSystem();
     const Endmembers& em = CropCalendar::shipped().endmembers();
     const SurfaceUnmixing unmixing(em);
-    auto season = [&](const std::vector<std::pair<int, double>>& water, int cloudyDay) {
+    auto season = [&](const std::vector<std::pair<int, double>>& water, int cloudyDay,
+                      double clearOnWetDays = 1) {
       std::vector<Observation> observations;
       for (int day = 4; day <= 360; day += 9) {
         if (day == cloudyDay) continue;
         Observation o = observation(day, CropCalendar::normalNdvi(system, day, 0));
         for (const auto& [wetDay, share] : water)
-          if (wetDay == day)
+          if (wetDay == day) {
             for (int b = 0; b < 7; ++b)
               o.reflectance[b] = (1 - share) * o.reflectance[b] + share * em.water[b];
+            o.clearFraction = clearOnWetDays;
+          }
         observations.push_back(o);
       }
       ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
@@ -382,8 +385,18 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(receding.hazards.front().endDay, 202);
     // Dry nine days before and puddles after: a passing one, not a flood.
     QCOMPARE(count(season({{193, 0.8}, {202, 0.35}}, 0), "flood"), 0);
-    // Nothing left on day 202: seen once, bounded by a dry look, no flood.
-    QCOMPARE(count(season({{193, 0.8}}, 184), "flood"), 0);
+    // Nothing left on day 202, dry on day 184 too: seen once between dry looks, no flood.
+    QCOMPARE(count(season({{193, 0.8}}, 0), "flood"), 0);
+    // Nothing left on day 202, the look before lost to cloud: the flood's last days, seen
+    // clearly while the maize grows. Through broken cloud, or in winter, a lone wet look
+    // is as often rain on bare soil or a shadow.
+    const SeasonJudgement lastDays = season({{193, 0.8}}, 184);
+    QCOMPARE(count(lastDays, "flood"), 1);
+    QCOMPARE(lastDays.hazards.front().startDay, 193);
+    QCOMPARE(lastDays.hazards.front().endDay, 193);
+    QCOMPARE(count(season({{193, 0.8}}, 184, 0.3), "flood"), 0);
+    QCOMPARE(count(season({{40, 0.8}}, 31), "flood"), 0);
+    QCOMPARE(count(season({{40, 0.8}}, 0), "flood"), 0);
   }
 
   void aSmallPlotSeenWetOnceByAClearLookIsAFlood() {
