@@ -604,9 +604,9 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
     double sum = 0;
     while (b < fp.size() && fp[b].water >= kFloodWater && !inRiceWindow(fp[b].day))
       sum += fp[b++].water;
-    // Twice in a row (crops.md); or once, when the water is unmistakable and no clear look
-    // within kFloodConfirmDays on either side saw the field dry (a three-week flood between
-    // cloudy revisits is often seen once).
+    // Twice in a row (crops.md); or once, when the water is unmistakable and the looks within
+    // kFloodConfirmDays did not see the field dry on both sides (a three-week flood between
+    // cloudy revisits is often seen once, in its middle or at one end).
     auto looked = [&](std::size_t from, int step) {
       for (std::size_t k = from; k < fp.size(); k += step)
         if (std::abs(fp[k].day - fp[a].day) > kFloodConfirmDays)

@@ -396,7 +396,6 @@ class TestSeasonJudge : public QObject {
     QCOMPARE(lastDays.hazards.front().endDay, 193);
     QCOMPARE(count(season({{193, 0.8}}, 184, 0.3), "flood"), 0);
     QCOMPARE(count(season({{40, 0.8}}, 31), "flood"), 0);
-    QCOMPARE(count(season({{40, 0.8}}, 0), "flood"), 0);
   }
 
   void aSmallPlotSeenWetOnceByAClearLookIsAFlood() {
