@@ -55,8 +55,10 @@ OGRPolygon makePolygon(const json& rings, int& ringCounter, bool projected) {
   if (!rings.is_array() || rings.empty())
     throw std::invalid_argument("empty polygon (no rings); draw the parcel again");
   OGRPolygon polygon;
-  for (const auto& r : rings)
-    polygon.addRing(new OGRLinearRing(makeRing(r, ringCounter++, projected)));
+  for (const auto& r : rings) {
+    OGRLinearRing ring = makeRing(r, ringCounter++, projected);
+    polygon.addRing(&ring);  // a copy: only addRingDirectly takes ownership
+  }
   return polygon;
 }
 
@@ -71,8 +73,10 @@ std::unique_ptr<OGRGeometry> makeGeometry(const json& geometry, bool projected) 
     if (!coords.is_array() || coords.empty())
       throw std::invalid_argument("empty polygon (MultiPolygon without parts)");
     auto multi = std::make_unique<OGRMultiPolygon>();
-    for (const auto& part : coords)
-      multi->addGeometry(new OGRPolygon(makePolygon(part, ringCounter, projected)));
+    for (const auto& part : coords) {
+      const OGRPolygon polygon = makePolygon(part, ringCounter, projected);
+      multi->addGeometry(&polygon);  // a copy, as addRing's
+    }
     return multi;
   }
   throw std::invalid_argument("geometry type '" + type + "' is not a Polygon or MultiPolygon");
@@ -172,11 +176,13 @@ Parcel readFeature(const json& feature, std::size_t index, const ParcelReader::O
     std::unique_ptr<OGRGeometry> geometry =
         makeGeometry(feature.value("geometry", json()), toWgs84 != nullptr);
     if (geometry->IsEmpty()) throw std::invalid_argument("empty polygon");
+    // PROJ's "Point outside of projection domain" and GEOS's "Self-intersection at ..." are
+    // said in the parcel's own error.
+    const GdalSetup::QuietErrors quiet;
     if (toWgs84 && geometry->transform(toWgs84) != OGRERR_NONE)
       throw std::invalid_argument(
           "its coordinates cannot be transformed from the file's CRS to WGS 84; check that "
           "the file's \"crs\" is the one its coordinates are in");
-    const GdalSetup::QuietErrors quiet;  // GEOS's "Self-intersection at ..." is in our error
     if (!geometry->IsValid()) {
       const std::string reason = invalidityReason(*geometry);
       if (!options.repairInvalid)
