@@ -43,6 +43,15 @@ ParcelTimeSeries maize(double shift, double amplitude, int fallDay, double fall,
   return ParcelTimeSeries::build(std::move(observations));
 }
 
+// The series of `observations`, each look's open-water share unmixed from its reflectance as
+// the scene reader does it.
+ParcelTimeSeries withOpenWater(std::vector<Observation> observations) {
+  const SurfaceUnmixing unmixing(CropCalendar::shipped().endmembers());
+  ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
+  for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
+  return series;
+}
+
 int count(const SeasonJudgement& j, const std::string& type) {
   return static_cast<int>(std::count_if(j.hazards.begin(), j.hazards.end(),
                                         [&](const HazardEvent& h) { return h.type == type; }));
@@ -272,7 +281,6 @@ class TestSeasonJudge : public QObject {
     // MNDWI stays below 0, the unmixed water share does not.
     const CropSystem& system = maizeSystem();
     const Endmembers& em = CropCalendar::shipped().endmembers();
-    const SurfaceUnmixing unmixing(em);
     auto season = [&](std::vector<int> wetDays) {
       std::vector<Observation> observations;
       for (int day = 4; day <= 360; day += 9) {
@@ -283,9 +291,7 @@ class TestSeasonJudge : public QObject {
                 0.4 * (0.5 * em.vegetation[b] + 0.5 * em.soil[b]) + 0.6 * em.water[b];
         observations.push_back(o);
       }
-      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
-      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
-      return SeasonJudge::judge(series, system, 10, 2026);
+      return SeasonJudge::judge(withOpenWater(std::move(observations)), system, 10, 2026);
     };
     const SeasonJudgement flooded = season({193, 202});
     QVERIFY(std::all_of(flooded.hazards.begin(), flooded.hazards.end(),
@@ -304,7 +310,6 @@ class TestSeasonJudge : public QObject {
     // own window). A bare field then is transplanting; a field with a canopy is flooded.
     const CropSystem& system = *CropCalendar::shipped().find("rice_single");
     const Endmembers& em = CropCalendar::shipped().endmembers();
-    const SurfaceUnmixing unmixing(em);
     auto season = [&](std::vector<int> wetDays, double canopyBefore) {
       std::vector<int> days;
       for (int day = 4; day <= 360; day += 9) days.push_back(day);
@@ -320,9 +325,8 @@ class TestSeasonJudge : public QObject {
           for (int b = 0; b < 7; ++b) o.reflectance[b] = 0.2 * em.soil[b] + 0.8 * em.water[b];
         observations.push_back(o);
       }
-      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
-      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
-      return SeasonJudge::judge(series, system, 10, 2026, 365, -15.0);
+      return SeasonJudge::judge(withOpenWater(std::move(observations)), system, 10, 2026, 365,
+                                -15.0);
     };
     QCOMPARE(count(season({171, 175}, 0), "flood"), 0);
     QCOMPARE(count(season({171, 175}, 0.6), "flood"), 1);
@@ -336,7 +340,6 @@ class TestSeasonJudge : public QObject {
     // NDVI falls far below it; at the season's plateau, water is a flood whatever the NDVI.
     const CropSystem& system = *CropCalendar::shipped().find("rice_single");
     const Endmembers& em = CropCalendar::shipped().endmembers();
-    const SurfaceUnmixing unmixing(em);
     auto season = [&](std::vector<int> wetDays, double canopy) {
       std::vector<Observation> observations;
       for (int day = 4; day <= 360; day += 9) {
@@ -346,9 +349,7 @@ class TestSeasonJudge : public QObject {
             o.reflectance[b] = canopy * em.vegetation[b] + (1 - canopy) * em.water[b];
         observations.push_back(o);
       }
-      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
-      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
-      return SeasonJudge::judge(series, system, 10, 2026, 365, 0.0);
+      return SeasonJudge::judge(withOpenWater(std::move(observations)), system, 10, 2026, 365, 0.0);
     };
     QCOMPARE(count(season({184, 193}, 0.4), "flood"), 0);  // NDVI 0.72 on a normal of 0.60-0.72
     QCOMPARE(count(season({184, 193}, 0.05), "flood"), 1);
@@ -360,7 +361,6 @@ class TestSeasonJudge : public QObject {
     // day 184 lost to cloud: the flood seen on two looks running, one of them receding.
     const CropSystem& system = maizeSystem();
     const Endmembers& em = CropCalendar::shipped().endmembers();
-    const SurfaceUnmixing unmixing(em);
     auto season = [&](const std::vector<std::pair<int, double>>& water, int cloudyDay,
                       double clearOnWetDays = 1) {
       std::vector<Observation> observations;
@@ -375,9 +375,7 @@ class TestSeasonJudge : public QObject {
           }
         observations.push_back(o);
       }
-      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
-      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
-      return SeasonJudge::judge(series, system, 10, 2026);
+      return SeasonJudge::judge(withOpenWater(std::move(observations)), system, 10, 2026);
     };
     const SeasonJudgement receding = season({{193, 0.8}, {202, 0.35}}, 184);
     QCOMPARE(count(receding, "flood"), 1);
@@ -404,7 +402,6 @@ class TestSeasonJudge : public QObject {
     // sliver of a cloudy look does not (there a neighbour's water or a shadow passes for it).
     const CropSystem& system = maizeSystem();
     const Endmembers& em = CropCalendar::shipped().endmembers();
-    const SurfaceUnmixing unmixing(em);
     auto season = [&](double clearOnWetDay) {
       std::vector<Observation> observations;
       for (int day = 4; day <= 360; day += 9) {
@@ -418,9 +415,7 @@ class TestSeasonJudge : public QObject {
         if (day == 193) o.clearFraction = clearOnWetDay;
         observations.push_back(o);
       }
-      ParcelTimeSeries series = ParcelTimeSeries::build(std::move(observations));
-      for (Observation& o : series.observations) o.openWater = unmixing.openWater(o.reflectance);
-      return SeasonJudge::judge(series, system, 10, 2026);
+      return SeasonJudge::judge(withOpenWater(std::move(observations)), system, 10, 2026);
     };
     QCOMPARE(count(season(1.0), "flood"), 1);
     QCOMPARE(count(season(0.2), "flood"), 0);
