@@ -67,8 +67,11 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
   d["obs"] = obs;
   json found = json::array();
   for (const auto& h : j.hazards)
-    found.push_back(
-        {{"type", h.type}, {"start", h.startDay}, {"end", h.endDay}, {"severity", h.severity}});
+    found.push_back({{"type", h.type},
+                     {"start", h.startDay},
+                     {"end", h.endDay},
+                     {"severity", h.severity},
+                     {"basis", h.basis}});
   d["found"] = found;
   if (j.seasonUnseen()) d["unseen"] = {j.unseenFirstDay, j.unseenLastDay};
   return d;
@@ -120,7 +123,8 @@ int main(int argc, char** argv) try {
   }
   const auto& calendar = CropCalendar::shipped();
   const std::vector<std::string> kinds = {"flood", "drought", "pest"};
-  std::map<std::string, std::array<int, 3>> pooled;  // tp, fp, fn
+  std::map<std::string, std::array<int, 3>> pooled;         // tp, fp, fn
+  std::map<std::string, std::array<int, 2>> pooledByBasis;  // "kind basis": right, false
   for (const fs::path& dir : dirs) {
     std::map<std::string, std::set<std::string>> truth;
     std::map<std::string, json> truthHazards;
@@ -192,6 +196,10 @@ int main(int argc, char** argv) try {
         for (double y : j.seasonYieldIndex) std::cout << " " << y;
         std::cout << "\n";
       }
+      std::set<std::pair<std::string, std::string>> byBasis;  // kind, basis
+      for (const auto& h : j.hazards) byBasis.insert({h.type, h.basis.empty() ? "own" : h.basis});
+      for (const auto& [kind, basis] : byBasis)
+        ++pooledByBasis[kind + " " + basis][expected.count(kind) ? 0 : 1];
       for (const auto& kind : kinds) {
         const bool e = expected.count(kind), f = found.count(kind);
         auto& c = counts[kind];
@@ -221,6 +229,10 @@ int main(int argc, char** argv) try {
               << " recall " << static_cast<double>(c[0]) / std::max(1, c[0] + c[2]) << " (" << c[0]
               << " found, " << c[1] << " false, " << c[2] << " missed)\n";
   }
+  // What each kind of evidence is worth: crops.csv's curve (own), the region's peer curve
+  // (peers), the neighbours' shared shortfall (regional). Parcels, right / false.
+  for (const auto& [key, c] : pooledByBasis)
+    std::cout << "  by basis, " << key << ": " << c[0] << " right, " << c[1] << " false\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "bench_satellite_hazards: " << e.what()

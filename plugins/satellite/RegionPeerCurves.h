@@ -28,6 +28,9 @@ class RegionPeerCurves {
   // on the independent generator's tuning seeds 201-203 among 0.67, 0.8 and 0.9.
   static constexpr double kQuantile = 0.9;
   static constexpr int kMaxAlignDays = 15;  // a parcel's planting against its group's
+  // HazardEvent::basis of a pest or drought only the peer curve showed: the region's own
+  // fields, not crops.csv's curve, are its evidence, and the lender should know.
+  static constexpr const char* kBasis = "peers";
 
   struct Group {
     std::vector<double> ndvi;  // daily, day 1 at [0]; empty when the group was too small

@@ -26,6 +26,7 @@
 #include "ParcelResultJson.h"
 #include "ParcelResultTable.h"
 #include "ParcelsOutsideScenes.h"
+#include "RegionPeerCurves.h"
 #include "RegionalDrought.h"
 #include "RegionalFall.h"
 #include "StacCatalog.h"
@@ -161,7 +162,7 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const std::string format = asciiLower(std::filesystem::path(a.out).extension().string());
   const bool table = format == ".csv" || format == ".geojson";
   std::vector<nlohmann::json> lines;
-  int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0, sharedFall = 0;
+  int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0, peers = 0, sharedFall = 0;
   for (const auto& r : results) {
     if (table)
       lines.push_back(ParcelResultJson::line(r, model.classes()));
@@ -174,6 +175,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
     regional +=
         std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
                     [](const HazardEvent& h) { return h.basis == RegionalDrought::kBasis; });
+    peers += std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
+                         [](const HazardEvent& h) { return h.basis == RegionPeerCurves::kBasis; });
     sharedFall += r.error.empty() && RegionalFall::tookBack(r);
   }
   if (format == ".csv") ParcelResultTable(lines).writeCsv(output.stream());
@@ -183,6 +186,10 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   if (regional > 0)
     err << regional << " parcels fell short with their neighbours: a drought the batch shows "
         << "(\"basis\": \"regional\" in their lines), not the field alone\n";
+  if (peers > 0)
+    err << peers << " parcels have a pest or drought that only their region's own fields of the "
+        << "crop showed, not crops.csv's curve (\"basis\": \"peers\" in their lines): weaker "
+        << "evidence, worth a look before acting on it\n";
   if (sharedFall > 0)
     err << sharedFall << " parcels fell on the same dates as a tenth of the batch: the region's "
         << "weather, not pests (their lines' warnings give the dates; --keep-shared-falls "

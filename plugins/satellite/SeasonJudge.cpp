@@ -9,6 +9,7 @@
 #include "CropCalendar.h"
 #include "ParcelResult.h"
 #include "RegionCalendar.h"
+#include "RegionPeerCurves.h"
 #include "UpperMedian.h"
 #include "WhittakerSmoother.h"
 
@@ -716,6 +717,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
     if (!inSeason(h, peer.shiftDays) || h.type == "flood" || (h.type == "drought" && !risesEnough))
       continue;
     j.hazards.push_back(h);
+    j.hazards.back().basis = RegionPeerCurves::kBasis;
     added = true;
   }
   if (!added) return j;

@@ -128,6 +128,7 @@ class TestRegionPeerCurves : public QObject {
         SeasonJudge::judge(maize(1, 212, 0.25), maizeSystem(), 10, 2026, 365, std::nullopt, curve);
     QCOMPARE(static_cast<int>(hit.hazards.size()), 1);
     QCOMPARE(QString::fromStdString(hit.hazards[0].type), QString("pest"));
+    QVERIFY(hit.hazards[0].basis.empty());  // crops.csv's curve showed it
     QCOMPARE(QString::fromStdString(hit.condition.value_or("")), QString("poor"));
   }
 
@@ -145,6 +146,7 @@ class TestRegionPeerCurves : public QObject {
         SeasonJudge::judge(shortField, maizeSystem(), 10, 2026, 365, std::nullopt, curve);
     QCOMPARE(static_cast<int>(j.hazards.size()), 1);
     QCOMPARE(QString::fromStdString(j.hazards[0].type), QString("drought"));
+    QCOMPARE(QString::fromStdString(j.hazards[0].basis), QString(RegionPeerCurves::kBasis));
     QCOMPARE(QString::fromStdString(j.condition.value_or("")), QString("poor"));
     // Its unharmed peers stay clear against their own curve.
     QVERIFY(SeasonJudge::judge(series[3], maizeSystem(), 10, 2026, 365, std::nullopt, curve)
