@@ -38,8 +38,10 @@ double conditionScore(const std::optional<std::string>& condition) {
 // One row of the "parcels" table (docs/artifacts.md, aviary.satellite.parcels/1).
 nlohmann::json parcelRow(const ParcelResult& r, double mu) {
   nlohmann::json hazards = nlohmann::json::array();
-  for (const auto& h : r.judgement.hazards)
+  for (const auto& h : r.judgement.hazards) {
     hazards.push_back({{"type", h.type}, {"from", h.start}, {"to", h.end}});
+    if (!h.basis.empty()) hazards.back()["basis"] = h.basis;
+  }
   nlohmann::json row = {{"parcel_id", r.parcelId},
                         {"crop", r.uncertain() ? "uncertain" : r.system},
                         {"best_guess", r.system},
@@ -275,7 +277,8 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
          << (r.judgement.condition ? *r.judgement.condition : std::string("none (fallow)"))
          << ", expected value " << std::lround(r.judgement.expectedValueCny) << " cny";
     for (const auto& h : r.judgement.hazards)
-      fact << "; " << h.type << " " << h.start << ".." << h.end;
+      fact << "; " << h.type << " " << h.start << ".." << h.end
+           << (h.basis.empty() ? "" : " (" + h.basis + ")");
     evidence.facts.push_back(
         {"parcel", fact.str(), {"parcel:" + r.parcelId, "xgboost+geodesic", r.systemConfidence}});
     parcelRows.push_back(parcelRow(r, mu));

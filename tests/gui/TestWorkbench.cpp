@@ -264,6 +264,10 @@ class TestWorkbench : public QObject {
     QCOMPARE(column(parcels, 1), (QStringList{"maize", "maize"}));
     QCOMPARE(column(parcels, 3), (QStringList{"12.40", "8.15"}));
     QVERIFY(parcels->item(1, 6)->text().contains("flood"));
+    // A hazard only the region's peer curve showed says so.
+    QVERIFY2(parcels->item(1, 6)->text().contains(
+                 "pest 2026-08-14..2026-08-24 (only against the region's own fields of the crop)"),
+             qPrintable(parcels->item(1, 6)->text()));
     // A season clouds hid for a month says so where its hazards are listed.
     QCOMPARE(parcels->item(0, 6)->text(),
              QString("not seen 2026-06-01..2026-07-05: a hazard then may be missing"));

@@ -138,8 +138,11 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
          {"media_type", "image/png"},
          {"bytes_base64", pngBase64(quicklook(static_cast<int>(p) * 3))}});
     json rowHazards = json::array();
-    if (flooded)
+    if (flooded) {
       rowHazards.push_back({{"type", "flood"}, {"from", "2026-07-10"}, {"to", "2026-07-31"}});
+      rowHazards.push_back(
+          {{"type", "pest"}, {"from", "2026-08-14"}, {"to", "2026-08-24"}, {"basis", "peers"}});
+    }
     rows.push_back({{"parcel_id", ids[p]},
                     {"crop", "maize"},
                     {"best_guess", "maize"},

@@ -18,6 +18,15 @@
 namespace aviary::gui {
 namespace {
 
+// What a hazard rests on when the batch, not the parcel against crops.csv alone, showed it
+// (HazardEvent::basis): the underwriter weighs such a finding less.
+QString basisNote(const std::string& basis) {
+  if (basis.empty()) return {};
+  if (basis == "peers") return QObject::tr(" (only against the region's own fields of the crop)");
+  if (basis == "regional") return QObject::tr(" (a shortfall its neighbours share)");
+  return " (" + QString::fromStdString(basis) + ")";
+}
+
 // Every row an object with the shape's keys of the right type (docs/artifacts.md), so that
 // reading it cannot throw; otherwise the view shows the facts as written.
 bool parcelTableIsWellFormed(const nlohmann::json& data) {
@@ -33,7 +42,8 @@ bool parcelTableIsWellFormed(const nlohmann::json& data) {
     for (const auto& h : row["hazards"])
       if (!h.is_object() || !h.value("type", nlohmann::json()).is_string() ||
           !h.value("from", nlohmann::json()).is_string() ||
-          !h.value("to", nlohmann::json()).is_string())
+          !h.value("to", nlohmann::json()).is_string() ||
+          !h.value("basis", nlohmann::json("")).is_string())
         return false;
   }
   return true;
@@ -124,7 +134,8 @@ void SatelliteTab::showEvidence(const nlohmann::json& evidence) {
       QStringList hazards;
       for (const auto& h : parcel.value("hazards", nlohmann::json::array()))
         hazards << QString::fromStdString(h.value("type", "") + " " + h.value("from", "") + ".." +
-                                          h.value("to", ""));
+                                          h.value("to", "")) +
+                       basisNote(h.value("basis", ""));
       const auto unseen = parcel.value("unseen", nlohmann::json());
       if (unseen.is_object())
         hazards << tr("not seen %1..%2: a hazard then may be missing")
