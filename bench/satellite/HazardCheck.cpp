@@ -37,9 +37,11 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // One parcel as the judge saw it, for offline analysis of misses (--dump-all FILE): its
-// observations, the aligned normal curve, the truth and what the judge found.
+// observations, the aligned normal curve, the region's peer curve of its crop (when the batch
+// had one), the truth and what the judge found.
 json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem& system,
-                const SeasonJudgement& j, const json& truthHazards) {
+                const SeasonJudgement& j, const json& truthHazards,
+                const std::vector<double>* peerCurve) {
   json d = {{"set", set},
             {"id", r.parcelId},
             {"system", system.code},
@@ -47,6 +49,7 @@ json parcelDump(const std::string& set, const ParcelResult& r, const CropSystem&
             {"normal", j.normalNdvi},
             {"truth", truthHazards},
             {"index", j.seasonYieldIndex}};
+  if (peerCurve) d["peer"] = *peerCurve;
   json obs = json::array();
   for (std::size_t k = 0; k < r.series.observations.size(); ++k) {
     const auto& o = r.series.observations[k];
@@ -188,7 +191,8 @@ int main(int argc, char** argv) try {
       }
       const auto& expected = truth[r.parcelId];
       if (dumpAll.is_open())
-        dumpAll << parcelDump(dir.filename().string(), r, *system, j, truthHazards[r.parcelId])
+        dumpAll << parcelDump(dir.filename().string(), r, *system, j, truthHazards[r.parcelId],
+                              peers.curve(system->code))
                 << "\n";
       if (indices && system->planted()) {
         std::cout << "INDEX " << r.parcelId << " " << system->code << " "

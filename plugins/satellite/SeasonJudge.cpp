@@ -756,6 +756,11 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
     const int shift = shifts[s];
     const Window w = windows[s];
     const double base = model.base(s);
+    // A drought's shortfall is measured above crops.csv's floor. A peer curve's own floor is
+    // the upper quantile of the group's bare ground and noise, above most fields' floors, and
+    // a ratio taken above it understates their seasons: on the second generator it named
+    // weakened fields droughts (right 15 times, false 34, with the true crop).
+    const double droughtBase = std::min(base, std::min(season.pre, season.post));
     const int last = std::min(w.last, asOfDay);
     int seen = 0;
     for (const Point& p : points) seen += p.day >= w.first && p.day <= last;
@@ -772,10 +777,10 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
     }
     double observed = 0, normal = 0, observedPeak = 0, normalPeak = 0;
     for (int d = w.first; d <= last; ++d) {
-      observed += std::max(0.0, series.ndvi[d - 1] - base);
-      normal += std::max(0.0, expected[d - 1] - base);
-      observedPeak = std::max(observedPeak, series.ndvi[d - 1] - base);
-      normalPeak = std::max(normalPeak, expected[d - 1] - base);
+      observed += std::max(0.0, series.ndvi[d - 1] - droughtBase);
+      normal += std::max(0.0, expected[d - 1] - droughtBase);
+      observedPeak = std::max(observedPeak, series.ndvi[d - 1] - droughtBase);
+      normalPeak = std::max(normalPeak, expected[d - 1] - droughtBase);
     }
     const bool judged = system.planted() && seen >= 2 && normal > 1e-3 && normalPeak > 0.05;
     // Drought: the season's integral and peak above the base, against the normal's.

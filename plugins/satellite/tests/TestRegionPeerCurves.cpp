@@ -47,6 +47,20 @@ ParcelTimeSeries scaledMaize(double shift, double amplitude) {
   return ParcelTimeSeries::build(std::move(observations));
 }
 
+// The same on brighter ground: its bare floor `lift` higher, less so as the canopy closes over
+// it (none at crops.csv's peak).
+ParcelTimeSeries scaledMaizeOnBrightGround(double shift, double amplitude, double lift) {
+  const CropSeason& s = maizeSystem().seasons[0];
+  const double base = std::min(s.pre, s.post);
+  std::vector<Observation> observations;
+  for (int day = 3; day <= 363; day += 6) {
+    const double rise = CropCalendar::normalNdvi(maizeSystem(), day, shift) - base;
+    observations.push_back(observation(
+        day, base + amplitude * rise + lift * std::max(0.0, 1 - rise / (s.peak - base))));
+  }
+  return ParcelTimeSeries::build(std::move(observations));
+}
+
 // The first day the curve rises through half-way between its floor and its top.
 int halfRiseDay(const std::vector<double>& curve) {
   const auto [low, high] = std::minmax_element(curve.begin(), curve.end());
@@ -151,6 +165,34 @@ class TestRegionPeerCurves : public QObject {
     // Its unharmed peers stay clear against their own curve.
     QVERIFY(SeasonJudge::judge(series[3], maizeSystem(), 10, 2026, 365, std::nullopt, curve)
                 .hazards.empty());
+  }
+
+  void brighterGroundAroundDoesNotDeepenADrought() {
+    // The same lusher region twice: once on ordinary ground, once with two fields in five on
+    // bare ground 0.08 brighter, which lifts the peer curve's floor (its upper quantile) but
+    // not its peak. A drought on ordinary ground measures nearly the same against either:
+    // 0.38 against 0.33 (the peer floor's lift over the weeks before green-up still counts in
+    // the normal's integral); measured above the peer curve's own floor it read 0.46.
+    std::vector<ParcelTimeSeries> ordinary, brighter;
+    for (int i = 0; i < 10; ++i) {
+      ordinary.push_back(scaledMaizeOnBrightGround(i % 5 - 2, 1.2, 0));
+      brighter.push_back(scaledMaizeOnBrightGround(i % 5 - 2, 1.2, i % 5 < 2 ? 0.08 : 0));
+    }
+    const RegionPeerCurves ordinaryPeers = RegionPeerCurves::build(group(ordinary));
+    const RegionPeerCurves brighterPeers = RegionPeerCurves::build(group(brighter));
+    const std::vector<double>* ordinaryCurve = ordinaryPeers.curve("maize_spring");
+    const std::vector<double>* brighterCurve = brighterPeers.curve("maize_spring");
+    QVERIFY(ordinaryCurve && brighterCurve);
+    QVERIFY((*brighterCurve)[30] > (*ordinaryCurve)[30] + 0.05);  // the floor, in January
+    const ParcelTimeSeries shortField = scaledMaize(1, 0.62 * 1.2);
+    auto severity = [&](const std::vector<double>* curve) {
+      const SeasonJudgement j =
+          SeasonJudge::judge(shortField, maizeSystem(), 10, 2026, 365, std::nullopt, curve);
+      return j.hazards.size() == 1 && j.hazards[0].type == "drought" ? j.hazards[0].severity : -1.0;
+    };
+    const double onOrdinary = severity(ordinaryCurve), amidBrighter = severity(brighterCurve);
+    QVERIFY2(onOrdinary > 0 && std::abs(amidBrighter - onOrdinary) < 0.06,
+             qPrintable(QString("%1 vs %2").arg(amidBrighter).arg(onOrdinary)));
   }
 };
 
