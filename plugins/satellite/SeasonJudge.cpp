@@ -756,10 +756,11 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
     const int shift = shifts[s];
     const Window w = windows[s];
     const double base = model.base(s);
-    // A drought's shortfall is measured above crops.csv's floor. A peer curve's own floor is
-    // the upper quantile of the group's bare ground and noise, above most fields' floors, and
-    // a ratio taken above it understates their seasons: on the second generator it named
-    // weakened fields droughts (right 15 times, false 34, with the true crop).
+    // A drought's shortfall is measured above crops.csv's floor, or the peer curve's where that
+    // is lower. A peer curve's floor is the upper quantile of its group's bare ground and
+    // noise, above most fields' own, and a ratio taken above it understates their seasons: on
+    // the held-out second-generator sets it named weakened fields droughts (right 15 times,
+    // false 34, with the true crop).
     const double droughtBase = std::min(base, std::min(season.pre, season.post));
     const int last = std::min(w.last, asOfDay);
     int seen = 0;

@@ -156,10 +156,12 @@ json WorkbenchSampleCases::satelliteEvidence(bool hazard) {
     facts.push_back(
         {{"name", "parcel"},
          {"value",
-          p == 0 ? std::string("maize on 12.4 mu, condition good, expected value 15600 cny")
-                 : std::string("maize on 8.15 mu, condition ") + (flooded ? "poor" : "normal") +
-                       ", expected value " + (flooded ? "6100" : "9800") + " cny" +
-                       (flooded ? "; flood 2026-07-10..2026-07-31" : "")},
+          p == 0
+              ? std::string("maize on 12.4 mu, condition good, expected value 15600 cny")
+              : std::string("maize on 8.15 mu, condition ") + (flooded ? "poor" : "normal") +
+                    ", expected value " + (flooded ? "6100" : "9800") + " cny" +
+                    (flooded ? "; flood 2026-07-10..2026-07-31; pest 2026-08-14..2026-08-24 (peers)"
+                             : "")},
          {"reference", "parcel:" + ids[p]},
          {"method", "xgboost+geodesic"},
          {"confidence", p == 0 ? 0.91 : 0.84}});

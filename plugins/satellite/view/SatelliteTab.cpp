@@ -19,7 +19,7 @@ namespace aviary::gui {
 namespace {
 
 // What a hazard rests on when the batch, not the parcel against crops.csv alone, showed it
-// (HazardEvent::basis): the underwriter weighs such a finding less.
+// (the `basis` values docs/artifacts.md gives): the underwriter weighs such a finding less.
 QString basisNote(const std::string& basis) {
   if (basis.empty()) return {};
   if (basis == "peers") return QObject::tr(" (only against the region's own fields of the crop)");
