@@ -163,6 +163,10 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
   const bool table = format == ".csv" || format == ".geojson";
   std::vector<nlohmann::json> lines;
   int failed = 0, uncertain = 0, unseen = 0, mixed = 0, regional = 0, peers = 0, sharedFall = 0;
+  auto hasBasis = [](const ParcelResult& r, const std::string& basis) {
+    return std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
+                       [&](const HazardEvent& h) { return h.basis == basis; });
+  };
   for (const auto& r : results) {
     if (table)
       lines.push_back(ParcelResultJson::line(r, model.classes()));
@@ -172,11 +176,8 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
     uncertain += r.error.empty() && r.uncertain();
     unseen += r.error.empty() && r.judgement.seasonUnseen();
     mixed += r.error.empty() && r.mixedPixels();
-    regional +=
-        std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
-                    [](const HazardEvent& h) { return h.basis == RegionalDrought::kBasis; });
-    peers += std::any_of(r.judgement.hazards.begin(), r.judgement.hazards.end(),
-                         [](const HazardEvent& h) { return h.basis == RegionPeerCurves::kBasis; });
+    regional += hasBasis(r, RegionalDrought::kBasis);
+    peers += hasBasis(r, RegionPeerCurves::kBasis);
     sharedFall += r.error.empty() && RegionalFall::tookBack(r);
   }
   if (format == ".csv") ParcelResultTable(lines).writeCsv(output.stream());

@@ -546,15 +546,18 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
                 std::vector<HazardEvent>& hazards) {
   const std::vector<WaterPoint>& fp = observed.water;
   const std::vector<Point>& pureLooks = observed.pest;
-  auto inRiceWindow = [&](int day, int margin = 10, bool aligned = true) {
-    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
-      const CropSeason& s = system.seasons[k];
-      const int shift = aligned ? shifts[k] : 0;
-      if (s.floodStart && day >= *s.floodStart + shift - margin &&
-          day <= *s.floodEnd + shift + margin)
-        return true;
-    }
+  // Whether any season, with its own shift, has `covers(season, shift)`.
+  auto anySeason = [&](const auto& covers) {
+    for (std::size_t k = 0; k < system.seasons.size(); ++k)
+      if (covers(system.seasons[k], shifts[k])) return true;
     return false;
+  };
+  auto inRiceWindow = [&](int day, int margin = 10, bool aligned = true) {
+    return anySeason([&](const CropSeason& s, int shift) {
+      if (!aligned) shift = 0;
+      return s.floodStart && day >= *s.floodStart + shift - margin &&
+             day <= *s.floodEnd + shift + margin;
+    });
   };
   auto transplanting = [&](int day) {
     if (!inRiceWindow(day, kTransplantMargin, false)) return false;
@@ -587,14 +590,10 @@ void findFloods(const ObservedPoints& observed, const CropSystem& system,
   // While the crop grows: from a little before its green-up to its harvest (an orchard's
   // senescence), each season moved by its shift.
   auto growing = [&](int day) {
-    if (!system.planted()) return false;
-    for (std::size_t k = 0; k < system.seasons.size(); ++k) {
-      const CropSeason& s = system.seasons[k];
-      const double end = s.harvest ? *s.harvest : s.senescence;
-      if (day >= s.greenup + shifts[k] - kPlantedBeforeGreenUp && day <= end + shifts[k])
-        return true;
-    }
-    return false;
+    return system.planted() && anySeason([&](const CropSeason& s, int shift) {
+             const double end = s.harvest ? *s.harvest : s.senescence;
+             return day >= s.greenup + shift - kPlantedBeforeGreenUp && day <= end + shift;
+           });
   };
   for (std::size_t a = 0; a < fp.size();) {
     if (!(fp[a].water >= kFloodWater) || inRiceWindow(fp[a].day)) {
