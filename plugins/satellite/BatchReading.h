@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "BatchCropMix.h"
 #include "BatchNdviLevel.h"
@@ -20,6 +22,8 @@ struct BatchReading {
   BatchCropMix mix;
   CropClassifier::BatchTemperature temperature;
   std::size_t contextRead = 0;  // context parcels read beside the batch
+  // One line per scene that could not be used or lacks a band (ParcelAssessor::sceneProblems).
+  std::vector<std::string> sceneProblems;
 };
 
 }  // namespace aviary::satellite

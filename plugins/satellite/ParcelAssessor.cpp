@@ -178,8 +178,16 @@ std::vector<std::string> ParcelAssessor::sceneProblems() const {
   return problems;
 }
 
+std::vector<std::string> ParcelAssessor::problemsOf(
+    const std::vector<SceneStack::ItemCheck>& checks) const {
+  std::vector<std::string> problems = SceneStack::problemsOf(items_, checks);
+  problems.insert(problems.end(), dropped_.begin(), dropped_.end());
+  return problems;
+}
+
 std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& parcels,
-                                                  RegionCalendar::Estimate* region) const {
+                                                  RegionCalendar::Estimate* region,
+                                                  std::vector<std::string>* sceneProblems) const {
   std::vector<ParcelResult> results(parcels.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < parcels.size(); ++i) {
@@ -217,6 +225,8 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
   const int sceneCount = static_cast<int>(items_.size());
   const std::size_t reads = (todo.size() + kBatchParcels - 1) / kBatchParcels * items_.size();
   std::atomic<std::size_t> read{0};
+  // The first batch opens every scene: what opening each found is taken then.
+  std::vector<SceneStack::ItemCheck> checks(todo.empty() ? 0 : sceneCount);
   for (std::size_t first = 0; first < todo.size(); first += kBatchParcels) {
     const std::size_t last = std::min(todo.size(), first + kBatchParcels);
     std::vector<const Parcel*> batch;
@@ -229,6 +239,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
       SceneStack::GridCoverage coverage;
       for (int s = next(); s < sceneCount; s = next()) {
         stack.observeScene(s, batch, coverage, views[s]);
+        if (first == 0) checks[s] = stack.check(s);
         stack.close(s);
         if (options_.progress) options_.progress(++read, reads);
       }
@@ -271,6 +282,7 @@ std::vector<ParcelResult> ParcelAssessor::observe(const std::vector<Parcel>& par
     if (r.error.empty() && !r.features.empty()) rows.push_back(&r.features);
   const RegionCalendar::Estimate estimate = addBatchFeatures(rows, parcelFeatureNames());
   if (region) *region = estimate;
+  if (sceneProblems) *sceneProblems = todo.empty() ? this->sceneProblems() : problemsOf(checks);
   return results;
 }
 
@@ -403,7 +415,8 @@ std::vector<ParcelResult> ParcelAssessor::assess(const std::vector<Parcel>& parc
   }
   if (reading) reading->contextRead = read.empty() ? 0 : read.size() - parcels.size();
   RegionCalendar::Estimate estimate;
-  auto results = observe(read.empty() ? parcels : read, &estimate);
+  auto results = observe(read.empty() ? parcels : read, &estimate,
+                         reading ? &reading->sceneProblems : nullptr);
   if (reading) reading->region = estimate;
   classifyAndJudge(results, classifier, estimate.sureShift(), reading);
   results.resize(parcels.size());  // the context only lent the batch its region

@@ -15,6 +15,7 @@
 #include "RegionCalendar.h"
 #include "RegionPeerCurves.h"
 #include "SceneItem.h"
+#include "SceneStack.h"
 #include "SurfaceUnmixing.h"
 
 namespace aviary::satellite {
@@ -41,9 +42,12 @@ class ParcelAssessor {
   ParcelAssessor(std::vector<SceneItem> items, const CropCalendar& calendar, Options options);
 
   // Observations, series and features only (what training needs). The parcels are taken as
-  // one region: their calendar (`region`, when given) is estimated from all of them.
+  // one region: their calendar (`region`, when given) is estimated from all of them. What the
+  // scenes' files said when opened goes to `sceneProblems`, when given, as sceneProblems()
+  // words it (taken while reading, so no scene is opened twice).
   std::vector<ParcelResult> observe(const std::vector<Parcel>& parcels,
-                                    RegionCalendar::Estimate* region = nullptr) const;
+                                    RegionCalendar::Estimate* region = nullptr,
+                                    std::vector<std::string>* sceneProblems = nullptr) const;
   // Classifies observed parcels and judges their season, aligned on the region's calendar
   // (`regionShift`, days against crops.csv) when the batch gave a sure one, and against each
   // crop's peer curve (RegionPeerCurves) besides crops.csv's. Unless Options::learnCropMix is
@@ -81,7 +85,8 @@ class ParcelAssessor {
   static RegionCalendar::Estimate addBatchFeatures(const std::vector<std::vector<float>*>& rows,
                                                    const std::vector<std::string>& parcelNames);
 
-  // One line per scene that could not be used or lacks a band, with the item id.
+  // One line per scene that could not be used or lacks a band, with the item id. Opens every
+  // scene; assess() gives the same lines in its BatchReading without opening them again.
   std::vector<std::string> sceneProblems() const;
   const std::vector<SceneItem>& items() const { return items_; }
   int year() const { return year_; }
@@ -95,6 +100,9 @@ class ParcelAssessor {
   SurfaceUnmixing unmixing_;
   int year_ = 0;
   int asOfDay_ = 365;
+
+  // The lines of sceneProblems() for the checks made opening each item.
+  std::vector<std::string> problemsOf(const std::vector<SceneStack::ItemCheck>& checks) const;
 };
 
 }  // namespace aviary::satellite

@@ -64,8 +64,8 @@ CropClassifier loadModel(const std::string& file, int threads) {
                               threads);
 }
 
-void reportSceneProblems(const ParcelAssessor& assessor, std::ostream& err) {
-  for (const auto& problem : assessor.sceneProblems()) err << "warning: " << problem << "\n";
+void reportSceneProblems(const BatchReading& batch, std::ostream& err) {
+  for (const auto& problem : batch.sceneProblems) err << "warning: " << problem << "\n";
 }
 
 // Output to a file when one is named, else to `out`.
@@ -145,10 +145,10 @@ void assess(const AssessArguments& a, std::ostream& out, std::ostream& err) {
                            .learnNdviLevel = !a.keepNdviLevel,
                            .sharedFallsAreWeather = !a.keepSharedFalls,
                            .progress = progress.callback()});
-  reportSceneProblems(assessor, err);
   BatchReading batch;
   const auto results = assessor.assess(parcels, model, &batch, context);
   progress.finish();
+  reportSceneProblems(batch, err);
   err << contextNote(parcels, context, batch.contextRead, a.context) << batch.region.describe()
       << "\n"
       << batch.peers.describe() << "\n"
@@ -538,9 +538,10 @@ void suggestLabels(const SuggestArguments& a, std::ostream& out, std::ostream& e
   CommandProgress progress(err, "reading scenes");
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(),
                           {.threads = a.threads, .progress = progress.callback()});
-  reportSceneProblems(assessor, err);
-  const auto results = assessor.assess(parcels, model);
+  BatchReading batch;
+  const auto results = assessor.assess(parcels, model, &batch);
   progress.finish();
+  reportSceneProblems(batch, err);
   const auto suggestions = LabelSuggester::suggest(results, model.classes(), a.count);
   // A spreadsheet for field agents gets an empty system column, which train --labels reads.
   const bool csv = asciiLower(std::filesystem::path(a.out).extension().string()) == ".csv";

@@ -231,9 +231,10 @@ Evidence SatelliteEvidenceSource::assess(const AssessmentRequest& request) {
   std::string date;
   if (StacCatalog::parseDatetime(request.asOf + "T00:00:00Z", y, doy, date)) asOf = request.asOf;
   ParcelAssessor assessor(catalog.items, CropCalendar::shipped(), {asOf, 2});
-  for (const auto& problem : assessor.sceneProblems()) evidence.warnings.push_back(problem);
   BatchReading batch;
   const auto results = assessor.assess(parcels, model, &batch, context);
+  evidence.warnings.insert(evidence.warnings.end(), batch.sceneProblems.begin(),
+                           batch.sceneProblems.end());
   clock.mark("assess");
 
   double totalMu = 0, assessedMu = 0, value = 0, yield = 0, confidence = 0, condition = 0;

@@ -138,13 +138,6 @@ struct SceneStack::Scene {
   std::string gridKey;
 };
 
-// What opening an item found, for itemProblems to word over all the items.
-struct SceneStack::ItemCheck {
-  std::string error;
-  std::vector<std::string> notes, missingBands;
-  bool offsetDropped = false, fraction = false;
-};
-
 // Band and SCL values of a window of a scene, row-major.
 struct SceneStack::Pixels {
   int x0 = 0, y0 = 0, width = 0, height = 0;
@@ -354,6 +347,11 @@ OGRCoordinateTransformation* SceneStack::transformTo(const Scene& s) {
   return slot.get();
 }
 
+SceneStack::ItemCheck SceneStack::check(int index) {
+  const Scene& s = scene(index);
+  return {s.error, s.notes, s.missingBands, s.offsetDropped, s.storesFractions};
+}
+
 std::vector<std::string> SceneStack::itemProblems(int threads) const {
   const int count = static_cast<int>(items_.size());
   std::vector<ItemCheck> checks(count);
@@ -362,12 +360,16 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
   parallelFor(count, threads, [&](auto& next) {
     SceneStack own(items_);
     for (int i = next(); i < count; i = next()) {
-      const Scene& s = own.scene(i);
-      checks[i] = {s.error, s.notes, s.missingBands, s.offsetDropped, s.storesFractions};
+      checks[i] = own.check(i);
       own.close(i);
     }
   });
+  return problemsOf(items_, checks);
+}
 
+std::vector<std::string> SceneStack::problemsOf(const std::vector<SceneItem>& items,
+                                                const std::vector<ItemCheck>& checks) {
+  const int count = static_cast<int>(std::min(items.size(), checks.size()));
   std::vector<std::string> problems;
   std::map<std::string, std::vector<std::string>> withoutBand;  // band: the items lacking it
   std::vector<std::string> offsetDropped, offsetInferred, fraction;
@@ -375,12 +377,12 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
     const ItemCheck& c = checks[i];
     if (!c.error.empty()) problems.push_back(c.error);
     for (const auto& note : c.notes) problems.push_back(note);
-    for (const auto& band : c.missingBands) withoutBand[band].push_back(items_[i].id);
-    if (c.fraction) fraction.push_back(items_[i].id);
+    for (const auto& band : c.missingBands) withoutBand[band].push_back(items[i].id);
+    if (c.fraction) fraction.push_back(items[i].id);
     if (c.offsetDropped)
-      offsetDropped.push_back(items_[i].id);
-    else if (c.error.empty() && items_[i].offsetFromBaseline)
-      offsetInferred.push_back(items_[i].id);
+      offsetDropped.push_back(items[i].id);
+    else if (c.error.empty() && items[i].offsetFromBaseline)
+      offsetInferred.push_back(items[i].id);
   }
   // One line for each: a server's metadata is wrong (or silent) for a whole collection.
   if (!offsetDropped.empty())

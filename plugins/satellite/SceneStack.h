@@ -64,9 +64,21 @@ class SceneStack {
   // every item, on `threads` workers.
   std::vector<std::string> itemProblems(int threads = 1) const;
 
+  // What opening an item found, for itemProblems to word over all the items.
+  struct ItemCheck {
+    std::string error;
+    std::vector<std::string> notes, missingBands;
+    bool offsetDropped = false, fraction = false;
+  };
+  // What opening item `index` found (it is opened unless it is open already). A reader that
+  // opens every item anyway takes its checks here rather than have itemProblems open them again.
+  ItemCheck check(int index);
+  // itemProblems' lines for checks already made, one per item of `items`.
+  static std::vector<std::string> problemsOf(const std::vector<SceneItem>& items,
+                                             const std::vector<ItemCheck>& checks);
+
  private:
   struct Scene;
-  struct ItemCheck;
   Scene& scene(int index);
   struct Pixels;
   struct CoarseCells;

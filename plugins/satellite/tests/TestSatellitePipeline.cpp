@@ -334,7 +334,11 @@ class TestSatellitePipeline : public QObject {
                      "(2025-11-10 to 2025-12-01)"));
     QVERIFY(contains(problems, "2 items", "give --as-of"));
 
-    const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}));
+    // A read takes the same lines from opening each scene once, rather than opening it twice.
+    std::vector<std::string> whileReading;
+    const auto results = assessor.observe(ParcelReader::readFile(bad / "parcels.geojson", {}),
+                                          nullptr, &whileReading);
+    QCOMPARE(whileReading, problems);
     QCOMPARE(results.size(), std::size_t(28));
     QVERIFY2(byId(results, "astride").error.empty(), byId(results, "astride").error.c_str());
     QVERIFY(contains(byId(results, "astride").warnings, "at most 8",
