@@ -92,6 +92,9 @@ class ParcelAssessor {
   int year() const { return year_; }
 
  private:
+  // The lines of sceneProblems() for the checks made opening each item.
+  std::vector<std::string> problemsOf(const std::vector<SceneStack::ItemCheck>& checks) const;
+
   std::vector<SceneItem> items_;
   std::vector<std::string> dropped_;
   const CropCalendar& calendar_;
@@ -100,9 +103,6 @@ class ParcelAssessor {
   SurfaceUnmixing unmixing_;
   int year_ = 0;
   int asOfDay_ = 365;
-
-  // The lines of sceneProblems() for the checks made opening each item.
-  std::vector<std::string> problemsOf(const std::vector<SceneStack::ItemCheck>& checks) const;
 };
 
 }  // namespace aviary::satellite
