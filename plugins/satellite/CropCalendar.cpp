@@ -237,7 +237,7 @@ double CropCalendar::seasonNdvi(const CropSeason& s, double doy, double shiftDay
   auto curve = [&](double t) {
     const double v = s.pre + (peak - s.pre) * logistic(s.riseRate * (t - greenup)) -
                      (peak - s.post) * logistic(s.fallRate * (t - senescence));
-    return std::max(v, std::min(s.pre, s.post));
+    return std::max(v, s.floor());
   };
   if (!s.harvest) return curve(doy);
   const double harvest = *s.harvest + shiftDays;

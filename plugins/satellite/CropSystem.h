@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct CropSeason {
   std::optional<double> harvest;  // empty for orchards
   double swirFactor = 1;
   double yieldKgPerMu = 0, priceCnyPerKg = 0;
+  // The bare ground before and after the season: its floor, above which a season's rise counts.
+  double floor() const { return std::min(pre, post); }
 };
 
 // A cropping system (the class the classifier recognises): one or two seasons.

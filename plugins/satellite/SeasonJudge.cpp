@@ -68,7 +68,7 @@ struct NormalModel {
       : system(s), peer(peerCurve), peerOffsets(std::move(offsets)) {
     for (std::size_t k = 0; k < system.seasons.size(); ++k) {
       const CropSeason& c = system.seasons[k];
-      double base = std::min(c.pre, c.post);
+      double base = c.floor();
       if (peer) {
         const double end = c.harvest ? *c.harvest : c.senescence + 60;
         double floor = INFINITY;
@@ -707,8 +707,7 @@ SeasonJudgement SeasonJudge::judge(const ParcelTimeSeries& series, const CropSys
   // An evergreen's season rises too little above its floor for an upper quantile of its
   // peers to set its level: the quantile's own lift would pass for a shortfall.
   const CropSeason& season = system.seasons[0];
-  const bool risesEnough =
-      season.peak - std::min(season.pre, season.post) >= RegionCalendar::kPlantedAmplitude;
+  const bool risesEnough = season.peak - season.floor() >= RegionCalendar::kPlantedAmplitude;
   const SeasonJudgement peer =
       judgeAgainst(series, system, areaMu, year, asOfDay, regionShift, peerNormal);
   bool added = false;
@@ -760,7 +759,7 @@ SeasonJudgement SeasonJudge::judgeAgainst(const ParcelTimeSeries& series, const 
     // noise, above most fields' own, and a ratio taken above it understates their seasons: on
     // the held-out second-generator sets it named weakened fields droughts (right 15 times,
     // false 34, with the true crop).
-    const double droughtBase = std::min(base, std::min(season.pre, season.post));
+    const double droughtBase = std::min(base, season.floor());
     const int last = std::min(w.last, asOfDay);
     int seen = 0;
     for (const Point& p : points) seen += p.day >= w.first && p.day <= last;

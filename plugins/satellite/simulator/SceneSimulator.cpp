@@ -126,7 +126,7 @@ FieldState fieldState(const Field& f, double t) {
   const int si = CropCalendar::seasonAt(system, t, f.shift);
   const CropSeason& s = system.seasons[si];
   double v = SimulatedRegion::seasonNdvi(s, t, f.shift, f.peakDelta, f.riseShape, f.fallShape);
-  const double low = std::min(s.pre, s.post);
+  const double low = s.floor();
   double amplitude = f.stress;
   double water = 0;
   if (s.floodStart && t >= *s.floodStart + f.shift && t <= *s.floodEnd + f.shift) water = 0.85;

@@ -100,7 +100,7 @@ double SimulatedRegion::seasonNdvi(const CropSeason& s, double doy, double shift
   auto curve = [&](double t) {
     const double v = s.pre + (peak - s.pre) * richards(s.riseRate, t - greenup, riseShape) -
                      (peak - s.post) * richards(s.fallRate, t - senescence, fallShape);
-    return std::max(v, std::min(s.pre, s.post));
+    return std::max(v, s.floor());
   };
   if (!s.harvest) return curve(doy);
   const double harvest = *s.harvest + shiftDays;

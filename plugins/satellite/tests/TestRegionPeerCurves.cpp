@@ -25,7 +25,7 @@ const CropSystem& maizeSystem() {
 // 6 days.
 ParcelTimeSeries maize(double shift, int fallDay = 999, double fall = 0) {
   const CropSeason& s = maizeSystem().seasons[0];
-  const double base = std::min(s.pre, s.post);
+  const double base = s.floor();
   std::vector<Observation> observations;
   for (int day = 3; day <= 363; day += 6) {
     double v = CropCalendar::normalNdvi(maizeSystem(), day, shift);
@@ -39,7 +39,7 @@ ParcelTimeSeries maize(double shift, int fallDay = 999, double fall = 0) {
 // crops.csv's, seen every 6 days.
 ParcelTimeSeries scaledMaize(double shift, double amplitude) {
   const CropSeason& s = maizeSystem().seasons[0];
-  const double base = std::min(s.pre, s.post);
+  const double base = s.floor();
   std::vector<Observation> observations;
   for (int day = 3; day <= 363; day += 6)
     observations.push_back(observation(
@@ -51,7 +51,7 @@ ParcelTimeSeries scaledMaize(double shift, double amplitude) {
 // it (none at crops.csv's peak).
 ParcelTimeSeries scaledMaizeOnBrightGround(double shift, double amplitude, double lift) {
   const CropSeason& s = maizeSystem().seasons[0];
-  const double base = std::min(s.pre, s.post);
+  const double base = s.floor();
   std::vector<Observation> observations;
   for (int day = 3; day <= 363; day += 6) {
     const double rise = CropCalendar::normalNdvi(maizeSystem(), day, shift) - base;

@@ -31,7 +31,7 @@ ParcelTimeSeries maize(double shift, double amplitude, int fallDay, double fall,
                        std::pair<int, int> cloudy = {0, -1}) {
   const CropSystem& system = *CropCalendar::shipped().find("maize_spring");
   const CropSeason& s = system.seasons[0];
-  const double base = std::min(s.pre, s.post);
+  const double base = s.floor();
   std::vector<Observation> observations;
   for (int day = 4; day <= 360; day += 9) {
     if (day >= cloudy.first && day <= cloudy.second) continue;
