@@ -172,10 +172,7 @@ RegionCalendar::Estimate ParcelAssessor::addBatchFeatures(
 }
 
 std::vector<std::string> ParcelAssessor::sceneProblems() const {
-  SceneStack stack(items_);
-  std::vector<std::string> problems = stack.itemProblems(options_.threads);
-  problems.insert(problems.end(), dropped_.begin(), dropped_.end());
-  return problems;
+  return problemsOf(SceneStack(items_).itemChecks(options_.threads));
 }
 
 std::vector<std::string> ParcelAssessor::problemsOf(

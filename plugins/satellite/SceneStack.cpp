@@ -352,7 +352,7 @@ SceneStack::ItemCheck SceneStack::check(int index) {
   return {s.error, s.notes, s.missingBands, s.offsetDropped, s.storesFractions};
 }
 
-std::vector<std::string> SceneStack::itemProblems(int threads) const {
+std::vector<SceneStack::ItemCheck> SceneStack::itemChecks(int threads) const {
   const int count = static_cast<int>(items_.size());
   std::vector<ItemCheck> checks(count);
   // Opening is the costly part (a catalog is thousands of files): each worker opens its share
@@ -364,7 +364,11 @@ std::vector<std::string> SceneStack::itemProblems(int threads) const {
       own.close(i);
     }
   });
-  return problemsOf(items_, checks);
+  return checks;
+}
+
+std::vector<std::string> SceneStack::itemProblems(int threads) const {
+  return problemsOf(items_, itemChecks(threads));
 }
 
 std::vector<std::string> SceneStack::problemsOf(const std::vector<SceneItem>& items,

@@ -73,6 +73,8 @@ class SceneStack {
   // What opening item `index` found (it is opened unless it is open already). A reader that
   // opens every item anyway takes its checks here rather than have itemProblems open them again.
   ItemCheck check(int index);
+  // Every item's check: opens and closes every item, on `threads` workers.
+  std::vector<ItemCheck> itemChecks(int threads = 1) const;
   // itemProblems' lines for checks already made, one per item of `items`.
   static std::vector<std::string> problemsOf(const std::vector<SceneItem>& items,
                                              const std::vector<ItemCheck>& checks);
